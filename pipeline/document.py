@@ -1,0 +1,189 @@
+"""The records that flow through the pipeline.
+
+``Article`` is what a user or a reader hands in; ``Result`` is the record the
+stages fill in, one per article, and what every writer serialises. Keeping the
+two apart means input validation happens once, at ``Article.from_dict``, and
+stages can rely on well-formed fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.errors import InputError
+
+#: Keys of the output record, in the order DESIGN.md lists them.
+RECORD_FIELDS = (
+    "id",
+    "language",
+    "language_score",
+    "title",
+    "title_en",
+    "text",
+    "entities",
+    "summary",
+    "summary_en",
+    "text_en",
+    "status",
+    "models",
+)
+
+
+def stable_id(text: str) -> str:
+    """A short id derived from the text, so re-running a dump gives the same ids."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass
+class Entity:
+    """A mention in ``Result.text``; ``start``/``end`` are character offsets into it.
+
+    ``canonical`` is the normalised name (``Den Bosch`` -> ``'s-Hertogenbosch``),
+    ``english`` the name an English reader knows (``Den Haag`` -> ``The Hague``).
+    ``extra`` holds label-specific facts (country code, coordinates) and is
+    flattened into the record so that tables stay one level deep.
+    """
+
+    text: str
+    label: str
+    start: int
+    end: int
+    canonical: str
+    english: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        record = {
+            "text": self.text,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "canonical": self.canonical,
+            "english": self.english,
+        }
+        record.update(self.extra)
+        return record
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Entity:
+        core = ("text", "label", "start", "end", "canonical", "english")
+        extra = {key: value for key, value in record.items() if key not in core}
+        return cls(**{key: record[key] for key in core}, extra=extra)
+
+
+@dataclass
+class Article:
+    """One input article. Only ``text`` is required."""
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+    @classmethod
+    def from_dict(cls, record: Any) -> Article:
+        """Validate a JSON-like record; raise ``InputError`` saying what is wrong."""
+        if not isinstance(record, dict):
+            raise InputError(f"expected a JSON object, got {type(record).__name__}")
+        if "text" not in record:
+            raise InputError(f"record has no 'text' field (fields: {sorted(record)})")
+        values: dict[str, Any] = {}
+        for name in ("text", "id", "title", "url", "date"):
+            value = record.get(name)
+            if name == "id" and isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"field {name!r} must be a string, got {type(value).__name__}")
+            values[name] = value
+        return cls(**values)
+
+    @classmethod
+    def coerce(cls, item: str | dict[str, Any] | Article) -> Article:
+        """Accept the shapes ``Pipeline`` takes: a text, a record or an Article."""
+        if isinstance(item, Article):
+            return item
+        if isinstance(item, str):
+            return cls(text=item)
+        return cls.from_dict(item)
+
+
+@dataclass
+class Result:
+    """The output record of one article, filled in stage by stage.
+
+    ``sentences`` (character spans into ``text``) is working state shared by the
+    stages so the text is segmented once; it is not part of the record.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    language: str | None = None
+    language_score: float | None = None
+    title_en: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    summary_en: list[str] | None = None
+    text_en: str | None = None
+    status: dict[str, str] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)
+    url: str | None = None
+    date: str | None = None
+    sentences: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_article(cls, article: Article) -> Result:
+        return cls(
+            id=article.id or stable_id(article.text),
+            text=article.text,
+            title=article.title,
+            url=article.url,
+            date=article.date,
+        )
+
+    @classmethod
+    def failed_input(cls, id: str, message: str) -> Result:
+        """The record for an input that could not even be read, so nothing is lost."""
+        return cls(id=id, text="", status={"read": f"error: {message}"})
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """The stages whose status is an error."""
+        return {stage: s for stage, s in self.status.items() if s.startswith("error")}
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def sentence_texts(self) -> list[str]:
+        return [self.text[start:end] for start, end in self.sentences or []]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record of DESIGN.md, exactly these keys in this order."""
+        return {
+            "id": self.id,
+            "language": self.language,
+            "language_score": self.language_score,
+            "title": self.title,
+            "title_en": self.title_en,
+            "text": self.text,
+            "entities": [entity.to_dict() for entity in self.entities],
+            "summary": list(self.summary),
+            "summary_en": None if self.summary_en is None else list(self.summary_en),
+            "text_en": self.text_en,
+            "status": dict(self.status),
+            "models": dict(self.models),
+        }
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Result:
+        """Rebuild a Result from a written record (e.g. to analyse a finished run)."""
+        missing = [name for name in RECORD_FIELDS if name not in record]
+        if missing:
+            raise InputError(f"record lacks fields {missing}")
+        values = {name: record[name] for name in RECORD_FIELDS}
+        values["entities"] = [Entity.from_dict(e) for e in record["entities"]]
+        return cls(**values)
