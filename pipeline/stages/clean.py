@@ -1,0 +1,456 @@
+"""Turn raw input (plain text, scraped pages, HTML) into the text every later stage reads.
+
+Entity offsets refer to the cleaned text, so this stage fixes the characters
+once: Unicode form, invisible and non-breaking spaces, typographic quotes,
+line structure. Scraped news pages add navigation around the article
+(breadcrumbs, section words, teaser lists of other articles, "Meer nieuws");
+that is removed by looking at the *structure* of the page's head and tail, so
+a body paragraph that starts with "- " or contains "..." is never touched.
+Nothing is cut silently: truncation and skips are reported in ``status``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import ClassVar
+
+from pydantic import Field
+
+from pipeline.document import Result
+from pipeline.stages.base import StageContext, StageSettings, ok, skip
+
+#: Characters replaced before anything else: odd spaces, invisible marks, typographic quotes.
+#: En and em dashes are left alone; Dutch uses them for asides ("– na overleg met de OR –").
+_CHARACTER_MAP = {
+    **dict.fromkeys("\u00a0\u202f\u2007\u1680\u205f\u3000", " "),
+    **dict.fromkeys(map(chr, range(0x2000, 0x200B)), " "),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f", ""),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
+    "\r\n": "\n",
+    "\r": "\n",
+    "\v": "\n",
+    "\f": "\n",
+    "\u2028": "\n",
+    "\u2029": "\n\n",
+}
+_SPECIAL_CHARACTERS = re.compile("\r\n|[" + "".join(key for key in _CHARACTER_MAP if len(key) == 1) + "]")
+#: Control characters that carry no text; \t, \n, \r, \v and \f are layout, not junk.
+_CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0E, *range(0x0F, 0x20), *range(0x7F, 0xA0)]))
+_JUNK_CHARACTERS = _CONTROL_CHARACTERS + "\ufffd"
+_CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARACTERS)}]")
+_SPACE_RUNS = re.compile(r"[ \t]+")
+_WHITESPACE_RUNS = re.compile(r"\s+")
+_LINE_EDGES = re.compile(r" ?\n ?")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+#: Tags whose presence marks a text as HTML; a bare "<" in "a < b" does not.
+_HTML_TAG = re.compile(
+    r"<!--|<!doctype\s|</?(?:html|head|body|p|div|span|a|br|hr|h[1-6]|ul|ol|li|table|tr|td|th|"
+    r"script|style|meta|link|img|b|i|em|strong|section|article|header|footer|nav|main|aside|"
+    r"figure|figcaption|blockquote|pre|form|input|button|noscript|iframe|svg|title)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+
+_BULLET = re.compile(r"^(?:[•·›»▪▸◦‣]\s*|[-–—*>]\s+)")
+_CRUMB_SEPARATOR = re.compile(r"\s+[›»>/|]\s+")
+_TRAILING_MARKS = " .:»›>→+"
+_SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s")
+
+#: Lines that are section navigation when they stand alone at the top of a page.
+NAVIGATION_WORDS = frozenset(
+    {
+        "home", "homepage", "start", "startpagina", "voorpagina", "hoofdpagina",
+        "nieuws", "nieuwsberichten", "nieuwsoverzicht", "actueel", "actualiteiten", "news",
+        "menu", "hoofdmenu", "navigatie", "zoeken", "zoek", "search", "sitemap", "onderwerpen",
+        "inloggen", "log in", "login", "uitloggen", "registreren", "mijn account", "abonneren",
+        "ga naar de inhoud", "ga direct naar de inhoud", "naar de inhoud", "direct naar de inhoud",
+        "skip to content", "skip to main content",
+        "binnenland", "buitenland", "politiek", "economie", "sport", "cultuur", "regio",
+        "opinie", "wetenschap", "tech", "media", "archief", "video", "podcasts",
+        "contact", "over ons", "english", "nederlands",
+    }
+)
+#: Lines that close a page rather than belong to its article, wherever they stand.
+FOOTER_PHRASES = frozenset(
+    {
+        "meer nieuws", "meer nieuwsberichten", "alle nieuws", "alle nieuwsberichten",
+        "bekijk alle nieuwsberichten", "bekijk al het nieuws", "naar het nieuwsoverzicht",
+        "lees meer", "lees verder", "verder lezen", "lees het hele artikel",
+        "deel dit artikel", "deel dit bericht", "deel deze pagina", "delen", "deel via", "delen via",
+        "print", "print deze pagina", "terug naar boven", "naar boven", "terug naar overzicht",
+        "terug naar het overzicht", "bekijk reacties", "read more", "more news", "share this article",
+    }
+)
+#: Headers above a trailing list of teasers for other articles.
+TEASER_HEADERS = frozenset(
+    {
+        "nieuws", "meer nieuws", "laatste nieuws", "ander nieuws", "gerelateerd nieuws",
+        "lees ook", "bekijk ook", "gerelateerd", "gerelateerde artikelen", "gerelateerde berichten",
+        "meer over dit onderwerp", "ook interessant", "misschien ook interessant", "meest gelezen",
+        "andere berichten", "related", "related articles", "read also",
+    }
+)
+
+_HEADLINE_MAX_WORDS = 20
+_HEADLINE_MAX_CHARS = 200
+_TEASER_MAX_CHARS = 300
+
+
+class CleanSettings(StageSettings):
+    """How raw input is normalised and trimmed."""
+
+    max_chars: int = Field(
+        default=1_000_000,
+        gt=0,
+        description=(
+            "Longer cleaned texts are cut at the last paragraph or sentence boundary before this "
+            "many characters, and the status says so; later stages scale with text length."
+        ),
+    )
+    max_junk_ratio: float = Field(
+        default=0.1,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Inputs whose share of replacement characters (U+FFFD) and control characters is above "
+            "this are binary or wrongly decoded, and are skipped instead of fed to the models."
+        ),
+    )
+    remove_boilerplate: bool = Field(
+        default=True,
+        description=(
+            "Remove the navigation of scraped pages: breadcrumbs and section words at the top, "
+            "teaser lists of other articles and 'Meer nieuws'-style lines at the bottom."
+        ),
+    )
+    title_from_text: bool = Field(
+        default=True,
+        description=(
+            "When an article has no title, take a headline-like first line as its title and "
+            "remove it from the text, so that the text starts with the lead."
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """The input of one document: its text and its given title."""
+
+    text: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class _Cleaned:
+    """The cleaned text and title, with the note or skip reason for the status."""
+
+    text: str
+    title: str | None
+    note: str | None = None
+    skip_reason: str | None = None
+
+
+class _TextExtractor(HTMLParser):
+    """Collect the visible text of an HTML page, one line per block element.
+
+    ``convert_charrefs`` unescapes entities; the content of scripts, styles and
+    the like is dropped together with the tags.
+    """
+
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "title", "svg", "iframe", "object"})
+    _PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol"})
+    _LINES = frozenset(
+        {"div", "li", "tr", "dl", "dt", "dd", "section", "article", "header", "footer", "main", "aside",
+         "nav", "figure", "figcaption", "form", "address", "details", "summary", "body", "caption"}
+    )
+    _BREAKS = frozenset({"br", "hr"})
+
+    def __init__(self, hidden: frozenset[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self._hidden = self._HIDDEN | hidden
+        self._hidden_depth = 0
+        self._pre_depth = 0
+        self._parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._hidden:
+            self._hidden_depth += 1
+        elif tag == "pre":
+            self._pre_depth += 1
+        self._break(tag, opening=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._hidden:
+            self._hidden_depth = max(0, self._hidden_depth - 1)
+        elif tag == "pre":
+            self._pre_depth = max(0, self._pre_depth - 1)
+        self._break(tag, opening=False)
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden_depth:
+            return
+        self._parts.append(data if self._pre_depth else _WHITESPACE_RUNS.sub(" ", data))
+
+    def _break(self, tag: str, opening: bool) -> None:
+        if tag in self._PARAGRAPHS:
+            self._parts.append("\n\n")
+        elif tag in self._LINES or (opening and tag in self._BREAKS):
+            self._parts.append("\n")
+        elif tag in ("td", "th"):
+            self._parts.append(" ")
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` contains HTML tags (a comparison like "a < b" does not count)."""
+    return _HTML_TAG.search(text) is not None
+
+
+def html_to_text(markup: str, keep_navigation: bool = False) -> str:
+    """The visible text of ``markup``: block elements become line breaks, entities are unescaped.
+
+    Uses the standard library's tolerant HTML parser, so broken pages still give
+    their text. ``<nav>`` blocks are dropped unless ``keep_navigation`` is set.
+    """
+    extractor = _TextExtractor(frozenset() if keep_navigation else frozenset({"nav"}))
+    extractor.feed(markup)
+    extractor.close()
+    return extractor.text()
+
+
+def normalize_text(text: str) -> str:
+    """Canonical characters and layout: NFC, plain spaces and quotes, paragraphs split by one blank line.
+
+    Single line breaks are kept: a heading directly above its paragraph stays its own line.
+    """
+    text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text)
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    text = _SPACE_RUNS.sub(" ", text)
+    text = _LINE_EDGES.sub("\n", text)
+    return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def junk_ratio(text: str) -> float:
+    """The share of replacement and control characters, the sign of binary or mis-decoded input."""
+    if not text:
+        return 0.0
+    return sum(map(text.count, _JUNK_CHARACTERS)) / len(text)
+
+
+def _key(line: str) -> str:
+    """A line reduced for comparison with the phrase lists."""
+    return " ".join(line.casefold().strip(_TRAILING_MARKS).split())
+
+
+def _unbulleted(line: str) -> str:
+    return _BULLET.sub("", line, count=1)
+
+
+def _is_label(line: str) -> bool:
+    """Short and not a sentence: a menu item, a crumb, a headline in a teaser list."""
+    return (
+        0 < len(line) <= _HEADLINE_MAX_CHARS
+        and len(line.split()) <= _HEADLINE_MAX_WORDS
+        and not line.endswith((".", "!", ":", ";", ",", "…"))
+        and any(char.isalnum() for char in line)
+    )
+
+
+def _looks_like_headline(line: str) -> bool:
+    """A first line that can be taken as the title: a label, not a question, not a list item."""
+    return (
+        _is_label(line)
+        and not line.endswith("?")
+        and _BULLET.match(line) is None
+        and any(char.isalpha() for char in line)
+    )
+
+
+def _inline_crumbs(line: str) -> list[str] | None:
+    """The parts of a one-line breadcrumb such as "Home › Nieuws › Titel", or None."""
+    parts = _CRUMB_SEPARATOR.split(line)
+    if len(parts) >= 2 and _key(parts[0]) in NAVIGATION_WORDS and all(map(_is_label, parts)):
+        return parts
+    return None
+
+
+def _is_teaser(line: str) -> bool:
+    """A cut-off preview of another article: short and ending in an ellipsis."""
+    return len(line) <= _TEASER_MAX_CHARS and line.endswith(("...", "…"))
+
+
+def _leading_navigation(lines: list[str]) -> tuple[int, str | None]:
+    """How many leading lines are navigation, and the last breadcrumb (often the headline).
+
+    Navigation is section words ("Home", "Nieuws") and, in the same block of
+    lines, the short bulleted crumbs after them. A bulleted list that does not
+    hang from a navigation word is body text and stays.
+    """
+    last_crumb = None
+    in_navigation = False
+    for index, line in enumerate(lines):
+        if not line:
+            in_navigation = False
+            continue
+        label = _unbulleted(line)
+        crumbs = _inline_crumbs(line)
+        if crumbs is not None:
+            if _key(crumbs[-1]) not in NAVIGATION_WORDS:
+                last_crumb = crumbs[-1]
+            in_navigation = True
+        elif _key(label) in NAVIGATION_WORDS:
+            in_navigation = True
+        elif in_navigation and _is_label(label):
+            last_crumb = label
+        else:
+            return index, last_crumb
+    return len(lines), last_crumb
+
+
+def _trailing_boilerplate(lines: list[str]) -> int:
+    """How many of ``lines`` (non-blank) to keep once the page's tail is cut off.
+
+    The tail is footer lines and teaser lists: at least two (headline, teaser
+    ending in an ellipsis) pairs, or one under a header such as "Lees ook".
+    """
+    keep = len(lines)
+    while True:
+        end = keep
+        while end and _key(lines[end - 1]) in FOOTER_PHRASES:
+            end -= 1
+        start, pairs = end, 0
+        while start >= 2 and _is_teaser(lines[start - 1]) and _is_label(lines[start - 2]):
+            start -= 2
+            pairs += 1
+            while start and _key(lines[start - 1]) in FOOTER_PHRASES:
+                start -= 1
+        has_header = start > 0 and _key(lines[start - 1]) in TEASER_HEADERS
+        if pairs >= 2 or (pairs and has_header):
+            end = start - has_header
+        if end == keep:
+            return keep
+        keep = end
+
+
+def strip_boilerplate(text: str) -> tuple[str, str | None]:
+    """``text`` without the navigation of a scraped page, and the last breadcrumb if any.
+
+    Only the head (navigation block) and the tail (teasers, footer) are cut,
+    plus footer lines such as "Deel dit artikel" wherever they stand.
+    """
+    lines = text.split("\n")
+    start, last_crumb = _leading_navigation(lines)
+    body = lines[start:]
+    filled = [index for index, line in enumerate(body) if line]
+    keep = _trailing_boilerplate([body[index] for index in filled])
+    body = body[: filled[keep - 1] + 1] if keep else []
+    body = [line for line in body if _key(line) not in FOOTER_PHRASES]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(body)).strip(), last_crumb
+
+
+def _first_line(text: str) -> tuple[str, str]:
+    head, _, rest = text.partition("\n")
+    return head, rest.lstrip("\n")
+
+
+def _without_title(text: str, title: str) -> str:
+    """``text`` without leading lines that repeat the title."""
+    while text:
+        head, rest = _first_line(text)
+        if _key(head) != _key(title):
+            break
+        text = rest
+    return text
+
+
+def truncate(text: str, max_chars: int) -> str:
+    """At most ``max_chars`` characters of ``text``, ending at a paragraph, line or sentence boundary.
+
+    A boundary is used only if it keeps at least half of ``max_chars``;
+    otherwise the text is cut at the last space.
+    """
+    window = text[: max_chars + 1]
+    half = max_chars // 2
+    for separator in ("\n\n", "\n"):
+        cut = window.rfind(separator)
+        if cut >= half:
+            return text[:cut].rstrip()
+    sentence_ends = [match.end() for match in _SENTENCE_END.finditer(window, half)]
+    if sentence_ends:
+        return text[: sentence_ends[-1]].rstrip()
+    cut = window.rfind(" ")
+    return text[: cut if cut >= half else max_chars].rstrip()
+
+
+class CleanStage:
+    """Set ``text`` to the normalised article body and ``title`` to its headline."""
+
+    name: ClassVar[str] = "clean"
+    Settings: ClassVar[type[CleanSettings]] = CleanSettings
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = ("text", "title")
+
+    def __init__(self, settings: CleanSettings, context: StageContext) -> None:
+        self.settings = settings
+        self.model_id: str | None = None
+
+    def __call__(self, docs: list[Result]) -> list[Result]:
+        for doc in docs:
+            self._apply(doc, self._predict(self._prepare(doc)))
+        return docs
+
+    def _prepare(self, doc: Result) -> _Raw:
+        title = " ".join(normalize_text(doc.title).split()) if doc.title else None
+        return _Raw(doc.text or "", title or None)
+
+    def _predict(self, raw: _Raw) -> _Cleaned:
+        """Clean one text; the junk test comes first so binary input costs one counting pass."""
+        if not raw.text.strip():
+            return _Cleaned("", raw.title, skip_reason="empty text")
+        ratio = junk_ratio(raw.text)
+        if ratio > self.settings.max_junk_ratio:
+            return _Cleaned("", raw.title, skip_reason=f"not text ({ratio:.0%} undecodable characters)")
+        notes = []
+        text = raw.text
+        if looks_like_html(text):
+            text = html_to_text(text, keep_navigation=not self.settings.remove_boilerplate)
+            notes.append("html stripped")
+        text = normalize_text(text)
+        last_crumb = None
+        if self.settings.remove_boilerplate:
+            text, last_crumb = strip_boilerplate(text)
+        text, title = self._split_title(text, raw.title, last_crumb)
+        if not text:
+            return _Cleaned("", title, skip_reason="empty text")
+        if len(text) > self.settings.max_chars:
+            full_length = len(text)
+            text = truncate(text, self.settings.max_chars)
+            notes.append(f"truncated to {len(text)} of {full_length} characters")
+        return _Cleaned(text, title, note="; ".join(notes) or None)
+
+    def _split_title(self, text: str, title: str | None, last_crumb: str | None) -> tuple[str, str | None]:
+        """The text without its headline, and the title: given, else the headline, else the last crumb."""
+        if title is None and self.settings.title_from_text:
+            head, rest = _first_line(text)
+            if rest and _looks_like_headline(head):
+                title = head
+            elif last_crumb is not None and _looks_like_headline(last_crumb):
+                title = last_crumb
+        if title is None:
+            return text, None
+        return _without_title(text, title), title
+
+    def _apply(self, doc: Result, cleaned: _Cleaned) -> None:
+        doc.text = cleaned.text
+        doc.title = cleaned.title
+        doc.sentences = None
+        if cleaned.skip_reason is None:
+            ok(doc, self.name, cleaned.note)
+        else:
+            skip(doc, self.name, cleaned.skip_reason)
