@@ -224,6 +224,8 @@ def test_very_long_article_keeps_the_summary_short(stage: SummarizeStage) -> Non
         "Lees meer over de begroting",
         "Bekijk de video hieronder.",
         "Heeft u informatie over deze zaak?",
+        "Heeft u vragen over de begroting?",
+        "Wilt u meer weten over de plannen van de gemeente?",
         "Bel 0900-8844.",
         "Tips kunnen ook anoniem via 0800-7000.",
         "Foto: Hollandse Hoogte",

@@ -27,7 +27,8 @@ from pipeline.segment import ensure_sentences
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
 
 #: Lines that point elsewhere or ask something of the reader, not news: Dutch
-#: calls to action, contact and tip lines, photo credits, links and phone numbers.
+#: calls to action, contact and tip lines, photo credits, links and phone numbers,
+#: and questions (a summary states what happened; it does not ask).
 #: A trailing agency credit ``(ANP)`` marks a caption; the dateline form
 #: ``DEN HAAG (ANP) -`` opens a lead sentence and is deliberately not matched.
 EXCLUDE_PATTERNS = tuple(
@@ -39,6 +40,9 @@ EXCLUDE_PATTERNS = tuple(
         r"^\W*meer (nieuws|over|lezen)\b",
         r"^\W*(foto|beeld|video|fotografie|tekst|bron|illustratie)\s*:",
         r"\bheeft u (informatie|een tip|tips)\b",
+        r"^\W*(heeft|hebt|heb|wilt|wil|weet|kent|ken) (u|je|jij)\b",
+        r"^\W*neem (dan )?contact op\b",
+        r"\?[\"'”’»)]*$",
         r"\bheb je (informatie|een tip|tips)\b",
         r"\btips? (voor|naar) de redactie\b",
         r"\bbel (de politie|met|naar)?\s*\+?\d",
@@ -60,6 +64,7 @@ _TITLE_SIMILARITY = 0.9
 
 _WORD = re.compile(r"[^\W_]+")
 _STOP_WORDS = frozenset(STOP_WORDS)
+
 
 class SummarizeSettings(StageSettings):
     """How long a summary is and how its sentences are chosen."""
@@ -105,6 +110,7 @@ class SummarizeSettings(StageSettings):
         ),
     )
 
+
 @dataclass(frozen=True)
 class _Plan:
     """The body sentences of one document (the candidates) and how many to pick."""
@@ -114,14 +120,17 @@ class _Plan:
     skip_reason: str | None = None
     whole: bool = False
 
+
 def is_excluded(sentence: str) -> bool:
     """Whether ``sentence`` is a link, call to action, contact line or credit, never a summary."""
     return any(pattern.search(sentence) for pattern in EXCLUDE_PATTERNS)
+
 
 def is_heading(sentence: str) -> bool:
     """A short line without final punctuation, such as ``Geen afname`` above a paragraph."""
     stripped = sentence.rstrip()
     return not stripped.endswith(_FINAL_PUNCTUATION) and len(stripped.split()) <= _HEADING_MAX_WORDS
+
 
 def restates_title(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` is the title again, possibly with a full stop or small edits."""
@@ -132,16 +141,20 @@ def restates_title(sentence: str, title: str | None) -> bool:
     bounds = (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio)
     return all(bound() >= _TITLE_SIMILARITY for bound in bounds)
 
+
 def _normalized(sentence: str) -> str:
     return " ".join(_WORD.findall(sentence.lower()))
+
 
 def is_body_sentence(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` may be part of a summary: not a heading, a link or credit, or the title."""
     return not (is_heading(sentence) or is_excluded(sentence) or restates_title(sentence, title))
 
+
 def content_words(sentence: str) -> list[str]:
     """Lowercased word tokens without Dutch stop words or single characters."""
     return [word for word in _WORD.findall(sentence.lower()) if len(word) > 1 and word not in _STOP_WORDS]
+
 
 def tfidf_similarities(sentences: list[str]) -> np.ndarray:
     """Cosine similarity between every pair of sentences, over smoothed TF-IDF vectors.
@@ -162,6 +175,7 @@ def tfidf_similarities(sentences: list[str]) -> np.ndarray:
     vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
     return vectors @ vectors.T
 
+
 def centroid_similarity(similarities: np.ndarray) -> np.ndarray:
     """Each sentence's cosine similarity to the article's centroid (the sum of its sentence vectors).
 
@@ -174,6 +188,7 @@ def centroid_similarity(similarities: np.ndarray) -> np.ndarray:
     if total <= 0:
         return np.zeros(len(similarities))
     return similarities.sum(axis=1) / np.sqrt(total)
+
 
 class SummarizeStage:
     """Set ``summary`` to the article's key sentences, exact slices of its text in article order."""

@@ -1,0 +1,1 @@
+"""Shipped pipeline profiles, installed as ``pipeline.configs`` (see pyproject.toml)."""

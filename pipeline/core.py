@@ -1,0 +1,195 @@
+"""``Pipeline``: the one object for a single text, a list, or a stream of articles.
+
+It builds the stages a config names (checking their order), runs them batch by
+batch, and turns every failure into a per-record status: a batch that raises
+is re-run document by document so one bad article never costs the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any, overload
+
+from pipeline.config import PipelineConfig, load_config
+from pipeline.document import Article, Result
+from pipeline.errors import ConfigError, InputError, ModelUnavailable
+from pipeline.stages import INPUT_FIELDS, STAGES, Stage, StageContext
+from pipeline.stages.base import skip
+
+logger = logging.getLogger(__name__)
+
+ArticleLike = str | dict[str, Any] | Article
+
+
+class SkippingStage:
+    """Stands in for a stage that is disabled or whose model is missing.
+
+    Its status says why, so a reader of the output never mistakes a missing
+    translation for an empty one.
+    """
+
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+    model_id: str | None = None
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+
+    def __call__(self, docs: list[Result]) -> list[Result]:
+        for doc in docs:
+            skip(doc, self.name, self.reason)
+        return docs
+
+
+class Pipeline:
+    """Dutch news in, English-readable records out.
+
+    Args:
+        config: a profile name (``"default"``, ``"offline"``), a YAML path, a
+            dict or a ``PipelineConfig``.
+        overrides: dotted keys applied on top, e.g. ``{"translate.full_text": True}``.
+        strict: a missing model is an error here instead of a logged fallback.
+        fail_fast: re-raise the first stage error instead of recording it.
+
+    >>> pipe = Pipeline("offline")
+    >>> result = pipe("De gemeente Utrecht investeert in 2024 in nieuwe fietspaden.")
+    >>> result.language, [e.text for e in result.entities if e.label == "CITY"]
+    ('nl', ['Utrecht'])
+    """
+
+    def __init__(
+        self,
+        config: str | Path | dict[str, Any] | PipelineConfig | None = None,
+        *,
+        overrides: dict[str, Any] | None = None,
+        strict: bool = False,
+        fail_fast: bool = False,
+    ) -> None:
+        self.config = load_config(config, overrides)
+        self.fail_fast = fail_fast
+        self.context = StageContext(
+            models_dir=self.config.models_dir,
+            offline=self.config.offline,
+            strict=strict,
+            device=self.config.device,
+        )
+        self._check_order()
+        self.stages: list[tuple[str, Stage | SkippingStage]] = [
+            (name, self._build_stage(name)) for name in self.config.pipeline
+        ]
+        for message in self.fallbacks:
+            logger.warning(message)
+
+    @property
+    def fallbacks(self) -> list[str]:
+        """What degrades in this run and how to fix it, one line per stage."""
+        return list(self.context.fallbacks)
+
+    @property
+    def models(self) -> dict[str, str]:
+        """The model (and revision) each stage runs, as written into every record."""
+        return {name: stage.model_id for name, stage in self.stages if stage.model_id}
+
+    @overload
+    def __call__(self, item: ArticleLike) -> Result: ...
+    @overload
+    def __call__(self, item: list[ArticleLike]) -> list[Result]: ...
+    @overload
+    def __call__(self, item: Iterable[ArticleLike]) -> Iterator[Result]: ...
+
+    def __call__(self, item: Any) -> Any:
+        """A text or record gives one ``Result``, a list a list, any other iterable a generator."""
+        if isinstance(item, (str, dict, Article)):
+            return next(self.run([item]))
+        if isinstance(item, list):
+            return list(self.run(item))
+        return self.run(item)
+
+    def run(self, items: Iterable[ArticleLike | Result], batch_size: int | None = None) -> Iterator[Result]:
+        """Process lazily, in input order, ``batch_size`` articles at a time.
+
+        An item that is not a valid article (a record without ``text``) yields
+        a ``Result`` with a ``read`` error instead of stopping the stream.
+        """
+        size = batch_size or self.config.batch_size
+        iterator = iter(items)
+        while batch := list(islice(iterator, size)):
+            yield from self.process_batch([self._to_result(item, index) for index, item in enumerate(batch)])
+
+    def process_batch(self, docs: list[Result]) -> list[Result]:
+        """Run every stage over one batch; the unit the runner and the Ray engine call."""
+        for name, stage in self.stages:
+            self._run_stage(name, stage, docs)
+        return docs
+
+    def _to_result(self, item: ArticleLike | Result, index: int) -> Result:
+        if isinstance(item, Result):
+            return item
+        try:
+            return Result.from_article(Article.coerce(item))
+        except InputError as error:
+            return Result.failed_input(f"invalid-input-{index}", str(error))
+
+    def _run_stage(self, name: str, stage: Stage | SkippingStage, docs: list[Result]) -> None:
+        ready = []
+        for doc in docs:
+            if doc.errors:
+                skip(doc, name, f"earlier error in {', '.join(doc.errors)}")
+            else:
+                ready.append(doc)
+        if not ready:
+            return
+        try:
+            stage(ready)
+        except Exception:
+            if self.fail_fast:
+                raise
+            logger.debug("stage %s failed on a batch of %d; isolating", name, len(ready), exc_info=True)
+            for doc in ready:
+                self._run_one(name, stage, doc)
+        for doc in ready:
+            if name not in doc.status:
+                doc.status[name] = "error: StageError: the stage recorded no status"
+            elif stage.model_id and not doc.status[name].startswith("skipped"):
+                doc.models[name] = stage.model_id
+
+    def _run_one(self, name: str, stage: Stage | SkippingStage, doc: Result) -> None:
+        try:
+            stage([doc])
+        except Exception as error:  # noqa: BLE001 - recorded per document by design
+            message = " ".join(str(error).split())[:500]
+            doc.status[name] = f"error: {type(error).__name__}: {message}"
+
+    def _build_stage(self, name: str) -> Stage | SkippingStage:
+        settings = getattr(self.config, name)
+        if not settings.enabled:
+            return SkippingStage(name, f"disabled in config ({name}.enabled: false)")
+        try:
+            return STAGES[name](settings, self.context)
+        except ModelUnavailable as error:
+            if self.context.strict:
+                raise
+            self.context.fall_back(
+                f"{name}: model {error.model!r} unavailable ({error.reason}) -> stage skipped; fix: {error.fix}"
+            )
+            return SkippingStage(name, f"model {error.model!r} unavailable ({error.reason})")
+
+    def _check_order(self) -> None:
+        """Every field a stage requires must come from the input or an earlier stage."""
+        available = set(INPUT_FIELDS)
+        seen: set[str] = set()
+        for name in self.config.pipeline:
+            if name in seen:
+                raise ConfigError(f"stage {name!r} appears twice in pipeline {self.config.pipeline}")
+            seen.add(name)
+            stage_class = STAGES[name]
+            missing = [field for field in stage_class.requires if field not in available]
+            if missing:
+                raise ConfigError(
+                    f"stage {name!r} needs {missing} from an earlier stage; pipeline is {self.config.pipeline}"
+                )
+            available.update(stage_class.assigns)
