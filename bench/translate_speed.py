@@ -71,9 +71,16 @@ def build_model(directory: Path, size: str, new_tokens: int) -> int:
     # BPE with this vocabulary gives about 1.5 tokens per word, close to opus-mt's tokenizer
     # on Dutch news, so input lengths (and encoder cost) are realistic.
     sentencepiece.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(directory / "spm"), model_type="bpe", vocab_size=250,
+        input=str(corpus),
+        model_prefix=str(directory / "spm"),
+        model_type="bpe",
+        vocab_size=250,
         hard_vocab_limit=False,
-        eos_id=0, unk_id=1, bos_id=-1, pad_id=-1, minloglevel=2,
+        eos_id=0,
+        unk_id=1,
+        bos_id=-1,
+        pad_id=-1,
+        minloglevel=2,
     )
     processor = sentencepiece.SentencePieceProcessor(model_file=str(directory / "spm.model"))
     vocab = {processor.id_to_piece(index): index for index in range(processor.get_piece_size())}
@@ -87,12 +94,19 @@ def build_model(directory: Path, size: str, new_tokens: int) -> int:
     tokenizer.save_pretrained(model_dir)
     pad_id = vocab["<pad>"]
     config = MarianConfig(
-        vocab_size=vocab_size, d_model=shape["d_model"],
-        encoder_layers=shape["layers"], decoder_layers=shape["layers"],
-        encoder_attention_heads=shape["heads"], decoder_attention_heads=shape["heads"],
-        encoder_ffn_dim=shape["ffn"], decoder_ffn_dim=shape["ffn"],
+        vocab_size=vocab_size,
+        d_model=shape["d_model"],
+        encoder_layers=shape["layers"],
+        decoder_layers=shape["layers"],
+        encoder_attention_heads=shape["heads"],
+        decoder_attention_heads=shape["heads"],
+        encoder_ffn_dim=shape["ffn"],
+        decoder_ffn_dim=shape["ffn"],
         max_position_embeddings=shape["positions"],
-        pad_token_id=pad_id, eos_token_id=0, decoder_start_token_id=pad_id, forced_eos_token_id=0,
+        pad_token_id=pad_id,
+        eos_token_id=0,
+        decoder_start_token_id=pad_id,
+        forced_eos_token_id=0,
     )
     torch.manual_seed(0)
     model = MarianMTModel(config)

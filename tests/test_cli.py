@@ -1,0 +1,137 @@
+"""``nlnews run`` as a user calls it: files in, JSONL out, honest exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import EXIT_MODEL_MISSING, EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, main
+from pipeline.runner import manifest_path
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_run_on_the_examples_writes_one_record_per_article(tmp_path: Path, capsys):
+    out = tmp_path / "out.jsonl"
+    code = main(
+        [
+            "run",
+            str(EXAMPLES / "belastingdienst_kantoren.txt"),
+            str(EXAMPLES / "articles.jsonl"),
+            "-o",
+            str(out),
+            "-c",
+            "offline",
+        ]
+    )
+    assert code == EXIT_OK
+    records = read_jsonl(out)
+    assert [r["id"] for r in records] == [
+        "belastingdienst_kantoren",
+        "budget-goes-2025",
+        "overname-zuivel",
+        "ind-expatcentrum",
+    ]
+    assert all(r["language"] == "nl" and r["summary"] for r in records)
+    final_line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert final_line.startswith("4 articles, 4 ok, 0 with errors,") and final_line.endswith("articles/s")
+    manifest = json.loads(manifest_path(out).read_text())
+    assert manifest["counts"]["articles"] == 4
+    assert manifest["config"]["translate"]["enabled"] is False
+    assert not out.with_name(out.name + ".partial").exists()
+
+
+def test_broken_json_line_becomes_an_error_record_and_exit_code_1(tmp_path: Path):
+    source = tmp_path / "dump.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "De IND opent een loket in Zwolle."}),
+        '{"id": "b", "text": "kapotte regel',
+        json.dumps({"id": "c", "text": "De gemeente Breda bouwt woningen."}),
+        json.dumps({"id": "d", "body": "verkeerd veld"}),
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["run", str(source), "-o", str(out), "-c", "offline", "-q"]) == EXIT_RECORD_ERRORS
+    records = read_jsonl(out)
+    assert len(records) == 4
+    assert [r["id"] for r in records] == ["a", f"{source}:2", "c", f"{source}:4"]
+    assert records[1]["status"]["read"].startswith("error: invalid JSON")
+    assert "no 'text' field" in records[3]["status"]["read"]
+    assert records[0]["status"]["clean"] == "ok" and records[2]["status"]["entities"] == "ok"
+
+
+def test_stdin_to_stdout_through_python_dash_m():
+    article = json.dumps({"id": "s1", "text": "Het RIVM meldt dat de griep in 2024 vroeg begon in Groningen."})
+    completed = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-", "-o", "-", "-c", "offline", "-q"],
+        input=article + "\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == EXIT_OK, completed.stderr
+    (record,) = [json.loads(line) for line in completed.stdout.splitlines()]
+    assert record["id"] == "s1" and record["language"] == "nl"
+    assert {"Groningen"} <= {e["text"] for e in record["entities"] if e["label"] == "CITY"}
+
+
+def test_unknown_override_is_a_usage_error(tmp_path: Path, capsys):
+    code = main(
+        [
+            "run",
+            str(EXAMPLES / "articles.jsonl"),
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            "-c",
+            "offline",
+            "--set",
+            "translate.ful_text=true",
+        ]
+    )
+    assert code == EXIT_USAGE
+    assert "ful_text" in capsys.readouterr().err
+
+
+def test_strict_with_a_missing_model_exits_before_writing(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    out = tmp_path / "o.jsonl"
+    code = main(["run", str(EXAMPLES / "articles.jsonl"), "-o", str(out), "--strict"])
+    assert code == EXIT_MODEL_MISSING
+    assert "unavailable" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_missing_input_file_is_recorded_not_fatal(tmp_path: Path):
+    out = tmp_path / "o.jsonl"
+    assert main(["run", str(tmp_path / "nope.txt"), "-o", str(out), "-c", "offline", "-q"]) == EXIT_RECORD_ERRORS
+    (record,) = read_jsonl(out)
+    assert record["status"]["read"] == "error: no such file or directory"
+
+
+def test_config_command_prints_the_filled_config(capsys):
+    assert main(["config", "-c", "offline", "--set", "summarize.sentences=2"]) == EXIT_OK
+    printed = capsys.readouterr().out
+    assert "sentences: 2" in printed and "batch_size: 32" in printed
+
+
+def test_models_list_reports_missing_models_with_the_fix(monkeypatch, capsys, tmp_path: Path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    code = main(["models", "list", "--dir", str(tmp_path)])
+    printed = capsys.readouterr().out
+    assert code == EXIT_MODEL_MISSING
+    assert "Helsinki-NLP/opus-mt-nl-en" in printed and "missing" in printed
+
+
+@pytest.mark.parametrize("argv", [["run"], ["run", "x.txt"], ["bogus"]])
+def test_bad_arguments_exit_with_2(argv):
+    with pytest.raises(SystemExit) as raised:
+        main(argv)
+    assert raised.value.code == EXIT_USAGE
