@@ -152,10 +152,7 @@ def test_normalization_fixes_characters_and_keeps_line_structure() -> None:
         "  Tweede\u202falinea.\ufeff  "
     )
     assert normalize_text(raw) == (
-        'Caf\u00e9 "De Zon" heropent\n'
-        "na de verbouwing vanwege 'groot' onderhoud \u2013 eindelijk.\n"
-        "\n"
-        "Tweede alinea."
+        "Caf\u00e9 \"De Zon\" heropent\nna de verbouwing vanwege 'groot' onderhoud \u2013 eindelijk.\n\nTweede alinea."
     )
 
 
@@ -231,8 +228,15 @@ def test_html_navigation_is_kept_when_boilerplate_removal_is_off() -> None:
         ),
     ],
     ids=[
-        "empty", "whitespace-only", "html-without-text", "random-bytes", "html-junk",
-        "list-and-ellipsis", "comparison-signs", "english", "german",
+        "empty",
+        "whitespace-only",
+        "html-without-text",
+        "random-bytes",
+        "html-junk",
+        "list-and-ellipsis",
+        "comparison-signs",
+        "english",
+        "german",
     ],
 )
 def test_edge_cases_get_a_clear_status(
@@ -329,10 +333,7 @@ def test_bulleted_list_at_the_top_of_a_body_is_not_navigation(stage: CleanStage)
 
 
 def test_single_heading_and_paragraph_ending_in_ellipsis_are_body(stage: CleanStage) -> None:
-    text = (
-        "Het college wil meer geld voor de binnenstad.\n\n"
-        "Afwachten\nOf de raad akkoord gaat, is nog de vraag..."
-    )
+    text = "Het college wil meer geld voor de binnenstad.\n\nAfwachten\nOf de raad akkoord gaat, is nog de vraag..."
     doc = clean(stage, text)
     assert doc.text == text
 

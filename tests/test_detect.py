@@ -50,9 +50,7 @@ def detect(stage: DetectStage, text: str, title: str | None = None) -> Result:
     [(DUTCH, "nl"), (ENGLISH, "en"), (GERMAN, "de"), (FRENCH, "fr")],
     ids=["dutch", "english", "german", "french"],
 )
-def test_news_paragraph_gets_its_iso_639_1_code_and_a_high_score(
-    stage: DetectStage, text: str, language: str
-) -> None:
+def test_news_paragraph_gets_its_iso_639_1_code_and_a_high_score(stage: DetectStage, text: str, language: str) -> None:
     doc = detect(stage, text)
     assert doc.language == language
     assert 0.9 <= doc.language_score <= 1.0

@@ -32,6 +32,7 @@ _ISO_639_1 = {"zh-cn": "zh", "zh-tw": "zh"}
 
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
 
+
 class DetectSettings(StageSettings):
     """How the language of an article is detected."""
 
@@ -62,12 +63,14 @@ class DetectSettings(StageSettings):
         description="The title plus the first paragraphs up to this many characters are all that is read.",
     )
 
+
 @dataclass(frozen=True)
 class _Sample:
     """What the detector reads for one document, or why it reads nothing."""
 
     text: str
     skip_reason: str | None = None
+
 
 @dataclass(frozen=True)
 class _Detection:
@@ -77,12 +80,14 @@ class _Detection:
     score: float | None
     skip_reason: str | None = None
 
+
 @lru_cache(maxsize=1)
 def _loaded_factory() -> DetectorFactory:
     """langdetect's profiles, loaded once per process and never modified afterwards."""
     factory = DetectorFactory()
     factory.load_profile(PROFILES_DIRECTORY)
     return factory
+
 
 def _sample_text(title: str | None, text: str, max_chars: int) -> str:
     """The title and the leading paragraphs of ``text``, at most ``max_chars`` characters.
@@ -106,6 +111,7 @@ def _sample_text(title: str | None, text: str, max_chars: int) -> str:
         if budget <= 0:
             break
     return "\n".join(parts)
+
 
 class DetectStage:
     """Set ``language`` (ISO 639-1) and ``language_score`` (probability of that language).
