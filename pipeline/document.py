@@ -30,6 +30,16 @@ RECORD_FIELDS = (
     "models",
 )
 
+#: Fields later capabilities add after the DESIGN.md record, each documented on ``Result``.
+EXTENSION_FIELDS = (
+    "url",
+    "date",
+    "distinct_entities",
+    "summary_index",
+    "paragraph_languages",
+    "duplicate_of",
+)
+
 
 def stable_id(text: str) -> str:
     """A short id derived from the text, so re-running a dump gives the same ids."""
@@ -82,6 +92,10 @@ class Article:
     title: str | None = None
     url: str | None = None
     date: str | None = None
+    #: The language the source declares (ISO 639-1), a hint for the detect stage.
+    language: str | None = None
+    #: Where the article came from (``file:line``), for error reports.
+    location: str | None = None
 
     @classmethod
     def from_dict(cls, record: Any) -> Article:
@@ -91,7 +105,7 @@ class Article:
         if "text" not in record:
             raise InputError(f"record has no 'text' field (fields: {sorted(record)})")
         values: dict[str, Any] = {}
-        for name in ("text", "id", "title", "url", "date"):
+        for name in ("text", "id", "title", "url", "date", "language"):
             value = record.get(name)
             if name == "id" and isinstance(value, int) and not isinstance(value, bool):
                 value = str(value)
@@ -132,6 +146,17 @@ class Result:
     models: dict[str, str] = field(default_factory=dict)
     url: str | None = None
     date: str | None = None
+    #: Each distinct entity once: ``{label, canonical, english, count}``, for counting without post-processing.
+    distinct_entities: list[dict[str, Any]] = field(default_factory=list)
+    #: For each ``summary`` sentence, its index among the article's sentences (provenance).
+    summary_index: list[int] = field(default_factory=list)
+    #: Per-paragraph languages ``{start, end, language, score}`` when a text mixes languages.
+    paragraph_languages: list[dict[str, Any]] | None = None
+    #: The id of an earlier article with the same or nearly the same text.
+    duplicate_of: str | None = None
+    #: Working state, not part of the record.
+    declared_language: str | None = field(default=None, repr=False)
+    location: str | None = field(default=None, repr=False)
     sentences: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     @classmethod
@@ -142,6 +167,8 @@ class Result:
             title=article.title,
             url=article.url,
             date=article.date,
+            declared_language=article.language,
+            location=article.location,
         )
 
     @classmethod
@@ -162,7 +189,7 @@ class Result:
         return [self.text[start:end] for start, end in self.sentences or []]
 
     def to_dict(self) -> dict[str, Any]:
-        """The record of DESIGN.md, exactly these keys in this order."""
+        """The record of DESIGN.md in its order, then the ``EXTENSION_FIELDS``."""
         return {
             "id": self.id,
             "language": self.language,
@@ -176,6 +203,12 @@ class Result:
             "text_en": self.text_en,
             "status": dict(self.status),
             "models": dict(self.models),
+            "url": self.url,
+            "date": self.date,
+            "distinct_entities": [dict(entity) for entity in self.distinct_entities],
+            "summary_index": list(self.summary_index),
+            "paragraph_languages": self.paragraph_languages,
+            "duplicate_of": self.duplicate_of,
         }
 
     @classmethod
@@ -185,5 +218,6 @@ class Result:
         if missing:
             raise InputError(f"record lacks fields {missing}")
         values = {name: record[name] for name in RECORD_FIELDS}
+        values.update({name: record[name] for name in EXTENSION_FIELDS if name in record})
         values["entities"] = [Entity.from_dict(e) for e in record["entities"]]
         return cls(**values)

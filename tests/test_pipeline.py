@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import ConfigError, ModelUnavailable, Pipeline, Result
-from pipeline.document import RECORD_FIELDS
+from pipeline.document import EXTENSION_FIELDS, RECORD_FIELDS
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 SEED = Path(__file__).parents[2] / "shared" / "seed" / "ind_loketten.txt"
@@ -79,11 +79,11 @@ def test_run_yields_lazily_in_input_order(offline: Pipeline):
     assert [r.id for r in results] == [f"a{i}" for i in range(7)]
 
 
-def test_record_has_exactly_the_design_fields(offline: Pipeline):
-    record = offline(
-        {"id": "x1", "title": "Nieuw loket", "text": "De IND opent in 2025 een loket in Zwolle."}
-    ).to_dict()
-    assert tuple(record) == RECORD_FIELDS
+def test_record_has_the_design_fields_in_order_then_the_extensions(offline: Pipeline):
+    article = {"id": "x1", "title": "Nieuw loket", "text": "De IND opent in 2025 een loket in Zwolle.", "date": "2025-01-02"}
+    record = offline(article).to_dict()
+    assert tuple(record) == RECORD_FIELDS + EXTENSION_FIELDS
+    assert record["date"] == "2025-01-02"
     assert record["id"] == "x1"
     assert Result.from_dict(record).to_dict() == record
 
