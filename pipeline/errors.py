@@ -27,6 +27,10 @@ class ModelUnavailable(NlnewsError):
         super().__init__(f"{stage}: model {model!r} unavailable ({reason}); fix: {fix}")
 
 
+class ResourceError(NlnewsError):
+    """A gazetteer or glossary file is missing or malformed; raised when the entities stage starts."""
+
+
 class StageError(NlnewsError):
     """A stage failed on a document; recorded as ``error: ...`` in its status."""
 

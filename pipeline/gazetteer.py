@@ -23,9 +23,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
+from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pipeline.errors import ResourceError
 
 T = TypeVar("T")
 
@@ -138,6 +142,31 @@ class Organisation(NamedTuple):
     english: str
 
 
+class Province(NamedTuple):
+    """A Dutch province: its Dutch and English names."""
+
+    canonical: str
+    english: str
+
+
+class OrganisationWord(NamedTuple):
+    """A word that makes a capitalised name an organisation (see ``organisations.yaml``).
+
+    ``english`` is a template for the English name, ``{}`` standing for the
+    rest of the name, or ``None`` to keep the Dutch name.
+    """
+
+    english: str | None
+    #: Whether the word starts the name (``Veiligheidsregio Zeeland``) rather than only occurring in it.
+    head: bool
+    #: Whether the lower-case word starts a name too (``de gemeente Utrecht``, ``het ministerie van VWS``).
+    lower_case: bool
+    #: Whether the name may be a comma list (``Ministerie van Onderwijs, Cultuur en Wetenschap``).
+    lists: bool
+    #: Whether the rest of the name is one place (``gemeente Alphen aan den Rijn``), not any capitalised words.
+    place: bool
+
+
 @dataclass(frozen=True)
 class PlaceCues:
     """Words that make an ambiguous name a place (see ``places_nl.yaml``)."""
@@ -145,12 +174,15 @@ class PlaceCues:
     before: frozenset[str]
     before_van: frozenset[str]
     in_brackets: frozenset[str]
+    #: Titles before a name and ``van``: ``burgemeester Halsema van Amsterdam`` names the place.
+    titles: frozenset[str]
 
 
 @dataclass(frozen=True)
 class Gazetteer:
     places: NameIndex[Place]
     countries: NameIndex[Country]
+    provinces: NameIndex[Province]
     #: Keys of place names that count only in a place context.
     ambiguous: frozenset[str]
     cues: PlaceCues
@@ -161,30 +193,130 @@ class Glossary:
     organisations: NameIndex[Organisation]
     #: All-caps words that are not organisations (laws, school types, units).
     not_organisations: frozenset[str]
+    #: Words that make a capitalised name an organisation, by spelling (``Stichting`` and ``stichting``).
+    organisation_words: Mapping[str, OrganisationWord]
+    #: Words right before an unknown acronym that show it names an organisation (``de``, ``vakbond``).
+    acronym_cues: frozenset[str]
+    #: The organisation words in lower case, as the ends of compounds: ``Milieufederatie``, ``Adviesraad``.
+    organisation_suffixes: tuple[str, ...] = ()
+
+    def is_organisation_word(self, word: str) -> bool:
+        """``Ziekenhuis``, ``stichting`` (see ``organisation_words``) or a capitalised compound ending in one."""
+        if word in self.organisation_words:
+            return True
+        return word[:1].isupper() and word.endswith(self.organisation_suffixes)
 
 
-def _resource(name: str) -> dict[str, Any]:
-    return yaml.safe_load((resources.files("pipeline") / "resources" / name).read_text("utf-8"))
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
 
-@lru_cache(maxsize=4)
-def load_gazetteer(world_min_population: int = 15000) -> Gazetteer:
-    """Places (all Dutch ones, foreign ones from ``world_min_population``) and countries.
+class _Override(_Strict):
+    geonameid: int
+    canonical: str
+    english: str
+    aliases: list[str] = []
+
+
+class _Municipality(_Strict):
+    name: str
+    seat: str
+    english: str | None = None
+
+
+class _Context(_Strict):
+    before: list[str]
+    before_van: list[str]
+    in_brackets: list[str]
+    titles: list[str]
+
+
+class _PlacesFile(_Strict):
+    overrides: list[_Override]
+    municipalities: list[_Municipality]
+    not_cities: list[str]
+    ambiguous: list[str]
+    context: _Context
+    provinces: dict[str, list[str]]
+    countries: dict[str, list[str]]
+
+
+class _OrganisationEntry(_Strict):
+    canonical: str
+    english: str
+    aliases: list[str] = []
+
+
+class _OrganisationWordEntry(_Strict):
+    word: str
+    english: str | None = None
+    head: bool = False
+    lower_case: bool = False
+    lists: bool = False
+    place: bool = False
+
+
+class _OrganisationsFile(_Strict):
+    organisations: list[_OrganisationEntry]
+    organisation_words: list[_OrganisationWordEntry]
+    acronym_cues: list[str]
+    not_organisations: list[str]
+
+
+_Schema = TypeVar("_Schema", bound=BaseModel)
+
+
+def _resource(name: str, schema: type[_Schema], directory: Path | None) -> _Schema:
+    """A resource file read and checked against its schema; any problem is a ``ResourceError`` naming the file."""
+    source = (directory / name) if directory is not None else resources.files("pipeline") / "resources" / name
+    try:
+        data = yaml.safe_load(source.read_text("utf-8"))
+    except OSError as error:
+        raise ResourceError(f"cannot read {source}: {error.strerror or error}") from error
+    except yaml.YAMLError as error:
+        raise ResourceError(f"{source} is not valid YAML: {error}") from error
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(map(str, problem['loc'])) or '(top)'}: {problem['msg']}" for problem in error.errors()[:5]
+        )
+        raise ResourceError(f"{source} is malformed: {problems}") from error
+
+
+def load_gazetteer(world_min_population: int = 15000, directory: Path | None = None) -> Gazetteer:
+    """Places (all Dutch ones, foreign ones from ``world_min_population``), provinces and countries.
+
+    Municipalities that geonames lists under none of their places' names
+    (``Haarlemmermeer``) are added with the coordinates and id of their seat.
 
     Args:
         world_min_population (int): the smallest foreign city kept.
+        directory (Path | None): where ``places_nl.yaml`` is; the package's own resources by default.
 
     Returns:
         Gazetteer: built once per process and threshold.
+
+    Raises:
+        ResourceError: the resource file is missing or malformed.
     """
+    return _build_gazetteer(world_min_population, directory)
+
+
+@lru_cache(maxsize=4)
+def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazetteer:
     from spacy.lang.nl.stop_words import STOP_WORDS
 
-    data = _resource("places_nl.yaml")
-    overrides = {entry["geonameid"]: entry for entry in data["overrides"]}
-    excluded = {name_key(name) for name in data["not_cities"]} | {name_key(word.capitalize()) for word in STOP_WORDS}
+    data = _resource("places_nl.yaml", _PlacesFile, directory)
+    countries = _countries(data.countries)
+    overrides = {entry.geonameid: entry for entry in data.overrides}
+    excluded = {name_key(name) for name in data.not_cities} | {name_key(word.capitalize()) for word in STOP_WORDS}
     best: dict[str, tuple[tuple[int, int], Place]] = {}
+    dutch: dict[str, Place] = {}
     for record in chain(_city_records(500, "NL"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
+        if place.country == "NL":
+            dutch.setdefault(place.canonical, place)
         weight = place.population * (_DUTCH_PREFERENCE if place.country == "NL" else 1)
         for name, rank in names:
             key = name_key(name)
@@ -193,35 +325,66 @@ def load_gazetteer(world_min_population: int = 15000) -> Gazetteer:
             score = (rank, -weight)
             if key not in best or score < best[key][0]:
                 best[key] = (score, place)
-    cues = data["context"]
+    for municipality in data.municipalities:
+        seat = dutch.get(municipality.seat)
+        if seat is None:
+            raise ResourceError(f"places_nl.yaml: the seat {municipality.seat!r} of {municipality.name!r} is no place")
+        name = municipality.name
+        place = seat._replace(canonical=name, english=municipality.english or name)
+        key = name_key(name)
+        if key not in best or best[key][0][0] > 0:  # beats alternate names, never official ones
+            best[key] = ((0, 0), place)
+    provinces: dict[str, Province] = {}
+    for canonical, (english, *aliases) in data.provinces.items():
+        provinces.update({name_key(name): Province(canonical, english) for name in (canonical, *aliases)})
+    cues = data.context
     return Gazetteer(
         places=NameIndex({key: place for key, (_, place) in best.items()}),
-        countries=NameIndex(_countries(data["countries"])),
-        ambiguous=frozenset(name_key(name) for name in data["ambiguous"]),
+        countries=NameIndex(countries),
+        provinces=NameIndex(provinces),
+        ambiguous=frozenset(name_key(name) for name in data.ambiguous),
         cues=PlaceCues(
-            before=frozenset(cues["before"]),
-            before_van=frozenset(cues["before_van"]),
-            in_brackets=frozenset(cues["in_brackets"]),
+            before=frozenset(cues.before),
+            before_van=frozenset(cues.before_van),
+            in_brackets=frozenset(cues.in_brackets),
+            titles=frozenset(cues.titles),
         ),
     )
 
 
-@lru_cache(maxsize=1)
-def load_glossary() -> Glossary:
-    """The organisations of ``organisations.yaml``, indexed by name and alias."""
-    data = _resource("organisations.yaml")
+def load_glossary(directory: Path | None = None) -> Glossary:
+    """The organisations of ``organisations.yaml``, indexed by name and alias, and its name patterns.
+
+    Raises:
+        ResourceError: the resource file is missing or malformed, or one name stands for two organisations.
+    """
+    return _build_glossary(directory)
+
+
+@lru_cache(maxsize=2)
+def _build_glossary(directory: Path | None) -> Glossary:
+    data = _resource("organisations.yaml", _OrganisationsFile, directory)
     entries: dict[str, Organisation] = {}
-    for entry in data["organisations"]:
-        organisation = Organisation(entry["canonical"], entry["english"])
-        names = list(entry.get("aliases", []))
+    for entry in data.organisations:
+        organisation = Organisation(entry.canonical, entry.english)
+        names = list(entry.aliases)
         if organisation.canonical[:1].isupper():
             names.append(organisation.canonical)
         for name in names:
             key = name_key(name)
             if key in entries and entries[key] != organisation:
-                raise ValueError(f"organisations.yaml: {name!r} names two organisations")
+                raise ResourceError(f"organisations.yaml: {name!r} names two organisations")
             entries[key] = organisation
-    return Glossary(NameIndex(entries), frozenset(data["not_organisations"]))
+    words: dict[str, OrganisationWord] = {}
+    for item in data.organisation_words:
+        word = OrganisationWord(item.english, item.head, item.lower_case, item.lists, item.place)
+        words[item.word] = word
+        if item.lower_case:
+            words[item.word.lower()] = word
+    suffixes = tuple(sorted({word.lower() for word in words if len(word) >= 4}))
+    return Glossary(
+        NameIndex(entries), frozenset(data.not_organisations), words, frozenset(data.acronym_cues), suffixes
+    )
 
 
 def _city_records(size: int, country: str | None = None) -> Iterator[dict[str, Any]]:
@@ -267,20 +430,20 @@ def _world_records(min_population: int) -> Iterator[dict[str, Any]]:
             yield record
 
 
-def _place(record: dict[str, Any], override: dict[str, Any] | None) -> tuple[Place, list[tuple[str, int]]]:
+def _place(record: dict[str, Any], override: _Override | None) -> tuple[Place, list[tuple[str, int]]]:
     """A place and its names, each with a rank: 0 for official names, 1 for alternate ones."""
-    canonical = override["canonical"] if override else record["name"]
+    canonical = override.canonical if override else record["name"]
     place = Place(
         geonameid=record["geonameid"],
         canonical=canonical,
-        english=override["english"] if override else canonical,
+        english=override.english if override else canonical,
         country=record["countrycode"],
         admin1=record["admin1code"],
         latitude=record["latitude"],
         longitude=record["longitude"],
         population=record["population"],
     )
-    official = [record["name"], canonical, *(override.get("aliases", []) if override else [])]
+    official = [record["name"], canonical, *(override.aliases if override else [])]
     names = [(name, 0) for name in official if _is_name(name, min_letters=3)]
     names += [(name, 1) for name in record["alternatenames"] if _is_alternate_name(name)]
     return place, names
@@ -316,7 +479,9 @@ def _countries(names_by_iso: Mapping[str, Iterable[str]]) -> dict[str, Country]:
     entries: dict[str, Country] = {}
     for iso, names in names_by_iso.items():
         names = list(names)
-        record = known[iso]
+        record = known.get(iso)
+        if record is None or not names:
+            raise ResourceError(f"places_nl.yaml: countries.{iso} is not a country code with names")
         country = Country(iso, names[0], record["name"], record["geonameid"])
         entries.update({name_key(name): country for name in names})
     return entries

@@ -9,8 +9,9 @@ import pytest
 import spacy
 import yaml
 
+from pipeline import Pipeline
 from pipeline.document import Result
-from pipeline.errors import ModelUnavailable
+from pipeline.errors import ModelUnavailable, ResourceError
 from pipeline.gazetteer import load_gazetteer, load_glossary, name_key
 from pipeline.segment import sentence_spans
 from pipeline.stages.base import StageContext
@@ -150,7 +151,7 @@ def test_seed_page_cities_and_year(stage: EntitiesStage):
         ("Trompettist Horn speelde de solo.", "Horn", False),
         ("In Born staat een autofabriek.", "Born", True),
         ("Natuurkundige Max Born won de Nobelprijs.", "Born", False),
-        ("De gemeente Epe bouwt woningen.", "Epe", True),
+        ("De burgemeester van Epe bouwt woningen.", "Epe", True),
         ("Het merk Epe verkoopt fietsen.", "Epe", False),
         ("Peter de Vries verhuist naar Groningen.", "Vries", False),
         ("Het Zeeuwse Goes krijgt een nieuw station.", "Goes", True),
@@ -166,10 +167,12 @@ def test_ambiguous_place_names_need_a_place_context(stage: EntitiesStage, text: 
     assert (name in mentions(doc, "CITY")) is is_city
 
 
-def test_gemeente_names_the_city_and_a_university_is_an_organisation(stage: EntitiesStage):
+def test_a_municipality_and_a_university_are_organisations_named_after_their_city(stage: EntitiesStage):
     doc = run(stage, "De gemeente Utrecht en de Universiteit Utrecht openen samen een loket.")
-    assert [(e.text, e.label) for e in doc.entities] == [("Utrecht", "CITY"), ("Universiteit Utrecht", "ORG")]
-    assert doc.entities[1].english == "Utrecht University"
+    assert [(e.text, e.label, e.canonical, e.english) for e in doc.entities] == [
+        ("gemeente Utrecht", "ORG", "Gemeente Utrecht", "Municipality of Utrecht"),
+        ("Universiteit Utrecht", "ORG", "Universiteit Utrecht", "Utrecht University"),
+    ]
 
 
 def test_foreign_places_and_countries_get_english_names(stage: EntitiesStage):
@@ -235,9 +238,151 @@ def test_year_bounds_come_from_the_settings():
 
 
 def test_unknown_acronyms_are_organisations_but_numerals_and_shouting_are_not(stage: EntitiesStage):
-    text = "De NVM meldt hogere prijzen.\nHoofdstuk IV van de wet.\nGEEN AFNAME VAN KLANTEN\nDe BTW stijgt en ZZP'ers klagen."
+    text = (
+        "De KNVB meldt meer leden.\nHoofdstuk IV van de wet.\nGEEN AFNAME VAN KLANTEN\nDe BTW stijgt en ZZP'ers klagen."
+    )
     doc = run(stage, text)
-    assert [(e.text, e.label, e.english) for e in doc.entities] == [("NVM", "ORG", "NVM")]
+    assert [(e.text, e.label, e.english) for e in doc.entities] == [("KNVB", "ORG", "KNVB")]
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        ("Vakbond AVV eist meer loon.", "AVV"),
+        ("Het Koninklijk Instituut voor de Tropen (KIT) sluit.", "KIT"),
+        ("Volgens de KNVB is het stadion te klein.", "KNVB"),
+        ("KNVB wil een nieuw stadion.", "KNVB"),
+    ],
+)
+def test_unknown_acronyms_need_a_cue(stage: EntitiesStage, text: str, acronym: str):
+    assert acronym in mentions(run(stage, text), "ORG")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ook de aanvraag voor een XTC-test noemt het rapport als voorbeeld.",
+        "Het rapport noemt ook PLX als voorbeeld.",
+        "HET GAAT OM GELD, ZEGT DE MINISTER",
+        "GEEN GELD VOOR OR EN NS",
+        "Marktonderzoeksbureau Ipsos meldt een daling.",
+        "De or heeft ingestemd, maar ns en ggd in kleine letters zijn geen namen.",
+    ],
+)
+def test_capitals_without_support_and_lower_case_words_are_not_organisations(stage: EntitiesStage, text: str):
+    assert mentions(run(stage, text), "ORG") == {}
+
+
+def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: EntitiesStage):
+    text = "De Autoriteit Persoonsgegevens beboet een gemeente. Volgens de AP is de privacy geschonden."
+    organisations = mentions(run(stage, text), "ORG")
+    assert organisations["AP"].canonical == "Autoriteit Persoonsgegevens"
+    assert organisations["AP"].english == "Dutch Data Protection Authority"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "canonical", "english"),
+    [
+        (
+            "De gemeente Den Haag opent een loket.",
+            "gemeente Den Haag",
+            "Gemeente 's-Gravenhage",
+            "Municipality of The Hague",
+        ),
+        (
+            "De provincie Noord-Brabant betaalt mee.",
+            "provincie Noord-Brabant",
+            "Provincie Noord-Brabant",
+            "Province of North Brabant",
+        ),
+        (
+            "Het ministerie van Financiën rekent.",
+            "ministerie van Financiën",
+            "Ministerie van Financiën",
+            "Ministry of Finance",
+        ),
+        (
+            "Het ministerie van VWS rekent.",
+            "ministerie van VWS",
+            "Ministerie van Volksgezondheid, Welzijn en Sport",
+            "Ministry of Health, Welfare and Sport",
+        ),
+        (
+            "Het ministerie van Onderwijs, Cultuur en Wetenschap rekent.",
+            "ministerie van Onderwijs, Cultuur en Wetenschap",
+            "Ministerie van Onderwijs, Cultuur en Wetenschap",
+            "Ministry of Education, Culture and Science",
+        ),
+        (
+            "De Veiligheidsregio Zeeland oefent.",
+            "Veiligheidsregio Zeeland",
+            "Veiligheidsregio Zeeland",
+            "Zeeland Safety Region",
+        ),
+        (
+            "Hij werkt bij de GGD Hollands Midden.",
+            "GGD Hollands Midden",
+            "GGD Hollands Midden",
+            "Hollands Midden Public Health Service",
+        ),
+        (
+            "De rechtbank Overijssel doet uitspraak.",
+            "rechtbank Overijssel",
+            "Rechtbank Overijssel",
+            "District Court of Overijssel",
+        ),
+        (
+            "Het waterschap Aa en Maas waarschuwt.",
+            "waterschap Aa en Maas",
+            "Waterschap Aa en Maas",
+            "Aa en Maas Water Authority",
+        ),
+        (
+            "De stichting Kinderhulp Twente helpt.",
+            "stichting Kinderhulp Twente",
+            "Stichting Kinderhulp Twente",
+            "Stichting Kinderhulp Twente",
+        ),
+        (
+            "Het Jeroen Bosch Ziekenhuis breidt uit.",
+            "Jeroen Bosch Ziekenhuis",
+            "Jeroen Bosch Ziekenhuis",
+            "Jeroen Bosch Ziekenhuis",
+        ),
+        (
+            "Zij leidt het Koninklijk Instituut voor de Tropen.",
+            "Koninklijk Instituut voor de Tropen",
+            "Koninklijk Instituut voor de Tropen",
+            "Koninklijk Instituut voor de Tropen",
+        ),
+        (
+            "De Nederlandse Vereniging van Makelaars meldt het.",
+            "Nederlandse Vereniging van Makelaars",
+            "Nederlandse Vereniging van Makelaars",
+            "Dutch Association of Estate Agents",
+        ),
+        ("Triodos Bank verhoogt de rente.", "Triodos Bank", "Triodos Bank", "Triodos Bank"),
+    ],
+)
+def test_organisation_words_make_names_organisations(
+    stage: EntitiesStage, text: str, name: str, canonical: str, english: str
+):
+    found = mentions(run(stage, text), "ORG")
+    assert (found[name].canonical, found[name].english) == (canonical, english)
+
+
+@pytest.mark.parametrize(
+    ("text", "too_long"),
+    [
+        ("De rechtbank in Zwolle doet uitspraak.", "rechtbank in Zwolle"),
+        ("Directeur Jansen van het ziekenhuis reageert.", "Jansen"),
+        ("De Rabobank en ING verhogen de rente.", "Rabobank en ING"),
+        ("Hij zit in de Raad van Bestuur van Philips.", "Bestuur van Philips"),
+        ("Vakbond FNV eist meer loon.", "Vakbond"),
+    ],
+)
+def test_organisation_words_do_not_swallow_their_neighbours(stage: EntitiesStage, text: str, too_long: str):
+    assert not [name for name in mentions(run(stage, text), "ORG") if too_long in name]
 
 
 def test_legal_forms_make_company_names(stage: EntitiesStage):
@@ -308,6 +453,14 @@ def tiny_ner_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             {"label": "MISC", "pattern": "Prinsjesdag"},
             {"label": "CARDINAL", "pattern": "drie"},
             {"label": "ORG", "pattern": [{"LOWER": "de"}, {"TEXT": "IND"}]},
+            {"label": "PERSON", "pattern": "Dick Schoof"},
+            {"label": "GPE", "pattern": "Goes"},
+            {"label": "GPE", "pattern": "Duitsland"},
+            {"label": "GPE", "pattern": "Gelderland"},
+            {"label": "LOC", "pattern": "Tweede Kamer"},
+            {"label": "ORG", "pattern": "UWV Zwolle"},
+            {"label": "DATE", "pattern": "2019"},
+            {"label": "DATE", "pattern": "vorige week"},
         ]
     )
     path = tmp_path_factory.mktemp("spacy") / "tiny_ner"
@@ -338,7 +491,7 @@ def test_missing_model_falls_back_to_rules_and_says_how_to_fix():
     stage = EntitiesStage(EntitiesSettings(model="nl_core_news_md"), context)
     (message,) = context.fallbacks
     assert message.startswith("entities: nl_core_news_md unavailable (")
-    assert "rules only (blank Dutch pipeline)" in message and "python -m spacy download nl_core_news_md" in message
+    assert "rules only (blank Dutch pipeline)" in message and "nlnews models pull" in message
     assert stage.model_id.startswith("blank:nl")
     doc = run(stage, "De IND sluit in 2023 loketten in Utrecht en Rotterdam.")
     assert {"IND", "2023", "Utrecht", "Rotterdam"} <= {e.text for e in doc.entities}
@@ -379,3 +532,143 @@ def test_glossary_covers_the_public_bodies_news_mentions():
     }
     assert {name: organisations.get(name_key(name)).english for name in expected} == expected
     assert len(read_resource("organisations.yaml")["organisations"]) >= 60
+
+
+def test_a_trained_pipeline_is_merged_with_the_rules(tiny_ner_dir: Path):
+    """GPE becomes CITY or COUNTRY by the gazetteer, a DATE its YEAR; glossary names win over the model's labels."""
+    stage = EntitiesStage(EntitiesSettings(model=str(tiny_ner_dir)), StageContext())
+    text = (
+        "Het was 2019 toen Dick Schoof de Tweede Kamer toesprak over Duitsland en Gelderland.\n"
+        "Goes is klein. Het UWV Zwolle opende vorige week een loket."
+    )
+    doc = run(stage, text)
+    found = [(e.text, e.label, e.canonical, e.english) for e in doc.entities]
+    assert found == [
+        ("2019", "YEAR", "2019", "2019"),
+        ("Dick Schoof", "PERSON", "Dick Schoof", "Dick Schoof"),
+        ("Tweede Kamer", "ORG", "Tweede Kamer der Staten-Generaal", "House of Representatives"),
+        ("Duitsland", "COUNTRY", "Duitsland", "Germany"),
+        ("Gelderland", "LOCATION", "Gelderland", "Gelderland"),
+        ("Goes", "CITY", "Goes", "Goes"),
+        ("UWV", "ORG", "Uitvoeringsinstituut Werknemersverzekeringen", "Employee Insurance Agency"),
+        ("Zwolle", "CITY", "Zwolle", "Zwolle"),
+        ("vorige week", "DATE", "vorige week", "vorige week"),
+    ]
+    assert_well_formed(doc)
+    assert run(stage, text).entities == doc.entities
+
+
+def test_distinct_entities_count_each_entity_once_whatever_its_name(stage: EntitiesStage):
+    text = (
+        "Den Haag groeit. In 's-Gravenhage en Den Haag wonen veel expats.\n"
+        "De IND en de Immigratie- en Naturalisatiedienst openen in 2024 een loket."
+    )
+    doc = run(stage, text)
+    assert doc.distinct_entities == [
+        {
+            "label": "CITY",
+            "canonical": "'s-Gravenhage",
+            "english": "The Hague",
+            "count": 3,
+            "texts": ["Den Haag", "'s-Gravenhage"],
+        },
+        {
+            "label": "ORG",
+            "canonical": "Immigratie- en Naturalisatiedienst",
+            "english": "Immigration and Naturalisation Service",
+            "count": 2,
+            "texts": ["IND", "Immigratie- en Naturalisatiedienst"],
+        },
+        {"label": "YEAR", "canonical": "2024", "english": "2024", "count": 1, "texts": ["2024"]},
+    ]
+    assert len(doc.entities) == 6  # the mention list stays, for highlighting
+    assert "distinct_entities" in EntitiesStage.assigns
+
+
+def test_distinct_entities_reach_the_record_through_the_offline_pipeline():
+    record = Pipeline("offline")("De IND in Den Haag en de IND in Den Bosch.").to_dict()
+    assert {(d["canonical"], d["count"]) for d in record["distinct_entities"]} == {
+        ("Immigratie- en Naturalisatiedienst", 2),
+        ("'s-Gravenhage", 1),
+        ("'s-Hertogenbosch", 1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Het CBS baseert zich op cijfers over 2022.", "2022"),
+        ("Het stadion uit 1937 is te klein.", "1937"),
+    ],
+)
+def test_years_after_over_and_uit(stage: EntitiesStage, text: str, year: str):
+    assert [e.canonical for e in run(stage, text).entities if e.label == "YEAR"] == [year]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "canonical"),
+    [
+        ("Burgemeester Halsema van Amsterdam reist af.", "Amsterdam", "Amsterdam"),
+        ("Het kantoor in Haarlemmermeer sluit.", "Haarlemmermeer", "Haarlemmermeer"),
+        ("Het kantoor in Almere sluit.", "Almere", "Almere"),
+        ("Het kantoor in Noordwijk sluit.", "Noordwijk", "Noordwijk"),
+    ],
+)
+def test_mayors_places_and_merged_municipalities(stage: EntitiesStage, text: str, name: str, canonical: str):
+    city = mentions(run(stage, text), "CITY")[name]
+    assert (city.canonical, city.extra["country"]) == (canonical, "NL")
+
+
+def test_provinces_are_locations_with_english_names(stage: EntitiesStage):
+    doc = run(stage, "In Noord-Brabant en Zeeland regent het.")
+    assert [(e.text, e.label, e.english) for e in doc.entities] == [
+        ("Noord-Brabant", "LOCATION", "North Brabant"),
+        ("Zeeland", "LOCATION", "Zeeland"),
+    ]
+
+
+def copy_resources(directory: Path) -> None:
+    for name in ("places_nl.yaml", "organisations.yaml"):
+        (directory / name).write_text(yaml.safe_dump(read_resource(name), allow_unicode=True), encoding="utf-8")
+
+
+def test_a_missing_resource_file_is_a_clear_error_at_start(tmp_path: Path):
+    with pytest.raises(ResourceError, match="cannot read .*organisations.yaml"):
+        EntitiesStage(EntitiesSettings(resources_dir=tmp_path), StageContext())
+
+
+def test_a_broken_resource_file_is_a_clear_error_at_start(tmp_path: Path):
+    copy_resources(tmp_path)
+    (tmp_path / "organisations.yaml").write_text("organisations: [\n  {canonical: IND", encoding="utf-8")
+    with pytest.raises(ResourceError, match="organisations.yaml is not valid YAML"):
+        EntitiesStage(EntitiesSettings(resources_dir=tmp_path), StageContext())
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "message"),
+    [
+        ("organisations.yaml", lambda data: data.pop("acronym_cues"), "acronym_cues: Field required"),
+        ("organisations.yaml", lambda data: data["organisations"][0].pop("english"), "organisations.0.english"),
+        ("organisations.yaml", lambda data: data.update(extra_key=[]), "extra_key: Extra inputs"),
+        ("places_nl.yaml", lambda data: data["countries"].update(XX=["Nergensland"]), "countries.XX"),
+        ("places_nl.yaml", lambda data: data["municipalities"].append({"name": "A", "seat": "Nergens"}), "Nergens"),
+    ],
+)
+def test_a_malformed_resource_says_what_is_wrong(tmp_path: Path, name: str, change, message: str):
+    copy_resources(tmp_path)
+    data = read_resource(name)
+    change(data)
+    (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    load = load_glossary if name == "organisations.yaml" else lambda path: load_gazetteer(500_000, path)
+    with pytest.raises(ResourceError, match=message):
+        load(tmp_path)
+
+
+def test_own_glossary_replaces_the_packaged_one(tmp_path: Path):
+    copy_resources(tmp_path)
+    data = read_resource("organisations.yaml")
+    data["organisations"].append({"canonical": "Kinderhulp Twente", "english": "Child Aid Twente"})
+    (tmp_path / "organisations.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    organisations = load_glossary(tmp_path).organisations
+    assert organisations.get(name_key("Kinderhulp Twente")).english == "Child Aid Twente"
+    assert organisations.get(name_key("IND")).english == "Immigration and Naturalisation Service"

@@ -9,8 +9,16 @@ locations, more organisations). Where mentions overlap the longest wins, so
 
 Decisions worth knowing:
 
-* ``gemeente Utrecht`` names a municipality by its place: the city ``Utrecht``
-  is tagged and ``gemeente`` is a place cue, not part of the mention.
+* ``gemeente Utrecht``, ``provincie Drenthe``, ``ministerie van VWS`` and
+  names holding an organisation word (``Maasstad Ziekenhuis``, ``Stichting …``,
+  ``Veiligheidsregio Zeeland``; see ``organisations.yaml``) are organisations;
+  the place inside such a name is not also a CITY mention (mentions never overlap).
+* An all-caps word the glossary does not know is an organisation only with
+  support: the name it abbreviates in the same text, or a cue before it.
+* With a trained model, glossary names win over the model's labels; a model's
+  place becomes CITY or COUNTRY by the gazetteer, and its DATE gives YEARs.
+* ``distinct_entities`` counts each (label, canonical) once, so ``Den Haag`` and
+  ``'s-Gravenhage`` are one entity with two surface forms.
 * Hyphenated compounds are split: ``IND-loketten`` yields the organisation
   ``IND`` and ``Amsterdam-Noord`` the city ``Amsterdam``, but the tail of a
   compound never starts a mention (``Noord-Holland`` holds no city Holland).
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -32,6 +41,7 @@ from pipeline.errors import ModelUnavailable
 from pipeline.gazetteer import (
     Gazetteer,
     Glossary,
+    Organisation,
     Place,
     load_gazetteer,
     load_glossary,
@@ -72,7 +82,17 @@ MODEL_LABELS: dict[str, Label] = {
 
 #: Which mention wins when two cover exactly the same text (lower wins): the
 #: glossary knows more than a guess from letter case, a rule more than nothing.
-_RANK = {"glossary": 0, "country": 1, "city": 2, "year": 3, "legal_form": 4, "model": 5, "acronym": 6}
+_RANK = {
+    "glossary": 0,
+    "country": 1,
+    "city": 2,
+    "province": 3,
+    "year": 4,
+    "legal_form": 5,
+    "pattern": 6,
+    "model": 7,
+    "acronym": 8,
+}
 
 #: Lower-case particles before a surname: ``de Vries``, ``van der Veen``.
 _SURNAME_PARTICLES = frozenset({"de", "der", "den", "ten", "ter", "Van", "De", "Der", "Den", "Ten", "Ter"})
@@ -85,6 +105,11 @@ _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0
 _LEGAL_FORM = re.compile(r"(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
 _NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
+#: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
+_NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", "'s"})
+#: Lower-case words that join two parts of one name once it is known to be an
+#: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
+_NAME_JOINS = frozenset({"en", "&"})
 
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
@@ -92,7 +117,7 @@ _MONTHS = (
 )
 #: Words right before a year that make it one: "uiterlijk 2023", "sinds 1998", "september 2021".
 _YEAR_CUE = re.compile(
-    r"(?:\b(?:in|uiterlijk|sinds|sedert|vanaf|tot|voor|na|per|anno|rond|omstreeks|circa|ca|tussen|t/m"
+    r"(?:\b(?:in|over|uit|uiterlijk|sinds|sedert|vanaf|tot|voor|na|per|anno|rond|omstreeks|circa|ca|tussen|t/m"
     r"|tot en met|eind|einde|begin|medio|halverwege|jaar|zomer|winter|voorjaar|najaar|lente|herfst"
     r"|seizoen|schooljaar|begroting|jaarverslag|jaarrekening|" + _MONTHS + r")\.?"
     r"|\b(?:begin|eind|einde|medio|helft|kwartaal|zomer|winter|voorjaar|najaar|lente|herfst|jaar|maand"
@@ -116,6 +141,8 @@ _YEAR_RANGE = re.compile(
 )
 #: Between two years of a list: "2020 en 2023", "2019, 2021".
 _LISTED = re.compile(r"\s*(?:,|en|of)\s*")
+#: Four digits inside a date a model found: each may be a year.
+_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 #: Years inside numeric dates: "1-10-2021", "01/10/2021", "2021-10-01".
 _NUMERIC_DATE = re.compile(
     r"(?<![\w.,/-])(?:\d{1,2}([-/.])\d{1,2}\1(?P<last>\d{4})|(?P<first>\d{4})-\d{2}-\d{2})(?!\w)(?![-./]\d)"
@@ -151,6 +178,13 @@ class EntitiesSettings(StageSettings):
         description=(
             "Foreign cities smaller than this count only in a place context ('in Kleve', 'het Duitse Kleve'): "
             "many share their name with a Dutch word or a person (Herten, Martin)."
+        ),
+    )
+    resources_dir: Path | None = Field(
+        default=None,
+        description=(
+            "A directory with your own places_nl.yaml and organisations.yaml (same layout as the package's); "
+            "the package's own by default. A missing or malformed file stops the run at start."
         ),
     )
     year_min: int = Field(default=1900, description="The earliest four-digit number taken for a year.")
@@ -238,7 +272,7 @@ class EntitiesStage:
     name: ClassVar[str] = "entities"
     Settings: ClassVar[type[EntitiesSettings]] = EntitiesSettings
     requires: ClassVar[tuple[str, ...]] = ("text",)
-    assigns: ClassVar[tuple[str, ...]] = ("entities", "sentences")
+    assigns: ClassVar[tuple[str, ...]] = ("entities", "distinct_entities", "sentences")
 
     def __init__(self, settings: EntitiesSettings, context: StageContext) -> None:
         self.settings = settings
@@ -246,8 +280,8 @@ class EntitiesStage:
         #: Whether any component sets ``doc.ents``; reading them costs a pass over every token.
         assigned = (self.nlp.get_pipe_meta(pipe).assigns for pipe in self.nlp.pipe_names)
         self._model_finds_entities = any("doc.ents" in fields for fields in assigned)
-        self.gazetteer: Gazetteer = load_gazetteer(settings.world_min_population)
-        self.glossary: Glossary = load_glossary()
+        self.glossary: Glossary = load_glossary(settings.resources_dir)
+        self.gazetteer: Gazetteer = load_gazetteer(settings.world_min_population, settings.resources_dir)
         from spacy.lang.nl.stop_words import STOP_WORDS
 
         self._stop_words = frozenset(STOP_WORDS)
@@ -307,19 +341,27 @@ class EntitiesStage:
     def _apply(self, doc: Result, sentences: list[tuple[int, int]], entities: list[Entity]) -> None:
         doc.sentences = sentences
         doc.entities = entities
+        doc.distinct_entities = distinct_entities(entities)
         ok(doc, self.name)
 
     def _find(self, text: str, parse: _Parse) -> list[Entity]:
         """All mentions, the longest kept where they overlap, in text order."""
         tokens = _Tokens(text, parse.sentences)
-        mentions = [
+        rules = [
             *self._places(tokens),
             *self._countries_and_organisations(tokens),
+            *self._organisation_names(tokens),
             *self._legal_form_names(tokens),
-            *self._acronyms(tokens),
             *self._years(text),
-            *self._model_mentions(text, parse.model_entities),
         ]
+        rules += self._acronyms(tokens, [m for m in rules if m.label == "ORG"])
+        glossary_spans = [(m.start, m.end) for m in rules if m.source == "glossary"]
+        model = [
+            m
+            for m in self._model_mentions(text, parse.model_entities)
+            if not any(start < m.end and m.start < end for start, end in glossary_spans)
+        ]
+        mentions = rules + model
         wanted = set(self.settings.labels)
         kept = _longest_first([m for m in mentions if m.label in wanted], len(text))
         return [
@@ -372,6 +414,7 @@ class EntitiesStage:
             and before[:1].isupper()
             and index - 2 not in tokens.sentence_initial
             and before.lower() not in cues.before_van
+            and tokens.word(index - 3, index) not in cues.titles
         )
 
     def _in_place_context(self, tokens: _Tokens, start: int, end: int) -> bool:
@@ -401,15 +444,179 @@ class EntitiesStage:
                 mentions.append(
                     _Mention(start, stop_char, "COUNTRY", found.canonical, found.english, "country", found.facts())
                 )
+            province = self.gazetteer.provinces.match(tokens.words, index, stop)
+            if province is not None and " ".join(tokens.words[index : province[0]]) not in self.gazetteer.places:
+                end, named = province
+                start, stop_char = tokens.starts[index], tokens.ends[end - 1]
+                mentions.append(_Mention(start, stop_char, "LOCATION", named.canonical, named.english, "province"))
             organisation = self.glossary.organisations.match(tokens.words, index, stop)
-            if organisation is not None:
+            if organisation is not None and not self._is_shouted_word(tokens, index, organisation[0]):
                 end, found = organisation
                 start, stop_char = tokens.starts[index], tokens.ends[end - 1]
                 mentions.append(_Mention(start, stop_char, "ORG", found.canonical, found.english, "glossary"))
         return mentions
 
-    def _acronyms(self, tokens: _Tokens) -> list[_Mention]:
-        """All-caps words that look like organisations (``NVM``), not numerals, laws or shouting."""
+    def _is_shouted_word(self, tokens: _Tokens, start: int, end: int) -> bool:
+        """``OM``, ``OR``, ``NS`` in ``HET GAAT OM GELD VOOR OR EN NS``: a short acronym among words in capitals.
+
+        Two or three capitals are too often a word in a shouted line; a
+        known acronym next to it (``IND SLUIT``) does not make the line normal.
+        """
+        word = tokens.words[start]
+        if end - start != 1 or len(word) > 3 or not word.isupper():
+            return False
+        neighbours = (tokens.word(start - 1, start), tokens.word(start + 1, start))
+        return any(
+            neighbour is not None and _is_acronym(neighbour) and neighbour not in self.glossary.organisations
+            for neighbour in neighbours
+        )
+
+    def _organisation_names(self, tokens: _Tokens) -> list[_Mention]:
+        """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``."""
+        mentions = []
+        index = 0
+        while index < len(tokens):
+            end, mention = self._organisation_at(tokens, index)
+            if mention is not None:
+                mentions.append(mention)
+            index = max(end, index + 1)
+        return mentions
+
+    def _organisation_at(self, tokens: _Tokens, index: int) -> tuple[int, _Mention | None]:
+        """The organisation whose name starts at or just after token ``index``, and where to look next."""
+        words = tokens.words
+        word = words[index]
+        spec = self.glossary.organisation_words.get(word)
+        if tokens.is_compound_tail(index) or not (_is_capitalised(word) or (spec is not None and spec.head)):
+            return index + 1, None
+        if spec is not None and spec.head and spec.place:
+            return self._administration_at(tokens, index)
+        end = self._name_end(tokens, index, lists=spec is not None and spec.lists)
+        first = index
+        while first < end and (
+            words[first] in _NAME_LINKS
+            or (
+                first in tokens.sentence_initial
+                and words[first].lower() in self._stop_words
+                and words[first] not in self.glossary.organisation_words
+            )
+        ):
+            first += 1
+        marked = [i for i in range(first, end) if self.glossary.is_organisation_word(words[i])]
+        if not marked or end - first < 2:
+            return end, None
+        head = self.glossary.organisation_words.get(words[first])
+        if head is None or not head.head:
+            rest = range(first + 1, end)
+            if " ".join(words[first + 1 : end]) in self.glossary.organisations:
+                return end, None  # "Vakbond FNV": a word for what the known organisation is, then its name
+            if first in tokens.sentence_initial and not any(self.glossary.is_organisation_word(words[i]) for i in rest):
+                return end, None  # "Marktonderzoeksbureau Ipsos meldt": a description, then a name
+        if marked[0] > first and words[marked[0] - 1] in _NAME_LINKS:
+            first = marked[0]  # "Jansen van het Instituut voor ...": the name starts at the organisation word
+            if end - first < 2:
+                return end, None
+        return end, self._named_organisation(tokens, first, end)
+
+    def _name_end(self, tokens: _Tokens, index: int, lists: bool) -> int:
+        """The end of the capitalised name from ``index``: joined by links, hyphens and, once known, ``en``."""
+        words = tokens.words
+        organisation_words = self.glossary.organisation_words
+        stop = tokens.line_stop[index]
+        seen = words[index] in organisation_words
+        starts_with_head = seen and organisation_words[words[index]].head
+        last = index
+        position = index + 1
+        while position < stop:
+            word = words[position]
+            following = words[position + 1] if position + 1 < stop else ""
+            if _is_capitalised(word):
+                seen = seen or word in organisation_words
+                last = position
+                position += 1
+            elif word == "-" and tokens.is_compound_tail(position + 1) and _is_capitalised(following):
+                position += 1
+            elif word in _NAME_LINKS:
+                after = position + 1
+                while after < stop and after - position < 2 and words[after] in _NAME_LINKS:
+                    after += 1
+                if after >= stop or not _is_capitalised(words[after]):
+                    break
+                if not starts_with_head and self.glossary.organisations.match(words, after, stop):
+                    break  # "Raad van Bestuur van Philips": the board, then the company it belongs to
+                position = after
+            elif (
+                (word in _NAME_JOINS or (lists and word == ","))
+                and seen
+                and _is_capitalised(following)
+                and following not in organisation_words
+                and self.glossary.organisations.match(words, position + 1, stop) is None
+            ):
+                position += 1
+            else:
+                break
+        return last + 1
+
+    def _administration_at(self, tokens: _Tokens, index: int) -> tuple[int, _Mention | None]:
+        """``gemeente Utrecht``, ``provincie Noord-Brabant``: the body named by its place."""
+        words = tokens.words
+        head = words[index][:1].upper() + words[index][1:]
+        spec = self.glossary.organisation_words[head]
+        rest, stop = index + 1, tokens.line_stop[index]
+        if rest >= stop or not _is_capitalised(words[rest]):
+            return index + 1, None
+        place = self.gazetteer.places.match(words, rest, stop)
+        province = self.gazetteer.provinces.match(words, rest, stop)
+        if province is not None and (head == "Provincie" or place is None or province[0] > place[0]):
+            end, name, english = province[0], province[1].canonical, province[1].english
+        elif place is not None:
+            end, name, english = place[0], place[1].canonical, place[1].english
+        else:
+            end = rest + 1
+            while tokens.is_compound_head(end) and end + 1 < stop and _is_capitalised(words[end + 1]):
+                end += 2
+            name = english = tokens.text[tokens.starts[rest] : tokens.ends[end - 1]]
+        surface = tokens.text[tokens.starts[rest] : tokens.ends[end - 1]]
+        known = self.glossary.organisations.get(name_key(f"{head} {surface}"))
+        canonical = known.canonical if known else f"{head} {name}"
+        english_name = known.english if known else (spec.english or "{}").format(english)
+        start_char, end_char = tokens.starts[index], tokens.ends[end - 1]
+        return end, _Mention(start_char, end_char, "ORG", canonical, english_name, "pattern")
+
+    def _named_organisation(self, tokens: _Tokens, first: int, end: int) -> _Mention:
+        """The canonical and English names of an organisation found by its name's shape."""
+        words = tokens.words
+        surface = tokens.text[tokens.starts[first] : tokens.ends[end - 1]]
+        canonical = surface[:1].upper() + surface[1:]
+        known: Organisation | None = self.glossary.organisations.get(name_key(canonical))
+        english = canonical
+        spec = self.glossary.organisation_words.get(words[first])
+        if known is None and spec is not None and spec.head:
+            rest_index = first + 2 if first + 2 < end and words[first + 1] == "van" else first + 1
+            rest = tokens.text[tokens.starts[rest_index] : tokens.ends[end - 1]]
+            named = self.glossary.organisations.get(name_key(rest))
+            if named is not None and named.canonical.startswith(canonical.split()[0]):
+                known = named  # "ministerie van VWS"
+            elif spec.english:
+                place = self.gazetteer.places.get(name_key(rest)) or self.gazetteer.provinces.get(name_key(rest))
+                english = spec.english.format(place.english if place else rest)
+        if known is not None:
+            canonical, english = known.canonical, known.english
+        return _Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
+
+    def _acronyms(self, tokens: _Tokens, organisations: list[_Mention]) -> list[_Mention]:
+        """All-caps words that the glossary does not know, taken for organisations only with support.
+
+        Support is the organisation it abbreviates elsewhere in the text
+        (``Autoriteit Persoonsgegevens`` ... ``de AP``), or a cue before it
+        (``de NVM``, ``vakbond FNV``, ``(KIT)``), or starting a sentence that
+        goes on in lower case. Numerals, laws and shouting never count.
+        """
+        expansions: dict[str, _Mention] = {}
+        for organisation in organisations:
+            initials = _initials(tokens.text[organisation.start : organisation.end])
+            if len(initials) >= 2:
+                expansions.setdefault(initials, organisation)
         mentions = []
         for index, word in enumerate(tokens.words):
             if not _is_acronym(word) or word in self.glossary.organisations:
@@ -425,11 +632,23 @@ class EntitiesStage:
             previous = tokens.word(index - 1, index)
             if len(word) == 2 and previous is not None and len(previous) == 4 and previous.isdigit():
                 continue  # the letters of a postcode: 2023 AB
-            neighbours = (previous, tokens.word(index + 1, index))
-            if any(neighbour is not None and _is_acronym(neighbour) for neighbour in neighbours):
+            following = tokens.word(index + 1, index)
+            if any(neighbour is not None and _is_acronym(neighbour) for neighbour in (previous, following)):
                 continue  # a headline in capitals, not an acronym
-            mentions.append(_Mention(tokens.starts[index], tokens.ends[index], "ORG", word, word, "acronym"))
+            start, end = tokens.starts[index], tokens.ends[index]
+            expansion = expansions.get(word)
+            if expansion is not None:
+                mentions.append(_Mention(start, end, "ORG", expansion.canonical, expansion.english, "acronym"))
+            elif self._supports_acronym(tokens, index, previous, following):
+                mentions.append(_Mention(start, end, "ORG", word, word, "acronym"))
         return mentions
+
+    def _supports_acronym(self, tokens: _Tokens, index: int, previous: str | None, following: str | None) -> bool:
+        if previous is not None and previous.lower() in self.glossary.acronym_cues:
+            return True
+        if previous == "(" and following == ")":
+            return True  # "Koninklijk Instituut voor de Tropen (KIT)"
+        return index in tokens.sentence_initial and following is not None and following.islower()
 
     def _legal_form_names(self, tokens: _Tokens) -> list[_Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
@@ -511,6 +730,11 @@ class EntitiesStage:
             label = MODEL_LABELS.get(model_label)
             if label is None:
                 continue
+            if label == "DATE":
+                years = self._years_in(text, start, end)
+                if years:
+                    mentions += years  # the model's date gives its years: "september 2021" -> 2021
+                    continue
             article = _LEADING_ARTICLE.match(text, start, end)
             if article is not None and label in ("ORG", "LOCATION"):
                 start = article.end()  # "de IND" names the IND
@@ -529,6 +753,10 @@ class EntitiesStage:
                         _Mention(start, end, "COUNTRY", country.canonical, country.english, "model", country.facts())
                     )
                     continue
+                province = self.gazetteer.provinces.get(key)
+                if province is not None:
+                    mentions.append(_Mention(start, end, "LOCATION", province.canonical, province.english, "model"))
+                    continue
             if label == "ORG":
                 known = self.glossary.organisations.get(key)
                 if known is not None:
@@ -536,6 +764,33 @@ class EntitiesStage:
                     continue
             mentions.append(_Mention(start, end, label, surface, surface, "model"))
         return mentions
+
+    def _years_in(self, text: str, start: int, end: int) -> list[_Mention]:
+        """The years inside a date the model found, within the configured bounds."""
+        low, high = self.settings.year_min, self.settings.year_max
+        return [
+            _Mention(m.start(), m.end(), "YEAR", m.group(), m.group(), "model")
+            for m in _DIGITS.finditer(text, start, end)
+            if low <= int(m.group()) <= high
+        ]
+
+
+def distinct_entities(entities: list[Entity]) -> list[dict[str, Any]]:
+    """Each entity once, in order of first mention, with its mention count and surface forms.
+
+    Mentions are one entity when label and canonical name agree, so ``Den Haag``
+    and ``'s-Gravenhage`` count together.
+    """
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for entity in entities:
+        group = grouped.setdefault(
+            (entity.label, entity.canonical),
+            {"label": entity.label, "canonical": entity.canonical, "english": entity.english, "count": 0, "texts": []},
+        )
+        group["count"] += 1
+        if entity.text not in group["texts"]:
+            group["texts"].append(entity.text)
+    return list(grouped.values())
 
 
 def _line_entities(lines: list[tuple[int, spacy.tokens.Doc]]) -> list[tuple[int, int, str]]:
@@ -545,6 +800,15 @@ def _line_entities(lines: list[tuple[int, spacy.tokens.Doc]]) -> list[tuple[int,
 
 def _is_acronym(word: str) -> bool:
     return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _initials(name: str) -> str:
+    """``Nederlandse Vereniging van Makelaars`` -> ``NVM``: the capitals that start its words."""
+    return "".join(word[0] for word in name.replace("-", " ").split() if word[:1].isupper())
 
 
 def _next_to_accepted(tokens: _Tokens, start: int, end: int, accepted: dict[tuple[int, int], Place]) -> bool:
@@ -558,7 +822,7 @@ def _longest_first(mentions: list[_Mention], length: int) -> list[_Mention]:
     """Non-overlapping mentions: longer ones first, then by source rank; returned in text order."""
     taken = bytearray(length)
     kept = []
-    for mention in sorted(mentions, key=lambda m: (m.start - m.end, _RANK[m.source], m.start)):
+    for mention in sorted(mentions, key=lambda m: (m.start - m.end, _RANK[m.source], m.start, m.label, m.canonical)):
         if taken.find(1, mention.start, mention.end) != -1:
             continue
         taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
