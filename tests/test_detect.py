@@ -1,18 +1,21 @@
-"""DetectStage: language and confidence per article, reproducible and on a bounded sample."""
+"""DetectStage: language, calibrated score and per-paragraph languages; right on short and neighbouring text."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 from langdetect import DetectorFactory
-from langdetect.detector import Detector
+from pydantic import ValidationError
 
 from pipeline.document import Result
+from pipeline.language import LanguageIdentifier, build_backend, marker_counts, normalize_language
 from pipeline.stages.base import StageContext
 from pipeline.stages.detect import DetectSettings, DetectStage
 
 SEED_PAGE = Path("/work/shared/seed/ind_loketten.txt")
+DEV_SET = Path(__file__).parents[1] / "bench" / "data" / "language_dev.tsv"
 
 DUTCH = (
     "De gemeente Groningen trekt volgend jaar twaalf miljoen euro extra uit voor het onderhoud "
@@ -32,6 +35,15 @@ FRENCH = (
     "La ville de Groningue consacrera l'année prochaine douze millions d'euros supplémentaires à "
     "l'entretien des ponts et des quais. Selon l'échevin, de nombreux ouvrages ont plus de cent ans."
 )
+AFRIKAANS = (
+    "Die stad Kaapstad gaan volgende jaar ekstra geld aan die herstel van brûe bestee. Volgens die "
+    "raadslid is baie van die strukture ouer as honderd jaar en kan dit nie langer uitgestel word nie."
+)
+FRISIAN = (
+    "De gemeente Ljouwert wol takom jier mear jild útjaan oan it ûnderhâld fan brêgen. Neffens de "
+    "wethâlder binne in protte brêgen âlder as hûndert jier en kin it net langer wachtsje."
+)
+QUOTE = '"We will not comment on an ongoing investigation by the prosecution service," the embassy said.'
 #: Short and mixed: unseeded langdetect answers pt, en or nl from run to run.
 AMBIGUOUS = "Team Jumbo-Visma wint de Tour de France"
 
@@ -41,14 +53,14 @@ def stage() -> DetectStage:
     return DetectStage(DetectSettings(), StageContext())
 
 
-def detect(stage: DetectStage, text: str, title: str | None = None) -> Result:
-    return stage([Result(id="a", text=text, title=title)])[0]
+def detect(stage: DetectStage, text: str, title: str | None = None, declared: str | None = None) -> Result:
+    return stage([Result(id="a", text=text, title=title, declared_language=declared)])[0]
 
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [(DUTCH, "nl"), (ENGLISH, "en"), (GERMAN, "de"), (FRENCH, "fr")],
-    ids=["dutch", "english", "german", "french"],
+    [(DUTCH, "nl"), (ENGLISH, "en"), (GERMAN, "de"), (FRENCH, "fr"), (AFRIKAANS, "af"), (FRISIAN, "fy")],
+    ids=["dutch", "english", "german", "french", "afrikaans", "frisian"],
 )
 def test_news_paragraph_gets_its_iso_639_1_code_and_a_high_score(stage: DetectStage, text: str, language: str) -> None:
     doc = detect(stage, text)
@@ -56,9 +68,29 @@ def test_news_paragraph_gets_its_iso_639_1_code_and_a_high_score(stage: DetectSt
     assert 0.9 <= doc.language_score <= 1.0
     assert doc.language_score == round(doc.language_score, 4)
     assert doc.status["detect"] == "ok"
+    assert doc.paragraph_languages is None
 
 
-def test_chinese_profiles_are_reported_as_plain_zh(stage: DetectStage) -> None:
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Nieuwe brug open", "nl"),
+        ("het kabinet", "nl"),
+        ("ziekenhuis", "nl"),
+        ("Het schepencollege van Leuven keurt de nieuwe mobiliteitsplannen goed.", "nl"),
+        ("Wy hawwe it der oer hân", "fy"),
+        ("Ons het gister daaroor gepraat", "af"),
+        ("the government", "en"),
+        ("neuer Bürgermeister", "de"),
+    ],
+)
+def test_headlines_and_word_pairs_are_told_apart_from_neighbouring_languages(
+    stage: DetectStage, text: str, language: str
+) -> None:
+    assert detect(stage, text).language == language
+
+
+def test_chinese_is_reported_as_plain_zh(stage: DetectStage) -> None:
     doc = detect(stage, "阿姆斯特丹市政府明年将拨出额外资金用于维修运河沿岸的桥梁和码头墙。")
     assert doc.language == "zh"
 
@@ -74,22 +106,26 @@ def test_text_in_capitals_is_detected_like_ordinary_text(stage: DetectStage, tex
     assert detect(stage, text).language == language
 
 
-def test_script_without_a_profile_gets_und(stage: DetectStage) -> None:
+def test_script_no_detector_knows_gets_und(stage: DetectStage) -> None:
     doc = detect(stage, "ⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ ⵎⴰⵏⵣⴰⴽⵉⵏ ⵉⵏⵓⵔⵣⵓⵖ ⵜⴰⵎⴰⵣⵉⵖⵜ ⴰⵎⴰⵣⵉⵖ")
     assert (doc.language, doc.language_score) == ("und", None)
-    assert doc.status["detect"] == "skipped: no known letter sequences in text"
-
-
-def test_title_only_headline_is_too_short_to_tell(stage: DetectStage) -> None:
-    doc = detect(stage, "Nieuwe brug open")
-    assert (doc.language, doc.language_score) == ("und", None)
-    assert doc.status["detect"] == "skipped: text too short (16 characters)"
+    assert doc.status["detect"] == "skipped: no detector knows the Tifinagh script"
 
 
 def test_title_adds_evidence_to_a_short_text(stage: DetectStage) -> None:
     doc = detect(stage, "Het college wil meer geld.", title="Gemeente Groningen verhoogt de toeristenbelasting fors")
     assert doc.language == "nl"
     assert doc.status["detect"] == "ok"
+
+
+def test_declared_language_decides_a_snippet_two_languages_share(stage: DetectStage) -> None:
+    assert detect(stage, "de gemeente", declared="fy").language == "fy"
+    assert detect(stage, "de gemeente", declared="nl").language == "nl"
+    assert detect(stage, "de gemeente", declared="nl-NL").language_score > detect(stage, "de gemeente").language_score
+
+
+def test_declared_language_does_not_override_a_paragraph_in_another_language(stage: DetectStage) -> None:
+    assert detect(stage, ENGLISH, declared="nl").language == "en"
 
 
 @pytest.mark.parametrize(
@@ -102,13 +138,53 @@ def test_title_adds_evidence_to_a_short_text(stage: DetectStage) -> None:
             "€ 1.250.000,- / 2023 / 14:30 / 12% / 3-1 / Ajax",
             "skipped: mostly non-letters (4 letters in 36 characters)",
         ),
+        ("a", "skipped: text too short (1 characters)"),
     ],
-    ids=["empty", "whitespace", "digits-only", "numbers-table"],
+    ids=["empty", "whitespace", "digits-only", "numbers-table", "one-letter"],
 )
 def test_text_without_language_gets_und_and_no_score(stage: DetectStage, text: str, status: str) -> None:
     doc = detect(stage, text)
     assert (doc.language, doc.language_score) == ("und", None)
     assert doc.status["detect"] == status
+
+
+def test_dutch_article_with_an_english_quote_stays_dutch_and_marks_the_quote(stage: DetectStage) -> None:
+    text = f"{DUTCH}\n\n{QUOTE}\n\n{DUTCH}"
+    doc = detect(stage, text)
+    assert doc.language == "nl"
+    assert doc.status["detect"].startswith("ok: mixed languages (nl ")
+    runs = doc.paragraph_languages
+    assert [run["language"] for run in runs] == ["nl", "en", "nl"]
+    quote = runs[1]
+    assert text[quote["start"] : quote["end"]] == QUOTE
+    assert all(0.0 <= run["score"] <= 1.0 for run in runs)
+
+
+def test_article_mostly_in_english_is_routed_as_english(stage: DetectStage) -> None:
+    doc = detect(stage, f"{DUTCH}\n\n{ENGLISH}\n\n{ENGLISH}\n\n{QUOTE}")
+    assert doc.language == "en"
+    assert [run["language"] for run in doc.paragraph_languages] == ["nl", "en"]
+
+
+def test_paragraph_runs_cover_the_text_and_short_lines_join_their_neighbours(stage: DetectStage) -> None:
+    text = f"Door onze verslaggever\n{ENGLISH}\nAmsterdam\n\n{DUTCH}\nReactie:"
+    doc = detect(stage, text)
+    runs = doc.paragraph_languages
+    assert [run["language"] for run in runs] == ["en", "nl"]
+    assert runs[0]["start"] == 0
+    assert runs[-1]["end"] == len(text)
+    assert runs[0]["end"] < runs[1]["start"]
+
+
+def test_single_language_article_of_many_paragraphs_has_no_paragraph_languages(stage: DetectStage) -> None:
+    doc = detect(stage, "\n\n".join([DUTCH, "Dat meldt de gemeente.", DUTCH]))
+    assert (doc.language, doc.paragraph_languages, doc.status["detect"]) == ("nl", None, "ok")
+
+
+def test_paragraph_detection_can_be_switched_off() -> None:
+    stage = DetectStage(DetectSettings(paragraphs=False), StageContext())
+    doc = stage([Result(id="a", text=f"{DUTCH}\n\n{QUOTE}")])[0]
+    assert (doc.language, doc.paragraph_languages) == ("nl", None)
 
 
 def test_same_text_gives_the_same_answer_every_time(stage: DetectStage) -> None:
@@ -117,7 +193,7 @@ def test_same_text_gives_the_same_answer_every_time(stage: DetectStage) -> None:
 
 
 def test_answer_does_not_depend_on_the_order_of_the_batch(stage: DetectStage) -> None:
-    texts = [AMBIGUOUS, DUTCH, "Premier bezoekt Washington en Ottawa", ENGLISH, GERMAN, FRENCH]
+    texts = [AMBIGUOUS, DUTCH, "Premier bezoekt Washington en Ottawa", ENGLISH, GERMAN, FRENCH, FRISIAN]
     forward = stage([Result(id=str(i), text=text) for i, text in enumerate(texts)])
     backward = stage([Result(id=str(i), text=text) for i, text in reversed(list(enumerate(texts)))])
     assert {d.id: (d.language, d.language_score) for d in forward} == {
@@ -125,53 +201,82 @@ def test_answer_does_not_depend_on_the_order_of_the_batch(stage: DetectStage) ->
     }
 
 
-def test_a_fresh_stage_with_the_same_seed_agrees(stage: DetectStage) -> None:
-    other = DetectStage(DetectSettings(seed=0), StageContext())
-    assert detect(other, AMBIGUOUS).language_score == detect(stage, AMBIGUOUS).language_score
+@pytest.mark.parametrize("backend", ["py3langid+lingua", "py3langid", "lingua", "langdetect"])
+def test_every_backend_detects_dutch_and_names_itself_in_model_id(backend: str) -> None:
+    stage = DetectStage(DetectSettings(backend=backend), StageContext())
+    doc = stage([Result(id="a", text=DUTCH)])[0]
+    assert doc.language == "nl"
+    for library in backend.split("+"):
+        assert library in stage.model_id
 
 
-def test_global_langdetect_seed_is_left_alone() -> None:
+def test_unknown_backend_is_a_settings_error() -> None:
+    with pytest.raises(ValidationError, match="py3langid"):
+        DetectSettings(backend="cld3")
+
+
+def test_seeded_langdetect_backend_is_reproducible_and_leaves_the_global_seed_alone() -> None:
     before = DetectorFactory.seed
-    detect(DetectStage(DetectSettings(seed=1234), StageContext()), DUTCH)
+    first = DetectStage(DetectSettings(backend="langdetect", seed=1234), StageContext())
+    second = DetectStage(DetectSettings(backend="langdetect", seed=1234), StageContext())
+    assert detect(first, AMBIGUOUS).language_score == detect(second, AMBIGUOUS).language_score
     assert DetectorFactory.seed == before
 
 
-@pytest.mark.parametrize("sample_chars", [5000, 300])
-def test_long_text_is_detected_on_a_sample_of_at_most_sample_chars(
-    monkeypatch: pytest.MonkeyPatch, sample_chars: int
-) -> None:
-    appended: list[str] = []
-    original = Detector.append
-
-    def recording_append(self: Detector, text: str) -> None:
-        appended.append(text)
-        original(self, text)
-
-    monkeypatch.setattr(Detector, "append", recording_append)
+def test_long_text_is_read_in_bounded_samples(monkeypatch: pytest.MonkeyPatch, stage: DetectStage) -> None:
+    read: list[str] = []
+    original = stage.identifier.identify
+    monkeypatch.setattr(
+        stage.identifier, "identify", lambda text, declared=None: (read.append(text), original(text, declared))[1]
+    )
     huge = "\n\n".join([DUTCH] * 25_000)
     assert len(huge) > 5_000_000
-    stage = DetectStage(DetectSettings(sample_chars=sample_chars), StageContext())
     doc = stage([Result(id="huge", text=huge, title="Groningen investeert in bruggen")])[0]
     assert doc.language == "nl"
-    assert len(appended) == 1
-    assert len(appended[0]) <= sample_chars
-    assert appended[0].startswith("Groningen investeert in bruggen\nDe gemeente Groningen")
+    assert doc.status["detect"] == "ok: 25000 paragraphs, judged on the leading sample only"
+    assert len(read) == 1
+    assert len(read[0]) <= stage.settings.sample_chars
+    assert read[0].startswith("Groningen investeert in bruggen\nDe gemeente Groningen")
 
 
-def test_sample_cuts_at_a_word_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
-    appended: list[str] = []
-    original = Detector.append
-    monkeypatch.setattr(Detector, "append", lambda self, text: (appended.append(text), original(self, text))[1])
-    stage = DetectStage(DetectSettings(sample_chars=100), StageContext())
-    stage([Result(id="a", text=DUTCH)])
-    assert DUTCH.startswith(appended[0])
-    assert DUTCH[len(appended[0])] == " "
+def test_each_paragraph_is_read_up_to_paragraph_chars(monkeypatch: pytest.MonkeyPatch) -> None:
+    stage = DetectStage(DetectSettings(paragraph_chars=100), StageContext())
+    read: list[str] = []
+    original = stage.identifier.identify
+    monkeypatch.setattr(
+        stage.identifier, "identify", lambda text, declared=None: (read.append(text), original(text, declared))[1]
+    )
+    stage([Result(id="a", text=f"{DUTCH}\n\n{ENGLISH}")])
+    assert [len(text) for text in read] == [100, 100]
 
 
-def test_model_id_names_langdetect_and_its_version(stage: DetectStage) -> None:
-    name, _, version = stage.model_id.partition("@")
-    assert name == "langdetect"
-    assert version[0].isdigit()
+def test_markers_name_frisian_and_afrikaans_function_words() -> None:
+    assert marker_counts("Wy hawwe it der oer hân")["fy"] >= 3
+    assert marker_counts("Hulle sê dit is nie waar nie")["af"] >= 4
+    assert marker_counts("Het is niet waar, zegt hij.")["nl"] >= 3
+
+
+@pytest.mark.parametrize(("code", "iso"), [("NL", "nl"), ("nl-BE", "nl"), ("nld", "nl"), ("fry", "fy"), ("  ", None)])
+def test_declared_language_codes_are_normalised(code: str, iso: str | None) -> None:
+    assert normalize_language(code) == iso
+
+
+def test_probabilities_of_an_identification_are_a_calibrated_distribution() -> None:
+    found = LanguageIdentifier(build_backend("py3langid")).identify("het kabinet")
+    assert found.score == max(found.probabilities.values())
+    assert sum(found.probabilities.values()) <= 1.0 + 1e-9
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="labelled development set not present")
+def test_dutch_precision_and_recall_on_the_labelled_dev_set(stage: DetectStage) -> None:
+    with DEV_SET.open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
+    docs = stage([Result(id=str(i), text=row["text"]) for i, row in enumerate(rows)])
+    said = [doc.language == "nl" for doc in docs]
+    truly = [row["language"] == "nl" for row in rows]
+    hits = sum(s and t for s, t in zip(said, truly))
+    assert hits / sum(said) >= 0.97
+    assert hits / sum(truly) >= 0.97
 
 
 @pytest.mark.skipif(not SEED_PAGE.exists(), reason="shared seed page not present")
