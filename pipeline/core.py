@@ -16,7 +16,7 @@ from typing import Any, overload
 from pipeline.config import PipelineConfig, load_config
 from pipeline.document import Article, Result
 from pipeline.errors import ConfigError, InputError, ModelUnavailable
-from pipeline.stages import INPUT_FIELDS, STAGES, Stage, StageContext
+from pipeline.stages import INPUT_FIELDS, STAGES, Stage, StageContext, StageSettings
 from pipeline.stages.base import skip
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class Pipeline:
         fail_fast: re-raise the first stage error instead of recording it.
 
     >>> pipe = Pipeline("offline")
-    >>> result = pipe("De gemeente Utrecht investeert in 2024 in nieuwe fietspaden.")
+    >>> result = pipe("Utrecht investeert in 2024 in nieuwe fietspaden naar het station.")
     >>> result.language, [e.text for e in result.entities if e.label == "CITY"]
     ('nl', ['Utrecht'])
     """
@@ -186,10 +186,20 @@ class Pipeline:
             if name in seen:
                 raise ConfigError(f"stage {name!r} appears twice in pipeline {self.config.pipeline}")
             seen.add(name)
-            stage_class = STAGES[name]
-            missing = [field for field in stage_class.requires if field not in available]
+            requires, assigns = _contract(STAGES[name], getattr(self.config, name))
+            missing = [field for field in requires if field not in available]
             if missing:
                 raise ConfigError(
                     f"stage {name!r} needs {missing} from an earlier stage; pipeline is {self.config.pipeline}"
                 )
-            available.update(stage_class.assigns)
+            available.update(assigns)
+
+
+def _contract(stage_class: type[Stage], settings: StageSettings) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a stage reads and writes under these settings.
+
+    Most stages declare it once as class attributes; a stage whose inputs depend
+    on its settings (summarize after translation) adds a ``contract`` classmethod.
+    """
+    contract = getattr(stage_class, "contract", None)
+    return contract(settings) if contract is not None else (stage_class.requires, stage_class.assigns)

@@ -80,7 +80,12 @@ def test_run_yields_lazily_in_input_order(offline: Pipeline):
 
 
 def test_record_has_the_design_fields_in_order_then_the_extensions(offline: Pipeline):
-    article = {"id": "x1", "title": "Nieuw loket", "text": "De IND opent in 2025 een loket in Zwolle.", "date": "2025-01-02"}
+    article = {
+        "id": "x1",
+        "title": "Nieuw loket",
+        "text": "De IND opent in 2025 een loket in Zwolle.",
+        "date": "2025-01-02",
+    }
     record = offline(article).to_dict()
     assert tuple(record) == RECORD_FIELDS + EXTENSION_FIELDS
     assert record["date"] == "2025-01-02"
@@ -209,3 +214,28 @@ def test_tiny_translation_model_fills_the_english_fields(tiny_marian_dir: Path):
     assert all(sentence.strip() for sentence in dutch.summary_en)
     assert dutch.models["translate"].startswith(str(tiny_marian_dir))
     assert english.status["translate"] == "skipped: already English" and english.summary_en is None
+
+
+AFTER_TRANSLATION = ["clean", "detect", "entities", "translate", "summarize"]
+
+
+def test_summarizing_the_translation_needs_full_text_translation_first():
+    with pytest.raises(ConfigError, match="translate"):
+        Pipeline("offline", overrides={"pipeline": AFTER_TRANSLATION, "summarize.after_translation": True})
+
+
+def test_summarize_after_translation_reads_the_translated_text(tiny_marian_dir: Path):
+    overrides = {
+        "pipeline": AFTER_TRANSLATION,
+        "summarize.after_translation": True,
+        "translate.enabled": True,
+        "translate.full_text": True,
+        "translate.model": str(tiny_marian_dir),
+        "translate.max_new_tokens": 8,
+    }
+    text = "De IND opent in 2025 een loket in Zwolle. Het loket is elke dag open. Klanten halen er hun pas op."
+    result = Pipeline("offline", overrides=overrides)(text)
+    assert result.status["translate"] == "ok" and result.text_en
+    # Random weights write no punctuation, so whether a summary results is not asserted; only that
+    # summarize ran on the English text rather than finding none.
+    assert result.ok and "no English text" not in result.status["summarize"]
