@@ -1,13 +1,18 @@
-"""Speed of the translate stage: sentences per second, random weights, forced output length.
+"""Speed of the translate stage per backend: transformers (PyTorch fp32) against CTranslate2 (int8).
 
 Speed does not depend on weight values, so the models are built from a config
 (no download): ``tiny`` is the test fixture's size, ``opus-mt`` the size of
 Helsinki-NLP/opus-mt-nl-en (d_model 512, 6+6 layers, 8 heads, ffn 2048,
 vocabulary 67028). Every sentence gets exactly ``--new-tokens`` output tokens
-(``min_new_tokens == max_new_tokens``), so runs compare like with like.
+(``min_new_tokens == max_new_tokens``), so both backends do the same work; the
+run cache is off, so every timed run translates everything again. Each
+measurement runs in a fresh process, so its peak memory (whole process, Python
+and libraries included) is its own. The last line is the ratio of tokens/s at
+the largest size and thread count, for scripts to check.
 
-    python -m bench.translate_speed                      # both sizes, 1 and 2 threads
-    python -m bench.translate_speed --sizes opus-mt --threads 4 --device cuda
+    python -m bench.translate_speed                                   # opus-mt size, beam 1 and 4, both backends
+    python -m bench.translate_speed --sizes tiny opus-mt --threads 1 2 --beams 1
+    python -m bench.translate_speed --device cuda --threads 4
 """
 
 from __future__ import annotations
@@ -15,12 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
 import random
+import resource
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import sentencepiece
@@ -62,8 +71,8 @@ def dutch_sentences(count: int, seed: int = 0) -> list[str]:
     return sentences
 
 
-def build_model(directory: Path, size: str, new_tokens: int) -> int:
-    """Write a random-weight Marian model that always emits ``new_tokens`` tokens; return its parameter count."""
+def build_model(directory: Path, size: str) -> int:
+    """Write a random-weight Marian model of ``size``; return its parameter count."""
     shape = SIZES[size]
     directory.mkdir(parents=True)
     corpus = directory / "corpus.txt"
@@ -110,22 +119,36 @@ def build_model(directory: Path, size: str, new_tokens: int) -> int:
     )
     torch.manual_seed(0)
     model = MarianMTModel(config)
-    # As in opus-mt's generation_config.json (beam 4, which the stage's setting overrides),
-    # plus the forced output length.
-    model.generation_config.update(
-        bad_words_ids=[[pad_id]], num_beams=4, max_length=shape["positions"], min_new_tokens=new_tokens
-    )
+    # As in opus-mt's generation_config.json (beam 4, which the stage's setting overrides).
+    model.generation_config.update(bad_words_ids=[[pad_id]], num_beams=4, max_length=shape["positions"])
     model.save_pretrained(model_dir)
     return sum(parameter.numel() for parameter in model.parameters())
 
 
 def measure(
-    model_dir: Path, sentences: list[str], threads: int, beams: int, new_tokens: int, device: str, repeats: int
-) -> float:
-    """Median seconds for the stage to translate ``sentences`` (summaries of 4-sentence documents)."""
-    settings = TranslateSettings(model=str(model_dir), threads=threads, num_beams=beams, max_new_tokens=new_tokens)
+    model_dir: Path,
+    sentences: list[str],
+    backend: str,
+    threads: int,
+    beams: int,
+    new_tokens: int,
+    device: str,
+    repeats: int,
+) -> tuple[float, float]:
+    """Median seconds for the stage to translate ``sentences`` (summaries of 4-sentence documents),
+    and the peak memory of this process in MB."""
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+    logging.getLogger("transformers").setLevel(logging.ERROR)
+    settings = TranslateSettings(
+        model=str(model_dir),
+        backend=backend,
+        threads=threads,
+        num_beams=beams,
+        max_new_tokens=new_tokens,
+        min_new_tokens=new_tokens,
+        cache_size=0,
+    )
     stage = TranslateStage(settings, StageContext(device=device))
-
     summaries = [sentences[start : start + 4] for start in range(0, len(sentences), 4)]
 
     def documents() -> list[Result]:
@@ -144,17 +167,29 @@ def measure(
             torch.cuda.synchronize()
         timings.append(time.perf_counter() - started)
         assert all(doc.status["translate"] == "ok" for doc in docs)
-    return statistics.median(timings)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024**2 if sys.platform == "darwin" else 1024)
+    return statistics.median(timings), peak
+
+
+def measure_apart(*args: object) -> tuple[float, float]:
+    """``measure`` in a fresh process, so that its peak memory is not another measurement's."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(measure, *args).result()
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["tiny", "opus-mt"])
-    parser.add_argument("--threads", nargs="+", type=int, default=[1, 2], help="torch CPU thread counts to compare")
-    parser.add_argument("--beams", type=int, default=1, help="beam width (1 is greedy, the stage's default)")
-    parser.add_argument("--sentences", type=int, default=64, help="sentences per stage call (one batch)")
+    parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["opus-mt"])
+    parser.add_argument(
+        "--backends", nargs="+", choices=["transformers", "ctranslate2"], default=["transformers", "ctranslate2"]
+    )
+    parser.add_argument("--threads", nargs="+", type=int, default=[2], help="CPU thread counts to compare")
+    parser.add_argument(
+        "--beams", nargs="+", type=int, default=[1, 4], help="beam widths (1 is greedy, the stage's default)"
+    )
+    parser.add_argument("--sentences", type=int, default=200, help="sentences per stage call")
     parser.add_argument("--new-tokens", type=int, default=32, help="forced output length per sentence")
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs after one warm-up; the median is shown")
+    parser.add_argument("--repeats", type=int, default=2, help="timed runs after one warm-up; the median is shown")
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
@@ -162,21 +197,41 @@ def main(argv: list[str] | None = None) -> None:
 
     sentences = dutch_sentences(args.sentences)
     workdir = Path(tempfile.mkdtemp(prefix="nlnews-bench-"))
+    tokens_per_second: dict[tuple[str, int, str, int], float] = {}
     try:
-        search = "greedy" if args.beams == 1 else f"beam {args.beams}"
-        print(f"{args.sentences} sentences, {args.new_tokens} output tokens each, {search}, device {args.device}")
-        print(f"{'size':8} {'params':>8} {'threads':>7} {'s/batch':>8} {'sent/s':>8} {'tokens/s':>9}")
+        print(f"{args.sentences} sentences, {args.new_tokens} output tokens each, device {args.device}")
+        print(
+            f"{'size':8} {'params':>8} {'backend':12} {'threads':>7} {'beams':>5} "
+            f"{'s/run':>8} {'sent/s':>8} {'tokens/s':>9} {'peak MB':>8}"
+        )
         for size in args.sizes:
-            parameters = build_model(workdir / size, size, args.new_tokens)
+            parameters = build_model(workdir / size, size)
+            model_dir = workdir / size / "model"
+            if "ctranslate2" in args.backends:
+                # Convert once here, so no timed process pays for it.
+                TranslateStage(TranslateSettings(model=str(model_dir), backend="ctranslate2"), StageContext())
             for threads in args.threads:
-                seconds = measure(
-                    workdir / size / "model", sentences, threads, args.beams, args.new_tokens, args.device, args.repeats
-                )
-                rate = args.sentences / seconds
-                tokens = rate * args.new_tokens
-                print(f"{size:8} {parameters / 1e6:7.1f}M {threads:7d} {seconds:8.3f} {rate:8.1f} {tokens:9.0f}")
+                for beams in args.beams:
+                    for backend in args.backends:
+                        seconds, peak = measure_apart(
+                            model_dir, sentences, backend, threads, beams, args.new_tokens, args.device, args.repeats
+                        )
+                        rate = args.sentences / seconds
+                        tokens_per_second[(size, threads, backend, beams)] = rate * args.new_tokens
+                        print(
+                            f"{size:8} {parameters / 1e6:7.1f}M {backend:12} {threads:7d} {beams:5d} "
+                            f"{seconds:8.3f} {rate:8.1f} {rate * args.new_tokens:9.0f} {peak:8.0f}",
+                            flush=True,
+                        )
     finally:
         shutil.rmtree(workdir)
+    if {"transformers", "ctranslate2"} <= set(args.backends):
+        size, threads = args.sizes[-1], args.threads[-1]
+        ratios = " ".join(
+            f"beam{beams} {tokens_per_second[(size, threads, 'ctranslate2', beams)] / tokens_per_second[(size, threads, 'transformers', beams)]:.2f}"
+            for beams in args.beams
+        )
+        print(f"speed ratio ctranslate2/transformers: {ratios}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from pipeline.stages.translate import (
     sentences_by_line,
     split_to_fit,
 )
+from pipeline.translation import TranslationCache
 
 SEED_PAGE = Path("/work/shared/seed/ind_loketten.txt")
 
@@ -159,9 +160,9 @@ def test_full_text_of_a_long_article_keeps_one_segment_per_sentence_and_its_layo
     planned = [segment for line in plan.lines for segment in line]
     assert len(planned) == len(sentences)
     for segment, (start, end) in zip(planned, sentences):
-        assert letters(" ".join(segment)) == letters(doc.text[start:end])
+        assert letters(" ".join(segment.pieces)) == letters(doc.text[start:end])
     assert all(full_text_stage.count_tokens(piece) <= full_text_stage.model_limit for piece in plan.pieces())
-    assert any(len(segment) > 1 for segment in planned), "the long sentences must have been split"
+    assert any(len(segment.pieces) > 1 for segment in planned), "the long sentences must have been split"
 
     started = time.perf_counter()
     full_text_stage([doc])
@@ -176,6 +177,7 @@ def test_full_text_of_a_long_article_keeps_one_segment_per_sentence_and_its_layo
 def test_identity_backend_gives_back_every_source_word_in_order(full_text_stage: TranslateStage, monkeypatch):
     """With a backend that returns its input, the output is the input: nothing is dropped or reordered."""
     monkeypatch.setattr(full_text_stage, "_predict", lambda texts: list(texts))
+    monkeypatch.setattr(full_text_stage, "cache", TranslationCache(0))
     summary = ["Eerste zin.", LONG_SENTENCE.format(city="Zwolle", year=2023)]
     doc = dutch_doc("id", "Loketten dicht", summary, dutch_article(800, seed=3))
     full_text_stage([doc])
@@ -196,7 +198,8 @@ def test_a_real_scraped_page_keeps_its_lines_and_sentences(full_text_stage: Tran
     assert [bool(line.strip()) for line in doc.text_en.split("\n")] == [bool(line.strip()) for line in text.split("\n")]
 
 
-def test_identical_segments_in_a_batch_are_translated_once(stage: TranslateStage, monkeypatch):
+def test_identical_segments_in_a_batch_are_translated_once(tiny_marian_dir: Path, monkeypatch):
+    stage = make_stage(tiny_marian_dir, cache_size=0)
     seen: list[str] = []
     predict = stage._predict
 
@@ -225,7 +228,7 @@ def test_predict_restores_the_input_order_across_length_sorted_batches(tiny_mari
         batch_shapes.append(tuple(input_ids.shape))
         return input_ids
 
-    monkeypatch.setattr(stage.model, "generate", echo)
+    monkeypatch.setattr(stage.backend.model, "generate", echo)
     texts = ["de raad", "de gemeente sluit het loket in Utrecht", "ook", "het kabinet betaalt de woningen", "de stad"]
     assert stage._predict(texts) == texts
     assert len(batch_shapes) > 1
@@ -286,15 +289,62 @@ def test_every_source_sentence_maps_to_exactly_one_planned_segment_in_order(
     planned = [segment for line in plan.lines for segment in line]
     sentences = doc.sentence_texts()
     assert len(planned) == len(sentences)
-    assert [letters("".join(segment)) for segment in planned] == [letters(sentence) for sentence in sentences]
+    for segment, sentence in zip(planned, sentences):
+        assert segment.source == sentence
+        sent_to_model = letters(sentence) if any(character.isalpha() for character in sentence) else ""
+        assert letters("".join(segment.pieces)) == sent_to_model
     assert all(full_text_stage.count_tokens(piece) <= full_text_stage.model_limit for piece in plan.pieces())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gemeente" * 6250,
+        " ".join(["loket\x07\x1b"] * 7000),
+    ],
+    ids=["50000-characters-without-a-space", "control-characters-without-punctuation"],
+)
+def test_a_huge_sentence_without_punctuation_is_split_not_truncated(
+    full_text_stage: TranslateStage, monkeypatch, text: str
+):
+    monkeypatch.setattr(full_text_stage, "_predict", lambda texts: list(texts))
+    monkeypatch.setattr(full_text_stage, "cache", TranslationCache(0))
+    doc = dutch_doc("huge", None, [text], text)
+    full_text_stage([doc])
+    assert doc.status["translate"] == "ok"
+    assert letters(doc.summary_en[0]) == letters(text) and letters(doc.text_en) == letters(text)
+
+
+@pytest.mark.parametrize("summary", [["12345."], ["!!! ???"], ["2023 - 2024"]])
+def test_segments_without_letters_are_copied_not_sent_to_the_model(tiny_marian_dir: Path, monkeypatch, summary):
+    stage = make_stage(tiny_marian_dir)
+    seen: list[str] = []
+    monkeypatch.setattr(stage, "_predict", lambda texts: seen.extend(texts) or list(texts))
+    doc = dutch_doc("digits", "Cijfers", summary)
+    stage([doc])
+    assert doc.status["translate"] == "ok"
+    assert doc.summary_en == summary
+    assert seen == ["Cijfers"]
+
+
+def test_repeated_sentences_across_batches_are_translated_once_per_run(tiny_marian_dir: Path, monkeypatch):
+    stage = make_stage(tiny_marian_dir, cache_size=2)
+    seen: list[str] = []
+    monkeypatch.setattr(stage, "_predict", lambda texts: seen.extend(texts) or [text.upper() for text in texts])
+    boilerplate = "Lees ook ons nieuwsoverzicht."
+    stage([dutch_doc("1", None, [boilerplate, "De raad besluit."])])
+    stage([dutch_doc("2", None, [boilerplate])])
+    stage([dutch_doc("3", None, ["Het kabinet betaalt.", "De wethouder wacht."])])
+    stage([dutch_doc("4", None, [boilerplate])])
+    assert seen.count(boilerplate) == 2, "cached once, then evicted by two newer sentences"
+    assert (stage.cache.hits, len(stage.cache)) == (1, 2)
 
 
 def test_a_smaller_input_limit_splits_more(tiny_marian_dir: Path):
     stage = make_stage(tiny_marian_dir, max_input_tokens=12)
     assert stage.max_input_tokens == 12
     (plan,) = stage._prepare([dutch_doc("1", None, [LONG_SENTENCE.format(city="Zwolle", year=2023)])])
-    assert len(plan.summary[0]) > 1
+    assert len(plan.summary[0].pieces) > 1
     assert all(stage.count_tokens(piece) <= 12 for piece in plan.pieces())
 
 
@@ -314,7 +364,7 @@ def test_the_stage_names_its_model_and_runs_on_the_requested_device(stage: Trans
     assert stage.model_id == f"{tiny_marian_dir}@local"
     assert stage.model_limit == 64, "the fixture's tokenizer and position table both say 64"
     assert stage.device == "cpu"
-    assert {parameter.device.type for parameter in stage.model.parameters()} == {"cpu"}
+    assert {parameter.device.type for parameter in stage.backend.model.parameters()} == {"cpu"}
 
 
 def test_threads_setting_sets_torch_threads(tiny_marian_dir: Path):

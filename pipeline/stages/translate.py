@@ -10,23 +10,43 @@ and repeated work stay small. A sentence longer than the model accepts is never
 truncated; it is split at clause boundaries (then words, then characters), the
 pieces are translated and joined again, so every source sentence still maps to
 exactly one English segment.
+
+Names survive translation: entities (cities, countries, organisations,
+persons) and glossary terms are swapped for placeholders before the model and
+for their English names after it (``pipeline.translation``). Translations are
+kept for the whole run, keyed by a hash of the source, so boilerplate and
+syndicated copies are translated once. Two backends run the same batches:
+PyTorch through transformers, or CTranslate2 (int8 on CPU, several times faster).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from functools import lru_cache
+from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
 from pipeline.document import Result
 from pipeline.errors import StageError
-from pipeline.models import load_seq2seq, pick_device, resolve_hf_model
+from pipeline.models import load_ctranslate2, load_seq2seq, pick_device, resolve_hf_model
 from pipeline.segment import ensure_sentences
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
+from pipeline.stages.entities import Label
+from pipeline.translation import (
+    CTranslate2Backend,
+    Name,
+    TransformersBackend,
+    TranslationCache,
+    english_form,
+    find_names,
+    protect,
+    restore,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +68,22 @@ _INSANE_LIMIT = 1_000_000
 #: The input limit used when neither the tokenizer nor the config states one.
 _FALLBACK_LIMIT = 512
 
-#: One source segment (title, summary sentence or text sentence) as the pieces
-#: that each fit the model; their translations are joined with a space.
+#: Pieces of one source segment that each fit the model; their translations are joined with a space.
 Pieces = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One source segment (title, summary sentence or text sentence), ready for the model.
+
+    ``pieces`` is the text with protected names as placeholders, cut to fit;
+    ``names[i]`` is the English name that replaces placeholder ``i``. A segment
+    without letters (digits, punctuation, nothing) has no pieces: it is copied.
+    """
+
+    source: str
+    pieces: Pieces
+    names: tuple[str, ...] = ()
 
 
 class TranslateSettings(StageSettings):
@@ -99,8 +132,35 @@ class TranslateSettings(StageSettings):
     Always capped at the model's limit, so a degenerate repeating output stops in time.
     """
 
+    min_new_tokens: int | None = Field(default=None, gt=0)
+    """Shortest output in tokens; ``None`` leaves it to the model. Benchmarks set it equal to
+    ``max_new_tokens`` so that every backend does the same work."""
+
     threads: int | None = Field(default=None, gt=0)
-    """CPU threads for torch (``torch.set_num_threads``, process-wide); ``None`` keeps torch's default."""
+    """CPU threads: ``torch.set_num_threads`` (process-wide) or CTranslate2's ``intra_threads``;
+    ``None`` keeps the library's default."""
+
+    backend: Literal["transformers", "ctranslate2"] = "transformers"
+    """``ctranslate2`` converts the model once (stored int8-quantised beside it, in
+    ``ctranslate2-int8/``) and runs the same batches several times faster on CPU
+    (``bench/translate_speed.py``); needs ``pip install ctranslate2``."""
+
+    compute_type: str | None = None
+    """CTranslate2 compute type; ``None`` is ``int8`` on CPU and ``int8_float16`` on CUDA."""
+
+    protect_names: bool = True
+    """Replace entities and glossary terms by placeholders the model copies, then write
+    each in its English form (``Den Haag`` -> ``The Hague``; acronyms such as ``IND`` stay)."""
+
+    protected_labels: list[Label] = ["CITY", "COUNTRY", "ORG", "PERSON"]
+    """Entity labels protected from translation; years and dates translate fine."""
+
+    glossary: dict[str, str] = {}
+    """Extra terms always written as given, source form to English (``{"Tweede Kamer": "House of
+    Representatives"}``); matched as whole words in every segment."""
+
+    cache_size: int = Field(default=100_000, ge=0)
+    """Translations remembered for the run (least recently used dropped first); 0 turns the cache off."""
 
 
 @dataclass(frozen=True)
@@ -111,11 +171,11 @@ class TranslationPlan:
     each line holding its sentences in order; ``None`` unless ``full_text``.
     """
 
-    title: Pieces | None
-    summary: list[Pieces]
-    lines: list[list[Pieces]] | None
+    title: Segment | None
+    summary: list[Segment]
+    lines: list[list[Segment]] | None
 
-    def segments(self) -> Iterator[Pieces]:
+    def segments(self) -> Iterator[Segment]:
         """Every source segment, title first, in reading order."""
         if self.title is not None:
             yield self.title
@@ -126,7 +186,7 @@ class TranslationPlan:
     def pieces(self) -> Iterator[str]:
         """Every text the model has to translate."""
         for segment in self.segments():
-            yield from segment
+            yield from segment.pieces
 
 
 def split_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
@@ -227,15 +287,20 @@ def sentences_by_line(doc: Result) -> list[list[str]]:
     Sentence spans never cross a line, so joining each group with spaces and the
     groups with newlines rebuilds the text's layout.
     """
+    return [[doc.text[start:end] for start, end in line] for line in sentence_spans_by_line(doc)]
+
+
+def sentence_spans_by_line(doc: Result) -> list[list[tuple[int, int]]]:
+    """The character spans of ``sentences_by_line``, for finding the entities inside each sentence."""
     spans = iter(ensure_sentences(doc))
     span = next(spans, None)
-    lines: list[list[str]] = []
+    lines: list[list[tuple[int, int]]] = []
     line_start = 0
     for line in doc.text.split("\n"):
         line_end = line_start + len(line)
-        sentences: list[str] = []
+        sentences: list[tuple[int, int]] = []
         while span is not None and span[1] <= line_end:
-            sentences.append(doc.text[span[0] : span[1]])
+            sentences.append(span)
             span = next(spans, None)
         lines.append(sentences)
         line_start = line_end + 1
@@ -263,26 +328,54 @@ class TranslateStage:
     requires: ClassVar[tuple[str, ...]] = ("language", "summary")
     assigns: ClassVar[tuple[str, ...]] = ("title_en", "summary_en", "text_en")
 
-    def __init__(self, settings: TranslateSettings, context: StageContext) -> None:
-        import torch
+    @classmethod
+    def contract(cls, settings: TranslateSettings) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``(requires, assigns)`` for these settings.
 
+        With ``full_text`` the stage can run before summarize (which then
+        summarises ``text_en``); otherwise it translates an existing summary.
+        """
+        if settings.full_text:
+            return ("language",), cls.assigns
+        return cls.requires, ("title_en", "summary_en")
+
+    def __init__(self, settings: TranslateSettings, context: StageContext) -> None:
         self.settings = settings
-        if settings.threads is not None:
-            torch.set_num_threads(settings.threads)
         ref = resolve_hf_model(self.name, settings.model, settings.revision, context)
         self.device = pick_device(context.device)
-        self.tokenizer, self.model = load_seq2seq(self.name, ref, self.device)
-        self.model_id: str | None = ref.model_id
-        self.model_limit = model_input_limit(self.tokenizer, self.model.config)
+        self.backend: TransformersBackend | CTranslate2Backend
+        if settings.backend == "ctranslate2":
+            if not self.device.startswith("cuda"):
+                self.device = "cpu"
+            compute_type = settings.compute_type or ("int8_float16" if self.device.startswith("cuda") else "int8")
+            self.tokenizer, translator, config = load_ctranslate2(
+                self.name, ref, self.device, compute_type, settings.threads
+            )
+            self.backend = CTranslate2Backend(self.tokenizer, translator, settings.num_beams, settings.min_new_tokens)
+            self.model_id: str | None = f"{ref.model_id}+ctranslate2-{compute_type}"
+        else:
+            import torch
+
+            if settings.threads is not None:
+                torch.set_num_threads(settings.threads)
+            self.tokenizer, model = load_seq2seq(self.name, ref, self.device)
+            config = model.config
+            self.backend = TransformersBackend(
+                self.tokenizer, model, self.device, settings.num_beams, settings.min_new_tokens
+            )
+            self.model_id = ref.model_id
+        self.model_limit = model_input_limit(self.tokenizer, config)
         self.max_input_tokens = min(settings.max_input_tokens or self.model_limit, self.model_limit)
+        self.cache = TranslationCache(settings.cache_size)
+        self._count = lru_cache(maxsize=65_536)(self.count_tokens)
 
     def __call__(self, docs: list[Result]) -> list[Result]:
-        """Plan every document, translate each distinct piece of the whole batch once, write the fields."""
+        """Plan every document, translate each distinct segment of the whole batch once, write the fields."""
         plans = self._prepare(docs)
-        unique = list(dict.fromkeys(piece for plan in plans if not isinstance(plan, str) for piece in plan.pieces()))
-        logger.debug("translating %d unique pieces for %d documents", len(unique), len(docs))
-        translations = dict(zip(unique, self._predict(unique)))
-        self._apply(docs, plans, translations)
+        segments = list(
+            dict.fromkeys(segment for plan in plans if not isinstance(plan, str) for segment in plan.segments())
+        )
+        self._apply(docs, plans, self._translate_segments(segments))
         return docs
 
     def count_tokens(self, text: str) -> int:
@@ -299,40 +392,122 @@ class TranslateStage:
             return f"no translation model for language {doc.language!r}"
         return None
 
+    def _segment(self, text: str, names: Iterable[Name] = ()) -> Segment:
+        """Protect the names in a stripped ``text`` and cut it to fit the model; copy it if it has no letters."""
+        if not any(character.isalpha() for character in text):
+            return Segment(text, ())
+        if self.settings.protect_names:
+            protected = protect(text, [*names, *find_names(text, self.settings.glossary)])
+        else:
+            protected = protect(text, ())
+        pieces = tuple(split_to_fit(protected.text, self._count, self.max_input_tokens))
+        return Segment(text, pieces, protected.names)
+
     def _prepare(self, docs: list[Result]) -> list[TranslationPlan | str]:
-        """Plan each document's segments, cut to fit the model, or give the reason to skip it."""
-        counts: dict[str, int] = {}
+        """Plan each document's segments, names protected and cut to fit, or give the reason to skip it."""
+        return [self._skip_reason(doc) or self._plan(doc) for doc in docs]
 
-        def count(text: str) -> int:
-            if text not in counts:
-                counts[text] = self.count_tokens(text)
-            return counts[text]
+    def _plan(self, doc: Result) -> TranslationPlan | str:
+        """One document's segments; entity offsets place names in text and summary sentences.
 
-        def pieces(text: str) -> Pieces:
+        The title (and a summary sentence not taken from the text) has no
+        offsets: there the document's entities are found by their spelling.
+        """
+        labels = set(self.settings.protected_labels)
+        entities = sorted((entity for entity in doc.entities if entity.label in labels), key=lambda e: e.start)
+        starts = [entity.start for entity in entities]
+        by_text = {entity.text: english_form(entity.text, entity.english) for entity in entities}
+
+        def inside(start: int, end: int) -> list[Name]:
+            first, stop = bisect_left(starts, start), bisect_left(starts, end)
+            return [
+                Name(entity.start - start, entity.end - start, english_form(entity.text, entity.english))
+                for entity in entities[first:stop]
+                if entity.end <= end
+            ]
+
+        def by_string(text: str) -> Segment:
             text = text.strip()
-            return tuple(split_to_fit(text, count, self.max_input_tokens)) if text else ()
+            return self._segment(text, find_names(text, by_text))
 
-        plans: list[TranslationPlan | str] = []
-        for doc in docs:
-            reason = self._skip_reason(doc)
-            if reason is not None:
-                plans.append(reason)
+        lines = None
+        if self.settings.full_text:
+            lines = [
+                [self._segment(doc.text[start:end], inside(start, end)) for start, end in line]
+                for line in sentence_spans_by_line(doc)
+            ]
+        spans = ensure_sentences(doc) if doc.summary_index else []
+        summary = []
+        for number, sentence in enumerate(doc.summary):
+            index = doc.summary_index[number] if number < len(doc.summary_index) else -1
+            if 0 <= index < len(spans) and doc.text[spans[index][0] : spans[index][1]] == sentence:
+                summary.append(self._segment(sentence, inside(*spans[index])))
+            else:
+                summary.append(by_string(sentence))
+        title = by_string(doc.title) if doc.title and doc.title.strip() else None
+        plan = TranslationPlan(title, summary, lines)
+        return plan if any(plan.segments()) else "nothing to translate (no title, summary or text)"
+
+    def _translate_segments(self, segments: list[Segment]) -> dict[Segment, str]:
+        """The English of each segment, names restored.
+
+        A segment whose placeholders did not survive the model is translated
+        again without protection: a name may then be translated, but is never
+        lost, and no placeholder reaches the output.
+        """
+        translations = self._translate_pieces(piece for segment in segments for piece in segment.pieces)
+        english: dict[Segment, str] = {}
+        unprotected: dict[Segment, Segment] = {}
+        for segment in segments:
+            if not segment.pieces:
+                english[segment] = segment.source
                 continue
-            lines = None
-            if self.settings.full_text:
-                lines = [[pieces(sentence) for sentence in line] for line in sentences_by_line(doc)]
-            title = pieces(doc.title) if doc.title and doc.title.strip() else None
-            plan = TranslationPlan(title, [pieces(sentence) for sentence in doc.summary], lines)
-            plans.append(plan if any(plan.pieces()) else "nothing to translate (no title, summary or text)")
-        return plans
+            joined = " ".join(translations[piece] for piece in segment.pieces)
+            restored = restore(joined, segment.names) if segment.names else joined
+            if restored is None:
+                pieces = split_to_fit(segment.source, self._count, self.max_input_tokens)
+                unprotected[segment] = Segment(segment.source, tuple(pieces))
+            else:
+                english[segment] = restored
+        if unprotected:
+            logger.debug(
+                "%d of %d segments lost a placeholder; translated without name protection",
+                len(unprotected),
+                len(segments),
+            )
+            retranslated = self._translate_pieces(piece for plain in unprotected.values() for piece in plain.pieces)
+            for segment, plain in unprotected.items():
+                english[segment] = " ".join(retranslated[piece] for piece in plain.pieces)
+        return english
+
+    def _translate_pieces(self, pieces: Iterable[str]) -> dict[str, str]:
+        """Each distinct piece translated once: from the run's cache, or by the model."""
+        translations: dict[str, str] = {}
+        missing: list[str] = []
+        for piece in dict.fromkeys(pieces):
+            cached = self.cache.get(piece)
+            if cached is None:
+                missing.append(piece)
+            else:
+                translations[piece] = cached
+        for piece, translation in zip(missing, self._predict(missing)):
+            translations[piece] = translation
+            self.cache.put(piece, translation)
+        logger.debug(
+            "translated %d pieces, %d from the run cache (run so far: %d hits, %d misses, %d cached)",
+            len(translations),
+            len(translations) - len(missing),
+            self.cache.hits,
+            self.cache.misses,
+            len(self.cache),
+        )
+        return translations
 
     def _predict(self, texts: list[str]) -> list[str]:
-        """Translate each text; the seam a different backend (CTranslate2) replaces.
+        """Translate each text with the backend, in length-sorted batches under the token budget.
 
         Every text must already fit the model: it is checked, never truncated.
         """
-        import torch
-
         if not texts:
             return []
         encoded = self.tokenizer(texts)["input_ids"]
@@ -345,37 +520,21 @@ class TranslateStage:
             )
         outputs: list[str] = [""] * len(texts)
         for batch in batch_by_tokens(lengths, self.settings.batch_tokens):
-            inputs = self.tokenizer.pad({"input_ids": [encoded[index] for index in batch]}, return_tensors="pt")
             longest = lengths[batch[0]]
             max_new_tokens = min(self.settings.max_new_tokens or 2 * longest + 10, self.model_limit)
-            # The length goes in as max_length (decoder start token included): with max_new_tokens,
-            # transformers warns on every call for models whose generation config sets max_length,
-            # as opus-mt's does.
-            with torch.inference_mode():
-                generated = self.model.generate(
-                    **inputs.to(self.device),
-                    num_beams=self.settings.num_beams,
-                    do_sample=False,
-                    max_length=max_new_tokens + 1,
-                    max_new_tokens=None,
-                )
-            decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-            for index, text in zip(batch, decoded):
-                outputs[index] = text.strip()
+            translated = self.backend.translate([encoded[index] for index in batch], max_new_tokens)
+            for index, text in zip(batch, translated):
+                outputs[index] = text
         return outputs
 
-    def _apply(self, docs: list[Result], plans: list[TranslationPlan | str], translations: dict[str, str]) -> None:
+    def _apply(self, docs: list[Result], plans: list[TranslationPlan | str], english: dict[Segment, str]) -> None:
         """Write the English fields: each source segment becomes one English segment."""
-
-        def english(segment: Pieces) -> str:
-            return " ".join(translations[piece] for piece in segment)
-
         for doc, plan in zip(docs, plans):
             if isinstance(plan, str):
                 skip(doc, self.name, plan)
                 continue
-            doc.title_en = None if plan.title is None else english(plan.title)
-            doc.summary_en = [english(segment) for segment in plan.summary]
+            doc.title_en = None if plan.title is None else english[plan.title]
+            doc.summary_en = [english[segment] for segment in plan.summary]
             if plan.lines is not None:
-                doc.text_en = "\n".join(" ".join(english(sentence) for sentence in line) for line in plan.lines)
+                doc.text_en = "\n".join(" ".join(english[sentence] for sentence in line) for line in plan.lines)
             ok(doc, self.name)
