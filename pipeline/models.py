@@ -1,21 +1,40 @@
-"""The one place that finds, downloads and loads models.
+"""The one place that finds, downloads, pins and loads models.
 
 Resolution order, the same for every stage: an explicit local path in the
-config; the project's model store (``models_dir``, e.g. ``./models``); the
-library's own cache (spaCy packages, the Hugging Face cache); the network,
-unless the run is offline. Failures become ``ModelUnavailable`` with the exact
-fix, so a stage never sees a raw ``OSError`` from a hub client.
+config; the project's model store (``--models-dir`` or ``models_dir``, then
+``$NLNEWS_MODELS``, then ``./models`` when it exists, else the user cache);
+the library's own cache (installed spaCy packages, the Hugging Face cache);
+the network, unless the run is offline. Failures become ``ModelUnavailable``
+with the exact fix, so a stage never sees a raw ``OSError`` from a hub client.
+
+The store is pinned by ``lock.json`` (the revision each model resolved to and
+the sha256 of every file), written by ``pull`` and checked by ``verify``;
+``export_bundle`` and ``import_bundle`` carry a verified store to a machine
+without network. What a config can name is listed in ``models/manifest.yaml``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import io
+import json
 import logging
 import os
+import shutil
+import tarfile
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from pipeline.errors import ModelUnavailable
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from tqdm.auto import tqdm
+
+from pipeline.errors import ModelUnavailable, NlnewsError
 from pipeline.stages.base import StageContext
 
 if TYPE_CHECKING:
@@ -23,9 +42,17 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Files a translation or summarisation model needs; weights as safetensors
-#: first, ``pytorch_model.bin`` only for repositories that ship nothing else.
-HF_MODEL_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.safetensors", "*.bin"]
+#: The environment variable naming the model store (below ``--models-dir`` and ``models_dir``).
+MODELS_ENV = "NLNEWS_MODELS"
+#: The lock file at the top of the store.
+LOCK_FILE = "lock.json"
+#: Config, tokenizer and vocabulary files of a hub model; ``hub_allow_patterns`` adds the weights.
+HF_SUPPORT_FILES = ["*.json", "*.spm", "*.model", "*.txt"]
+
+_OFFLINE_FIX = (
+    "pull on a machine with internet, `nlnews models export BUNDLE.tar` there and "
+    "`nlnews models import BUNDLE.tar` here"
+)
 
 
 @dataclass(frozen=True)
@@ -41,29 +68,107 @@ class ModelRef:
         return f"{self.name}@{self.revision}"
 
 
-def store_path(models_dir: Path | None, name: str) -> Path | None:
-    """The directory a model has in the project's store (``org/name`` -> ``org--name``)."""
-    return None if models_dir is None else models_dir / name.replace("/", "--")
+class ManifestEntry(BaseModel):
+    """One model a config can name: where it comes from, what it is pinned to, what it costs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: Literal["spacy", "huggingface"] = Field(description="A spaCy package or a Hugging Face hub repository.")
+    version: str | None = Field(None, description="The spaCy package version pulled (spaCy models only).")
+    revision: str | None = Field(
+        None, description="Hub branch, tag or commit pulled; the lock records the commit it resolved to."
+    )
+    stage: str = Field(description="The stage that uses the model.")
+    licence: str = Field(description="The licence of the model files.")
+    size_mb: int = Field(description="Approximate download size in MB.")
+    optional: bool = Field(False, description="Needed only by configs that ask for it, never by the profiles.")
+    url: str = Field(description="Where the model is published.")
+
+
+def load_manifest() -> dict[str, ManifestEntry]:
+    """Every model the project knows, by name, from ``models/manifest.yaml`` (read with a safe loader)."""
+    try:
+        data = yaml.safe_load(_manifest_text())
+        return {name: ManifestEntry.model_validate(entry) for name, entry in data["models"].items()}
+    except (yaml.YAMLError, ValidationError, KeyError, TypeError, AttributeError) as error:
+        raise NlnewsError(f"models/manifest.yaml is invalid: {error}") from None
+
+
+def _manifest_text() -> str:
+    """The copy installed as ``pipeline.manifest``; in a checkout installed before that mapping, the source file."""
+    try:
+        return resources.files("pipeline.manifest").joinpath("manifest.yaml").read_text("utf-8")
+    except ModuleNotFoundError:
+        return (Path(__file__).parents[1] / "models" / "manifest.yaml").read_text("utf-8")
+
+
+def models_store(models_dir: Path | str | None = None) -> Path:
+    """The project's model store.
+
+    An explicit ``models_dir`` (``--models-dir`` or the config key) wins, then
+    ``$NLNEWS_MODELS``, then ``./models`` when it exists (a checkout), else the
+    per-user cache, so an installed package never writes into the working directory.
+    """
+    if models_dir is not None:
+        return Path(models_dir).expanduser()
+    if os.environ.get(MODELS_ENV):
+        return Path(os.environ[MODELS_ENV]).expanduser()
+    if Path("models").is_dir():
+        return Path("models")
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("nlnews")) / "models"
+
+
+def store_path(models_dir: Path | None, name: str) -> Path:
+    """The directory a model has in the store (``org/name`` -> ``org--name``)."""
+    return models_store(models_dir) / name.replace("/", "--")
 
 
 def is_offline(context: StageContext) -> bool:
     return context.offline or os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false")
 
 
+def hub_allow_patterns(files: Iterable[str]) -> list[str]:
+    """The files of a hub repository worth fetching: safetensors weights when it has them.
+
+    Only a repository without safetensors gets ``pytorch_model*.bin`` (loaded by
+    transformers with ``weights_only``); TF, Flax and Rust weights and
+    ``training_args.bin`` are never fetched.
+    """
+    weights = "*.safetensors" if any(name.endswith(".safetensors") for name in files) else "pytorch_model*.bin"
+    return [*HF_SUPPORT_FILES, weights]
+
+
+def _hub_listing(name: str, revision: str | None) -> tuple[str, list[str]]:
+    """The commit ``revision`` resolves to and the files of the repository at that commit."""
+    from huggingface_hub import model_info
+
+    info = model_info(name, revision=revision)
+    return info.sha, [sibling.rfilename for sibling in info.siblings or []]
+
+
 def resolve_hf_model(stage: str, name: str, revision: str | None, context: StageContext) -> ModelRef:
-    """Find a Hugging Face model directory, downloading it only as the last resort."""
+    """Find a Hugging Face model directory, downloading it only as the last resort.
+
+    A store copy counts when the config pins no revision or the one it was locked at.
+    """
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
 
     explicit = Path(name).expanduser()
     if explicit.is_dir():
         return ModelRef(name, explicit, "local")
+    store = models_store(context.models_dir)
     stored = store_path(context.models_dir, name)
-    if stored is not None and stored.is_dir():
-        return ModelRef(name, stored, revision or "local")
+    locked = read_lock(store).get(name)
+    if stored.is_dir() and _store_matches(locked, revision):
+        return ModelRef(name, stored, locked["revision"] if locked else revision or "local")
+    if stored.is_dir():
+        logger.info("%s: %s in %s is locked at %s, not %s", stage, name, store, locked["revision"], revision)
     fix = (
-        f"run `nlnews models pull` on a machine with internet and copy {stored or 'models/'}, "
-        f"or set {stage}.model to a local directory"
+        f"run `nlnews models pull` (or `nlnews models import BUNDLE.tar` where there is no network) "
+        f"to fill {store}, or set {stage}.model to a local directory"
     )
     if "/" not in name or name.startswith((".", "/", "~")):
         raise ModelUnavailable(stage, name, "no such directory", fix)
@@ -75,10 +180,16 @@ def resolve_hf_model(stage: str, name: str, revision: str | None, context: Stage
     if is_offline(context):
         raise ModelUnavailable(stage, name, "not on disk and the run is offline", fix)
     try:
-        path = snapshot_download(name, revision=revision, allow_patterns=HF_MODEL_FILES)
+        commit, files = _hub_listing(name, revision)
+        path = snapshot_download(name, revision=commit, allow_patterns=hub_allow_patterns(files))
     except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as error:
         raise ModelUnavailable(stage, name, f"download failed: {str(error).splitlines()[0]}", fix) from error
-    return ModelRef(name, Path(path), revision or Path(path).name)
+    return ModelRef(name, Path(path), commit)
+
+
+def _store_matches(locked: dict[str, Any] | None, revision: str | None) -> bool:
+    """Whether a store copy serves a config's revision: any when none is pinned or the copy is unlocked."""
+    return locked is None or revision is None or revision in (locked["requested"], locked["revision"])
 
 
 def pick_device(requested: str) -> str:
@@ -97,16 +208,20 @@ def pick_device(requested: str) -> str:
 def load_seq2seq(stage: str, ref: ModelRef, device: str) -> tuple[Any, Any]:
     """Load tokenizer and model from a resolved directory, in eval mode on ``device``.
 
-    Remote code is never trusted; half precision is used on CUDA only, where it
-    is both supported and faster.
+    Remote code is never trusted; safetensors weights are required when the
+    directory has them, so a stray pickle beside them is never read; half
+    precision is used on CUDA only, where it is both supported and faster.
     """
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+    use_safetensors = True if any(ref.path.glob("*.safetensors")) else None
     try:
         tokenizer = AutoTokenizer.from_pretrained(ref.path, trust_remote_code=False)
         dtype = torch.float16 if device.startswith("cuda") else torch.float32
-        model = AutoModelForSeq2SeqLM.from_pretrained(ref.path, trust_remote_code=False, dtype=dtype)
+        model = AutoModelForSeq2SeqLM.from_pretrained(
+            ref.path, trust_remote_code=False, dtype=dtype, use_safetensors=use_safetensors
+        )
     except (OSError, ValueError) as error:
         raise ModelUnavailable(stage, ref.name, f"cannot load {ref.path}: {error}", "check the model files") from error
     return tokenizer, model.to(device).eval()
@@ -121,9 +236,8 @@ def load_spacy(stage: str, name: str, context: StageContext) -> tuple[spacy.lang
 
     if name == "blank":
         return spacy.blank("nl"), f"blank:nl@spacy-{spacy.__version__}"
-    candidates = [Path(name).expanduser(), store_path(context.models_dir, name)]
-    for path in candidates:
-        if path is not None and path.is_dir():
+    for path in (Path(name).expanduser(), store_path(context.models_dir, name)):
+        if path.is_dir():
             nlp = spacy.load(path)
             return nlp, f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}@{nlp.meta.get('version')}"
     if spacy.util.is_package(name):
@@ -133,19 +247,29 @@ def load_spacy(stage: str, name: str, context: StageContext) -> tuple[spacy.lang
         stage,
         name,
         "spaCy package not installed",
-        f"python -m spacy download {name}, or set {stage}.model to a local directory or to 'blank'",
+        f"python -m spacy download {name} (or `nlnews models pull`, which pins and locks it), "
+        f"or set {stage}.model to a local directory or to 'blank'",
     )
 
 
 @dataclass(frozen=True)
 class ModelStatus:
-    """One row of ``nlnews models list``."""
+    """One row of ``nlnews models list``.
+
+    ``state`` is present, missing or corrupt (the store copy fails its lock);
+    ``origin`` says where a present model was found: path, store or cache.
+    ``location`` is that place, or what is wrong; ``size`` is bytes on disk.
+    """
 
     stage: str
     name: str
     kind: str
     state: str
     location: str
+    origin: str = ""
+    revision: str | None = None
+    size: int | None = None
+    licence: str = ""
 
 
 def configured_models(config: Any) -> list[tuple[str, str, str, str | None]]:
@@ -153,55 +277,378 @@ def configured_models(config: Any) -> list[tuple[str, str, str, str | None]]:
     rows = []
     if config.entities.enabled and config.entities.model != "blank":
         rows.append(("entities", "spacy", config.entities.model, None))
+    if config.summarize.enabled and config.summarize.backend == "transformers" and config.summarize.model:
+        rows.append(("summarize", "huggingface", config.summarize.model, config.summarize.revision))
     if config.translate.enabled:
         rows.append(("translate", "huggingface", config.translate.model, config.translate.revision))
     return rows
 
 
-def locate(stage: str, kind: str, name: str, revision: str | None, context: StageContext) -> ModelStatus:
-    """Where a model would be loaded from, without downloading or loading it."""
-    offline = StageContext(models_dir=context.models_dir, offline=True)
+def locate(
+    stage: str, kind: str, name: str, revision: str | None, context: StageContext, *, progress: bool = False
+) -> ModelStatus:
+    """Where a model would be loaded from, without downloading or loading it.
+
+    A store copy with a lock entry is hashed against it, so a damaged file shows as corrupt.
+    """
+    manifest = load_manifest().get(name)
+    licence = manifest.licence if manifest else "see the model card"
+    row = {"stage": stage, "name": name, "kind": kind, "licence": licence}
+    explicit = Path(name).expanduser()
+    if explicit.is_dir():
+        return ModelStatus(**row, state="present", location=str(explicit), origin="path", size=_tree_size(explicit))
+    store = models_store(context.models_dir)
+    stored = store_path(context.models_dir, name)
+    locked = read_lock(store).get(name)
+    if stored.is_dir() and _store_matches(locked, revision):
+        problems = check_model(store, locked, progress=progress) if locked else []
+        return ModelStatus(
+            **row,
+            state="corrupt" if problems else "present",
+            location="; ".join(problems) if problems else str(stored),
+            origin="store",
+            revision=locked["revision"] if locked else None,
+            size=_tree_size(stored),
+        )
+    cached = _library_cache(kind, name, revision)
+    if cached is not None:
+        where, found_revision, size = cached
+        return ModelStatus(**row, state="present", location=where, origin="cache", revision=found_revision, size=size)
+    approx = manifest.size_mb * 1_000_000 if manifest else None
+    return ModelStatus(**row, state="missing", location=f"not in {store} nor in a library cache", size=approx)
+
+
+def _library_cache(kind: str, name: str, revision: str | None) -> tuple[str, str | None, int | None] | None:
+    """``(where, revision, size)`` of a model in spaCy's packages or the Hugging Face cache, else ``None``."""
+    if kind == "spacy":
+        import spacy
+
+        if not spacy.util.is_package(name):
+            return None
+        return "installed spaCy package", spacy.util.get_package_version(name), None
+    if "/" not in name:
+        return None
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        path = Path(snapshot_download(name, revision=revision, local_files_only=True))
+    except LocalEntryNotFoundError:
+        return None
+    return str(path), path.name, _tree_size(path)
+
+
+def _tree_size(directory: Path) -> int:
+    return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
+
+
+def read_lock(store: Path) -> dict[str, dict[str, Any]]:
+    """The lock's entries by model name; empty when the store has no lock yet."""
+    path = store / LOCK_FILE
+    if not path.is_file():
+        return {}
+    try:
+        models = json.loads(path.read_text("utf-8"))["models"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise NlnewsError(f"{path} is not a valid lock file ({error}); pull or import the models again") from None
+    for name, entry in models.items():
+        if not _is_plain_name(entry.get("path", "")):
+            raise NlnewsError(f"{path}: {name} has an unsafe path {entry.get('path')!r}")
+    return models
+
+
+def write_lock(store: Path, entries: dict[str, dict[str, Any]]) -> None:
+    """Replace the lock atomically, so a crash never leaves half a lock."""
+    partial = store / (LOCK_FILE + ".partial")
+    data = {"version": 1, "models": dict(sorted(entries.items()))}
+    partial.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    partial.replace(store / LOCK_FILE)
+
+
+def _is_plain_name(name: str) -> bool:
+    """One visible path component: what a store directory name must be."""
+    return bool(name) and Path(name).name == name and not name.startswith(".")
+
+
+def hash_files(directory: Path, *, progress: bool = False) -> dict[str, dict[str, Any]]:
+    """sha256 and size of every file under ``directory``, by POSIX path relative to it."""
+    files = sorted(path for path in directory.rglob("*") if path.is_file())
+    total = sum(path.stat().st_size for path in files)
+    with tqdm(total=total, unit="B", unit_scale=True, desc=f"sha256 {directory.name}", disable=not progress) as bar:
+        return {path.relative_to(directory).as_posix(): _hash_file(path, bar) for path in files}
+
+
+def _hash_file(path: Path, bar: Any) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            bar.update(len(chunk))
+    return {"sha256": digest.hexdigest(), "size": path.stat().st_size}
+
+
+def check_model(store: Path, entry: dict[str, Any], *, progress: bool = False) -> list[str]:
+    """What differs between one locked model on disk and its lock: each problem names the file.
+
+    Files added after the pull (a CTranslate2 conversion made at run time) are not
+    in the lock and not checked; every locked file must be there, byte for byte.
+    """
+    root = store / entry["path"]
+    if not root.is_dir():
+        return [f"{entry['path']}/: missing"]
+    problems = []
+    present = {}
+    for name, locked in entry["files"].items():
+        path = root / name
+        if not path.is_file():
+            problems.append(f"{entry['path']}/{name}: missing")
+        elif path.stat().st_size != locked["size"]:
+            problems.append(f"{entry['path']}/{name}: {path.stat().st_size} bytes, locked at {locked['size']}")
+        else:
+            present[name] = path
+    total = sum(path.stat().st_size for path in present.values())
+    with tqdm(total=total, unit="B", unit_scale=True, desc=f"verify {entry['path']}", disable=not progress) as bar:
+        for name, path in present.items():
+            if _hash_file(path, bar)["sha256"] != entry["files"][name]["sha256"]:
+                problems.append(f"{entry['path']}/{name}: sha256 differs from the lock")
+    return problems
+
+
+def relock(store: Path, name: str, *, progress: bool = False) -> dict[str, Any]:
+    """Hash a locked model's folder again, keeping its revision, after a derived file was added beside it.
+
+    ``nlnews models pull`` does this after converting to CTranslate2, so the
+    conversion is verified and carried by bundles like the weights it came from.
+    """
+    entries = read_lock(store)
+    entry = {**entries[name], "files": hash_files(store / entries[name]["path"], progress=progress)}
+    write_lock(store, {**entries, name: entry})
+    return entry
+
+
+def verify(models_dir: Path | None = None, *, progress: bool = False) -> dict[str, list[str]]:
+    """Every locked model of the store with its problems; an empty list means it matches byte for byte."""
+    store = models_store(models_dir)
+    return {name: check_model(store, entry, progress=progress) for name, entry in read_lock(store).items()}
+
+
+def pull(
+    stage: str,
+    kind: str,
+    name: str,
+    revision: str | None,
+    models_dir: Path | None,
+    *,
+    offline: bool = False,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Fetch one model into the store at its pinned revision and lock it; returns its lock entry.
+
+    Pinned means: the config's revision, else the commit the lock already holds
+    for the manifest's revision, else the manifest's revision or version. The
+    download goes to ``<dir>.partial`` and is renamed only once complete and
+    hashed, so an interrupted pull never leaves a model that later looks present.
+    Offline, nothing touches the network: only an installed spaCy package can be copied in.
+    """
+    store = models_store(models_dir)
+    target = store_path(models_dir, name)
+    partial = target.with_name(target.name + ".partial")
+    manifest = load_manifest().get(name)
+    locked = read_lock(store).get(name)
+    store.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(partial, ignore_errors=True)
     try:
         if kind == "spacy":
-            import spacy
+            requested = manifest.version if manifest else None
+            resolved = _fetch_spacy(stage, name, requested, partial, offline)
+        else:
+            requested = revision or (manifest.revision if manifest else None) or "main"
+            pinned = locked["revision"] if locked and locked["requested"] == requested else requested
+            resolved = _fetch_hub(stage, name, pinned, partial, offline)
+        files = hash_files(partial, progress=progress)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    shutil.rmtree(target, ignore_errors=True)
+    partial.replace(target)
+    entry = {
+        "kind": kind,
+        "stage": stage,
+        "requested": requested,
+        "revision": resolved,
+        "licence": manifest.licence if manifest else "see the model card",
+        "path": target.name,
+        "files": files,
+    }
+    write_lock(store, {**read_lock(store), name: entry})
+    return entry
 
-            stored = store_path(context.models_dir, name)
-            if Path(name).expanduser().is_dir() or (stored is not None and stored.is_dir()):
-                where = name if Path(name).expanduser().is_dir() else str(stored)
-                return ModelStatus(stage, name, kind, "present", where)
-            if spacy.util.is_package(name):
-                return ModelStatus(stage, name, kind, "present", "installed spaCy package")
-            raise ModelUnavailable(stage, name, "not installed", f"python -m spacy download {name}")
-        ref = resolve_hf_model(stage, name, revision, offline)
-        return ModelStatus(stage, name, kind, "present", str(ref.path))
-    except ModelUnavailable as error:
-        return ModelStatus(stage, name, kind, "missing", error.fix)
 
-
-def pull(stage: str, kind: str, name: str, revision: str | None, models_dir: Path) -> Path | str:
-    """Download one model into the project's store (spaCy: install its package).
-
-    A Hugging Face download goes to a ``.partial`` folder renamed when complete,
-    so an interrupted pull never leaves a model that later looks present.
-    """
-    fix = "check the network, or copy the model directory from a machine that has it"
-    if kind == "spacy":
-        from spacy.cli import download
-
-        try:
-            download(name)
-        except SystemExit as error:
-            raise ModelUnavailable(stage, name, f"spaCy download exited with {error.code}", fix) from None
-        return name
+def _fetch_hub(stage: str, name: str, revision: str, target: Path, offline: bool) -> str:
+    """Download a hub snapshot at ``revision`` into ``target``; returns the commit it resolved to."""
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
 
-    target = store_path(models_dir, name)
-    assert target is not None
-    partial = target.with_name(target.name + ".partial")
+    if offline:
+        raise ModelUnavailable(stage, name, "pull needs the network and the run is offline", _OFFLINE_FIX)
+    fix = "check the network and the repository name, or copy the model directory from a machine that has it"
     try:
-        snapshot_download(name, revision=revision, allow_patterns=HF_MODEL_FILES, local_dir=partial)
+        commit, files = _hub_listing(name, revision)
+        snapshot_download(name, revision=commit, allow_patterns=hub_allow_patterns(files), local_dir=target)
     except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as error:
         raise ModelUnavailable(stage, name, f"download failed: {str(error).splitlines()[0]}", fix) from error
-    partial.replace(target)
-    return target
+    # huggingface_hub's bookkeeping for resumed downloads, not part of the model.
+    shutil.rmtree(target / ".cache", ignore_errors=True)
+    return commit
+
+
+def _fetch_spacy(stage: str, name: str, version: str | None, target: Path, offline: bool) -> str:
+    """Install the spaCy package at ``version`` unless it is installed already, and copy its pipeline into ``target``.
+
+    Returns the installed version. A name the manifest does not pin installs the
+    version spaCy's compatibility table picks.
+    """
+    import spacy
+
+    installed = spacy.util.get_package_version(name)
+    if installed is None or (version is not None and installed != version):
+        if offline:
+            wanted = f"{name}=={version}" if version else name
+            raise ModelUnavailable(stage, name, f"{wanted} is not installed and the run is offline", _OFFLINE_FIX)
+        from spacy.cli import download
+
+        try:
+            if version:
+                download(f"{name}-{version}", True)
+            else:
+                download(name)
+        except SystemExit as error:
+            fix = "check the network, or pip install the package wheel from a machine that has it"
+            raise ModelUnavailable(stage, name, f"spaCy download exited with {error.code}", fix) from None
+        importlib.invalidate_caches()
+        installed = spacy.util.get_package_version(name)
+    data = spacy.util.get_package_path(name) / f"{name}-{installed}"
+    shutil.copytree(data, target)
+    return str(installed)
+
+
+def export_bundle(bundle: Path, models_dir: Path | None = None, *, progress: bool = False) -> list[str]:
+    """Write every locked model of the store, and the lock, into one tar file.
+
+    The store is verified first, so a damaged file is never carried to a machine
+    that cannot fetch it again. ``.tar.gz`` / ``.tgz`` names are compressed.
+    Returns the names of the exported models.
+    """
+    store = models_store(models_dir)
+    entries = read_lock(store)
+    if not entries:
+        raise NlnewsError(f"{store} has no locked models to export; run `nlnews models pull` first")
+    problems = [problem for entry in entries.values() for problem in check_model(store, entry, progress=progress)]
+    if problems:
+        raise NlnewsError(f"{store} fails its lock, not exporting: " + "; ".join(problems))
+    lock = (json.dumps({"version": 1, "models": entries}, indent=2, ensure_ascii=False) + "\n").encode()
+    partial = bundle.with_name(bundle.name + ".partial")
+    mode = "w:gz" if bundle.name.endswith((".tar.gz", ".tgz")) else "w"
+    with tarfile.open(partial, mode) as tar:
+        info = tarfile.TarInfo(LOCK_FILE)
+        info.size = len(lock)
+        tar.addfile(info, io.BytesIO(lock))
+        for entry in entries.values():
+            for name in entry["files"]:
+                tar.add(store / entry["path"] / name, arcname=f"{entry['path']}/{name}")
+    partial.replace(bundle)
+    return sorted(entries)
+
+
+def _remove_unlocked(root: Path, files: dict[str, Any]) -> None:
+    """Drop what a bundle carries beside a model's locked files, so nothing unverified is imported."""
+    for path in [path for path in root.rglob("*") if path.is_file()]:
+        if path.relative_to(root).as_posix() not in files:
+            path.unlink()
+
+
+def import_bundle(bundle: Path, models_dir: Path | None = None, *, progress: bool = False) -> list[str]:
+    """Unpack a bundle into the store, verify it against its own lock, and only then make it visible.
+
+    Extraction is ``tarfile``'s ``data`` filter (no absolute paths, no escaping
+    links, no device files) into a hidden staging folder; a model that fails its
+    lock stops the import with the file named and nothing changed. Models already
+    in the store under the same name are replaced. Returns the imported names.
+    """
+    store = models_store(models_dir)
+    store.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", suffix=".partial", dir=store))
+    try:
+        try:
+            with tarfile.open(bundle, "r:*") as tar:
+                tar.extractall(staging, filter="data")
+        except (tarfile.TarError, OSError) as error:
+            raise NlnewsError(f"cannot unpack {bundle}: {error}") from None
+        entries = read_lock(staging)
+        if not entries:
+            raise NlnewsError(f"{bundle} has no {LOCK_FILE}: not an nlnews model bundle")
+        for name, entry in entries.items():
+            problems = check_model(staging, entry, progress=progress)
+            if problems:
+                raise NlnewsError(f"{bundle}: {name} fails its lock, nothing imported: " + "; ".join(problems))
+            _remove_unlocked(staging / entry["path"], entry["files"])
+        lock = read_lock(store)
+        for name, entry in entries.items():
+            target = store / entry["path"]
+            shutil.rmtree(target, ignore_errors=True)
+            (staging / entry["path"]).replace(target)
+            lock[name] = entry
+        write_lock(store, lock)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted(entries)
+
+
+def load_ctranslate2(
+    stage: str, ref: ModelRef, device: str, compute_type: str, threads: int | None
+) -> tuple[Any, Any, Any]:
+    """Load the tokenizer, a CTranslate2 translator and the config of a resolved Transformers model.
+
+    The model is converted once, stored int8-quantised beside it
+    (``<model dir>/ctranslate2-int8``) and reused by every later run; the
+    translator re-quantises to ``compute_type`` at load (int8 on CPU,
+    int8_float16 on CUDA). The conversion goes to a ``.partial`` folder renamed
+    when complete, so an interrupted one never looks finished. CTranslate2 has
+    no Apple MPS support, so anything but CUDA runs on the CPU.
+    """
+    try:
+        import ctranslate2
+        from transformers import AutoConfig, AutoTokenizer
+    except ImportError as error:
+        raise ModelUnavailable(stage, ref.name, "ctranslate2 is not installed", "pip install ctranslate2") from error
+    converted = ref.path / "ctranslate2-int8"
+    if not (converted / "model.bin").is_file():
+        partial = converted.with_name(converted.name + ".partial")
+        logger.info("converting %s to CTranslate2 int8 in %s (once)", ref.name, converted)
+        try:
+            ctranslate2.converters.TransformersConverter(str(ref.path)).convert(
+                str(partial), quantization="int8", force=True
+            )
+            partial.replace(converted)
+        except (OSError, ValueError, NotImplementedError) as error:
+            raise ModelUnavailable(
+                stage,
+                ref.name,
+                f"cannot convert {ref.path} to CTranslate2: {error}",
+                f"make {ref.path} writable, or set {stage}.backend to transformers",
+            ) from error
+    device_type, _, index = device.partition(":")
+    on_cuda = device_type == "cuda"
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(ref.path, trust_remote_code=False)
+        config = AutoConfig.from_pretrained(ref.path, trust_remote_code=False)
+        translator = ctranslate2.Translator(
+            str(converted),
+            device="cuda" if on_cuda else "cpu",
+            device_index=int(index or 0),
+            compute_type=compute_type,
+            intra_threads=threads or 0,
+        )
+    except (OSError, ValueError, RuntimeError) as error:
+        raise ModelUnavailable(stage, ref.name, f"cannot load {converted}: {error}", "check the model files") from error
+    return tokenizer, translator, config
