@@ -28,16 +28,19 @@ def test_folder_is_read_recursively_in_sorted_order(tmp_path: Path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.txt").write_text("tweede", encoding="utf-8")
     (tmp_path / "1.txt").write_text("eerste", encoding="utf-8")
-    (tmp_path / "skip.csv").write_text("ignored", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
     items = list(read_inputs([str(tmp_path)]))
-    assert items == [Article(text="eerste", id="1"), Article(text="tweede", id="2")]
+    assert items == [
+        Article(text="eerste", id="1", location=str(tmp_path / "1.txt")),
+        Article(text="tweede", id="2", location=str(tmp_path / "b" / "2.txt")),
+    ]
 
 
 def test_jsonl_failures_carry_file_and_line(tmp_path: Path):
     path = tmp_path / "d.jsonl"
     path.write_text('{"text": "goed"}\n\n[1, 2]\n{"text": 5}\n', encoding="utf-8")
     items = list(read_inputs([str(path)]))
-    assert items[0] == Article(text="goed")
+    assert items[0] == Article(text="goed", location=f"{path}:1")
     assert items[1] == ReadFailure(f"{path}:3", "expected a JSON object, got list")
     assert items[2] == ReadFailure(f"{path}:4", "field 'text' must be a string, got int")
 

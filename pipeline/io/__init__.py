@@ -1,6 +1,37 @@
 """Streaming readers and writers; no NLP here."""
 
-from pipeline.io.readers import ReadFailure, decode_bytes, read_inputs
-from pipeline.io.writers import JsonlWriter
+from pipeline.io.readers import (
+    FieldMap,
+    MissingInput,
+    ReadFailure,
+    SkippedInput,
+    decode_bytes,
+    expand_inputs,
+    html_article,
+    read_inputs,
+)
+from pipeline.io.writers import (
+    JsonlWriter,
+    ParquetWriter,
+    ShardedWriter,
+    completed_shards,
+    result_schema,
+    written_ids,
+)
 
-__all__ = ["ReadFailure", "decode_bytes", "read_inputs", "JsonlWriter"]
+__all__ = [
+    "FieldMap",
+    "MissingInput",
+    "ReadFailure",
+    "SkippedInput",
+    "decode_bytes",
+    "expand_inputs",
+    "html_article",
+    "read_inputs",
+    "JsonlWriter",
+    "ParquetWriter",
+    "ShardedWriter",
+    "completed_shards",
+    "result_schema",
+    "written_ids",
+]

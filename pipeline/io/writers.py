@@ -1,17 +1,42 @@
-"""Writers for the output records.
+"""Writers for the output records: one JSONL or Parquet file, or a folder of shards.
 
-A file is written under a temporary name and renamed when complete, so a
-crashed run never leaves a truncated file that looks finished.
+Every file is written under a temporary ``.partial`` name and renamed when
+complete, so a crashed run never leaves a truncated file that looks finished,
+and a resumed run can trust every file without that suffix.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
+
+#: Records per Parquet row group: bounds the memory a writer holds.
+PARQUET_ROW_GROUP = 1000
+
+#: Completed shard names: ``part-00000.jsonl``, ``part-00001.parquet``, ...
+SHARD_NAME = re.compile(r"^part-(\d{5,})\.(jsonl|parquet)$")
+
+#: Entity fields that get their own Parquet column; any other key goes, as JSON, into ``extra``.
+ENTITY_FIELDS = (
+    ("text", "string"),
+    ("label", "string"),
+    ("start", "int64"),
+    ("end", "int64"),
+    ("canonical", "string"),
+    ("english", "string"),
+    ("country", "string"),
+    ("admin1", "string"),
+    ("latitude", "float64"),
+    ("longitude", "float64"),
+    ("geonameid", "int64"),
+)
+DISTINCT_ENTITY_FIELDS = (("label", "string"), ("canonical", "string"), ("english", "string"), ("count", "int64"))
+PARAGRAPH_FIELDS = (("start", "int64"), ("end", "int64"), ("language", "string"), ("score", "float64"))
 
 
 class JsonlWriter:
@@ -47,3 +72,172 @@ class JsonlWriter:
         self._stream.close()
         if kind is None:
             os.replace(self._partial, self.target)
+
+
+class ParquetWriter:
+    """Records to one Parquet file, a row group at a time, with entities as a list of structs.
+
+    The schema is fixed (``result_schema``) so every shard of a run has the same
+    columns and DuckDB or pandas can read a folder of them as one table.
+    """
+
+    def __init__(self, target: str | Path) -> None:
+        self.target = Path(target)
+        self._partial = self.target.with_name(self.target.name + ".partial")
+        self._rows: list[dict[str, Any]] = []
+        self._writer: Any = None
+
+    def __enter__(self) -> ParquetWriter:
+        import pyarrow.parquet as pq
+
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = pq.ParquetWriter(self._partial, result_schema())
+        return self
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._rows.append(_parquet_row(record))
+        if len(self._rows) >= PARQUET_ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._rows:
+            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=result_schema()))
+            self._rows = []
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self._flush()
+        self._writer.close()
+        if kind is None:
+            os.replace(self._partial, self.target)
+
+
+class ShardedWriter:
+    """Records to ``DIR/part-00000.<format>``, ``part-00001``, ... of ``shard_size`` records each.
+
+    A shard is renamed from ``.partial`` only when full (or at the end of the
+    run), so a crash loses at most the shard being written; ``--resume`` reads
+    the ids of the completed ones and continues numbering after them.
+    """
+
+    def __init__(self, directory: str | Path, output_format: str = "jsonl", shard_size: int = 1000) -> None:
+        if output_format not in ("jsonl", "parquet"):
+            raise ValueError(f"unknown output format {output_format!r} (expected jsonl or parquet)")
+        self.directory = Path(directory)
+        self.format = output_format
+        self.shard_size = shard_size
+        self.shards: list[str] = []
+        self._current: JsonlWriter | ParquetWriter | None = None
+        self._count = 0
+        self._next_index = 0
+
+    def __enter__(self) -> ShardedWriter:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for stale in self.directory.glob("part-*.partial"):
+            stale.unlink()
+        indices = [int(match[1]) for match in map(SHARD_NAME.match, os.listdir(self.directory)) if match]
+        self._next_index = max(indices, default=-1) + 1
+        return self
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self._current is None:
+            name = f"part-{self._next_index:05d}.{self.format}"
+            self._next_index += 1
+            self._current = (JsonlWriter if self.format == "jsonl" else ParquetWriter)(self.directory / name)
+            self._current.__enter__()
+            self.shards.append(name)
+        self._current.write(record)
+        self._count += 1
+        if self._count >= self.shard_size:
+            self._close_shard(None)
+
+    def _close_shard(self, kind: type[BaseException] | None) -> None:
+        if self._current is not None:
+            self._current.__exit__(kind, None, None)
+            self._current = None
+            self._count = 0
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._close_shard(kind)
+
+
+def completed_shards(directory: str | Path) -> list[Path]:
+    """The finished shards of an output folder, in order (``.partial`` files are not finished)."""
+    folder = Path(directory)
+    if not folder.is_dir():
+        return []
+    return sorted(folder / name for name in os.listdir(folder) if SHARD_NAME.match(name))
+
+
+def written_ids(directory: str | Path) -> set[str]:
+    """The ids of every record in the completed shards of an output folder."""
+    ids: set[str] = set()
+    for shard in completed_shards(directory):
+        if shard.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            ids.update(pq.read_table(shard, columns=["id"]).column("id").to_pylist())
+        else:
+            with shard.open(encoding="utf-8") as stream:
+                ids.update(json.loads(line)["id"] for line in stream if line.strip())
+    return ids
+
+
+def result_schema() -> Any:
+    """The Arrow schema of an output record: nested lists of structs, maps for ``status``/``models``."""
+    import pyarrow as pa
+
+    def struct(fields: tuple[tuple[str, str], ...], extra: bool = True) -> Any:
+        columns = [pa.field(name, getattr(pa, kind)()) for name, kind in fields]
+        return pa.struct(columns + ([pa.field("extra", pa.string())] if extra else []))
+
+    strings = pa.list_(pa.string())
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("language", pa.string()),
+            ("language_score", pa.float64()),
+            ("title", pa.string()),
+            ("title_en", pa.string()),
+            ("text", pa.string()),
+            ("entities", pa.list_(struct(ENTITY_FIELDS))),
+            ("summary", strings),
+            ("summary_en", strings),
+            ("text_en", pa.string()),
+            ("status", pa.map_(pa.string(), pa.string())),
+            ("models", pa.map_(pa.string(), pa.string())),
+            ("url", pa.string()),
+            ("date", pa.string()),
+            ("distinct_entities", pa.list_(struct(DISTINCT_ENTITY_FIELDS))),
+            ("summary_index", pa.list_(pa.int64())),
+            ("paragraph_languages", pa.list_(struct(PARAGRAPH_FIELDS))),
+            ("duplicate_of", pa.string()),
+        ]
+    )
+
+
+def _parquet_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A record shaped to ``result_schema``: keys without a column of their own go, as JSON, into ``extra``."""
+    row = dict(record)
+    for name, fields in (
+        ("entities", ENTITY_FIELDS),
+        ("distinct_entities", DISTINCT_ENTITY_FIELDS),
+        ("paragraph_languages", PARAGRAPH_FIELDS),
+    ):
+        if row.get(name) is not None:
+            row[name] = [_conform(item, fields) for item in row[name]]
+    return row
+
+
+def _conform(item: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    known = {name for name, _ in fields}
+    shaped = {name: item.get(name) for name in known}
+    rest = {key: value for key, value in item.items() if key not in known}
+    shaped["extra"] = json.dumps(rest, ensure_ascii=False) if rest else None
+    return shaped

@@ -1,0 +1,171 @@
+"""Scaling of ``nlnews run`` on one machine, each number a ratio against a baseline from the same run.
+
+* Workers: articles/s of the offline profile with 2 worker processes against 1
+  (in-process), over the same synthetic JSONL dump, worker start-up included.
+* Serial share: articles/s with every stage switched off (the parent's reading,
+  admission and writing alone) bounds what any number of workers can give.
+* Memory: peak RSS of ``nlnews run`` (a fresh process each) over a large dump
+  against a small one; a streaming runner keeps the ratio near 1.0.
+* WARC parsing: FastWARC against warcio (the reader nlnews uses) on the same
+  generated crawl, payloads read, no HTML extraction.
+
+    python -m bench.scale --articles 2000 --rss-small 1000 --rss-large 10000
+
+The last line reads ``2 workers/1 worker: X.XX; RSS large/small: Y.YY; fastwarc/warcio: Z.ZZ``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline import Pipeline
+from pipeline.runner import JobOptions, run_job
+
+CITIES = ["Zwolle", "Deventer", "Leeuwarden", "Tilburg", "Almere", "Maastricht", "Groningen", "Breda", "Delft"]
+ORGANISATIONS = ["de IND", "het RIVM", "de Belastingdienst", "ProRail", "het UWV", "de NS", "Rijkswaterstaat"]
+OPENINGS = [
+    "{org} opent in {year} een nieuw kantoor in {city}, waar {n} mensen komen te werken.",
+    "De gemeente {city} krijgt {n} miljoen euro van het Rijk voor betaalbare huurwoningen.",
+    "In {city} is dinsdag een overleg geweest tussen {org} en de provincie over de plannen voor {year}.",
+    "Bewoners van {city} maken zich zorgen over de drukte rond het station sinds {year}.",
+]
+SENTENCES = [
+    "Volgens een woordvoerder van {org} is het besluit na lang overleg genomen.",
+    "De gemeenteraad van {city} praat volgende maand verder over de kosten.",
+    "Critici vinden dat het plan te laat komt en te weinig oplevert.",
+    "Het aantal aanvragen steeg vorig jaar met {n} procent.",
+    "Een eerste evaluatie volgt in {year}, schrijft de minister in een brief aan de Kamer.",
+    "Ondernemers in het centrum van {city} reageren verdeeld op het nieuws.",
+    "{org} zegt dat de wachttijden in {year} korter moeten worden.",
+    "Omwonenden kunnen tot het eind van de maand hun zienswijze indienen.",
+]
+
+
+#: Every stage switched off: what is left is the runner's own reading, admission and writing.
+NO_STAGES = {f"{stage}.enabled": False for stage in ("clean", "detect", "entities", "summarize", "translate")}
+
+
+def synthetic_articles(count: int, seed: int = 0) -> list[dict[str, str]]:
+    """Distinct Dutch news articles filled in from templates, 120 to 250 words each."""
+    rng = random.Random(seed)
+    articles = []
+    for index in range(count):
+        slots = {
+            "city": rng.choice(CITIES),
+            "org": rng.choice(ORGANISATIONS),
+            "year": str(rng.randint(2019, 2027)),
+            "n": str(rng.randint(3, 900)),
+        }
+        body = [rng.choice(OPENINGS)] + [rng.choice(SENTENCES) for _ in range(rng.randint(8, 16))]
+        paragraphs = [" ".join(body[i : i + 3]) for i in range(0, len(body), 3)]
+        text = "\n\n".join(paragraphs).format(**slots)
+        articles.append({"id": f"scale-{index}", "title": f"Nieuws uit {slots['city']} ({index})", "text": text})
+    return articles
+
+
+def write_dump(path: Path, count: int) -> Path:
+    with path.open("w", encoding="utf-8") as stream:
+        for record in synthetic_articles(count):
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def articles_per_second(pipe: Pipeline, dump: Path, output: Path, workers: int) -> float:
+    started = time.perf_counter()
+    summary = run_job(pipe, [str(dump)], str(output), progress=False, options=JobOptions(workers=workers))
+    return summary.articles / (time.perf_counter() - started)
+
+
+def peak_rss_mib(dump: Path, output: Path) -> float:
+    """Peak RSS of a fresh ``nlnews run`` process with one worker, in MiB."""
+    script = (
+        "import resource, sys\n"
+        "from pipeline.cli import main\n"
+        f"code = main(['run', {str(dump)!r}, '-o', {str(output)!r}, '-c', 'offline', '--workers', '1', '-q'])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "sys.exit(code)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return int(completed.stdout.split()[-1]) / 1024
+
+
+def warc_parse_ratio(pages: int) -> float | None:
+    """FastWARC's speed over warcio's on one generated crawl, or None if either is missing."""
+    try:
+        from fastwarc.warc import ArchiveIterator as FastIterator
+        from fastwarc.warc import WarcRecordType
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.statusandheaders import StatusAndHeaders
+        from warcio.warcwriter import WARCWriter
+    except ImportError:
+        return None
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for index, record in enumerate(synthetic_articles(pages)):
+        html = f"<html><head><title>{record['title']}</title></head><body><article><p>{record['text']}</p></article>"
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        payload = io.BytesIO(html.encode("utf-8"))
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://krant.example/{index}", "response", payload=payload, http_headers=headers
+            )
+        )
+    data = buffer.getvalue()
+
+    def timed(parse: object) -> float:
+        started = time.perf_counter()
+        total = parse()
+        assert total > 0
+        return time.perf_counter() - started
+
+    def with_warcio() -> int:
+        iterator = ArchiveIterator(io.BytesIO(data))
+        return sum(len(r.content_stream().read()) for r in iterator if r.rec_type == "response")
+
+    def with_fastwarc() -> int:
+        iterator = FastIterator(io.BytesIO(data), record_types=WarcRecordType.response, parse_http=True)
+        return sum(len(r.reader.read()) for r in iterator)
+
+    return min(timed(with_warcio) for _ in range(3)) / min(timed(with_fastwarc) for _ in range(3))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000, help="dump size for the workers comparison")
+    parser.add_argument("--rss-small", type=int, default=1000, help="small dump for the memory baseline")
+    parser.add_argument("--rss-large", type=int, default=10000, help="large dump for the memory comparison")
+    parser.add_argument("--warc-pages", type=int, default=2000, help="pages in the generated WARC")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        dump = write_dump(folder / "dump.jsonl", args.articles)
+        pipe = Pipeline("offline")
+        one = articles_per_second(pipe, dump, folder / "one.jsonl", workers=1)
+        two = articles_per_second(pipe, dump, folder / "two.jsonl", workers=2)
+        print(f"{args.articles} articles, {os.cpu_count()} cores: 1 worker {one:.1f}/s, 2 workers {two:.1f}/s")
+        io_only = articles_per_second(Pipeline("offline", overrides=NO_STAGES), dump, folder / "io.jsonl", workers=1)
+        serial = one / io_only
+        print(
+            f"reading+writing alone {io_only:.1f}/s: the parent's serial share is {serial:.1%}, "
+            f"so 2 workers can give at most {1 / (serial + (1 - serial) / 2):.2f}x on 2 free cores"
+        )
+        small = peak_rss_mib(write_dump(folder / "small.jsonl", args.rss_small), folder / "small-out/")
+        large = peak_rss_mib(write_dump(folder / "large.jsonl", args.rss_large), folder / "large-out/")
+        print(f"peak RSS: {args.rss_small} articles {small:.0f} MiB, {args.rss_large} articles {large:.0f} MiB")
+        warc = warc_parse_ratio(args.warc_pages)
+    warc_text = "n/a (install warcio and fastwarc)" if warc is None else f"{warc:.2f}"
+    print(f"2 workers/1 worker: {two / one:.2f}; RSS large/small: {large / small:.2f}; fastwarc/warcio: {warc_text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""Every dump format streams articles with a location, and bad records become located failures."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import Article
+from pipeline.io import FieldMap, MissingInput, ReadFailure, SkippedInput, expand_inputs, read_inputs
+
+PARAGRAPH = (
+    "De gemeenteraad van Deventer heeft dinsdagavond ingestemd met de bouw van driehonderd huurwoningen "
+    "aan de rand van de stad. Wethouder Bakker verwacht dat de eerste bewoners in 2026 hun sleutel krijgen. "
+    "Omwonenden vrezen meer verkeer op de smalle dijkweg en willen een tweede ontsluiting."
+)
+
+ARTICLE_PAGE = f"""<html><head><title>Deventer bouwt driehonderd huurwoningen</title>
+<meta property="article:published_time" content="2024-05-14T09:30:00+02:00"></head>
+<body><nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+<article><h1>Deventer bouwt driehonderd huurwoningen</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH.upper()}</p></article>
+<footer>Copyright Dagblad Oost</footer></body></html>"""
+
+CONTACT_PAGE = """<html><head><title>Contact</title></head><body>
+<nav><a href="/">Home</a></nav><form>Naam <input name="naam"> E-mail <input name="mail"></form></body></html>"""
+
+
+def records(count: int) -> list[dict[str, str]]:
+    return [
+        {"guid": f"n{index}", "body": f"Bericht {index}. {PARAGRAPH}", "kop": f"Kop {index}"} for index in range(count)
+    ]
+
+
+MAPPING = FieldMap(text="body", id="guid", title="kop")
+
+
+def write_lines(path: Path, lines: list[str]) -> None:
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    if path.suffix == ".gz":
+        data = gzip.compress(data)
+    elif path.suffix == ".zst":
+        zstandard = pytest.importorskip("zstandard")
+        data = zstandard.ZstdCompressor().compress(data)
+    path.write_bytes(data)
+
+
+@pytest.mark.parametrize("name", ["dump.jsonl", "dump.jsonl.gz", "dump.jsonl.zst"])
+def test_jsonl_plain_gzip_and_zstandard_give_the_same_articles_with_line_locations(tmp_path: Path, name: str):
+    path = tmp_path / name
+    write_lines(path, [json.dumps(record) for record in records(3)])
+    articles = list(read_inputs([str(path)], MAPPING))
+    assert [a.id for a in articles] == ["n0", "n1", "n2"]
+    assert articles[1].title == "Kop 1" and articles[1].text.startswith("Bericht 1.")
+    assert [a.location for a in articles] == [f"{path}:{line}" for line in (1, 2, 3)]
+
+
+def test_field_mapping_names_the_missing_field(tmp_path: Path):
+    path = tmp_path / "dump.jsonl"
+    write_lines(path, [json.dumps({"guid": "x", "text": "verkeerd veld"})])
+    (failure,) = read_inputs([str(path)], MAPPING)
+    assert failure == ReadFailure(f"{path}:1", "record has no 'body' field (fields: ['guid', 'text'])")
+
+
+def test_truncated_gzip_keeps_the_records_before_the_break_and_reports_where_it_broke(tmp_path: Path):
+    path = tmp_path / "dump.jsonl.gz"
+    lines = [json.dumps(record) for record in records(400)]
+    whole = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"))
+    path.write_bytes(whole[: len(whole) // 2])
+    items = list(read_inputs([str(path)], MAPPING))
+    *articles, failure = items
+    assert articles and all(isinstance(a, Article) for a in articles)
+    assert isinstance(failure, ReadFailure) and failure.message.startswith("truncated or corrupt file")
+    assert failure.location.startswith(f"{path}:")
+
+
+def test_a_line_in_cp1252_is_decoded_not_mangled(tmp_path: Path):
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(json.dumps({"text": "Één café in Enschede"}, ensure_ascii=False).encode("cp1252") + b"\n")
+    (article,) = read_inputs([str(path)])
+    assert article.text == "Één café in Enschede"
+
+
+def test_csv_rows_with_the_wrong_column_count_are_located_failures(tmp_path: Path):
+    path = tmp_path / "dump.csv"
+    path.write_text(
+        'guid,kop,body\nn1,Eerste,"Een bericht\nover twee regels"\nn2,Tweede\nn3,Derde,"Nog een bericht"\n',
+        encoding="utf-8",
+    )
+    first, failure, third = read_inputs([str(path)], MAPPING)
+    assert first.id == "n1" and first.text == "Een bericht\nover twee regels" and first.location == f"{path}:2"
+    assert failure == ReadFailure(f"{path}:4", "row has 2 columns, the header has 3")
+    assert third.id == "n3" and third.location == f"{path}:5"
+
+
+def test_parquet_is_read_by_row_with_row_locations_and_dates_as_text(tmp_path: Path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    import datetime
+
+    path = tmp_path / "dump.parquet"
+    rows = records(1100)
+    table = pa.Table.from_pylist(
+        [{**row, "published": datetime.date(2024, 1, 1 + index % 28), "extra": 1} for index, row in enumerate(rows)]
+    )
+    pq.write_table(table, path, row_group_size=300)
+    articles = list(read_inputs([str(path)], FieldMap(text="body", id="guid", title="kop", date="published")))
+    assert len(articles) == 1100 and [a.id for a in articles[:2]] == ["n0", "n1"]
+    assert articles[1099].location == f"{path}#1099" and articles[30].date == "2024-01-03"
+
+
+def test_parquet_without_the_text_column_says_which_columns_it_has(tmp_path: Path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "dump.parquet"
+    pq.write_table(pa.Table.from_pylist(records(2)), path)
+    (failure,) = read_inputs([str(path)])
+    assert "no column 'text'" in failure.message and "body" in failure.message
+
+
+def test_html_pages_give_the_article_or_say_they_are_not_one(tmp_path: Path):
+    pytest.importorskip("trafilatura")
+    (tmp_path / "deventer.html").write_text(ARTICLE_PAGE, encoding="utf-8")
+    (tmp_path / "contact.htm").write_text(CONTACT_PAGE, encoding="utf-8")
+    skipped, article = read_inputs([str(tmp_path)])
+    assert article.id == "deventer" and article.title == "Deventer bouwt driehonderd huurwoningen"
+    assert article.date == "2024-05-14" and "Wethouder Bakker" in article.text and "Copyright" not in article.text
+    assert skipped == SkippedInput(str(tmp_path / "contact.htm"), "not an article", "contact", None, "Contact")
+
+
+def write_warc(path: Path, truncate: bool = False) -> None:
+    """A small crawl: an article, a contact page, an image and a request record."""
+    warcio = pytest.importorskip("warcio")
+    from warcio.statusandheaders import StatusAndHeaders
+
+    buffer = io.BytesIO()
+    writer = warcio.WARCWriter(buffer, gzip=True)
+    pages = [
+        ("https://krant.example/deventer", "text/html; charset=utf-8", ARTICLE_PAGE.encode("utf-8")),
+        ("https://krant.example/contact", "text/html", CONTACT_PAGE.encode("utf-8")),
+        ("https://krant.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(64)),
+    ]
+    for url, content_type, body in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+        request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "krant.example")], is_http_request=True)
+        writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=request))
+    data = buffer.getvalue()
+    path.write_bytes(data[: len(data) - 40] if truncate else data)
+
+
+def test_warc_response_records_become_articles_located_by_offset(tmp_path: Path):
+    pytest.importorskip("trafilatura")
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path)
+    article, contact, image = read_inputs([str(path)])
+    assert article.url == "https://krant.example/deventer" and "Deventer" in article.title
+    assert article.location == f"{path}@0" and len(article.id) == 36
+    assert isinstance(contact, SkippedInput) and contact.reason == "not an article"
+    assert isinstance(image, SkippedInput) and image.reason == "not HTML (image/png)"
+    offsets = [int(item.location.rsplit("@", 1)[1]) for item in (article, contact, image)]
+    assert offsets == sorted(offsets) and len(set(offsets)) == 3
+
+
+def test_truncated_warc_is_reported_after_the_complete_records(tmp_path: Path):
+    pytest.importorskip("trafilatura")
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, truncate=True)
+    *complete, failure = read_inputs([str(path)])
+    assert len(complete) == 3
+    assert isinstance(failure, ReadFailure) and "truncated" in failure.message
+
+
+def test_globs_and_folders_are_expanded_in_sorted_order(tmp_path: Path):
+    for name in ("b.jsonl", "a.jsonl", "c.txt", "notes.md"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    assert expand_inputs([str(tmp_path / "*.jsonl")]) == [str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]
+    assert expand_inputs([str(tmp_path)]) == [str(tmp_path / name) for name in ("a.jsonl", "b.jsonl", "c.txt")]
+
+
+@pytest.mark.parametrize("pattern", ["nope.jsonl", "nope-*.jsonl"])
+def test_a_missing_input_is_an_error_before_anything_is_read(tmp_path: Path, pattern: str):
+    with pytest.raises(MissingInput, match="nope"):
+        expand_inputs([str(tmp_path / pattern)])
