@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.errors import ConfigError, ModelUnavailable
+from pipeline.errors import ConfigError, ModelUnavailable, NlnewsError
+
+if TYPE_CHECKING:
+    from pipeline.config import PipelineConfig
+    from pipeline.models import ModelStatus
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_MODEL_MISSING = 0, 1, 2, 3
 
@@ -25,23 +30,77 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="process articles into JSONL records")
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, .jsonl, a folder, or - for JSONL on stdin")
-    run.add_argument("-o", "--output", required=True, help="output .jsonl file, or - for stdout")
+    run = commands.add_parser("run", help="process articles into JSONL or Parquet records")
+    run.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="files, folders or globs: .jsonl(.gz/.zst), .csv, .parquet, .warc(.gz), .html, .txt; - is JSONL on stdin",
+    )
+    run.add_argument(
+        "-o", "--output", required=True, help="OUT.jsonl, OUT.parquet, a folder DIR/ for shards, or - for stdout"
+    )
     _add_config_args(run)
     run.add_argument("--strict", action="store_true", help="fail before any work if a model is missing")
     run.add_argument("--fail-fast", action="store_true", help="stop at the first stage error")
     run.add_argument("--batch-size", type=int, help="articles per batch (default: from config)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    dump = run.add_argument_group("dumps", "reading fields, output shards, resuming, duplicates")
+    for name in ("text", "id", "title", "date", "url"):
+        dump.add_argument(f"--{name}-field", default=name, metavar="NAME", help=f"source field of the {name}")
+    dump.add_argument("--format", choices=["jsonl", "parquet"], help="output format (default: from -o, else jsonl)")
+    dump.add_argument("--shard-size", type=int, default=1000, help="records per shard in DIR/ (default 1000)")
+    dump.add_argument("--resume", action="store_true", help="skip ids already in the completed shards of DIR/")
+    dump.add_argument(
+        "--duplicates", choices=["off", "exact", "near"], default="exact", help="flag copies (default exact)"
+    )
+    dump.add_argument("--skip-duplicates", action="store_true", help="do not process a copy; its status says so")
+    dump.add_argument(
+        "--max-record-chars", type=int, default=5_000_000, help="longer texts go to errors.jsonl (default 5,000,000)"
+    )
+    scale = run.add_argument_group("scale", "processes and engines")
+    scale.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    scale.add_argument("--unordered", action="store_true", help="write records as workers finish them")
+    scale.add_argument("--engine", choices=["local", "ray"], default="local", help="local processes or Ray Data")
+    scale.add_argument("--address", help="Ray cluster address (auto, ray://host:10001); default: a local Ray")
 
     show = commands.add_parser("config", help="print the filled config, defaults included")
     _add_config_args(show)
 
-    models = commands.add_parser("models", help="list or download the models a config needs")
-    models.add_argument("action", choices=["list", "pull"])
-    _add_config_args(models)
-    models.add_argument("--dir", type=Path, help="model store (default: models_dir from config, else ./models)")
+    _add_models_commands(commands)
     return parser
+
+
+def _add_models_commands(commands: argparse._SubParsersAction) -> None:
+    models = commands.add_parser("models", help="list, pull, verify, export or import the models a config needs")
+    actions = models.add_subparsers(dest="action", required=True, metavar="ACTION")
+    descriptions = {
+        "list": "the models the config needs: present, missing or corrupt, with revision, size, licence and location",
+        "pull": "download what the store lacks at the pinned revision, then lock every file (sha256)",
+        "verify": "check every file of the store against its lock",
+        "export": "write the verified store and its lock into one tar, for a machine without network",
+        "import": "unpack a bundle into the store, verify it against its lock, and only then make it visible",
+    }
+    for action, description in descriptions.items():
+        sub = actions.add_parser(action, help=description, description=description)
+        if action in ("export", "import"):
+            sub.add_argument("bundle", type=Path, metavar="BUNDLE.tar", help="the bundle (.tar, .tar.gz or .tgz)")
+        _add_config_args(sub)
+        sub.add_argument(
+            "--models-dir",
+            "--dir",
+            type=Path,
+            help="model store (default: models_dir from the config, $NLNEWS_MODELS, ./models when it exists, "
+            "else the user cache)",
+        )
+        if action == "pull":
+            sub.add_argument(
+                "--model",
+                action="append",
+                default=[],
+                metavar="NAME",
+                help="also pull this manifest model, e.g. an optional summariser",
+            )
 
 
 def _add_config_args(parser: argparse.ArgumentParser) -> None:
@@ -72,40 +131,177 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(load_config(args.config, overrides).to_yaml(), end="")
         return EXIT_OK
     if args.command == "models":
-        return _models(args.action, load_config(args.config, overrides), args.dir)
+        return _models(args, load_config(args.config, overrides))
     return _run(args, overrides)
 
 
 def _run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
     from pipeline.core import Pipeline
-    from pipeline.runner import run_job
+    from pipeline.errors import InputError
+    from pipeline.io import FieldMap
+    from pipeline.runner import JobOptions, run_job
 
     if args.batch_size:
         overrides["batch_size"] = args.batch_size
+    options = JobOptions(
+        workers=max(1, args.workers),
+        ordered=not args.unordered,
+        resume=args.resume,
+        output_format=args.format,
+        shard_size=args.shard_size,
+        fields=FieldMap(args.text_field, args.id_field, args.title_field, args.date_field, args.url_field),
+        duplicates=args.duplicates,
+        skip_duplicates=args.skip_duplicates,
+        max_record_chars=args.max_record_chars,
+    )
+    if args.engine == "ray":
+        try:
+            from pipeline.engines.ray import run_ray_job
+        except ImportError:
+            print("nlnews: --engine ray needs Ray: pip install 'nl-news-pipeline[ray]'", file=sys.stderr)
+            return EXIT_USAGE
     pipeline = Pipeline(args.config, overrides=overrides, strict=args.strict, fail_fast=args.fail_fast)
     progress = not args.quiet and sys.stderr.isatty()
-    summary = run_job(pipeline, args.inputs, args.output, progress=progress)
+    try:
+        if args.engine == "ray":
+            summary = run_ray_job(pipeline, args.inputs, args.output, options=options, address=args.address)
+        else:
+            summary = run_job(pipeline, args.inputs, args.output, progress=progress, options=options)
+    except InputError as error:
+        print(f"nlnews: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if not args.quiet:
         print(summary.report(), file=sys.stderr)
-    return EXIT_RECORD_ERRORS if summary.with_errors else EXIT_OK
+    failed = summary.with_errors or summary.unreadable or summary.duplicate_ids
+    return EXIT_RECORD_ERRORS if failed else EXIT_OK
 
 
-def _models(action: str, config: object, directory: Path | None) -> int:
-    from pipeline.models import configured_models, locate, pull
+def _models(args: argparse.Namespace, config: PipelineConfig) -> int:
+    from pipeline.models import export_bundle, import_bundle, models_store, verify
+
+    store = models_store(args.models_dir or config.models_dir)
+    progress = sys.stderr.isatty()
+    extra = _manifest_rows(args.model) if args.action == "pull" else []
+    try:
+        if args.action in ("list", "pull"):
+            return _list_or_pull(args, config, store, extra, progress)
+        if args.action == "verify":
+            return _verify(verify(store, progress=progress), store)
+        if args.action == "export":
+            names = export_bundle(args.bundle, store, progress=progress)
+            print(f"exported {len(names)} verified models and the lock to {args.bundle}: {', '.join(names)}")
+        else:
+            names = import_bundle(args.bundle, store, progress=progress)
+            print(
+                f"imported {len(names)} models into {store}, each verified against the bundle's lock: {', '.join(names)}"
+            )
+    except NlnewsError as error:
+        print(f"nlnews: {error}", file=sys.stderr)
+        return EXIT_MODEL_MISSING
+    return EXIT_OK
+
+
+def _manifest_rows(names: list[str]) -> list[tuple[str, str, str, str | None]]:
+    """``--model`` names as ``configured_models`` rows; a name outside the manifest is a usage error."""
+    from pipeline.models import load_manifest
+
+    manifest = load_manifest()
+    unknown = [name for name in names if name not in manifest]
+    if unknown:
+        raise ConfigError(f"--model {unknown[0]!r} is not in models/manifest.yaml (known: {', '.join(manifest)})")
+    return [(manifest[name].stage, manifest[name].source, name, None) for name in names]
+
+
+def _list_or_pull(
+    args: argparse.Namespace,
+    config: PipelineConfig,
+    store: Path,
+    extra: list[tuple[str, str, str, str | None]],
+    progress: bool,
+) -> int:
+    """Print the table of the config's models; ``pull`` first fetches what the store lacks."""
+    from pipeline.models import configured_models, is_offline, locate, pull
     from pipeline.stages.base import StageContext
 
-    store = directory or getattr(config, "models_dir", None) or Path("models")
-    context = StageContext(models_dir=store)
-    rows = configured_models(config)
+    context = StageContext(models_dir=store, offline=config.offline)
+    rows = configured_models(config) + extra
     if not rows:
         print("this config needs no downloaded model")
         return EXIT_OK
-    missing = 0
+    statuses = []
     for stage, kind, name, revision in rows:
-        status = locate(stage, kind, name, revision, context)
-        if action == "pull" and status.state == "missing":
-            print(f"pulling {name} for {stage} ...", file=sys.stderr)
-            status = replace(status, state="pulled", location=str(pull(stage, kind, name, revision, store)))
-        missing += status.state == "missing"
-        print(f"{stage:<10} {name:<32} {status.state:<8} {status.location}")
-    return EXIT_MODEL_MISSING if missing else EXIT_OK
+        status = locate(stage, kind, name, revision, context, progress=progress)
+        if args.action == "pull" and (status.origin not in ("path", "store") or status.state == "corrupt"):
+            print(f"pulling {name} for {stage} into {store} ...", file=sys.stderr)
+            try:
+                pull(stage, kind, name, revision, store, offline=is_offline(context), progress=progress)
+            except ModelUnavailable as error:
+                print(f"nlnews: {error}", file=sys.stderr)
+            status = locate(stage, kind, name, revision, context)
+        statuses.append(status)
+    if args.action == "pull":
+        _convert_for_backend(config, store, statuses)
+    print(_table(statuses))
+    failing = [status for status in statuses if status.state != "present"]
+    if failing:
+        print(f"\n{len(failing)} of {len(statuses)} models not usable; fix: {_fix(args, store, is_offline(context))}")
+    return EXIT_MODEL_MISSING if failing else EXIT_OK
+
+
+def _convert_for_backend(config: PipelineConfig, store: Path, statuses: list[ModelStatus]) -> None:
+    """With ``translate.backend: ctranslate2``, convert the pulled model now so the lock and bundles carry it."""
+    from pipeline.models import load_ctranslate2, relock, resolve_hf_model
+    from pipeline.stages.base import StageContext
+
+    if config.translate.backend != "ctranslate2":
+        return
+    for status in statuses:
+        if status.stage == "translate" and status.origin == "store" and status.state == "present":
+            context = StageContext(models_dir=store, offline=True)
+            try:
+                load_ctranslate2(
+                    "translate", resolve_hf_model("translate", status.name, None, context), "cpu", "int8", 1
+                )
+            except ModelUnavailable as error:
+                print(f"nlnews: {error}", file=sys.stderr)
+                continue
+            relock(store, status.name)
+
+
+def _table(statuses: list[ModelStatus]) -> str:
+    """One aligned line per model; a missing model's size is the manifest's estimate."""
+    rows = [("stage", "model", "status", "revision", "size", "licence", "location")]
+    for status in statuses:
+        size = "?" if status.size is None else f"{status.size / 1e6:,.{0 if status.size >= 1e7 else 1}f} MB"
+        if status.state == "missing" and status.size is not None:
+            size = "~" + size
+        revision = (status.revision or "-")[:12]
+        rows.append((status.stage, status.name, status.state, revision, size, status.licence, status.location))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows)
+
+
+def _fix(args: argparse.Namespace, store: Path, offline: bool) -> str:
+    """The exact commands that make the store complete: ``pull`` here, or through a bundle when offline."""
+    options = f"--config {args.config}" + "".join(f" --set {item}" for item in args.set) + f" --models-dir {store}"
+    pull = f"nlnews models pull {options}"
+    if not offline:
+        return pull
+    return (
+        f"{pull}\n(this run is offline: run that on a machine with internet, then "
+        f"`nlnews models export BUNDLE.tar --models-dir DIR` there and "
+        f"`nlnews models import BUNDLE.tar --models-dir {store}` here)"
+    )
+
+
+def _verify(results: dict[str, list[str]], store: Path) -> int:
+    if not results:
+        print(f"{store} has no lock file: nothing to verify; run `nlnews models pull` first")
+        return EXIT_MODEL_MISSING
+    for name, problems in results.items():
+        print(f"{name}: {'ok' if not problems else 'FAILED'}")
+        for problem in problems:
+            print(f"  {problem}")
+    failed = sum(bool(problems) for problems in results.values())
+    print(f"{len(results) - failed} of {len(results)} models match {store / 'lock.json'}")
+    return EXIT_MODEL_MISSING if failed else EXIT_OK

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from pipeline.cli import EXIT_MODEL_MISSING, EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, main
-from pipeline.runner import manifest_path
+from pipeline.runner import errors_path, manifest_path
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
@@ -49,7 +51,7 @@ def test_run_on_the_examples_writes_one_record_per_article(tmp_path: Path, capsy
     assert not out.with_name(out.name + ".partial").exists()
 
 
-def test_broken_json_line_becomes_an_error_record_and_exit_code_1(tmp_path: Path):
+def test_broken_json_line_goes_to_errors_jsonl_and_exit_code_1(tmp_path: Path):
     source = tmp_path / "dump.jsonl"
     lines = [
         json.dumps({"id": "a", "text": "De IND opent een loket in Zwolle."}),
@@ -61,11 +63,50 @@ def test_broken_json_line_becomes_an_error_record_and_exit_code_1(tmp_path: Path
     out = tmp_path / "out.jsonl"
     assert main(["run", str(source), "-o", str(out), "-c", "offline", "-q"]) == EXIT_RECORD_ERRORS
     records = read_jsonl(out)
-    assert len(records) == 4
-    assert [r["id"] for r in records] == ["a", f"{source}:2", "c", f"{source}:4"]
-    assert records[1]["status"]["read"].startswith("error: invalid JSON")
-    assert "no 'text' field" in records[3]["status"]["read"]
-    assert records[0]["status"]["clean"] == "ok" and records[2]["status"]["entities"] == "ok"
+    assert [r["id"] for r in records] == ["a", "c"]
+    assert records[0]["status"]["clean"] == "ok" and records[1]["status"]["entities"] == "ok"
+    errors = read_jsonl(errors_path(out))
+    assert [e["location"] for e in errors] == [f"{source}:2", f"{source}:4"]
+    assert errors[0]["reason"].startswith("invalid JSON") and "no 'text' field" in errors[1]["reason"]
+
+
+def test_field_flags_map_a_publishers_columns(tmp_path: Path):
+    source = tmp_path / "archief.csv"
+    source.write_text("guid,kop,body\nx1,Loket,De IND opent een loket in Zwolle.\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    argv = ["run", str(source), "-o", str(out), "-c", "offline", "-q", "--text-field", "body"]
+    assert main(argv + ["--id-field", "guid", "--title-field", "kop"]) == EXIT_OK
+    (record,) = read_jsonl(out)
+    assert (record["id"], record["title"], record["text"]) == ("x1", "Loket", "De IND opent een loket in Zwolle.")
+
+
+def test_a_killed_run_resumes_with_every_id_exactly_once(tmp_path: Path):
+    source = tmp_path / "dump.jsonl"
+    rows = [
+        {
+            "id": f"n{i}",
+            "text": f"De gemeente Zwolle meldt bericht {i}: er komen {i} nieuwe woningen bij in {2000 + i}.",
+        }
+        for i in range(600)
+    ]
+    source.write_text("\n".join(json.dumps(row) for row in rows) + '\n{"kapot\n', encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", str(source), "-o", f"{out}/", "-c", "offline", "-q"]
+    job = subprocess.Popen(command + ["--shard-size", "50", "--workers", "1"], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while len(list(out.glob("part-*.jsonl"))) < 2 and job.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    job.send_signal(signal.SIGKILL)
+    job.wait()
+    done_before = len(list(out.glob("part-*.jsonl")))
+    assert 0 < done_before < 12, "the job should be killed half way"
+    assert main(["run", str(source), "-o", f"{out}/", "-c", "offline", "-q", "--resume"]) == EXIT_RECORD_ERRORS
+    ids = [r["id"] for shard in sorted(out.glob("part-*.jsonl")) for r in read_jsonl(shard)]
+    assert sorted(ids) == sorted(row["id"] for row in rows) and len(ids) == len(set(ids))
+    (error,) = read_jsonl(out / "errors.jsonl")
+    assert error["location"] == f"{source}:601"
+    manifest = json.loads(manifest_path(f"{out}/").read_text())
+    assert manifest["counts"]["resumed"] >= 50 * done_before
 
 
 def test_stdin_to_stdout_through_python_dash_m():
@@ -109,11 +150,19 @@ def test_strict_with_a_missing_model_exits_before_writing(tmp_path: Path, monkey
     assert not out.exists()
 
 
-def test_missing_input_file_is_recorded_not_fatal(tmp_path: Path):
+def test_missing_input_file_is_an_error_before_any_work(tmp_path: Path, capsys):
     out = tmp_path / "o.jsonl"
-    assert main(["run", str(tmp_path / "nope.txt"), "-o", str(out), "-c", "offline", "-q"]) == EXIT_RECORD_ERRORS
-    (record,) = read_jsonl(out)
-    assert record["status"]["read"] == "error: no such file or directory"
+    assert main(["run", str(tmp_path / "nope.txt"), "-o", str(out), "-c", "offline", "-q"]) == EXIT_USAGE
+    assert "no such file or directory" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_ray_engine_without_ray_says_how_to_install_it(tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)
+    monkeypatch.delitem(sys.modules, "pipeline.engines.ray", raising=False)
+    argv = ["run", str(EXAMPLES / "articles.jsonl"), "-o", str(tmp_path / "o.jsonl"), "-c", "offline"]
+    assert main(argv + ["--engine", "ray"]) == EXIT_USAGE
+    assert "pip install 'nl-news-pipeline[ray]'" in capsys.readouterr().err
 
 
 def test_config_command_prints_the_filled_config(capsys):
