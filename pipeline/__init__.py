@@ -23,4 +23,19 @@ __all__ = [
     "ConfigError",
     "ModelUnavailable",
     "StageError",
+    "to_dataframe",
+    "entities_frame",
+    "read_results",
 ]
+
+#: Public names that need the ``notebooks`` extra (pandas): imported on first use.
+_ANALYSIS = ("to_dataframe", "entities_frame", "read_results")
+
+
+def __getattr__(name: str) -> object:
+    """Import the pandas-backed names on first use, so ``import pipeline`` works without the extra."""
+    if name in _ANALYSIS:
+        from pipeline import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

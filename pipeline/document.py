@@ -146,11 +146,11 @@ class Result:
     models: dict[str, str] = field(default_factory=dict)
     url: str | None = None
     date: str | None = None
-    #: Each distinct entity once: ``{label, canonical, english, count}``, for counting without post-processing.
+    #: Each distinct entity once: ``{label, canonical, english, count, texts}``, so analysts count without post-processing.
     distinct_entities: list[dict[str, Any]] = field(default_factory=list)
     #: For each ``summary`` sentence, its index among the article's sentences (provenance).
     summary_index: list[int] = field(default_factory=list)
-    #: Per-paragraph languages ``{start, end, language, score}`` when a text mixes languages.
+    #: Runs of consecutive paragraphs in one language ``{start, end, language, score}``; None when all share ``language``.
     paragraph_languages: list[dict[str, Any]] | None = None
     #: The id of an earlier article with the same or nearly the same text.
     duplicate_of: str | None = None
@@ -187,6 +187,12 @@ class Result:
 
     def sentence_texts(self) -> list[str]:
         return [self.text[start:end] for start, end in self.sentences or []]
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: entities highlighted, summaries side by side (``pipeline.display``)."""
+        from pipeline.display import render_result
+
+        return render_result(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The record of DESIGN.md in its order, then the ``EXTENSION_FIELDS``."""

@@ -1,0 +1,189 @@
+"""HTML views of results for notebooks: what an article says, and to whom it refers.
+
+Analysts would rather look than read JSON. ``render_result`` is what
+``Result._repr_html_`` shows; ``results_table`` gives a list of results a
+compact table. The article text goes through spaCy's displaCy entity renderer
+(already a dependency, and the view spaCy users know), with a template that
+adds the English name as a hover title. Every piece of text from a record is
+HTML-escaped here or by displaCy: records come from scraped pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from html import escape
+from typing import Any
+
+from spacy import displacy
+
+from pipeline.document import Result
+
+#: Background colour per entity label; places in greens, organisations in blue, time in amber.
+LABEL_COLORS = {
+    "CITY": "#b7e4c7",
+    "COUNTRY": "#95d5b2",
+    "LOCATION": "#d8f3dc",
+    "ORG": "#bde0fe",
+    "PERSON": "#ffc8dd",
+    "YEAR": "#ffe5a0",
+    "DATE": "#fff1c1",
+    "MISC": "#e5e5e5",
+}
+
+#: displaCy's entity template plus a ``title`` attribute: the English name on hover.
+_ENTITY_TEMPLATE = """
+<mark class="entity" title="{english}" style="background: {bg}; padding: 0.2em 0.4em; margin: 0 0.15em; \
+line-height: 1; border-radius: 0.35em;">
+    {text}
+    <span style="font-size: 0.7em; font-weight: bold; line-height: 1; vertical-align: middle; \
+margin-left: 0.4rem">{label}</span>
+</mark>
+"""
+
+_STATUS_COLORS = {"ok": "#2d6a4f", "skipped": "#8a6d00", "error": "#b00020"}
+
+_SNIPPET_CHARS = 140
+
+_STYLE = (
+    "<style>"
+    ".nlnews-result{font-family:system-ui,sans-serif;font-size:14px;max-width:60em}"
+    ".nlnews-result h3{margin:0 0 .2em 0}"
+    ".nlnews-meta{color:#555;font-size:12px;margin-bottom:.6em}"
+    ".nlnews-summaries{display:grid;grid-template-columns:1fr 1fr;gap:1em;margin-top:.8em}"
+    ".nlnews-summaries h4{margin:0 0 .3em 0;font-size:13px}"
+    ".nlnews-summaries ol{margin:0;padding-left:1.4em}"
+    ".nlnews-footer{margin-top:.8em;border-top:1px solid #ddd;padding-top:.3em;font-size:12px;color:#555}"
+    ".nlnews-table td,.nlnews-table th{text-align:left;vertical-align:top;padding:.25em .5em}"
+    "</style>"
+)
+
+
+def render_result(result: Result) -> str:
+    """One article as HTML: title, highlighted text, both summaries side by side, statuses.
+
+    Args:
+        result: a processed article.
+
+    Returns:
+        An HTML fragment (no ``<html>`` page), safe to embed: all record text is escaped.
+    """
+    meta = [f"id {escape(result.id)}"]
+    if result.date:
+        meta.append(escape(result.date))
+    if result.url:
+        meta.append(f'<a href="{escape(result.url)}">{escape(result.url)}</a>')
+    heading = f"<h3>{escape(result.title)}</h3>" if result.title else ""
+    if result.title_en:
+        heading += f"<div><i>{escape(result.title_en)}</i></div>"
+    summaries = (
+        '<div class="nlnews-summaries">'
+        f"<div><h4>Summary ({escape(result.language or 'und')})</h4>{_sentence_list(result.summary)}</div>"
+        f"<div><h4>English summary</h4>{_english_summary(result)}</div>"
+        "</div>"
+    )
+    language = escape(result.language or "und")
+    if result.language_score is not None:
+        language += f" ({result.language_score:.2f})"
+    footer = f'<div class="nlnews-footer">language {language} · {status_badges(result.status)}</div>'
+    return (
+        f'{_STYLE}<div class="nlnews-result tex2jax_ignore">{heading}'
+        f'<div class="nlnews-meta">{" · ".join(meta)}</div>'
+        f"{highlight_entities(result)}{summaries}{footer}</div>"
+    )
+
+
+def highlight_entities(result: Result) -> str:
+    """The text with each entity marked and labelled, its English name on hover (displaCy)."""
+    spans: list[dict[str, Any]] = []
+    end_of_last = 0
+    for entity in sorted(result.entities, key=lambda e: (e.start, -e.end)):
+        if entity.start < end_of_last or not 0 <= entity.start < entity.end <= len(result.text):
+            continue
+        end_of_last = entity.end
+        hover = entity.english if entity.english == entity.canonical else f"{entity.english} ({entity.canonical})"
+        spans.append(
+            {
+                "start": entity.start,
+                "end": entity.end,
+                "label": escape(entity.label),
+                "params": {"english": escape(hover)},
+            }
+        )
+    return displacy.render(
+        {"text": result.text, "ents": spans},
+        style="ent",
+        manual=True,
+        jupyter=False,
+        options={"colors": LABEL_COLORS, "template": _ENTITY_TEMPLATE},
+    )
+
+
+def status_badges(status: dict[str, str]) -> str:
+    """Each stage as ``name outcome``, coloured by outcome, the full status on hover."""
+    badges = []
+    for stage, value in status.items():
+        outcome = value.split(":", 1)[0]
+        color = _STATUS_COLORS.get(outcome, "#555")
+        badges.append(f'<span title="{escape(value)}" style="color:{color}">{escape(stage)} {escape(outcome)}</span>')
+    return " · ".join(badges)
+
+
+class ResultsTable:
+    """Several results as one table (id, language, title, entities, summary, statuses).
+
+    A plain list has no rich display in Jupyter, so ``results_table(results)``
+    wraps it; iterate or index it to get the results back.
+    """
+
+    def __init__(self, results: list[Result]) -> None:
+        self.results = results
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[Result]:
+        return iter(self.results)
+
+    def __getitem__(self, index: int) -> Result:
+        return self.results[index]
+
+    def _repr_html_(self) -> str:
+        header = "".join(f"<th>{name}</th>" for name in ("id", "language", "title", "entities", "summary", "status"))
+        rows = "".join(_table_row(result) for result in self.results)
+        return (
+            f'{_STYLE}<table class="nlnews-table tex2jax_ignore"><thead><tr>{header}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+
+
+def results_table(results: Iterable[Result | dict[str, Any]]) -> ResultsTable:
+    """A table view of results (or of their written records) for a notebook."""
+    return ResultsTable([item if isinstance(item, Result) else Result.from_dict(item) for item in results])
+
+
+def _table_row(result: Result) -> str:
+    summary = " ".join(result.summary_en or result.summary)
+    if len(summary) > _SNIPPET_CHARS:
+        summary = summary[: _SNIPPET_CHARS - 1].rstrip() + "…"
+    cells = (
+        escape(result.id),
+        escape(result.language or "und"),
+        escape(result.title_en or result.title or ""),
+        str(len(result.entities)),
+        escape(summary),
+        status_badges(result.status),
+    )
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def _sentence_list(sentences: list[str]) -> str:
+    if not sentences:
+        return "<p><i>none</i></p>"
+    return "<ol>" + "".join(f"<li>{escape(sentence)}</li>" for sentence in sentences) + "</ol>"
+
+
+def _english_summary(result: Result) -> str:
+    if result.summary_en is not None:
+        return _sentence_list(result.summary_en)
+    reason = result.status.get("translate", "no translation")
+    return f"<p><i>not translated ({escape(reason)})</i></p>"

@@ -1,0 +1,41 @@
+"""The notebooks in ``notebooks/`` run top to bottom, headless, with the offline profile.
+
+Executed here so they never rot. Needs the ``notebooks`` extra (nbclient,
+ipykernel); skipped where it is missing, installed in CI.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+pytest.importorskip("pandas")
+pytest.importorskip("matplotlib")
+
+NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
+
+#: Each notebook must finish within this many seconds on a development machine.
+BUDGET_SECONDS = 60
+
+
+@pytest.mark.parametrize("name", ["quickstart.ipynb", "explore_a_dump.ipynb"])
+def test_notebook_runs_top_to_bottom_offline(name, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), "commit it stripped"
+    started = time.perf_counter()
+    nbclient.NotebookClient(
+        notebook, timeout=BUDGET_SECONDS, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    assert time.perf_counter() - started < BUDGET_SECONDS
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
+    assert not [output for output in outputs if output.output_type == "error"]
+    html = [output["data"]["text/html"] for output in outputs if "text/html" in output.get("data", {})]
+    assert any('class="entity"' in page for page in html), "a result is shown with highlighted entities"
+    if name == "explore_a_dump.ipynb":
+        assert sum("image/png" in output.get("data", {}) for output in outputs) == 3, "the three plots"
