@@ -1,7 +1,8 @@
 """The ``nlnews`` command line: argument parsing only; the work lives in ``runner.py``.
 
-Exit codes: 0 every record ok; 1 some records carry an ``error:`` status (all
-are still written); 2 usage or config error; 3 a model is missing under ``--strict``.
+Exit codes: 0 every record ok; 1 some records carry an ``error:`` status or went to
+``errors.jsonl`` (all others are still written); 2 usage or config error, missing input or
+unwritable output; 3 a model is missing under ``--strict`` or the model store is corrupt.
 """
 
 from __future__ import annotations
