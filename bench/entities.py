@@ -222,7 +222,7 @@ print(json.dumps({{"spacy_blank_s": baseline, "first_article_s": total, "resourc
 
 _THROUGHPUT_SCRIPT = """
 import json, resource, sys, time
-from bench.pipeline_speed import synthetic_articles
+from bench.throughput import synthetic_articles
 from pipeline import Pipeline
 articles = synthetic_articles({count})
 pipe = Pipeline({config!r})

@@ -132,6 +132,8 @@ _MARKER_PATTERNS: dict[str, re.Pattern[str]] = {
 _MARKER_PATTERN = re.compile("|".join(f"(?P<{lang}>{pattern.pattern})" for lang, pattern in _MARKER_PATTERNS.items()))
 _WORD = re.compile(r"\w+(?:'\w+)?|'n\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=1024)
@@ -167,23 +169,23 @@ KNOWN_SCRIPTS = frozenset(
 
 
 def unknown_script(text: str, letters: int = 200) -> str | None:
-    """The script most of the first ``letters`` letters are in, if no supported language uses it.
+    """The script most of the leading letters are in, if no supported language uses it.
 
     A detector always names its nearest language, even for a script it has never
     seen (Tifinagh comes out as Chinese); such text gets no language instead.
+    Only non-ASCII letters are looked up, so Latin text costs two regex passes.
     """
-    scripts: dict[str, int] = {}
-    for char in text:
+    head = text[: letters * 2]
+    scripts: dict[str, int] = {"LATIN": len(_ASCII_LETTER.findall(head))}
+    for char in _NON_ASCII.findall(head):
         if char.isalpha():
-            script = "LATIN" if char.isascii() else unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+            script = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
             scripts[script] = scripts.get(script, 0) + 1
-            letters -= 1
-            if letters == 0:
-                break
-    if not scripts:
+    total = sum(scripts.values())
+    if total == 0:
         return None
     known = sum(count for script, count in scripts.items() if script in KNOWN_SCRIPTS)
-    if known * 2 >= sum(scripts.values()):
+    if known * 2 >= total:
         return None
     return max(scripts, key=scripts.__getitem__)
 

@@ -348,7 +348,7 @@ def read_warc(path: Path, fields: FieldMap) -> Iterator[InputItem]:
     """Response records of a WARC file (plain or gzip), HTML pages only; locations are ``file@offset``.
 
     warcio is used rather than FastWARC although FastWARC parses about 6 times
-    faster (``python -m bench.scale``): parsing is a few percent of the time
+    faster (``python -m bench.throughput``): parsing is a few percent of the time
     spent per page, and warcio's record offsets let a truncated file be
     reported instead of silently ending early.
     """

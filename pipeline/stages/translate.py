@@ -123,7 +123,7 @@ class TranslateSettings(StageSettings):
 
     num_beams: int = Field(default=1, gt=0)
     """Beam width. Greedy (1) is about 5x faster on CPU than opus-mt's usual 4
-    (``bench/translate_speed.py``) and loses little on sentence-level news; raise it when
+    (``bench/translate.py``) and loses little on sentence-level news; raise it when
     quality matters more than throughput."""
 
     max_new_tokens: int | None = Field(default=None, gt=0)
@@ -143,7 +143,7 @@ class TranslateSettings(StageSettings):
     backend: Literal["transformers", "ctranslate2"] = "transformers"
     """``ctranslate2`` converts the model once (stored int8-quantised beside it, in
     ``ctranslate2-int8/``) and runs the same batches several times faster on CPU
-    (``bench/translate_speed.py``); needs ``pip install ctranslate2``."""
+    (``bench/translate.py``); needs ``pip install ctranslate2``."""
 
     compute_type: str | None = None
     """CTranslate2 compute type; ``None`` is ``int8`` on CPU and ``int8_float16`` on CUDA."""

@@ -1,5 +1,10 @@
-"""Scaling of ``nlnews run`` on one machine, each number a ratio against a baseline from the same run.
+"""Throughput and scaling of ``nlnews run``, each number a ratio against a baseline from the same run.
 
+* Speed: words/s of the offline profile (one worker, the whole job: reading,
+  five stages, writing) against spaCy's ``nl_core_news_sm`` architecture over
+  the same texts: a blank Dutch pipeline with an ``ner`` component and its
+  embedded HashEmbedCNN tok2vec (width 96, depth 4), randomly initialised;
+  speed does not depend on the weights.
 * Workers: articles/s of the offline profile with 2 worker processes against 1
   (in-process), over the same synthetic JSONL dump, worker start-up included.
 * Serial share: articles/s with every stage switched off (the parent's reading,
@@ -9,9 +14,10 @@
 * WARC parsing: FastWARC against warcio (the reader nlnews uses) on the same
   generated crawl, payloads read, no HTML extraction.
 
-    python -m bench.scale --articles 2000 --rss-small 1000 --rss-large 10000
+    python -m bench.throughput --articles 2000 --rss-small 1000 --rss-large 100000
 
-The last line reads ``2 workers/1 worker: X.XX; RSS large/small: Y.YY; fastwarc/warcio: Z.ZZ``.
+The last line reads ``offline/baseline words/s: X.XX; 2 workers/1 worker: Y.YY; RSS 100k/1k: Z.ZZ``
+(the RSS ratio names the sizes actually run).
 """
 
 from __future__ import annotations
@@ -85,6 +91,30 @@ def articles_per_second(pipe: Pipeline, dump: Path, output: Path, workers: int) 
     return summary.articles / (time.perf_counter() - started)
 
 
+def count_words(articles: list[dict[str, str]]) -> int:
+    return sum(len(article["text"].split()) for article in articles)
+
+
+def spacy_sm_words_per_second(articles: list[dict[str, str]]) -> float:
+    """The baseline: a randomly initialised tok2vec + ner pipeline of ``nl_core_news_sm``'s shape."""
+    import spacy
+
+    nlp = spacy.blank("nl")
+    ner = nlp.add_pipe("ner")
+    for label in ("PER", "LOC", "ORG", "MISC"):
+        ner.add_label(label)
+    nlp.initialize()
+    texts = [article["text"] for article in articles]
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    return count_words(articles) / (time.perf_counter() - started)
+
+
+def size_name(count: int) -> str:
+    return f"{count // 1000}k" if count >= 1000 and count % 1000 == 0 else str(count)
+
+
 def peak_rss_mib(dump: Path, output: Path) -> float:
     """Peak RSS of a fresh ``nlnews run`` process with one worker, in MiB."""
     script = (
@@ -142,17 +172,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000, help="dump size for the workers comparison")
     parser.add_argument("--rss-small", type=int, default=1000, help="small dump for the memory baseline")
-    parser.add_argument("--rss-large", type=int, default=10000, help="large dump for the memory comparison")
+    parser.add_argument("--rss-large", type=int, default=100000, help="large dump for the memory comparison")
     parser.add_argument("--warc-pages", type=int, default=2000, help="pages in the generated WARC")
     args = parser.parse_args()
 
+    articles = synthetic_articles(args.articles)
+    words = count_words(articles)
+    baseline = spacy_sm_words_per_second(articles)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         dump = write_dump(folder / "dump.jsonl", args.articles)
         pipe = Pipeline("offline")
         one = articles_per_second(pipe, dump, folder / "one.jsonl", workers=1)
         two = articles_per_second(pipe, dump, folder / "two.jsonl", workers=2)
-        print(f"{args.articles} articles, {os.cpu_count()} cores: 1 worker {one:.1f}/s, 2 workers {two:.1f}/s")
+        per_article = words / args.articles
+        print(f"{args.articles} articles, {words} words, {os.cpu_count()} cores")
+        print(f"  spaCy nl_core_news_sm architecture (baseline): {baseline:10.0f} words/s")
+        print(
+            f"  offline profile, 1 worker:                     {one * per_article:10.0f} words/s ({one:.1f} articles/s)"
+        )
+        print(
+            f"  offline profile, 2 workers:                    {two * per_article:10.0f} words/s ({two:.1f} articles/s)"
+        )
         io_only = articles_per_second(Pipeline("offline", overrides=NO_STAGES), dump, folder / "io.jsonl", workers=1)
         serial = one / io_only
         print(
@@ -163,8 +204,11 @@ def main() -> None:
         large = peak_rss_mib(write_dump(folder / "large.jsonl", args.rss_large), folder / "large-out/")
         print(f"peak RSS: {args.rss_small} articles {small:.0f} MiB, {args.rss_large} articles {large:.0f} MiB")
         warc = warc_parse_ratio(args.warc_pages)
-    warc_text = "n/a (install warcio and fastwarc)" if warc is None else f"{warc:.2f}"
-    print(f"2 workers/1 worker: {two / one:.2f}; RSS large/small: {large / small:.2f}; fastwarc/warcio: {warc_text}")
+    print("fastwarc/warcio parsing: " + ("n/a (install warcio and fastwarc)" if warc is None else f"{warc:.2f}"))
+    print(
+        f"offline/baseline words/s: {one * per_article / baseline:.2f}; 2 workers/1 worker: {two / one:.2f}; "
+        f"RSS {size_name(args.rss_large)}/{size_name(args.rss_small)}: {large / small:.2f}"
+    )
 
 
 if __name__ == "__main__":

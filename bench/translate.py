@@ -10,9 +10,9 @@ measurement runs in a fresh process, so its peak memory (whole process, Python
 and libraries included) is its own. The last line is the ratio of tokens/s at
 the largest size and thread count, for scripts to check.
 
-    python -m bench.translate_speed                                   # opus-mt size, beam 1 and 4, both backends
-    python -m bench.translate_speed --sizes tiny opus-mt --threads 1 2 --beams 1
-    python -m bench.translate_speed --device cuda --threads 4
+    python -m bench.translate                                   # opus-mt size, beam 1 and 4, both backends
+    python -m bench.translate --sizes tiny opus-mt --threads 1 2 --beams 1
+    python -m bench.translate --device cuda --threads 4
 """
 
 from __future__ import annotations
