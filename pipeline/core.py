@@ -16,6 +16,7 @@ from typing import Any, overload
 from pipeline.config import PipelineConfig, load_config
 from pipeline.document import Article, Result
 from pipeline.errors import ConfigError, InputError, ModelUnavailable
+from pipeline.models import models_store
 from pipeline.stages import INPUT_FIELDS, STAGES, Stage, StageContext, StageSettings
 from pipeline.stages.base import skip
 
@@ -72,7 +73,8 @@ class Pipeline:
         self.config = load_config(config, overrides)
         self.fail_fast = fail_fast
         self.context = StageContext(
-            models_dir=self.config.models_dir,
+            # Absolute, so worker processes and Ray actors with another working directory find the same store.
+            models_dir=models_store(self.config.models_dir).resolve(),
             offline=self.config.offline,
             strict=strict,
             device=self.config.device,
