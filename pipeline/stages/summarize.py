@@ -383,8 +383,7 @@ class SummarizeStage:
             return self._abstract(docs, sources, plans)
         for doc, source, plan in zip(docs, sources, plans):
             if isinstance(plan, str):
-                self._write(doc, None, [], [])
-                skip(doc, self.name, plan)
+                self._skip(doc, plan)
                 continue
             assert isinstance(source, _Source)
             chosen = self._predict(source, plan)
@@ -461,8 +460,7 @@ class SummarizeStage:
         outputs = iter(summaries)
         for doc, source, plan in zip(docs, sources, plans):
             if isinstance(plan, str):
-                self._write(doc, None, [], [])
-                skip(doc, self.name, plan)
+                self._skip(doc, plan)
                 continue
             assert isinstance(source, _Source)
             summary = next(outputs)
@@ -472,6 +470,11 @@ class SummarizeStage:
             else:
                 ok(doc, self.name, f"{summary.chunks} chunks" if summary.chunks > 1 else None)
         return docs
+
+    def _skip(self, doc: Result, reason: str) -> None:
+        """Empty summary fields and the reason, so a skipped article never keeps a stale summary."""
+        self._write(doc, None, [], [])
+        skip(doc, self.name, reason)
 
     def _write(self, doc: Result, source: _Source | None, sentences: list[str], indices: list[int]) -> None:
         """Fill the summary fields; indices are provenance only when they index ``doc.sentences``."""
