@@ -256,25 +256,28 @@ def run_job(
     finally:
         if errors is not None:
             errors.close()
-    summary.seconds = time.perf_counter() - started
-    shards = writer.shards if isinstance(writer, ShardedWriter) else None
-    write_manifest(pipeline, plan, inputs, files, options, summary, shards, engine="local")
-    return summary
+    return finish_job(pipeline, plan, inputs, files, options, summary, writer, started, engine="local")
 
 
-def write_manifest(
+def finish_job(
     pipeline: Pipeline,
     plan: OutputPlan,
     inputs: list[str],
     files: list[str],
     options: JobOptions,
     summary: RunSummary,
-    shards: list[str] | None,
+    writer: JsonlWriter | ParquetWriter | ShardedWriter,
+    started: float,
     engine: str,
-) -> None:
-    """The config, models, inputs and counts of a run, beside its output (not for stdout)."""
+) -> RunSummary:
+    """Close the books of a run, whatever its engine: its duration, then its manifest.
+
+    The manifest (config, models, inputs, counts) goes beside the output; stdout has none.
+    """
+    summary.seconds = time.perf_counter() - started
     if plan.manifest is None:
-        return
+        return summary
+    shards = writer.shards if isinstance(writer, ShardedWriter) else None
     manifest = {
         "engine": engine,
         "inputs": inputs,
@@ -290,6 +293,7 @@ def write_manifest(
         "config": pipeline.config.model_dump(mode="json"),
     }
     plan.manifest.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return summary
 
 
 def open_writer(plan: OutputPlan, options: JobOptions) -> JsonlWriter | ParquetWriter | ShardedWriter:

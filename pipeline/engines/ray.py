@@ -24,8 +24,8 @@ from pipeline.core import Pipeline
 from pipeline.dedupe import DuplicateFinder
 from pipeline.document import Article, Result, stable_id
 from pipeline.errors import ConfigError
-from pipeline.io import FieldMap, ReadFailure, ShardedWriter, SkippedInput, expand_inputs, read_inputs, written_ids
-from pipeline.runner import ErrorLog, JobOptions, RunSummary, open_writer, oversized, plan_output, write_manifest
+from pipeline.io import FieldMap, ReadFailure, SkippedInput, expand_inputs, read_inputs, written_ids
+from pipeline.runner import ErrorLog, JobOptions, RunSummary, finish_job, open_writer, oversized, plan_output
 
 #: Columns of a row between the read tasks, the actors and the driver; all strings or null.
 COLUMNS = ("kind", "id", "text", "title", "url", "date", "language", "location", "reason", "record")
@@ -138,10 +138,7 @@ def run_ray_job(
         context.execution_options.preserve_order = preserve_order
         if errors is not None:
             errors.close()
-    summary.seconds = time.perf_counter() - started
-    shards = writer.shards if isinstance(writer, ShardedWriter) else None
-    write_manifest(pipeline, plan, inputs, files, options, summary, shards, engine="ray")
-    return summary
+    return finish_job(pipeline, plan, inputs, files, options, summary, writer, started, engine="ray")
 
 
 def _admit_row(
