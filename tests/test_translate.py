@@ -25,7 +25,7 @@ from pipeline.stages.translate import (
     TranslateStage,
     batch_by_tokens,
     model_input_limit,
-    sentences_by_line,
+    sentence_spans_by_line,
     split_to_fit,
 )
 from pipeline.translation import TranslationCache
@@ -192,7 +192,7 @@ def test_a_real_scraped_page_keeps_its_lines_and_sentences(full_text_stage: Tran
     text = SEED_PAGE.read_text(encoding="utf-8")
     doc = Result(id="seed", text=text, language="nl", summary=[])
     (plan,) = full_text_stage._prepare([doc])
-    assert [len(line) for line in plan.lines] == [len(line) for line in sentences_by_line(doc)]
+    assert [len(line) for line in plan.lines] == [len(line) for line in sentence_spans_by_line(doc)]
     full_text_stage([doc])
     assert doc.status["translate"] == "ok"
     assert [bool(line.strip()) for line in doc.text_en.split("\n")] == [bool(line.strip()) for line in text.split("\n")]

@@ -307,22 +307,22 @@ def read_parquet(path: Path, fields: FieldMap) -> Iterator[InputItem]:
 
 def read_txt(path: Path, fields: FieldMap) -> Iterator[InputItem]:
     """One article per file; its id is the file name without the suffix."""
-    try:
-        text = decode_bytes(path.read_bytes())
-    except OSError as error:
-        yield ReadFailure(str(path), f"cannot read: {error}")
-        return
-    yield Article(text=text, id=path.stem, location=str(path))
+    text = _read_decoded(path)
+    yield text if isinstance(text, ReadFailure) else Article(text=text, id=path.stem, location=str(path))
 
 
 def read_html(path: Path, fields: FieldMap) -> Iterator[InputItem]:
     """One saved web page per file; its id is the file name without the suffix."""
+    html = _read_decoded(path)
+    yield html if isinstance(html, ReadFailure) else html_article(html, id=path.stem, location=str(path))
+
+
+def _read_decoded(path: Path) -> str | ReadFailure:
+    """A whole file as text of whatever encoding it has, or why it could not be read."""
     try:
-        html = decode_bytes(path.read_bytes())
+        return decode_bytes(path.read_bytes())
     except OSError as error:
-        yield ReadFailure(str(path), f"cannot read: {error}")
-        return
-    yield html_article(html, id=path.stem, location=str(path))
+        return ReadFailure(str(path), f"cannot read: {error}")
 
 
 def html_article(html: str, *, id: str, location: str, url: str | None = None) -> Article | SkippedInput:

@@ -280,12 +280,6 @@ def tfidf_vectors(sentences: list[str]) -> np.ndarray:
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
 
-def tfidf_similarities(sentences: list[str]) -> np.ndarray:
-    """Cosine similarity between every pair of sentences, over smoothed TF-IDF vectors."""
-    vectors = tfidf_vectors(sentences)
-    return vectors @ vectors.T
-
-
 def centroid_similarity(similarities: np.ndarray) -> np.ndarray:
     """Each sentence's cosine similarity to the article's centroid (the sum of its sentence vectors).
 

@@ -281,17 +281,13 @@ def batch_by_tokens(lengths: Sequence[int], budget: int) -> list[list[int]]:
     return batches
 
 
-def sentences_by_line(doc: Result) -> list[list[str]]:
-    """The document's sentences grouped by the line of ``doc.text`` they are on, blank lines included.
+def sentence_spans_by_line(doc: Result) -> list[list[tuple[int, int]]]:
+    """The document's sentence spans grouped by the line of ``doc.text`` they are on, blank lines included.
 
     Sentence spans never cross a line, so joining each group with spaces and the
-    groups with newlines rebuilds the text's layout.
+    groups with newlines rebuilds the text's layout; the spans locate the entities
+    inside each sentence.
     """
-    return [[doc.text[start:end] for start, end in line] for line in sentence_spans_by_line(doc)]
-
-
-def sentence_spans_by_line(doc: Result) -> list[list[tuple[int, int]]]:
-    """The character spans of ``sentences_by_line``, for finding the entities inside each sentence."""
     spans = iter(ensure_sentences(doc))
     span = next(spans, None)
     lines: list[list[tuple[int, int]]] = []
