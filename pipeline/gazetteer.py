@@ -88,6 +88,11 @@ class NameIndex(Generic[T]):
     def get(self, key: str) -> T | None:
         return self._entries.get(key)
 
+    @property
+    def first_words(self) -> frozenset[str]:
+        """The words a name can start with: a text is scanned with one set lookup per token, not a match."""
+        return frozenset(self._longest)
+
     def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, T] | None:
         """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value)."""
         longest = self._longest.get(words[start], 0)

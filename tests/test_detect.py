@@ -181,6 +181,30 @@ def test_single_language_article_of_many_paragraphs_has_no_paragraph_languages(s
     assert (doc.language, doc.paragraph_languages, doc.status["detect"]) == ("nl", None, "ok")
 
 
+@pytest.mark.parametrize("neighbour", [FRISIAN, AFRIKAANS, GERMAN, ENGLISH])
+def test_a_paragraph_in_a_neighbouring_language_is_not_waved_through_as_dutch(stage: DetectStage, neighbour: str) -> None:
+    doc = detect(stage, f"{DUTCH}\n\n{DUTCH}\n\n{neighbour}\n\n{DUTCH}")
+    whole = DetectStage(DetectSettings(confirm_probability=1.0), StageContext())
+    expected = detect(whole, f"{DUTCH}\n\n{DUTCH}\n\n{neighbour}\n\n{DUTCH}").paragraph_languages
+    assert [run["language"] for run in doc.paragraph_languages] == ["nl", detect(stage, neighbour).language, "nl"]
+    assert [(run["start"], run["end"], run["language"]) for run in doc.paragraph_languages] == [
+        (run["start"], run["end"], run["language"]) for run in expected
+    ]
+
+
+def test_paragraphs_confirmed_in_the_language_before_them_skip_the_whole_decision(
+    monkeypatch: pytest.MonkeyPatch, stage: DetectStage
+) -> None:
+    decided: list[str] = []
+    original = stage.identifier.identify
+    monkeypatch.setattr(
+        stage.identifier, "identify", lambda text, declared=None: (decided.append(text), original(text, declared))[1]
+    )
+    doc = detect(stage, "\n\n".join([DUTCH, DUTCH, QUOTE, DUTCH, DUTCH]))
+    assert [run["language"] for run in doc.paragraph_languages] == ["nl", "en", "nl"]
+    assert len(decided) == 3  # the first paragraph, the quote, and the first Dutch paragraph after it
+
+
 def test_paragraph_detection_can_be_switched_off() -> None:
     stage = DetectStage(DetectSettings(paragraphs=False), StageContext())
     doc = stage([Result(id="a", text=f"{DUTCH}\n\n{QUOTE}")])[0]

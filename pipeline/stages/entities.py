@@ -282,6 +282,13 @@ class EntitiesStage:
         self._model_finds_entities = any("doc.ents" in fields for fields in assigned)
         self.glossary: Glossary = load_glossary(settings.resources_dir)
         self.gazetteer: Gazetteer = load_gazetteer(settings.world_min_population, settings.resources_dir)
+        self._place_starts = self.gazetteer.places.first_words
+        self._name_starts = (
+            self.gazetteer.countries.first_words
+            | self.gazetteer.provinces.first_words
+            | self.glossary.organisations.first_words
+        )
+        self._head_words = frozenset(word for word, spec in self.glossary.organisation_words.items() if spec.head)
         from spacy.lang.nl.stop_words import STOP_WORDS
 
         self._stop_words = frozenset(STOP_WORDS)
@@ -371,13 +378,12 @@ class EntitiesStage:
     def _places(self, tokens: _Tokens) -> list[_Mention]:
         """Gazetteer cities; ambiguous names only in a place context or next to another city."""
         found: list[tuple[int, int, Place, bool]] = []
-        index = 0
-        while index < len(tokens):
-            hit = None
-            if not tokens.is_compound_tail(index):
-                hit = self.gazetteer.places.match(tokens.words, index, tokens.line_stop[index])
+        resume = 0
+        for index in _positions(tokens.words, self._place_starts):
+            if index < resume or tokens.is_compound_tail(index):
+                continue
+            hit = self.gazetteer.places.match(tokens.words, index, tokens.line_stop[index])
             if hit is None:
-                index += 1
                 continue
             end, place = hit
             key = " ".join(tokens.words[index:end])
@@ -386,7 +392,7 @@ class EntitiesStage:
             )
             if not self._after_surname_particle(tokens, index) and not (weak and tokens.is_compound_head(end)):
                 found.append((index, end, place, weak))
-            index = end
+            resume = end
         accepted = {(s, e): p for s, e, p, weak in found if not weak or self._in_place_context(tokens, s, e)}
         pending = [(s, e, p) for s, e, p, weak in found if (s, e) not in accepted]
         while pending:
@@ -433,7 +439,7 @@ class EntitiesStage:
     def _countries_and_organisations(self, tokens: _Tokens) -> list[_Mention]:
         """Names from the country list and the organisation glossary, longest first at each token."""
         mentions = []
-        for index in range(len(tokens)):
+        for index in _positions(tokens.words, self._name_starts):
             if tokens.is_compound_tail(index):
                 continue
             stop = tokens.line_stop[index]
@@ -474,20 +480,25 @@ class EntitiesStage:
     def _organisation_names(self, tokens: _Tokens) -> list[_Mention]:
         """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``."""
         mentions = []
-        index = 0
-        while index < len(tokens):
+        resume = 0
+        heads = self._head_words
+        for index, word in enumerate(tokens.words):
+            if index < resume or not (_is_capitalised(word) or word in heads):
+                continue
             end, mention = self._organisation_at(tokens, index)
             if mention is not None:
                 mentions.append(mention)
-            index = max(end, index + 1)
+            resume = max(end, index + 1)
         return mentions
 
     def _organisation_at(self, tokens: _Tokens, index: int) -> tuple[int, _Mention | None]:
-        """The organisation whose name starts at or just after token ``index``, and where to look next."""
+        """The organisation whose name starts at or just after token ``index``, and where to look next.
+
+        Token ``index`` is capitalised or an organisation word that heads a name (``gemeente``).
+        """
         words = tokens.words
-        word = words[index]
-        spec = self.glossary.organisation_words.get(word)
-        if tokens.is_compound_tail(index) or not (_is_capitalised(word) or (spec is not None and spec.head)):
+        spec = self.glossary.organisation_words.get(words[index])
+        if tokens.is_compound_tail(index):
             return index + 1, None
         if spec is not None and spec.head and spec.place:
             return self._administration_at(tokens, index)
@@ -796,6 +807,11 @@ def distinct_entities(entities: list[Entity]) -> list[dict[str, Any]]:
 def _line_entities(lines: list[tuple[int, spacy.tokens.Doc]]) -> list[tuple[int, int, str]]:
     """The model's entities of parsed lines, in the offsets of the whole text."""
     return [(offset + ent.start_char, offset + ent.end_char, ent.label_) for offset, line in lines for ent in line.ents]
+
+
+def _positions(words: list[str], firsts: frozenset[str]) -> list[int]:
+    """The indexes of ``words`` found in ``firsts``: where a name from an index can start."""
+    return [index for index, word in enumerate(words) if word in firsts]
 
 
 def _is_acronym(word: str) -> bool:
