@@ -39,41 +39,55 @@ from pipeline.stages.base import StageContext, StageSettings, ok, skip
 if TYPE_CHECKING:
     from pipeline.summarizers import Seq2SeqSummarizer
 
-#: Lines that point elsewhere or ask something of the reader, not news: Dutch
-#: calls to action, contact and tip lines, photo credits, links and phone numbers,
-#: calls for witnesses, pointers to embedded media ("hieronder"), embedded tweets,
-#: and questions (a summary states what happened; it does not ask).
-#: A trailing agency credit ``(ANP)`` marks a caption; the dateline form
-#: ``DEN HAAG (ANP) -`` opens a lead sentence and is deliberately not matched.
-EXCLUDE_PATTERNS = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        r"^\W*(lees|kijk|luister) (ook|meer|verder|hier|terug|het hele)\b",
-        r"^\W*(bekijk|volg|abonneer|download|reageer|meld je|schrijf je)\b",
-        r"^\W*deel (dit|dit artikel|het artikel|deze pagina)\b",
-        r"^\W*meer (nieuws|over|lezen)\b",
-        r"^\W*(foto|beeld|video|fotografie|tekst|bron|illustratie)\s*:",
-        r"\bheeft u (informatie|een tip|tips)\b",
-        r"^\W*(heeft|hebt|heb|wilt|wil|weet|kent|ken) (u|je|jij)\b",
-        r"^\W*neem (dan )?contact op\b",
-        r"\?[\"'”’»)]*$",
-        r"\bheb je (informatie|een tip|tips)\b",
-        r"\btips? (voor|naar) de redactie\b",
-        r"\bbel (de politie|met|naar)?\s*\+?\d",
-        r"\b0[89]00\b",
-        r"(?<![\d.,])(\+31|0031|0)[1-9]\d{0,2}[- ]?\d{4,8}(?!\d|[.,]\d)",
-        r"https?://|\bwww\.",
-        r"[\w.+-]+@[\w-]+\.\w",
-        r"\((foto:?\s*)?(anp|afp|ap|epa|reuters|getty images|hollandse hoogte|shutterstock)(/[^)]*)?\)\W*$",
-        r"^\W*(klik|praat mee|mis niets|tip (de|ons|onze)|dit artikel)\b",
-        r"\b(hieronder|hierboven)\b",
-        r"\bgaat verder (onder|na)\b",
-        r"\bgetuigen\b.*\b(zich )?(te )?melden\b",
-        r"\bwie (iets|meer) (weet|heeft gezien|heeft gehoord)\b",
-        r"\bcontact (op)?nemen met (de )?(politie|recherche|redactie)\b",
-        r"\btipformulier\b|\bvia\s+[\w-]+\.(nl|com|be|org|eu|net)\b",
-        r"pic\.twitter\.com|\(@\w+\)",
-    )
+# Lines that point elsewhere or ask something of the reader, not news: Dutch
+# calls to action, contact and tip lines, photo credits, links and phone numbers,
+# calls for witnesses, pointers to embedded media ("hieronder"), embedded tweets,
+# and questions (a summary states what happened; it does not ask).
+# A trailing agency credit ``(ANP)`` marks a caption; the dateline form
+# ``DEN HAAG (ANP) -`` opens a lead sentence and is deliberately not matched.
+#: Openings of a line (after any punctuation) that address the reader.
+_EXCLUDED_OPENINGS = (
+    r"(lees|kijk|luister) (ook|meer|verder|hier|terug|het hele)\b",
+    r"(bekijk|volg|abonneer|download|reageer|meld je|schrijf je)\b",
+    r"deel (dit|dit artikel|het artikel|deze pagina)\b",
+    r"meer (nieuws|over|lezen)\b",
+    r"(foto|beeld|video|fotografie|tekst|bron|illustratie)\s*:",
+    r"(heeft|hebt|heb|wilt|wil|weet|kent|ken) (u|je|jij)\b",
+    r"neem (dan )?contact op\b",
+    r"(klik|praat mee|mis niets|tip (de|ons|onze)|dit artikel)\b",
+)
+#: Phrases anywhere in a line, each starting at a word boundary.
+_EXCLUDED_PHRASES = (
+    r"heeft u (informatie|een tip|tips)\b",
+    r"heb je (informatie|een tip|tips)\b",
+    r"tips? (voor|naar) de redactie\b",
+    r"bel (de politie|met|naar)?\s*\+?\d",
+    r"0[89]00\b",
+    r"(hieronder|hierboven)\b",
+    r"gaat verder (onder|na)\b",
+    r"getuigen\b.*\b(zich )?(te )?melden\b",
+    r"wie (iets|meer) (weet|heeft gezien|heeft gehoord)\b",
+    r"contact (op)?nemen met (de )?(politie|recherche|redactie)\b",
+    r"tipformulier\b",
+    r"via\s+[\w-]+\.(nl|com|be|org|eu|net)\b",
+    r"www\.",
+    r"pic\.twitter\.com",
+)
+#: Shapes: a question, a phone number, a link, an e-mail address (searched from its ``@``), an
+#: embedded tweet's handle, an agency credit at the end.
+_EXCLUDED_SHAPES = (
+    r"\?[\"'”’»)]*$",
+    r"(?<![\d.,])(\+31|0031|0)[1-9]\d{0,2}[- ]?\d{4,8}(?!\d|[.,]\d)",
+    r"https?://",
+    r"@(?<=[\w.+-]@)[\w-]+\.\w",
+    r"\(@\w+\)",
+    r"\((foto:?\s*)?(anp|afp|ap|epa|reuters|getty images|hollandse hoogte|shutterstock)(/[^)]*)?\)\W*$",
+)
+#: The openings and the phrases are one alternation each: a sentence is scanned a few times, not 25.
+EXCLUDE_PATTERNS = (
+    re.compile(r"^\W*(?:" + "|".join(_EXCLUDED_OPENINGS) + ")", re.IGNORECASE),
+    re.compile(r"\b(?:" + "|".join(_EXCLUDED_PHRASES) + ")", re.IGNORECASE),
+    *(re.compile(shape, re.IGNORECASE) for shape in _EXCLUDED_SHAPES),
 )
 
 #: Characters that end a sentence; a short line without one is a heading.
@@ -241,10 +255,13 @@ def restates_title(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` is the title again, possibly with a full stop or small edits."""
     if not title or not title.strip():
         return False
-    matcher = SequenceMatcher(None, _normalized(sentence), _normalized(title))
-    # The quick ratios are cheap upper bounds; most sentences fail them and skip the full comparison.
-    bounds = (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio)
-    return all(bound() >= _TITLE_SIMILARITY for bound in bounds)
+    ours, theirs = _normalized(sentence), _normalized(title)
+    # The bound on lengths alone (SequenceMatcher's real_quick_ratio) rules out most sentences before a
+    # matcher is built; quick_ratio is the next cheapest bound.
+    if 2 * min(len(ours), len(theirs)) < _TITLE_SIMILARITY * (len(ours) + len(theirs)):
+        return False
+    matcher = SequenceMatcher(None, ours, theirs)
+    return matcher.quick_ratio() >= _TITLE_SIMILARITY and matcher.ratio() >= _TITLE_SIMILARITY
 
 
 def _normalized(sentence: str) -> str:
