@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 from pipeline.errors import ConfigError
@@ -23,10 +25,16 @@ _WORD = re.compile(r"\w+")
 DuplicateMode = Literal["off", "exact", "near"]
 
 
+@lru_cache(maxsize=1)
+def _combining_marks() -> dict[int, None]:
+    """A ``str.translate`` table deleting every combining mark (accents once NFKD splits them off)."""
+    return dict.fromkeys(code for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code)))
+
+
 def normalise(text: str) -> list[str]:
     """The words of a text, case- and accent-folded, so copies differing only in layout compare equal."""
     folded = unicodedata.normalize("NFKD", text.casefold())
-    return _WORD.findall("".join(char for char in folded if not unicodedata.combining(char)))
+    return _WORD.findall(folded if folded.isascii() else folded.translate(_combining_marks()))
 
 
 class DuplicateFinder:

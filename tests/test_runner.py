@@ -97,6 +97,13 @@ def test_exact_copies_are_flagged_and_can_skip_processing(pipe: Pipeline, tmp_pa
     assert duplicate["status"]["entities"] == "skipped: duplicate of 'a2'" and duplicate["entities"] == []
 
 
+def test_copies_differing_in_case_accents_and_layout_are_exact_duplicates_and_other_words_are_not():
+    finder = DuplicateFinder("exact")
+    assert finder.check("origineel", "Het café in Zoëterwoude is één dag dicht.") is None
+    assert finder.check("kopie", "HET CAFE IN ZOETERWOUDE\n\nis een dag dicht") == "origineel"
+    assert finder.check("ander", "Het café in Zoeterwoude is twee dagen dicht.") is None
+
+
 def test_a_syndicated_copy_with_another_intro_is_a_near_duplicate():
     pytest.importorskip("datasketch")
     story = " ".join(f"{OPENINGS[i % 6]} {BODY}" for i in range(4))

@@ -30,6 +30,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -100,9 +101,10 @@ _COORDINATORS = frozenset({",", "en", "of"})
 _LEADING_ARTICLE = re.compile(r"(?:[Dd]e|[Hh]et|'t)\s+(?=\S)")
 #: A province abbreviation in brackets right after a place: "Bergen (NH)".
 _BRACKETED = re.compile(r" ?\(([^()\n]{1,5})\)")
+_NEWLINE = re.compile(r"\n")
 
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
-_LEGAL_FORM = re.compile(r"(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
+_LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
 _NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
 #: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
@@ -124,6 +126,9 @@ _YEAR_CUE = re.compile(
     r"|" + _MONTHS + r")\s+van)\s*$",
     re.IGNORECASE,
 )
+#: The longest cue with its space ("september van ") and room for a few more: a year's cue is searched
+#: for in this many characters before it, not more (the search tries every one of them).
+_CUE_CHARS = 20
 #: What after a number shows it counts something (or is a postcode), whatever came before.
 _NOT_A_YEAR_AFTER = re.compile(
     r"\s*(?:(?i:(?:nieuwe|extra|andere|oude|kleine|grote|ruim|bijna)\s+)?"
@@ -133,11 +138,14 @@ _NOT_A_YEAR_AFTER = re.compile(
     r"|kinderen|patiënten|bezoekers|asielzoekers|vluchtelingen|gevallen|zaken|aanvragen|meldingen"
     r"|klachten|auto's|dieren|plaatsen|bedden)(?!\w)|%|[A-Z]{2}(?!\w))"
 )
+# The patterns below open with what they match (a digit, a capital) and only then look behind: a
+# pattern that opens with a lookbehind is tried at every character of the text, these only where
+# their first character is. On news text that halves the time of each.
 #: A four-digit number not glued to other digits (phone numbers, 2.023, 0900-2023).
-_YEAR = re.compile(r"(?<![\w€$£])(?<!\d[-–./:,])(\d{4})(?!\w)(?![-–./:,]\d)")
+_YEAR = re.compile(r"(\d(?<![\w€$£]\d)(?<!\d[-–./:,]\d)\d{3})(?!\w)(?![-–./:,]\d)")
 #: "2021-2022", "2021 – 2022", "2021/22", "2021 tot 2023".
 _YEAR_RANGE = re.compile(
-    r"(?<![\w.,/–-])(\d{4})(?:\s*[-–/]\s*|\s+(?:tot en met|tot|t/m)\s+)(\d{4}|\d{2})(?!\w)(?![-–./:,]\d)"
+    r"(\d(?<![\w.,/–-]\d)\d{3})(?:\s*[-–/]\s*|\s+(?:tot en met|tot|t/m)\s+)(\d{4}|\d{2})(?!\w)(?![-–./:,]\d)"
 )
 #: Between two years of a list: "2020 en 2023", "2019, 2021".
 _LISTED = re.compile(r"\s*(?:,|en|of)\s*")
@@ -145,7 +153,7 @@ _LISTED = re.compile(r"\s*(?:,|en|of)\s*")
 _DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 #: Years inside numeric dates: "1-10-2021", "01/10/2021", "2021-10-01".
 _NUMERIC_DATE = re.compile(
-    r"(?<![\w.,/-])(?:\d{1,2}([-/.])\d{1,2}\1(?P<last>\d{4})|(?P<first>\d{4})-\d{2}-\d{2})(?!\w)(?![-./]\d)"
+    r"(?=\d)(?<![\w.,/-])(?:\d{1,2}([-/.])\d{1,2}\1(?P<last>\d{4})|(?P<first>\d{4})-\d{2}-\d{2})(?!\w)(?![-./]\d)"
 )
 
 
@@ -223,18 +231,19 @@ class _Tokens:
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]) -> None:
         self.text = text
-        matches = tokenize(text)
-        self.words = [normalise(match.group()) for match in matches]
+        # Normalised as a whole (one apostrophe for another keeps every offset), not token by token.
+        matches = tokenize(normalise(text))
+        self.words = [match.group() for match in matches]
         self.starts = [match.start() for match in matches]
         self.ends = [match.end() for match in matches]
-        count = len(self.words)
+        #: The token starting at each character offset that starts one.
+        self.index_at = dict(zip(self.starts, range(len(self.starts))))
         #: Index of the first token of the next line, so no name spans a line break.
-        self.line_stop = [count] * count
-        for index in range(count - 2, -1, -1):
-            newline = "\n" in text[self.ends[index] : self.starts[index + 1]]
-            self.line_stop[index] = index + 1 if newline else self.line_stop[index + 1]
-        sentence_starts = {start for start, _ in sentences}
-        self.sentence_initial = {i for i, start in enumerate(self.starts) if start in sentence_starts}
+        self.line_stop: list[int] = []
+        for newline in (*(match.start() for match in _NEWLINE.finditer(text)), len(text)):
+            after = bisect_left(self.starts, newline)
+            self.line_stop += [after] * (after - len(self.line_stop))
+        self.sentence_initial = {self.index_at[start] for start, _ in sentences if start in self.index_at}
 
     def __len__(self) -> int:
         return len(self.words)
@@ -663,10 +672,9 @@ class EntitiesStage:
 
     def _legal_form_names(self, tokens: _Tokens) -> list[_Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
-        first_token = {start: index for index, start in enumerate(tokens.starts)}
         mentions = []
         for match in _LEGAL_FORM.finditer(tokens.text):
-            form_index = first_token.get(match.start())
+            form_index = tokens.index_at.get(match.start())
             if form_index is None:
                 continue
             first = form_index
@@ -726,7 +734,7 @@ class EntitiesStage:
             if _NOT_A_YEAR_AFTER.match(text, match.end()):
                 continue
             line_start = text.rfind("\n", 0, match.start()) + 1
-            before = text[max(line_start, match.start() - 40) : match.start()]
+            before = text[max(line_start, match.start() - _CUE_CHARS) : match.start()]
             in_brackets = before.endswith("(") and text.startswith(")", match.end())
             listed = previous_end >= line_start and _LISTED.fullmatch(text, previous_end, match.start())
             if _YEAR_CUE.search(before) or in_brackets or listed:
