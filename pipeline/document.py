@@ -76,6 +76,11 @@ class Entity:
         record.update(self.extra)
         return record
 
+    def __reduce__(self) -> tuple[type[Entity], tuple[Any, ...]]:
+        """Pickle as the constructor's arguments: worker processes send back a dozen entities per
+        article, and this is smaller and faster to load than a dataclass's ``__dict__``."""
+        return Entity, (self.text, self.label, self.start, self.end, self.canonical, self.english, self.extra)
+
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Entity:
         core = ("text", "label", "start", "end", "canonical", "english")

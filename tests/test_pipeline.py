@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 from pathlib import Path
 
@@ -91,6 +92,14 @@ def test_record_has_the_design_fields_in_order_then_the_extensions(offline: Pipe
     assert record["date"] == "2025-01-02"
     assert record["id"] == "x1"
     assert Result.from_dict(record).to_dict() == record
+
+
+def test_a_result_survives_the_trip_to_a_worker_process_and_back(offline: Pipeline):
+    result = offline((EXAMPLES / "belastingdienst_kantoren.txt").read_text(encoding="utf-8"))
+    assert result.entities
+    returned = pickle.loads(pickle.dumps(result))
+    assert returned == result
+    assert returned.to_dict() == result.to_dict()
 
 
 def test_id_is_a_stable_hash_of_the_text_when_absent(offline: Pipeline):
