@@ -10,7 +10,7 @@ from langdetect import DetectorFactory
 from pydantic import ValidationError
 
 from pipeline.document import Result
-from pipeline.language import LanguageIdentifier, build_backend, marker_counts, normalize_language
+from pipeline.language import DutchLexicon, LanguageIdentifier, build_backend, marker_counts, normalize_language
 from pipeline.stages.base import StageContext
 from pipeline.stages.detect import DetectSettings, DetectStage
 
@@ -272,6 +272,21 @@ def test_each_paragraph_is_read_up_to_paragraph_chars(monkeypatch: pytest.Monkey
     )
     stage([Result(id="a", text=f"{DUTCH}\n\n{ENGLISH}")])
     assert [len(text) for text in read] == [100, 100]
+
+
+@pytest.mark.parametrize(
+    ("word", "dutch"),
+    [
+        ("ziekenhuis", True),
+        ("stikstofplan", True),  # stikstof + plan: a compound no dictionary lists
+        ("verkeersongeval", True),  # verkeer + s + ongeval
+        ("ierdbeving", False),  # Frisian
+        ("wetterskip", False),  # Frisian
+        ("werkloosheidsyfer", False),  # Afrikaans: werkloosheid + syfer, and syfer is not Dutch
+    ],
+)
+def test_dutch_word_list_knows_compounds_of_dutch_words(word: str, dutch: bool) -> None:
+    assert DutchLexicon().is_dutch(word) is dutch
 
 
 def test_markers_name_frisian_and_afrikaans_function_words() -> None:

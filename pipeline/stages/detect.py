@@ -255,7 +255,7 @@ class DetectStage:
         self._decide(doc, whole.language, whole.score, note)
 
     def _paragraph_runs(self, text: str, spans: list[tuple[int, int]], declared: str | None) -> list[dict[str, Any]]:
-        """Runs of consecutive paragraphs in one language, each with its letter count and probabilities.
+        """Runs of consecutive paragraphs in one language, each with its length and probabilities.
 
         A paragraph too short or without enough letters to judge (a heading, a table row) joins the
         run before it (the first run, if it leads). No run at all means no paragraph could be judged.
@@ -270,7 +270,7 @@ class DetectStage:
             if end - start >= self.settings.min_paragraph_chars:
                 head = paragraph[: self.settings.paragraph_chars]
                 if runs and self.identifier.confirms(head, runs[-1]["language"], self.settings.confirm_probability):
-                    runs[-1]["chars"] += _letters(paragraph)[0]
+                    runs[-1]["chars"] += end - start
                     runs[-1]["end"] = end
                     continue
                 sample = self._prepare(head)
@@ -282,7 +282,7 @@ class DetectStage:
                 elif pending_start is None:
                     pending_start = start
                 continue
-            chars = _letters(paragraph)[0]
+            chars = end - start
             if runs and runs[-1]["language"] == found.language:
                 run = runs[-1]
                 weight = run["chars"] + chars
@@ -308,7 +308,7 @@ class DetectStage:
         return runs
 
     def _decide_from_runs(self, doc: Result, runs: list[dict[str, Any]]) -> None:
-        """The language of most letters; ``paragraph_languages`` only when the runs differ."""
+        """The language of most judged text; ``paragraph_languages`` only when the runs differ."""
         shares: dict[str, int] = defaultdict(int)
         for run in runs:
             shares[run["language"]] += run["chars"]
