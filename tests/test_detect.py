@@ -182,7 +182,9 @@ def test_single_language_article_of_many_paragraphs_has_no_paragraph_languages(s
 
 
 @pytest.mark.parametrize("neighbour", [FRISIAN, AFRIKAANS, GERMAN, ENGLISH])
-def test_a_paragraph_in_a_neighbouring_language_is_not_waved_through_as_dutch(stage: DetectStage, neighbour: str) -> None:
+def test_a_paragraph_in_a_neighbouring_language_is_not_waved_through_as_dutch(
+    stage: DetectStage, neighbour: str
+) -> None:
     doc = detect(stage, f"{DUTCH}\n\n{DUTCH}\n\n{neighbour}\n\n{DUTCH}")
     whole = DetectStage(DetectSettings(confirm_probability=1.0), StageContext())
     expected = detect(whole, f"{DUTCH}\n\n{DUTCH}\n\n{neighbour}\n\n{DUTCH}").paragraph_languages
