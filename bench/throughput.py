@@ -9,6 +9,7 @@
   (in-process), over the same synthetic JSONL dump, worker start-up included.
 * Each speed is the best of ``--repeat`` runs (3): on a shared machine a
   single run measures the neighbours as much as the code.
+* Stages: milliseconds per article of each stage, in process, over the same articles.
 * Serial share: articles/s with every stage switched off (the parent's reading,
   admission and writing alone) bounds what any number of workers can give.
 * Memory: peak RSS of ``nlnews run`` (a fresh process each) over a large dump
@@ -36,6 +37,7 @@ import time
 from pathlib import Path
 
 from pipeline import Pipeline
+from pipeline.document import Article, Result
 from pipeline.runner import JobOptions, run_job
 
 CITIES = ["Zwolle", "Deventer", "Leeuwarden", "Tilburg", "Almere", "Maastricht", "Groningen", "Breda", "Delft"]
@@ -95,6 +97,19 @@ def articles_per_second(pipe: Pipeline, dump: Path, output: Path, workers: int, 
         summary = run_job(pipe, [str(dump)], str(output), progress=False, options=JobOptions(workers=workers))
         best = max(best, summary.articles / (time.perf_counter() - started))
     return best
+
+
+def stage_milliseconds(pipe: Pipeline, articles: list[dict[str, str]], batch_size: int = 32) -> dict[str, float]:
+    """Milliseconds per article each stage takes, in process: where a worker's time goes."""
+    docs = [Result.from_article(Article.coerce(article)) for article in articles]
+    spent = dict.fromkeys((name for name, _ in pipe.stages), 0.0)
+    for start in range(0, len(docs), batch_size):
+        batch = docs[start : start + batch_size]
+        for name, stage in pipe.stages:
+            started = time.perf_counter()
+            stage(batch)
+            spent[name] += time.perf_counter() - started
+    return {name: seconds * 1000 / len(docs) for name, seconds in spent.items()}
 
 
 def count_words(articles: list[dict[str, str]]) -> int:
@@ -196,6 +211,7 @@ def main() -> None:
         one = articles_per_second(pipe, dump, folder / "one.jsonl", workers=1, repeat=args.repeat)
         two = articles_per_second(pipe, dump, folder / "two.jsonl", workers=2, repeat=args.repeat)
         per_article = words / args.articles
+        stages = stage_milliseconds(pipe, articles)
         print(f"{args.articles} articles, {words} words, {os.cpu_count()} cores")
         print(f"  spaCy nl_core_news_sm architecture (baseline): {baseline:10.0f} words/s")
         print(
@@ -204,6 +220,7 @@ def main() -> None:
         print(
             f"  offline profile, 2 workers:                    {two * per_article:10.0f} words/s ({two:.1f} articles/s)"
         )
+        print("  per article, stage by stage: " + ", ".join(f"{name} {ms:.2f} ms" for name, ms in stages.items()))
         io_only = articles_per_second(Pipeline("offline", overrides=NO_STAGES), dump, folder / "io.jsonl", workers=1)
         serial = one / io_only
         print(
