@@ -138,9 +138,10 @@ _NOT_A_YEAR_AFTER = re.compile(
     r"|kinderen|patiënten|bezoekers|asielzoekers|vluchtelingen|gevallen|zaken|aanvragen|meldingen"
     r"|klachten|auto's|dieren|plaatsen|bedden)(?!\w)|%|[A-Z]{2}(?!\w))"
 )
-# The patterns below open with what they match (a digit, a capital) and only then look behind: a
-# pattern that opens with a lookbehind is tried at every character of the text, these only where
-# their first character is. On news text that halves the time of each.
+# The patterns below (and _LEGAL_FORM above) open with what they match, a digit or a capital, or a
+# lookahead for it, and only then look behind: a pattern that opens with a lookbehind is tried at
+# every character of the text, these only where their first character is. On news text that halves
+# the time of each.
 #: A four-digit number not glued to other digits (phone numbers, 2.023, 0900-2023).
 _YEAR = re.compile(r"(\d(?<![\w€$£]\d)(?<!\d[-–./:,]\d)\d{3})(?!\w)(?![-–./:,]\d)")
 #: "2021-2022", "2021 – 2022", "2021/22", "2021 tot 2023".
