@@ -202,7 +202,7 @@ def test_paragraphs_confirmed_in_the_language_before_them_skip_the_whole_decisio
     monkeypatch.setattr(
         stage.identifier, "identify", lambda text, declared=None: (decided.append(text), original(text, declared))[1]
     )
-    doc = detect(stage, "\n\n".join([DUTCH, DUTCH, QUOTE, DUTCH, DUTCH]))
+    doc = detect(stage, f"{DUTCH}\n\n{DUTCH}\n\n{QUOTE}\n\n{DUTCH}\n\n{DUTCH}")
     assert [run["language"] for run in doc.paragraph_languages] == ["nl", "en", "nl"]
     assert len(decided) == 3  # the first paragraph, the quote, and the first Dutch paragraph after it
 
