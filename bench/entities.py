@@ -205,7 +205,7 @@ import spacy
 spacy.blank("nl")
 baseline = time.perf_counter() - started
 rss_before = rss_mib()
-from pipeline.gazetteer import load_gazetteer, load_glossary
+from pipeline.stages.entities.gazetteer import load_gazetteer, load_glossary
 loading = time.perf_counter()
 load_glossary()
 load_gazetteer()

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.document import Result
-from pipeline.language import BACKENDS, LOG_FLOOR, LanguageIdentifier, build_backend
+from pipeline.stages.detect.language import BACKENDS, LOG_FLOOR, LanguageIdentifier, build_backend
 from pipeline.stages.base import StageContext
 from pipeline.stages.detect import DetectSettings, DetectStage, _sample_text
 

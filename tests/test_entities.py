@@ -12,7 +12,7 @@ import yaml
 from pipeline import Pipeline
 from pipeline.document import Result
 from pipeline.errors import ModelUnavailable, ResourceError
-from pipeline.gazetteer import load_gazetteer, load_glossary, name_key
+from pipeline.stages.entities.gazetteer import load_gazetteer, load_glossary, name_key
 from pipeline.segment import sentence_spans
 from pipeline.stages.base import StageContext
 from pipeline.stages.entities import EntitiesSettings, EntitiesStage

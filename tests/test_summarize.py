@@ -31,7 +31,7 @@ from pipeline.stages.summarize import (
     restates_title,
     select_mmr,
 )
-from pipeline.summarizers import pack_chunks
+from pipeline.stages.summarize.abstractive import pack_chunks
 
 SEED_PAGE = Path("/work/shared/seed/ind_loketten.txt")
 DEV_SET = Path(__file__).parents[1] / "bench" / "data" / "summaries_dev.jsonl"

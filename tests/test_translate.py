@@ -28,7 +28,7 @@ from pipeline.stages.translate import (
     sentence_spans_by_line,
     split_to_fit,
 )
-from pipeline.translation import TranslationCache
+from pipeline.stages.translate.translation import TranslationCache
 
 SEED_PAGE = Path("/work/shared/seed/ind_loketten.txt")
 

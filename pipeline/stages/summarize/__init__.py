@@ -13,7 +13,7 @@ with its index in ``doc.sentences`` in ``summary_index``, so it can be traced
 back and translated faithfully.
 
 The ``transformers`` backend runs a seq2seq summarisation model
-(``pipeline.summarizers``). With ``after_translation`` either backend
+(``pipeline.stages.summarize.abstractive``). With ``after_translation`` either backend
 summarises the English translation (``text_en``) into ``summary_en``; the
 stage must then come after ``translate`` with ``full_text: true``.
 """
@@ -37,7 +37,7 @@ from pipeline.segment import ensure_sentences, sentence_spans
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
 
 if TYPE_CHECKING:
-    from pipeline.summarizers import Seq2SeqSummarizer
+    from pipeline.stages.summarize.abstractive import Seq2SeqSummarizer
 
 # Lines that point elsewhere or ask something of the reader, not news: Dutch
 # calls to action, contact and tip lines, photo credits, links and phone numbers,
@@ -382,7 +382,7 @@ class SummarizeStage:
         self.model_id: str | None = None
         self.summarizer: Seq2SeqSummarizer | None = None
         if settings.backend == "transformers":
-            from pipeline.summarizers import Seq2SeqSummarizer
+            from pipeline.stages.summarize.abstractive import Seq2SeqSummarizer
 
             self.summarizer = Seq2SeqSummarizer(self.name, settings, context)
             self.model_id = self.summarizer.model_id

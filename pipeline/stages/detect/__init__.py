@@ -1,6 +1,6 @@
 """Language detection: per document and per paragraph, deterministic, on bounded samples.
 
-The decision itself lives in ``pipeline.language``: a fast n-gram detector
+The decision itself lives in ``pipeline.stages.detect.language``: a fast n-gram detector
 (py3langid by default; lingua and seeded langdetect are available) whose
 log-probabilities are combined with marker words of Dutch and its neighbours,
 the source's declared language and a prior for the languages of Dutch news,
@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from pipeline.document import Result
-from pipeline.language import (
+from pipeline.stages.detect.language import (
     OTHER_PRIOR,
     PRIORS,
     UNDETERMINED,

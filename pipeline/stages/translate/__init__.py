@@ -13,7 +13,7 @@ exactly one English segment.
 
 Names survive translation: entities (cities, countries, organisations,
 persons) and glossary terms are swapped for placeholders before the model and
-for their English names after it (``pipeline.translation``). Translations are
+for their English names after it (``pipeline.stages.translate.translation``). Translations are
 kept for the whole run, keyed by a hash of the source, so boilerplate and
 syndicated copies are translated once. Two backends run the same batches:
 PyTorch through transformers, or CTranslate2 (int8 on CPU, several times faster).
@@ -37,7 +37,7 @@ from pipeline.models import load_ctranslate2, load_seq2seq, pick_device, resolve
 from pipeline.segment import ensure_sentences
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
 from pipeline.stages.entities import Label
-from pipeline.translation import (
+from pipeline.stages.translate.translation import (
     CTranslate2Backend,
     Name,
     TransformersBackend,
