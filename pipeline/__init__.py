@@ -3,39 +3,55 @@
 >>> from pipeline import Pipeline
 >>> Pipeline("offline")("De IND opent in 2025 een loket in Zwolle.").language
 'nl'
+
+The public names are imported on first use, as httpx and transformers do: the
+stages bring in spaCy and torch, which a bare ``import pipeline`` or
+``nlnews --help`` should not pay for.
 """
 
-from pipeline.config import PipelineConfig, load_config
-from pipeline.core import Pipeline
-from pipeline.document import Article, Entity, Result
-from pipeline.errors import ConfigError, ModelUnavailable, NlnewsError, StageError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Pipeline",
-    "Article",
-    "Result",
-    "Entity",
-    "PipelineConfig",
-    "load_config",
-    "NlnewsError",
-    "ConfigError",
-    "ModelUnavailable",
-    "StageError",
-    "to_dataframe",
-    "entities_frame",
-    "read_results",
-]
+#: Each public name and the module that defines it.
+_PUBLIC = {
+    "Pipeline": "pipeline.core",
+    "Article": "pipeline.document",
+    "Result": "pipeline.document",
+    "Entity": "pipeline.document",
+    "PipelineConfig": "pipeline.config",
+    "load_config": "pipeline.config",
+    "NlnewsError": "pipeline.errors",
+    "ConfigError": "pipeline.errors",
+    "ModelUnavailable": "pipeline.errors",
+    "StageError": "pipeline.errors",
+    # these three need the ``notebooks`` extra (pandas)
+    "to_dataframe": "pipeline.analysis",
+    "entities_frame": "pipeline.analysis",
+    "read_results": "pipeline.analysis",
+}
 
-#: Public names that need the ``notebooks`` extra (pandas): imported on first use.
-_ANALYSIS = ("to_dataframe", "entities_frame", "read_results")
+__all__ = list(_PUBLIC)
+
+if TYPE_CHECKING:
+    from pipeline.analysis import entities_frame, read_results, to_dataframe
+    from pipeline.config import PipelineConfig, load_config
+    from pipeline.core import Pipeline
+    from pipeline.document import Article, Entity, Result
+    from pipeline.errors import ConfigError, ModelUnavailable, NlnewsError, StageError
 
 
 def __getattr__(name: str) -> object:
-    """Import the pandas-backed names on first use, so ``import pipeline`` works without the extra."""
-    if name in _ANALYSIS:
-        from pipeline import analysis
+    """Import a public name from its module on first use and keep it."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value
 
-        return getattr(analysis, name)
-    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline import __version__
 from pipeline.errors import ConfigError, ModelUnavailable, NlnewsError
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Make Dutch news readable in English: clean, detect, entities, summarize, translate.",
         epilog="exit codes: 0 all ok, 1 some records have errors, 2 usage/config error, 3 model missing (--strict)",
     )
+    parser.add_argument("--version", action="version", version=f"nlnews {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="process articles into JSONL or Parquet records")
