@@ -12,7 +12,6 @@ stages bring in spaCy and torch, which a bare ``import pipeline`` or
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -35,13 +34,6 @@ _PUBLIC = {
 }
 
 __all__ = list(_PUBLIC)
-
-if TYPE_CHECKING:
-    from pipeline.analysis import entities_frame, read_results, to_dataframe
-    from pipeline.config import PipelineConfig, load_config
-    from pipeline.core import Pipeline
-    from pipeline.document import Article, Entity, Result
-    from pipeline.errors import ConfigError, ModelUnavailable, NlnewsError, StageError
 
 
 def __getattr__(name: str) -> object:

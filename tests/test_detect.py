@@ -10,7 +10,13 @@ from langdetect import DetectorFactory
 from pydantic import ValidationError
 
 from pipeline.document import Result
-from pipeline.stages.detect.language import DutchLexicon, LanguageIdentifier, build_backend, marker_counts, normalize_language
+from pipeline.stages.detect.language import (
+    DutchLexicon,
+    LanguageIdentifier,
+    build_backend,
+    marker_counts,
+    normalize_language,
+)
 from pipeline.stages.base import StageContext
 from pipeline.stages.detect import DetectSettings, DetectStage
 

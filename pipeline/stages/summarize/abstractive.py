@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.models import load_seq2seq, pick_device, resolve_hf_model
 from pipeline.segment import sentence_spans
+from pipeline.seq2seq import generate, model_input_limit, split_to_fit
 from pipeline.stages.base import StageContext
-from pipeline.stages.translate import model_input_limit, split_to_fit
 
 if TYPE_CHECKING:
     from pipeline.stages.summarize import SummarizeSettings
@@ -99,8 +99,6 @@ class Seq2SeqSummarizer:
 
     def generate(self, texts: list[str]) -> list[str]:
         """The model's summary of each text (each must fit), batched longest first."""
-        import torch
-
         if not texts:
             return []
         encoded = self.tokenizer([self.settings.prefix + text for text in texts])["input_ids"]
@@ -109,18 +107,15 @@ class Seq2SeqSummarizer:
         outputs = [""] * len(texts)
         for first in range(0, len(order), self.settings.batch_size):
             batch = order[first : first + self.settings.batch_size]
-            inputs = self.tokenizer.pad({"input_ids": [encoded[index] for index in batch]}, return_tensors="pt")
-            # As in the translate stage: the length goes in as max_length (decoder start token included),
-            # since max_new_tokens warns on every call for models whose generation config sets max_length.
-            with torch.inference_mode():
-                generated = self.model.generate(
-                    **inputs.to(self.device),
-                    num_beams=self.settings.num_beams,
-                    do_sample=False,
-                    max_length=limit + 1,
-                    max_new_tokens=None,
-                )
-            for index, text in zip(batch, self.tokenizer.batch_decode(generated, skip_special_tokens=True)):
+            generated = generate(
+                self.tokenizer,
+                self.model,
+                self.device,
+                [encoded[index] for index in batch],
+                num_beams=self.settings.num_beams,
+                max_new_tokens=limit,
+            )
+            for index, text in zip(batch, generated):
                 outputs[index] = " ".join(text.split())
         logger.debug("summarised %d chunks", len(texts))
         return outputs

@@ -22,12 +22,11 @@ PyTorch through transformers, or CTranslate2 (int8 on CPU, several times faster)
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -35,6 +34,7 @@ from pipeline.document import Result
 from pipeline.errors import StageError
 from pipeline.models import load_ctranslate2, load_seq2seq, pick_device, resolve_hf_model
 from pipeline.segment import ensure_sentences
+from pipeline.seq2seq import model_input_limit, split_to_fit
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
 from pipeline.stages.entities import Label
 from pipeline.stages.translate.translation import (
@@ -50,23 +50,6 @@ from pipeline.stages.translate.translation import (
 
 logger = logging.getLogger(__name__)
 
-#: Where a too-long sentence is split first: after clause punctuation or a spaced dash.
-_CLAUSE_PUNCTUATION = re.compile(r"(?<=[;:,–—])\s+|(?<=\s-)\s+")
-#: Then before a conjunction. Dutch, the source language this project is for;
-#: in other languages they rarely match and the word level takes over.
-_CONJUNCTION = re.compile(
-    r"\s+(?=(?:en|maar|want|of|dus|doch|omdat|doordat|terwijl|zodat|hoewel|nadat|voordat|"
-    r"totdat|zodra|wanneer|indien|tenzij|opdat)\b)",
-    re.IGNORECASE,
-)
-#: Then between words.
-_WHITESPACE = re.compile(r"\s+")
-_SPLIT_LEVELS = (_CLAUSE_PUNCTUATION, _CONJUNCTION, _WHITESPACE)
-
-#: Tokenizers saved without a limit report a huge sentinel instead of ``None``.
-_INSANE_LIMIT = 1_000_000
-#: The input limit used when neither the tokenizer nor the config states one.
-_FALLBACK_LIMIT = 512
 
 #: Pieces of one source segment that each fit the model; their translations are joined with a space.
 Pieces = tuple[str, ...]
@@ -189,71 +172,6 @@ class TranslationPlan:
             yield from segment.pieces
 
 
-def split_to_fit(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """Cut ``text`` into pieces of at most ``limit`` tokens, at the most natural boundary.
-
-    Clause punctuation first, then conjunctions, then words, and only for a single
-    word longer than the limit, characters. Adjacent parts are packed back
-    together while they fit, so a sentence is cut as few times as possible.
-    Only whitespace is ever removed: joining the pieces with spaces gives the
-    text back, up to whitespace (and a space inside an over-long word).
-
-    Args:
-        text: one sentence (or title), already stripped.
-        count_tokens: the model's token count of a text, special tokens included.
-        limit: the largest count a piece may have.
-
-    Returns:
-        The pieces in order; ``[text]`` when it fits already.
-    """
-    return _split(text, count_tokens, limit, 0)
-
-
-def _split(text: str, count_tokens: Callable[[str], int], limit: int, level: int) -> list[str]:
-    if count_tokens(text) <= limit:
-        return [text]
-    if level == len(_SPLIT_LEVELS):
-        return _split_characters(text, count_tokens, limit)
-    parts = [part for part in _SPLIT_LEVELS[level].split(text) if part]
-    if len(parts) == 1:
-        return _split(text, count_tokens, limit, level + 1)
-    pieces: list[str] = []
-    current = ""
-    for part in parts:
-        candidate = f"{current} {part}" if current else part
-        if count_tokens(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        if count_tokens(part) <= limit:
-            current = part
-        else:
-            pieces.extend(_split(part, count_tokens, limit, level + 1))
-            current = ""
-    if current:
-        pieces.append(current)
-    return pieces
-
-
-def _split_characters(word: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """Cut a word without spaces (a URL, a very long compound) into the longest prefixes that fit."""
-    pieces: list[str] = []
-    rest = word
-    while len(rest) > 1 and count_tokens(rest) > limit:
-        low, high = 1, len(rest) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if count_tokens(rest[:middle]) <= limit:
-                low = middle
-            else:
-                high = middle - 1
-        pieces.append(rest[:low])
-        rest = rest[low:]
-    pieces.append(rest)
-    return pieces
-
-
 def batch_by_tokens(lengths: Sequence[int], budget: int) -> list[list[int]]:
     """Group indices into batches whose padded size (longest length x rows) stays within ``budget``.
 
@@ -301,19 +219,6 @@ def sentence_spans_by_line(doc: Result) -> list[list[tuple[int, int]]]:
         lines.append(sentences)
         line_start = line_end + 1
     return lines
-
-
-def model_input_limit(tokenizer: Any, config: Any) -> int:
-    """The longest input the model accepts, in tokens with the end-of-sentence mark.
-
-    Either number may be missing or a "no limit" sentinel, so take the smaller sane one.
-    """
-    candidates = (getattr(tokenizer, "model_max_length", None), getattr(config, "max_position_embeddings", None))
-    sane = [value for value in candidates if isinstance(value, int) and 0 < value < _INSANE_LIMIT]
-    if not sane:
-        logger.warning("model states no input limit; assuming %d tokens", _FALLBACK_LIMIT)
-        return _FALLBACK_LIMIT
-    return min(sane)
 
 
 class TranslateStage:

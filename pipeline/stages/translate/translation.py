@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from pipeline.seq2seq import generate
+
 #: What the model sees instead of a protected name; the number says which name.
 PLACEHOLDER = "ZQX{}"
 #: A placeholder in model output, tolerating the spaces a tokenizer may put between its pieces
@@ -158,23 +160,16 @@ class TransformersBackend:
 
     def translate(self, batch: list[list[int]], max_new_tokens: int) -> list[str]:
         """Translate one batch of token ids (end-of-sentence included) into texts."""
-        import torch
-
-        inputs = self.tokenizer.pad({"input_ids": batch}, return_tensors="pt")
-        # The length goes in as max_length (decoder start token included): with max_new_tokens,
-        # transformers warns on every call for models whose generation config sets max_length,
-        # as opus-mt's does.
-        extra = {} if self.min_new_tokens is None else {"min_new_tokens": self.min_new_tokens}
-        with torch.inference_mode():
-            generated = self.model.generate(
-                **inputs.to(self.device),
-                num_beams=self.num_beams,
-                do_sample=False,
-                max_length=max_new_tokens + 1,
-                max_new_tokens=None,
-                **extra,
-            )
-        return [text.strip() for text in self.tokenizer.batch_decode(generated, skip_special_tokens=True)]
+        texts = generate(
+            self.tokenizer,
+            self.model,
+            self.device,
+            batch,
+            num_beams=self.num_beams,
+            max_new_tokens=max_new_tokens,
+            min_new_tokens=self.min_new_tokens,
+        )
+        return [text.strip() for text in texts]
 
 
 class CTranslate2Backend:
