@@ -19,6 +19,19 @@ import pytest
 if TYPE_CHECKING:
     from transformers import MarianTokenizer
 
+#: ``shared/`` beside the checkout, as on the development machines and in CI.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def seed_page() -> str:
+    """The page the product was created from; skipped where the checkout has no ``shared/`` beside it."""
+    path = SHARED / "seed" / "ind_loketten.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    return path.read_text(encoding="utf-8")
+
+
 #: The fixture model's input limit in tokens; small so that splitting long sentences is exercised.
 TINY_MARIAN_MAX_TOKENS = 64
 

@@ -20,7 +20,6 @@ from pipeline.stages.detect.language import (
 from pipeline.stages.base import StageContext
 from pipeline.stages.detect import DetectSettings, DetectStage
 
-SEED_PAGE = Path("/work/shared/seed/ind_loketten.txt")
 DEV_SET = Path(__file__).parents[1] / "bench" / "data" / "language_dev.tsv"
 
 DUTCH = (
@@ -326,8 +325,7 @@ def test_dutch_precision_and_recall_on_the_labelled_dev_set(stage: DetectStage) 
     assert hits / sum(truly) >= 0.97
 
 
-@pytest.mark.skipif(not SEED_PAGE.exists(), reason="shared seed page not present")
-def test_scraped_dutch_news_page_is_dutch(stage: DetectStage) -> None:
-    doc = detect(stage, SEED_PAGE.read_text(encoding="utf-8"))
+def test_scraped_dutch_news_page_is_dutch(stage: DetectStage, seed_page: str) -> None:
+    doc = detect(stage, seed_page)
     assert doc.language == "nl"
     assert doc.language_score > 0.9
