@@ -1,7 +1,7 @@
 """The Hugging Face token-classification backend of the entities stage.
 
-Every model here is a tiny BERT built in the test (a WordPiece vocabulary of a
-few Dutch words, 2 layers, hidden size 32, a 16-token input limit), saved with
+Every model here is a tiny BERT built in the test (a WordPiece or SentencePiece
+vocabulary of a few Dutch words, 2 layers, hidden size 32, a 16-token input limit), saved with
 ``save_pretrained`` and loaded through the real path, as a downloaded model
 would be. One has random weights, for plumbing that must hold whatever a model
 says; the other has chosen weights (an encoder that passes each token's
@@ -33,8 +33,9 @@ from pipeline.stages.entities.transformer import (
 MAX_TOKENS = 16
 TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC", "B-DATE", "I-DATE"]
 LABELS = {"PERSON", "LOCATION", "ORG", "MISC"}
-#: The known model's tag of each vocabulary entry; a pair weights two tags (the first wins, less surely).
-KNOWN_TAGS: dict[str, str | tuple[str, str]] = {
+#: The known model's tag of each piece (all others are O); a pair weights two tags, the first wins less surely.
+Tagged = str | tuple[str, str]
+WORDPIECE_TAGS: dict[str, Tagged] = {
     "Piet": "B-PER",
     "Jansen": "I-PER",
     "Amster": "B-LOC",
@@ -50,7 +51,10 @@ KNOWN_TAGS: dict[str, str | tuple[str, str]] = {
     "maandag": "B-DATE",
 }
 WORDS = ["de", "het", "een", "en", "in", "op", "van", "zegt", "meldt", "woont", "naar", "nieuwe", ".", ","]
-VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS, *KNOWN_TAGS]
+WORDPIECE = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS, *WORDPIECE_TAGS]
+#: XLM-R and RobBERT style: pieces carry the space before them (``▁Am``), brackets glue to words.
+SENTENCEPIECE_TAGS: dict[str, Tagged] = {"▁Piet": "B-PER", "▁Jansen": "I-PER", "▁Am": "B-LOC", "Am": "B-LOC"}
+SENTENCEPIECE = ["<pad>", "<unk>", "<s>", "</s>", "▁", "▁in", "▁woont", "(", ")", ".", "sterdam", *SENTENCEPIECE_TAGS]
 
 NEWS = [
     "Piet Jansen woont in Amsterdam.",
@@ -61,12 +65,11 @@ NEWS = [
 ]
 
 
-def build_tokenizer(directory: Path) -> None:
-    """A fast BERT tokenizer (WordPiece, cased) over ``VOCAB``, saved as ``tokenizer.json``."""
+def build_wordpiece(directory: Path) -> None:
+    """A fast BERT tokenizer (WordPiece, cased) over ``WORDPIECE``, saved as ``tokenizer.json``."""
     from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-    from transformers import PreTrainedTokenizerFast
 
-    vocab = {piece: index for index, piece in enumerate(VOCAB)}
+    vocab = {piece: index for index, piece in enumerate(WORDPIECE)}
     tokenizer = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
     tokenizer.normalizer = normalizers.BertNormalizer(lowercase=False)
     tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
@@ -74,24 +77,51 @@ def build_tokenizer(directory: Path) -> None:
         single="[CLS] $A [SEP]", special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])]
     )
     tokenizer.decoder = decoders.WordPiece()
-    PreTrainedTokenizerFast(
+    save_fast(tokenizer, directory, unk="[UNK]", pad="[PAD]", cls="[CLS]", sep="[SEP]")
+
+
+def build_sentencepiece(directory: Path) -> None:
+    """A fast SentencePiece-style tokenizer (unigram, ``▁`` for spaces) over ``SENTENCEPIECE``."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors
+
+    tokenizer = Tokenizer(models.Unigram([(piece, -1.0) for piece in SENTENCEPIECE], unk_id=1))
+    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single="<s> $A </s>", special_tokens=[("<s>", 2), ("</s>", 3)]
+    )
+    tokenizer.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
+    save_fast(tokenizer, directory, unk="<unk>", pad="<pad>", cls="<s>", sep="</s>")
+
+
+def save_fast(tokenizer, directory: Path, *, unk: str, pad: str, cls: str, sep: str) -> None:
+    from transformers import PreTrainedTokenizerFast
+
+    fast = PreTrainedTokenizerFast(
         tokenizer_object=tokenizer,
-        unk_token="[UNK]",
-        pad_token="[PAD]",
-        cls_token="[CLS]",
-        sep_token="[SEP]",
-        mask_token="[MASK]",
+        unk_token=unk,
+        pad_token=pad,
+        cls_token=cls,
+        sep_token=sep,
         model_max_length=MAX_TOKENS,
-    ).save_pretrained(directory)
+    )
+    fast.save_pretrained(directory)
 
 
-def build_model(directory: Path, *, known: bool, tags: list[str] = TAGS) -> Path:
+VOCABULARIES = {
+    "wordpiece": (WORDPIECE, WORDPIECE_TAGS, build_wordpiece),
+    "sentencepiece": (SENTENCEPIECE, SENTENCEPIECE_TAGS, build_sentencepiece),
+}
+
+
+def build_model(directory: Path, *, known: bool, tags: list[str] = TAGS, vocabulary: str = "wordpiece") -> Path:
+    """A 2-layer BERT token classifier over one of ``VOCABULARIES``, saved with safetensors weights."""
     import torch
     from transformers import BertConfig, BertForTokenClassification
 
+    pieces, known_tags, build_tokenizer = VOCABULARIES[vocabulary]
     build_tokenizer(directory)
     config = BertConfig(
-        vocab_size=len(VOCAB),
+        vocab_size=len(pieces),
         hidden_size=32,
         num_hidden_layers=2,
         num_attention_heads=2,
@@ -105,23 +135,22 @@ def build_model(directory: Path, *, known: bool, tags: list[str] = TAGS) -> Path
     model = BertForTokenClassification(config)
     with torch.no_grad():
         if known:
-            set_known_weights(model)
+            set_known_weights(model, [known_tags.get(piece, "O") for piece in pieces])
         else:
             model.classifier.weight.normal_(0.0, 1.0)  # tags far apart, so a batch's padding never flips one
     model.save_pretrained(directory)
     return directory
 
 
-def set_known_weights(model) -> None:
-    """Each token's embedding points at its tag, every layer passes it on, the classifier reads it back."""
+def set_known_weights(model, piece_tags: list[Tagged]) -> None:
+    """Each piece's embedding points at its tag, every layer passes it on, the classifier reads it back."""
     import torch
 
     bert = model.bert
     bert.embeddings.position_embeddings.weight.zero_()
     bert.embeddings.token_type_embeddings.weight.zero_()
     embeddings = torch.zeros_like(bert.embeddings.word_embeddings.weight)
-    for index, piece in enumerate(VOCAB):
-        tagged = KNOWN_TAGS.get(piece, "O")
+    for index, tagged in enumerate(piece_tags):
         first, second = tagged if isinstance(tagged, tuple) else (tagged, None)
         embeddings[index, TAGS.index(first)] = 1.0
         if second is not None:
@@ -173,6 +202,15 @@ def test_the_words_of_one_entity_are_joined_and_a_word_is_never_split(known: Tok
     text = "In Den Haag en Gulpen-Wittem, zegt Jansen."
     [spans] = known.predict([text])
     assert texts_of(text, spans) == [("Den Haag", "LOCATION"), ("Gulpen-Wittem", "LOCATION"), ("Jansen", "PERSON")]
+
+
+def test_pieces_glued_to_brackets_and_leading_spaces_stay_out_of_a_span(tmp_path: Path):
+    directory = build_model(tmp_path, known=True, vocabulary="sentencepiece")
+    classifier = TokenClassifier.from_pretrained(directory, device="cpu")
+    text = "Piet Jansen woont in (Amsterdam)."
+    pieces = classifier.tokenizer.convert_ids_to_tokens(classifier.tokenizer(text)["input_ids"])
+    assert ["▁", "(", "Am", "sterdam", ")", "."] == pieces[-7:-1]  # one word to the tokenizer: "(Amsterdam)."
+    assert texts_of(text, classifier.predict([text])[0]) == [("Piet Jansen", "PERSON"), ("Amsterdam", "LOCATION")]
 
 
 def test_a_word_takes_its_first_piece_or_with_max_its_most_confident(known_dir: Path, known: TokenClassifier):

@@ -14,18 +14,22 @@ How texts become spans:
 * The windows of all texts of a call run together, longest first, in batches
   under a token budget (padded length times rows), under
   ``torch.inference_mode()`` on the configured device.
-* A word is the tokenizer's own pre-tokenised word (``word_ids``), so a span
-  never splits one. It takes the tag of its first piece (``first``) or of its
-  most confident piece (``max``), and consecutive words of one entity join,
-  whether the model tags IOB, BIOES/BILOU or bare types.
+* A word is a run of letters and digits, or one other character, as the
+  pieces cover it: pieces glued letter to letter make one word, whatever the
+  tokenizer's pre-tokeniser calls a word, so a span never splits a word and
+  SentencePiece's ``(Amsterdam)`` gives the place without its brackets. White
+  space inside a piece's offsets (``▁Am`` starts at the space) is not part of
+  it. A word takes the tag of its first piece (``first``) or of its most
+  confident piece (``max``), and consecutive words of one entity join, whether
+  the model tags IOB, BIOES/BILOU or bare types.
 * Types map to PERSON, LOCATION, ORG and MISC (``PER``, ``LOC``, ``GPE`` ...);
   any other (dates, numbers, events) is dropped.
 
 transformers' own ``pipeline("token-classification", aggregation_strategy="first")``
 does not fit: it batches a fixed number of windows rather than a token budget,
-does not sort by length, reads only B-/I- tags, and guesses word boundaries by
-a heuristic for tokenizers without a continuing-subword prefix (RobBERT, XLM-R),
-where ``word_ids`` are exact.
+does not sort by length, reads only B-/I- tags, and for tokenizers without a
+continuing-subword prefix (RobBERT, XLM-R) takes every glued piece for part of
+one word, brackets and quotes included.
 """
 
 from __future__ import annotations
@@ -156,7 +160,10 @@ def batches_by_tokens(lengths: Sequence[int], budget: int) -> Iterator[list[int]
 
 
 class _Window(NamedTuple):
-    """One model input: a slice of one text's tokens with their words and character offsets."""
+    """One model input: a slice of one text's tokens with their character offsets.
+
+    ``words`` is the tokenizer's word index of each token, ``None`` for special tokens.
+    """
 
     text: int
     ids: list[int]
@@ -167,7 +174,6 @@ class _Window(NamedTuple):
 class _Judged(NamedTuple):
     """A token's tag probabilities from the window that gave it the most context."""
 
-    word: int
     context: int
     probabilities: Any
 
@@ -271,7 +277,7 @@ class TokenClassifier:
                 window = windows[index]
                 _keep_best_context(window, window_probabilities, judged[window.text])
         logger.debug("token model: %d texts in %d windows", len(texts), len(windows))
-        return [spans_from_word_tags(self._word_tags(tokens)) for tokens in judged]
+        return [spans_from_word_tags(self._word_tags(text, tokens)) for text, tokens in zip(texts, judged)]
 
     def _windows(self, texts: list[str]) -> list[_Window]:
         """Every text cut into overlapping windows that fit the model."""
@@ -303,20 +309,23 @@ class TokenClassifier:
             logits = self.model(input_ids=ids, attention_mask=mask).logits
         return torch.softmax(logits.float(), dim=-1).cpu().numpy()
 
-    def _word_tags(self, judged: dict[tuple[int, int], _Judged]) -> list[WordTag]:
+    def _word_tags(self, text: str, judged: dict[tuple[int, int], _Judged]) -> list[WordTag]:
         """Each word of a text with the tag of its first or most confident piece."""
-        pieces: dict[int, list[tuple[int, int, Any]]] = {}
+        words: list[tuple[int, int, list[Any]]] = []
         for (start, end), token in sorted(judged.items()):
-            pieces.setdefault(token.word, []).append((start, end, token.probabilities))
-        words = []
-        for word_pieces in pieces.values():
-            if self.aggregation == "first":
-                chosen = word_pieces[0][2]
+            start, end = _trimmed(text, start, end)
+            if start == end:
+                continue  # a SentencePiece "▁" standing alone: white space, no part of a word
+            if words and words[-1][1] == start and text[start - 1].isalnum() and text[start].isalnum():
+                words[-1] = (words[-1][0], end, [*words[-1][2], token.probabilities])
             else:
-                chosen = max((probabilities for _, _, probabilities in word_pieces), key=lambda p: p.max())
+                words.append((start, end, [token.probabilities]))
+        tagged = []
+        for start, end, pieces in words:
+            chosen = pieces[0] if self.aggregation == "first" else max(pieces, key=lambda piece: piece.max())
             best = int(chosen.argmax())
-            words.append((word_pieces[0][0], word_pieces[-1][1], self.tags[best], float(chosen[best])))
-        return words
+            tagged.append((start, end, self.tags[best], float(chosen[best])))
+        return tagged
 
 
 def _keep_best_context(window: _Window, probabilities: Any, judged: dict[tuple[int, int], _Judged]) -> None:
@@ -328,7 +337,16 @@ def _keep_best_context(window: _Window, probabilities: Any, judged: dict[tuple[i
         context = min(position, last - position)
         seen = judged.get((start, end))
         if seen is None or context > seen.context:
-            judged[(start, end)] = _Judged(word, context, probabilities[position])
+            judged[(start, end)] = _Judged(context, probabilities[position])
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start`` and ``end`` moved inwards past white space; equal when there is nothing else."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def load_token_classifier(settings: EntitiesSettings, context: StageContext) -> TokenClassifier | None:
