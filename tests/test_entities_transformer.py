@@ -20,7 +20,7 @@ import pytest
 from pipeline import Pipeline
 from pipeline.config import load_config
 from pipeline.errors import ModelUnavailable
-from pipeline.models import configured_models, load_manifest
+from pipeline.models import configured_models, load_manifest, store_path, write_lock
 from pipeline.stages.base import StageContext
 from pipeline.stages.entities import EntitiesSettings, EntitiesStage
 from pipeline.stages.entities.transformer import (
@@ -289,6 +289,23 @@ def test_settings_name_the_model_and_the_stage_loads_it(known_dir: Path):
     stage = dict(Pipeline("offline", overrides={"entities.token_model": str(known_dir), "device": "cpu"}).stages)
     assert isinstance(stage["entities"], EntitiesStage)
     assert isinstance(stage["entities"].token_classifier, TokenClassifier)
+
+
+@pytest.mark.parametrize(("locked_for", "found"), [("refs/pr/1", True), ("main", False)])
+def test_the_published_model_loads_from_the_store_at_the_manifests_revision(
+    known_dir: Path, tmp_path: Path, locked_for: str, found: bool
+):
+    name = "wietsedv/bert-base-dutch-cased-finetuned-conll2002-ner"
+    assert load_manifest()[name].revision == "refs/pr/1"
+    shutil.copytree(known_dir, store_path(tmp_path, name))
+    entry = {"kind": "huggingface", "stage": "entities", "requested": locked_for, "revision": "c0ffee", "files": {}}
+    write_lock(tmp_path, {name: {**entry, "licence": "-", "path": store_path(tmp_path, name).name}})
+    context = StageContext(models_dir=tmp_path, offline=True, device="cpu")
+    if found:
+        assert load_token_classifier(EntitiesSettings(token_model=name), context).model_id == f"{name}@c0ffee"
+    else:  # a copy pulled for another revision (main ships no safetensors) is not the one configured
+        with pytest.raises(ModelUnavailable, match="offline"):
+            load_token_classifier(EntitiesSettings(token_model=name), context)
 
 
 def test_a_missing_folder_is_model_unavailable_naming_the_setting(tmp_path: Path):
