@@ -148,10 +148,13 @@ def _hub_listing(name: str, revision: str | None) -> tuple[str, list[str]]:
     return info.sha, [sibling.rfilename for sibling in info.siblings or []]
 
 
-def resolve_hf_model(stage: str, name: str, revision: str | None, context: StageContext) -> ModelRef:
+def resolve_hf_model(
+    stage: str, name: str, revision: str | None, context: StageContext, *, setting: str = "model"
+) -> ModelRef:
     """Find a Hugging Face model directory, downloading it only as the last resort.
 
     A store copy counts when the config pins no revision or the one it was locked at.
+    ``setting`` is the stage's config key that names the model, for the fix a failure prints.
     """
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
@@ -168,7 +171,7 @@ def resolve_hf_model(stage: str, name: str, revision: str | None, context: Stage
         logger.info("%s: %s in %s is locked at %s, not %s", stage, name, store, locked["revision"], revision)
     fix = (
         f"run `nlnews models pull` (or `nlnews models import BUNDLE.tar` where there is no network) "
-        f"to fill {store}, or set {stage}.model to a local directory"
+        f"to fill {store}, or set {stage}.{setting} to a local directory"
     )
     if "/" not in name or name.startswith((".", "/", "~")):
         raise ModelUnavailable(stage, name, "no such directory", fix)
@@ -227,6 +230,44 @@ def load_seq2seq(stage: str, ref: ModelRef, device: str) -> tuple[Any, Any]:
     return tokenizer, model.to(device).eval()
 
 
+def load_token_classification(stage: str, ref: ModelRef, device: str) -> tuple[Any, Any]:
+    """Load a fast tokenizer and a token-classification model from a resolved directory, in eval mode on ``device``.
+
+    Safetensors weights only: a token classifier is an optional extra, and the
+    published ones the manifest names ship safetensors (at the revision it pins),
+    so no pickle is ever read for one. Remote code is never trusted. A slow
+    tokenizer is refused, since entity spans come from its character offsets;
+    half precision is used on CUDA only, as in ``load_seq2seq``.
+    """
+    import torch
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    if not any(ref.path.glob("*.safetensors")):
+        raise ModelUnavailable(
+            stage,
+            ref.name,
+            f"{ref.path} has no safetensors weights",
+            "pull a revision that ships model.safetensors (the manifest pins one), "
+            "or save the model again with save_pretrained()",
+        )
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(ref.path, trust_remote_code=False)
+        dtype = torch.float16 if device.startswith("cuda") else torch.float32
+        model = AutoModelForTokenClassification.from_pretrained(
+            ref.path, trust_remote_code=False, dtype=dtype, use_safetensors=True
+        )
+    except (OSError, ValueError) as error:
+        raise ModelUnavailable(stage, ref.name, f"cannot load {ref.path}: {error}", "check the model files") from error
+    if not tokenizer.is_fast:
+        raise ModelUnavailable(
+            stage,
+            ref.name,
+            "its tokenizer has no fast version, so no character offsets",
+            "use a model with tokenizer.json",
+        )
+    return tokenizer, model.to(device).eval()
+
+
 def load_spacy(stage: str, name: str, context: StageContext) -> tuple[spacy.language.Language, str]:
     """Load a spaCy pipeline by package name or path; ``blank`` means ``spacy.blank("nl")``.
 
@@ -277,6 +318,8 @@ def configured_models(config: Any) -> list[tuple[str, str, str, str | None]]:
     rows = []
     if config.entities.enabled and config.entities.model != "blank":
         rows.append(("entities", "spacy", config.entities.model, None))
+    if config.entities.enabled and config.entities.token_model:
+        rows.append(("entities", "huggingface", config.entities.token_model, config.entities.token_model_revision))
     if config.summarize.enabled and config.summarize.backend == "transformers" and config.summarize.model:
         rows.append(("summarize", "huggingface", config.summarize.model, config.summarize.revision))
     if config.translate.enabled:

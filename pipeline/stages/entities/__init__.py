@@ -54,6 +54,7 @@ from pipeline.models import load_spacy
 from pipeline.segment import parse_lines, spans_of
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
 from pipeline.stages.detect import UNDETERMINED
+from pipeline.stages.entities.transformer import TokenClassifier, load_token_classifier
 
 if TYPE_CHECKING:
     import spacy.language
@@ -196,6 +197,21 @@ class EntitiesSettings(StageSettings):
             "the package's own by default. A missing or malformed file stops the run at start."
         ),
     )
+    token_model: str | None = Field(
+        default=None,
+        description=(
+            "A Hugging Face token-classification (NER) model for persons, places, organisations and MISC: a hub id "
+            "(wietsedv/bert-base-dutch-cased-finetuned-conll2002-ner, optional in the manifest) or a local directory; "
+            "None runs none. Loaded with safetensors weights and no remote code, on the run's device."
+        ),
+    )
+    token_model_revision: str | None = Field(
+        default=None,
+        description="Hub branch, tag or commit of token_model; None takes the manifest's revision, else the newest.",
+    )
+    token_model_batch_tokens: int = Field(
+        default=4096, gt=0, description="Token budget per token_model call: padded window length times rows."
+    )
     year_min: int = Field(default=1900, description="The earliest four-digit number taken for a year.")
     year_max: int = Field(default=2099, description="The latest four-digit number taken for a year.")
 
@@ -287,6 +303,8 @@ class EntitiesStage:
     def __init__(self, settings: EntitiesSettings, context: StageContext) -> None:
         self.settings = settings
         self.nlp, self.model_id = self._load_pipeline(settings.model, context)
+        #: The Hugging Face NER model of ``token_model``, ``None`` when none is configured.
+        self.token_classifier: TokenClassifier | None = load_token_classifier(settings, context)
         #: Whether any component sets ``doc.ents``; reading them costs a pass over every token.
         assigned = (self.nlp.get_pipe_meta(pipe).assigns for pipe in self.nlp.pipe_names)
         self._model_finds_entities = any("doc.ents" in fields for fields in assigned)
