@@ -23,6 +23,7 @@ import json
 import warnings
 from collections import Counter
 from collections.abc import Iterable
+from html import escape
 from importlib import resources
 from itertools import combinations
 from os import PathLike
@@ -77,6 +78,37 @@ def write_report(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, "utf-8")
     return target
+
+
+class ReportView:
+    """A report shown inline in a notebook: the self-contained page in a sandboxed frame.
+
+    The page goes in the frame's ``srcdoc``, so it needs no file server and
+    survives in a saved notebook; the sandbox lets the page's filter script run
+    but keeps it (and any article text) away from the notebook itself.
+    """
+
+    def __init__(self, html: str, height: int = 820) -> None:
+        self.html = html
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe srcdoc="{escape(self.html, quote=True)}" sandbox="allow-scripts" title="nlnews report" '
+            f'style="width: 100%; height: {int(self.height)}px; border: 1px solid #d0d7de; border-radius: 6px">'
+            "</iframe>"
+        )
+
+
+def show_report(
+    run: str | PathLike | Iterable[Result],
+    *,
+    height: int = 820,
+    max_articles: int = MAX_ARTICLES,
+    title: str | None = None,
+) -> ReportView:
+    """The report of a run (its output path) or of results in memory, to display in a notebook cell."""
+    return ReportView(render_report(run, max_articles=max_articles, title=title), height=height)
 
 
 def default_report_path(run: str | PathLike) -> Path:
