@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     dump = run.add_argument_group("dumps", "reading fields, output shards, resuming, duplicates")
     for name in ("text", "id", "title", "date", "url"):
         dump.add_argument(f"--{name}-field", default=name, metavar="NAME", help=f"source field of the {name}")
+    dump.add_argument(
+        "--language-field", default="language", metavar="NAME", help="source field of the declared language"
+    )
     dump.add_argument("--format", choices=["jsonl", "parquet"], help="output format (default: from -o, else jsonl)")
     dump.add_argument("--shard-size", type=int, default=1000, help="records per shard in DIR/ (default 1000)")
     dump.add_argument("--resume", action="store_true", help="skip ids already in the completed shards of DIR/")
@@ -163,7 +166,9 @@ def _run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
         resume=args.resume,
         output_format=args.format,
         shard_size=args.shard_size,
-        fields=FieldMap(args.text_field, args.id_field, args.title_field, args.date_field, args.url_field),
+        fields=FieldMap(
+            args.text_field, args.id_field, args.title_field, args.date_field, args.url_field, args.language_field
+        ),
         duplicates=args.duplicates,
         skip_duplicates=args.skip_duplicates,
         max_record_chars=args.max_record_chars,

@@ -148,11 +148,14 @@ class OutputPlan:
 
 
 def manifest_path(output: str | Path) -> Path:
-    """``out.jsonl`` -> ``out.manifest.json``; an output folder -> ``DIR/manifest.json``."""
+    """``out.jsonl`` -> ``out.jsonl.manifest.json``; an output folder -> ``DIR/manifest.json``.
+
+    Named after the whole output name, so ``out.jsonl`` and ``out.parquet`` keep a manifest each.
+    """
     path = Path(output)
     if str(output).endswith(("/", os.sep)) or path.is_dir():
         return path / "manifest.json"
-    return path.with_name(path.stem + ".manifest.json")
+    return path.with_name(path.name + ".manifest.json")
 
 
 def errors_path(output: str | Path) -> Path:
