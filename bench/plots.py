@@ -26,10 +26,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from pipeline import Pipeline  # noqa: E402
-from pipeline.analysis import entities_frame, plot_cooccurrence, plot_mentions_over_time, plot_top_entities  # noqa: E402
+from pipeline.analysis import (  # noqa: E402
+    entities_frame,
+    plot_cooccurrence,
+    plot_mentions_over_time,
+    plot_top_entities,
+    read_results,
+)
 from pipeline.display import render_result, results_table  # noqa: E402
 from pipeline.report import write_report  # noqa: E402
 from pipeline.report.browser import find_chromium, load  # noqa: E402
+from pipeline.runner import JobOptions, run_job  # noqa: E402
 
 #: Names as they appear in the text, with how often they are picked (weights).
 CITIES = {"Amsterdam": 6, "Rotterdam": 5, "Den Haag": 4, "Utrecht": 4, "Zwolle": 3, "Groningen": 2, "Eindhoven": 2}
@@ -85,7 +92,10 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
 
     started = time.perf_counter()
-    results = Pipeline("offline")(sample_dump(args.articles))
+    dump, run = args.out / "dump.jsonl", args.out / "run.jsonl"
+    dump.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in sample_dump(args.articles)), "utf-8")
+    run_job(Pipeline("offline"), [str(dump)], str(run), progress=False, options=JobOptions(workers=1))
+    results = read_results(run)
     frame = entities_frame(results)
     print(f"{len(results)} articles, {len(frame)} entity rows in {time.perf_counter() - started:.1f} s")
 
@@ -102,15 +112,13 @@ def main() -> None:
     for name in ("top_entities.png", "mentions_over_time.png", "cooccurrence.png", "results.html"):
         print(args.out / name)
 
-    run = args.out / "run.jsonl"
-    run.write_text("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results), "utf-8")
     report = write_report(run, args.out.parent / "report.html")
     print(report)
     if find_chromium() is None:
         print("no Chromium installed (apt-get install chromium): no screenshot of the report")
         return
     screenshot = args.out.parent / "report.png"
-    load(report.resolve().as_uri(), screenshot=screenshot.resolve(), size=(1400, 2600))
+    load(report.resolve().as_uri(), screenshot=screenshot.resolve(), size=(1400, 4600))
     print(screenshot)
 
 

@@ -223,3 +223,16 @@ def test_the_admin1_tables_match_the_geonames_codes_of_the_cities():
         "Brussels-Capital Region": "Brussels",
     }
     assert admin1_name("NL", "99") is None and admin1_name("DE", "07") is None
+
+
+def test_in_a_notebook_the_report_is_a_sandboxed_frame_holding_the_whole_page(run):
+    from html import unescape
+
+    from pipeline.report import show_report
+
+    output, _ = run
+    frame = show_report(output, height=500)._repr_html_()
+    assert frame.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in frame and "height: 500px" in frame
+    page = unescape(frame.split('srcdoc="', 1)[1].split('"', 1)[0])
+    assert page.startswith("<!DOCTYPE html>") and '<b id="listed">31</b>' in page
+    assert "<script>alert" not in frame

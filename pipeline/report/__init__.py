@@ -346,13 +346,13 @@ def _geography(results: list[Result]) -> list[dict[str, Any]]:
             counter["\0articles"] += 1
             counter.update(names)
     titles = {
-        "provinces": "Dutch provinces",
-        "regions": "Belgian regions",
-        "countries": "Countries",
+        "provinces": ("Dutch provinces", "No Dutch places in this run."),
+        "regions": ("Belgian regions", "No Belgian places in this run."),
+        "countries": ("Countries", "No places of a known country in this run."),
     }
     return [
-        {"heading": titles[kind], "rows": _area_rows(areas[kind], kind == "countries")}
-        for kind in ("provinces", "regions", "countries")
+        {"heading": heading, "none": none, "rows": _area_rows(areas[kind], kind == "countries")}
+        for kind, (heading, none) in titles.items()
     ]
 
 
