@@ -112,8 +112,9 @@ def main() -> None:
     for name in ("top_entities.png", "mentions_over_time.png", "cooccurrence.png", "results.html"):
         print(args.out / name)
 
+    started = time.perf_counter()
     report = write_report(run, args.out.parent / "report.html")
-    print(report)
+    print(f"{report}: {report.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
     if find_chromium() is None:
         print("no Chromium installed (apt-get install chromium): no screenshot of the report")
         return

@@ -236,3 +236,23 @@ def test_in_a_notebook_the_report_is_a_sandboxed_frame_holding_the_whole_page(ru
     page = unescape(frame.split('srcdoc="', 1)[1].split('"', 1)[0])
     assert page.startswith("<!DOCTYPE html>") and '<b id="listed">31</b>' in page
     assert "<script>alert" not in frame
+
+
+def test_a_translated_article_shows_its_english_title_and_summary_first():
+    from pipeline import Result
+
+    translated = Result(
+        id="t",
+        text="De IND opent een loket in Zwolle.",
+        title="IND opent loket",
+        title_en="IND opens office",
+        summary=["De IND opent een loket in Zwolle."],
+        summary_en=["The IND opens an office in Zwolle."],
+        status={"translate": "ok"},
+    )
+    untranslated = Result(id="u", text="Tekst.", summary=["Tekst."], status={"translate": "error: RuntimeError: boom"})
+    html = render_report([translated, untranslated])
+    assert '<p class="title-en">IND opens office</p>' in html
+    assert '<span class="tag en">EN</span> The IND opens an office in Zwolle.' in html
+    assert html.count("No English:") == 1 and "No English: error: RuntimeError: boom" in html
+    assert re.search(r'data-card="translated"><div class="value">1<', html)

@@ -190,24 +190,24 @@ def _label_css() -> str:
     return "".join(f".chip.{label}, .tag.{label} {{ background: {color}; }}\n" for label, color in LABEL_COLORS.items())
 
 
-def _manifest_facts(manifest: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """What the run's manifest says about how it was made, as label/value pairs."""
+def _manifest_facts(manifest: dict[str, Any] | None) -> list[tuple[str, list[str]]]:
+    """What the run's manifest says about how it was made: a label and its lines."""
     if not manifest:
         return []
     facts = []
-    inputs = manifest.get("inputs") or []
+    inputs = [str(item) for item in manifest.get("inputs") or []]
     if inputs:
-        facts.append(("inputs", ", ".join(str(item) for item in inputs[:3]) + (" …" if len(inputs) > 3 else "")))
+        facts.append(("inputs", inputs[:3] + ([f"and {len(inputs) - 3} more"] if len(inputs) > 3 else [])))
     counts = manifest.get("counts") or {}
     if counts.get("seconds"):
         facts.append(
-            ("run time", f"{counts['seconds']:,.1f} s ({counts.get('articles_per_second', 0):,.1f} articles/s)")
+            ("run time", [f"{counts['seconds']:,.1f} s ({counts.get('articles_per_second', 0):,.1f} articles/s)"])
         )
     if manifest.get("engine"):
-        facts.append(("engine", str(manifest["engine"])))
+        facts.append(("engine", [str(manifest["engine"])]))
     models = manifest.get("models") or {}
     if isinstance(models, dict) and models:
-        facts.append(("models", ", ".join(f"{stage}: {model}" for stage, model in models.items())))
+        facts.append(("models", [f"{stage}: {model}" for stage, model in models.items()]))
     return facts
 
 
