@@ -118,15 +118,19 @@ def default_report_path(run: str | PathLike) -> Path:
 
 
 def render_report(
-    run: str | PathLike | Iterable[Result], *, max_articles: int = MAX_ARTICLES, title: str | None = None
+    run: str | PathLike | Iterable[Result | dict[str, Any]],
+    *,
+    max_articles: int = MAX_ARTICLES,
+    title: str | None = None,
 ) -> str:
-    """The report as one HTML document (a string), for a run's output path or a list of results."""
+    """The report as one HTML document (a string), for a run's output path, or results (or their records)."""
     from pipeline.analysis import entities_frame, read_results
 
     if isinstance(run, (str, PathLike)):
         results, manifest, name = read_results(run), read_manifest(run), str(run)
     else:
-        results, manifest, name = list(run), None, "results"
+        results = [item if isinstance(item, Result) else Result.from_dict(item) for item in run]
+        manifest, name = None, "results"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         entities = entities_frame(results)
