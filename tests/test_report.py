@@ -172,6 +172,18 @@ def test_a_shard_folder_gets_its_report_inside_it(tmp_path):
     assert re.search(r'data-card="articles"><div class="value">6<', (tmp_path / "r.html").read_text("utf-8"))
 
 
+def test_a_parquet_run_reports_like_a_jsonl_one(tmp_path):
+    pytest.importorskip("pyarrow")
+    dump = tmp_path / "dump.jsonl"
+    articles, _ = generate_articles(5)
+    dump.write_text("".join(json.dumps(a) + "\n" for a in articles), "utf-8")
+    output = tmp_path / "run.parquet"
+    assert main(["run", str(dump), "-o", str(output), "-c", "offline", "-q", "--workers", "1"]) == EXIT_OK
+    assert main(["report", str(output)]) == EXIT_OK
+    html = (tmp_path / "run.parquet.report.html").read_text("utf-8")
+    assert re.search(r'data-card="articles"><div class="value">5<', html) and "<dt>run time</dt>" in html
+
+
 def test_a_missing_run_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["report", str(tmp_path / "nothing.jsonl")]) == EXIT_USAGE
     error = capsys.readouterr().err.strip()
