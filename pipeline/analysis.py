@@ -183,7 +183,7 @@ def plot_top_entities(
     labels = list(labels)
     if not labels:
         raise ValueError("no entities to plot")
-    tops = [_totals(frame[frame["label"] == label], measure).head(n) for label in labels]
+    tops = [_in_reading_order(label, _totals(frame[frame["label"] == label], measure).head(n)) for label in labels]
     names = [[_wrap(name) for name in top.index[::-1]] for top in tops]
     text_lines = max(sum(name.count("\n") + 1 for name in panel) for panel in names)
     height = 1.6 + 0.28 * max(text_lines, 1) + 0.12 * n
@@ -209,6 +209,7 @@ def plot_mentions_over_time(
     top: int = 5,
     freq: str = "W",
     ax: Axes | None = None,
+    smooth: int | None = None,
 ) -> Axes:
     """Articles per period that name each of a few entities: one line per entity.
 
@@ -219,6 +220,9 @@ def plot_mentions_over_time(
         top: how many entities when ``entities`` is not given.
         freq: the period, ``"W"`` (weeks, starting Monday) or ``"M"`` (months).
         ax: draw into these axes instead of a new figure.
+        smooth: draw a centred rolling mean over this many periods, with each period's own count as a faint
+            dot (weekly counts of a news dump jump too much to read as a line); default 3 for weeks, 1 (the
+            counts themselves) for months.
 
     Entities without a date cannot be placed in time: they are left out with a warning saying how many.
     """
@@ -238,13 +242,22 @@ def plot_mentions_over_time(
     counts = frame.assign(period=period).groupby(["period", "english"])["id"].nunique().unstack(fill_value=0)
     all_periods = pd.period_range(period.min(), period.max(), freq=freq).start_time
     counts = counts.reindex(index=all_periods, columns=names, fill_value=0)
+    window = smooth if smooth is not None else {"W": 3, "M": 1}[freq]
+    if window < 1:
+        raise ValueError(f"smooth must be at least 1 period, got {window}")
     if ax is None:
         _, ax = _pyplot().subplots(figsize=(9, 4.5), layout="constrained")
     for name in names:
-        ax.plot(counts.index, counts[name], marker="o", markersize=3, linewidth=1.8, label=name)
+        if window == 1:
+            ax.plot(counts.index, counts[name], marker="o", markersize=3, linewidth=1.8, label=name)
+            continue
+        mean = counts[name].rolling(window, center=True, min_periods=1).mean()
+        (line,) = ax.plot(counts.index, mean, linewidth=2.2, label=name)
+        ax.scatter(counts.index, counts[name], s=9, color=line.get_color(), alpha=0.35, linewidths=0)
     subject = LABEL_NAMES.get(label, label) if label else "Entities"
     unit = {"W": "week", "M": "month"}[freq]
-    ax.set_title(f"{subject} in the news: articles per {unit}", fontsize=13, loc="left")
+    average = f" ({window}-{unit} average; dots: each {unit})" if window > 1 else ""
+    ax.set_title(f"{subject} in the news: articles per {unit}{average}", fontsize=13, loc="left")
     ax.set_xlabel(f"{unit} (start)", fontsize=11)
     ax.set_ylabel("articles", fontsize=11)
     ax.tick_params(labelsize=10)
@@ -315,6 +328,15 @@ LABEL_NAMES = {
 
 #: Axis wording of each measure of ``plot_top_entities``.
 _MEASURES = {"articles": "articles naming it", "mentions": "times named"}
+
+
+#: Labels whose panel reads in time order (the most frequent ``n``, earliest at the top), not by count.
+_CHRONOLOGICAL = ("YEAR", "DATE")
+
+
+def _in_reading_order(label: str, top: pd.Series) -> pd.Series:
+    """Years read best in time order; every other panel keeps largest first."""
+    return top.sort_index() if label in _CHRONOLOGICAL else top
 
 
 def _totals(frame: pd.DataFrame, measure: str) -> pd.Series:

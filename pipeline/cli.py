@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     dump = run.add_argument_group("dumps", "reading fields, output shards, resuming, duplicates")
     for name in ("text", "id", "title", "date", "url"):
         dump.add_argument(f"--{name}-field", default=name, metavar="NAME", help=f"source field of the {name}")
+    dump.add_argument(
+        "--language-field", default="language", metavar="NAME", help="source field of the declared language"
+    )
     dump.add_argument("--format", choices=["jsonl", "parquet"], help="output format (default: from -o, else jsonl)")
     dump.add_argument("--shard-size", type=int, default=1000, help="records per shard in DIR/ (default 1000)")
     dump.add_argument("--resume", action="store_true", help="skip ids already in the completed shards of DIR/")
@@ -66,6 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     scale.add_argument("--unordered", action="store_true", help="write records as workers finish them")
     scale.add_argument("--engine", choices=["local", "ray"], default="local", help="local processes or Ray Data")
     scale.add_argument("--address", help="Ray cluster address (auto, ray://host:10001); default: a local Ray")
+
+    report = commands.add_parser(
+        "report", help="one self-contained HTML page of a finished run: counts, entities, charts, articles"
+    )
+    report.add_argument("run", metavar="RUN", help="a run's output: OUT.jsonl, OUT.parquet or a shard folder DIR/")
+    report.add_argument(
+        "-o", "--output", type=Path, help="the HTML file (default: beside the run, OUT.jsonl.report.html)"
+    )
+    report.add_argument(
+        "--max-articles", type=int, default=2000, help="articles listed in the page, newest first (default 2000)"
+    )
 
     show = commands.add_parser("config", help="print the filled config, defaults included")
     _add_config_args(show)
@@ -129,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     from pipeline.config import load_config, parse_assignments
 
+    if args.command == "report":
+        return _report(args)
     overrides = parse_assignments(args.set)
     if args.command == "config":
         print(load_config(args.config, overrides).to_yaml(), end="")
@@ -152,7 +168,9 @@ def _run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
         resume=args.resume,
         output_format=args.format,
         shard_size=args.shard_size,
-        fields=FieldMap(args.text_field, args.id_field, args.title_field, args.date_field, args.url_field),
+        fields=FieldMap(
+            args.text_field, args.id_field, args.title_field, args.date_field, args.url_field, args.language_field
+        ),
         duplicates=args.duplicates,
         skip_duplicates=args.skip_duplicates,
         max_record_chars=args.max_record_chars,
@@ -177,6 +195,30 @@ def _run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
         print(summary.report(), file=sys.stderr)
     failed = summary.with_errors or summary.unreadable or summary.duplicate_ids
     return EXIT_RECORD_ERRORS if failed else EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Write the run's HTML report; a missing or unreadable run is one line and exit 2."""
+    import importlib.util
+
+    from pipeline.errors import InputError
+
+    missing = [name for name in ("pandas", "matplotlib") if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"nlnews: report needs {' and '.join(missing)}: pip install 'nl-news-pipeline[report]'", file=sys.stderr)
+        return EXIT_USAGE
+    from pipeline.report import write_report
+
+    try:
+        path = write_report(args.run, args.output, max_articles=max(0, args.max_articles))
+    except (ImportError, InputError) as error:
+        print(f"nlnews: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"nlnews: cannot write the report: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    return EXIT_OK
 
 
 def _models(args: argparse.Namespace, config: PipelineConfig) -> int:

@@ -53,7 +53,15 @@ _STYLE = (
     ".nlnews-summaries h4{margin:0 0 .3em 0;font-size:13px}"
     ".nlnews-summaries ol{margin:0;padding-left:1.4em}"
     ".nlnews-footer{margin-top:.8em;border-top:1px solid #ddd;padding-top:.3em;font-size:12px;color:#555}"
-    ".nlnews-table td,.nlnews-table th{text-align:left;vertical-align:top;padding:.25em .5em}"
+    ".nlnews-table{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:13px;"
+    "line-height:1.4;color:#1f2933;border-collapse:collapse;max-width:90em}"
+    ".nlnews-table td,.nlnews-table th{text-align:left;vertical-align:top;padding:.35em .6em}"
+    ".nlnews-table th{font-weight:600;font-size:12px;color:#52606d;background:#f4f6f8;border-bottom:2px solid #d9dee3}"
+    ".nlnews-table td{border-bottom:1px solid #eceff2}"
+    ".nlnews-table tbody tr:nth-child(even){background:#fafbfc}"
+    ".nlnews-table .nlnews-num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".nlnews-table .nlnews-status{white-space:nowrap;font-size:12px}"
+    ".nlnews-table .nlnews-id{white-space:nowrap}"
     "</style>"
 )
 
@@ -128,6 +136,23 @@ def status_badges(status: dict[str, str]) -> str:
     return " · ".join(badges)
 
 
+def compact_status(status: dict[str, str]) -> str:
+    """The stages that are ok as one count (named on hover), then each other stage with its outcome.
+
+    A table row has room for one short line: ``4 ok · translate skipped``.
+    """
+    ok = [stage for stage, value in status.items() if value == "ok"]
+    others = {stage: value for stage, value in status.items() if value != "ok"}
+    parts = (
+        [f'<span title="{escape(", ".join(ok))}" style="color:{_STATUS_COLORS["ok"]}">{len(ok)} ok</span>']
+        if ok
+        else []
+    )
+    if others:
+        parts.append(status_badges(others))
+    return " · ".join(parts)
+
+
 class ResultsTable:
     """Several results as one table (id, language, title, entities, summary, statuses).
 
@@ -149,6 +174,7 @@ class ResultsTable:
 
     def _repr_html_(self) -> str:
         header = "".join(f"<th>{name}</th>" for name in ("id", "language", "title", "entities", "summary", "status"))
+        header = header.replace("<th>entities</th>", '<th class="nlnews-num">entities</th>')
         rows = "".join(_table_row(result) for result in self.results)
         return (
             f'{_STYLE}<table class="nlnews-table tex2jax_ignore"><thead><tr>{header}</tr></thead>'
@@ -166,14 +192,14 @@ def _table_row(result: Result) -> str:
     if len(summary) > _SNIPPET_CHARS:
         summary = summary[: _SNIPPET_CHARS - 1].rstrip() + "…"
     cells = (
-        escape(result.id),
-        escape(result.language or "und"),
-        escape(result.title_en or result.title or ""),
-        str(len(result.entities)),
-        escape(summary),
-        status_badges(result.status),
+        (' class="nlnews-id"', escape(result.id)),
+        ("", escape(result.language or "und")),
+        ("", escape(result.title_en or result.title or "")),
+        (' class="nlnews-num"', str(len(result.entities))),
+        ("", escape(summary)),
+        (' class="nlnews-status"', compact_status(result.status)),
     )
-    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+    return "<tr>" + "".join(f"<td{attributes}>{cell}</td>" for attributes, cell in cells) + "</tr>"
 
 
 def _sentence_list(sentences: list[str]) -> str:

@@ -23,7 +23,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
 from pipeline.core import Pipeline
 from pipeline.dedupe import DuplicateFinder, DuplicateMode
@@ -34,6 +34,7 @@ from pipeline.io import (
     JsonlWriter,
     ParquetWriter,
     ReadFailure,
+    ReadProgress,
     ShardedWriter,
     SkippedInput,
     completed_shards,
@@ -147,11 +148,14 @@ class OutputPlan:
 
 
 def manifest_path(output: str | Path) -> Path:
-    """``out.jsonl`` -> ``out.manifest.json``; an output folder -> ``DIR/manifest.json``."""
+    """``out.jsonl`` -> ``out.jsonl.manifest.json``; an output folder -> ``DIR/manifest.json``.
+
+    Named after the whole output name, so ``out.jsonl`` and ``out.parquet`` keep a manifest each.
+    """
     path = Path(output)
     if str(output).endswith(("/", os.sep)) or path.is_dir():
         return path / "manifest.json"
-    return path.with_name(path.stem + ".manifest.json")
+    return path.with_name(path.name + ".manifest.json")
 
 
 def errors_path(output: str | Path) -> Path:
@@ -237,10 +241,11 @@ def run_job(
     summary = RunSummary()
     started = time.perf_counter()
     writer = open_writer(plan, options)
+    reading = ReadProgress(files)
     try:
-        with writer, tqdm(unit=" articles", disable=not progress, desc="nlnews", dynamic_ncols=True) as bar:
+        with writer, progress_bar(reading, enabled=progress) as bar:
             admitted = _admit(
-                read_inputs(files, options.fields),
+                read_inputs(files, options.fields, reading),
                 stages=[name for name, _ in pipeline.stages],
                 done=done,
                 errors=errors,
@@ -252,11 +257,42 @@ def run_job(
             for result in _process(pipeline, admitted, options):
                 writer.write(result.to_dict())
                 summary.add(result)
-                bar.update()
+                advance(bar, reading, summary, started)
     finally:
         if errors is not None:
             errors.close()
     return finish_job(pipeline, plan, inputs, files, options, summary, writer, started, engine="local")
+
+
+# Progress bar: a total and the time left whenever the input's size is known.
+
+
+def progress_bar(reading: ReadProgress, *, enabled: bool = True) -> tqdm:
+    """A bar over records when the total is known up front (Parquet), else over the input's bytes, else a counter.
+
+    ``tqdm.auto`` draws a widget in Jupyter (the ``notebooks`` extra brings ipywidgets) and text elsewhere.
+    """
+    options: dict[str, Any] = {"desc": "nlnews", "disable": not enabled, "dynamic_ncols": True}
+    if reading.total_records is not None:
+        return tqdm(total=reading.total_records, unit=" records", **options)
+    if reading.total_bytes:
+        return tqdm(total=reading.total_bytes, unit="B", unit_scale=True, unit_divisor=1024, **options)
+    return tqdm(unit=" articles", **options)
+
+
+def advance(bar: tqdm, reading: ReadProgress, summary: RunSummary, started: float) -> None:
+    """Move the bar to the records (or bytes) done; the articles, their rate and the file being read follow it."""
+    if bar.disable:
+        return
+    file = {None: "inputs read", "-": "stdin"}.get(reading.file) or Path(reading.file).name
+    if bar.total is None:
+        bar.update(summary.articles - bar.n)
+        bar.set_postfix_str(file, refresh=False)
+        return
+    done = summary.records_in if bar.unit == " records" else min(reading.bytes_read, bar.total)
+    bar.update(done - bar.n)
+    rate = summary.articles / max(time.perf_counter() - started, 1e-9)
+    bar.set_postfix_str(f"{summary.articles:,} articles, {rate:,.1f}/s, {file}", refresh=False)
 
 
 def finish_job(

@@ -249,6 +249,33 @@ def test_mentions_over_time_counts_articles_per_month(generated):
     matplotlib.pyplot.close(ax.figure)
 
 
+def test_weekly_mentions_are_a_three_week_average_over_dots_of_each_week(generated):
+    _, _, results = generated
+    frame = entities_frame(results)
+    ax = plot_mentions_over_time(frame, label="CITY", entities=["Zwolle"], freq="W")
+    zwolle = frame[frame["english"] == "Zwolle"]
+    weeks = zwolle["date"].dt.to_period("W").dt.start_time
+    per_week = zwolle.groupby(weeks)["id"].nunique()
+    per_week = per_week.reindex(pd.period_range(weeks.min(), weeks.max(), freq="W").start_time, fill_value=0)
+    dots = ax.collections[0].get_offsets()[:, 1]
+    assert list(dots) == per_week.tolist()
+    expected = [per_week.iloc[max(0, i - 1) : i + 2].mean() for i in range(len(per_week))]
+    assert ax.get_lines()[0].get_ydata() == pytest.approx(expected)
+    assert "3-week average" in ax.get_title(loc="left")
+    matplotlib.pyplot.close(ax.figure)
+
+
+def test_the_years_panel_reads_in_time_order(generated):
+    _, _, results = generated
+    figure = plot_top_entities(results, labels=["YEAR", "CITY"], n=4)
+    years, cities = figure.axes
+    top_to_bottom = [label.get_text() for label in years.get_yticklabels()][::-1]
+    assert top_to_bottom == sorted(YEARS)
+    widths = [bar.get_width() for bar in cities.patches][::-1]
+    assert widths == sorted(widths, reverse=True), "other panels stay largest first"
+    matplotlib.pyplot.close(figure)
+
+
 def test_cooccurrence_cells_count_articles_naming_both(generated):
     _, expected, results = generated
     ax = plot_cooccurrence(results, rows="ORG", columns="CITY", n=10)

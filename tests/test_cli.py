@@ -184,3 +184,27 @@ def test_bad_arguments_exit_with_2(argv):
     with pytest.raises(SystemExit) as raised:
         main(argv)
     assert raised.value.code == EXIT_USAGE
+
+
+def test_language_field_maps_the_declared_language(tmp_path: Path):
+    from pipeline.io import FieldMap, read_inputs
+
+    source = tmp_path / "dump.jsonl"
+    source.write_text(json.dumps({"id": "a", "taal": "nl", "text": "De IND opent een loket in Zwolle."}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["run", str(source), "-o", str(out), "-c", "offline", "-q", "--language-field", "taal"]) == EXIT_OK
+    assert json.loads(manifest_path(out).read_text())["options"]["fields"]["language"] == "taal"
+    (article,) = read_inputs([str(source)], FieldMap(language="taal"))
+    assert article.language == "nl"
+
+
+def test_each_output_file_keeps_its_own_manifest(tmp_path: Path):
+    pytest.importorskip("pyarrow")
+    source = EXAMPLES / "articles.jsonl"
+    for suffix in ("jsonl", "parquet"):
+        assert main(["run", str(source), "-o", str(tmp_path / f"my.{suffix}"), "-c", "offline", "-q"]) == EXIT_OK
+    manifests = {
+        suffix: json.loads((tmp_path / f"my.{suffix}.manifest.json").read_text()) for suffix in ("jsonl", "parquet")
+    }
+    assert manifests["jsonl"]["format"] == "jsonl" and manifests["parquet"]["format"] == "parquet"
+    assert not (tmp_path / "my.manifest.json").exists()

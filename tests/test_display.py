@@ -102,5 +102,16 @@ def test_a_list_of_results_displays_as_a_table_with_one_row_each(result):
     assert isinstance(table, ResultsTable) and len(table) == 2 and table[0] is result
     html = table._repr_html_()
     assert html.count("<tr>") == 3
-    assert "<th>entities</th>" in html and "<td>4</td>" in html
+    assert '<th class="nlnews-num">entities</th>' in html and '<td class="nlnews-num">4</td>' in html
     assert "…" in html, "long summaries are cut to a snippet"
+
+
+def test_the_table_has_its_own_sans_serif_style_and_an_unwrapped_status_column(result):
+    html = results_table([result])._repr_html_()
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert re.search(r"\.nlnews-table\{font-family:[^}]*sans-serif", style)
+    assert ".nlnews-table .nlnews-status{white-space:nowrap" in style
+    (status,) = re.findall(r'<td class="nlnews-status">(.*?)</td>', html)
+    ok = [stage for stage, value in result.status.items() if value == "ok"]
+    assert re.sub("<[^>]+>", "", status).startswith(f"{len(ok)} ok")
+    assert status.count("<span") == 1 + len(result.status) - len(ok), "the ok stages as one count, the others each"

@@ -6,6 +6,8 @@ ipykernel); skipped where it is missing, installed in CI.
 
 from __future__ import annotations
 
+from html import unescape
+import importlib.util
 import time
 from pathlib import Path
 
@@ -39,3 +41,12 @@ def test_notebook_runs_top_to_bottom_offline(name, tmp_path, monkeypatch):
     assert any('class="entity"' in page for page in html), "a result is shown with highlighted entities"
     if name == "explore_a_dump.ipynb":
         assert sum("image/png" in output.get("data", {}) for output in outputs) == 3, "the three plots"
+    (last,) = [output for output in notebook.cells[-1].outputs if "text/html" in output.get("data", {})]
+    frame = last["data"]["text/html"]
+    assert frame.startswith('<iframe srcdoc="'), "the run's report, inline"
+    page = unescape(frame.split('srcdoc="', 1)[1].split('"', 1)[0])
+    articles = {"quickstart.ipynb": 4, "explore_a_dump.ipynb": 100}[name]
+    assert f'data-card="articles"><div class="value">{articles}<' in page
+    if importlib.util.find_spec("ipywidgets") is not None:
+        streams = "".join(output.get("text", "") for output in outputs if output.output_type == "stream")
+        assert "IProgress not found" not in streams

@@ -5,12 +5,13 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
 
 from pipeline.document import Article
-from pipeline.io import FieldMap, MissingInput, ReadFailure, SkippedInput, expand_inputs, read_inputs
+from pipeline.io import FieldMap, MissingInput, ReadFailure, ReadProgress, SkippedInput, expand_inputs, read_inputs
 
 PARAGRAPH = (
     "De gemeenteraad van Deventer heeft dinsdagavond ingestemd met de bouw van driehonderd huurwoningen "
@@ -184,3 +185,36 @@ def test_globs_and_folders_are_expanded_in_sorted_order(tmp_path: Path):
 def test_a_missing_input_is_an_error_before_anything_is_read(tmp_path: Path, pattern: str):
     with pytest.raises(MissingInput, match="nope"):
         expand_inputs([str(tmp_path / pattern)])
+
+
+@pytest.mark.parametrize("name", ["dump.jsonl", "dump.jsonl.gz", "dump.jsonl.zst", "dump.csv"])
+def test_read_progress_counts_the_bytes_read_of_each_file_towards_their_total(tmp_path: Path, name: str):
+    first, second = tmp_path / "a" / name, tmp_path / "b" / name
+    noise = random.Random(0)
+    rows = [{**row, "kop": noise.randbytes(600).hex()} for row in records(1000)]  # compressed: many read buffers
+    for path in (first, second):
+        path.parent.mkdir()
+        if name.endswith(".csv"):
+            path.write_text("guid,body,kop\n" + "".join(f'{r["guid"]},"{r["body"]}",{r["kop"]}\n' for r in rows))
+        else:
+            write_lines(path, [json.dumps(record) for record in rows])
+    files = [str(first), str(second)]
+    progress = ReadProgress(files)
+    assert progress.total_bytes == first.stat().st_size + second.stat().st_size
+    seen = []
+    for count, _ in enumerate(read_inputs(files, MAPPING, progress), start=1):
+        if count in (500, 1500):
+            seen.append((progress.file, progress.bytes_read))
+    (file_one, early), (file_two, late) = seen
+    assert (file_one, file_two) == (str(first), str(second))
+    assert 0 < early < first.stat().st_size < late < progress.total_bytes
+    assert progress.bytes_read == progress.total_bytes and progress.file is None
+
+
+def test_parquet_inputs_give_their_record_count_up_front(tmp_path: Path):
+    pa = pytest.importorskip("pyarrow")
+    parquet = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "dump.parquet"
+    parquet.write_table(pa.Table.from_pylist(records(7)), path)
+    assert ReadProgress([str(path)]).total_records == 7
+    assert ReadProgress([str(path), "-"]).total_records is None and ReadProgress(["-"]).total_bytes is None

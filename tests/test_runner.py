@@ -167,3 +167,22 @@ def test_output_problems_are_errors_before_any_work(
     dump = write_dump(tmp_path / "dump.jsonl", [article(0)])
     with pytest.raises(ConfigError, match=message):
         run_job(pipe, [str(dump)], str(tmp_path / output), progress=False, options=options)
+
+
+def test_the_progress_bar_has_a_total_and_time_left_for_files_of_known_size(pipe: Pipeline, tmp_path: Path, capsys):
+    dump = write_dump(tmp_path / "dump.jsonl", [article(index) for index in range(12)])
+    run_job(pipe, [str(dump)], str(tmp_path / "out.jsonl"), progress=True)
+    last = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    size = dump.stat().st_size
+    assert last.startswith("nlnews: 100%|") and f"{size / 1024:.2f}k/{size / 1024:.2f}k" in last, last
+    assert "<00:00" in last and "12 articles" in last and "/s" in last
+
+
+def test_a_parquet_input_counts_records_against_its_row_count(pipe: Pipeline, tmp_path: Path, capsys):
+    pa = pytest.importorskip("pyarrow")
+    parquet = pytest.importorskip("pyarrow.parquet")
+    dump = tmp_path / "dump.parquet"
+    parquet.write_table(pa.Table.from_pylist([article(index) for index in range(9)]), dump)
+    run_job(pipe, [str(dump)], str(tmp_path / "out.jsonl"), progress=True)
+    last = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    assert "100%|" in last and "9/9 [" in last and "9 articles" in last, last

@@ -17,6 +17,7 @@ import gzip
 import importlib.util
 import io
 import json
+import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -129,6 +130,69 @@ class FieldMap:
         return article
 
 
+class ReadProgress:
+    """How far ``read_inputs`` is through its files: the file being read and the bytes behind it.
+
+    A progress bar needs a total to tell the time left. The input files' sizes
+    are known before any work (not stdin's), and the position in the file being
+    read is the position of its open handle, so ``bytes_read`` / ``total_bytes``
+    is the share done. A compressed file counts compressed bytes on both sides.
+    Parquet files say their record count in their footer: ``total_records``
+    when every input is Parquet.
+    """
+
+    def __init__(self, files: list[str]) -> None:
+        #: The file being read (``-`` for stdin), None before the first and after the last.
+        self.file: str | None = None
+        self.total_bytes: int | None = None if "-" in files else sum(_size(file) for file in files)
+        self.total_records: int | None = parquet_records(files)
+        self._finished = 0
+        self._handle: IO[bytes] | None = None
+
+    @property
+    def bytes_read(self) -> int:
+        """Bytes of the finished files plus the position in the file being read."""
+        handle = self._handle
+        try:
+            position = handle.tell() if handle is not None and not handle.closed else 0
+        except (OSError, ValueError):
+            position = 0
+        return self._finished + position
+
+    def watch(self, handle: IO[bytes]) -> None:
+        """Count the position of this open (raw, compressed) file handle as read bytes of the current file."""
+        self._handle = handle
+
+    def begin(self, file: str) -> None:
+        self.file, self._handle = file, None
+
+    def end(self, file: str) -> None:
+        self._finished += 0 if file == "-" else _size(file)
+        self.file, self._handle = None, None
+
+
+def parquet_records(files: list[str]) -> int | None:
+    """The records in these files when all are Parquet (read from their footers), else None."""
+    if not files or any(input_format(file) != "parquet" for file in files):
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        return None
+    try:
+        return sum(pq.ParquetFile(file).metadata.num_rows for file in files)
+    except (OSError, pa.ArrowException):  # the reader reports a broken footer with its location
+        return None
+
+
+def _size(file: str) -> int:
+    try:
+        return os.path.getsize(file)
+    except OSError:
+        return 0
+
+
 class MissingInput(InputError):
     """An input path or glob that matches nothing; raised before any work starts."""
 
@@ -196,29 +260,34 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return files
 
 
-def read_inputs(inputs: Iterable[str], fields: FieldMap | None = None) -> Iterator[InputItem]:
+def read_inputs(
+    inputs: Iterable[str], fields: FieldMap | None = None, progress: ReadProgress | None = None
+) -> Iterator[InputItem]:
     """Articles from every supported format; ``-`` is JSONL on stdin.
 
     Args:
         inputs: files, folders or globs; folders are read recursively in sorted order.
-        fields: which source fields hold text, id, title, date, url (JSONL, CSV, Parquet).
+        fields: which source fields hold text, id, title, date, url, language (JSONL, CSV, Parquet).
+        progress: kept up to date with the file being read and the bytes read, for a progress bar.
     """
     fields = fields or FieldMap()
     for source in expand_inputs(inputs):
+        if progress is not None:
+            progress.begin(source)
         if source == "-":
             yield from _read_jsonl_lines(sys.stdin.buffer, "<stdin>", fields)
-            continue
-        kind = input_format(source)
-        if kind is None:
+        elif (kind := input_format(source)) is None:
             yield ReadFailure(source, f"unsupported input type (expected one of {', '.join(FORMATS)})")
-            continue
-        yield from READERS[kind](Path(source), fields)
+        else:
+            yield from READERS[kind](Path(source), fields, progress)
+        if progress is not None:
+            progress.end(source)
 
 
-def read_jsonl(path: Path, fields: FieldMap) -> Iterator[InputItem]:
+def read_jsonl(path: Path, fields: FieldMap, progress: ReadProgress | None = None) -> Iterator[InputItem]:
     """JSON Lines, plain or compressed with gzip (``.gz``) or Zstandard (``.zst``)."""
     try:
-        stream = _open_binary(path)
+        stream = _open_binary(path, progress)
     except OSError as error:
         yield ReadFailure(str(path), f"cannot read: {error}")
         return
@@ -243,10 +312,10 @@ def _read_jsonl_lines(stream: IO[bytes], name: str, fields: FieldMap) -> Iterato
         yield ReadFailure(f"{name}:{number + 1}", f"truncated or corrupt file: {error}")
 
 
-def read_csv(path: Path, fields: FieldMap) -> Iterator[InputItem]:
+def read_csv(path: Path, fields: FieldMap, progress: ReadProgress | None = None) -> Iterator[InputItem]:
     """CSV with a header row; a row with the wrong number of columns is a located failure."""
     try:
-        stream = io.TextIOWrapper(_open_binary(path), encoding="utf-8", errors="replace", newline="")
+        stream = io.TextIOWrapper(_open_binary(path, progress), encoding="utf-8", errors="replace", newline="")
     except OSError as error:
         yield ReadFailure(str(path), f"cannot read: {error}")
         return
@@ -279,7 +348,7 @@ def read_csv(path: Path, fields: FieldMap) -> Iterator[InputItem]:
             yield ReadFailure(f"{path}:{line}", f"truncated or corrupt file: {error}")
 
 
-def read_parquet(path: Path, fields: FieldMap) -> Iterator[InputItem]:
+def read_parquet(path: Path, fields: FieldMap, progress: ReadProgress | None = None) -> Iterator[InputItem]:
     """Parquet, one record batch at a time and only the mapped columns; locations are ``file#row``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -305,13 +374,13 @@ def read_parquet(path: Path, fields: FieldMap) -> Iterator[InputItem]:
         yield ReadFailure(f"{path}#{row}", f"truncated or corrupt Parquet file: {error}")
 
 
-def read_txt(path: Path, fields: FieldMap) -> Iterator[InputItem]:
+def read_txt(path: Path, fields: FieldMap, progress: ReadProgress | None = None) -> Iterator[InputItem]:
     """One article per file; its id is the file name without the suffix."""
     text = _read_decoded(path)
     yield text if isinstance(text, ReadFailure) else Article(text=text, id=path.stem, location=str(path))
 
 
-def read_html(path: Path, fields: FieldMap) -> Iterator[InputItem]:
+def read_html(path: Path, fields: FieldMap, progress: ReadProgress | None = None) -> Iterator[InputItem]:
     """One saved web page per file; its id is the file name without the suffix."""
     html = _read_decoded(path)
     yield html if isinstance(html, ReadFailure) else html_article(html, id=path.stem, location=str(path))
@@ -344,7 +413,7 @@ def html_article(html: str, *, id: str, location: str, url: str | None = None) -
     )
 
 
-def read_warc(path: Path, fields: FieldMap) -> Iterator[InputItem]:
+def read_warc(path: Path, fields: FieldMap, progress: ReadProgress | None = None) -> Iterator[InputItem]:
     """Response records of a WARC file (plain or gzip), HTML pages only; locations are ``file@offset``.
 
     warcio is used rather than FastWARC although FastWARC parses about 6 times
@@ -360,6 +429,8 @@ def read_warc(path: Path, fields: FieldMap) -> Iterator[InputItem]:
     seen = False
     try:
         with path.open("rb") as stream:
+            if progress is not None:
+                progress.watch(stream)
             records = ArchiveIterator(stream)
             for record in records:
                 seen = True
@@ -403,12 +474,19 @@ def _decode_line(raw: bytes) -> str:
         return decode_bytes(raw)
 
 
-def _open_binary(path: Path) -> IO[bytes]:
+def _open_binary(path: Path, progress: ReadProgress | None = None) -> IO[bytes]:
+    """The decompressed bytes of a file; ``progress`` watches the raw (compressed) file's position."""
     name = path.name.lower()
     if name.endswith(".gz"):
-        return gzip.open(path, "rb")
-    if name.endswith(".zst"):
+        stream: IO[bytes] = gzip.open(path, "rb")
+        raw = stream.fileobj  # the file on disk, closed with the stream
+    elif name.endswith(".zst"):
         import zstandard
 
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(path.open("rb"), closefd=True))
-    return path.open("rb")
+        raw = path.open("rb")
+        stream = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
+    else:
+        raw = stream = path.open("rb")
+    if progress is not None:
+        progress.watch(raw)
+    return stream
