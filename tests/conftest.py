@@ -8,7 +8,9 @@ are random: tests check plumbing and shapes, never wording.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -132,3 +134,65 @@ def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     model.generation_config.bad_words_ids = [[pad_id]]  # as in opus-mt: never generate padding
     model.save_pretrained(model_dir)
     return model_dir
+
+
+#: Loaded by every Python process started with ``ConnectAudit.env``: logs each IP connect and datagram as JSON lines.
+_AUDIT_SITECUSTOMIZE = """
+import json, os, socket, sys
+
+_log = os.environ.get("NLNEWS_CONNECT_LOG")
+
+
+def _audit(event, args):
+    if event in ("socket.connect", "socket.sendto") and args[0].family in (socket.AF_INET, socket.AF_INET6):
+        line = json.dumps({"pid": os.getpid(), "event": event, "address": list(args[1][:2])}) + "\\n"
+        descriptor = os.open(_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        os.write(descriptor, line.encode())
+        os.close(descriptor)
+
+
+if _log:
+    sys.addaudithook(_audit)
+"""
+
+
+class ConnectAudit:
+    """Records every IP connection any Python process of a subprocess run attempts, through an audit hook.
+
+    ``env`` puts a ``sitecustomize`` first on ``PYTHONPATH``, so the hook is in
+    the CLI process and in every worker it starts (pool workers, Ray's workers
+    and agents) before any of their code runs.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "sitecustomize.py").write_text(_AUDIT_SITECUSTOMIZE, encoding="utf-8")
+        self.log = folder / "connects.jsonl"
+        path = [str(folder), *filter(None, [os.environ.get("PYTHONPATH")])]
+        self.env = {"PYTHONPATH": os.pathsep.join(path), "NLNEWS_CONNECT_LOG": str(self.log)}
+
+    def attempts(self) -> list[dict]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+    def outside(self) -> list[dict]:
+        """The attempts whose target is not this machine's loopback."""
+        return [attempt for attempt in self.attempts() if not is_loopback(attempt["address"][0])]
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and their IPv4-mapped forms; a host name counts as outside unless it is ``localhost``."""
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+@pytest.fixture
+def connect_audit(tmp_path: Path) -> ConnectAudit:
+    return ConnectAudit(tmp_path / "connect-audit")
