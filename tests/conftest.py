@@ -136,22 +136,27 @@ def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return model_dir
 
 
-#: Loaded by every Python process started with ``ConnectAudit.env``: logs each IP connect and datagram as JSON lines.
+#: Loaded by every Python process started with ``ConnectAudit.env``: logs its start, then each IP connect and datagram.
 _AUDIT_SITECUSTOMIZE = """
 import json, os, socket, sys
 
 _log = os.environ.get("NLNEWS_CONNECT_LOG")
 
 
+def _record(**entry):
+    descriptor = os.open(_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.write(descriptor, (json.dumps({"pid": os.getpid(), **entry}) + "\\n").encode())
+    os.close(descriptor)
+
+
 def _audit(event, args):
     if event in ("socket.connect", "socket.sendto") and args[0].family in (socket.AF_INET, socket.AF_INET6):
-        line = json.dumps({"pid": os.getpid(), "event": event, "address": list(args[1][:2])}) + "\\n"
-        descriptor = os.open(_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        os.write(descriptor, line.encode())
-        os.close(descriptor)
+        _record(event=event, address=list(args[1][:2]))
 
 
 if _log:
+    with open("/proc/self/cmdline", "rb") as cmdline:
+        _record(event="start", argv=[part.decode(errors="replace") for part in cmdline.read().split(b"\\0") if part])
     sys.addaudithook(_audit)
 """
 
@@ -171,10 +176,28 @@ class ConnectAudit:
         path = [str(folder), *filter(None, [os.environ.get("PYTHONPATH")])]
         self.env = {"PYTHONPATH": os.pathsep.join(path), "NLNEWS_CONNECT_LOG": str(self.log)}
 
-    def attempts(self) -> list[dict]:
+    def entries(self) -> list[dict]:
         if not self.log.exists():
             return []
         return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+    def attempts(self) -> list[dict]:
+        """Every connect and datagram, with its ``address`` as ``[host, port]``."""
+        return [entry for entry in self.entries() if entry["event"] != "start"]
+
+    def programs(self) -> set[str]:
+        """The scripts the audited processes ran (``default_worker.py``, ``pipeline`` for ``-m pipeline``)."""
+        names = set()
+        for entry in self.entries():
+            if entry["event"] == "start":
+                argv = entry["argv"]
+                script = (
+                    argv[argv.index("-m") + 1]
+                    if "-m" in argv
+                    else next((arg for arg in argv[1:] if arg.endswith(".py")), argv[0])
+                )
+                names.add(Path(script).name)
+        return names
 
     def outside(self) -> list[dict]:
         """The attempts whose target is not this machine's loopback."""
@@ -196,3 +219,9 @@ def is_loopback(host: str) -> bool:
 @pytest.fixture
 def connect_audit(tmp_path: Path) -> ConnectAudit:
     return ConnectAudit(tmp_path / "connect-audit")
+
+
+@pytest.fixture(scope="module")
+def module_connect_audit(tmp_path_factory: pytest.TempPathFactory) -> ConnectAudit:
+    """One audit for a module's tests that share one expensive run (a Ray cluster)."""
+    return ConnectAudit(tmp_path_factory.mktemp("connect-audit"))
