@@ -2,7 +2,7 @@
 
 Exit codes: 0 every record ok; 1 some records carry an ``error:`` status or went to
 ``errors.jsonl`` (all others are still written); 2 usage or config error, missing input or
-unwritable output; 3 a model is missing under ``--strict`` or the model store is corrupt.
+unwritable output; 3 a model is missing under ``--strict``, the model store is corrupt or a bundle is refused.
 """
 
 from __future__ import annotations
@@ -210,6 +210,9 @@ def _models(args: argparse.Namespace, config: PipelineConfig) -> int:
         if args.action == "export":
             names = export_bundle(args.bundle, store, progress=progress)
             print(f"exported {len(names)} verified models and the lock to {args.bundle}: {', '.join(names)}")
+        elif not args.bundle.is_file():
+            print(f"nlnews: {args.bundle}: no such file", file=sys.stderr)
+            return EXIT_USAGE
         else:
             given = {"total_bytes": args.max_total, "file_bytes": args.max_file}
             limits = BundleLimits(**{name: value for name, value in given.items() if value is not None})

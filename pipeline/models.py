@@ -154,8 +154,8 @@ def _hub_listing(name: str, revision: str | None) -> tuple[str, list[str]]:
     return info.sha, [sibling.rfilename for sibling in info.siblings or []]
 
 
-def network_errors() -> tuple[type[Exception], ...]:
-    """Everything a hub or download client raises when the network or the hub fails.
+def hub_client_errors() -> tuple[type[Exception], ...]:
+    """Everything a hub or download client raises when the network or the hub fails, or a name is invalid.
 
     huggingface_hub 2.x raises ``httpx2`` errors (``httpx2.ConnectError`` is no
     ``OSError``), older releases ``requests`` or ``httpx`` ones, and its own classes
@@ -191,7 +191,6 @@ def resolve_hf_model(stage: str, name: str, revision: str | None, context: Stage
     A store copy counts when the config pins no revision or the one it was locked at.
     """
     from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import LocalEntryNotFoundError
 
     explicit = Path(name).expanduser()
     if explicit.is_dir():
@@ -212,14 +211,14 @@ def resolve_hf_model(stage: str, name: str, revision: str | None, context: Stage
     try:
         path = snapshot_download(name, revision=revision, local_files_only=True)
         return ModelRef(name, Path(path), revision or Path(path).name)
-    except LocalEntryNotFoundError:
+    except hub_client_errors():
         pass
     if is_offline(context):
         raise ModelUnavailable(stage, name, "not on disk and the run is offline", fix)
     try:
         commit, files = _hub_listing(name, revision)
         path = snapshot_download(name, revision=commit, allow_patterns=hub_allow_patterns(files))
-    except network_errors() as error:
+    except hub_client_errors() as error:
         raise ModelUnavailable(stage, name, _failure(error), fix) from error
     return ModelRef(name, Path(path), commit)
 
@@ -366,11 +365,10 @@ def _library_cache(kind: str, name: str, revision: str | None) -> tuple[str, str
     if "/" not in name:
         return None
     from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import LocalEntryNotFoundError
 
     try:
         path = Path(snapshot_download(name, revision=revision, local_files_only=True))
-    except LocalEntryNotFoundError:
+    except hub_client_errors():
         return None
     return str(path), path.name, _tree_size(path)
 
@@ -563,7 +561,7 @@ def _fetch_hub(stage: str, name: str, revision: str, target: Path, offline: bool
     try:
         commit, files = _hub_listing(name, revision)
         snapshot_download(name, revision=commit, allow_patterns=hub_allow_patterns(files), local_dir=target)
-    except network_errors() as error:
+    except hub_client_errors() as error:
         raise ModelUnavailable(stage, name, _failure(error), fix) from error
     # huggingface_hub's bookkeeping for resumed downloads, not part of the model.
     shutil.rmtree(target / ".cache", ignore_errors=True)
@@ -595,7 +593,7 @@ def _fetch_spacy(stage: str, name: str, version: str | None, target: Path, offli
             download(package, bool(version), False, None, "--quiet", "--quiet", "--quiet")
         except SystemExit as error:
             raise ModelUnavailable(stage, name, f"pip could not install {package} (exit {error.code})", fix) from None
-        except network_errors() as error:
+        except hub_client_errors() as error:
             raise ModelUnavailable(stage, name, _failure(error), fix) from None
         importlib.invalidate_caches()
         installed = spacy.util.get_package_version(name)
@@ -621,7 +619,8 @@ def export_bundle(bundle: Path, models_dir: Path | None = None, *, progress: boo
     lock = (json.dumps({"version": 1, "models": entries}, indent=2, ensure_ascii=False) + "\n").encode()
     partial = bundle.with_name(bundle.name + ".partial")
     mode = "w:gz" if bundle.name.endswith((".tar.gz", ".tgz")) else "w"
-    with tarfile.open(partial, mode) as tar:
+    # Dereferenced, so a linked file in the store is carried as the regular file an import accepts.
+    with tarfile.open(partial, mode, dereference=True) as tar:
         info = tarfile.TarInfo(LOCK_FILE)
         info.size = len(lock)
         tar.addfile(info, io.BytesIO(lock))

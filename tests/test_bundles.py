@@ -221,11 +221,13 @@ def test_the_limits_count_members_too(store: Path, tmp_path: Path):
         import_bundle(bundle, store, limits=BundleLimits(members=10))
 
 
-def test_sizes_take_binary_suffixes_and_a_bad_one_is_a_usage_error(store: Path, tmp_path: Path, capsys):
+def test_a_bad_size_and_a_missing_bundle_are_usage_errors(store: Path, tmp_path: Path, capsys):
     with pytest.raises(SystemExit) as raised:
         main(["models", "import", str(tmp_path / "x.tar"), "--models-dir", str(store), "--max-total", "lots"])
     assert raised.value.code == EXIT_USAGE
     assert "not a size such as 20G" in capsys.readouterr().err
+    assert main(["models", "import", str(tmp_path / "x.tar"), "--models-dir", str(store)]) == EXIT_USAGE
+    assert capsys.readouterr().err == f"nlnews: {tmp_path / 'x.tar'}: no such file\n"
 
 
 def test_a_good_bundle_replaces_a_model_and_keeps_the_others(store: Path, tmp_path: Path):

@@ -126,3 +126,16 @@ def test_pipeline_in_python_falls_back_the_same_way(unreachable: dict[str, str],
     assert [line.split(":")[0] for line in seen["fallbacks"]] == ["entities", "translate"]
     assert seen["status"]["translate"].startswith(f"skipped: model '{OPUS}' unavailable")
     assert_only_the_dead_proxy_was_tried(connect_audit, unreachable)
+
+
+def test_spacys_model_lookup_never_touches_the_network(unreachable: dict[str, str], connect_audit, tmp_path: Path):
+    script = (
+        "from pipeline import Pipeline; pipe = Pipeline(overrides={'translate.enabled': False}); "
+        "print(pipe('De gemeente Utrecht bouwt nieuwe woningen.').status['entities'])"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], check=False, env=unreachable, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
+    assert f"entities: {SPACY} unavailable (spaCy package not installed)" in run.stderr
+    assert connect_audit.attempts() == []
