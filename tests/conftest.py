@@ -201,19 +201,19 @@ class ConnectAudit:
 
     def outside(self) -> list[dict]:
         """The attempts whose target is not this machine's loopback."""
-        return [attempt for attempt in self.attempts() if not is_loopback(attempt["address"][0])]
+        return [attempt for attempt in self.attempts() if not self.is_loopback(attempt["address"][0])]
 
-
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 and their IPv4-mapped forms; a host name counts as outside unless it is ``localhost``."""
-    if host == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(host.split("%")[0])
-    except ValueError:
-        return False
-    mapped = getattr(address, "ipv4_mapped", None)
-    return address.is_loopback or bool(mapped and mapped.is_loopback)
+    @staticmethod
+    def is_loopback(host: str) -> bool:
+        """127.0.0.0/8, ::1 and their IPv4-mapped forms; a host name counts as outside unless it is ``localhost``."""
+        if host == "localhost":
+            return True
+        try:
+            address = ipaddress.ip_address(host.split("%")[0])
+        except ValueError:
+            return False
+        mapped = getattr(address, "ipv4_mapped", None)
+        return address.is_loopback or bool(mapped and mapped.is_loopback)
 
 
 @pytest.fixture

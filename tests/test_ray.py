@@ -20,8 +20,6 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
-from conftest import is_loopback
-
 from pipeline.core import Pipeline
 from pipeline.engines.ray import init_ray, run_ray_job
 from pipeline.errors import ConfigError
@@ -110,12 +108,12 @@ def test_a_local_ray_run_connects_only_to_loopback_from_every_python_process(wat
     )  # the hook was everywhere
 
 
-def test_a_local_ray_run_under_strace_connects_only_to_loopback(watched_cli_run):
+def test_a_local_ray_run_under_strace_connects_only_to_loopback(watched_cli_run, module_connect_audit):
     _, trace = watched_cli_run
     if trace is None:
         pytest.skip("strace is not installed (apt-get install strace): the kernel-side check of gcs_server and raylet")
     lines = trace.read_text().splitlines()
     addresses = [next(filter(None, match.groups())) for line in lines for match in STRACE_ADDRESS.finditer(line)]
     assert addresses, "strace saw no IP connect at all: it did not trace the run"
-    outside = sorted({address for address in addresses if not is_loopback(address)})
+    outside = sorted({address for address in addresses if not module_connect_audit.is_loopback(address)})
     assert outside == [], [line for line in lines if any(address in line for address in outside)][:10]
