@@ -681,7 +681,7 @@ def _unpack(bundle: Path, staging: Path, limits: BundleLimits) -> None:
     """Write a bundle's regular files into ``staging``, refusing the whole bundle at its first unsafe member."""
     total = 0
     try:
-        with tarfile.open(bundle, "r:*") as tar:
+        with tarfile.open(bundle, "r:*", tarinfo=_BoundedTarInfo) as tar:
             for count, member in enumerate(tar, start=1):
                 parts = _member_parts(member)
                 if count > limits.members:
@@ -704,6 +704,28 @@ def _unpack(bundle: Path, staging: Path, limits: BundleLimits) -> None:
         raise ModelStoreError(f"cannot import {bundle}: {error}; nothing imported") from None
     except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError) as error:
         raise ModelStoreError(f"cannot unpack {bundle}: {error}; nothing imported") from None
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """A member header whose extended headers (long names, pax records) are refused over 1 MiB.
+
+    tarfile reads an extended header whole into memory before it yields the
+    member it describes, so this bound is checked before that read.
+    """
+
+    MAX_EXTENDED_HEADER = 1 << 20
+    EXTENDED = (
+        tarfile.GNUTYPE_LONGNAME,
+        tarfile.GNUTYPE_LONGLINK,
+        tarfile.XHDTYPE,
+        tarfile.XGLTYPE,
+        tarfile.SOLARIS_XHDTYPE,
+    )
+
+    def _proc_member(self, tar: tarfile.TarFile) -> tarfile.TarInfo:
+        if self.type in self.EXTENDED and self.size > self.MAX_EXTENDED_HEADER:
+            raise tarfile.SubsequentHeaderError(f"an extended header of {self.size:,} bytes (over 1 MiB)")
+        return super()._proc_member(tar)
 
 
 def _member_parts(member: tarfile.TarInfo) -> list[str]:

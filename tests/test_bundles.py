@@ -215,6 +215,16 @@ def test_a_compressed_bomb_stops_at_the_size_limits(flags: list[str], reason: st
     assert (store / OPUS_DIR / "weights.bin").stat().st_size == 1 << 20
 
 
+def test_an_extended_header_bomb_is_refused_before_it_is_read(store: Path, tmp_path: Path):
+    info, data = regular(f"{OPUS_DIR}/config.json", OPUS_FILES["config.json"])
+    info.pax_headers = {"comment": "x" * (2 << 20)}  # tarfile would read these 2 MiB whole into memory
+    bundle = tmp_path / "pax.tar.gz"
+    with tarfile.open(bundle, "w:gz", format=tarfile.PAX_FORMAT) as tar:
+        tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(ModelStoreError, match=r"an extended header of 2,097,1\d\d bytes \(over 1 MiB\)"):
+        import_bundle(bundle, store)
+
+
 def test_the_limits_count_members_too(store: Path, tmp_path: Path):
     bundle = good_bundle(tmp_path / "many.tar", {f"f{index}.txt": b"x" for index in range(20)})
     with pytest.raises(ModelStoreError, match="more than 10 members"):
