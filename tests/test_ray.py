@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # before Ray is imported, as the engine does
 ray = pytest.importorskip("ray")
 
 from pipeline.core import Pipeline
@@ -43,6 +44,14 @@ def local_ray():
     ray.shutdown()
 
 
+def strace_missing() -> str | None:
+    """Why strace cannot watch a run here, or None when it can (it may be installed yet denied ptrace)."""
+    if shutil.which("strace") is None:
+        return "strace is not installed (apt-get install strace)"
+    probe = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "true"], check=False, capture_output=True)
+    return None if probe.returncode == 0 else f"strace cannot trace here: {probe.stderr.decode().strip()[:200]}"
+
+
 @pytest.fixture(scope="module")
 def watched_cli_run(module_connect_audit, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path | None]:
     """``nlnews run --engine ray`` on three records with the offline profile; strace's log when strace is there."""
@@ -52,7 +61,7 @@ def watched_cli_run(module_connect_audit, tmp_path_factory) -> tuple[subprocess.
     )
     command = [sys.executable, "-m", "pipeline", "run", "in.jsonl", "-o", "out.jsonl", "--config", "offline"]
     command += ["--engine", "ray", "--workers", "1"]
-    trace = folder / "connect.strace" if shutil.which("strace") else None
+    trace = None if strace_missing() else folder / "connect.strace"
     if trace is not None:
         command = ["strace", "-f", "-qq", "-e", "trace=connect", "-o", str(trace), *command]
     env = {**os.environ, **module_connect_audit.env}
@@ -111,7 +120,7 @@ def test_a_local_ray_run_connects_only_to_loopback_from_every_python_process(wat
 def test_a_local_ray_run_under_strace_connects_only_to_loopback(watched_cli_run, module_connect_audit):
     _, trace = watched_cli_run
     if trace is None:
-        pytest.skip("strace is not installed (apt-get install strace): the kernel-side check of gcs_server and raylet")
+        pytest.skip(f"{strace_missing()}: no kernel-side check of gcs_server, raylet and libc's DNS")
     lines = trace.read_text().splitlines()
     addresses = [next(filter(None, match.groups())) for line in lines for match in STRACE_ADDRESS.finditer(line)]
     assert addresses, "strace saw no IP connect at all: it did not trace the run"
