@@ -631,6 +631,10 @@ def export_bundle(bundle: Path, models_dir: Path | None = None, *, progress: boo
     return sorted(entries)
 
 
+#: How deep a bundle's folders may nest; a model is one or two levels, and deeper trees defeat recursive walks.
+BUNDLE_MAX_DEPTH = 16
+
+
 @dataclass(frozen=True)
 class BundleLimits:
     """How much a bundle may unpack to: a compressed bomb stops at these, before the disk fills.
@@ -742,6 +746,8 @@ def _member_parts(member: tarfile.TarInfo) -> list[str]:
     parts = _relative_parts(member.name)
     if parts is None:
         raise ModelStoreError(f"{member.name!r} leaves the bundle's folder")
+    if len(parts) > BUNDLE_MAX_DEPTH:
+        raise ModelStoreError(f"{member.name[:80]!r}... is more than {BUNDLE_MAX_DEPTH} folders deep")
     return parts
 
 

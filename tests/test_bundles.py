@@ -137,6 +137,7 @@ ATTACKS: dict[str, tuple[Callable[[Path, Path], list[tuple[tarfile.TarInfo, byte
         lambda store, outside: [regular(str(outside / "victim.txt"), b"overwritten")],
         "leaves the bundle's folder",
     ),
+    "deep-folders": (lambda store, outside: [regular("a/" * 1400 + "f", b"x")], "is more than 16 folders deep"),
     "lock-file-outside-its-folder": (
         lambda store, outside: [
             regular(LOCK_FILE, lock_for({OPUS: {**OPUS_FILES, "../../../victim.txt": b"original"}})),
