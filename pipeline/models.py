@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 MODELS_ENV = "NLNEWS_MODELS"
 #: The lock file at the top of the store.
 LOCK_FILE = "lock.json"
+#: A lock of a few models is kilobytes; anything this big is not one and is never parsed.
+LOCK_MAX_BYTES = 64 * 2**20
 #: Config, tokenizer and vocabulary files of a hub model; ``hub_allow_patterns`` adds the weights.
 HF_SUPPORT_FILES = ["*.json", "*.spm", "*.model", "*.txt"]
 
@@ -402,10 +404,12 @@ def read_lock(store: Path, *, source: str | None = None) -> dict[str, dict[str, 
     where = source or str(path)
     if not path.is_file():
         return {}
+    if path.stat().st_size > LOCK_MAX_BYTES:
+        raise ModelStoreError(f"{where} is {path.stat().st_size:,} bytes, not a lock file (at most {LOCK_MAX_BYTES:,})")
     try:
         models = json.loads(path.read_text("utf-8"))["models"]
         entries = {name: _LockEntry.model_validate(entry) for name, entry in models.items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         reason = " ".join(str(error).split())[:300]
         raise ModelStoreError(f"{where} is not a valid lock file ({reason}); pull or import the models again") from None
     for name, entry in entries.items():

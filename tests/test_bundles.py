@@ -138,6 +138,10 @@ ATTACKS: dict[str, tuple[Callable[[Path, Path], list[tuple[tarfile.TarInfo, byte
         "leaves the bundle's folder",
     ),
     "deep-folders": (lambda store, outside: [regular("a/" * 1400 + "f", b"x")], "is more than 16 folders deep"),
+    "lock-nested-too-deep": (
+        lambda store, outside: [regular(LOCK_FILE, b"[" * 100_000)],
+        "lock.json is not a valid lock file (maximum recursion depth exceeded",
+    ),
     "lock-file-outside-its-folder": (
         lambda store, outside: [
             regular(LOCK_FILE, lock_for({OPUS: {**OPUS_FILES, "../../../victim.txt": b"original"}})),
@@ -224,6 +228,12 @@ def test_an_extended_header_bomb_is_refused_before_it_is_read(store: Path, tmp_p
         tar.addfile(info, io.BytesIO(data))
     with pytest.raises(ModelStoreError, match=r"an extended header of 2,097,1\d\d bytes \(over 1 MiB\)"):
         import_bundle(bundle, store)
+
+
+def test_a_lock_too_big_to_be_one_is_never_parsed(store: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr("pipeline.models.LOCK_MAX_BYTES", 100)
+    with pytest.raises(ModelStoreError, match=r"lock.json is \d+ bytes, not a lock file \(at most 100\)"):
+        import_bundle(good_bundle(tmp_path / "big-lock.tar"), store)
 
 
 def test_the_limits_count_members_too(store: Path, tmp_path: Path):
