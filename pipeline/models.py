@@ -677,7 +677,7 @@ def import_bundle(
         for name, entry in entries.items():
             problems = check_model(staging, entry, progress=progress)
             if problems:
-                raise ModelStoreError(f"{bundle}: {name} fails its lock, nothing imported: " + "; ".join(problems))
+                raise ModelStoreError(f"{bundle}: {name} fails its lock, nothing imported: {_first(problems)}")
             _remove_unlocked(staging / entry["path"], entry["files"])
         _replace_models(store, staging, entries)
     finally:
@@ -787,6 +787,12 @@ def _write_member(tar: tarfile.TarFile, member: tarfile.TarInfo, path: Path) -> 
         raise ModelStoreError(f"{member.name!r} appears twice in the bundle") from None
     with source, os.fdopen(descriptor, "wb") as target:
         shutil.copyfileobj(source, target, 1 << 20)
+
+
+def _first(problems: list[str], shown: int = 5) -> str:
+    """The first few problems in one line, and how many more there are."""
+    more = f"; and {len(problems) - shown:,} more" if len(problems) > shown else ""
+    return "; ".join(problems[:shown]) + more
 
 
 def _remove_unlocked(root: Path, files: dict[str, Any]) -> None:

@@ -236,6 +236,16 @@ def test_a_lock_too_big_to_be_one_is_never_parsed(store: Path, tmp_path: Path, m
         import_bundle(good_bundle(tmp_path / "big-lock.tar"), store)
 
 
+def test_a_lock_naming_many_missing_files_is_refused_in_one_short_line(store: Path, tmp_path: Path, capsys):
+    listed = {**OPUS_FILES, **{f"missing-{index}.bin": b"" for index in range(1000)}}
+    bundle = write_tar(
+        tmp_path / "hollow.tar", [regular(LOCK_FILE, lock_for({OPUS: listed})), *model_members(OPUS_DIR, OPUS_FILES)]
+    )
+    assert main(["models", "import", str(bundle), "--models-dir", str(store)]) == EXIT_MODEL_MISSING
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and len(err) < 1000 and err.rstrip().endswith("; and 995 more")
+
+
 def test_the_limits_count_members_too(store: Path, tmp_path: Path):
     bundle = good_bundle(tmp_path / "many.tar", {f"f{index}.txt": b"x" for index in range(20)})
     with pytest.raises(ModelStoreError, match="more than 10 members"):
