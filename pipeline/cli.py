@@ -2,7 +2,7 @@
 
 Exit codes: 0 every record ok; 1 some records carry an ``error:`` status or went to
 ``errors.jsonl`` (all others are still written); 2 usage or config error, missing input or
-unwritable output; 3 a model is missing under ``--strict`` or the model store is corrupt.
+unwritable output; 3 a model is missing under ``--strict``, the model store is corrupt or a bundle is refused.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import __version__
-from pipeline.errors import ConfigError, ModelUnavailable, NlnewsError
+from pipeline.errors import ConfigError, ModelStoreError, ModelUnavailable, NlnewsError
 
 if TYPE_CHECKING:
     from pipeline.config import PipelineConfig
@@ -110,6 +111,16 @@ def _add_models_commands(commands: argparse._SubParsersAction) -> None:
             help="model store (default: models_dir from the config, $NLNEWS_MODELS, ./models when it exists, "
             "else the user cache)",
         )
+        if action == "import":
+            sub.add_argument(
+                "--max-total",
+                type=parse_size,
+                metavar="SIZE",
+                help="refuse a bundle that unpacks to more than this (default 20G; K, M, G, T are powers of 1024)",
+            )
+            sub.add_argument(
+                "--max-file", type=parse_size, metavar="SIZE", help="refuse a file bigger than this (default 10G)"
+            )
         if action == "pull":
             sub.add_argument(
                 "--model",
@@ -118,6 +129,14 @@ def _add_models_commands(commands: argparse._SubParsersAction) -> None:
                 metavar="NAME",
                 help="also pull this manifest model, e.g. an optional summariser",
             )
+
+
+def parse_size(text: str) -> int:
+    """``20G``, ``512M``, ``64K`` or plain bytes as a number of bytes (K, M, G, T are powers of 1024)."""
+    match = re.fullmatch(r"(\d+)\s*([KMGT]?)(?:i?B)?", text.strip(), re.IGNORECASE)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 20G, 512M or 4096")
+    return int(match[1]) * 1024 ** " KMGT".index(match[2].upper() or " ")
 
 
 def _add_config_args(parser: argparse.ArgumentParser) -> None:
@@ -135,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"nlnews: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except ModelUnavailable as error:
+    except (ModelUnavailable, ModelStoreError) as error:
         print(f"nlnews: {error}", file=sys.stderr)
         return EXIT_MODEL_MISSING
 
@@ -222,7 +241,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace, config: PipelineConfig) -> int:
-    from pipeline.models import export_bundle, import_bundle, models_store, verify
+    from pipeline.models import BundleLimits, export_bundle, import_bundle, models_store, verify
 
     store = models_store(args.models_dir or config.models_dir)
     progress = sys.stderr.isatty()
@@ -235,8 +254,13 @@ def _models(args: argparse.Namespace, config: PipelineConfig) -> int:
         if args.action == "export":
             names = export_bundle(args.bundle, store, progress=progress)
             print(f"exported {len(names)} verified models and the lock to {args.bundle}: {', '.join(names)}")
+        elif not args.bundle.is_file():
+            print(f"nlnews: {args.bundle}: no such file", file=sys.stderr)
+            return EXIT_USAGE
         else:
-            names = import_bundle(args.bundle, store, progress=progress)
+            given = {"total_bytes": args.max_total, "file_bytes": args.max_file}
+            limits = BundleLimits(**{name: value for name, value in given.items() if value is not None})
+            names = import_bundle(args.bundle, store, limits=limits, progress=progress)
             print(
                 f"imported {len(names)} models into {store}, each verified against the bundle's lock: {', '.join(names)}"
             )

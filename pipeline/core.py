@@ -15,7 +15,7 @@ from typing import Any, overload
 
 from pipeline.config import PipelineConfig, load_config
 from pipeline.document import Article, Result
-from pipeline.errors import ConfigError, InputError, ModelUnavailable
+from pipeline.errors import ConfigError, InputError, ModelsUnavailable, ModelUnavailable
 from pipeline.models import models_store
 from pipeline.stages.base import Stage, StageContext, StageSettings
 from pipeline.stages.registry import INPUT_FIELDS, STAGES
@@ -81,9 +81,12 @@ class Pipeline:
             device=self.config.device,
         )
         self._check_order()
+        missing: list[ModelUnavailable] = []
         self.stages: list[tuple[str, Stage | SkippingStage]] = [
-            (name, self._build_stage(name)) for name in self.config.pipeline
+            (name, self._build_stage(name, missing)) for name in self.config.pipeline
         ]
+        if missing:
+            raise missing[0] if len(missing) == 1 else ModelsUnavailable(missing)
         for message in self.fallbacks:
             logger.warning(message)
 
@@ -167,7 +170,8 @@ class Pipeline:
             message = " ".join(str(error).split())[:500]
             doc.status[name] = f"error: {type(error).__name__}: {message}"
 
-    def _build_stage(self, name: str) -> Stage | SkippingStage:
+    def _build_stage(self, name: str, missing: list[ModelUnavailable]) -> Stage | SkippingStage:
+        """The stage, or a stand-in that skips it when its model is missing; under strict, ``missing`` collects that."""
         settings = getattr(self.config, name)
         if not settings.enabled:
             return SkippingStage(name, f"disabled in config ({name}.enabled: false)")
@@ -175,7 +179,8 @@ class Pipeline:
             return STAGES[name](settings, self.context)
         except ModelUnavailable as error:
             if self.context.strict:
-                raise
+                missing.append(error)
+                return SkippingStage(name, f"model {error.model!r} unavailable ({error.reason})")
             self.context.fall_back(
                 f"{name}: model {error.model!r} unavailable ({error.reason}) -> stage skipped; fix: {error.fix}"
             )

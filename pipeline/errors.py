@@ -27,6 +27,22 @@ class ModelUnavailable(NlnewsError):
         super().__init__(f"{stage}: model {model!r} unavailable ({reason}); fix: {fix}")
 
 
+class ModelsUnavailable(ModelUnavailable):
+    """Several configured models are missing: raised once under ``strict``, so one run names them all."""
+
+    def __init__(self, missing: list[ModelUnavailable]) -> None:
+        self.missing = missing
+        self.stage = ", ".join(error.stage for error in missing)
+        self.model = ", ".join(error.model for error in missing)
+        self.reason = "; ".join(error.reason for error in missing)
+        self.fix = "; ".join(error.fix for error in missing)
+        Exception.__init__(self, f"{len(missing)} models unavailable:\n" + "\n".join(f"  {error}" for error in missing))
+
+
+class ModelStoreError(NlnewsError):
+    """The model store, its lock or a bundle is damaged or unsafe; nothing was changed because of it."""
+
+
 class ResourceError(NlnewsError):
     """A gazetteer or glossary file is missing or malformed; raised when the entities stage starts."""
 

@@ -20,10 +20,12 @@ import importlib
 import io
 import json
 import logging
+import lzma
 import os
 import shutil
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -34,7 +36,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tqdm.auto import tqdm
 
-from pipeline.errors import ModelUnavailable, NlnewsError
+from pipeline.errors import ModelStoreError, ModelUnavailable, NlnewsError
 from pipeline.stages.base import StageContext
 
 if TYPE_CHECKING:
@@ -46,6 +48,8 @@ logger = logging.getLogger(__name__)
 MODELS_ENV = "NLNEWS_MODELS"
 #: The lock file at the top of the store.
 LOCK_FILE = "lock.json"
+#: A lock of a few models is kilobytes; anything this big is not one and is never parsed.
+LOCK_MAX_BYTES = 64 * 2**20
 #: Config, tokenizer and vocabulary files of a hub model; ``hub_allow_patterns`` adds the weights.
 HF_SUPPORT_FILES = ["*.json", "*.spm", "*.model", "*.txt"]
 
@@ -141,11 +145,46 @@ def hub_allow_patterns(files: Iterable[str]) -> list[str]:
 
 
 def _hub_listing(name: str, revision: str | None) -> tuple[str, list[str]]:
-    """The commit ``revision`` resolves to and the files of the repository at that commit."""
-    from huggingface_hub import model_info
+    """The commit ``revision`` resolves to and the files of the repository at that commit.
 
-    info = model_info(name, revision=revision)
+    Bounded by ``HF_HUB_ETAG_TIMEOUT`` (default 10 s), so a network that drops
+    packets fails as fast as one that refuses them.
+    """
+    from huggingface_hub import constants, model_info
+
+    info = model_info(name, revision=revision, timeout=constants.HF_HUB_ETAG_TIMEOUT)
     return info.sha, [sibling.rfilename for sibling in info.siblings or []]
+
+
+def hub_client_errors() -> tuple[type[Exception], ...]:
+    """Everything a hub or download client raises when the network or the hub fails, or a name is invalid.
+
+    huggingface_hub 2.x raises ``httpx2`` errors (``httpx2.ConnectError`` is no
+    ``OSError``), older releases ``requests`` or ``httpx`` ones, and its own classes
+    have no common base; so the boundary catches all of those that are importable.
+    Evaluated only when something was raised, so no client is imported for nothing.
+    """
+    from huggingface_hub import errors
+
+    found: list[type[Exception]] = [OSError]
+    found += [value for value in vars(errors).values() if isinstance(value, type) and issubclass(value, Exception)]
+    for module, names in (
+        ("httpx2", ("HTTPError", "InvalidURL", "StreamError")),
+        ("httpx", ("HTTPError", "InvalidURL", "StreamError")),
+        ("requests", ("RequestException",)),
+    ):
+        try:
+            client = importlib.import_module(module)
+        except ImportError:
+            continue
+        found += [getattr(client, name) for name in names if isinstance(getattr(client, name, None), type)]
+    return tuple(found)
+
+
+def _failure(error: BaseException) -> str:
+    """One line for a failed download: the error's class and its first line."""
+    lines = str(error).strip().splitlines()
+    return f"download failed: {type(error).__name__}: {lines[0] if lines else 'no message'}"
 
 
 def resolve_hf_model(
@@ -157,7 +196,6 @@ def resolve_hf_model(
     ``setting`` is the stage's config key that names the model, for the fix a failure prints.
     """
     from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
 
     explicit = Path(name).expanduser()
     if explicit.is_dir():
@@ -178,15 +216,15 @@ def resolve_hf_model(
     try:
         path = snapshot_download(name, revision=revision, local_files_only=True)
         return ModelRef(name, Path(path), revision or Path(path).name)
-    except LocalEntryNotFoundError:
+    except hub_client_errors():
         pass
     if is_offline(context):
         raise ModelUnavailable(stage, name, "not on disk and the run is offline", fix)
     try:
         commit, files = _hub_listing(name, revision)
         path = snapshot_download(name, revision=commit, allow_patterns=hub_allow_patterns(files))
-    except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as error:
-        raise ModelUnavailable(stage, name, f"download failed: {str(error).splitlines()[0]}", fix) from error
+    except hub_client_errors() as error:
+        raise ModelUnavailable(stage, name, _failure(error), fix) from error
     return ModelRef(name, Path(path), commit)
 
 
@@ -372,11 +410,10 @@ def _library_cache(kind: str, name: str, revision: str | None) -> tuple[str, str
     if "/" not in name:
         return None
     from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import LocalEntryNotFoundError
 
     try:
         path = Path(snapshot_download(name, revision=revision, local_files_only=True))
-    except LocalEntryNotFoundError:
+    except hub_client_errors():
         return None
     return str(path), path.name, _tree_size(path)
 
@@ -385,18 +422,46 @@ def _tree_size(directory: Path) -> int:
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
 
 
-def read_lock(store: Path) -> dict[str, dict[str, Any]]:
-    """The lock's entries by model name; empty when the store has no lock yet."""
+class _LockedFile(BaseModel):
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+
+
+class _LockEntry(BaseModel):
+    """What ``read_lock`` checks of one entry; the entry itself stays a plain dict."""
+
+    path: str
+    revision: str
+    requested: str | None
+    files: dict[str, _LockedFile]
+
+
+def read_lock(store: Path, *, source: str | None = None) -> dict[str, dict[str, Any]]:
+    """The lock's entries by model name; empty when the store has no lock yet.
+
+    Every entry is checked before anything reads its files: its folder is the one
+    its name gives (``org/name`` -> ``org--name``), so no entry can point at another
+    model's files, and each file name stays inside that folder.
+    """
     path = store / LOCK_FILE
+    where = source or str(path)
     if not path.is_file():
         return {}
+    if path.stat().st_size > LOCK_MAX_BYTES:
+        raise ModelStoreError(f"{where} is {path.stat().st_size:,} bytes, not a lock file (at most {LOCK_MAX_BYTES:,})")
     try:
         models = json.loads(path.read_text("utf-8"))["models"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise NlnewsError(f"{path} is not a valid lock file ({error}); pull or import the models again") from None
-    for name, entry in models.items():
-        if not _is_plain_name(entry.get("path", "")):
-            raise NlnewsError(f"{path}: {name} has an unsafe path {entry.get('path')!r}")
+        entries = {name: _LockEntry.model_validate(entry) for name, entry in models.items()}
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        reason = " ".join(str(error).split())[:300]
+        raise ModelStoreError(f"{where} is not a valid lock file ({reason}); pull or import the models again") from None
+    for name, entry in entries.items():
+        folder = name.replace("/", "--")
+        if entry.path != folder or not _is_model_folder(folder):
+            raise ModelStoreError(f"{where}: {name!r} must live in its own folder {folder!r}, not {entry.path!r}")
+        unsafe = next((file for file in entry.files if _relative_parts(file) != file.split("/")), None)
+        if unsafe is not None:
+            raise ModelStoreError(f"{where}: {name} names a file outside its folder: {unsafe!r}")
     return models
 
 
@@ -408,9 +473,15 @@ def write_lock(store: Path, entries: dict[str, dict[str, Any]]) -> None:
     partial.replace(store / LOCK_FILE)
 
 
-def _is_plain_name(name: str) -> bool:
-    """One visible path component: what a store directory name must be."""
-    return bool(name) and Path(name).name == name and not name.startswith(".")
+def _is_model_folder(name: str) -> bool:
+    """A store folder a model may own: one visible component, neither the lock nor a ``.partial`` of a pull."""
+    return (
+        bool(name)
+        and Path(name).name == name
+        and not name.startswith(".")
+        and name != LOCK_FILE
+        and not name.endswith(".partial")
+    )
 
 
 def hash_files(directory: Path, *, progress: bool = False) -> dict[str, dict[str, Any]]:
@@ -530,7 +601,6 @@ def pull(
 def _fetch_hub(stage: str, name: str, revision: str, target: Path, offline: bool) -> str:
     """Download a hub snapshot at ``revision`` into ``target``; returns the commit it resolved to."""
     from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
 
     if offline:
         raise ModelUnavailable(stage, name, "pull needs the network and the run is offline", _OFFLINE_FIX)
@@ -538,8 +608,8 @@ def _fetch_hub(stage: str, name: str, revision: str, target: Path, offline: bool
     try:
         commit, files = _hub_listing(name, revision)
         snapshot_download(name, revision=commit, allow_patterns=hub_allow_patterns(files), local_dir=target)
-    except (HfHubHTTPError, LocalEntryNotFoundError, OSError) as error:
-        raise ModelUnavailable(stage, name, f"download failed: {str(error).splitlines()[0]}", fix) from error
+    except hub_client_errors() as error:
+        raise ModelUnavailable(stage, name, _failure(error), fix) from error
     # huggingface_hub's bookkeeping for resumed downloads, not part of the model.
     shutil.rmtree(target / ".cache", ignore_errors=True)
     return commit
@@ -560,14 +630,18 @@ def _fetch_spacy(stage: str, name: str, version: str | None, target: Path, offli
             raise ModelUnavailable(stage, name, f"{wanted} is not installed and the run is offline", _OFFLINE_FIX)
         from spacy.cli import download
 
+        package = f"{name}-{version}" if version else name
+        fix = (
+            f"check the network (`python -m spacy download {package}{' --direct' if version else ''}` shows pip's "
+            f"reason), or pip install the package wheel from a machine that has it"
+        )
         try:
-            if version:
-                download(f"{name}-{version}", True)
-            else:
-                download(name)
+            # pip's own report would be several lines per model; the one line below names the fix.
+            download(package, bool(version), False, None, "--quiet", "--quiet", "--quiet")
         except SystemExit as error:
-            fix = "check the network, or pip install the package wheel from a machine that has it"
-            raise ModelUnavailable(stage, name, f"spaCy download exited with {error.code}", fix) from None
+            raise ModelUnavailable(stage, name, f"pip could not install {package} (exit {error.code})", fix) from None
+        except hub_client_errors() as error:
+            raise ModelUnavailable(stage, name, _failure(error), fix) from None
         importlib.invalidate_caches()
         installed = spacy.util.get_package_version(name)
     data = spacy.util.get_package_path(name) / f"{name}-{installed}"
@@ -592,7 +666,8 @@ def export_bundle(bundle: Path, models_dir: Path | None = None, *, progress: boo
     lock = (json.dumps({"version": 1, "models": entries}, indent=2, ensure_ascii=False) + "\n").encode()
     partial = bundle.with_name(bundle.name + ".partial")
     mode = "w:gz" if bundle.name.endswith((".tar.gz", ".tgz")) else "w"
-    with tarfile.open(partial, mode) as tar:
+    # Dereferenced, so a linked file in the store is carried as the regular file an import accepts.
+    with tarfile.open(partial, mode, dereference=True) as tar:
         info = tarfile.TarInfo(LOCK_FILE)
         info.size = len(lock)
         tar.addfile(info, io.BytesIO(lock))
@@ -603,6 +678,166 @@ def export_bundle(bundle: Path, models_dir: Path | None = None, *, progress: boo
     return sorted(entries)
 
 
+#: How deep a bundle's folders may nest; a model is one or two levels, and deeper trees defeat recursive walks.
+BUNDLE_MAX_DEPTH = 16
+
+
+@dataclass(frozen=True)
+class BundleLimits:
+    """How much a bundle may unpack to: a compressed bomb stops at these, before the disk fills.
+
+    The defaults hold the largest profile's models several times over; ``nlnews
+    models import --max-total/--max-file`` change them.
+    """
+
+    total_bytes: int = 20 * 2**30
+    file_bytes: int = 10 * 2**30
+    members: int = 100_000
+
+
+def import_bundle(
+    bundle: Path, models_dir: Path | None = None, *, limits: BundleLimits | None = None, progress: bool = False
+) -> list[str]:
+    """Unpack a bundle into the store, verify it against its own lock, and only then make it visible.
+
+    Every member is checked before it is written: only regular files and folders
+    (no links, devices or fifos), names that stay inside the staging folder, sizes
+    within ``limits``. Files are written one by one by this function, never by
+    ``tarfile.extract``, so no filter bypass (such as the PATH_MAX symlink chain of
+    CVE-2025-4517) applies. The lock's paths must be the folders named by their
+    models and their files inside them. A refused bundle changes nothing in the
+    store; models already there under the same name are replaced. Returns the
+    imported names.
+    """
+    store = models_store(models_dir)
+    store.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", suffix=".partial", dir=store))
+    try:
+        _unpack(bundle, staging, limits or BundleLimits())
+        entries = read_lock(staging, source=f"{bundle}: {LOCK_FILE}")
+        if not entries:
+            raise ModelStoreError(f"{bundle} has no {LOCK_FILE}: not an nlnews model bundle")
+        for name, entry in entries.items():
+            problems = check_model(staging, entry, progress=progress)
+            if problems:
+                raise ModelStoreError(f"{bundle}: {name} fails its lock, nothing imported: {_first(problems)}")
+            _remove_unlocked(staging / entry["path"], entry["files"])
+        _replace_models(store, staging, entries)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted(entries)
+
+
+def _unpack(bundle: Path, staging: Path, limits: BundleLimits) -> None:
+    """Write a bundle's regular files into ``staging``, refusing the whole bundle at its first unsafe member."""
+    total = 0
+    try:
+        with tarfile.open(bundle, "r:*", tarinfo=_BoundedTarInfo) as tar:
+            for count, member in enumerate(tar, start=1):
+                parts = _member_parts(member)
+                if count > limits.members:
+                    raise ModelStoreError(f"more than {limits.members:,} members")
+                if member.isdir():
+                    _make_dirs(staging, parts)
+                    continue
+                if member.size > limits.file_bytes:
+                    raise ModelStoreError(
+                        f"{member.name!r} unpacks to {member.size:,} bytes, "
+                        f"over the {limits.file_bytes:,}-byte limit per file (--max-file)"
+                    )
+                total += member.size
+                if total > limits.total_bytes:
+                    raise ModelStoreError(
+                        f"unpacks to over {limits.total_bytes:,} bytes, the limit for a bundle (--max-total)"
+                    )
+                _write_member(tar, member, _make_dirs(staging, parts[:-1]) / parts[-1])
+    except ModelStoreError as error:
+        raise ModelStoreError(f"cannot import {bundle}: {error}; nothing imported") from None
+    except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError) as error:
+        raise ModelStoreError(f"cannot unpack {bundle}: {error}; nothing imported") from None
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """A member header whose extended headers (long names, pax records) are refused over 1 MiB.
+
+    tarfile reads an extended header whole into memory before it yields the
+    member it describes, so this bound is checked before that read.
+    """
+
+    MAX_EXTENDED_HEADER = 1 << 20
+    EXTENDED = (
+        tarfile.GNUTYPE_LONGNAME,
+        tarfile.GNUTYPE_LONGLINK,
+        tarfile.XHDTYPE,
+        tarfile.XGLTYPE,
+        tarfile.SOLARIS_XHDTYPE,
+    )
+
+    def _proc_member(self, tar: tarfile.TarFile) -> tarfile.TarInfo:
+        if self.type in self.EXTENDED and self.size > self.MAX_EXTENDED_HEADER:
+            raise tarfile.SubsequentHeaderError(f"an extended header of {self.size:,} bytes (over 1 MiB)")
+        return super()._proc_member(tar)
+
+
+def _member_parts(member: tarfile.TarInfo) -> list[str]:
+    """The path components of a member that is a regular file or folder and stays inside the staging folder."""
+    if not (member.isreg() or member.isdir()) or member.issparse():
+        kind = {
+            tarfile.SYMTYPE: "a symbolic link",
+            tarfile.LNKTYPE: "a hard link",
+            tarfile.CHRTYPE: "a character device",
+            tarfile.BLKTYPE: "a block device",
+            tarfile.FIFOTYPE: "a fifo",
+        }.get(member.type, "not a regular file")
+        raise ModelStoreError(f"{member.name!r} is {kind}; a bundle holds only regular files and folders")
+    parts = _relative_parts(member.name)
+    if parts is None:
+        raise ModelStoreError(f"{member.name!r} leaves the bundle's folder")
+    if len(parts) > BUNDLE_MAX_DEPTH:
+        raise ModelStoreError(f"{member.name[:80]!r}... is more than {BUNDLE_MAX_DEPTH} folders deep")
+    return parts
+
+
+def _relative_parts(name: str) -> list[str] | None:
+    """``name`` as path components below a folder, or None when it is absolute, climbs with ``..`` or is empty."""
+    if not name or name.startswith("/") or "\\" in name or "\0" in name:
+        return None
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return parts
+
+
+def _make_dirs(root: Path, parts: list[str]) -> Path:
+    """Create the folders below ``root`` one level at a time, never through a link, and return the deepest."""
+    folder = root
+    for part in parts:
+        folder = folder / part
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise ModelStoreError(f"{folder.name!r} is both a file and a folder in the bundle")
+        folder.mkdir(mode=0o755, exist_ok=True)
+    return folder
+
+
+def _write_member(tar: tarfile.TarFile, member: tarfile.TarInfo, path: Path) -> None:
+    """Copy one member into a new file that must not exist yet (a repeated name is refused, a link never followed)."""
+    source = tar.extractfile(member)
+    if source is None:
+        raise ModelStoreError(f"{member.name!r} has no data")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        raise ModelStoreError(f"{member.name!r} appears twice in the bundle") from None
+    with source, os.fdopen(descriptor, "wb") as target:
+        shutil.copyfileobj(source, target, 1 << 20)
+
+
+def _first(problems: list[str], shown: int = 5) -> str:
+    """The first few problems in one line, and how many more there are."""
+    more = f"; and {len(problems) - shown:,} more" if len(problems) > shown else ""
+    return "; ".join(problems[:shown]) + more
+
+
 def _remove_unlocked(root: Path, files: dict[str, Any]) -> None:
     """Drop what a bundle carries beside a model's locked files, so nothing unverified is imported."""
     for path in [path for path in root.rglob("*") if path.is_file()]:
@@ -610,41 +845,26 @@ def _remove_unlocked(root: Path, files: dict[str, Any]) -> None:
             path.unlink()
 
 
-def import_bundle(bundle: Path, models_dir: Path | None = None, *, progress: bool = False) -> list[str]:
-    """Unpack a bundle into the store, verify it against its own lock, and only then make it visible.
-
-    Extraction is ``tarfile``'s ``data`` filter (no absolute paths, no escaping
-    links, no device files) into a hidden staging folder; a model that fails its
-    lock stops the import with the file named and nothing changed. Models already
-    in the store under the same name are replaced. Returns the imported names.
-    """
-    store = models_store(models_dir)
-    store.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", suffix=".partial", dir=store))
+def _replace_models(store: Path, staging: Path, entries: dict[str, dict[str, Any]]) -> None:
+    """Move verified models from ``staging`` into the store and lock them; on any failure put the old ones back."""
+    lock = read_lock(store)
+    replaced = staging / ".replaced"
+    replaced.mkdir()
+    moved: list[str] = []
     try:
-        try:
-            with tarfile.open(bundle, "r:*") as tar:
-                tar.extractall(staging, filter="data")
-        except (tarfile.TarError, OSError) as error:
-            raise NlnewsError(f"cannot unpack {bundle}: {error}") from None
-        entries = read_lock(staging)
-        if not entries:
-            raise NlnewsError(f"{bundle} has no {LOCK_FILE}: not an nlnews model bundle")
-        for name, entry in entries.items():
-            problems = check_model(staging, entry, progress=progress)
-            if problems:
-                raise NlnewsError(f"{bundle}: {name} fails its lock, nothing imported: " + "; ".join(problems))
-            _remove_unlocked(staging / entry["path"], entry["files"])
-        lock = read_lock(store)
-        for name, entry in entries.items():
+        for entry in entries.values():
             target = store / entry["path"]
-            shutil.rmtree(target, ignore_errors=True)
+            moved.append(entry["path"])
+            if target.exists() or target.is_symlink():
+                target.replace(replaced / entry["path"])
             (staging / entry["path"]).replace(target)
-            lock[name] = entry
-        write_lock(store, lock)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return sorted(entries)
+        write_lock(store, {**lock, **entries})
+    except BaseException:
+        for folder in reversed(moved):
+            shutil.rmtree(store / folder, ignore_errors=True)
+            if (replaced / folder).exists() or (replaced / folder).is_symlink():
+                (replaced / folder).replace(store / folder)
+        raise
 
 
 def load_ctranslate2(

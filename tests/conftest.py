@@ -8,7 +8,9 @@ are random: tests check plumbing and shapes, never wording.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -145,3 +147,94 @@ def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     model.generation_config.bad_words_ids = [[pad_id]]  # as in opus-mt: never generate padding
     model.save_pretrained(model_dir)
     return model_dir
+
+
+#: Loaded by every Python process started with ``ConnectAudit.env``: logs its start, then each IP connect and datagram.
+_AUDIT_SITECUSTOMIZE = """
+import json, os, socket, sys
+
+_log = os.environ.get("NLNEWS_CONNECT_LOG")
+
+
+def _record(**entry):
+    descriptor = os.open(_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.write(descriptor, (json.dumps({"pid": os.getpid(), **entry}) + "\\n").encode())
+    os.close(descriptor)
+
+
+def _audit(event, args):
+    if event in ("socket.connect", "socket.sendto") and args[0].family in (socket.AF_INET, socket.AF_INET6):
+        _record(event=event, address=list(args[1][:2]))
+
+
+if _log:
+    with open("/proc/self/cmdline", "rb") as cmdline:
+        _record(event="start", argv=[part.decode(errors="replace") for part in cmdline.read().split(b"\\0") if part])
+    sys.addaudithook(_audit)
+"""
+
+
+class ConnectAudit:
+    """Records every IP connection any Python process of a subprocess run attempts, through an audit hook.
+
+    ``env`` puts a ``sitecustomize`` first on ``PYTHONPATH``, so the hook is in
+    the CLI process and in every worker it starts (pool workers, Ray's workers
+    and agents) before any of their code runs.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "sitecustomize.py").write_text(_AUDIT_SITECUSTOMIZE, encoding="utf-8")
+        self.log = folder / "connects.jsonl"
+        path = [str(folder), *filter(None, [os.environ.get("PYTHONPATH")])]
+        self.env = {"PYTHONPATH": os.pathsep.join(path), "NLNEWS_CONNECT_LOG": str(self.log)}
+
+    def entries(self) -> list[dict]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+    def attempts(self) -> list[dict]:
+        """Every connect and datagram, with its ``address`` as ``[host, port]``."""
+        return [entry for entry in self.entries() if entry["event"] != "start"]
+
+    def programs(self) -> set[str]:
+        """The scripts the audited processes ran (``default_worker.py``, ``pipeline`` for ``-m pipeline``)."""
+        names = set()
+        for entry in self.entries():
+            if entry["event"] == "start":
+                argv = entry["argv"]
+                script = (
+                    argv[argv.index("-m") + 1]
+                    if "-m" in argv
+                    else next((arg for arg in argv[1:] if arg.endswith(".py")), argv[0])
+                )
+                names.add(Path(script).name)
+        return names
+
+    def outside(self) -> list[dict]:
+        """The attempts whose target is not this machine's loopback."""
+        return [attempt for attempt in self.attempts() if not self.is_loopback(attempt["address"][0])]
+
+    @staticmethod
+    def is_loopback(host: str) -> bool:
+        """127.0.0.0/8, ::1 and their IPv4-mapped forms; a host name counts as outside unless it is ``localhost``."""
+        if host == "localhost":
+            return True
+        try:
+            address = ipaddress.ip_address(host.split("%")[0])
+        except ValueError:
+            return False
+        mapped = getattr(address, "ipv4_mapped", None)
+        return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+@pytest.fixture
+def connect_audit(tmp_path: Path) -> ConnectAudit:
+    return ConnectAudit(tmp_path / "connect-audit")
+
+
+@pytest.fixture(scope="module")
+def module_connect_audit(tmp_path_factory: pytest.TempPathFactory) -> ConnectAudit:
+    """One audit for a module's tests that share one expensive run (a Ray cluster)."""
+    return ConnectAudit(tmp_path_factory.mktemp("connect-audit"))

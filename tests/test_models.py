@@ -271,18 +271,6 @@ def test_export_refuses_a_store_that_fails_its_lock(hub, spacy_release, tmp_path
     assert not bundle.exists() and "vocab.json" in capsys.readouterr().err
 
 
-def test_import_never_writes_outside_the_store(tmp_path: Path, capsys):
-    bundle = tmp_path / "evil.tar"
-    payload = tmp_path / "payload"
-    payload.write_text("pwned")
-    with tarfile.open(bundle, "w") as tar:
-        tar.add(payload, arcname="../escaped.txt")
-    target = tmp_path / "deep" / "store"
-    assert main(["models", "import", str(bundle), "--models-dir", str(target)]) == EXIT_MODEL_MISSING
-    assert "cannot unpack" in capsys.readouterr().err
-    assert not (tmp_path / "deep" / "escaped.txt").exists() and list(target.iterdir()) == []
-
-
 @pytest.mark.parametrize("interruption", [OSError, KeyboardInterrupt])
 def test_an_interrupted_pull_leaves_nothing_that_looks_present(
     hub: FakeHub, spacy_release, tmp_path: Path, capsys, monkeypatch, interruption

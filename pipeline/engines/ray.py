@@ -7,14 +7,22 @@ writes the records in input order through the same writers, ``errors.jsonl``
 and manifest as the local engine, so both engines give identical records.
 Checks that need every earlier record (repeated ids, duplicate texts) run in
 the driver as the ordered rows arrive.
+
+A local Ray opens no outside connection (``init_ray`` says how): usage
+statistics are off, the node is 127.0.0.1 and there is no dashboard.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+# Read by Ray when it is imported and by every process it starts; "1" would report to usage-stats.ray.io.
+os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
 
 import pyarrow
 import ray
@@ -27,6 +35,8 @@ from pipeline.errors import ConfigError
 from pipeline.io import FieldMap, ReadFailure, SkippedInput, expand_inputs, read_inputs, written_ids
 from pipeline.runner import ErrorLog, JobOptions, RunSummary, finish_job, open_writer, oversized, plan_output
 
+#: Hosts a local cluster reaches without a proxy: its own processes.
+LOOPBACK = ("localhost", "127.0.0.0/8", "::1")
 #: Columns of a row between the read tasks, the actors and the driver; all strings or null.
 COLUMNS = ("kind", "id", "text", "title", "url", "date", "language", "location", "reason", "record")
 
@@ -87,6 +97,54 @@ class PipelineActor:
         return Result.from_article(Article(**{name: row[name] for name in fields}))
 
 
+def init_ray(address: str | None = None, **options: Any) -> None:
+    """Connect to the Ray at ``address`` (or ``$RAY_ADDRESS``), else start a local one that stays on this machine.
+
+    ``options`` go to ``ray.init`` (``num_cpus`` in tests). A Ray already
+    initialised in this process is kept.
+    """
+    if ray.is_initialized():
+        return
+    if address or os.environ.get("RAY_ADDRESS"):
+        ray.init(address=address, log_to_driver=False, **options)
+        return
+    with _loopback_only():
+        ray.init(include_dashboard=False, _node_ip_address="127.0.0.1", log_to_driver=False, **options)
+
+
+@contextmanager
+def _loopback_only() -> Iterator[None]:
+    """The settings under which a local Ray and every process it starts open no outside connection.
+
+    Ray turns a node address of 127.0.0.1 into the machine's outward address,
+    found by a UDP connect to 8.8.8.8, unless multi-node clusters are off
+    (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``, which Ray reads at import, so the
+    driver's copy is set too). Its API server asks cloud metadata services
+    (169.254.169.254, metadata.google.internal) which cloud it runs on even with
+    usage statistics off; so plain-http requests of the cluster's processes get
+    a proxy without a host, which fails before any packet, and loopback bypasses
+    it. HTTPS (the model hub) is untouched. The driver's own environment is
+    restored once the cluster runs.
+    """
+    from ray._private import ray_constants
+
+    no_proxy = ",".join(filter(None, [os.environ.get("no_proxy") or os.environ.get("NO_PROXY"), *LOOPBACK]))
+    settings = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "http_proxy": "http://", "no_proxy": no_proxy}
+    saved = {name: os.environ.get(name) for name in settings}
+    cluster_flag = ray_constants.ENABLE_RAY_CLUSTER
+    os.environ.update(settings)
+    ray_constants.ENABLE_RAY_CLUSTER = False
+    try:
+        yield
+    finally:
+        ray_constants.ENABLE_RAY_CLUSTER = cluster_flag
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run_ray_job(
     pipeline: Pipeline, inputs: list[str], output: str, *, options: JobOptions, address: str | None = None
 ) -> RunSummary:
@@ -104,8 +162,7 @@ def run_ray_job(
     done = written_ids(plan.target) if options.resume else set()
     duplicates = DuplicateFinder(options.duplicates)
     errors = ErrorLog(plan.errors, options.resume) if plan.errors else None
-    if not ray.is_initialized():
-        ray.init(address=address, log_to_driver=False)
+    init_ray(address)
     context = ray.data.DataContext.get_current()
     preserve_order = context.execution_options.preserve_order
     context.execution_options.preserve_order = True
