@@ -14,6 +14,12 @@ contact line or "lees ook" link in a summary.
     python -m bench.summaries                                  # dev set, default settings
     python -m bench.summaries --set summarize.sentences=2      # any summarize setting
     python -m bench.summaries --folds 5                        # leave-some-out check of the tuning grid
+    python -m bench.summaries --real                           # real articles against their publisher's intro
+
+``--real`` scores real published articles (``../shared/devdata/articles.jsonl``)
+against the introduction their publisher wrote (the ``lead`` field: NOS and VRT
+standfirsts), keeping only items whose introduction is not part of the text,
+so Lead-3 cannot copy it.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from pipeline.stages.base import StageContext
 from pipeline.stages.summarize import SummarizeSettings, SummarizeStage, is_excluded, is_heading, restates_title
 
 DEV_SET = Path(__file__).parent / "data" / "summaries_dev.jsonl"
+REAL_SET = Path(__file__).resolve().parents[1].parent / "shared" / "devdata" / "articles.jsonl"
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 
 #: The settings the extractive scorer was tuned over, few and round on purpose;
@@ -67,6 +74,17 @@ def load_references(path: Path) -> list[dict[str, Any]]:
     for record in records:
         if not record.get("reference"):
             raise ValueError(f"{path}: record {record.get('id')!r} has no reference summary")
+    return records
+
+
+def load_real(path: Path) -> list[dict[str, Any]]:
+    """Real articles with a publisher-written introduction that is not in their text, as reference records."""
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        intro = (record.get("lead") or "").strip()
+        if intro and intro[:60] not in record["text"]:
+            records.append(record | {"reference": [intro]})
     return records
 
 
@@ -172,10 +190,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="summarize.<setting>=value")
     parser.add_argument("--no-stem", action="store_true", help="score exact word forms instead of stems")
     parser.add_argument("--folds", type=int, default=0, help="also run a leave-one-fold-out check of GRID")
+    parser.add_argument(
+        "--real",
+        nargs="?",
+        type=Path,
+        const=REAL_SET,
+        default=None,
+        metavar="ARTICLES",
+        help="score real articles against their publisher's introduction (default: the shared devdata)",
+    )
     args = parser.parse_args(argv)
     overrides = {key.removeprefix("summarize."): value for key, value in parse_assignments(args.set).items()}
     settings = SummarizeSettings.model_validate(SummarizeSettings().model_dump() | overrides)
-    records = load_references(args.data)
+    records = load_real(args.real) if args.real else load_references(args.data)
     docs = prepare(records)
     references = [record["reference"] for record in records]
     report = {"articles": len(docs), "settings": settings.model_dump(exclude={"enabled"})}
