@@ -40,7 +40,15 @@ from pipeline import Pipeline
 from pipeline.config import parse_assignments
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
-from pipeline.stages.summarize import SummarizeSettings, SummarizeStage, is_excluded, is_heading, restates_title
+from pipeline.stages.summarize import (
+    SummarizeSettings,
+    SummarizeStage,
+    is_balanced,
+    is_excluded,
+    is_heading,
+    needs_predecessor,
+    restates_title,
+)
 
 DEV_SET = Path(__file__).parent / "data" / "summaries_dev.jsonl"
 REAL_SET = Path(__file__).resolve().parents[1].parent / "shared" / "devdata" / "articles.jsonl"
@@ -116,11 +124,31 @@ def rouge(summaries: list[list[str]], references: list[list[str]], stem: bool = 
     return {name: total / len(summaries) for name, total in totals.items()}
 
 
+def _dangling_openers(doc: Result, summary: list[str]) -> int:
+    """Summary sentences that lean on the sentence before although that one is not right before them."""
+    sentences = doc.sentence_texts()
+    dangling = 0
+    for position, sentence in enumerate(summary):
+        if needs_predecessor(sentence.lstrip("\"'-–— ")):
+            index = sentences.index(sentence) if sentence in sentences else -1
+            previous = summary[position - 1] if position else None
+            dangling += index <= 0 or previous != sentences[index - 1]
+    return dangling
+
+
 def shape(docs: list[Result], summaries: list[list[str]], max_ratio: float) -> dict[str, Any]:
     """Sentence counts, the largest share of an article, and every rule a summary breaks."""
     counts = [len(summary) for summary in summaries]
     ratios = [len(summary) / max(1, len(doc.sentences or [])) for doc, summary in zip(docs, summaries)]
+    long = [(doc, summary) for doc, summary in zip(docs, summaries) if len(doc.sentences or []) >= 8]
+    char_ratios = [len(" ".join(summary)) / max(1, len(doc.text)) for doc, summary in long]
     return {
+        "unbalanced": sum(not is_balanced(" ".join(summary)) for summary in summaries),
+        "dangling_openers": sum(_dangling_openers(doc, summary) for doc, summary in zip(docs, summaries)),
+        "under_2_of_4_or_more": sum(
+            len(summary) < 2 for doc, summary in zip(docs, summaries) if len(doc.sentences or []) >= 4
+        ),
+        "chars_over_max_ratio_of_8_or_more": sum(ratio > max_ratio for ratio in char_ratios),
         "sentences_mean": statistics.mean(counts),
         "sentences_min": min(counts),
         "sentences_max": max(counts),

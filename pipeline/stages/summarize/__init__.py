@@ -229,7 +229,14 @@ class SummarizeSettings(StageSettings):
             "'transformers' writes a summary with a seq2seq model (summarize.model)."
         ),
     )
-    sentences: int = Field(default=3, ge=1, description="The number of sentences an extractive summary aims for.")
+    sentences: int = Field(
+        default=2,
+        ge=1,
+        description=(
+            "The number of sentences an extractive summary aims for; publishers' own introductions are one or two "
+            "sentences (bench/summaries.py --real)."
+        ),
+    )
     max_ratio: float = Field(
         default=0.4,
         gt=0.0,
@@ -248,7 +255,7 @@ class SummarizeSettings(StageSettings):
         ),
     )
     position_weight: float = Field(
-        default=0.2,
+        default=0.5,
         ge=0.0,
         le=1.0,
         description=(
@@ -258,13 +265,13 @@ class SummarizeSettings(StageSettings):
         ),
     )
     title_weight: float = Field(
-        default=0.3,
+        default=0.15,
         ge=0.0,
         le=1.0,
         description="Share of the score from TF-IDF similarity to the title, which names the news in a few words.",
     )
     entity_weight: float = Field(
-        default=0.15,
+        default=0.0,
         ge=0.0,
         le=1.0,
         description=(
@@ -288,6 +295,15 @@ class SummarizeSettings(StageSettings):
         description=(
             "A candidate whose TF-IDF cosine similarity to an already chosen sentence is above this "
             "is never chosen: it repeats that sentence."
+        ),
+    )
+    quote_penalty: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Share of its score a sentence of direct speech loses, in proportion to its quoted share: a summary "
+            "states what happened, the quotes around it colour it."
         ),
     )
     after_translation: bool = Field(
@@ -376,6 +392,14 @@ def _quote_state(sentence: str) -> tuple[int, int]:
     """How many double quotes the sentence leaves open (0 or 1) and its single quotes opened minus closed."""
     text = sentence.translate(_QUOTE_CHARACTERS).replace(",,", '"').replace("''", '"')
     return text.count('"') % 2, len(_SINGLE_OPEN.findall(text)) - len(_SINGLE_CLOSE.findall(text))
+
+
+def quoted_share(text: str) -> float:
+    """The share of ``text``'s characters inside double quotes: 1 for a sentence of direct speech."""
+    plain = text.translate(_QUOTE_CHARACTERS).replace(",,", '"').replace("''", '"')
+    parts = plain.split('"')
+    inside = sum(len(part) for part in parts[1::2])
+    return inside / max(1, len(plain))
 
 
 def is_balanced(text: str) -> bool:
@@ -529,7 +553,8 @@ def select_units(
 ) -> list[int]:
     """Pick units by maximal marginal relevance within the budget; indices in the order picked.
 
-    ``sizes`` are the units' sentence counts and ``lengths`` their characters.
+    ``sizes`` are the units' sentence counts and ``lengths`` their characters
+    (with the space that joins them to the next).
     A unit with a ``predecessors`` entry may only join once that unit is in.
     The character budget gives way only to reach two sentences, the least a
     summary of a real article has. Ties go to the earlier unit.
@@ -708,13 +733,13 @@ class SummarizeStage:
             + settings.position_weight * position
             + settings.title_weight * title
             + settings.entity_weight * entities
-        )
+        ) * (1 - settings.quote_penalty * np.array([quoted_share(text) for text in texts]))
         chosen = select_units(
             scores,
             similarities,
             _Budget(plan.count, plan.max_chars),
             [len(unit) for unit in plan.units],
-            [end - start for start, end in spans],
+            [end - start + 1 for start, end in spans],
             _predecessors(source, plan.units),
             settings.redundancy_penalty,
             settings.redundancy_threshold,
