@@ -58,6 +58,9 @@ def clean(stage: CleanStage, text: str) -> Result:
         ("Videospeler inladen...", "embed"),
         ("(Tekst gaat verder onder de foto.)", "embed"),
         ("N i e u w bericht, vervangt: eerdere versie", "notice"),
+        ("De wethouder op de bouwplaats. — © Jan de Vries", "caption"),
+        ("Ontdek je voordeel ›", "related"),
+        ("Als abonnee lees je alle plusartikels.", "prompt"),
     ],
 )
 def test_boilerplate_line_has_its_class(line: str, kind: str) -> None:
@@ -187,3 +190,14 @@ def test_title_loses_kicker_and_outlet_suffix(stage: CleanStage, title: str, cle
     doc = Result(id="a", text=LEAD, title=title)
     stage([doc])
     assert doc.title == cleaned
+
+
+def test_a_run_of_menu_labels_at_the_tail_is_navigation() -> None:
+    footer = "\n".join(["Archief", "Tags", "RSS-feed", "Privacy", "Contact", "Adverteren"])
+    assert strip_lines(f"{LEAD}\n{BODY}\n{footer}").text == f"{LEAD}\n{BODY}"
+
+
+def test_a_short_list_under_a_colon_at_the_tail_stays() -> None:
+    items = "\n".join(["Kampen", "Deventer", "Zwolle", "Apeldoorn", "Hattem", "Olst"])
+    text = f"{LEAD}\nDe woningen komen in deze gemeenten:\n{items}"
+    assert strip_lines(text).text == text

@@ -350,6 +350,16 @@ def normalize_text(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text).strip()
 
 
+def page_lines(text: str) -> list[str]:
+    """The non-blank lines that boilerplate removal judges, before any is removed: HTML stripped, layout fixed.
+
+    ``bench/clean.py`` labels lines by their index in this list.
+    """
+    if looks_like_html(text):
+        text = html_to_text(text)
+    return [line for line in normalize_text(split_removed_blocks(repair_characters(text))).split("\n") if line]
+
+
 def junk_ratio(text: str) -> float:
     """The share of replacement and control characters, the sign of binary or mis-decoded input."""
     if not text:

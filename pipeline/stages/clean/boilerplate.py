@@ -153,6 +153,10 @@ OUTLETS = (
 AGENCIES = ("ANP", "AP", "AFP", "Reuters", "Belga", "DPA", "EPA", "BNR", "Novum", "NOS", "Bloomberg")
 
 _MAX_LABEL_WORDS = 12
+#: A run of this many short label lines at the head or tail of a text is a menu or a footer.
+_MENU_MIN_LINES = 5
+#: The least that counts as a repeated lead: a line this long or longer.
+_REPEAT_MIN_CHARS = 40
 _MAX_CREDIT_WORDS = 30
 _MAX_BYLINE_WORDS = 10
 _MAX_LINK_WORDS = 20
@@ -187,6 +191,10 @@ _CREDIT = re.compile(
     r"copyright(?: photo)?|credits?|camera|montage)\s*(?::|\b(?=\s+(?:" + "|".join(AGENCIES) + r")\b))",
     re.IGNORECASE,
 )
+#: A caption with its credit after a dash: ``Verlinden tijdens de coronacrisis. — © BELGA``.
+_CAPTION = re.compile(r"\s[-–—]\s*(?:©|\(c\)|foto:?|beeld:?)\s*[^.!?]{1,60}$", re.IGNORECASE)
+#: A line ending in an arrow is a link: ``Ontdek je voordeel ›``, ``Lees nu voordelig →``.
+_LINK_ARROW = re.compile(r"\s[›»→>]$")
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s)|\balle (?:auteurs)?rechten\b.{0,40}\bvoorbehouden\b", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^(?i:door|van) (?i:onze|onze eigen|een) "
@@ -199,7 +207,8 @@ _PROMPT = re.compile(
     r"|\bnieuwsbrief\b.{0,60}\b(?:aanmelden|inschrijven|ontvangen|in je mailbox|in je inbox)\b"
     r"|^(?:abonneer|word abonnee|neem een abonnement|al abonnee|probeer .{0,30}gratis|log in om)\b"
     r"|\blees verder na de advertentie\b|^advertentie\b|\bdit artikel is exclusief voor abonnees\b"
-    r"|\b(?:download|installeer) (?:de|onze) (?:gratis )?app\b|^volg (?:ons|nos|\w+\.\w+) op\b",
+    r"|\b(?:download|installeer) (?:de|onze) (?:gratis )?app\b|^volg (?:ons|nos|\w+\.\w+) op\b"
+    r"|\bals abonnee\b|\bplusartikel|^opzeggen wanneer je wilt\b|^tip\b.{0,80}\babonnee",
     re.IGNORECASE,
 )
 _COOKIE_WALL = re.compile(
@@ -350,6 +359,10 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "related"
     if _CREDIT.match(stripped) and words <= _MAX_CREDIT_WORDS:
         return "credit"
+    if _CAPTION.search(stripped) and words <= _MAX_CREDIT_WORDS:
+        return "caption"
+    if _LINK_ARROW.search(stripped) and words <= _MAX_LINK_WORDS:
+        return "related"
     if _COPYRIGHT.search(stripped) and words <= 30:
         return "credit"
     if _BYLINE.match(stripped) and words <= _MAX_BYLINE_WORDS:
@@ -442,6 +455,14 @@ def _last_sentence_start(line: str) -> int:
     return ends[-1] if ends else 0
 
 
+def _repeats(line: str, lead: str) -> bool:
+    """Whether ``line`` is ``lead`` again, or starts as ``lead`` does where either was cut off with an ellipsis."""
+    if line == lead:
+        return True
+    head = min(lead, line, key=len).rstrip("….").rstrip()
+    return len(head) >= _REPEAT_MIN_CHARS and line.startswith(head) and lead.startswith(head)
+
+
 def dateline(line: str) -> tuple[str, str | None, str]:
     """The first line without an ``AMSTERDAM (ANP) -`` dateline, the place name (title-cased if in capitals), the prefix.
 
@@ -501,9 +522,35 @@ def strip_lines(text: str) -> Stripped:
             line = line[:start].rstrip()
             if not line:
                 continue
-        if kept == [lead] and line == lead:
+        if kept == [lead] and lead is not None and _repeats(line, lead):
             removed.append(Removed("duplicate", line))
             continue
         lead = line if not kept else None
         kept.append(line)
+    kept = _without_label_runs(kept, removed)
     return Stripped(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), removed, place)
+
+
+def _without_label_runs(lines: list[str], removed: list[Removed]) -> list[str]:
+    """``lines`` without a run of many short labels at the head or tail: a page's menu or footer links.
+
+    An article's own list hangs from a line ending in a colon or has bullets;
+    a run of plain labels at the edge of the text has neither.
+    """
+    filled = [index for index, line in enumerate(lines) if line]
+
+    def run(indices: list[int]) -> list[int]:
+        taken = []
+        for index in indices:
+            if not _is_label(lines[index]) or lines[index][:1] in "-–—•*·":
+                break
+            taken.append(index)
+        return taken
+
+    tail = run(filled[::-1])
+    if tail and tail[-1] != filled[0] and lines[max(0, filled[filled.index(tail[-1]) - 1])].endswith(":"):
+        tail = []
+    head = run(filled)
+    drop = {index for part in (head, tail) if len(part) >= _MENU_MIN_LINES for index in part}
+    removed.extend(Removed("navigation", lines[index]) for index in sorted(drop))
+    return [line for index, line in enumerate(lines) if index not in drop]
