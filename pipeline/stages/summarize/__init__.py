@@ -33,6 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
@@ -255,7 +256,7 @@ class SummarizeSettings(StageSettings):
         ),
     )
     position_weight: float = Field(
-        default=0.5,
+        default=0.35,
         ge=0.0,
         le=1.0,
         description=(
@@ -265,7 +266,7 @@ class SummarizeSettings(StageSettings):
         ),
     )
     title_weight: float = Field(
-        default=0.15,
+        default=0.3,
         ge=0.0,
         le=1.0,
         description="Share of the score from TF-IDF similarity to the title, which names the news in a few words.",
@@ -468,8 +469,18 @@ def is_body_sentence(sentence: str, title: str | None) -> bool:
 
 
 def content_words(sentence: str) -> list[str]:
-    """Lowercased word tokens without Dutch or English stop words or single characters."""
-    return [word for word in _WORD.findall(sentence.lower()) if len(word) > 1 and word not in _STOP_WORDS]
+    """Lemmas of the lowercased word tokens without Dutch or English stop words or single characters.
+
+    Lemmas (simplemma's Dutch dictionary) let ``woningen`` in one sentence match ``woning`` in another.
+    """
+    return [_lemma(word) for word in _WORD.findall(sentence.lower()) if len(word) > 1 and word not in _STOP_WORDS]
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str) -> str:
+    from simplemma import lemmatize
+
+    return lemmatize(word, lang="nl")
 
 
 def tfidf_vectors(sentences: list[str]) -> np.ndarray:
