@@ -193,11 +193,11 @@ def test_title_loses_kicker_and_outlet_suffix(stage: CleanStage, title: str, cle
 
 
 def test_a_run_of_menu_labels_at_the_tail_is_navigation() -> None:
-    footer = "\n".join(["Archief", "Tags", "RSS-feed", "Privacy", "Contact", "Adverteren"])
+    footer = "Archief\nTags\nRSS-feed\nPrivacy\nContact\nAdverteren"
     assert strip_lines(f"{LEAD}\n{BODY}\n{footer}").text == f"{LEAD}\n{BODY}"
 
 
 def test_a_short_list_under_a_colon_at_the_tail_stays() -> None:
-    items = "\n".join(["Kampen", "Deventer", "Zwolle", "Apeldoorn", "Hattem", "Olst"])
+    items = "Kampen\nDeventer\nZwolle\nApeldoorn\nHattem\nOlst"
     text = f"{LEAD}\nDe woningen komen in deze gemeenten:\n{items}"
     assert strip_lines(text).text == text

@@ -74,6 +74,7 @@ def test_quotes_and_brackets_balance(text: str, balanced: bool) -> None:
         ("Deze week besluit de raad.", False),
         ("De gemeente sluit het bad.", False),
         ("Zwolle sluit het bad.", False),
+        ("Zo'n 300 zwemmers tekenden een petitie.", False),
     ],
 )
 def test_openers_that_lean_on_the_sentence_before(sentence: str, dependent: bool) -> None:
@@ -146,3 +147,9 @@ def test_a_paragraph_closing_colon_is_never_taken(stage: SummarizeStage) -> None
     text = f"{LEAD} Zwolle sluit zwembad De Vrijheid, zo ziet het eruit:\n" + article(*FILLER)
     doc = summarize(stage, text)
     assert not any(sentence.endswith(":") for sentence in doc.summary)
+
+
+def test_a_caption_with_a_copyright_credit_is_never_taken() -> None:
+    from pipeline.stages.summarize import is_excluded
+
+    assert is_excluded("Wethouder Bakker bij het gesloten bad. © Jan de Vries")

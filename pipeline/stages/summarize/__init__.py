@@ -91,6 +91,7 @@ _EXCLUDED_SHAPES = (
     r"@(?<=[\w.+-]@)[\w-]+\.\w",
     r"\(@\w+\)",
     r"\((foto:?\s*)?(anp|afp|ap|epa|reuters|getty images|hollandse hoogte|shutterstock)(/[^)]*)?\)\W*$",
+    r"©",
 )
 #: The openings and the phrases are one alternation each: a sentence is scanned a few times, not 25.
 EXCLUDE_PATTERNS = (
@@ -422,8 +423,9 @@ def is_balanced(text: str) -> bool:
 
 def needs_predecessor(sentence: str) -> bool:
     """Whether ``sentence`` opens with a word that points back: ``Daarom``, ``Maar``, ``Dat``, a bare ``Hij``."""
-    words = _WORD.findall(sentence[:80].lower())
-    if not words or words[0] not in DEPENDENT_OPENERS:
+    opening = sentence[:80].lower()
+    words = _WORD.findall(opening)
+    if not words or words[0] not in DEPENDENT_OPENERS or opening.startswith(("zo'n", "zo’n")):
         return False
     following = words[1] if len(words) > 1 else ""
     if words[0] in {"dit", "deze", "die", "dat", "this", "that"} and following in _TIME_NOUNS:
