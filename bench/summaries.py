@@ -14,6 +14,12 @@ contact line or "lees ook" link in a summary.
     python -m bench.summaries                                  # dev set, default settings
     python -m bench.summaries --set summarize.sentences=2      # any summarize setting
     python -m bench.summaries --folds 5                        # leave-some-out check of the tuning grid
+    python -m bench.summaries --real                           # real articles against their publisher's intro
+
+``--real`` scores real published articles (``../shared/devdata/articles.jsonl``)
+against the introduction their publisher wrote (the ``lead`` field: NOS and VRT
+standfirsts), keeping only items whose introduction is not part of the text,
+so Lead-3 cannot copy it.
 """
 
 from __future__ import annotations
@@ -34,9 +40,18 @@ from pipeline import Pipeline
 from pipeline.config import parse_assignments
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
-from pipeline.stages.summarize import SummarizeSettings, SummarizeStage, is_excluded, is_heading, restates_title
+from pipeline.stages.summarize import (
+    SummarizeSettings,
+    SummarizeStage,
+    is_balanced,
+    is_excluded,
+    is_heading,
+    needs_predecessor,
+    restates_title,
+)
 
 DEV_SET = Path(__file__).parent / "data" / "summaries_dev.jsonl"
+REAL_SET = Path(__file__).resolve().parents[1].parent / "shared" / "devdata" / "articles.jsonl"
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 
 #: The settings the extractive scorer was tuned over, few and round on purpose;
@@ -70,6 +85,17 @@ def load_references(path: Path) -> list[dict[str, Any]]:
     return records
 
 
+def load_real(path: Path) -> list[dict[str, Any]]:
+    """Real articles with a publisher-written introduction that is not in their text, as reference records."""
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        intro = (record.get("lead") or "").strip()
+        if intro and intro[:60] not in record["text"]:
+            records.append(record | {"reference": [intro]})
+    return records
+
+
 def prepare(records: list[dict[str, Any]]) -> list[Result]:
     """Clean, detect and tag entities once with the offline profile; summaries are made per system."""
     pipe = Pipeline("offline", overrides={"pipeline": ["clean", "detect", "entities"]})
@@ -98,11 +124,31 @@ def rouge(summaries: list[list[str]], references: list[list[str]], stem: bool = 
     return {name: total / len(summaries) for name, total in totals.items()}
 
 
+def _dangling_openers(doc: Result, summary: list[str]) -> int:
+    """Summary sentences that lean on the sentence before although that one is not right before them."""
+    sentences = doc.sentence_texts()
+    dangling = 0
+    for position, sentence in enumerate(summary):
+        if needs_predecessor(sentence.lstrip("\"'-–— ")):
+            index = sentences.index(sentence) if sentence in sentences else -1
+            previous = summary[position - 1] if position else None
+            dangling += index <= 0 or previous != sentences[index - 1]
+    return dangling
+
+
 def shape(docs: list[Result], summaries: list[list[str]], max_ratio: float) -> dict[str, Any]:
     """Sentence counts, the largest share of an article, and every rule a summary breaks."""
     counts = [len(summary) for summary in summaries]
     ratios = [len(summary) / max(1, len(doc.sentences or [])) for doc, summary in zip(docs, summaries)]
+    long = [(doc, summary) for doc, summary in zip(docs, summaries) if len(doc.sentences or []) >= 8]
+    char_ratios = [len(" ".join(summary)) / max(1, len(doc.text)) for doc, summary in long]
     return {
+        "unbalanced": sum(not is_balanced(" ".join(summary)) for summary in summaries),
+        "dangling_openers": sum(_dangling_openers(doc, summary) for doc, summary in zip(docs, summaries)),
+        "under_2_of_4_or_more": sum(
+            len(summary) < 2 for doc, summary in zip(docs, summaries) if len(doc.sentences or []) >= 4
+        ),
+        "chars_over_max_ratio_of_8_or_more": sum(ratio > max_ratio for ratio in char_ratios),
         "sentences_mean": statistics.mean(counts),
         "sentences_min": min(counts),
         "sentences_max": max(counts),
@@ -172,10 +218,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="summarize.<setting>=value")
     parser.add_argument("--no-stem", action="store_true", help="score exact word forms instead of stems")
     parser.add_argument("--folds", type=int, default=0, help="also run a leave-one-fold-out check of GRID")
+    parser.add_argument(
+        "--real",
+        nargs="?",
+        type=Path,
+        const=REAL_SET,
+        default=None,
+        metavar="ARTICLES",
+        help="score real articles against their publisher's introduction (default: the shared devdata)",
+    )
     args = parser.parse_args(argv)
     overrides = {key.removeprefix("summarize."): value for key, value in parse_assignments(args.set).items()}
     settings = SummarizeSettings.model_validate(SummarizeSettings().model_dump() | overrides)
-    records = load_references(args.data)
+    records = load_real(args.real) if args.real else load_references(args.data)
     docs = prepare(records)
     references = [record["reference"] for record in records]
     report = {"articles": len(docs), "settings": settings.model_dump(exclude={"enabled"})}

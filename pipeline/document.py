@@ -38,6 +38,8 @@ EXTENSION_FIELDS = (
     "summary_index",
     "paragraph_languages",
     "duplicate_of",
+    "dateline",
+    "removed",
 )
 
 
@@ -159,6 +161,10 @@ class Result:
     paragraph_languages: list[dict[str, Any]] | None = None
     #: The id of an earlier article with the same or nearly the same text.
     duplicate_of: str | None = None
+    #: The place of an ``AMSTERDAM (ANP) -`` dateline, which the clean stage takes off the text.
+    dateline: str | None = None
+    #: The boilerplate the clean stage removed ``{kind, text}``, kept only with ``clean.keep_removed``.
+    removed: list[dict[str, str]] | None = None
     #: Working state, not part of the record.
     declared_language: str | None = field(default=None, repr=False)
     location: str | None = field(default=None, repr=False)
@@ -220,6 +226,8 @@ class Result:
             "summary_index": list(self.summary_index),
             "paragraph_languages": self.paragraph_languages,
             "duplicate_of": self.duplicate_of,
+            "dateline": self.dateline,
+            "removed": None if self.removed is None else [dict(piece) for piece in self.removed],
         }
 
     @classmethod

@@ -1,7 +1,23 @@
 """Sentence segmentation shared by every stage, so text is split once and the same way.
 
-Paragraphs (lines) are segmented separately: a heading such as ``Geen afname``
-has no full stop and must not be glued to the paragraph under it.
+``sentence_spans`` is the one segmenter: rules written for Dutch news, where a
+general tokenizer's sentencizer goes wrong (``bench/segment.py`` compares them).
+
+* A line break always ends a sentence: a heading such as ``Geen afname`` or a
+  list item has no full stop and must not be glued to the paragraph under it.
+* A sentence ends at ``.``, ``!``, ``?`` or an ellipsis followed by whitespace
+  and a sentence start (a capital or a digit, after any opening quote, bracket
+  or dialogue dash). Closing quotes and brackets right after the full stop stay
+  with their sentence; the opening quote after the space goes to the next, so
+  ``"We gaan door," zei hij. "Altijd."`` is two sentences, each balanced.
+* A full stop after an abbreviation (``dhr.``, ``o.a.``, ``i.v.m.``), an
+  initial (``J.P. Balkenende``) or a list number at the start of a line ends
+  nothing. Abbreviations that also close sentences (``enz.``, ``jl.``) and a
+  surname initial (``Michael P.``) end one only when a word that opens
+  sentences (``De``, ``Hij``) follows. ``nr.`` and ``blz.`` before a number
+  end nothing.
+* ``!`` or ``?`` before a lower-case word (``"Waarom?" vroeg ze.``) and an
+  ellipsis inside a sentence (``Hij wachtte… en wachtte``) end nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +26,9 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from spacy.lang.en.stop_words import STOP_WORDS as _ENGLISH_STOP_WORDS
+from spacy.lang.nl.stop_words import STOP_WORDS as _DUTCH_STOP_WORDS
+
 from pipeline.document import Result
 
 if TYPE_CHECKING:
@@ -17,6 +36,196 @@ if TYPE_CHECKING:
     import spacy.tokens
 
 _LINE = re.compile(r"[^\n]+")
+
+#: Abbreviations that never end a sentence: titles before a name, and those inside a phrase.
+NEVER_FINAL = frozenset(
+    {
+        "dhr",
+        "mevr",
+        "mw",
+        "mej",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "drs",
+        "ir",
+        "ing",
+        "prof",
+        "ds",
+        "mgr",
+        "st",
+        "sr",
+        "jr",
+        "burg",
+        "gen",
+        "lt",
+        "kol",
+        "o.a",
+        "bijv",
+        "bv",
+        "bijvoorbeeld",
+        "ca",
+        "i.v.m",
+        "m.b.t",
+        "t.a.v",
+        "n.a.v",
+        "o.l.v",
+        "m.m.v",
+        "i.p.v",
+        "i.s.m",
+        "d.w.z",
+        "m.a.w",
+        "z.g",
+        "zgn",
+        "resp",
+        "vgl",
+        "evt",
+        "incl",
+        "excl",
+        "ong",
+        "vs",
+        "e.g",
+        "i.e",
+        "approx",
+    }
+)
+#: Abbreviations that may also close a sentence: they end one before a word that opens sentences.
+MAY_BE_FINAL = frozenset(
+    {
+        "enz",
+        "etc",
+        "jl",
+        "j.l",
+        "e.d",
+        "e.a",
+        "a.s",
+        "e.v",
+        "v.chr",
+        "n.chr",
+        "min",
+        "max",
+        "sec",
+        "jan",
+        "feb",
+        "mrt",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "okt",
+        "nov",
+        "dec",
+        "inc",
+        "ltd",
+        "co",
+    }
+)
+#: Abbreviations that stand before a number: ``nr. 5``, ``blz. 12``, ``art. 3``.
+BEFORE_NUMBER = frozenset({"nr", "nrs", "no", "blz", "pag", "art", "tel", "fig", "hfst"})
+
+#: Lower-cased words that open sentences (articles, pronouns, conjunctions): after an ambiguous full stop
+#: such a word, capitalised, shows that a new sentence starts.
+OPENING_WORDS = frozenset(_DUTCH_STOP_WORDS) | frozenset(_ENGLISH_STOP_WORDS)
+
+_CLOSERS = "\"'”’»›“‘)]"
+#: A run of sentence-final marks with the closing quotes and brackets that belong to the sentence.
+_END = re.compile(rf"(?:[.!?…]+)(?:''|[{re.escape(_CLOSERS)}])*(?=\s)")
+#: A sentence end glued to the next sentence, as scraped paragraphs have it: ``meekreeg.Kris``.
+_GLUED_END = re.compile(r"(?<=[a-zà-ÿ]{3})[.!?][\"”’»]?(?=[A-ZÀ-Ý][a-zà-ÿ])")
+#: What opens a sentence before its first word: quotes, brackets, a dialogue dash.
+_OPENING = re.compile(r"(?:,,|[\"'„“‘‚«»‹›(\[¡¿]|[-–—]\s+)*")
+_LAST_TOKEN = re.compile(r"(\S+)$")
+_FIRST_WORD = re.compile(r"[^\W_]+")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}")
+_LEADING_PUNCTUATION = "\"'„“‘‚«»‹›([,"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the sentences of ``text``, line by line, whitespace trimmed.
+
+    >>> text = 'Dhr. J.P. de Vries zei: "We gaan door." "Altijd."'
+    >>> [text[start:end] for start, end in sentence_spans(text)]
+    ['Dhr. J.P. de Vries zei: "We gaan door."', '"Altijd."']
+    """
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for end in (*_line_ends(line.group()), len(line.group())):
+            piece = text[start : line.start() + end]
+            stripped = piece.strip()
+            if stripped:
+                first = start + len(piece) - len(piece.lstrip())
+                spans.append((first, first + len(stripped)))
+            start = line.start() + end
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings (``sentence_spans`` sliced)."""
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def _line_ends(line: str) -> list[int]:
+    """Offsets in ``line`` where a sentence ends (the end of the line not included)."""
+    ends = [match.end() for match in _END.finditer(line) if _ends_sentence(line, match)]
+    ends += [match.end() for match in _GLUED_END.finditer(line) if _glued_end(line, match)]
+    return sorted(set(ends))
+
+
+def _ends_sentence(line: str, match: re.Match[str]) -> bool:
+    """Whether the final marks of ``match`` end a sentence, from the token before and the text after."""
+    rest = line[match.end() :].lstrip()
+    opened = _OPENING.match(rest)
+    following = rest[opened.end() :] if opened else rest
+    if not following:
+        return False
+    starts = following[0].isupper() or following[0].isdigit() or re.match(r"[st][\s-]", following) is not None
+    if not starts:
+        return False
+    marks = match.group().rstrip(_CLOSERS + "'")
+    if marks != "." or match.group() != ".":
+        return True
+    before = _LAST_TOKEN.search(line[: match.start()])
+    if before is None:
+        return True
+    token = before.group(1).lstrip(_LEADING_PUNCTUATION)
+    return _full_stop_ends(line, before.start(1), token, following)
+
+
+def _full_stop_ends(line: str, token_start: int, token: str, following: str) -> bool:
+    """Whether a bare full stop after ``token`` ends a sentence that ``following`` does not continue."""
+    key = token.lower()
+    next_word = _FIRST_WORD.match(following)
+    opens = next_word is not None and next_word.group().lower() in OPENING_WORDS
+    if key in NEVER_FINAL:
+        return False
+    if key in BEFORE_NUMBER:
+        return not following[0].isdigit()
+    if key in MAY_BE_FINAL:
+        return opens
+    if token.isdigit() and not line[:token_start].strip():
+        return False
+    if _INITIALS.fullmatch(token) and token[0].isupper():
+        if len(token) > 1:
+            return False
+        previous = _LAST_TOKEN.search(line[:token_start].rstrip())
+        after_name = previous is not None and previous.group(1)[:1].isupper() and previous.group(1).isalpha()
+        return after_name and opens
+    if _DOTTED.fullmatch(token) and token.islower():
+        return opens
+    return True
+
+
+def _glued_end(line: str, match: re.Match[str]) -> bool:
+    """A full stop between two words with no space: a sentence end unless a known abbreviation or a domain."""
+    before = _LAST_TOKEN.search(line[: match.start()])
+    token = before.group(1).lstrip(_LEADING_PUNCTUATION) if before else ""
+    key = token.lower()
+    return token.isalpha() and key not in NEVER_FINAL | MAY_BE_FINAL | BEFORE_NUMBER
 
 
 @lru_cache(maxsize=1)
@@ -33,33 +242,12 @@ def sentencizer() -> spacy.language.Language:
 def parse_lines(text: str, nlp: spacy.language.Language | None = None) -> list[tuple[int, spacy.tokens.Doc]]:
     """Each non-blank line of ``text`` as (its start offset, its spaCy doc).
 
-    Stages that need more than sentences from the same pass (a trained
-    pipeline's entities) use this, so the text is parsed once.
+    Stages that need a spaCy pass (a trained pipeline's entities) use this, line
+    by line like ``sentence_spans``, so a name never runs across a line break.
     """
     nlp = nlp or sentencizer()
     lines = [match for match in _LINE.finditer(text) if match.group().strip()]
     return [(match.start(), doc) for match, doc in zip(lines, nlp.pipe(match.group() for match in lines))]
-
-
-def spans_of(text: str, parsed: list[tuple[int, spacy.tokens.Doc]]) -> list[tuple[int, int]]:
-    """Character spans of the sentences of parsed lines, whitespace trimmed."""
-    spans: list[tuple[int, int]] = []
-    for offset, doc in parsed:
-        for sentence in doc.sents:
-            start = offset + sentence.start_char
-            end = offset + sentence.end_char
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                spans.append((start, end))
-    return spans
-
-
-def sentence_spans(text: str, nlp: spacy.language.Language | None = None) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text``, line by line, whitespace trimmed."""
-    return spans_of(text, parse_lines(text, nlp))
 
 
 def ensure_sentences(doc: Result) -> list[tuple[int, int]]:

@@ -124,7 +124,7 @@ def test_scraped_page_keeps_title_and_body_and_drops_navigation(stage: CleanStag
     doc = clean(stage, SCRAPED_PAGE)
     assert doc.title == SCRAPED_TITLE
     assert doc.text == SCRAPED_BODY
-    assert doc.status["clean"] == "ok"
+    assert doc.status["clean"] == "ok: removed 9 boilerplate lines"
 
 
 @pytest.mark.skipif(not SEED_PAGE.exists(), reason="seed page not available")
@@ -354,4 +354,8 @@ def test_teasers_under_a_header_and_footer_lines_are_removed(stage: CleanStage) 
 def test_batch_is_processed_in_place_with_a_status_per_document(stage: CleanStage) -> None:
     docs = [Result(id="1", text=SCRAPED_PAGE), Result(id="2", text=""), Result(id="3", text=HTML_PAGE)]
     assert stage(docs) is docs
-    assert [doc.status["clean"] for doc in docs] == ["ok", "skipped: empty text", "ok: html stripped"]
+    assert [doc.status["clean"] for doc in docs] == [
+        "ok: removed 9 boilerplate lines",
+        "skipped: empty text",
+        "ok: html stripped",
+    ]

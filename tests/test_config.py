@@ -12,7 +12,7 @@ def test_profiles_load_and_fill_defaults():
     offline = load_config("offline")
     assert offline.translate.enabled is False
     assert offline.entities.model == "blank"
-    assert offline.summarize.sentences == 3
+    assert offline.summarize.sentences == 2
     default = load_config()
     assert default.translate.model == "Helsinki-NLP/opus-mt-nl-en"
     assert default.pipeline == ["clean", "detect", "entities", "summarize", "translate"]

@@ -218,6 +218,8 @@ def result_schema() -> Any:
             ("summary_index", pa.list_(pa.int64())),
             ("paragraph_languages", pa.list_(struct(PARAGRAPH_FIELDS))),
             ("duplicate_of", pa.string()),
+            ("dateline", pa.string()),
+            ("removed", pa.list_(struct((("kind", "string"), ("text", "string")), extra=False))),
         ]
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import ClassVar
@@ -21,6 +22,13 @@ from pydantic import Field
 
 from pipeline.document import Result
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
+from pipeline.stages.clean.boilerplate import (
+    Removed,
+    clean_title,
+    repair_characters,
+    split_removed_blocks,
+    strip_lines,
+)
 
 #: Characters replaced before anything else: odd spaces, invisible marks, typographic quotes.
 #: En and em dashes are left alone; Dutch uses them for asides ("– na overleg met de OR –").
@@ -200,9 +208,15 @@ class CleanSettings(StageSettings):
     remove_boilerplate: bool = Field(
         default=True,
         description=(
-            "Remove the navigation of scraped pages: breadcrumbs and section words at the top, "
-            "teaser lists of other articles and 'Meer nieuws'-style lines at the bottom."
+            "Remove what is not the article, wherever it stands: page navigation, 'Lees ook' links and lists, "
+            "share bars, photo credits and captions, bylines, agency datelines (kept in 'dateline'), newsletter, "
+            "cookie and subscription prompts, comment counters, live-blog timestamps, glued teasers and credits, "
+            "truncation marks. The status counts what went."
         ),
+    )
+    keep_removed: bool = Field(
+        default=False,
+        description="Keep the removed boilerplate in the record's 'removed' field ({kind, text}), for debugging.",
     )
     title_from_text: bool = Field(
         default=True,
@@ -229,6 +243,8 @@ class _Cleaned:
     title: str | None
     note: str | None = None
     skip_reason: str | None = None
+    removed: tuple[Removed, ...] = ()
+    dateline: str | None = None
 
 
 class _TextExtractor(HTMLParser):
@@ -332,6 +348,16 @@ def normalize_text(text: str) -> str:
     text = _SPACE_RUNS.sub(" ", text)
     text = _LINE_EDGES.sub("\n", text)
     return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def page_lines(text: str) -> list[str]:
+    """The non-blank lines that boilerplate removal judges, before any is removed: HTML stripped, layout fixed.
+
+    ``bench/clean.py`` labels lines by their index in this list.
+    """
+    if looks_like_html(text):
+        text = html_to_text(text)
+    return [line for line in normalize_text(split_removed_blocks(repair_characters(text))).split("\n") if line]
 
 
 def junk_ratio(text: str) -> float:
@@ -452,6 +478,27 @@ def strip_boilerplate(text: str) -> tuple[str, str | None]:
     return _BLANK_RUNS.sub("\n\n", "\n".join(body)).strip(), last_crumb
 
 
+def _lines_removed(page: str, body: str) -> list[Removed]:
+    """The lines of ``page`` that the cut of its head and tail left out of ``body``."""
+    lines = [line for line in page.split("\n") if line]
+    left = Counter(lines) - Counter(line for line in body.split("\n") if line)
+    removed = []
+    for line in lines:
+        if left[line] > 0:
+            left[line] -= 1
+            removed.append(Removed("navigation", line))
+    return removed
+
+
+def _removal_note(removed: list[Removed]) -> str:
+    """``removed 4 boilerplate lines`` for the status; pieces glued into a line are counted apart."""
+    lines = sum(not piece.inline for piece in removed)
+    pieces = len(removed) - lines
+    parts = [f"{lines} boilerplate line{'s' * (lines != 1)}"] if lines else []
+    parts += [f"{pieces} inline piece{'s' * (pieces != 1)}"] if pieces else []
+    return "removed " + " and ".join(parts)
+
+
 def _first_line(text: str) -> tuple[str, str]:
     head, _, rest = text.partition("\n")
     return head, rest.lstrip("\n")
@@ -504,7 +551,7 @@ class CleanStage:
         return docs
 
     def _prepare(self, doc: Result) -> _Raw:
-        title = " ".join(normalize_text(doc.title).split()) if doc.title else None
+        title = clean_title(" ".join(normalize_text(repair_characters(doc.title)).split())) if doc.title else None
         return _Raw(doc.text or "", title or None)
 
     def _predict(self, raw: _Raw) -> _Cleaned:
@@ -519,18 +566,28 @@ class CleanStage:
         if looks_like_html(text):
             text = html_to_text(text, keep_navigation=not self.settings.remove_boilerplate)
             notes.append("html stripped")
-        text = normalize_text(text)
+        text = normalize_text(split_removed_blocks(repair_characters(text)))
         last_crumb = None
+        removed: list[Removed] = []
+        place = None
         if self.settings.remove_boilerplate:
+            page = text
             text, last_crumb = strip_boilerplate(text)
+            removed = _lines_removed(page, text)
+            stripped = strip_lines(text)
+            text, place = stripped.text, stripped.dateline
+            removed += stripped.removed
         text, title = self._split_title(text, raw.title, last_crumb)
         if not text:
-            return _Cleaned("", title, skip_reason="empty text")
+            reason = f"only boilerplate ({', '.join(dict.fromkeys(r.kind for r in removed))})" if removed else None
+            return _Cleaned("", title, skip_reason=reason or "empty text", removed=tuple(removed))
+        if removed:
+            notes.append(_removal_note(removed))
         if len(text) > self.settings.max_chars:
             full_length = len(text)
             text = truncate(text, self.settings.max_chars)
             notes.append(f"truncated to {len(text)} of {full_length} characters")
-        return _Cleaned(text, title, note="; ".join(notes) or None)
+        return _Cleaned(text, title, note="; ".join(notes) or None, removed=tuple(removed), dateline=place)
 
     def _split_title(self, text: str, title: str | None, last_crumb: str | None) -> tuple[str, str | None]:
         """The text without its headline, and the title: given, else the headline, else the last crumb."""
@@ -547,6 +604,8 @@ class CleanStage:
     def _apply(self, doc: Result, cleaned: _Cleaned) -> None:
         doc.text = cleaned.text
         doc.title = cleaned.title
+        doc.dateline = cleaned.dateline
+        doc.removed = [piece.to_dict() for piece in cleaned.removed] if self.settings.keep_removed else None
         doc.sentences = None
         if cleaned.skip_reason is None:
             ok(doc, self.name, cleaned.note)

@@ -51,7 +51,7 @@ from pipeline.stages.entities.gazetteer import (
     tokenize,
 )
 from pipeline.models import load_spacy
-from pipeline.segment import parse_lines, spans_of
+from pipeline.segment import parse_lines, sentence_spans
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
 from pipeline.stages.detect import UNDETERMINED
 from pipeline.stages.entities.transformer import TokenClassifier, load_token_classifier
@@ -368,7 +368,7 @@ class EntitiesStage:
         parses = []
         for text in texts:
             lines = parse_lines(text, self.nlp)
-            sentences = spans_of(text, lines)
+            sentences = sentence_spans(text)
             entities = _line_entities(lines) if self._model_finds_entities else []
             parses.append(_Parse(sentences, entities))
         return parses

@@ -7,10 +7,18 @@ how early it comes (lead bias), how much it shares with the title, and how many
 of the article's recurring entities (cities, organisations, years) it names.
 Sentences are then picked by maximal marginal relevance, so a sentence that
 repeats one already chosen loses to one that adds something. Only body text is
-a candidate: headings, the title, "Lees ook" links, tip lines and photo credits
-never make a summary, and every summary sentence is an exact slice of the text,
-with its index in ``doc.sentences`` in ``summary_index``, so it can be traced
-back and translated faithfully.
+a candidate: headings, the title, "Lees ook" links, tip lines, photo credits,
+a paragraph's closing colon over a removed video and a quote in another
+language than the article never make a summary, and every summary sentence is
+an exact slice of the text, with its index in ``doc.sentences`` in
+``summary_index``, so it can be traced back and translated faithfully.
+
+A summary must read on its own. A quotation that runs over several sentences
+is one candidate, taken whole or not at all, and a candidate whose quotes or
+brackets do not balance is never taken. A sentence that leans on the one
+before (``Daarom``, ``Maar``, ``Dat``, a bare ``Hij``) is taken only after its
+predecessor. Articles of four sentences or more get two to four; from eight
+sentences on, the summary keeps under ``max_ratio`` of the text's characters.
 
 The ``transformers`` backend runs a seq2seq summarisation model
 (``pipeline.stages.summarize.abstractive``). With ``after_translation`` either backend
@@ -25,6 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
@@ -82,6 +91,7 @@ _EXCLUDED_SHAPES = (
     r"@(?<=[\w.+-]@)[\w-]+\.\w",
     r"\(@\w+\)",
     r"\((foto:?\s*)?(anp|afp|ap|epa|reuters|getty images|hollandse hoogte|shutterstock)(/[^)]*)?\)\W*$",
+    r"©",
 )
 #: The openings and the phrases are one alternation each: a sentence is scanned a few times, not 25.
 EXCLUDE_PATTERNS = (
@@ -94,12 +104,121 @@ EXCLUDE_PATTERNS = (
 _FINAL_PUNCTUATION = tuple(".!?…:;\"'”’»")
 #: Headings are short: longer unpunctuated lines are body text that lacks a full stop.
 _HEADING_MAX_WORDS = 12
+#: Articles of this many sentences or more get at least two summary sentences.
+_MIN_SENTENCES_FOR_TWO = 4
+#: From this many sentences on an article is long: its summary keeps under ``max_ratio`` of the characters.
+_LONG_ARTICLE_SENTENCES = 8
 #: A sentence this similar (character-wise) to the title restates it; a lead that
 #: rephrases the title with more facts stays a candidate.
 _TITLE_SIMILARITY = 0.9
 
 _WORD = re.compile(r"[^\W_]+")
 _STOP_WORDS = frozenset(STOP_WORDS) | frozenset(ENGLISH_STOP_WORDS)
+#: Function words of one language that the other does not use: enough to tell a quote's language.
+_ENGLISH_ONLY = frozenset(ENGLISH_STOP_WORDS) - frozenset(STOP_WORDS)
+_DUTCH_ONLY = frozenset(STOP_WORDS) - frozenset(ENGLISH_STOP_WORDS)
+
+#: Sentence openers that refer back to the sentence before: connectives, pronoun subjects, demonstratives.
+DEPENDENT_OPENERS = frozenset(
+    {
+        "daarom",
+        "daardoor",
+        "daarna",
+        "daarbij",
+        "daarmee",
+        "daarnaast",
+        "daaruit",
+        "daarover",
+        "daarop",
+        "daarvoor",
+        "daar",
+        "hierdoor",
+        "hiermee",
+        "hierbij",
+        "hierna",
+        "hierover",
+        "maar",
+        "ook",
+        "toch",
+        "en",
+        "want",
+        "dus",
+        "echter",
+        "bovendien",
+        "verder",
+        "tevens",
+        "evenmin",
+        "desondanks",
+        "wel",
+        "zo",
+        "dat",
+        "die",
+        "dit",
+        "deze",
+        "hij",
+        "zij",
+        "ze",
+        "hun",
+        "zijn",
+        "haar",
+        "hem",
+        "het",
+        "aldus",
+        "vervolgens",
+        "but",
+        "however",
+        "he",
+        "she",
+        "they",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "also",
+        "therefore",
+        "so",
+        "and",
+        "his",
+        "her",
+        "their",
+        "moreover",
+    }
+)
+#: Words after a demonstrative that make it a time phrase ("Deze week", "Dit jaar"), which stands on its own.
+_TIME_NOUNS = frozenset(
+    {
+        "week",
+        "jaar",
+        "maand",
+        "keer",
+        "zomer",
+        "winter",
+        "lente",
+        "herfst",
+        "ochtend",
+        "middag",
+        "avond",
+        "nacht",
+        "dag",
+        "eeuw",
+        "seizoen",
+        "weekend",
+        "week,",
+        "year",
+        "week's",
+        "month",
+        "morning",
+        "time",
+    }
+)
+#: ``Het`` opens a sentence on its own as an article (``Het kabinet``); as a pronoun a verb follows it.
+_PRONOUN_HET_VERBS = frozenset({"is", "was", "gaat", "ging", "wordt", "werd", "zal", "kan", "moet", "blijkt", "bleek"})
+_QUOTE_CHARACTERS = str.maketrans(
+    {"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'"}
+)
+_SINGLE_OPEN = re.compile(r"(?<![\w'])'(?=[^\W\d])(?!(?:s|t|n)\b)")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…])'(?![\w'])")
 
 
 class SummarizeSettings(StageSettings):
@@ -112,7 +231,14 @@ class SummarizeSettings(StageSettings):
             "'transformers' writes a summary with a seq2seq model (summarize.model)."
         ),
     )
-    sentences: int = Field(default=3, ge=1, description="The number of sentences an extractive summary aims for.")
+    sentences: int = Field(
+        default=2,
+        ge=1,
+        description=(
+            "The number of sentences an extractive summary aims for; publishers' own introductions are one or two "
+            "sentences (bench/summaries.py --real)."
+        ),
+    )
     max_ratio: float = Field(
         default=0.4,
         gt=0.0,
@@ -131,7 +257,7 @@ class SummarizeSettings(StageSettings):
         ),
     )
     position_weight: float = Field(
-        default=0.2,
+        default=0.35,
         ge=0.0,
         le=1.0,
         description=(
@@ -147,7 +273,7 @@ class SummarizeSettings(StageSettings):
         description="Share of the score from TF-IDF similarity to the title, which names the news in a few words.",
     )
     entity_weight: float = Field(
-        default=0.15,
+        default=0.0,
         ge=0.0,
         le=1.0,
         description=(
@@ -171,6 +297,15 @@ class SummarizeSettings(StageSettings):
         description=(
             "A candidate whose TF-IDF cosine similarity to an already chosen sentence is above this "
             "is never chosen: it repeats that sentence."
+        ),
+    )
+    quote_penalty: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "Share of its score a sentence of direct speech loses, in proportion to its quoted share: a summary "
+            "states what happened, the quotes around it colour it."
         ),
     )
     after_translation: bool = Field(
@@ -232,17 +367,79 @@ class _Source:
 
 @dataclass(frozen=True)
 class _Plan:
-    """The body sentences of one document (the candidates, by index into its sentences) and how many to pick."""
+    """The candidates of one document and how many sentences to pick.
 
-    indices: list[int]
+    ``units`` are runs of sentence indices (into the source's sentences) taken
+    together or not at all: one sentence, or a quotation over several.
+    ``indices`` are all their sentences in order.
+    """
+
+    units: list[tuple[int, ...]]
     count: int
-    skip_reason: str | None = None
+    #: Most characters the summary may have; None for no limit.
+    max_chars: int | None = None
     whole: bool = False
+
+    @property
+    def indices(self) -> list[int]:
+        return [index for unit in self.units for index in unit]
 
 
 def is_excluded(sentence: str) -> bool:
     """Whether ``sentence`` is a link, call to action, contact line or credit, never a summary."""
     return any(pattern.search(sentence) for pattern in EXCLUDE_PATTERNS)
+
+
+def _quote_state(sentence: str) -> tuple[int, int]:
+    """How many double quotes the sentence leaves open (0 or 1) and its single quotes opened minus closed."""
+    text = sentence.translate(_QUOTE_CHARACTERS).replace(",,", '"').replace("''", '"')
+    return text.count('"') % 2, len(_SINGLE_OPEN.findall(text)) - len(_SINGLE_CLOSE.findall(text))
+
+
+def quoted_share(text: str) -> float:
+    """The share of ``text``'s characters inside double quotes: 1 for a sentence of direct speech."""
+    plain = text.translate(_QUOTE_CHARACTERS).replace(",,", '"').replace("''", '"')
+    parts = plain.split('"')
+    inside = sum(len(part) for part in parts[1::2])
+    return inside / max(1, len(plain))
+
+
+def is_balanced(text: str) -> bool:
+    """Whether every quote and bracket that ``text`` opens it also closes, in order."""
+    double, single = _quote_state(text)
+    if double or single:
+        return False
+    depth = {"(": 0, "[": 0}
+    for char in text:
+        if char in depth:
+            depth[char] += 1
+        elif char in ")]":
+            opening = "(" if char == ")" else "["
+            depth[opening] -= 1
+            if depth[opening] < 0:
+                return False
+    return not any(depth.values())
+
+
+def needs_predecessor(sentence: str) -> bool:
+    """Whether ``sentence`` opens with a word that points back: ``Daarom``, ``Maar``, ``Dat``, a bare ``Hij``."""
+    opening = sentence[:80].lower()
+    words = _WORD.findall(opening)
+    if not words or words[0] not in DEPENDENT_OPENERS or opening.startswith(("zo'n", "zo’n")):
+        return False
+    following = words[1] if len(words) > 1 else ""
+    if words[0] in {"dit", "deze", "die", "dat", "this", "that"} and following in _TIME_NOUNS:
+        return False
+    return words[0] != "het" or following in _PRONOUN_HET_VERBS
+
+
+def is_foreign(sentence: str, english_article: bool) -> bool:
+    """A quote in the other language: English in a Dutch article (or Dutch in an English one)."""
+    words = _WORD.findall(sentence.lower())
+    english = sum(word in _ENGLISH_ONLY for word in words)
+    dutch = sum(word in _DUTCH_ONLY for word in words)
+    ours, theirs = (english, dutch) if english_article else (dutch, english)
+    return theirs >= 2 and theirs > ours
 
 
 def is_heading(sentence: str) -> bool:
@@ -274,8 +471,18 @@ def is_body_sentence(sentence: str, title: str | None) -> bool:
 
 
 def content_words(sentence: str) -> list[str]:
-    """Lowercased word tokens without Dutch or English stop words or single characters."""
-    return [word for word in _WORD.findall(sentence.lower()) if len(word) > 1 and word not in _STOP_WORDS]
+    """Lemmas of the lowercased word tokens without Dutch or English stop words or single characters.
+
+    Lemmas (simplemma's Dutch dictionary) let ``woningen`` in one sentence match ``woning`` in another.
+    """
+    return [_lemma(word) for word in _WORD.findall(sentence.lower()) if len(word) > 1 and word not in _STOP_WORDS]
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str) -> str:
+    from simplemma import lemmatize
+
+    return lemmatize(word, lang="nl")
 
 
 def tfidf_vectors(sentences: list[str]) -> np.ndarray:
@@ -330,21 +537,94 @@ def entity_coverage(spans: list[tuple[int, int]], mentions: list[tuple[int, int,
 
 
 def select_mmr(scores: np.ndarray, similarities: np.ndarray, count: int, penalty: float, threshold: float) -> list[int]:
-    """Pick ``count`` indices by maximal marginal relevance, never two more similar than ``threshold``.
+    """Pick ``count`` single sentences by maximal marginal relevance, never two more similar than ``threshold``.
 
-    Ties go to the earlier sentence, so the result is deterministic.
+    The plain case of ``select_units``: every unit one sentence, no character
+    budget, no sentence leaning on another. Ties go to the earlier sentence.
+    """
+    size = len(scores)
+    return select_units(scores, similarities, _Budget(count), [1] * size, [0] * size, [None] * size, penalty, threshold)
+
+
+@dataclass(frozen=True)
+class _Budget:
+    """How many sentences a summary aims for and the most characters it may have (None: no limit)."""
+
+    sentences: int
+    chars: int | None = None
+
+
+def select_units(
+    scores: np.ndarray,
+    similarities: np.ndarray,
+    budget: _Budget,
+    sizes: list[int],
+    lengths: list[int],
+    predecessors: list[int | None],
+    penalty: float,
+    threshold: float,
+) -> list[int]:
+    """Pick units by maximal marginal relevance within the budget; indices in the order picked.
+
+    ``sizes`` are the units' sentence counts and ``lengths`` their characters
+    (with the space that joins them to the next).
+    A unit with a ``predecessors`` entry may only join once that unit is in.
+    The character budget gives way only to reach two sentences, the least a
+    summary of a real article has. Ties go to the earlier unit.
     """
     chosen: list[int] = []
-    remaining = list(range(len(scores)))
-    while remaining and len(chosen) < count:
-        redundancy = {i: max((similarities[i, j] for j in chosen), default=0.0) for i in remaining}
-        allowed = [i for i in remaining if redundancy[i] <= threshold]
+    sentences = chars = 0
+    while sentences < budget.sentences:
+        redundancy = {i: max((similarities[i, j] for j in chosen), default=0.0) for i in range(len(scores))}
+        allowed = [
+            i
+            for i in range(len(scores))
+            if i not in chosen
+            and redundancy[i] <= threshold
+            and sentences + sizes[i] <= budget.sentences
+            and (budget.chars is None or chars + lengths[i] <= budget.chars or sentences + sizes[i] <= 2)
+            and (predecessors[i] is None or predecessors[i] in chosen)
+        ]
         if not allowed:
             break
         best = max(allowed, key=lambda i: ((1 - penalty) * scores[i] - penalty * redundancy[i], -i))
         chosen.append(best)
-        remaining.remove(best)
+        sentences += sizes[best]
+        chars += lengths[best]
     return chosen
+
+
+def _units(source: _Source) -> list[tuple[int, ...]]:
+    """The source's sentences grouped so a quotation that runs over several sentences of a line is one unit."""
+    units: list[tuple[int, ...]] = []
+    current: list[int] = []
+    double = single = 0
+    for index, (start, end) in enumerate(source.sentences):
+        if current and "\n" in source.text[source.sentences[current[-1]][1] : start]:
+            units.append(tuple(current))
+            current, double, single = [], 0, 0
+        current.append(index)
+        opened, singles = _quote_state(source.text[start:end])
+        double, single = (double + opened) % 2, max(0, single + singles)
+        if not double and not single:
+            units.append(tuple(current))
+            current = []
+    if current:
+        units.append(tuple(current))
+    return units
+
+
+def _predecessors(source: _Source, units: list[tuple[int, ...]]) -> list[int | None]:
+    """For each unit that leans on the sentence before, the unit holding that sentence; -1 if none may."""
+    unit_of = {index: position for position, unit in enumerate(units) for index in unit}
+    result: list[int | None] = []
+    for unit in units:
+        start, end = source.sentences[unit[0]]
+        if not needs_predecessor(source.text[start:end].lstrip("\"'-–— ")):
+            result.append(None)
+        else:
+            result.append(unit_of.get(unit[0] - 1, -1))
+    return result
 
 
 def position_prior(count: int) -> np.ndarray:
@@ -416,27 +696,42 @@ class SummarizeStage:
         return _Source(doc.text_en, title, sentence_spans(doc.text_en), mentions, english=True, aligned=False)
 
     def _prepare(self, source: _Source) -> _Plan | str:
-        """The candidate sentences and the summary length, from the article's shape alone."""
+        """The candidate units and the summary length, from the article's shape alone."""
         if not source.text.strip():
             return "empty text"
-        candidates = [
-            index
-            for index, (start, end) in enumerate(source.sentences)
-            if is_body_sentence(source.text[start:end], source.title)
-        ]
-        if not candidates:
+        # Without a detected language the text's own function words tell which quotes are foreign.
+        english = source.english or is_foreign(source.text, english_article=False)
+        units = [unit for unit in _units(source) if self._is_candidate(source, unit, english)]
+        if not units:
             return "no body sentences (only headings, title, links or credits)"
-        if len(candidates) < self.settings.min_sentences:
-            return _Plan(candidates, len(candidates), whole=True)
-        share = math.floor(self.settings.max_ratio * len(candidates) + 1e-9)
-        return _Plan(candidates, max(1, min(self.settings.sentences, share)))
+        body = sum(map(len, units))
+        if body < self.settings.min_sentences:
+            return _Plan(units, body, whole=True)
+        share = math.floor(self.settings.max_ratio * body + 1e-9)
+        count = max(1, min(self.settings.sentences, share))
+        if len(source.sentences) >= _MIN_SENTENCES_FOR_TWO:
+            count = max(count, min(2, self.settings.sentences))
+        long_article = len(source.sentences) >= _LONG_ARTICLE_SENTENCES
+        max_chars = math.floor(self.settings.max_ratio * len(source.text.strip())) if long_article else None
+        return _Plan(units, count, max_chars)
+
+    def _is_candidate(self, source: _Source, unit: tuple[int, ...], english: bool) -> bool:
+        """A unit that may be a summary: body sentences only, balanced, in the article's language."""
+        texts = [source.text[start:end] for start, end in (source.sentences[index] for index in unit)]
+        joined = " ".join(texts)
+        return (
+            all(is_body_sentence(text, source.title) for text in texts)
+            and not texts[-1].rstrip().endswith(":")
+            and is_balanced(joined)
+            and not is_foreign(joined, english)
+        )
 
     def _predict(self, source: _Source, plan: _Plan) -> list[int]:
         """Indices (into the source's sentences) of the chosen candidates, in article order."""
         if plan.whole:
             return plan.indices
         settings = self.settings
-        spans = [source.sentences[index] for index in plan.indices]
+        spans = [(source.sentences[unit[0]][0], source.sentences[unit[-1]][1]) for unit in plan.units]
         texts = [source.text[start:end] for start, end in spans]
         has_title = bool(source.title and content_words(source.title))
         vectors = tfidf_vectors(texts + [source.title] if has_title else texts)
@@ -451,11 +746,18 @@ class SummarizeStage:
             + settings.position_weight * position
             + settings.title_weight * title
             + settings.entity_weight * entities
+        ) * (1 - settings.quote_penalty * np.array([quoted_share(text) for text in texts]))
+        chosen = select_units(
+            scores,
+            similarities,
+            _Budget(plan.count, plan.max_chars),
+            [len(unit) for unit in plan.units],
+            [end - start + 1 for start, end in spans],
+            _predecessors(source, plan.units),
+            settings.redundancy_penalty,
+            settings.redundancy_threshold,
         )
-        chosen = select_mmr(
-            scores, similarities, plan.count, settings.redundancy_penalty, settings.redundancy_threshold
-        )
-        return sorted(plan.indices[index] for index in chosen)
+        return sorted(index for unit in chosen for index in plan.units[unit])
 
     def _abstract(self, docs: list[Result], sources: list[_Source | str], plans: list[_Plan | str]) -> list[Result]:
         """Summarise the body sentences of every document with the model, in one batched pass."""

@@ -1,0 +1,556 @@
+"""Boilerplate inside the article, wherever it stands: decided by a line's shape and place, never a word alone.
+
+Scraped news text and what an extractor leaves of a page carry lines that are
+not the article: "Lees ook" links and lists, share bars, photo credits and
+captions, bylines, lone section words, newsletter, cookie and subscription
+prompts, comment counters and live-blog timestamps. Feeds glue more of it into
+the paragraphs: a related-article teaser with its channel and timestamp, a
+video-player cue, a byline and copyright after the last full stop, an
+``EXCLUSIEF.`` kicker, an API's ``… [+1329 chars]`` truncation mark.
+
+Each rule needs a *shape* besides a word: "Lees ook" opens a short line or one
+with a colon after it; "Foto:" opens a line of a few words; a platform name
+is a share bar only in a line of nothing but platform names. A body paragraph
+that says "lees" or "foto" anywhere else stays. Every removal is returned with
+its class, so the stage can count and (``clean.keep_removed``) keep them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+#: Words of a lone line that is a site's section or navigation, not the article.
+SECTION_WORDS = frozenset(
+    {
+        "home",
+        "homepage",
+        "actueel",
+        "nieuws",
+        "binnenland",
+        "buitenland",
+        "politiek",
+        "economie",
+        "sport",
+        "voetbal",
+        "cultuur",
+        "cultuur & media",
+        "media",
+        "regio",
+        "opinie",
+        "tech",
+        "wetenschap",
+        "koningshuis",
+        "opmerkelijk",
+        "lifestyle",
+        "showbizz",
+        "menu",
+        "zoeken",
+        "inloggen",
+        "uitloggen",
+        "video",
+        "podcasts",
+        "net binnen",
+        "liveblog",
+        "live",
+        "advertentie",
+        "gesponsord",
+        "sponsored",
+    }
+)
+#: Names that make up a share bar, lower-cased.
+PLATFORMS = frozenset(
+    {
+        "facebook",
+        "twitter",
+        "x",
+        "whatsapp",
+        "linkedin",
+        "e-mail",
+        "email",
+        "mail",
+        "pinterest",
+        "messenger",
+        "telegram",
+        "reddit",
+        "bluesky",
+        "threads",
+        "instagram",
+        "kopieer link",
+        "link kopiëren",
+        "kopieer",
+        "print",
+    }
+)
+#: Kicker words that feeds put before a teaser as ``EXCLUSIEF.`` or ``LIVE |``.
+KICKERS = (
+    "EXCLUSIEF",
+    "BIO",
+    "LIVE",
+    "VIDEO",
+    "UPDATE",
+    "BREAKING",
+    "INTERVIEW",
+    "ANALYSE",
+    "RECENSIE",
+    "REPORTAGE",
+    "COLUMN",
+    "OPINIE",
+    "PODCAST",
+    "FOTO'S",
+    "IN BEELD",
+    "LIVEBLOG",
+    "BEKIJK",
+    "PREMIUM",
+    "PLUS",
+)
+#: Dutch and Flemish outlets whose name a feed or news API appends to a title: ``… - NU.nl``.
+OUTLETS = (
+    "NOS",
+    "NU.nl",
+    "AD",
+    "RTL Nieuws",
+    "Omroep",
+    "Tweakers",
+    "Leeuwarder Courant",
+    "VPRO",
+    "Parool",
+    "Trouw",
+    "de Volkskrant",
+    "NRC",
+    "De Telegraaf",
+    "HLN",
+    "Het Laatste Nieuws",
+    "VRT NWS",
+    "De Standaard",
+    "De Morgen",
+    "Het Nieuwsblad",
+    "Gazet van Antwerpen",
+    "GvA",
+    "Het Belang van Limburg",
+    "HBvL",
+    "De Tijd",
+    "BRUZZ",
+    "1Limburg",
+    "L1",
+    "NH Nieuws",
+    "RTV",
+    "Dagblad van het Noorden",
+    "BN DeStem",
+    "Tubantia",
+    "Brabants Dagblad",
+    "Eindhovens Dagblad",
+    "De Gelderlander",
+    "PZC",
+    "De Stentor",
+    "Knack",
+    "Sporza",
+    "GeenStijl",
+    "Business Insider",
+)
+#: News agencies named in a dateline ``AMSTERDAM (ANP) -`` or a credit ``Bron: ANP``.
+AGENCIES = ("ANP", "AP", "AFP", "Reuters", "Belga", "DPA", "EPA", "BNR", "Novum", "NOS", "Bloomberg")
+
+_MAX_LABEL_WORDS = 12
+#: A run of this many short label lines at the head or tail of a text is a menu or a footer.
+_MENU_MIN_LINES = 5
+#: The least that counts as a repeated lead: a line this long or longer.
+_REPEAT_MIN_CHARS = 40
+_MAX_CREDIT_WORDS = 30
+_MAX_BYLINE_WORDS = 10
+_MAX_LINK_WORDS = 20
+#: A header line over a list of links to other articles.
+_LIST_HEADERS = frozenset(
+    {"lees ook", "lees meer", "bekijk ook", "kijk ook", "ook interessant", "meer over dit onderwerp", "gerelateerd"}
+    | {"gerelateerde artikelen", "meer nieuws", "ander nieuws", "laatste nieuws", "meest gelezen"}
+)
+_FINAL = (".", "!", "?", "…", ":", ";", '"', "'", "”", "’", "»")
+
+_OPENER = r"^[\s\W]*?"
+#: Openers of a line that points to other articles; any short line that opens so is a link.
+_RELATED = re.compile(
+    _OPENER + r"(?:lees|bekijk|kijk|luister|beluister) (?:ook|meer|hier|verder|terug|het hele)\b", re.IGNORECASE
+)
+#: Openers that body sentences share ("Meer over de zaak werd niet bekend."): a link only as a label or with a colon.
+_RELATED_HEADER = re.compile(
+    _OPENER + r"(?:ook interessant|meer over|gerelateerd|gerelateerde artikelen|meer lezen|eerder verschenen|"
+    r"meer nieuws|ander nieuws|laatste nieuws|meest gelezen)\b",
+    re.IGNORECASE,
+)
+_CALL_TO_ACTION = re.compile(
+    r"^(?:volg|ontdek|lees|bekijk|kijk|luister|beluister|check) (?:hier|al|alle|het|de|ons|onze)\b[^.!?]*\bhier\b"
+    r"|^(?:volg|ontdek|lees|bekijk|kijk|luister|beluister) hier\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(
+    r"^(?:deel|delen|share)(?: dit| deze| het)?(?: artikel| bericht| pagina| video)?(?:\s+via)?\s*:?", re.IGNORECASE
+)
+_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:foto|foto's|beeld|video|fotografie|illustratie|afbeelding|tekst|tekst en foto|bron|"
+    r"copyright(?: photo)?|credits?|camera|montage)\s*(?::|\b(?=\s+(?:" + "|".join(AGENCIES) + r")\b))",
+    re.IGNORECASE,
+)
+#: A caption with its credit after a dash: ``Verlinden tijdens de coronacrisis. — © BELGA``.
+_CAPTION = re.compile(r"\s[-–—]\s*(?:©|\(c\)|foto:?|beeld:?)\s*[^.!?]{1,60}$", re.IGNORECASE)
+#: A line ending in an arrow is a link: ``Ontdek je voordeel ›``, ``Lees nu voordelig →``.
+_LINK_ARROW = re.compile(r"\s[›»→>]$")
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s)|\balle (?:auteurs)?rechten\b.{0,40}\bvoorbehouden\b", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?i:door|van) (?i:onze|onze eigen|een) "
+    r"(?i:verslaggever|verslaggeefster|correspondent|redacteur|redactie|medewerker)s?\b"
+    r"|^(?i:door) [A-ZÀ-Ý][\w'’.-]+(?: (?:van|de|der|den|te|ten|ter|[A-ZÀ-Ý][\w'’.-]+)){0,4}$"
+    r"|^(?i:redactie|auteur)\s*:"
+)
+_PROMPT = re.compile(
+    r"\b(?:meld je|schrijf je|abonneer je|registreer je)\b.{0,40}\b(?:aan|in)\b"
+    r"|\bnieuwsbrief\b.{0,60}\b(?:aanmelden|inschrijven|ontvangen|in je mailbox|in je inbox)\b"
+    r"|^(?:abonneer|word abonnee|neem een abonnement|al abonnee|probeer .{0,30}gratis|log in om)\b"
+    r"|\blees verder na de advertentie\b|^advertentie\b|\bdit artikel is exclusief voor abonnees\b"
+    r"|\b(?:download|installeer) (?:de|onze) (?:gratis )?app\b|^volg (?:ons|nos|\w+\.\w+) op\b"
+    r"|\bals abonnee\b|\bplusartikel|^opzeggen wanneer je wilt\b|^tip\b.{0,80}\babonnee",
+    re.IGNORECASE,
+)
+_COOKIE_WALL = re.compile(
+    r"\b(?:maakt|maken) gebruik van cookies\b|\b(?:onze|deze) (?:site|sites|website|websites) (?:gebruikt|gebruiken)"
+    r" cookies\b|\bmaken deel uit van dpg media\b|\b(?:accepteer|aanvaard|sta) (?:alle )?cookies\b"
+    r"|\bcookie-?(?:instellingen|voorkeuren|beleid|verklaring)\b|\bwe use cookies\b",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(
+    r"^(?:\d+\s+(?:reacties?|comments?|keer gedeeld|shares?)|(?:reacties?|comments?)\s*\(\d+\)|bekijk \d+ reacties?)$",
+    re.IGNORECASE,
+)
+_WEEKDAY = r"(?:ma|di|wo|do|vr|za|zo|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+_MONTH = (
+    r"(?:jan|feb|mrt|maa|apr|mei|jun|jul|aug|sep|sept|okt|nov|dec|januari|februari|maart|april|juni|juli|augustus"
+    r"|september|oktober|november|december)\.?"
+)
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*uur)?"
+_TIMESTAMP_LINE = re.compile(
+    rf"^(?:(?:update|bijgewerkt|gepubliceerd|laatste update|geplaatst)\s*:?\s*)?"
+    rf"(?:(?:vandaag|gisteren|{_WEEKDAY})[\s,]+)?(?:\d{{1,2}}[\s/-]+(?:{_MONTH}|\d{{1,2}})[\s/-]+(?:\d{{4}}[\s,]+)?)?"
+    rf"(?:om\s+)?{_CLOCK}$",
+    re.IGNORECASE,
+)
+#: A teaser for another article glued into the text: up to 20 words from a sentence end to a timestamp.
+_GLUED_TEASER = re.compile(
+    r"(?:^|(?<=[.!?\"”'’…] ))[^.!?\n]{3,160}? (?:ma|di|wo|do|vr|za|zo) \d{1,2} " + _MONTH + r" \d{1,2}:\d{2}(?: |$)"
+)
+_PLAYER_CUE = re.compile(
+    r"\s*(?:videospeler|video|audiospeler|speler) (?:inladen|laden|wordt geladen)\s*(?:\.\.\.|…)?", re.IGNORECASE
+)
+_CONTINUES_CUE = re.compile(
+    r"\s*\((?:tekst|artikel|het artikel|lees) (?:gaat )?verder (?:onder|na|onder de|na de) [^)]{0,30}\)", re.IGNORECASE
+)
+_TRUNCATION = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
+_GLUED_CREDIT = re.compile(
+    r"(?<=[.!?\"”’')])\s*(?:[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*){0,3} )?©\s*[^©\n]{0,60}$"
+    r"|(?<=[.!?\"”’'])\s+(?:Radio [12](?: [A-Z]\w+)?|VRT NWS|Sporza|Belga|ANP|AFP|Reuters)$"
+)
+_KICKER = re.compile(r"^(?:" + "|".join(re.escape(word) for word in KICKERS) + r")\s*[.:|]\s+(?=\S)")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-Za-zÀ-ÿ'’.-]+){0,3}) "
+    r"(?:\((?:" + "|".join(AGENCIES) + r")(?:/[\w ]+)?\)\s*[-–—]\s+|[-–—]\s+(?=[A-ZÀ-Ý]))"
+)
+_LETTER_SPACED = re.compile(r"^(?:\S ){4,}\S")
+_WIRE_NOTICE = re.compile(r"\b(?:vervangt|correctie|herhaling|embargo)\s*:", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+#: Two or more spaces after a sentence end: a block (media, a quote box) was cut out there.
+_REMOVED_BLOCK = re.compile(r"(?<=[.!?:\"”’])[ \t]{2,}(?=\S)")
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A piece of boilerplate taken out of the text: its class and its text."""
+
+    kind: str
+    text: str
+    #: Whether it was glued into a line (a credit after the last full stop) rather than a line of its own.
+    inline: bool = False
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass
+class Stripped:
+    """The text without its boilerplate, what was removed, and the dateline's place name."""
+
+    text: str
+    removed: list[Removed] = field(default_factory=list)
+    dateline: str | None = None
+
+
+_TITLE_SUFFIX = re.compile(
+    r"\s+[-–—|]\s+(?:(?:" + "|".join(re.escape(name) for name in OUTLETS) + r")\b[^-–—|]*(?:\|.*)?"
+    r"|[^-–—|]*\w\.(?:nl|be|com|net|eu)\b[^-–—|]*(?:\|.*)?)$",
+    re.IGNORECASE,
+)
+
+
+def clean_title(title: str) -> str:
+    """A headline without a feed's kicker (``EXCLUSIEF.``) and without the outlet a news API appends (``- NU.nl``)."""
+    kicker = _KICKER.match(title)
+    if kicker and title[kicker.end() :].strip():
+        title = title[kicker.end() :]
+    suffix = _TITLE_SUFFIX.search(title)
+    return title[: suffix.start()] if suffix and suffix.start() else title
+
+
+def repair_characters(text: str) -> str:
+    """HTML entities left undecoded in plain text (``Blood, Sweat &amp; Tears``) decoded."""
+    return html.unescape(text) if _ENTITY.search(text) else text
+
+
+def split_removed_blocks(text: str) -> str:
+    """A line break where a run of spaces after a sentence end marks a removed block (feeds glue paragraphs)."""
+    return _REMOVED_BLOCK.sub("\n", text)
+
+
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+def _is_label(line: str) -> bool:
+    """Short and without final punctuation: a menu item, a heading, a teaser headline."""
+    return len(_words(line)) <= _MAX_LABEL_WORDS and not line.rstrip().endswith(_FINAL)
+
+
+def _key(line: str) -> str:
+    return " ".join(line.casefold().strip(" .:»›>→+|-–—•*").split())
+
+
+def _is_share_bar(line: str) -> bool:
+    """``Deel dit artikel: Facebook Twitter WhatsApp``, or two or more platform names and nothing else."""
+    prefix = _SHARE.match(line)
+    rest = line[prefix.end() :] if prefix and prefix.end() else line
+    names = [part for part in re.split(r"[\s,|/·•]+", rest.casefold()) if part]
+    merged = " ".join(names)
+    all_platforms = all(name in PLATFORMS for name in names) or merged in PLATFORMS
+    if prefix and prefix.end():
+        return not names or all_platforms
+    return len(names) >= 2 and all_platforms
+
+
+def line_kind(line: str, at_edge: bool = False) -> str | None:
+    """The boilerplate class of a whole line, or None for a line that may be the article.
+
+    Every class needs a line shape besides its words: short, a label, a prefix
+    with a colon, or a pattern no article sentence takes. A cookie wall counts
+    only ``at_edge`` (first or last line), where a page puts it instead of the
+    article; an article about cookies says the same words in its body.
+    """
+    stripped = line.strip()
+    words = len(_words(stripped))
+    if not stripped:
+        return None
+    if at_edge and _COOKIE_WALL.search(stripped):
+        return "cookie"
+    if _is_share_bar(stripped):
+        return "share"
+    if _PROMPT.search(stripped) and words <= 30:
+        return "prompt"
+    if _RELATED.match(stripped) and words <= _MAX_LINK_WORDS:
+        return "related"
+    if _RELATED_HEADER.match(stripped) and (_is_label(stripped) or ":" in stripped[:30]):
+        return "related"
+    if _CALL_TO_ACTION.match(stripped) and words <= _MAX_LINK_WORDS:
+        return "related"
+    if _CREDIT.match(stripped) and words <= _MAX_CREDIT_WORDS:
+        return "credit"
+    if _CAPTION.search(stripped) and words <= _MAX_CREDIT_WORDS:
+        return "caption"
+    if _LINK_ARROW.search(stripped) and words <= _MAX_LINK_WORDS:
+        return "related"
+    if _COPYRIGHT.search(stripped) and words <= 30:
+        return "credit"
+    if _BYLINE.match(stripped) and words <= _MAX_BYLINE_WORDS:
+        return "byline"
+    if _key(stripped) in SECTION_WORDS:
+        return "navigation"
+    if _COUNTER.match(stripped):
+        return "counter"
+    if _TIMESTAMP_LINE.match(stripped):
+        return "timestamp"
+    if _LETTER_SPACED.match(stripped) or (_WIRE_NOTICE.search(stripped) and _is_label(stripped)):
+        return "notice"
+    if _PLAYER_CUE.fullmatch(stripped) or _CONTINUES_CUE.fullmatch(stripped):
+        return "embed"
+    return None
+
+
+def _inline(line: str, removed: list[Removed]) -> str:
+    """``line`` without the boilerplate glued into it; each piece taken out is added to ``removed``."""
+
+    def cut(pattern: re.Pattern[str], kind: str, text: str) -> str:
+        def record(match: re.Match[str]) -> str:
+            if match.group().strip():
+                removed.append(Removed(kind, match.group().strip(), inline=True))
+            return " " if match.start() and match.end() < len(text) else ""
+
+        return pattern.sub(record, text)
+
+    line = cut(_PLAYER_CUE, "embed", line)
+    line = cut(_CONTINUES_CUE, "embed", line)
+    line = cut(_GLUED_TEASER, "related", line)
+    truncated = _TRUNCATION.search(line)
+    if truncated:
+        removed.append(Removed("truncation", truncated.group().strip(), inline=True))
+        line = _without_cut_sentence(line[: truncated.start()], removed)
+    line = cut(_GLUED_CREDIT, "credit", line)
+    kicker = _KICKER.match(line)
+    if kicker:
+        removed.append(Removed("kicker", kicker.group().strip(), inline=True))
+        line = line[kicker.end() :]
+    line = _without_trailing_call(line, removed)
+    return " ".join(_without_stray_brackets(line).split())
+
+
+def _without_stray_brackets(line: str) -> str:
+    """``Deze [persoonsbeveiligers`` without the ``[`` a removed link left: one no ``]`` closes."""
+    while True:
+        opening = line.rfind("[")
+        if opening < 0 or "]" in line[opening:]:
+            return line
+        line = line[:opening] + line[opening + 1 :]
+
+
+def _without_cut_sentence(line: str, removed: list[Removed]) -> str:
+    """The line up to its last full sentence: what follows was cut off mid-word by the source."""
+    ends = [match.end() for match in re.finditer(r"[.!?][\"”’']?(?=\s)", line)]
+    cut = ends[-1] if ends else 0
+    if line[cut:].strip():
+        removed.append(Removed("truncation", line[cut:].strip(), inline=True))
+    return line[:cut]
+
+
+def _without_trailing_call(line: str, removed: list[Removed]) -> str:
+    """The line without a closing "Volg hier al het nieuws…" sentence, which points elsewhere."""
+    ends = [match.end() for match in re.finditer(r"[.!?][\"”’']?\s+", line)]
+    if not ends:
+        return line
+    last = line[ends[-1] :]
+    if _CALL_TO_ACTION.match(last) and len(_words(last)) <= 20:
+        removed.append(Removed("related", last.strip(), inline=True))
+        return line[: ends[-1]].rstrip()
+    return line
+
+
+def _media_cue(line: str, next_line: str | None) -> bool:
+    """A paragraph that ends in a colon over nothing that follows from it: a removed video or tweet.
+
+    A colon before a quote, a list or a short label line (an unbulleted list) is the text's own.
+    """
+    if not line.rstrip().endswith(":"):
+        return False
+    if next_line is None:
+        return True
+    following = next_line.lstrip()
+    return not (following[:1] in "\"'„“‘«-–—•*·" or _is_label(following) or following[:1].isdigit())
+
+
+def _last_sentence_start(line: str) -> int:
+    ends = [match.end() for match in re.finditer(r"[.!?][\"”’']?\s+(?=\S)", line)]
+    return ends[-1] if ends else 0
+
+
+def _repeats(line: str, lead: str) -> bool:
+    """Whether ``line`` is ``lead`` again, or starts as ``lead`` does where either was cut off with an ellipsis."""
+    if line == lead:
+        return True
+    head = min(lead, line, key=len).rstrip("….").rstrip()
+    return len(head) >= _REPEAT_MIN_CHARS and line.startswith(head) and lead.startswith(head)
+
+
+def dateline(line: str) -> tuple[str, str | None, str]:
+    """The first line without an ``AMSTERDAM (ANP) -`` dateline, the place name (title-cased if in capitals), the prefix.
+
+    Without an agency the place must be in capitals (``DEN HAAG -``), so a line
+    such as ``Ajax - PSV`` keeps its dash.
+    """
+    match = _DATELINE.match(line)
+    if match is None:
+        return line, None, ""
+    place = match.group("place")
+    if "(" not in match.group() and not place.isupper():
+        return line, None, ""
+    return line[match.end() :], place.title() if place.isupper() else place, match.group().strip()
+
+
+def strip_lines(text: str) -> Stripped:
+    """``text`` without boilerplate lines and pieces anywhere, with each removal and the dateline.
+
+    The lines under a "Lees ook" header that are labels (headlines of other
+    articles) go with it. A first line repeated right under itself goes too: a
+    news API puts the description above content that starts with it again.
+    """
+    lines = text.split("\n")
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    edges = {filled[0], filled[-1]} if filled else set()
+    removed: list[Removed] = []
+    kept: list[str] = []
+    lead: str | None = None
+    in_list = after_link = False
+    place = None
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            in_list = after_link = False
+            kept.append("")
+            continue
+        kind = line_kind(line, at_edge=index in edges)
+        if kind is None and _is_label(line) and (in_list or (after_link and line[:1] in "-–—•*·›")):
+            kind = "related"
+        if kind is not None:
+            removed.append(Removed(kind, line))
+            after_link = kind == "related"
+            in_list = in_list or (after_link and (line.endswith(":") or _key(line) in _LIST_HEADERS))
+            continue
+        in_list = after_link = False
+        line = _inline(line, removed)
+        if not line:
+            continue
+        if place is None and not any(kept):
+            line, place, prefix = dateline(line)
+            if place is not None:
+                removed.append(Removed("dateline", prefix, inline=True))
+        following = next((candidate for candidate in lines[index + 1 :] if candidate.strip()), None)
+        if _media_cue(line, following):
+            start = _last_sentence_start(line)
+            removed.append(Removed("embed", line[start:].strip(), inline=start > 0))
+            line = line[:start].rstrip()
+            if not line:
+                continue
+        if kept == [lead] and lead is not None and _repeats(line, lead):
+            removed.append(Removed("duplicate", line))
+            continue
+        lead = line if not kept else None
+        kept.append(line)
+    kept = _without_label_runs(kept, removed)
+    return Stripped(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), removed, place)
+
+
+def _without_label_runs(lines: list[str], removed: list[Removed]) -> list[str]:
+    """``lines`` without a run of many short labels at the head or tail: a page's menu or footer links.
+
+    An article's own list hangs from a line ending in a colon or has bullets;
+    a run of plain labels at the edge of the text has neither.
+    """
+    filled = [index for index, line in enumerate(lines) if line]
+
+    def run(indices: list[int]) -> list[int]:
+        taken = []
+        for index in indices:
+            if not _is_label(lines[index]) or lines[index][:1] in "-–—•*·":
+                break
+            taken.append(index)
+        return taken
+
+    tail = run(filled[::-1])
+    if tail and tail[-1] != filled[0] and lines[max(0, filled[filled.index(tail[-1]) - 1])].endswith(":"):
+        tail = []
+    head = run(filled)
+    drop = {index for part in (head, tail) if len(part) >= _MENU_MIN_LINES for index in part}
+    removed.extend(Removed("navigation", lines[index]) for index in sorted(drop))
+    return [line for index, line in enumerate(lines) if index not in drop]

@@ -1,0 +1,203 @@
+"""Boilerplate inside an article, wherever it stands, removed by line shape; body lines that share its words stay."""
+
+import pytest
+
+from pipeline.document import Result
+from pipeline.stages.base import StageContext
+from pipeline.stages.clean import CleanSettings, CleanStage
+from pipeline.stages.clean.boilerplate import line_kind, strip_lines
+
+LEAD = "De gemeente Deventer bouwt 400 nieuwe woningen aan de rand van de stad."
+BODY = "De eerste bewoners krijgen in 2028 de sleutel, zegt wethouder Smit."
+
+
+@pytest.fixture(scope="module")
+def stage() -> CleanStage:
+    return CleanStage(CleanSettings(keep_removed=True), StageContext())
+
+
+def clean(stage: CleanStage, text: str) -> Result:
+    doc = Result(id="a", text=text, title="Deventer bouwt 400 woningen")
+    stage([doc])
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Lees ook: Deventer krijgt een nieuw station", "related"),
+        ("Lees ook", "related"),
+        ("Bekijk ook: zo ziet de wijk eruit", "related"),
+        ("Ook interessant", "related"),
+        ("Meer over dit onderwerp:", "related"),
+        ("Gerelateerd", "related"),
+        ("Lees hier meer...", "related"),
+        ("Volg hier al het nieuws over de verkiezingen.", "related"),
+        ("Deel dit artikel: Facebook Twitter WhatsApp", "share"),
+        ("Facebook | X | LinkedIn | E-mail", "share"),
+        ("Deel dit artikel", "share"),
+        ("Foto: ANP", "credit"),
+        ("Beeld: Hollandse Hoogte / Jan de Vries", "credit"),
+        ("(Foto: Reuters)", "credit"),
+        ("Video: NOS", "credit"),
+        ("© 2026 ANP. Alle rechten voorbehouden.", "credit"),
+        ("Bron: ANP", "credit"),
+        ("Door onze verslaggever", "byline"),
+        ("Door Anouk Jansen", "byline"),
+        ("Actueel", "navigation"),
+        ("Home", "navigation"),
+        ("Binnenland", "navigation"),
+        ("Sport", "navigation"),
+        ("Meld je aan voor onze nieuwsbrief en mis niets", "prompt"),
+        ("Lees verder na de advertentie", "prompt"),
+        ("Abonneer nu en lees onbeperkt", "prompt"),
+        ("12 reacties", "counter"),
+        ("Reacties (34)", "counter"),
+        ("14:32", "timestamp"),
+        ("Bijgewerkt: 3 juni 2026 14:32", "timestamp"),
+        ("Videospeler inladen...", "embed"),
+        ("(Tekst gaat verder onder de foto.)", "embed"),
+        ("N i e u w bericht, vervangt: eerdere versie", "notice"),
+        ("De wethouder op de bouwplaats. — © Jan de Vries", "caption"),
+        ("Ontdek je voordeel ›", "related"),
+        ("Als abonnee lees je alle plusartikels.", "prompt"),
+    ],
+)
+def test_boilerplate_line_has_its_class(line: str, kind: str) -> None:
+    assert line_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lezers van de krant lees je elke dag in de rubriek over de stad, schrijft de hoofdredacteur.",
+        "De foto van de overstroming ging de hele wereld rond en werd duizenden keren gedeeld op Facebook.",
+        "Foto's van de brand laten zien hoe snel het vuur om zich heen greep.",
+        "Meer over de oorzaak van de brand werd niet bekendgemaakt.",
+        "Door de storm vielen in het hele land bomen om.",
+        "Facebook",
+        "Coronapandemie",
+        "Sport is voor veel jongeren een uitlaatklep, zegt de onderzoeker.",
+        "De site maakt gebruik van cookies, ontdekte de toezichthouder.",
+        "Om 14.30 uur begon de zitting.",
+        "Het was de tweede reactie van het kabinet op het rapport.",
+    ],
+)
+def test_body_line_sharing_the_words_stays(line: str) -> None:
+    assert line_kind(line) is None
+
+
+def test_lines_anywhere_are_removed_and_counted(stage: CleanStage) -> None:
+    text = f"{LEAD}\nLees ook: Deventer krijgt een nieuw station\nFoto: ANP\n{BODY}\nDeel dit artikel: Facebook Twitter WhatsApp\nActueel"
+    doc = clean(stage, text)
+    assert doc.text == f"{LEAD}\n{BODY}"
+    assert doc.status["clean"] == "ok: removed 4 boilerplate lines"
+    assert [piece["kind"] for piece in doc.removed] == ["related", "credit", "share", "navigation"]
+
+
+def test_a_list_under_lees_ook_goes_with_it(stage: CleanStage) -> None:
+    text = f"{LEAD}\nLees ook:\n- Deventer krijgt een nieuw station\n- Woningnood in Overijssel groeit\n{BODY}"
+    assert clean(stage, text).text == f"{LEAD}\n{BODY}"
+
+
+def test_removed_lines_are_kept_only_when_asked() -> None:
+    plain = CleanStage(CleanSettings(), StageContext())
+    doc = clean(plain, f"{LEAD}\nFoto: ANP")
+    assert doc.removed is None
+    assert doc.status["clean"] == "ok: removed 1 boilerplate line"
+
+
+def test_agency_dateline_becomes_a_field(stage: CleanStage) -> None:
+    doc = clean(stage, f"DEN HAAG (ANP) - {LEAD}\n{BODY}")
+    assert doc.dateline == "Den Haag"
+    assert doc.text == f"{LEAD}\n{BODY}"
+    assert doc.to_dict()["dateline"] == "Den Haag"
+
+
+def test_dash_between_two_names_is_no_dateline(stage: CleanStage) -> None:
+    doc = clean(stage, "Ajax - PSV eindigde in een gelijkspel.")
+    assert doc.dateline is None
+    assert doc.text == "Ajax - PSV eindigde in een gelijkspel."
+
+
+@pytest.mark.parametrize(
+    ("line", "kept", "kind"),
+    [
+        (f"{LEAD}© deventernieuws.nl", LEAD, "credit"),
+        (f"{LEAD}Anouk Jansen © deventernieuws.nl", LEAD, "credit"),
+        (f"{LEAD} © Piet de Groot", LEAD, "credit"),
+        (f"{LEAD} Radio 2", LEAD, "credit"),
+        (f"EXCLUSIEF. {LEAD}", LEAD, "kicker"),
+        (f"{LEAD} Videospeler inladen... {BODY}", f"{LEAD} {BODY}", "embed"),
+        (f"{LEAD} Radio 1 Oost Nieuwe brug over de IJssel open ma 14 mrt 10:07 {BODY}", f"{LEAD} {BODY}", "related"),
+        (f"{LEAD} De eerste bewoners krijgen de sleut… [+1329 chars]", LEAD, "truncation"),
+        (f"{LEAD} Volg hier al het nieuws uit Deventer.", LEAD, "related"),
+        (f"{LEAD} (Tekst gaat verder onder de foto.)", LEAD, "embed"),
+    ],
+)
+def test_boilerplate_glued_into_a_line_is_cut_out(line: str, kept: str, kind: str) -> None:
+    stripped = strip_lines(line)
+    assert stripped.text == kept
+    assert kind in {piece.kind for piece in stripped.removed}
+
+
+def test_a_paragraph_ending_in_a_colon_over_a_removed_video_loses_that_sentence() -> None:
+    text = f"{LEAD} Bekijk hoe de wijk eruit komt te zien:\n{BODY}"
+    assert strip_lines(text).text == f"{LEAD}\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    "following",
+    ['"We bouwen voor jonge gezinnen."', "- 200 huurwoningen", "Twee fases"],
+    ids=["quote", "list", "label"],
+)
+def test_a_colon_before_a_quote_or_list_stays(following: str) -> None:
+    text = f"{LEAD} De wethouder zei:\n{following}"
+    assert strip_lines(text).text == text
+
+
+def test_stray_bracket_and_undecoded_entity_are_repaired(stage: CleanStage) -> None:
+    doc = clean(stage, "De band Blood, Sweat &amp; Tears speelt. Deze [muzikanten komen uit Canada.")
+    assert doc.text == "De band Blood, Sweat & Tears speelt. Deze muzikanten komen uit Canada."
+
+
+def test_a_repeated_first_paragraph_is_removed_once(stage: CleanStage) -> None:
+    assert clean(stage, f"{LEAD}\n{LEAD}\n{BODY}").text == f"{LEAD}\n{BODY}"
+
+
+def test_a_cookie_wall_instead_of_the_text_skips_the_article(stage: CleanStage) -> None:
+    doc = clean(stage, "Deventernieuws.nl maakt gebruik van cookies om je een betere ervaring te bieden.")
+    assert doc.text == ""
+    assert doc.status["clean"] == "skipped: only boilerplate (cookie)"
+
+
+def test_blocks_glued_with_two_spaces_become_lines(stage: CleanStage) -> None:
+    assert clean(stage, f"{LEAD}  {BODY}").text == f"{LEAD}\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    ("title", "cleaned"),
+    [
+        ("EXCLUSIEF. Deventer bouwt 400 woningen", "Deventer bouwt 400 woningen"),
+        ("Deventer bouwt 400 woningen - NU.nl", "Deventer bouwt 400 woningen"),
+        ("Deventer bouwt 400 woningen - Omroep Gelderland | Nieuws uit de regio", "Deventer bouwt 400 woningen"),
+        ("Deventer bouwt 400 woningen - deventernieuws.nl", "Deventer bouwt 400 woningen"),
+        ("Toeleven naar Nederland - Marokko", "Toeleven naar Nederland - Marokko"),
+        ("Weekweerbericht | Na regen komt zon", "Weekweerbericht | Na regen komt zon"),
+    ],
+)
+def test_title_loses_kicker_and_outlet_suffix(stage: CleanStage, title: str, cleaned: str) -> None:
+    doc = Result(id="a", text=LEAD, title=title)
+    stage([doc])
+    assert doc.title == cleaned
+
+
+def test_a_run_of_menu_labels_at_the_tail_is_navigation() -> None:
+    footer = "Archief\nTags\nRSS-feed\nPrivacy\nContact\nAdverteren"
+    assert strip_lines(f"{LEAD}\n{BODY}\n{footer}").text == f"{LEAD}\n{BODY}"
+
+
+def test_a_short_list_under_a_colon_at_the_tail_stays() -> None:
+    items = "Kampen\nDeventer\nZwolle\nApeldoorn\nHattem\nOlst"
+    text = f"{LEAD}\nDe woningen komen in deze gemeenten:\n{items}"
+    assert strip_lines(text).text == text
