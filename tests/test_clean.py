@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +12,6 @@ from pipeline.document import Result
 from pipeline.stages.base import StageContext
 from pipeline.stages.clean import CleanSettings, CleanStage, html_to_text, normalize_text, truncate
 
-SEED_PAGE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ind_loketten.txt"
 
 #: A scraped news page in the usual shape: breadcrumbs ending in the headline, the headline
 #: again as a heading, a body with a no-break space, curly quotes and a heading line,
@@ -127,9 +124,8 @@ def test_scraped_page_keeps_title_and_body_and_drops_navigation(stage: CleanStag
     assert doc.status["clean"] == "ok: removed 9 boilerplate lines"
 
 
-@pytest.mark.skipif(not SEED_PAGE.exists(), reason="seed page not available")
-def test_real_scraped_page_is_reduced_to_headline_and_article(stage: CleanStage) -> None:
-    doc = clean(stage, SEED_PAGE.read_text(encoding="utf-8"))
+def test_real_scraped_page_is_reduced_to_headline_and_article(stage: CleanStage, seed_page: str) -> None:
+    doc = clean(stage, seed_page)
     assert doc.title == "IND sluit uiterlijk 2023 loketten in Utrecht, Rotterdam en Eindhoven"
     assert doc.text.startswith("De IND gaat uiterlijk in 2023 zijn loketten")
     lines = doc.text.split("\n")
@@ -141,7 +137,7 @@ def test_real_scraped_page_is_reduced_to_headline_and_article(stage: CleanStage)
     assert "Dit heeft onder andere te maken" in doc.text
     assert "biometrie-techniek - de identiteit" in doc.text
     assert "\u00a0" not in doc.text
-    assert doc.status["clean"] == "ok"
+    assert doc.status["clean"].startswith("ok: removed ")
 
 
 def test_normalization_fixes_characters_and_keeps_line_structure() -> None:
@@ -252,11 +248,9 @@ def test_edge_cases_get_a_clear_status(
         assert fragment not in doc.text
 
 
-def test_five_megabytes_of_random_bytes_are_rejected_fast(stage: CleanStage) -> None:
-    junk = random_bytes_as_text(5_000_000)
-    started = time.perf_counter()
-    doc = clean(stage, junk)
-    assert time.perf_counter() - started < 1.0
+def test_five_megabytes_of_random_bytes_are_rejected(stage: CleanStage) -> None:
+    """How fast is ``bench/robustness.py``'s business; here only the outcome."""
+    doc = clean(stage, random_bytes_as_text(5_000_000))
     assert doc.status["clean"].startswith("skipped: not text")
 
 

@@ -33,7 +33,6 @@ from pipeline.stages.summarize import (
 )
 from pipeline.stages.summarize.abstractive import pack_chunks
 
-SEED_PAGE = Path("/work/shared/seed/ind_loketten.txt")
 DEV_SET = Path(__file__).parents[1] / "bench" / "data" / "summaries_dev.jsonl"
 
 AGENCY_TITLE = "Dienst Wegverkeer sluit balies in Groningen, Arnhem en Maastricht"
@@ -295,10 +294,9 @@ def test_short_unpunctuated_lines_are_headings(line: str) -> None:
     assert is_heading(line)
 
 
-@pytest.mark.skipif(not SEED_PAGE.exists(), reason="shared seed page not present")
-def test_scraped_news_page_summary_leaves_out_headings_and_teasers(stage: SummarizeStage) -> None:
+def test_scraped_news_page_summary_leaves_out_headings_and_teasers(stage: SummarizeStage, seed_page: str) -> None:
     title = "IND sluit uiterlijk 2023 loketten in Utrecht, Rotterdam en Eindhoven"
-    doc = summarize(stage, SEED_PAGE.read_text(encoding="utf-8"), title)
+    doc = summarize(stage, seed_page, title)
     assert doc.status["summarize"] == "ok"
     assert 2 <= len(doc.summary) <= 3
     assert all(sentence in doc.text and sentence != title for sentence in doc.summary)
