@@ -6,6 +6,7 @@ Records come from scraped pages, so every piece of text must be escaped.
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 
@@ -104,3 +105,18 @@ def test_a_list_of_results_displays_as_a_table_with_one_row_each(result):
     assert html.count("<tr>") == 3
     assert "<th>entities</th>" in html and "<td>4</td>" in html
     assert "…" in html, "long summaries are cut to a snippet"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(document.cookie)", " JavaScript:alert(1)", "java\nscript:alert(1)", "data:text/html,<b>x</b>"],
+)
+def test_only_a_web_address_becomes_a_link(url: str):
+    html = render_result(Result(id="a", text="Tekst.", url=url))
+    assert "<a " not in html and "href" not in html
+    assert escape(url) in html, "the address is still shown, as text"
+
+
+def test_an_https_address_is_a_link_that_opens_without_the_notebook_as_opener():
+    html = render_result(Result(id="a", text="Tekst.", url="https://krant.example/a?b=1&c=2"))
+    assert '<a href="https://krant.example/a?b=1&amp;c=2" rel="noopener noreferrer">' in html

@@ -31,8 +31,8 @@ def test_folder_is_read_recursively_in_sorted_order(tmp_path: Path):
     (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
     items = list(read_inputs([str(tmp_path)]))
     assert items == [
-        Article(text="eerste", id="1", location=str(tmp_path / "1.txt")),
-        Article(text="tweede", id="2", location=str(tmp_path / "b" / "2.txt")),
+        Article(text="eerste", id="1.txt", location=str(tmp_path / "1.txt")),
+        Article(text="tweede", id="b/2.txt", location=str(tmp_path / "b" / "2.txt")),
     ]
 
 

@@ -125,9 +125,9 @@ def test_html_pages_give_the_article_or_say_they_are_not_one(tmp_path: Path):
     (tmp_path / "deventer.html").write_text(ARTICLE_PAGE, encoding="utf-8")
     (tmp_path / "contact.htm").write_text(CONTACT_PAGE, encoding="utf-8")
     skipped, article = read_inputs([str(tmp_path)])
-    assert article.id == "deventer" and article.title == "Deventer bouwt driehonderd huurwoningen"
+    assert article.id == "deventer.html" and article.title == "Deventer bouwt driehonderd huurwoningen"
     assert article.date == "2024-05-14" and "Wethouder Bakker" in article.text and "Copyright" not in article.text
-    assert skipped == SkippedInput(str(tmp_path / "contact.htm"), "not an article", "contact", None, "Contact")
+    assert skipped == SkippedInput(str(tmp_path / "contact.htm"), "not an article", "contact.htm", None, "Contact")
 
 
 def write_warc(path: Path, truncate: bool = False) -> None:

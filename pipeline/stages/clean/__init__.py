@@ -21,6 +21,7 @@ from pydantic import Field
 
 from pipeline.document import Result
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
+from pipeline.stages.clean.repeats import cap_repeats
 
 #: Characters replaced before anything else: odd spaces, invisible marks, typographic quotes.
 #: En and em dashes are left alone; Dutch uses them for asides ("– na overleg met de OR –").
@@ -520,6 +521,9 @@ class CleanStage:
             text = html_to_text(text, keep_navigation=not self.settings.remove_boilerplate)
             notes.append("html stripped")
         text = normalize_text(text)
+        text, cut = cap_repeats(text)
+        if cut is not None:
+            notes.append(cut)
         last_crumb = None
         if self.settings.remove_boilerplate:
             text, last_crumb = strip_boilerplate(text)
