@@ -21,7 +21,6 @@ import json
 import os
 import re
 import sys
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,14 +32,6 @@ from pipeline.document import Article, stable_id
 from pipeline.errors import InputError
 
 _ARTICLE_FIELDS = ("text", "id", "title", "date", "url", "language")
-
-try:
-    from zstandard import ZstdError as _ZstdError
-except ImportError:  # optional: without zstandard, expand_inputs refuses .zst files before any work
-
-    class _ZstdError(Exception):
-        """Never raised: stands in for zstandard's error when the package is absent."""
-
 
 #: Share of control bytes above which a file is treated as binary, not text.
 BINARY_CONTROL_RATIO = 0.05
@@ -350,7 +341,7 @@ def _read_jsonl_lines(
                 continue
             location = f"{name}:{number}"
             yield _parse_json_record(line if isinstance(line, str) else _decode_line(line), location, fields)
-    except (EOFError, OSError, zlib.error, _ZstdError) as error:
+    except Exception as error:  # noqa: BLE001 - whatever a decoder raises ends this file, located
         yield ReadFailure(f"{name}:{number + 1}", _corrupt(error, raw))
 
 
@@ -401,13 +392,12 @@ def read_csv(path: Path, fields: FieldMap) -> Iterator[InputItem]:
                     yield ReadFailure(f"{path}:{line}", f"row has {len(row)} columns, the header has {len(header)}")
                     continue
                 yield _mapped_record(fields, dict(zip(header, row)), f"{path}:{line}")
-        except (EOFError, OSError, zlib.error, _ZstdError) as error:
+        except Exception as error:  # noqa: BLE001 - whatever a decoder raises ends this file, located
             yield ReadFailure(f"{path}:{line}", _corrupt(error, raw))
 
 
 def read_parquet(path: Path, fields: FieldMap) -> Iterator[InputItem]:
     """Parquet, one record batch at a time and only the mapped columns; locations are ``file#row``."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     row = 0
@@ -424,7 +414,7 @@ def read_parquet(path: Path, fields: FieldMap) -> Iterator[InputItem]:
                 location = f"{path}#{row}"
                 row += 1
                 yield _mapped_record(fields, record, location)
-    except (OSError, pa.ArrowException) as error:
+    except Exception as error:  # noqa: BLE001 - whatever a decoder raises ends this file, located
         yield ReadFailure(f"{path}#{row}", f"truncated or corrupt Parquet file: {error}")
 
 
@@ -487,7 +477,6 @@ def read_warc(path: Path, fields: FieldMap) -> Iterator[InputItem]:
     before it is used, so one cut short is reported, never taken as complete.
     """
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     size = path.stat().st_size
     offset = 0
@@ -509,7 +498,7 @@ def read_warc(path: Path, fields: FieldMap) -> Iterator[InputItem]:
                 if record.rec_type == "response":
                     yield _warc_page(record, payload, location)
             offset = records.offset
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - whatever a decoder raises ends this file, located
         yield ReadFailure(f"{path}@{offset}", f"truncated or corrupt WARC: {error}")
         return
     if offset < size:
