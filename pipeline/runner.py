@@ -114,9 +114,10 @@ class RunSummary:
             for stage, counts in self.stages.items()
         ]
         rate = self.articles / self.seconds if self.seconds > 0 else 0.0
+        skipped_copies = f" ({self.skipped_duplicates} skipped)" if self.skipped_duplicates else ""
         lines.append(
             f"{self.articles} articles, {self.ok} ok, {self.with_errors} with errors, {self.skipped} not articles, "
-            f"{self.duplicates} duplicates ({self.skipped_duplicates} skipped), {self.unreadable} unreadable, {self.duplicate_ids} duplicate ids, "
+            f"{self.duplicates} duplicates{skipped_copies}, {self.unreadable} unreadable, {self.duplicate_ids} duplicate ids, "
             f"{self.resumed} already done, {self.seconds:.1f} s, {rate:.1f} articles/s"
         )
         return "\n".join(lines)
