@@ -326,5 +326,6 @@ def test_one_article_files_are_named_by_their_path_below_the_input(tmp_path: Pat
         (tmp_path / name).write_text(ARTICLE_PAGE if name.endswith(".html") else PARAGRAPH, encoding="utf-8")
     assert [item.id for item in read_inputs([str(tmp_path)])] == ["a/x.txt", "b/x.txt", "x.html", "x.txt"]
     assert [item.id for item in read_inputs([str(tmp_path / "*" / "x.txt")])] == ["a/x.txt", "b/x.txt"]
-    named = tmp_path / "a" / "x.txt"
-    assert [item.id for item in read_inputs([str(named)])] == [named.as_posix()]
+    named = [str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")]
+    assert [item.id for item in read_inputs(named)] == ["a/x.txt", "b/x.txt"], "named files: below their common folder"
+    assert [item.id for item in read_inputs(named[:1])] == ["x.txt"]

@@ -21,7 +21,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -266,10 +266,10 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 
 def input_root(source: str) -> Path | None:
-    """The folder that ids of one-article files (``.txt``, ``.html``) are relative to.
+    """The folder that ids of one-article files (``.txt``, ``.html``) below a folder or glob are relative to.
 
     A folder input is its own root and a glob's root is the folder before its
-    first wildcard; a file given by name has none: its id is the path as given.
+    first wildcard; a file given by name has none (see ``read_inputs``).
     """
     path = Path(source)
     if path.is_dir():
@@ -284,35 +284,46 @@ def input_root(source: str) -> Path | None:
     return Path(*fixed) if fixed else Path(".")
 
 
-def file_id(path: Path, root: Path | None) -> str:
+def file_id(path: Path, root: Path) -> str:
     """The id of a one-article file: its path below the input root, extension included.
 
     ``a/x.txt`` and ``b/x.txt``, or ``x.txt`` and ``x.html``, never share an id,
     and the id does not change with the folder the dump is stored in.
     """
-    return Path(os.path.relpath(path, root) if root is not None else path).as_posix()
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _common_folder(files: list[str]) -> Path | None:
+    """The deepest folder holding every one of ``files`` (None for none)."""
+    return Path(os.path.commonpath([os.path.abspath(Path(name).parent) for name in files])) if files else None
 
 
 def read_inputs(inputs: Iterable[str], fields: FieldMap | None = None) -> Iterator[InputItem]:
     """Articles from every supported format; ``-`` is JSONL on stdin.
+
+    A ``.txt`` or ``.html`` article's id is its path below the folder or glob
+    it was found by, or, for files named one by one, below the folder they share.
 
     Args:
         inputs: files, folders or globs; folders are read recursively in sorted order.
         fields: which source fields hold text, id, title, date, url (JSONL, CSV, Parquet).
     """
     fields = fields or FieldMap()
+    inputs = list(inputs)
+    named = [source for source in inputs if input_format(source) in ONE_ARTICLE_READERS and Path(source).is_file()]
+    named_root = _common_folder(named)
     for source in inputs:
         if source == "-":
             yield from _read_jsonl_lines(sys.stdin.buffer, "<stdin>", fields)
             continue
-        root = input_root(source)
+        root = input_root(source) or named_root
         for name in expand_inputs([source]):
             path = Path(name)
             kind = input_format(path)
             if kind is None:
                 yield ReadFailure(name, f"unsupported input type (expected one of {', '.join(FORMATS)})")
             elif kind in ONE_ARTICLE_READERS:
-                yield ONE_ARTICLE_READERS[kind](path, file_id(path, root))
+                yield ONE_ARTICLE_READERS[kind](path, file_id(path, root or path.parent))
             else:
                 yield from READERS[kind](path, fields)
 
@@ -430,22 +441,22 @@ def _mapped_record(fields: FieldMap, record: dict[str, Any], location: str) -> I
 
 def read_txt(path: Path, id: str) -> InputItem:
     """One article per file; ``id`` is the file's path below the input root (``file_id``)."""
-    text = _read_decoded(path)
-    return text if isinstance(text, ReadFailure) else Article(text=text, id=id, location=str(path))
+    return _read_one(path, lambda text: Article(text=text, id=id, location=str(path)))
 
 
 def read_html(path: Path, id: str) -> InputItem:
     """One saved web page per file; ``id`` is the file's path below the input root (``file_id``)."""
-    html = _read_decoded(path)
-    return html if isinstance(html, ReadFailure) else html_article(html, id=id, location=str(path))
+    return _read_one(path, lambda html: html_article(html, id=id, location=str(path)))
 
 
-def _read_decoded(path: Path) -> str | ReadFailure:
-    """A whole file as text of whatever encoding it has, or why it could not be read."""
+def _read_one(path: Path, parse: Callable[[str], InputItem]) -> InputItem:
+    """A whole file, decoded in whatever encoding it has, then parsed; or why it could not be."""
     try:
-        return decode_bytes(path.read_bytes())
+        return parse(decode_bytes(path.read_bytes()))
     except OSError as error:
         return ReadFailure(str(path), f"cannot read: {error}")
+    except Exception as error:  # noqa: BLE001 - a hostile page costs itself, never the rest of the input
+        return ReadFailure(str(path), _unreadable(error))
 
 
 def html_article(html: str, *, id: str, location: str, url: str | None = None) -> Article | SkippedInput:
@@ -496,7 +507,10 @@ def read_warc(path: Path, fields: FieldMap) -> Iterator[InputItem]:
                     yield ReadFailure(location, f"truncated WARC: the last record lacks {missing} of its bytes")
                     return
                 if record.rec_type == "response":
-                    yield _warc_page(record, payload, location)
+                    try:
+                        yield _warc_page(record, payload, location)
+                    except Exception as error:  # noqa: BLE001 - a hostile page costs itself, not the crawl
+                        yield ReadFailure(location, _unreadable(error))
             offset = records.offset
     except Exception as error:  # noqa: BLE001 - whatever a decoder raises ends this file, located
         yield ReadFailure(f"{path}@{offset}", f"truncated or corrupt WARC: {error}")
