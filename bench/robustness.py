@@ -574,8 +574,11 @@ def case_kill_worker(ctx: Context) -> Outcome:
     return judge_records("kill9-one-worker", count, finish(ctx, process), out, [0, 1])
 
 
-def signal_case(name: str, signum: int, expected: int) -> Callable[[Context], Outcome]:
-    """SIGINT/SIGTERM mid-run: a clean stop with its exit code, no orphans, then ``--resume`` finishes exactly."""
+def signal_case(name: str, signum: int, expected: int, group: bool) -> Callable[[Context], Outcome]:
+    """SIGINT/SIGTERM mid-run: a clean stop with its exit code, no orphans, then ``--resume`` finishes exactly.
+
+    Ctrl-C reaches the whole foreground process group (``group``); ``kill PID`` only the main process.
+    """
 
     def case(ctx: Context) -> Outcome:
         count = ctx.sizes.articles * 2
@@ -586,7 +589,10 @@ def signal_case(name: str, signum: int, expected: int) -> Callable[[Context], Ou
         if not wait_until(lambda: out.is_dir() and complete_shards(out) >= 1, ctx.timeout):
             return judge_plain(name, finish(ctx, process), [expected], ["no shard completed before the limit"])
         workers = workers_of(process.pid)
-        os.kill(process.pid, signum)
+        if group:
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
         first = finish(ctx, process, timeout=30)
         problems = problems_of(first, [expected])
         if len([line for line in first.stderr.splitlines() if line.strip()]) > 3:
@@ -627,7 +633,7 @@ def case_disk_full(ctx: Context) -> Outcome:
     mount = ctx.work / "full"
     mount.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, check=False
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True, check=False
     )
     if mounted.returncode != 0:
         return Outcome("disk-full", skipped=True, note="cannot mount a small tmpfs here (needs root)")
@@ -1115,8 +1121,8 @@ CASES: list[tuple[str, Callable[[Context], Outcome]]] = [
     ("gz-truncated", case_gz_cut),
     ("kill9-parent", case_kill_parent),
     ("kill9-one-worker", case_kill_worker),
-    ("sigterm", signal_case("sigterm", signal.SIGTERM, 143)),
-    ("sigint", signal_case("sigint", signal.SIGINT, 130)),
+    ("sigterm", signal_case("sigterm", signal.SIGTERM, 143, group=False)),
+    ("sigint", signal_case("sigint", signal.SIGINT, 130, group=True)),
     ("kill9-three-points-resume", case_kill_three_points),
     ("disk-full", case_disk_full),
     ("output-in-proc", case_unwritable),
