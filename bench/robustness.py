@@ -723,6 +723,15 @@ def lock_entry(path: str, files: dict[str, bytes | tuple[str, int]]) -> dict[str
     }
 
 
+#: A refused bundle: any failing exit with its one-line reason (the README fixes no code for it).
+REFUSED = (1, 2, 3)
+
+
+def lock_json(entries: dict[str, dict[str, Any]]) -> bytes:
+    """``lock.json`` as ``pipeline.models.write_lock`` writes it."""
+    return json.dumps({"version": 1, "models": entries}).encode("utf-8")
+
+
 def add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
@@ -747,7 +756,7 @@ def case_bundle_path_max(ctx: Context) -> Outcome:
     bundle = ctx.work / "bundle.tar"
     long_name, steps, path = "d" * 247, "abcdefghijklmnop", ""
     with tarfile.open(bundle, "w") as tar:
-        add_bytes(tar, "lock.json", json.dumps({"x/model": lock_entry("x--model", {})}).encode())
+        add_bytes(tar, "lock.json", lock_json({"x/model": lock_entry("x--model", {})}))
         for step in steps:
             directory = tarfile.TarInfo(os.path.join(path, long_name))
             directory.type = tarfile.DIRTYPE
@@ -760,7 +769,7 @@ def case_bundle_path_max(ctx: Context) -> Outcome:
         add_bytes(tar, "escape/planted.txt", b"written outside the model store\n")
     run = import_bundle(ctx, bundle, store)
     problems = ["a file was written outside the store"] if (outside / "planted.txt").exists() else []
-    return judge_plain("bundle-pathmax-symlinks", run, [2, 3], problems)
+    return judge_plain("bundle-pathmax-symlinks", run, REFUSED, problems)
 
 
 class _Zeros(io.RawIOBase):
@@ -789,7 +798,7 @@ def case_bundle_bomb(ctx: Context) -> Outcome:
     bundle, store = ctx.work / "bomb.tar.gz", ctx.work / "store"
     with tarfile.open(bundle, "w:gz", compresslevel=1) as tar:
         lock = {"x/bomb": lock_entry("x--bomb", {"weights.bin": (digest.hexdigest(), size)})}
-        add_bytes(tar, "lock.json", json.dumps(lock).encode())
+        add_bytes(tar, "lock.json", lock_json(lock))
         info = tarfile.TarInfo("x--bomb/weights.bin")
         info.size = size
         tar.addfile(info, io.BufferedReader(_Zeros(size)))
@@ -797,7 +806,7 @@ def case_bundle_bomb(ctx: Context) -> Outcome:
     problems = (
         [] if not (store / "x--bomb").exists() else [f"{size >> 20} MiB unpacked from {bundle.stat().st_size:,} bytes"]
     )
-    return judge_plain("bundle-decompression-bomb", run, [2, 3], problems)
+    return judge_plain("bundle-decompression-bomb", run, REFUSED, problems)
 
 
 def case_bundle_lock_hijack(ctx: Context) -> Outcome:
@@ -807,17 +816,17 @@ def case_bundle_lock_hijack(ctx: Context) -> Outcome:
     victim.mkdir(parents=True)
     (victim / "config.json").write_bytes(b'{"original": true}')
     lock = {"Helsinki-NLP/opus-mt-nl-en": lock_entry(victim.name, {"config.json": b'{"original": true}'})}
-    (store / "lock.json").write_text(json.dumps(lock))
+    (store / "lock.json").write_bytes(lock_json(lock))
     bundle = ctx.work / "bundle.tar"
     with tarfile.open(bundle, "w") as tar:
         entry = lock_entry(victim.name, {"config.json": b'{"replaced": true}'})
-        add_bytes(tar, "lock.json", json.dumps({"some/harmless-name": entry}).encode())
+        add_bytes(tar, "lock.json", lock_json({"some/harmless-name": entry}))
         add_bytes(tar, f"{victim.name}/config.json", b'{"replaced": true}')
     run = import_bundle(ctx, bundle, store)
     problems = (
         [] if (victim / "config.json").read_bytes() == b'{"original": true}' else ["another model's files replaced"]
     )
-    return judge_plain("bundle-lock-path-hijack", run, [2, 3], problems)
+    return judge_plain("bundle-lock-path-hijack", run, REFUSED, problems)
 
 
 def case_bundle_lock_traversal(ctx: Context) -> Outcome:
@@ -828,9 +837,9 @@ def case_bundle_lock_traversal(ctx: Context) -> Outcome:
     bundle = ctx.work / "bundle.tar"
     with tarfile.open(bundle, "w") as tar:
         files = {"config.json": b"{}", "../../../outside/secret.txt": b"not part of any model\n"}
-        add_bytes(tar, "lock.json", json.dumps({"x/model": lock_entry("x--model", files)}).encode())
+        add_bytes(tar, "lock.json", lock_json({"x/model": lock_entry("x--model", files)}))
         add_bytes(tar, "x--model/config.json", b"{}")
-    return judge_plain("bundle-lock-dotdot-names", import_bundle(ctx, bundle, store), [2, 3], [])
+    return judge_plain("bundle-lock-dotdot-names", import_bundle(ctx, bundle, store), REFUSED, [])
 
 
 def case_bundle_link_member(ctx: Context) -> Outcome:
@@ -838,12 +847,12 @@ def case_bundle_link_member(ctx: Context) -> Outcome:
     store = ctx.work / "store"
     bundle = ctx.work / "bundle.tar"
     with tarfile.open(bundle, "w") as tar:
-        add_bytes(tar, "lock.json", json.dumps({"x/model": lock_entry("x--model", {"config.json": b"{}"})}).encode())
+        add_bytes(tar, "lock.json", lock_json({"x/model": lock_entry("x--model", {"config.json": b"{}"})}))
         add_bytes(tar, "x--model/config.json", b"{}")
         add_link(tar, "x--model/tokenizer.json", "config.json")
     run = import_bundle(ctx, bundle, store)
     problems = ["the link was unpacked into the store"] if (store / "x--model" / "tokenizer.json").is_symlink() else []
-    return judge_plain("bundle-symlink-member", run, [2, 3], problems)
+    return judge_plain("bundle-symlink-member", run, REFUSED, problems)
 
 
 # ---------------------------------------------------------------------------------------------- 9: decoding
