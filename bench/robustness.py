@@ -241,11 +241,16 @@ def workers_of(pid: int) -> list[int]:
     return children
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float, step: float = 0.1) -> bool:
+def wait_until(
+    predicate: Callable[[], bool], timeout: float, until_exit: subprocess.Popen | None = None, step: float = 0.1
+) -> bool:
+    """Whether ``predicate`` came true within ``timeout`` seconds; the wait ends early if ``until_exit`` exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return True
+        if until_exit is not None and until_exit.poll() is not None:
+            break
         time.sleep(step)
     return predicate()
 
@@ -544,7 +549,7 @@ def case_kill_parent(ctx: Context) -> Outcome:
     """kill -9 of the main process: its workers must be gone within 5 s."""
     dump = write_jsonl(ctx.work / "dump.jsonl", articles(ctx.sizes.articles * 3))
     process = start(ctx, run_args([dump], ctx.work / "out.jsonl", "--workers", "2"))
-    if not wait_until(lambda: len(workers_of(process.pid)) >= 2, ctx.timeout):
+    if not wait_until(lambda: len(workers_of(process.pid)) >= 2, ctx.timeout, until_exit=process):
         run = finish(ctx, process)
         return judge_plain("kill9-parent", run, [], ["no workers started"])
     workers = workers_of(process.pid)
@@ -566,7 +571,7 @@ def case_kill_worker(ctx: Context) -> Outcome:
     dump = write_jsonl(ctx.work / "dump.jsonl", articles(count))
     out = ctx.work / "out.jsonl"
     process = start(ctx, run_args([dump], out, "--workers", "2"))
-    if wait_until(lambda: len(workers_of(process.pid)) >= 2, ctx.timeout):
+    if wait_until(lambda: len(workers_of(process.pid)) >= 2, ctx.timeout, until_exit=process):
         time.sleep(0.5)
         workers = workers_of(process.pid)
         if workers:
@@ -586,7 +591,7 @@ def signal_case(name: str, signum: int, expected: int, group: bool) -> Callable[
         out = ctx.work / "out"
         args = run_args([dump], f"{out}/", "--workers", "2", "--shard-size", "20")
         process = start(ctx, args, tag="first")
-        if not wait_until(lambda: out.is_dir() and complete_shards(out) >= 1, ctx.timeout):
+        if not wait_until(lambda: out.is_dir() and complete_shards(out) >= 1, ctx.timeout, until_exit=process):
             return judge_plain(name, finish(ctx, process), [expected], ["no shard completed before the limit"])
         workers = workers_of(process.pid)
         if group:
@@ -619,7 +624,7 @@ def case_kill_three_points(ctx: Context) -> Outcome:
     args = run_args([dump], f"{out}/", "--workers", "2", "--shard-size", "10")
     for point, shards in enumerate((1, 3, 5)):
         process = start(ctx, [*args, "--resume"] if point else args, tag=f"cut{point}")
-        wait_until(lambda shards=shards: out.is_dir() and complete_shards(out) >= shards, ctx.timeout)
+        wait_until(lambda shards=shards: out.is_dir() and complete_shards(out) >= shards, ctx.timeout, process)
         kill_session(process.pid)
         finish(ctx, process)
     final = cli(ctx, [*args, "--resume"], tag="final")
