@@ -119,12 +119,15 @@ class Pipeline:
         """Process lazily, in input order, ``batch_size`` articles at a time.
 
         An item that is not a valid article (a record without ``text``) yields
-        a ``Result`` with a ``read`` error instead of stopping the stream.
+        a ``Result`` with a ``read`` error instead of stopping the stream; its id,
+        ``invalid-input-<n>``, is its position in the whole stream, so it never repeats.
         """
         size = batch_size or self.config.batch_size
         iterator = iter(items)
+        start = 0
         while batch := list(islice(iterator, size)):
-            yield from self.process_batch([self._to_result(item, index) for index, item in enumerate(batch)])
+            yield from self.process_batch([self._to_result(item, start + index) for index, item in enumerate(batch)])
+            start += len(batch)
 
     def process_batch(self, docs: list[Result]) -> list[Result]:
         """Run every stage over one batch; the unit the runner and the Ray engine call."""

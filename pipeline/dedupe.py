@@ -64,6 +64,8 @@ class DuplicateFinder:
         if self.mode == "off":
             return None
         words = normalise(text)
+        if not words:
+            return None
         key = hashlib.blake2b(" ".join(words).encode("utf-8", "surrogatepass"), digest_size=16).digest()
         first = self._exact.setdefault(key, id)
         if first != id:

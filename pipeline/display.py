@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from spacy import displacy
 
@@ -79,7 +80,7 @@ def render_result(result: Result) -> str:
     if result.date:
         meta.append(escape(result.date))
     if result.url:
-        meta.append(f'<a href="{escape(result.url)}">{escape(result.url)}</a>')
+        meta.append(url_html(result.url))
     heading = f"<h3>{escape(result.title)}</h3>" if result.title else ""
     if result.title_en:
         heading += f"<div><i>{escape(result.title_en)}</i></div>"
@@ -98,6 +99,21 @@ def render_result(result: Result) -> str:
         f'<div class="nlnews-meta">{" · ".join(meta)}</div>'
         f"{highlight_entities(result)}{summaries}{footer}</div>"
     )
+
+
+def url_html(url: str) -> str:
+    """A link for an ``http(s)`` URL; any other (``javascript:``, ``data:``, ``file:``) is shown as text only.
+
+    Scraped records carry whatever URL the page or dump claims, and a link is a
+    click away from running it in the notebook's origin.
+    """
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:  # e.g. an unclosed "[" in the host
+        scheme = ""
+    if scheme in ("http", "https"):
+        return f'<a href="{escape(url)}" rel="noopener noreferrer">{escape(url)}</a>'
+    return f"<span>{escape(url)}</span>"
 
 
 def highlight_entities(result: Result) -> str:

@@ -106,7 +106,11 @@ class Article:
 
     @classmethod
     def from_dict(cls, record: Any) -> Article:
-        """Validate a JSON-like record; raise ``InputError`` saying what is wrong."""
+        """Validate a JSON-like record; raise ``InputError`` saying what is wrong.
+
+        A record without ``text`` is an error; a null or empty ``text`` is an empty
+        article, which the stages give a status.
+        """
         if not isinstance(record, dict):
             raise InputError(f"expected a JSON object, got {type(record).__name__}")
         if "text" not in record:
@@ -116,6 +120,8 @@ class Article:
             value = record.get(name)
             if name == "id" and isinstance(value, int) and not isinstance(value, bool):
                 value = str(value)
+            if name == "text" and value is None:
+                value = ""
             if value is not None and not isinstance(value, str):
                 raise InputError(f"field {name!r} must be a string, got {type(value).__name__}")
             values[name] = value

@@ -81,6 +81,8 @@ class RunSummary:
     with_errors: int = 0
     skipped: int = 0
     duplicates: int = 0
+    #: Duplicates not run through the stages (``--skip-duplicates``): written, but not ``ok``.
+    skipped_duplicates: int = 0
     unreadable: int = 0
     duplicate_ids: int = 0
     resumed: int = 0
@@ -89,7 +91,7 @@ class RunSummary:
 
     @property
     def ok(self) -> int:
-        return self.articles - self.with_errors
+        return self.articles - self.with_errors - self.skipped_duplicates
 
     @property
     def records_in(self) -> int:
@@ -101,6 +103,7 @@ class RunSummary:
         self.with_errors += not result.ok
         self.skipped += result.status.get("read", "").startswith("skipped")
         self.duplicates += result.duplicate_of is not None
+        self.skipped_duplicates += any(status.startswith("skipped: duplicate of") for status in result.status.values())
         for stage, status in result.status.items():
             outcome = status.split(":", 1)[0]
             self.stages.setdefault(stage, Counter())[outcome] += 1
@@ -112,9 +115,10 @@ class RunSummary:
             for stage, counts in self.stages.items()
         ]
         rate = self.articles / self.seconds if self.seconds > 0 else 0.0
+        skipped_copies = f" ({self.skipped_duplicates} skipped)" if self.skipped_duplicates else ""
         lines.append(
             f"{self.articles} articles, {self.ok} ok, {self.with_errors} with errors, {self.skipped} not articles, "
-            f"{self.duplicates} duplicates, {self.unreadable} unreadable, {self.duplicate_ids} duplicate ids, "
+            f"{self.duplicates} duplicates{skipped_copies}, {self.unreadable} unreadable, {self.duplicate_ids} duplicate ids, "
             f"{self.resumed} already done, {self.seconds:.1f} s, {rate:.1f} articles/s"
         )
         return "\n".join(lines)
@@ -127,6 +131,7 @@ class RunSummary:
             "with_errors": self.with_errors,
             "skipped": self.skipped,
             "duplicates": self.duplicates,
+            "skipped_duplicates": self.skipped_duplicates,
             "unreadable": self.unreadable,
             "duplicate_ids": self.duplicate_ids,
             "resumed": self.resumed,
@@ -245,7 +250,7 @@ def run_job(
     try:
         with writer, progress_bar(reading, enabled=progress) as bar:
             admitted = _admit(
-                read_inputs(files, options.fields, reading),
+                read_inputs(inputs, options.fields, reading),
                 stages=[name for name, _ in pipeline.stages],
                 done=done,
                 errors=errors,

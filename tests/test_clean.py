@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
 from pipeline.stages.clean import CleanSettings, CleanStage, html_to_text, normalize_text, truncate
+from pipeline.stages.clean.repeats import MARK_RUN_KEPT, cap_repeats
 
 
 #: A scraped news page in the usual shape: breadcrumbs ending in the headline, the headline
@@ -353,3 +354,22 @@ def test_batch_is_processed_in_place_with_a_status_per_document(stage: CleanStag
         "skipped: empty text",
         "ok: html stripped",
     ]
+
+
+@pytest.mark.parametrize("mark", ["'", "‹", "&", "[", "…", "?", "<", "_"])
+def test_a_long_run_of_one_mark_is_cut_to_three_and_the_status_says_so(stage: CleanStage, mark: str) -> None:
+    result = clean(stage, f"Utrecht bouwt een brug{mark * 100_000} over de Vecht bij Maarssen.")
+    assert result.text == f"Utrecht bouwt een brug{mark * 3} over de Vecht bij Maarssen."
+    assert result.status["clean"] == f"ok: cut 99,997 characters from runs of marks ({mark!r} 99,997)"
+
+
+@pytest.mark.parametrize("run", ["'&", "<>", "?!"])
+def test_a_long_run_of_mixed_marks_keeps_its_start(stage: CleanStage, run: str) -> None:
+    result = clean(stage, f"Utrecht bouwt een brug {run * 4000} over de Vecht bij Maarssen.")
+    assert result.text == f"Utrecht bouwt een brug {(run * 10)[:MARK_RUN_KEPT]} over de Vecht bij Maarssen."
+    assert result.status["clean"] == f"ok: cut {8000 - MARK_RUN_KEPT:,} characters from runs of marks (mixed 7,980)"
+
+
+def test_numbers_words_and_short_runs_are_never_cut() -> None:
+    text = "Het kost 1000000 euro, zeeeer veel!!! Echt?? Ja... - zegt hij - en ___ blijft (zie: <https://x.nl/a?b=1>)."
+    assert cap_repeats(text) == (text, None)

@@ -37,7 +37,7 @@ def test_run_on_the_examples_writes_one_record_per_article(tmp_path: Path, capsy
     assert code == EXIT_OK
     records = read_jsonl(out)
     assert [r["id"] for r in records] == [
-        "belastingdienst_kantoren",
+        "belastingdienst_kantoren.txt",
         "budget-goes-2025",
         "overname-zuivel",
         "ind-expatcentrum",

@@ -6,6 +6,7 @@ Records come from scraped pages, so every piece of text must be escaped.
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 
@@ -115,3 +116,18 @@ def test_the_table_has_its_own_sans_serif_style_and_an_unwrapped_status_column(r
     ok = [stage for stage, value in result.status.items() if value == "ok"]
     assert re.sub("<[^>]+>", "", status).startswith(f"{len(ok)} ok")
     assert status.count("<span") == 1 + len(result.status) - len(ok), "the ok stages as one count, the others each"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(document.cookie)", " JavaScript:alert(1)", "java\nscript:alert(1)", "data:text/html,<b>x</b>"],
+)
+def test_only_a_web_address_becomes_a_link(url: str):
+    html = render_result(Result(id="a", text="Tekst.", url=url))
+    assert "<a " not in html and "href" not in html
+    assert escape(url) in html, "the address is still shown, as text"
+
+
+def test_an_https_address_is_a_link_that_opens_without_the_notebook_as_opener():
+    html = render_result(Result(id="a", text="Tekst.", url="https://krant.example/a?b=1&c=2"))
+    assert '<a href="https://krant.example/a?b=1&amp;c=2" rel="noopener noreferrer">' in html

@@ -31,8 +31,8 @@ def test_folder_is_read_recursively_in_sorted_order(tmp_path: Path):
     (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
     items = list(read_inputs([str(tmp_path)]))
     assert items == [
-        Article(text="eerste", id="1", location=str(tmp_path / "1.txt")),
-        Article(text="tweede", id="2", location=str(tmp_path / "b" / "2.txt")),
+        Article(text="eerste", id="1.txt", location=str(tmp_path / "1.txt")),
+        Article(text="tweede", id="b/2.txt", location=str(tmp_path / "b" / "2.txt")),
     ]
 
 
@@ -55,3 +55,16 @@ def test_writer_leaves_no_final_file_when_the_run_crashes(tmp_path: Path):
         pass
     assert not target.exists()
     assert (tmp_path / "out.jsonl.partial").read_text() == '{"id": "1"}\n'
+
+
+def test_latin1_and_utf16_with_either_byte_order_mark_decode_to_the_same_dutch():
+    text = "Café … één … coöperatie".replace("…", "-")
+    assert decode_bytes(text.encode("latin-1")) == text
+    assert decode_bytes(("\ufeff" + text).encode("utf-16-le")) == text
+    assert decode_bytes(("\ufeff" + text).encode("utf-16-be")) == text
+    assert decode_bytes(text.encode("utf-16")) == text
+
+
+def test_a_non_western_code_page_is_left_to_charset_detection():
+    russian = "Новости дня: правительство объявило о новых мерах поддержки."
+    assert decode_bytes(russian.encode("cp1251")) == russian

@@ -126,9 +126,9 @@ def test_html_pages_give_the_article_or_say_they_are_not_one(tmp_path: Path):
     (tmp_path / "deventer.html").write_text(ARTICLE_PAGE, encoding="utf-8")
     (tmp_path / "contact.htm").write_text(CONTACT_PAGE, encoding="utf-8")
     skipped, article = read_inputs([str(tmp_path)])
-    assert article.id == "deventer" and article.title == "Deventer bouwt driehonderd huurwoningen"
+    assert article.id == "deventer.html" and article.title == "Deventer bouwt driehonderd huurwoningen"
     assert article.date == "2024-05-14" and "Wethouder Bakker" in article.text and "Copyright" not in article.text
-    assert skipped == SkippedInput(str(tmp_path / "contact.htm"), "not an article", "contact", None, "Contact")
+    assert skipped == SkippedInput(str(tmp_path / "contact.htm"), "not an article", "contact.htm", None, "Contact")
 
 
 def write_warc(path: Path, truncate: bool = False) -> None:
@@ -218,3 +218,148 @@ def test_parquet_inputs_give_their_record_count_up_front(tmp_path: Path):
     parquet.write_table(pa.Table.from_pylist(records(7)), path)
     assert ReadProgress([str(path)]).total_records == 7
     assert ReadProgress([str(path), "-"]).total_records is None and ReadProgress(["-"]).total_bytes is None
+
+
+def test_a_hostile_json_line_costs_only_itself(tmp_path: Path):
+    path = tmp_path / "poison.jsonl"
+    lines = [
+        json.dumps({"id": "goed-1", "text": PARAGRAPH}),
+        "[" * 100_000,
+        '{"id": ' + "9" * 5000 + ', "text": "Een id van vijfduizend cijfers."}',
+        '{"id": "groot", "text": ' + "7" * 5000 + "}",
+        '{"id": "surrogaat", "text": "Half teken: \\ud800."}',
+        "12345",
+        json.dumps({"id": "goed-2", "text": PARAGRAPH}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first, nested, long_id, long_text, surrogate, number, last = read_inputs([str(path)])
+    assert (first.id, last.id) == ("goed-1", "goed-2")
+    assert nested == ReadFailure(f"{path}:2", "invalid JSON: nested too deeply to read")
+    assert isinstance(long_id, Article) and long_id.id == "9" * 5000, "an integer id is read as its digits"
+    assert long_text == ReadFailure(f"{path}:4", "field 'text' must be a string, got int")
+    assert surrogate.text == "Half teken: \ufffd.", "a lone surrogate cannot be written as UTF-8"
+    assert number == ReadFailure(f"{path}:6", "expected a JSON object, got int")
+
+
+def test_a_missing_text_field_is_an_error_but_an_empty_text_is_an_article(tmp_path: Path):
+    path = tmp_path / "leeg.jsonl"
+    path.write_text('{"id": "a"}\n{"id": "b", "text": ""}\n{"text": null}\n{"text": ""}\n', encoding="utf-8")
+    missing, empty, null, anonymous = read_inputs([str(path)])
+    assert missing == ReadFailure(f"{path}:1", "record has no 'text' field (fields: ['id'])")
+    assert (empty.id, empty.text) == ("b", "")
+    assert null.text == "" and anonymous.text == "" and null.id != anonymous.id, "located, so never a repeated id"
+
+
+def test_half_a_zstandard_file_ends_in_a_failure_naming_file_and_byte(tmp_path: Path):
+    zstandard = pytest.importorskip("zstandard")
+    lines = "".join(json.dumps(record) + "\n" for record in records(2000)).encode("utf-8")
+    whole = zstandard.ZstdCompressor().compress(lines)
+    path = tmp_path / "dump.jsonl.zst"
+    path.write_bytes(whole[: len(whole) // 2])
+    *articles, failure = read_inputs([str(path)], MAPPING)
+    assert 0 < len(articles) < 2000 and all(isinstance(a, Article) for a in articles)
+    assert isinstance(failure, ReadFailure) and failure.location == f"{path}:{len(articles) + 1}"
+    assert f"at byte {len(whole) // 2:,} of {len(whole) // 2:,}" in failure.message and "cut short" in failure.message
+
+
+def test_several_zstandard_frames_are_one_stream(tmp_path: Path):
+    zstandard = pytest.importorskip("zstandard")
+    frames = [zstandard.ZstdCompressor().compress((json.dumps(r) + "\n").encode()) for r in records(3)]
+    path = tmp_path / "frames.jsonl.zst"
+    path.write_bytes(b"".join(frames))
+    assert [a.id for a in read_inputs([str(path)], MAPPING)] == ["n0", "n1", "n2"]
+
+
+def test_a_truncated_gzip_failure_says_at_which_byte(tmp_path: Path):
+    path = tmp_path / "dump.jsonl.gz"
+    whole = gzip.compress("".join(json.dumps(r) + "\n" for r in records(50)).encode("utf-8"))
+    path.write_bytes(whole[:-20])
+    *_, failure = read_inputs([str(path)], MAPPING)
+    assert isinstance(failure, ReadFailure) and f"of {len(whole) - 20:,}" in failure.message
+
+
+def write_plain_warc(path: Path, pages: int = 3) -> int:
+    """An uncompressed WARC of article pages as warcio writes it; returns its size."""
+    warcio = pytest.importorskip("warcio")
+    from warcio.statusandheaders import StatusAndHeaders
+
+    with path.open("wb") as stream:
+        writer = warcio.WARCWriter(stream, gzip=False)
+        for index in range(pages):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            body = ARTICLE_PAGE.replace("Deventer bouwt", f"Deventer bouwt {index}").encode("utf-8")
+            url = f"https://krant.example/{index}"
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            writer.write_record(record)
+    return path.stat().st_size
+
+
+def test_a_valid_uncompressed_warc_has_no_truncation_failure(tmp_path: Path):
+    pytest.importorskip("trafilatura")
+    path = tmp_path / "crawl.warc"
+    write_plain_warc(path)
+    items = list(read_inputs([str(path)]))
+    assert len(items) == 3 and not any(isinstance(item, ReadFailure) for item in items)
+
+
+def test_an_uncompressed_warc_cut_short_never_gives_its_last_record_as_complete(tmp_path: Path):
+    pytest.importorskip("trafilatura")
+    path = tmp_path / "crawl.warc"
+    size = write_plain_warc(path)
+    path.write_bytes(path.read_bytes()[: size - 300])
+    *complete, failure = read_inputs([str(path)])
+    assert len(complete) == 2, "the third record is cut: it must not be an article"
+    assert isinstance(failure, ReadFailure) and failure.location.startswith(f"{path}@")
+    assert "truncated" in failure.message
+
+
+def test_garbage_that_starts_like_a_warc_is_a_failure(tmp_path: Path):
+    pytest.importorskip("warcio")
+    path = tmp_path / "garbage.warc"
+    path.write_bytes(b"WARC/1.0\r\n" + bytes(range(256)) * 40)
+    (failure,) = read_inputs([str(path)])
+    assert isinstance(failure, ReadFailure) and failure.location == f"{path}@0"
+
+
+DUTCH = "Café De Zwaan: één coöperatie uit België, geïnteresseerd in de reünie."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("suffix", [".txt", ".csv", ".jsonl", ".html"])
+def test_dutch_text_decodes_right_in_every_reader_and_common_encoding(tmp_path: Path, encoding: str, suffix: str):
+    if suffix == ".html":
+        pytest.importorskip("trafilatura")
+    text = f"{DUTCH} {PARAGRAPH}"
+    content = {
+        ".txt": text,
+        ".csv": f'id,text\nc1,"{text}"\n',
+        ".jsonl": json.dumps({"id": "j1", "text": text}, ensure_ascii=False) + "\n",
+        ".html": ARTICLE_PAGE.replace(PARAGRAPH, text, 1),
+    }[suffix]
+    bom = "\ufeff" if encoding.startswith("utf-16") else ""
+    path = tmp_path / f"stuk{suffix}"
+    path.write_bytes((bom + content).encode(encoding))
+    (article,) = read_inputs([str(path)])
+    assert isinstance(article, Article) and DUTCH in article.text
+    if suffix == ".csv":
+        assert article.id == "c1", "a byte order mark must not rename the id column"
+
+
+def test_a_csv_field_far_over_the_csv_module_default_is_read(tmp_path: Path):
+    path = tmp_path / "lang.csv"
+    body = ("Een lange zin over de Deventer huurwoningen. " * 6000).strip()
+    assert len(body) > 131_072
+    path.write_text(f'id,text\nlang,"{body}"\n', encoding="utf-8")
+    (article,) = read_inputs([str(path)])
+    assert article.id == "lang" and article.text == body
+
+
+def test_one_article_files_are_named_by_their_path_below_the_input(tmp_path: Path):
+    for name in ("a/x.txt", "b/x.txt", "x.txt", "x.html"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(ARTICLE_PAGE if name.endswith(".html") else PARAGRAPH, encoding="utf-8")
+    assert [item.id for item in read_inputs([str(tmp_path)])] == ["a/x.txt", "b/x.txt", "x.html", "x.txt"]
+    assert [item.id for item in read_inputs([str(tmp_path / "*" / "x.txt")])] == ["a/x.txt", "b/x.txt"]
+    named = [str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")]
+    assert [item.id for item in read_inputs(named)] == ["a/x.txt", "b/x.txt"], "named files: below their common folder"
+    assert [item.id for item in read_inputs(named[:1])] == ["x.txt"]

@@ -29,6 +29,7 @@ from pipeline.stages.clean.boilerplate import (
     split_removed_blocks,
     strip_lines,
 )
+from pipeline.stages.clean.repeats import cap_repeats
 
 #: Characters replaced before anything else: odd spaces, invisible marks, typographic quotes.
 #: En and em dashes are left alone; Dutch uses them for asides ("– na overleg met de OR –").
@@ -567,6 +568,9 @@ class CleanStage:
             text = html_to_text(text, keep_navigation=not self.settings.remove_boilerplate)
             notes.append("html stripped")
         text = normalize_text(split_removed_blocks(repair_characters(text)))
+        text, cut = cap_repeats(text)
+        if cut is not None:
+            notes.append(cut)
         last_crumb = None
         removed: list[Removed] = []
         place = None
