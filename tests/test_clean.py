@@ -356,11 +356,17 @@ def test_batch_is_processed_in_place_with_a_status_per_document(stage: CleanStag
     ]
 
 
-@pytest.mark.parametrize("mark", ["'", "‹", "&", "[", "…", "?", "<", "_"])
+@pytest.mark.parametrize("mark", ["'", "‹", "&", "…", "?", "<", "_"])
 def test_a_long_run_of_one_mark_is_cut_to_three_and_the_status_says_so(stage: CleanStage, mark: str) -> None:
     result = clean(stage, f"Utrecht bouwt een brug{mark * 100_000} over de Vecht bij Maarssen.")
     assert result.text == f"Utrecht bouwt een brug{mark * 3} over de Vecht bij Maarssen."
     assert result.status["clean"] == f"ok: cut 99,997 characters from runs of marks ({mark!r} 99,997)"
+
+
+def test_a_long_run_of_brackets_is_cut_and_the_stray_rest_goes_as_link_residue(stage: CleanStage) -> None:
+    result = clean(stage, f"Utrecht bouwt een brug{'[' * 100_000} over de Vecht bij Maarssen.")
+    assert result.text == "Utrecht bouwt een brug over de Vecht bij Maarssen."
+    assert result.status["clean"] == "ok: cut 99,997 characters from runs of marks ('[' 99,997)"
 
 
 @pytest.mark.parametrize("run", ["'&", "<>", "?!"])

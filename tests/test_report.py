@@ -41,7 +41,7 @@ HOSTILE = {
     "title": '<script>alert("title")</script>',
     "url": "javascript:alert(1)",
     "date": "2024-06-30",
-    "text": 'De IND in Zwolle zegt: <img src=x onerror=alert(1)> en "</textarea><script>alert(2)</script>".',
+    "text": 'De IND in Zwolle meldt <img src=x onerror=alert(1)> en "</textarea><script>alert(2)</script>".',
 }
 
 

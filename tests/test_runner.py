@@ -81,7 +81,7 @@ def test_a_page_that_is_not_an_article_is_written_with_a_skipped_status(pipe: Pi
     out = tmp_path / "out.jsonl"
     summary = run_job(pipe, [str(tmp_path / "pages")], str(out), progress=False)
     (record,) = read_records(out)
-    assert record["id"] == "contact" and record["text"] == ""
+    assert record["id"] == "contact.html" and record["text"] == ""
     assert set(record["status"].values()) == {"skipped: not an article"} and "read" in record["status"]
     assert summary.skipped == 1 and summary.with_errors == 0
 
