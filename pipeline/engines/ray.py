@@ -25,7 +25,17 @@ from pipeline.dedupe import DuplicateFinder
 from pipeline.document import Article, Result, stable_id
 from pipeline.errors import ConfigError
 from pipeline.io import FieldMap, ReadFailure, SkippedInput, expand_inputs, read_inputs, written_ids
-from pipeline.runner import ErrorLog, JobOptions, RunSummary, finish_job, open_writer, oversized, plan_output
+from pipeline.runner import (
+    ErrorLog,
+    JobOptions,
+    OutputPlan,
+    RunSummary,
+    claim_output,
+    finish_job,
+    open_writer,
+    oversized,
+    plan_output,
+)
 
 #: Columns of a row between the read tasks, the actors and the driver; all strings or null.
 COLUMNS = ("kind", "id", "text", "title", "url", "date", "language", "location", "reason", "record")
@@ -101,6 +111,19 @@ def run_ray_job(
     if "-" in files:
         raise ConfigError("--engine ray reads files, not stdin")
     plan = plan_output(output, options)
+    with claim_output(plan, options):
+        return _run_claimed(pipeline, inputs, files, plan, options, address)
+
+
+def _run_claimed(
+    pipeline: Pipeline,
+    inputs: list[str],
+    files: list[str],
+    plan: OutputPlan,
+    options: JobOptions,
+    address: str | None,
+) -> RunSummary:
+    """The Ray run itself, while this process holds the output's lock."""
     done = written_ids(plan.target) if options.resume else set()
     duplicates = DuplicateFinder(options.duplicates)
     errors = ErrorLog(plan.errors, options.resume) if plan.errors else None
