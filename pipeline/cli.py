@@ -181,14 +181,15 @@ def _signals_as_exceptions() -> Iterator[None]:
 
 def _what_is_left(args: argparse.Namespace) -> str:
     """What a stopped ``run`` leaves behind, for its last line."""
+    from pipeline.io.writers import is_stream
+
     output = getattr(args, "output", None)
-    if args.command != "run" or output in (None, "-"):
+    if args.command != "run" or output is None or is_stream(output):
         return ""
     if output.endswith(("/", os.sep)) or Path(output).is_dir():
-        from pipeline.io import completed_shards
+        from pipeline.runner import shards_kept
 
-        kept = len(completed_shards(output))
-        return f": {kept} complete shards are kept in {output}; run again with --resume to continue"
+        return f": {shards_kept(output)} in {output}; run again with --resume to continue"
     return f": {output} was not written (the unfinished .partial was removed)"
 
 

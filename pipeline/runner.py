@@ -51,7 +51,7 @@ from pipeline.io import (
     written_ids,
 )
 from pipeline.io.readers import InputItem
-from pipeline.io.writers import output_errors
+from pipeline.io.writers import is_stream, output_errors
 from pipeline.pool import Task, WorkerPool
 
 #: Batches in flight per worker process: enough to keep workers busy, few enough to bound memory.
@@ -191,11 +191,18 @@ def lock_path(output: str | Path) -> Path:
 
 
 def plan_output(output: str, options: JobOptions) -> OutputPlan:
-    """Check the output before any work: a known format, and a folder that exists and is writable."""
-    if output == "-":
+    """Check the output before any work: a known format, and a folder that exists and is writable.
+
+    ``-`` and an existing file that is not a regular file (``/dev/null``, a
+    named pipe) are streams: records are written straight into them, failed
+    inputs stay in the stream as error records, and nothing is put beside them.
+    """
+    if is_stream(output):
         if options.resume:
-            raise ConfigError("--resume needs a sharded output folder (-o DIR/), not stdout")
-        return OutputPlan("-", False, "jsonl", None, None)
+            raise ConfigError(f"--resume needs a sharded output folder (-o DIR/), not the stream {output}")
+        if (options.output_format or "jsonl") != "jsonl":
+            raise ConfigError(f"{output} is a stream: it can take JSONL only, not {options.output_format}")
+        return OutputPlan(output, False, "jsonl", None, None)
     sharded = output.endswith(("/", os.sep)) or Path(output).is_dir()
     output_format = options.output_format or ("parquet" if output.endswith(".parquet") else "jsonl")
     if output_format not in ("jsonl", "parquet"):
@@ -359,6 +366,8 @@ def run_job(
                         bar.update()
         except OutputError as error:
             _discard_unresumable(plan, errors)
+            if plan.errors is None:
+                raise
             raise OutputError(f"{error}; {_what_is_kept(plan)}") from error
         except BaseException:
             _discard_unresumable(plan, errors)
@@ -398,9 +407,14 @@ def _discard_unresumable(plan: OutputPlan, errors: ErrorLog | None) -> None:
 
 def _what_is_kept(plan: OutputPlan) -> str:
     if plan.sharded:
-        shards = len(completed_shards(plan.target))
-        return f"the unfinished shard was removed; {shards} complete shards are kept: run again with --resume"
+        return f"the unfinished shard was removed; {shards_kept(plan.target)}: run again with --resume"
     return "nothing was written (the unfinished .partial was removed)"
+
+
+def shards_kept(folder: str) -> str:
+    """``3 complete shards are kept`` (or ``1 complete shard is``), for the last line of a stopped run."""
+    count = len(completed_shards(folder))
+    return f"{count} complete shard is kept" if count == 1 else f"{count} complete shards are kept"
 
 
 def finish_job(
@@ -668,6 +682,15 @@ def _process_in_workers(
             docs = [jobs[number].docs[position] for position in positions]
             pool.submit(Task((number, positions), docs, budget and budget.seconds(docs)), first=first)
 
+        def deliver() -> Iterator[Result]:
+            """Finished batches: in input order (ordered), or all of them; before reading on, which may block."""
+            nonlocal delivered
+            for number in sorted(number for number, job in jobs.items() if job.pending == 0):
+                if options.ordered and number != delivered:
+                    return
+                yield from jobs.pop(number).docs
+                delivered += 1
+
         while True:
             while not exhausted and len(jobs) < limit:
                 batch = next(batches, None)
@@ -679,12 +702,7 @@ def _process_in_workers(
                 if positions:
                     submit(submitted, positions)
                 submitted += 1
-            finished = [number for number, job in jobs.items() if job.pending == 0]
-            for number in sorted(finished):
-                if options.ordered and number != delivered:
-                    break
-                yield from jobs.pop(number).docs
-                delivered += 1
+            yield from deliver()
             if exhausted and not jobs:
                 return
             for outcome in pool.wait():
@@ -700,6 +718,7 @@ def _process_in_workers(
                         job.pending += 1
                 else:
                     fail_unfinished(job.docs[positions[0]], stages, _failure_status(outcome.failure or ""))
+            yield from deliver()
 
 
 def _failure_status(failure: str) -> str:

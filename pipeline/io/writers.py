@@ -66,6 +66,15 @@ def encode_record(record: dict[str, Any]) -> bytes:
         raise UnwritableRecord(f"cannot serialise the record: {type(error).__name__}: {error}"[:500]) from error
 
 
+def is_stream(target: str | Path) -> bool:
+    """``-`` (stdout), or an existing file that is not a regular file or folder: a device, a named pipe.
+
+    A stream is written straight into: renaming a ``.partial`` over ``/dev/null`` would replace the device.
+    """
+    path = Path(target)
+    return str(target) == "-" or (path.exists() and not path.is_file() and not path.is_dir())
+
+
 def remove_partial(partial: Path | None) -> None:
     """Delete an unfinished ``.partial``: nothing can resume from it."""
     if partial is not None:
@@ -74,7 +83,7 @@ def remove_partial(partial: Path | None) -> None:
 
 
 class JsonlWriter:
-    """One JSON object per line to a file, or to stdout for ``-``."""
+    """One JSON object per line to a file, or straight into a stream: stdout for ``-``, a device, a pipe."""
 
     def __init__(self, target: str | Path) -> None:
         self.target = str(target)
@@ -84,6 +93,10 @@ class JsonlWriter:
     def __enter__(self) -> JsonlWriter:
         if self.target == "-":
             self._stream = getattr(sys.stdout, "buffer", None) or _TextStream(sys.stdout)
+            return self
+        if is_stream(self.target):
+            with output_errors(self.target):
+                self._stream = open(self.target, "wb")  # noqa: SIM115 - closed in __exit__
             return self
         final = Path(self.target)
         self._partial = final.with_name(final.name + ".partial")
@@ -104,7 +117,11 @@ class JsonlWriter:
         assert self._stream is not None
         if self._partial is None:
             with output_errors(self.target):
-                self._stream.flush()
+                try:
+                    self._stream.flush()
+                finally:
+                    if self.target != "-":
+                        self._stream.close()
             return
         try:
             with output_errors(self.target):
