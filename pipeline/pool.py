@@ -253,7 +253,7 @@ def _worker_main(
 
 def _send(connection: Connection, reply: tuple[Any, Any, Any]) -> None:
     """Send a reply; one that cannot be pickled becomes a failure the parent can read."""
-    kind, key, payload = reply
+    kind, key, _ = reply
     try:
         connection.send(reply)
     except (OSError, ValueError, EOFError):

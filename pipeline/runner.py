@@ -37,7 +37,7 @@ from tqdm import tqdm
 from pipeline.core import Pipeline, SkippingStage
 from pipeline.dedupe import DuplicateFinder, DuplicateMode
 from pipeline.document import Article, Result
-from pipeline.errors import ConfigError, OutputError, UnwritableRecord
+from pipeline.errors import ConfigError, OutputError
 from pipeline.io import (
     FieldMap,
     JsonlWriter,
@@ -560,12 +560,12 @@ class Admission:
             result = Result.from_article(item)
         repaired = [name for name in ("id", "text", "title", "url", "date") if _repair(result, name)]
         if repaired and "read" not in result.status:
-            result.status["read"] = f"ok: lone surrogates (invalid \\u escapes) replaced by U+FFFD in {', '.join(repaired)}"
+            result.status["read"] = (
+                f"ok: lone surrogates (invalid \\u escapes) replaced by U+FFFD in {', '.join(repaired)}"
+            )
         return result
 
-    def reject(
-        self, location: str, reason: str, id: str | None, duplicate_id: bool = False
-    ) -> Result | None:
+    def reject(self, location: str, reason: str, id: str | None, duplicate_id: bool = False) -> Result | None:
         """Account for a record that gets no output record of its own.
 
         It becomes a line of errors.jsonl, unless a resumed run already logged it;
@@ -749,7 +749,7 @@ def _run_batch(pipeline: Pipeline, batch: list[Result]) -> list[Result]:
     try:
         pipeline.process_batch(todo)
         return batch
-    except Exception as error:  # noqa: BLE001 - confined below, record by record
+    except Exception as error:  # confined below, record by record
         if pipeline.fail_fast:
             raise
         failure = error

@@ -264,8 +264,11 @@ def test_a_signal_stops_the_run_with_one_line_and_resume_finishes_it(tmp_path: P
         job.kill()
     assert job.returncode == code
     (line,) = stderr.strip().splitlines()
-    assert re.fullmatch(rf"nlnews: stopped by {name}: [1-4] complete shards? (is|are) kept in {out}/; run again "
-                        r"with --resume to continue", line), line
+    assert re.fullmatch(
+        rf"nlnews: stopped by {name}: [1-4] complete shards? (is|are) kept in {out}/; run again "
+        r"with --resume to continue",
+        line,
+    ), line
     assert not list(out.glob("*.partial")) and not [pid for pid in workers if alive(pid)]
     dump = write_lines(tmp_path / "dump.jsonl", rows)
     assert main(["run", str(dump), "-o", f"{out}/", "-c", "offline", "-q", "--resume"]) == EXIT_OK
@@ -287,10 +290,8 @@ def test_a_second_run_on_the_same_output_exits_2_naming_the_first(tmp_path: Path
         second = nlnews(str(dump), "-o", argument)
         _, stderr = second.communicate(timeout=120)
         assert second.returncode == EXIT_USAGE
-        assert stderr.strip().splitlines() == [
-            f"nlnews: {argument} is being written by another nlnews run (pid {first.pid}); wait for it to end or "
-            "choose another output"
-        ]
+        holder = f"(pid {first.pid}); wait for it to end or choose another output"
+        assert stderr.strip().splitlines() == [f"nlnews: {argument} is being written by another nlnews run {holder}"]
         assert partial.exists(), "the second run must not touch the first run's .partial"
         first.stdin.write(json.dumps(article(2)) + "\n")
         _, stderr = first.communicate(timeout=120)
@@ -304,14 +305,17 @@ def test_a_full_device_exits_2_with_one_line(tmp_path: Path, capsys):
     (tmp_path / "out.jsonl").symlink_to("/dev/full")
     dump = write_lines(tmp_path / "dump.jsonl", [json.dumps(article(i)) for i in range(40)])
     assert main(["run", str(dump), "-o", str(tmp_path / "out.jsonl"), "-c", "offline", "-q"]) == EXIT_USAGE
-    assert capsys.readouterr().err.splitlines() == [f"nlnews: cannot write {tmp_path}/out.jsonl: No space left on device"]
+    assert capsys.readouterr().err.splitlines() == [
+        f"nlnews: cannot write {tmp_path}/out.jsonl: No space left on device"
+    ]
     assert Path("/dev/full").is_char_device() and sorted(os.listdir(tmp_path)) == ["dump.jsonl", "out.jsonl"]
 
 
 def test_a_full_file_system_keeps_the_complete_shards_and_resume_completes_them(tmp_path: Path):
     small = tmp_path / "small"
     small.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(small)], capture_output=True)
+    mount = ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(small)]
+    mounted = subprocess.run(mount, capture_output=True, check=False)
     if mounted.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     rows = [json.dumps(article(i)) for i in range(120)]

@@ -167,14 +167,14 @@ def _run_claimed(
 def _admit_row(
     row: dict[str, Any], errors: ErrorLog | None, seen: set[str], duplicates: DuplicateFinder, summary: RunSummary
 ) -> dict[str, Any] | None:
-    """The driver's in-order checks, as ``runner._admit`` makes them before processing."""
+    """The driver's in-order checks, as ``runner.Admission`` makes them before processing."""
     if row["kind"] == "error" or row["id"] in seen:
         reason = (
             row["reason"]
             if row["kind"] == "error"
             else f"duplicate id {row['id']!r}: an earlier input record has the same id"
         )
-        if errors is not None and row["location"] in errors.reported:
+        if errors is not None and errors.was_reported(row["location"]):
             summary.resumed += 1
             return None
         if row["kind"] == "error":

@@ -96,7 +96,7 @@ class JsonlWriter:
             return self
         if is_stream(self.target):
             with output_errors(self.target):
-                self._stream = open(self.target, "wb")  # noqa: SIM115 - closed in __exit__
+                self._stream = open(self.target, "wb")
             return self
         final = Path(self.target)
         self._partial = final.with_name(final.name + ".partial")
@@ -186,7 +186,9 @@ class ParquetWriter:
         try:
             row = pa.Table.from_pylist([_parquet_row(record)], schema=self._schema)
         except (pa.ArrowException, TypeError, ValueError, OverflowError, RecursionError) as error:
-            raise UnwritableRecord(f"record does not fit the Parquet schema: {type(error).__name__}: {error}"[:500]) from error
+            raise UnwritableRecord(
+                f"record does not fit the Parquet schema: {type(error).__name__}: {error}"[:500]
+            ) from error
         self._rows.append(row)
         if len(self._rows) >= PARQUET_ROW_GROUP:
             self._flush()
