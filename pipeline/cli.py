@@ -19,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from pipeline.errors import ConfigError, ModelUnavailable, NlnewsError, OutputError
+from pipeline.errors import ConfigError, ModelUnavailable, NlnewsError, OutputError, WorkerError
 
 if TYPE_CHECKING:
     from pipeline.config import PipelineConfig
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with _signals_as_exceptions():
             return _dispatch(args)
-    except (ConfigError, OutputError) as error:
+    except (ConfigError, OutputError, WorkerError) as error:
         print(f"nlnews: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ModelUnavailable as error:

@@ -45,3 +45,7 @@ class OutputError(NlnewsError):
 
 class UnwritableRecord(NlnewsError):
     """One record cannot be serialised; it goes to ``errors.jsonl`` and the run goes on."""
+
+
+class WorkerError(NlnewsError):
+    """Worker processes cannot be started (they die before they are ready): the run stops with exit code 2."""

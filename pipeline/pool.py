@@ -29,11 +29,16 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from typing import Any
 
+from pipeline.errors import WorkerError
+
 #: Seconds a worker may take to exit after it is told to, before it is killed.
 EXIT_GRACE_SECONDS = 2.0
 
 #: Seconds between a worker's checks that its parent is still alive (the fallback to ``PR_SET_PDEATHSIG``).
 PARENT_WATCH_SECONDS = 1.0
+
+#: Workers that may die before they are ready, in a row, before the pool gives up (e.g. no memory for the models).
+MAX_FAILED_STARTS = 3
 
 _PR_SET_PDEATHSIG = 1
 
@@ -91,6 +96,7 @@ class WorkerPool:
         self._target = (setup, work, source, os.getpid())
         self._queue: deque[Task] = deque()
         self._workers: list[_Worker] = []
+        self._failed_starts = 0
 
     def __enter__(self) -> WorkerPool:
         self._workers = [self._start() for _ in range(self._size)]
@@ -183,6 +189,7 @@ class WorkerPool:
         kind, key, payload = message
         if kind == "ready":
             worker.ready = True
+            self._failed_starts = 0
             return []
         if kind == "setup-failed":
             raise payload
@@ -200,6 +207,10 @@ class WorkerPool:
             worker.process.kill()
         worker.process.join()
         worker.connection.close()
+        if not worker.ready:
+            self._failed_starts += 1
+            if self._failed_starts >= MAX_FAILED_STARTS:
+                raise WorkerError(f"worker processes die while they start ({failure}), {MAX_FAILED_STARTS} in a row")
         self._workers[self._workers.index(worker)] = self._start()
         return [] if worker.task is None else [Outcome(worker.task.key, failure=failure)]
 
@@ -239,7 +250,7 @@ def _worker_main(
     while True:
         try:
             message = connection.recv()
-        except (EOFError, OSError):
+        except Exception:  # noqa: BLE001 - a parent gone or stopped mid-send: nothing left to serve
             return
         if message is None:
             return

@@ -607,9 +607,10 @@ def is_final(doc: Result) -> bool:
 class TimeBudget:
     """The seconds a record may take: ``floor``, or more for a long text at ``seconds_per_10k_chars``.
 
-    A batch gets the budget of one record as long as the whole batch, so a
-    batch that overruns is only a signal: its records are then run alone,
-    each with its own budget, and only a record that overruns alone fails.
+    A batch gets the budget of one record as long as the whole batch, plus
+    ``SECONDS_PER_FURTHER_RECORD`` for each record after the first. A batch
+    that overruns is only a signal: its records are then run alone, each
+    with its own budget, and only a record that overruns alone fails.
     """
 
     floor: float
@@ -617,13 +618,16 @@ class TimeBudget:
 
     def seconds(self, docs: list[Result]) -> float:
         characters = sum(len(doc.text) for doc in docs)
-        return max(self.floor, self.seconds_per_10k_chars * characters / 10_000)
+        alone = max(self.floor, self.seconds_per_10k_chars * characters / 10_000)
+        return alone + SECONDS_PER_FURTHER_RECORD * (len(docs) - 1)
 
 
 #: A record's budget grows by this many seconds per 10,000 characters of its text (``--record-timeout`` is the floor).
 SECONDS_PER_10K_CHARS = 3.0
 #: ... and by this many when the translate stage translates the full text (a neural model, a sentence at a time).
 FULL_TEXT_TRANSLATION_SECONDS_PER_10K_CHARS = 60.0
+#: A batch's budget grows by this much for each record after its first (per-record work: models, bookkeeping).
+SECONDS_PER_FURTHER_RECORD = 1.0
 
 
 def time_budget(pipeline: Pipeline, options: JobOptions) -> TimeBudget | None:

@@ -21,7 +21,7 @@ import pytest
 from pipeline.cli import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, main
 from pipeline.core import Pipeline
 from pipeline.document import Article, Result
-from pipeline.runner import ErrorLog, JobOptions, errors_path, run_job
+from pipeline.runner import ErrorLog, JobOptions, TimeBudget, errors_path, run_job
 
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 
@@ -163,6 +163,39 @@ def test_a_batch_that_raises_is_rerun_record_by_record(tmp_path: Path, workers: 
     assert set(records[5]["status"].values()) == {"error: RecursionError: maximum recursion depth exceeded"}
     assert all(record["status"]["entities"] == "ok" for index, record in enumerate(records) if index != 5)
     assert summary.with_errors == 1
+
+
+class UnwritablePipeline(Pipeline):
+    """Leaves a value no output format can hold in the record of an article that says ONSCHRIJFBAAR."""
+
+    def process_batch(self, docs: list[Result]) -> list[Result]:
+        super().process_batch(docs)
+        for doc in docs:
+            if "ONSCHRIJFBAAR" in doc.text:
+                doc.distinct_entities = [{"label": "CITY", "count": object()}]
+        return docs
+
+
+@pytest.mark.parametrize("output", ["out.jsonl", "out.parquet"])
+def test_a_record_that_cannot_be_written_goes_to_errors_jsonl_and_its_neighbours_are_written(
+    tmp_path: Path, output: str
+):
+    pipeline = UnwritablePipeline("offline", overrides={"batch_size": 4})
+    rows = [article(i) for i in range(3)]
+    rows[1]["text"] += " ONSCHRIJFBAAR"
+    dump = write_lines(tmp_path / "dump.jsonl", [json.dumps(row) for row in rows])
+    out = tmp_path / output
+    options = JobOptions(record_timeout=0)
+    summary = run_job(pipeline, [str(dump)], str(out), progress=False, options=options)
+    if output.endswith(".parquet"):
+        ids = pytest.importorskip("pyarrow.parquet").read_table(out).column("id").to_pylist()
+    else:
+        ids = [record["id"] for record in read_records(out)]
+    assert ids == ["n0", "n2"]
+    (error,) = read_errors(out)
+    assert error["location"] == f"{dump}:2" and error["id"] == "n1"
+    assert error["reason"].startswith("cannot write the record: ") and "object" in error["reason"]
+    assert (summary.unwritable, summary.records_in) == (1, 3)
 
 
 class StuckPipeline(Pipeline):
@@ -346,6 +379,13 @@ def test_an_output_that_cannot_exist_exits_2_with_one_line(tmp_path: Path, capsy
     assert main(["run", str(dump), "-o", output, "-c", "offline", "-q"]) == EXIT_USAGE
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("nlnews: cannot ") and "/proc/nlnews-test" in line
+
+
+def test_a_batch_has_the_budget_of_one_record_as_long_plus_a_second_per_further_record():
+    budget = TimeBudget(floor=10.0, seconds_per_10k_chars=3.0)
+    short, long = Result(id="kort", text="x" * 1_000), Result(id="lang", text="x" * 100_000)
+    assert (budget.seconds([short]), budget.seconds([long])) == (10.0, 30.0)
+    assert budget.seconds([short] * 32) == 10.0 + 31 and budget.seconds([long, short]) == 30.3 + 1
 
 
 def test_a_line_cut_short_in_errors_jsonl_is_skipped_and_the_next_starts_on_its_own_line(tmp_path: Path):
