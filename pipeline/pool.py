@@ -130,8 +130,11 @@ class WorkerPool:
         return outcomes
 
     def close(self) -> None:
-        """Stop every worker: ask, then kill after a grace period, and reap them all."""
+        """Stop every worker: ask an idle one, kill a busy one (or one that does not listen), and reap them all."""
         for worker in self._workers:
+            if worker.task is not None:
+                worker.process.kill()
+                continue
             with contextlib.suppress(OSError, ValueError):
                 worker.connection.send(None)
         deadline = time.monotonic() + EXIT_GRACE_SECONDS

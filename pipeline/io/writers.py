@@ -116,26 +116,25 @@ class JsonlWriter:
     ) -> None:
         assert self._stream is not None
         if self._partial is None:
-            with output_errors(self.target):
+            with output_errors(self.target) if kind is None else suppress(OSError):
                 try:
                     self._stream.flush()
                 finally:
                     if self.target != "-":
                         self._stream.close()
             return
+        if kind is not None:
+            self._abandon()
+            return
         try:
             with output_errors(self.target):
-                if kind is None:
-                    self._stream.flush()
-                    os.fsync(self._stream.fileno())
+                self._stream.flush()
+                os.fsync(self._stream.fileno())
                 self._stream.close()
-                if kind is None:
-                    os.replace(self._partial, self.target)
+                os.replace(self._partial, self.target)
         except OutputError:
             self._abandon()
             raise
-        if kind is not None:
-            self._abandon()
 
     def _abandon(self) -> None:
         with suppress(OSError):
@@ -204,18 +203,19 @@ class ParquetWriter:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        if kind is not None:
+            with suppress(Exception):
+                self._writer.close()
+            remove_partial(self._partial)
+            return
         try:
             with output_errors(self.target):
-                if kind is None:
-                    self._flush()
+                self._flush()
                 self._writer.close()
-                if kind is None:
-                    os.replace(self._partial, self.target)
+                os.replace(self._partial, self.target)
         except OutputError:
             remove_partial(self._partial)
             raise
-        if kind is not None:
-            remove_partial(self._partial)
 
 
 class ShardedWriter:
