@@ -276,6 +276,25 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path):
 
 
 @linux_only
+def test_kill_9_of_a_worker_costs_no_record_and_no_traceback(tmp_path: Path):
+    rows = [json.dumps(article(i)) for i in range(8)]
+    out = tmp_path / "out.jsonl"
+    job = nlnews("-", "-o", str(out), "--workers", "2", "--batch-size", "2", stdin=subprocess.PIPE)
+    try:
+        assert job.stdin is not None
+        job.stdin.write("\n".join(rows[:4]) + "\n")
+        job.stdin.flush()
+        wait_for(lambda: len(children(job.pid)) == 2, 120, "two worker processes")
+        os.kill(children(job.pid)[0], signal.SIGKILL)
+        job.stdin.write("\n".join(rows[4:]) + "\n")
+        _, stderr = job.communicate(timeout=120)
+    finally:
+        job.kill()
+    assert (job.returncode, stderr) == (EXIT_OK, "")
+    assert [record["id"] for record in read_records(out)] == [f"n{i}" for i in range(8)]
+
+
+@linux_only
 @pytest.mark.parametrize(("name", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
 def test_a_signal_stops_the_run_with_one_line_and_resume_finishes_it(tmp_path: Path, name: str, code: int):
     rows = [json.dumps(article(i)) for i in range(12)]
