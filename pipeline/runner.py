@@ -62,7 +62,7 @@ BATCHES_IN_FLIGHT_PER_WORKER = 2
 class JobOptions:
     """How a job reads, parallelises and writes; the CLI's ``run`` options."""
 
-    #: Worker processes for the stages; 1 runs them in this process.
+    #: Worker processes for the stages; 1 with ``record_timeout=0`` runs them in this process.
     workers: int = 1
     #: Write records in input order (False: as workers finish, a little faster).
     ordered: bool = True
@@ -675,7 +675,6 @@ def _process_in_workers(
         context, source = multiprocessing.get_context("fork"), pipeline
     else:
         context, source = multiprocessing.get_context("spawn"), pipeline.config.model_dump(mode="json")
-    stages = [name for name, _ in pipeline.stages]
     limit = BATCHES_IN_FLIGHT_PER_WORKER * options.workers
     jobs: dict[int, _Job] = {}
     submitted = delivered = 0
@@ -721,7 +720,7 @@ def _process_in_workers(
                         submit(number, (position,), first=True)
                         job.pending += 1
                 else:
-                    fail_unfinished(job.docs[positions[0]], stages, _failure_status(outcome.failure or ""))
+                    fail_unfinished(pipeline, job.docs[positions[0]], _failure_status(outcome.failure or ""))
             yield from deliver()
 
 
@@ -733,10 +732,10 @@ def _failure_status(failure: str) -> str:
     return f"error: {failure}"
 
 
-def fail_unfinished(doc: Result, stages: list[str], status: str) -> None:
-    """Give every stage that has no status yet the error that stopped the record."""
-    for stage in stages:
-        doc.status.setdefault(stage, status)
+def fail_unfinished(pipeline: Pipeline, doc: Result, status: str) -> None:
+    """Give every stage that has no status yet the error that stopped the record (a stage that never runs: its skip)."""
+    for name, stage in pipeline.stages:
+        doc.status.setdefault(name, f"skipped: {stage.reason}" if isinstance(stage, SkippingStage) else status)
 
 
 def _run_batch(pipeline: Pipeline, batch: list[Result]) -> list[Result]:
@@ -757,16 +756,15 @@ def _run_batch(pipeline: Pipeline, batch: list[Result]) -> list[Result]:
         if pipeline.fail_fast:
             raise
         failure = error
-    stages = [name for name, _ in pipeline.stages]
     if len(todo) == 1:
-        fail_unfinished(todo[0], stages, f"error: {describe(failure)}")
+        fail_unfinished(pipeline, todo[0], f"error: {describe(failure)}")
         return batch
     batch = list(batch)
     for position, doc in zip(positions, pristine):
         try:
             pipeline.process_batch([doc])
         except Exception as error:  # noqa: BLE001 - this record's failure, recorded in its status
-            fail_unfinished(doc, stages, f"error: {describe(error)}")
+            fail_unfinished(pipeline, doc, f"error: {describe(error)}")
         batch[position] = doc
     return batch
 
