@@ -1,8 +1,9 @@
 """The ``nlnews`` command line: argument parsing only; the work lives in ``runner.py``.
 
 Exit codes: 0 every record ok; 1 some records carry an ``error:`` status or went to
-``errors.jsonl`` (all others are still written); 2 usage or config error, missing input or
-unwritable output; 3 a model is missing under ``--strict``, the model store is corrupt or a bundle is refused.
+``errors.jsonl`` (all others are still written); 2 usage or config error, missing input,
+unwritable, full or locked output; 3 a model is missing under ``--strict``, the model store is corrupt
+or a bundle is refused; 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM, complete shards kept for ``--resume``.
 """
 
 from __future__ import annotations
@@ -11,18 +12,38 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from pipeline import __version__
-from pipeline.errors import ConfigError, ModelStoreError, ModelUnavailable, NlnewsError
+from pipeline.errors import ConfigError, ModelStoreError, ModelUnavailable, NlnewsError, OutputError, WorkerError
 
 if TYPE_CHECKING:
     from pipeline.config import PipelineConfig
     from pipeline.models import ModelStatus
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_MODEL_MISSING = 0, 1, 2, 3
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM, raised where the program is so that every writer and worker is cleaned up on the way out.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: the per-record ``except Exception`` never swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signal = signal.Signals(signum)
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal number, as shells report it: 130 for SIGINT, 143 for SIGTERM."""
+        return 128 + self.signal.value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--skip-duplicates", action="store_true", help="do not process a copy; its status says so")
     dump.add_argument(
         "--max-record-chars", type=int, default=5_000_000, help="longer texts go to errors.jsonl (default 5,000,000)"
+    )
+    dump.add_argument(
+        "--record-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time budget of a record: at least SECONDS, 3 s more per 10,000 characters (60 s with full-text "
+        "translation); a record over it gets 'error: timeout' and its worker process is replaced; records always "
+        "run in worker processes then; 0: no budget (default 10)",
     )
     scale = run.add_argument_group("scale", "processes and engines")
     scale.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
@@ -150,13 +180,52 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
-        return _dispatch(args)
-    except ConfigError as error:
+        with _signals_as_exceptions():
+            return _dispatch(args)
+    except (ConfigError, OutputError, WorkerError) as error:
         print(f"nlnews: {error}", file=sys.stderr)
         return EXIT_USAGE
     except (ModelUnavailable, ModelStoreError) as error:
         print(f"nlnews: {error}", file=sys.stderr)
         return EXIT_MODEL_MISSING
+    except Interrupted as stop:
+        print(f"nlnews: stopped by {stop.signal.name}{_what_is_left(args)}", file=sys.stderr)
+        return stop.exit_code
+
+
+@contextmanager
+def _signals_as_exceptions() -> Iterator[None]:
+    """SIGINT and SIGTERM raise ``Interrupted``; a second signal while cleaning up is ignored."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        for name in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(name, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    try:
+        previous = {name: signal.signal(name, interrupt) for name in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: signals stay as they are
+        yield
+        return
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(name, handler)
+
+
+def _what_is_left(args: argparse.Namespace) -> str:
+    """What a stopped ``run`` leaves behind, for its last line."""
+    from pipeline.io.writers import is_stream
+
+    output = getattr(args, "output", None)
+    if args.command != "run" or output is None or is_stream(output):
+        return ""
+    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+        from pipeline.runner import shards_kept
+
+        return f": {shards_kept(output)} in {output}; run again with --resume to continue"
+    return f": {output} was not written (the unfinished .partial was removed)"
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -193,6 +262,7 @@ def _run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
         duplicates=args.duplicates,
         skip_duplicates=args.skip_duplicates,
         max_record_chars=args.max_record_chars,
+        record_timeout=max(0.0, args.record_timeout),
     )
     if args.engine == "ray":
         try:
@@ -212,7 +282,7 @@ def _run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
         return EXIT_USAGE
     if not args.quiet:
         print(summary.report(), file=sys.stderr)
-    failed = summary.with_errors or summary.unreadable or summary.duplicate_ids
+    failed = summary.with_errors or summary.unreadable or summary.duplicate_ids or summary.unwritable
     return EXIT_RECORD_ERRORS if failed else EXIT_OK
 
 

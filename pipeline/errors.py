@@ -53,3 +53,15 @@ class StageError(NlnewsError):
 
 class InputError(NlnewsError):
     """An input record could not be read (broken JSON, unreadable file)."""
+
+
+class OutputError(NlnewsError):
+    """The output cannot be written (disk full, unwritable or locked path): the run stops with exit code 2."""
+
+
+class UnwritableRecord(NlnewsError):
+    """One record cannot be serialised; it goes to ``errors.jsonl`` and the run goes on."""
+
+
+class WorkerError(NlnewsError):
+    """Worker processes cannot be started (they die before they are ready): the run stops with exit code 2."""

@@ -6,31 +6,41 @@ exactly one output record or one line of ``errors.jsonl`` beside the output;
 with a sharded output folder a crashed run resumes where its last completed
 shard ends. The run's filled config, models, inputs and counts are written
 beside the output so a result can always be traced back.
+
+No record can end the job: an exception while reading, admitting, processing
+or writing one record is confined to that record. Records run in worker
+processes with a time budget each; a worker that overruns it or dies is
+replaced and its records are retried one by one. The output is locked for the
+whole run, so a second run on it stops before touching anything.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import multiprocessing
 import os
+import re
 import sys
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import closing, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+from filelock import FileLock, Timeout
 from tqdm.auto import tqdm
 
-from pipeline.core import Pipeline
+from pipeline.core import Pipeline, SkippingStage
 from pipeline.dedupe import DuplicateFinder, DuplicateMode
-from pipeline.document import Article, Result, stable_id
-from pipeline.errors import ConfigError
+from pipeline.document import Article, Result
+from pipeline.errors import ConfigError, OutputError
 from pipeline.io import (
     FieldMap,
+    InputFile,
     JsonlWriter,
     ParquetWriter,
     ReadFailure,
@@ -39,10 +49,13 @@ from pipeline.io import (
     SkippedInput,
     completed_shards,
     expand_inputs,
-    read_inputs,
+    input_files,
+    read_file,
     written_ids,
 )
 from pipeline.io.readers import InputItem
+from pipeline.io.writers import is_stream, output_errors
+from pipeline.pool import Task, WorkerPool
 
 #: Batches in flight per worker process: enough to keep workers busy, few enough to bound memory.
 BATCHES_IN_FLIGHT_PER_WORKER = 2
@@ -52,7 +65,7 @@ BATCHES_IN_FLIGHT_PER_WORKER = 2
 class JobOptions:
     """How a job reads, parallelises and writes; the CLI's ``run`` options."""
 
-    #: Worker processes for the stages; 1 runs them in this process.
+    #: Worker processes for the stages; 1 with ``record_timeout=0`` runs them in this process.
     workers: int = 1
     #: Write records in input order (False: as workers finish, a little faster).
     ordered: bool = True
@@ -71,6 +84,10 @@ class JobOptions:
     #: A text longer than this is a broken record (a whole dump in one field), not an article:
     #: it goes to errors.jsonl instead of costing minutes and gigabytes in the stages.
     max_record_chars: int = 5_000_000
+    #: Seconds a record may take at least (``TimeBudget``); longer texts get more. A record over its
+    #: budget gets ``error: timeout`` and its worker process is replaced. Records then always run in
+    #: worker processes, even with ``workers=1``; 0 turns budgets off (and ``workers=1`` runs here).
+    record_timeout: float = 10.0
 
 
 @dataclass
@@ -86,6 +103,7 @@ class RunSummary:
     unreadable: int = 0
     duplicate_ids: int = 0
     resumed: int = 0
+    unwritable: int = 0
     seconds: float = 0.0
     stages: dict[str, Counter[str]] = field(default_factory=dict)
 
@@ -96,7 +114,7 @@ class RunSummary:
     @property
     def records_in(self) -> int:
         """Input records accounted for: written, logged in ``errors.jsonl``, or done by an earlier run."""
-        return self.articles + self.unreadable + self.duplicate_ids + self.resumed
+        return self.articles + self.unreadable + self.duplicate_ids + self.resumed + self.unwritable
 
     def add(self, result: Result) -> None:
         self.articles += 1
@@ -119,7 +137,9 @@ class RunSummary:
         lines.append(
             f"{self.articles} articles, {self.ok} ok, {self.with_errors} with errors, {self.skipped} not articles, "
             f"{self.duplicates} duplicates{skipped_copies}, {self.unreadable} unreadable, {self.duplicate_ids} duplicate ids, "
-            f"{self.resumed} already done, {self.seconds:.1f} s, {rate:.1f} articles/s"
+            f"{self.resumed} already done, "
+            + (f"{self.unwritable} unwritable, " if self.unwritable else "")
+            + f"{self.seconds:.1f} s, {rate:.1f} articles/s"
         )
         return "\n".join(lines)
 
@@ -135,6 +155,7 @@ class RunSummary:
             "unreadable": self.unreadable,
             "duplicate_ids": self.duplicate_ids,
             "resumed": self.resumed,
+            "unwritable": self.unwritable,
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.articles / self.seconds, 2) if self.seconds > 0 else 0.0,
             "stages": {stage: dict(counts) for stage, counts in self.stages.items()},
@@ -143,13 +164,14 @@ class RunSummary:
 
 @dataclass(frozen=True)
 class OutputPlan:
-    """Where a job writes records, failures and its manifest."""
+    """Where a job writes records, failures and its manifest, and the lock file that claims them."""
 
     target: str
     sharded: bool
     format: str
     errors: Path | None
     manifest: Path | None
+    lock: Path | None = None
 
 
 def manifest_path(output: str | Path) -> Path:
@@ -171,12 +193,27 @@ def errors_path(output: str | Path) -> Path:
     return path.with_name(path.stem + ".errors.jsonl")
 
 
+def lock_path(output: str | Path) -> Path:
+    """``out.jsonl`` -> ``out.jsonl.lock``; an output folder -> ``DIR/.nlnews.lock`` (symlinks resolved)."""
+    path = Path(output)
+    if str(output).endswith(("/", os.sep)) or path.is_dir():
+        return path.resolve() / ".nlnews.lock"
+    return path.resolve().with_name(path.name + ".lock")
+
+
 def plan_output(output: str, options: JobOptions) -> OutputPlan:
-    """Check the output before any work: writable, and not silently mixing two runs' shards."""
-    if output == "-":
+    """Check the output before any work: a known format, and a folder that exists and is writable.
+
+    ``-`` and an existing file that is not a regular file (``/dev/null``, a
+    named pipe) are streams: records are written straight into them, failed
+    inputs stay in the stream as error records, and nothing is put beside them.
+    """
+    if is_stream(output):
         if options.resume:
-            raise ConfigError("--resume needs a sharded output folder (-o DIR/), not stdout")
-        return OutputPlan("-", False, "jsonl", None, None)
+            raise ConfigError(f"--resume needs a sharded output folder (-o DIR/), not the stream {output}")
+        if (options.output_format or "jsonl") != "jsonl":
+            raise ConfigError(f"{output} is a stream: it can take JSONL only, not {options.output_format}")
+        return OutputPlan(output, False, "jsonl", None, None)
     sharded = output.endswith(("/", os.sep)) or Path(output).is_dir()
     output_format = options.output_format or ("parquet" if output.endswith(".parquet") else "jsonl")
     if output_format not in ("jsonl", "parquet"):
@@ -190,16 +227,68 @@ def plan_output(output: str, options: JobOptions) -> OutputPlan:
         raise ConfigError(f"cannot create output folder {str(folder)!r}: {error.strerror}") from error
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ConfigError(f"output folder {str(folder)!r} is not writable")
-    if sharded and not options.resume and completed_shards(output):
-        raise ConfigError(f"{output!r} already holds output shards: pass --resume to continue, or use an empty folder")
-    return OutputPlan(output, sharded, output_format, errors_path(output), manifest_path(output))
+    return OutputPlan(output, sharded, output_format, errors_path(output), manifest_path(output), lock_path(output))
+
+
+@contextmanager
+def claim_output(plan: OutputPlan, options: JobOptions) -> Iterator[None]:
+    """Hold an exclusive lock on the output for the whole run, then check it may be written.
+
+    A second run on the same file or folder raises ``OutputError`` naming the
+    holder's pid before it reads, deletes or writes anything there. The lock
+    is the kernel's (``flock`` through ``filelock``): a killed run holds it no more.
+    """
+    if plan.lock is None:
+        yield
+        return
+    holder = _lock_holder(plan.lock)
+    with output_errors(plan.target):
+        plan.lock.touch()
+    lock = FileLock(str(plan.lock), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        pid = holder or _lock_holder(plan.lock) or "unknown"
+        raise OutputError(
+            f"{plan.target} is being written by another nlnews run (pid {pid}); wait for it to end or choose "
+            f"another output"
+        ) from None
+    try:
+        with output_errors(plan.lock):
+            plan.lock.write_text(f"{os.getpid()}\n", encoding="ascii")
+        if plan.sharded and not options.resume and completed_shards(plan.target):
+            raise ConfigError(
+                f"{plan.target!r} already holds output shards: pass --resume to continue, or use an empty folder"
+            )
+        yield
+    finally:
+        lock.release()
+
+
+def _lock_holder(path: Path) -> str | None:
+    """The pid the holding run wrote into the lock file, if it can be read."""
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if text.isdigit() else None
+
+
+#: Code points U+D800..U+DFFF: a lone surrogate (a broken ``\ud800`` escape in JSON) has no UTF-8 encoding.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD, so that it can be written as UTF-8."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 class ErrorLog:
     """``errors.jsonl``: one line per input record that has no output record, with reason and location.
 
     Lines are flushed as written, so a crashed run keeps them and ``--resume``
-    knows which locations were already reported.
+    knows which locations were already reported; a line cut short by a crash
+    is ignored, and the next line starts on a line of its own.
     """
 
     def __init__(self, path: Path, resume: bool) -> None:
@@ -207,21 +296,44 @@ class ErrorLog:
         #: Locations a previous run of this job already reported (``--resume``).
         self.reported: set[str] = set()
         self._stream: IO[str] | None = None
-        if resume and path.exists():
-            with path.open(encoding="utf-8") as stream:
-                self.reported = {json.loads(line)["location"] for line in stream if line.strip()}
-        elif path.exists():
-            path.unlink()
+        with output_errors(path):
+            if resume and path.exists():
+                self.reported = _reported_locations(path)
+            elif path.exists():
+                path.unlink()
 
     def write(self, location: str, reason: str, id: str | None = None) -> None:
-        if self._stream is None:
-            self._stream = self.path.open("a", encoding="utf-8")
-        self._stream.write(json.dumps({"location": location, "reason": reason, "id": id}, ensure_ascii=False) + "\n")
-        self._stream.flush()
+        line = {"location": valid_text(location), "reason": valid_text(reason), "id": id and valid_text(id)}
+        with output_errors(self.path):
+            if self._stream is None:
+                self._stream = self.path.open("a", encoding="utf-8")
+                if self._stream.tell() > 0 and not _ends_with_newline(self.path):
+                    self._stream.write("\n")
+            self._stream.write(json.dumps(line, ensure_ascii=False) + "\n")
+            self._stream.flush()
+
+    def was_reported(self, location: str) -> bool:
+        return valid_text(location) in self.reported
 
     def close(self) -> None:
         if self._stream is not None:
-            self._stream.close()
+            with suppress(OSError):
+                self._stream.close()
+
+
+def _reported_locations(path: Path) -> set[str]:
+    locations = set()
+    with path.open(encoding="utf-8", errors="replace") as stream:
+        for line in stream:
+            with suppress(ValueError, KeyError, TypeError):
+                locations.add(json.loads(line)["location"])
+    return locations
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as stream:
+        stream.seek(-1, os.SEEK_END)
+        return stream.read(1) == b"\n"
 
 
 def run_job(
@@ -235,38 +347,86 @@ def run_job(
     """Process every input record into exactly one output record or one ``errors.jsonl`` line.
 
     Raises ``InputError`` (missing input, missing optional package) or
-    ``ConfigError`` (unwritable output, shards without ``--resume``) before any work.
+    ``ConfigError`` (unwritable output, shards without ``--resume``) before any
+    work; ``OutputError`` when the output is locked by another run, or cannot be
+    written (disk full): what cannot be resumed is removed first.
     """
     options = options or JobOptions()
     files = expand_inputs(inputs)
     plan = plan_output(output, options)
-    done = written_ids(plan.target) if options.resume else set()
-    duplicates = DuplicateFinder(options.duplicates)
-    errors = ErrorLog(plan.errors, options.resume) if plan.errors else None
-    summary = RunSummary()
-    started = time.perf_counter()
-    writer = open_writer(plan, options)
-    reading = ReadProgress(files)
+    with claim_output(plan, options):
+        done = written_ids(plan.target) if options.resume else set()
+        errors = ErrorLog(plan.errors, options.resume) if plan.errors else None
+        admission = Admission(
+            stages=[name for name, _ in pipeline.stages],
+            done=done,
+            errors=errors,
+            duplicates=DuplicateFinder(options.duplicates),
+            skip_duplicates=options.skip_duplicates,
+            max_record_chars=options.max_record_chars,
+        )
+        summary = admission.summary
+        started = time.perf_counter()
+        writer = open_writer(plan, options)
+        reading = ReadProgress(files)
+        try:
+            with writer, progress_bar(reading, enabled=progress) as bar:
+                admitted = admission(read_guarded(input_files(inputs), options.fields, reading))
+                with closing(_process(pipeline, admitted, options)) as results:
+                    for result in results:
+                        _write(writer, result, errors, summary)
+                        advance(bar, reading, summary, started)
+        except OutputError as error:
+            _discard_unresumable(plan, errors)
+            if plan.errors is None:
+                raise
+            raise OutputError(f"{error}; {_what_is_kept(plan)}") from error
+        except BaseException:
+            _discard_unresumable(plan, errors)
+            raise
+        finally:
+            if errors is not None:
+                errors.close()
+        return finish_job(pipeline, plan, inputs, files, options, summary, writer, started, engine="local")
+
+
+def _write(
+    writer: JsonlWriter | ParquetWriter | ShardedWriter, result: Result, errors: ErrorLog | None, summary: RunSummary
+) -> None:
+    """Write one record; one that cannot be serialised goes to ``errors.jsonl`` instead, and the run goes on."""
     try:
-        with writer, progress_bar(reading, enabled=progress) as bar:
-            admitted = _admit(
-                read_inputs(inputs, options.fields, reading),
-                stages=[name for name, _ in pipeline.stages],
-                done=done,
-                errors=errors,
-                duplicates=duplicates,
-                skip_duplicates=options.skip_duplicates,
-                max_record_chars=options.max_record_chars,
-                summary=summary,
-            )
-            for result in _process(pipeline, admitted, options):
-                writer.write(result.to_dict())
-                summary.add(result)
-                advance(bar, reading, summary, started)
-    finally:
-        if errors is not None:
-            errors.close()
-    return finish_job(pipeline, plan, inputs, files, options, summary, writer, started, engine="local")
+        writer.write(result.to_dict())
+    except OutputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure of one record is that record's, by design
+        reason = f"cannot write the record: {describe(error)}"
+        summary.unwritable += 1
+        if errors is None:
+            writer.write(Result.failed_input(valid_text(result.location or result.id), valid_text(reason)).to_dict())
+        else:
+            errors.write(result.location or "", reason, result.id)
+        return
+    summary.add(result)
+
+
+def _discard_unresumable(plan: OutputPlan, errors: ErrorLog | None) -> None:
+    """After a failed run on one output file, its errors log describes an output that does not exist."""
+    if errors is not None and not plan.sharded:
+        errors.close()
+        with suppress(OSError):
+            errors.path.unlink()
+
+
+def _what_is_kept(plan: OutputPlan) -> str:
+    if plan.sharded:
+        return f"the unfinished shard was removed; {shards_kept(plan.target)}: run again with --resume"
+    return "nothing was written (the unfinished .partial was removed)"
+
+
+def shards_kept(folder: str) -> str:
+    """``3 complete shards are kept`` (or ``1 complete shard is``), for the last line of a stopped run."""
+    count = len(completed_shards(folder))
+    return f"{count} complete shard is kept" if count == 1 else f"{count} complete shards are kept"
 
 
 # Progress bar: a total and the time left whenever the input's size is known.
@@ -333,7 +493,8 @@ def finish_job(
         "counts": summary.to_dict(),
         "config": pipeline.config.model_dump(mode="json"),
     }
-    plan.manifest.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    with output_errors(plan.manifest):
+        plan.manifest.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return summary
 
 
@@ -344,83 +505,136 @@ def open_writer(plan: OutputPlan, options: JobOptions) -> JsonlWriter | ParquetW
     return ParquetWriter(plan.target) if plan.format == "parquet" else JsonlWriter(plan.target)
 
 
-def _admit(
-    items: Iterable[InputItem],
-    *,
-    stages: list[str],
-    done: set[str],
-    errors: ErrorLog | None,
-    duplicates: DuplicateFinder,
-    skip_duplicates: bool,
-    max_record_chars: int,
-    summary: RunSummary,
-) -> Iterator[Result]:
+def describe(error: BaseException) -> str:
+    """``Type: message`` on one line, at most a few hundred characters, whatever the exception holds."""
+    try:
+        message = " ".join(str(error).split())
+    except Exception:  # noqa: BLE001 - an exception whose message itself fails
+        message = "(its message cannot be shown)"
+    return f"{type(error).__name__}: {message}"[:300]
+
+
+def read_guarded(files: list[InputFile], fields: FieldMap, progress: ReadProgress | None = None) -> Iterator[InputItem]:
+    """Every file's items; a reader that raises ends its file with an error line, not the job.
+
+    Readers report bad records themselves; this is the backstop for a failure
+    they did not foresee. The rest of that file is not read, and the line says
+    after which record it stopped.
+    """
+    for file in files:
+        last = None
+        try:
+            for item in read_file(file, fields, progress):
+                last = item.location
+                yield item
+        except Exception as error:  # noqa: BLE001 - confined to the file being read
+            after = f" after {last}" if last else ""
+            reason = f"reading stopped{after}: {describe(error)}; the rest of the file was not read"
+            yield ReadFailure(file.name, reason)
+
+
+class Admission:
     """Turn read items into Results to process, in input order, deciding everything that needs the whole stream.
 
     Runs in the parent process because its decisions depend on every earlier
     record: repeated ids, duplicate texts, what a previous run finished.
-    A Result that already has a status is final and bypasses the stages.
+    A Result that already has a final status bypasses the stages. An item
+    that raises here becomes an error line, and the stream goes on.
     """
-    seen: set[str] = set()
-    for item in items:
-        id, duplicate_id = None, False
+
+    def __init__(
+        self,
+        *,
+        stages: list[str],
+        done: set[str],
+        errors: ErrorLog | None,
+        duplicates: DuplicateFinder,
+        skip_duplicates: bool,
+        max_record_chars: int,
+    ) -> None:
+        self.stages = stages
+        self.done = done
+        self.errors = errors
+        self.duplicates = duplicates
+        self.skip_duplicates = skip_duplicates
+        self.max_record_chars = max_record_chars
+        self.summary = RunSummary()
+        self.seen: set[str] = set()
+
+    def __call__(self, items: Iterable[InputItem]) -> Iterator[Result]:
+        for item in items:
+            try:
+                result = self.admit(item)
+            except Exception as error:  # noqa: BLE001 - confined to this record
+                location = getattr(item, "location", None) or ""
+                result = self.reject(location, f"cannot admit the record: {describe(error)}", None)
+            if result is not None:
+                yield result
+
+    def admit(self, item: InputItem) -> Result | None:
+        """The Result to process or write for one item, or None when it is logged or already done."""
         if isinstance(item, ReadFailure):
-            reason = item.message
-        elif isinstance(item, Article) and len(item.text) > max_record_chars:
-            id, reason = item.id, oversized(item.text, max_record_chars)
-        else:
-            id = item.id if isinstance(item, SkippedInput) else (item.id or stable_id(item.text))
-            duplicate_id = id in seen
-            reason = f"duplicate id {id!r}: an earlier input record has the same id" if duplicate_id else None
-        if reason is not None:
-            record = _reject(item.location or "", reason, id, errors, summary, duplicate_id)
-            if record is not None:
-                yield record
-            continue
-        seen.add(id)
-        duplicate_of = None if isinstance(item, SkippedInput) else duplicates.check(id, item.text)
-        if id in done:
-            summary.resumed += 1
-            continue
+            return self.reject(item.location or "", item.message, None)
+        if isinstance(item, Article) and len(item.text) > self.max_record_chars:
+            return self.reject(item.location or "", oversized(item.text, self.max_record_chars), item.id)
+        result = self._result(item)
+        if result.id in self.seen:
+            reason = f"duplicate id {result.id!r}: an earlier input record has the same id"
+            return self.reject(result.location or "", reason, result.id, duplicate_id=True)
+        self.seen.add(result.id)
         if isinstance(item, SkippedInput):
-            result = Result(id=id, text="", title=item.title, url=item.url, location=item.location)
-            result.status["read"] = f"skipped: {item.reason}"
-            result.status.update({stage: f"skipped: {item.reason}" for stage in stages})
-            yield result
-            continue
-        result = Result.from_article(item)
-        result.id = id
+            duplicate_of = None
+        else:
+            duplicate_of = self.duplicates.check(result.id, result.text)
+        if result.id in self.done:
+            self.summary.resumed += 1
+            return None
         result.duplicate_of = duplicate_of
-        if duplicate_of is not None and skip_duplicates:
-            result.status.update({stage: f"skipped: duplicate of {duplicate_of!r}" for stage in stages})
-        yield result
+        if duplicate_of is not None and self.skip_duplicates:
+            result.status.update({stage: f"skipped: duplicate of {duplicate_of!r}" for stage in self.stages})
+        return result
 
+    def _result(self, item: Article | SkippedInput) -> Result:
+        """The item as a Result whose strings can all be written: lone surrogates replaced, and said so."""
+        if isinstance(item, SkippedInput):
+            result = Result(id=item.id, text="", title=item.title, url=item.url, location=item.location)
+            result.status["read"] = f"skipped: {item.reason}"
+            result.status.update({stage: f"skipped: {item.reason}" for stage in self.stages})
+        else:
+            result = Result.from_article(item)
+        repaired = [name for name in ("id", "text", "title", "url", "date") if _repair(result, name)]
+        if repaired and "read" not in result.status:
+            result.status["read"] = (
+                f"ok: lone surrogates (invalid \\u escapes) replaced by U+FFFD in {', '.join(repaired)}"
+            )
+        return result
 
-def _reject(
-    location: str,
-    reason: str,
-    id: str | None,
-    errors: ErrorLog | None,
-    summary: RunSummary,
-    duplicate_id: bool,
-) -> Result | None:
-    """Account for a record that gets no output record of its own.
+    def reject(self, location: str, reason: str, id: str | None, duplicate_id: bool = False) -> Result | None:
+        """Account for a record that gets no output record of its own.
 
-    It becomes a line of errors.jsonl, unless a resumed run already logged it;
-    with stdout as the output there is nothing beside it, so it becomes an
-    error record in the stream instead (returned, to be written).
-    """
-    if errors is not None and location in errors.reported:
-        summary.resumed += 1
+        It becomes a line of errors.jsonl, unless a resumed run already logged it;
+        with stdout as the output there is nothing beside it, so it becomes an
+        error record in the stream instead (returned, to be written).
+        """
+        if self.errors is not None and self.errors.was_reported(location):
+            self.summary.resumed += 1
+            return None
+        if duplicate_id:
+            self.summary.duplicate_ids += 1
+        else:
+            self.summary.unreadable += 1
+        if self.errors is None:
+            return Result.failed_input(valid_text(location), valid_text(reason))
+        self.errors.write(location, reason, id)
         return None
-    if duplicate_id:
-        summary.duplicate_ids += 1
-    else:
-        summary.unreadable += 1
-    if errors is None:
-        return Result.failed_input(location, reason)
-    errors.write(location, reason, id)
-    return None
+
+
+def _repair(result: Result, name: str) -> bool:
+    value = getattr(result, name)
+    if isinstance(value, str) and LONE_SURROGATE.search(value):
+        setattr(result, name, valid_text(value))
+        return True
+    return False
 
 
 def oversized(text: str, limit: int) -> str:
@@ -428,57 +642,175 @@ def oversized(text: str, limit: int) -> str:
     return f"text of {len(text):,} characters is over the {limit:,} limit (--max-record-chars): not one article"
 
 
-def _process(pipeline: Pipeline, results: Iterator[Result], options: JobOptions) -> Iterator[Result]:
-    """Results through the stages, batch by batch, here or in worker processes.
+def is_final(doc: Result) -> bool:
+    """A record whose status already holds an error or a skip bypasses the stages; ``ok: ...`` is a note."""
+    return any(not status.startswith("ok") for status in doc.status.values())
 
-    A job of one batch runs here: starting workers would cost more than it saves.
+
+@dataclass(frozen=True)
+class TimeBudget:
+    """The seconds a record may take: ``floor``, or more for a long text at ``seconds_per_10k_chars``.
+
+    A batch gets the budget of one record as long as the whole batch, plus
+    ``SECONDS_PER_FURTHER_RECORD`` for each record after the first. A batch
+    that overruns is only a signal: its records are then run alone, each
+    with its own budget, and only a record that overruns alone fails.
     """
+
+    floor: float
+    seconds_per_10k_chars: float
+
+    def seconds(self, docs: list[Result]) -> float:
+        characters = sum(len(doc.text) for doc in docs)
+        alone = max(self.floor, self.seconds_per_10k_chars * characters / 10_000)
+        return alone + SECONDS_PER_FURTHER_RECORD * (len(docs) - 1)
+
+
+#: A record's budget grows by this many seconds per 10,000 characters of its text (``--record-timeout`` is the floor).
+SECONDS_PER_10K_CHARS = 3.0
+#: ... and by this many when the translate stage translates the full text (a neural model, a sentence at a time).
+FULL_TEXT_TRANSLATION_SECONDS_PER_10K_CHARS = 60.0
+#: A batch's budget grows by this much for each record after its first (per-record work: models, bookkeeping).
+SECONDS_PER_FURTHER_RECORD = 1.0
+
+
+def time_budget(pipeline: Pipeline, options: JobOptions) -> TimeBudget | None:
+    """The budget records get in this run; None when ``record_timeout`` is 0."""
+    if options.record_timeout <= 0:
+        return None
+    translate = dict(pipeline.stages).get("translate")
+    translates_text = (
+        translate is not None and not isinstance(translate, SkippingStage) and pipeline.config.translate.full_text
+    )
+    rate = FULL_TEXT_TRANSLATION_SECONDS_PER_10K_CHARS if translates_text else SECONDS_PER_10K_CHARS
+    return TimeBudget(options.record_timeout, rate)
+
+
+def _process(pipeline: Pipeline, results: Iterator[Result], options: JobOptions) -> Iterator[Result]:
+    """Results through the stages, batch by batch, in worker processes (or here, without a time budget)."""
     size = pipeline.config.batch_size
     batches = iter(lambda: list(islice(results, size)), [])
-    first = next(batches, [])
-    second = next(batches, [])
-    if options.workers <= 1 or not second:
-        for batch in chain([first, second], batches):
+    budget = time_budget(pipeline, options)
+    if budget is None and options.workers <= 1:
+        for batch in batches:
             yield from _run_batch(pipeline, batch)
         return
-    batches = chain([first, second], batches)
+    yield from _process_in_workers(pipeline, batches, options, budget)
+
+
+@dataclass
+class _Job:
+    """One batch on its way through the workers: its records in order, and how many tasks are out."""
+
+    docs: list[Result]
+    pending: int
+
+
+def _process_in_workers(
+    pipeline: Pipeline, batches: Iterator[list[Result]], options: JobOptions, budget: TimeBudget | None
+) -> Iterator[Result]:
+    """Batches through a ``WorkerPool``; a batch that overruns or loses its worker is retried record by record.
+
+    A record that then overruns alone gets ``error: timeout``, one whose worker
+    dies again gets ``error: worker died``: its neighbours are not affected.
+    """
     threads = max(1, (os.cpu_count() or 1) // options.workers)
     if _can_fork():
         context, source = multiprocessing.get_context("fork"), pipeline
     else:
         context, source = multiprocessing.get_context("spawn"), pipeline.config.model_dump(mode="json")
-    with ProcessPoolExecutor(
-        max_workers=options.workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(source, pipeline.fail_fast, threads),
-    ) as pool:
-        pending: deque[Future[list[Result]]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(_work, batch))
-            if len(pending) >= BATCHES_IN_FLIGHT_PER_WORKER * options.workers:
-                yield from _harvest(pending, options.ordered)
-        while pending:
-            yield from _harvest(pending, options.ordered)
+    limit = BATCHES_IN_FLIGHT_PER_WORKER * options.workers
+    jobs: dict[int, _Job] = {}
+    submitted = delivered = 0
+    exhausted = False
+    with WorkerPool(options.workers, context, _start_worker, _work, (source, pipeline.fail_fast, threads)) as pool:
+
+        def submit(number: int, positions: tuple[int, ...], first: bool = False) -> None:
+            docs = [jobs[number].docs[position] for position in positions]
+            pool.submit(Task((number, positions), docs, budget and budget.seconds(docs)), first=first)
+
+        def deliver() -> Iterator[Result]:
+            """Finished batches: in input order (ordered), or all of them; before reading on, which may block."""
+            nonlocal delivered
+            for number in sorted(number for number, job in jobs.items() if job.pending == 0):
+                if options.ordered and number != delivered:
+                    return
+                yield from jobs.pop(number).docs
+                delivered += 1
+
+        while True:
+            while not exhausted and len(jobs) < limit:
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                positions = tuple(index for index, doc in enumerate(batch) if not is_final(doc))
+                jobs[submitted] = _Job(batch, pending=1 if positions else 0)
+                if positions:
+                    submit(submitted, positions)
+                submitted += 1
+            yield from deliver()
+            if exhausted and not jobs:
+                return
+            for outcome in pool.wait():
+                number, positions = outcome.key
+                job = jobs[number]
+                job.pending -= 1
+                if outcome.docs is not None:
+                    for position, doc in zip(positions, outcome.docs):
+                        job.docs[position] = doc
+                elif len(positions) > 1:
+                    for position in reversed(positions):
+                        submit(number, (position,), first=True)
+                        job.pending += 1
+                else:
+                    fail_unfinished(pipeline, job.docs[positions[0]], _failure_status(outcome.failure or ""))
+            yield from deliver()
 
 
-def _harvest(pending: deque[Future[list[Result]]], ordered: bool) -> Iterator[Result]:
-    """The oldest batch (ordered), or whichever batches are finished (unordered): the back-pressure point."""
-    if ordered:
-        yield from pending.popleft().result()
-        return
-    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-    for future in finished:
-        pending.remove(future)
-        yield from future.result()
+def _failure_status(failure: str) -> str:
+    if failure.startswith("timeout"):
+        return f"error: {failure}; its worker process was killed and replaced"
+    if failure.startswith("worker died"):
+        return f"error: {failure}, also when the record was retried alone on a fresh worker"
+    return f"error: {failure}"
+
+
+def fail_unfinished(pipeline: Pipeline, doc: Result, status: str) -> None:
+    """Give every stage that has no status yet the error that stopped the record (a stage that never runs: its skip)."""
+    for name, stage in pipeline.stages:
+        doc.status.setdefault(name, f"skipped: {stage.reason}" if isinstance(stage, SkippingStage) else status)
 
 
 def _run_batch(pipeline: Pipeline, batch: list[Result]) -> list[Result]:
-    pipeline.process_batch([doc for doc in batch if not doc.status])
+    """The stages over a batch; if the batch raises, its records run one by one so that only the culprit fails.
+
+    Stages already turn their own exceptions into per-record statuses; this is
+    the backstop for anything else (a failure in the bookkeeping around them).
+    """
+    positions = [index for index, doc in enumerate(batch) if not is_final(doc)]
+    todo = [batch[position] for position in positions]
+    if not todo:
+        return batch
+    pristine = copy.deepcopy(todo) if len(todo) > 1 else todo
+    try:
+        pipeline.process_batch(todo)
+        return batch
+    except Exception as error:  # confined below, record by record
+        if pipeline.fail_fast:
+            raise
+        failure = error
+    if len(todo) == 1:
+        fail_unfinished(pipeline, todo[0], f"error: {describe(failure)}")
+        return batch
+    batch = list(batch)
+    for position, doc in zip(positions, pristine):
+        try:
+            pipeline.process_batch([doc])
+        except Exception as error:  # noqa: BLE001 - this record's failure, recorded in its status
+            fail_unfinished(pipeline, doc, f"error: {describe(error)}")
+        batch[position] = doc
     return batch
-
-
-_worker_pipeline: Pipeline | None = None
 
 
 def _can_fork() -> bool:
@@ -493,14 +825,15 @@ def _can_fork() -> bool:
     return not (torch is not None and torch.cuda.is_initialized())
 
 
-def _start_worker(source: Pipeline | dict[str, Any], fail_fast: bool, threads: int) -> None:
-    """Set up the worker's Pipeline once, so models load once per worker, never per batch."""
-    global _worker_pipeline
-    _worker_pipeline = source if isinstance(source, Pipeline) else Pipeline(source, fail_fast=fail_fast)
+def _start_worker(source: tuple[Pipeline | dict[str, Any], bool, int]) -> Pipeline:
+    """The worker's Pipeline, set up once, so models load once per worker, never per batch."""
+    pipeline, fail_fast, threads = source
+    if not isinstance(pipeline, Pipeline):
+        pipeline = Pipeline(pipeline, fail_fast=fail_fast)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
+    return pipeline
 
 
-def _work(batch: list[Result]) -> list[Result]:
-    assert _worker_pipeline is not None, "worker started without _start_worker"
-    return _run_batch(_worker_pipeline, batch)
+def _work(pipeline: Pipeline, batch: list[Result]) -> list[Result]:
+    return _run_batch(pipeline, batch)

@@ -32,8 +32,27 @@ from pipeline.core import Pipeline
 from pipeline.dedupe import DuplicateFinder
 from pipeline.document import Article, Result, stable_id
 from pipeline.errors import ConfigError
-from pipeline.io import FieldMap, ReadFailure, SkippedInput, expand_inputs, read_inputs, written_ids
-from pipeline.runner import ErrorLog, JobOptions, RunSummary, finish_job, open_writer, oversized, plan_output
+from pipeline.io import (
+    FieldMap,
+    InputFile,
+    ReadFailure,
+    SkippedInput,
+    expand_inputs,
+    input_files,
+    read_file,
+    written_ids,
+)
+from pipeline.runner import (
+    ErrorLog,
+    JobOptions,
+    OutputPlan,
+    RunSummary,
+    claim_output,
+    finish_job,
+    open_writer,
+    oversized,
+    plan_output,
+)
 
 #: Hosts a local cluster reaches without a proxy: its own processes.
 LOOPBACK = ("localhost", "127.0.0.0/8", "::1")
@@ -45,7 +64,7 @@ def read_file_rows(
     row: dict[str, Any], fields: dict[str, str], done: set[str], max_record_chars: int
 ) -> Iterator[dict[str, Any]]:
     """One input file as rows: ``article``, ``skipped`` (not an article) or ``error`` (unreadable)."""
-    for item in read_inputs([row["path"]], FieldMap(**fields)):
+    for item in read_file(InputFile(row["path"], row["root"]), FieldMap(**fields)):
         if isinstance(item, ReadFailure):
             yield _row("error", location=item.location, reason=item.message)
         elif isinstance(item, Article) and len(item.text) > max_record_chars:
@@ -159,6 +178,19 @@ def run_ray_job(
     if "-" in files:
         raise ConfigError("--engine ray reads files, not stdin")
     plan = plan_output(output, options)
+    with claim_output(plan, options):
+        return _run_claimed(pipeline, inputs, files, plan, options, address)
+
+
+def _run_claimed(
+    pipeline: Pipeline,
+    inputs: list[str],
+    files: list[str],
+    plan: OutputPlan,
+    options: JobOptions,
+    address: str | None,
+) -> RunSummary:
+    """The Ray run itself, while this process holds the output's lock."""
     done = written_ids(plan.target) if options.resume else set()
     duplicates = DuplicateFinder(options.duplicates)
     errors = ErrorLog(plan.errors, options.resume) if plan.errors else None
@@ -167,7 +199,10 @@ def run_ray_job(
     preserve_order = context.execution_options.preserve_order
     context.execution_options.preserve_order = True
     dataset = (
-        ray.data.from_items([{"path": path} for path in files], override_num_blocks=max(1, len(files)))
+        ray.data.from_items(
+            [{"path": file.name, "root": file.root} for file in input_files(inputs)],
+            override_num_blocks=max(1, len(files)),
+        )
         .flat_map(
             read_file_rows,
             fn_kwargs={"fields": vars(options.fields), "done": done, "max_record_chars": options.max_record_chars},
@@ -201,14 +236,14 @@ def run_ray_job(
 def _admit_row(
     row: dict[str, Any], errors: ErrorLog | None, seen: set[str], duplicates: DuplicateFinder, summary: RunSummary
 ) -> dict[str, Any] | None:
-    """The driver's in-order checks, as ``runner._admit`` makes them before processing."""
+    """The driver's in-order checks, as ``runner.Admission`` makes them before processing."""
     if row["kind"] == "error" or row["id"] in seen:
         reason = (
             row["reason"]
             if row["kind"] == "error"
             else f"duplicate id {row['id']!r}: an earlier input record has the same id"
         )
-        if errors is not None and row["location"] in errors.reported:
+        if errors is not None and errors.was_reported(row["location"]):
             summary.resumed += 1
             return None
         if row["kind"] == "error":

@@ -2,6 +2,7 @@
 
 from pipeline.io.readers import (
     FieldMap,
+    InputFile,
     MissingInput,
     ReadFailure,
     ReadProgress,
@@ -9,6 +10,8 @@ from pipeline.io.readers import (
     decode_bytes,
     expand_inputs,
     html_article,
+    input_files,
+    read_file,
     read_inputs,
 )
 from pipeline.io.writers import (
@@ -22,6 +25,7 @@ from pipeline.io.writers import (
 
 __all__ = [
     "FieldMap",
+    "InputFile",
     "MissingInput",
     "ReadFailure",
     "ReadProgress",
@@ -29,6 +33,8 @@ __all__ = [
     "decode_bytes",
     "expand_inputs",
     "html_article",
+    "input_files",
+    "read_file",
     "read_inputs",
     "JsonlWriter",
     "ParquetWriter",

@@ -361,43 +361,66 @@ def _common_folder(files: list[str]) -> Path | None:
     return Path(os.path.commonpath([os.path.abspath(Path(name).parent) for name in files])) if files else None
 
 
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read (``-`` for stdin) and the folder its one-article ids are relative to."""
+
+    name: str
+    root: str | None = None
+
+
+def input_files(inputs: Iterable[str]) -> list[InputFile]:
+    """Every file the inputs name, in reading order, each with the root of its one-article ids.
+
+    A ``.txt`` or ``.html`` article's id is its path below the folder or glob
+    it was found by, or, for files named one by one, below the folder they share.
+    """
+    inputs = list(inputs)
+    named = [source for source in inputs if input_format(source) in ONE_ARTICLE_READERS and Path(source).is_file()]
+    named_root = _common_folder(named)
+    files: list[InputFile] = []
+    for source in inputs:
+        if source == "-":
+            files.append(InputFile("-"))
+            continue
+        root = input_root(source) or named_root
+        files += [InputFile(name, None if root is None else str(root)) for name in expand_inputs([source])]
+    return files
+
+
 def read_inputs(
     inputs: Iterable[str], fields: FieldMap | None = None, progress: ReadProgress | None = None
 ) -> Iterator[InputItem]:
     """Articles from every supported format; ``-`` is JSONL on stdin.
-
-    A ``.txt`` or ``.html`` article's id is its path below the folder or glob
-    it was found by, or, for files named one by one, below the folder they share.
 
     Args:
         inputs: files, folders or globs; folders are read recursively in sorted order.
         fields: which source fields hold text, id, title, date, url, language (JSONL, CSV, Parquet).
         progress: kept up to date with the file being read and the bytes read, for a progress bar.
     """
+    for file in input_files(inputs):
+        yield from read_file(file, fields, progress)
+
+
+def read_file(
+    file: InputFile, fields: FieldMap | None = None, progress: ReadProgress | None = None
+) -> Iterator[InputItem]:
+    """The articles of one input file, by its format (see ``read_inputs``)."""
     fields = fields or FieldMap()
-    inputs = list(inputs)
-    named = [source for source in inputs if input_format(source) in ONE_ARTICLE_READERS and Path(source).is_file()]
-    named_root = _common_folder(named)
-    for source in inputs:
-        if source == "-":
-            if progress is not None:
-                progress.begin(source)
-            yield from _read_jsonl_lines(sys.stdin.buffer, "<stdin>", fields)
-            continue
-        root = input_root(source) or named_root
-        for name in expand_inputs([source]):
-            if progress is not None:
-                progress.begin(name)
-            path = Path(name)
-            kind = input_format(path)
-            if kind is None:
-                yield ReadFailure(name, f"unsupported input type (expected one of {', '.join(FORMATS)})")
-            elif kind in ONE_ARTICLE_READERS:
-                yield ONE_ARTICLE_READERS[kind](path, file_id(path, root or path.parent))
-            else:
-                yield from READERS[kind](path, fields, progress)
-            if progress is not None:
-                progress.end(name)
+    if progress is not None:
+        progress.begin(file.name)
+    path = Path(file.name)
+    kind = None if file.name == "-" else input_format(path)
+    if file.name == "-":
+        yield from _read_jsonl_lines(sys.stdin.buffer, "<stdin>", fields)
+    elif kind is None:
+        yield ReadFailure(file.name, f"unsupported input type (expected one of {', '.join(FORMATS)})")
+    elif kind in ONE_ARTICLE_READERS:
+        yield ONE_ARTICLE_READERS[kind](path, file_id(path, path.parent if file.root is None else Path(file.root)))
+    else:
+        yield from READERS[kind](path, fields, progress)
+    if progress is not None:
+        progress.end(file.name)
 
 
 def read_jsonl(path: Path, fields: FieldMap, progress: ReadProgress | None = None) -> Iterator[InputItem]:

@@ -2,7 +2,13 @@
 
 Every file is written under a temporary ``.partial`` name and renamed when
 complete, so a crashed run never leaves a truncated file that looks finished,
-and a resumed run can trust every file without that suffix.
+and a resumed run can trust every file without that suffix. A writer that
+stops on an error removes its ``.partial``: it cannot be resumed.
+
+Two kinds of failure are kept apart: a record that cannot be serialised raises
+``UnwritableRecord`` before a byte of it is written (the run logs it and goes
+on); a file system error (disk full, unwritable path) raises ``OutputError``
+(the run stops).
 """
 
 from __future__ import annotations
@@ -11,9 +17,13 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
+
+from pipeline.errors import OutputError, UnwritableRecord
 
 #: Records per Parquet row group: bounds the memory a writer holds.
 PARQUET_ROW_GROUP = 1000
@@ -39,63 +49,146 @@ DISTINCT_ENTITY_FIELDS = (("label", "string"), ("canonical", "string"), ("englis
 PARAGRAPH_FIELDS = (("start", "int64"), ("end", "int64"), ("language", "string"), ("score", "float64"))
 
 
+@contextmanager
+def output_errors(path: str | Path) -> Iterator[None]:
+    """Turn a file system error while writing ``path`` into an ``OutputError`` that names it."""
+    try:
+        yield
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def encode_record(record: dict[str, Any]) -> bytes:
+    """One JSON line as UTF-8; raise ``UnwritableRecord`` rather than write part of a line."""
+    try:
+        return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as error:
+        raise UnwritableRecord(f"cannot serialise the record: {type(error).__name__}: {error}"[:500]) from error
+
+
+def is_stream(target: str | Path) -> bool:
+    """``-`` (stdout), or an existing file that is not a regular file or folder: a device, a named pipe.
+
+    A stream is written straight into: renaming a ``.partial`` over ``/dev/null`` would replace the device.
+    """
+    path = Path(target)
+    return str(target) == "-" or (path.exists() and not path.is_file() and not path.is_dir())
+
+
+def remove_partial(partial: Path | None) -> None:
+    """Delete an unfinished ``.partial``: nothing can resume from it."""
+    if partial is not None:
+        with suppress(FileNotFoundError):
+            partial.unlink()
+
+
 class JsonlWriter:
-    """One JSON object per line to a file, or to stdout for ``-``."""
+    """One JSON object per line to a file, or straight into a stream: stdout for ``-``, a device, a pipe."""
 
     def __init__(self, target: str | Path) -> None:
         self.target = str(target)
-        self._stream: IO[str] | None = None
+        self._stream: IO[bytes] | None = None
         self._partial: Path | None = None
 
     def __enter__(self) -> JsonlWriter:
         if self.target == "-":
-            self._stream = sys.stdout
-        else:
-            final = Path(self.target)
+            self._stream = getattr(sys.stdout, "buffer", None) or _TextStream(sys.stdout)
+            return self
+        if is_stream(self.target):
+            with output_errors(self.target):
+                self._stream = open(self.target, "wb")
+            return self
+        final = Path(self.target)
+        self._partial = final.with_name(final.name + ".partial")
+        with output_errors(self.target):
             final.parent.mkdir(parents=True, exist_ok=True)
-            self._partial = final.with_name(final.name + ".partial")
-            self._stream = self._partial.open("w", encoding="utf-8")
+            self._stream = self._partial.open("wb")
         return self
 
     def write(self, record: dict[str, Any]) -> None:
         assert self._stream is not None, "use JsonlWriter as a context manager"
-        self._stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = encode_record(record)
+        with output_errors(self.target):
+            self._stream.write(line)
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         assert self._stream is not None
-        self._stream.flush()
         if self._partial is None:
+            with output_errors(self.target) if kind is None else suppress(OSError):
+                try:
+                    self._stream.flush()
+                finally:
+                    if self.target != "-":
+                        self._stream.close()
             return
-        os.fsync(self._stream.fileno())
-        self._stream.close()
-        if kind is None:
-            os.replace(self._partial, self.target)
+        if kind is not None:
+            self._abandon()
+            return
+        try:
+            with output_errors(self.target):
+                self._stream.flush()
+                os.fsync(self._stream.fileno())
+                self._stream.close()
+                os.replace(self._partial, self.target)
+        except OutputError:
+            self._abandon()
+            raise
+
+    def _abandon(self) -> None:
+        with suppress(OSError):
+            self._stream.close()
+        remove_partial(self._partial)
+
+
+class _TextStream:
+    """A text stream without a byte buffer (a notebook's stdout) seen as a byte stream."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> None:
+        self._stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 class ParquetWriter:
     """Records to one Parquet file, a row group at a time, with entities as a list of structs.
 
     The schema is fixed (``result_schema``) so every shard of a run has the same
-    columns and DuckDB or pandas can read a folder of them as one table.
+    columns and DuckDB or pandas can read a folder of them as one table. Each
+    record is converted on its own, so one that does not fit the schema is
+    refused alone instead of failing its row group.
     """
 
     def __init__(self, target: str | Path) -> None:
         self.target = Path(target)
         self._partial = self.target.with_name(self.target.name + ".partial")
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[Any] = []
         self._writer: Any = None
+        self._schema = result_schema()
 
     def __enter__(self) -> ParquetWriter:
         import pyarrow.parquet as pq
 
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = pq.ParquetWriter(self._partial, result_schema())
+        with output_errors(self.target):
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self._partial, self._schema)
         return self
 
     def write(self, record: dict[str, Any]) -> None:
-        self._rows.append(_parquet_row(record))
+        import pyarrow as pa
+
+        try:
+            row = pa.Table.from_pylist([_parquet_row(record)], schema=self._schema)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError, RecursionError) as error:
+            raise UnwritableRecord(
+                f"record does not fit the Parquet schema: {type(error).__name__}: {error}"[:500]
+            ) from error
+        self._rows.append(row)
         if len(self._rows) >= PARQUET_ROW_GROUP:
             self._flush()
 
@@ -103,17 +196,26 @@ class ParquetWriter:
         import pyarrow as pa
 
         if self._rows:
-            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=result_schema()))
+            with output_errors(self.target):
+                self._writer.write_table(pa.concat_tables(self._rows))
             self._rows = []
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if kind is None:
-            self._flush()
-        self._writer.close()
-        if kind is None:
-            os.replace(self._partial, self.target)
+        if kind is not None:
+            with suppress(Exception):
+                self._writer.close()
+            remove_partial(self._partial)
+            return
+        try:
+            with output_errors(self.target):
+                self._flush()
+                self._writer.close()
+                os.replace(self._partial, self.target)
+        except OutputError:
+            remove_partial(self._partial)
+            raise
 
 
 class ShardedWriter:
@@ -136,9 +238,11 @@ class ShardedWriter:
         self._next_index = 0
 
     def __enter__(self) -> ShardedWriter:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        for stale in self.directory.glob("part-*.partial"):
-            stale.unlink()
+        """Start after the last complete shard; a stale ``.partial`` is a crashed run's (the output lock says so)."""
+        with output_errors(self.directory):
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for stale in self.directory.glob("part-*.partial"):
+                stale.unlink()
         indices = [int(match[1]) for match in map(SHARD_NAME.match, os.listdir(self.directory)) if match]
         self._next_index = max(indices, default=-1) + 1
         return self
@@ -156,10 +260,9 @@ class ShardedWriter:
             self._close_shard(None)
 
     def _close_shard(self, kind: type[BaseException] | None) -> None:
-        if self._current is not None:
-            self._current.__exit__(kind, None, None)
-            self._current = None
-            self._count = 0
+        current, self._current, self._count = self._current, None, 0
+        if current is not None:
+            current.__exit__(kind, None, None)
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
