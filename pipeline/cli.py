@@ -151,6 +151,12 @@ def _add_models_commands(commands: argparse._SubParsersAction) -> None:
             sub.add_argument(
                 "--max-file", type=parse_size, metavar="SIZE", help="refuse a file bigger than this (default 10G)"
             )
+            sub.add_argument(
+                "--max-ratio",
+                type=int,
+                metavar="N",
+                help="refuse a bundle over 64M that unpacks to more than N times its size (default 50)",
+            )
         if action == "pull":
             sub.add_argument(
                 "--model",
@@ -328,7 +334,7 @@ def _models(args: argparse.Namespace, config: PipelineConfig) -> int:
             print(f"nlnews: {args.bundle}: no such file", file=sys.stderr)
             return EXIT_USAGE
         else:
-            given = {"total_bytes": args.max_total, "file_bytes": args.max_file}
+            given = {"total_bytes": args.max_total, "file_bytes": args.max_file, "ratio": args.max_ratio}
             limits = BundleLimits(**{name: value for name, value in given.items() if value is not None})
             names = import_bundle(args.bundle, store, limits=limits, progress=progress)
             print(

@@ -687,12 +687,25 @@ class BundleLimits:
     """How much a bundle may unpack to: a compressed bomb stops at these, before the disk fills.
 
     The defaults hold the largest profile's models several times over; ``nlnews
-    models import --max-total/--max-file`` change them.
+    models import --max-total/--max-file/--max-ratio`` change them. Model weights
+    barely compress (safetensors of trained floats: about 1.1x, vocabularies a few
+    times), so a bundle that unpacks to ``ratio`` times its own size is a bomb,
+    however far below the size limits it stays; bundles up to ``ratio_floor_bytes``
+    unpacked are never judged by their ratio.
     """
 
     total_bytes: int = 20 * 2**30
     file_bytes: int = 10 * 2**30
     members: int = 100_000
+    ratio: int = 50
+    ratio_floor_bytes: int = 64 * 2**20
+
+    def total_for(self, packed_bytes: int) -> tuple[int, str]:
+        """The most a bundle of ``packed_bytes`` may unpack to, and the option that sets it."""
+        by_ratio = max(self.ratio_floor_bytes, self.ratio * packed_bytes)
+        if by_ratio < self.total_bytes:
+            return by_ratio, f"{self.ratio} times its packed size (--max-ratio)"
+        return self.total_bytes, "the limit for a bundle (--max-total)"
 
 
 def import_bundle(
@@ -732,6 +745,7 @@ def _unpack(bundle: Path, staging: Path, limits: BundleLimits) -> None:
     """Write a bundle's regular files into ``staging``, refusing the whole bundle at its first unsafe member."""
     total = 0
     try:
+        allowed, which = limits.total_for(bundle.stat().st_size)
         with tarfile.open(bundle, "r:*", tarinfo=_BoundedTarInfo) as tar:
             for count, member in enumerate(tar, start=1):
                 parts = _member_parts(member)
@@ -746,10 +760,8 @@ def _unpack(bundle: Path, staging: Path, limits: BundleLimits) -> None:
                         f"over the {limits.file_bytes:,}-byte limit per file (--max-file)"
                     )
                 total += member.size
-                if total > limits.total_bytes:
-                    raise ModelStoreError(
-                        f"unpacks to over {limits.total_bytes:,} bytes, the limit for a bundle (--max-total)"
-                    )
+                if total > allowed:
+                    raise ModelStoreError(f"unpacks to over {allowed:,} bytes, {which}")
                 _write_member(tar, member, _make_dirs(staging, parts[:-1]) / parts[-1])
     except ModelStoreError as error:
         raise ModelStoreError(f"cannot import {bundle}: {error}; nothing imported") from None

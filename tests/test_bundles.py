@@ -220,6 +220,17 @@ def test_a_compressed_bomb_stops_at_the_size_limits(flags: list[str], reason: st
     assert (store / OPUS_DIR / "weights.bin").stat().st_size == 1 << 20
 
 
+def test_a_bundle_that_unpacks_to_far_more_than_weights_compress_is_a_bomb(store: Path, tmp_path: Path, capsys):
+    bundle = good_bundle(tmp_path / "bomb.tar.gz", {**OPUS_FILES, "weights.bin": bytes(80 << 20)})
+    assert bundle.stat().st_size < 200_000  # 80 MiB of zeros, gzipped: far within --max-total, yet a bomb
+    before = snapshot(store)
+    assert main(["models", "import", str(bundle), "--models-dir", str(store)]) == EXIT_MODEL_MISSING
+    err = capsys.readouterr().err
+    assert "times its packed size (--max-ratio)" in err and len(err.splitlines()) == 1
+    assert snapshot(store) == before
+    assert main(["models", "import", str(bundle), "--models-dir", str(store), "--max-ratio", "10000"]) == EXIT_OK
+
+
 def test_an_extended_header_bomb_is_refused_before_it_is_read(store: Path, tmp_path: Path):
     info, data = regular(f"{OPUS_DIR}/config.json", OPUS_FILES["config.json"])
     info.pax_headers = {"comment": "x" * (2 << 20)}  # tarfile would read these 2 MiB whole into memory
