@@ -21,6 +21,7 @@ import pytest
 from pipeline.cli import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, main
 from pipeline.core import Pipeline
 from pipeline.document import Article, Result
+from pipeline.io import InputFile
 from pipeline.runner import ErrorLog, JobOptions, TimeBudget, errors_path, run_job
 
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
@@ -94,32 +95,33 @@ def test_poison_records_cost_one_error_line_each_and_resume_does_not_die_on_them
     good = write_lines(tmp_path / "a-good.jsonl", [json.dumps(article(i)) for i in range(3)])
     surrogate = write_lines(tmp_path / "b-surrogate.jsonl", ['{"id": "s1", "text": "De stad \\ud800 Utrecht."}'])
     huge_id = write_lines(tmp_path / "c-huge-id.jsonl", ['{"id": ' + "7" * 5000 + ', "text": "Delft."}'])
+    huge_text = write_lines(tmp_path / "c-huge-text.jsonl", ['{"id": "h1", "text": ' + "7" * 5000 + "}"])
     nested = write_lines(tmp_path / "d-nested.jsonl", ["[" * 100_000])
     out = tmp_path / "out"
-    inputs = [str(path) for path in (good, surrogate, huge_id, nested)]
+    inputs = [str(path) for path in (good, surrogate, huge_id, huge_text, nested)]
     assert main(["run", *inputs, "-o", f"{out}/", "-c", "offline", "-q"]) == EXIT_RECORD_ERRORS
     records = {record["id"]: record for record in read_records(out)}
-    assert sorted(records) == ["n0", "n1", "n2", "s1"]
+    assert sorted(records) == ["7" * 5000, "n0", "n1", "n2", "s1"], "an integer id is an id, digits and all"
     assert records["s1"]["text"] == "De stad \ufffd Utrecht." and "U+FFFD" in records["s1"]["status"]["read"]
     errors = read_errors(f"{out}/")
-    assert [error["location"].split(":")[0] for error in errors] == [str(huge_id), str(nested)]
+    assert [error["location"].split(":")[0] for error in errors] == [str(huge_text), str(nested)]
     assert main(["run", *inputs, "-o", f"{out}/", "-c", "offline", "-q", "--resume"]) == EXIT_OK
-    assert sorted(record["id"] for record in read_records(out)) == ["n0", "n1", "n2", "s1"]
+    assert sorted(record["id"] for record in read_records(out)) == ["7" * 5000, "n0", "n1", "n2", "s1"]
     assert read_errors(f"{out}/") == errors
 
 
 def test_a_reader_that_raises_costs_the_rest_of_its_file_not_the_job(pipe: Pipeline, tmp_path: Path, monkeypatch):
     from pipeline import runner
 
-    def reader_that_breaks(sources: list[str], fields: object) -> object:
-        (source,) = sources
+    def reader_that_breaks(file: InputFile, fields: object, progress: object) -> object:
+        source = file.name
         yield Article(text=article(0)["text"], id=f"{Path(source).stem}-0", location=f"{source}:1")
         if "broken" in source:
             raise RuntimeError("the decompressor lost its place")
         yield Article(text=article(1)["text"], id=f"{Path(source).stem}-1", location=f"{source}:2")
 
     broken, fine = (write_lines(tmp_path / name, []) for name in ("broken.jsonl", "fine.jsonl"))
-    monkeypatch.setattr(runner, "read_inputs", reader_that_breaks)
+    monkeypatch.setattr(runner, "read_file", reader_that_breaks)
     out = tmp_path / "out.jsonl"
     summary = run_job(pipe, [str(broken), str(fine)], str(out), progress=False)
     assert [record["id"] for record in read_records(out)] == ["broken-0", "fine-0", "fine-1"]

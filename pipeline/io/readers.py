@@ -62,7 +62,6 @@ CSV_FIELD_LIMIT = 2**31 - 1
 #: hostile file can expand in one step.
 ZSTD_INPUT_CHUNK = 4096
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Extracted text shorter than this many words is a navigation, contact or
 #: index page, not an article: guessing an article out of it would be noise.
@@ -224,16 +223,16 @@ class _IntegerLiteral(str):
 
 
 def _field_value(name: str, value: Any) -> Any:
-    """A source value as an article field: dates as ISO text, integer ids as their digits,
-    lone surrogates (``"\\ud800"`` in JSON, not encodable as UTF-8) as U+FFFD."""
+    """A source value as an article field: dates as ISO text, integer ids as their digits.
+
+    Lone surrogates (``"\\ud800"`` in JSON) are kept: admission replaces them and says so
+    in the record's status, whatever format they came in."""
     if isinstance(value, _IntegerLiteral):
         if name != "id":
             raise InputError(f"field {name!r} must be a string, got int")
         return str(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
     return value
 
 
