@@ -6,7 +6,7 @@ JSON file whose full parse takes about 2.5 s and 380 MB, so records are parsed
 one at a time from the memory-mapped files (the Dutch ones found by their
 country code) and foreign cities come from the smallest file that covers the
 threshold. Only what matching needs is kept, and each index is built once per
-process.
+process and kept on disk between processes (``cache``).
 
 Names are matched as token sequences, exactly and case-sensitively, so a
 lower-case word never matches a place and ``Den Haag`` matches however the text
@@ -19,7 +19,7 @@ import json
 import mmap
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import ResourceError
+from pipeline.stages.entities.cache import cache_key, cached
 
 T = TypeVar("T")
 
@@ -52,6 +53,10 @@ _CITY_FILES = (15000, 5000, 1000, 500)
 #: has the same name: Dutch news means Bergen (NH) and Ede (Gelderland), but
 #: the Flemish town of Halle rather than the hamlet of Halle in the Achterhoek.
 _DUTCH_PREFERENCE = 10
+#: Countries whose same-named places are kept as alternatives, for an article's context to choose from.
+_NEARBY_COUNTRIES = frozenset({"NL", "BE"})
+#: From this population a place's alternate names count too: Bergen is Mons, Luik is Liège.
+_NEARBY_ALTERNATE_POPULATION = 10_000
 
 
 def tokenize(text: str) -> list[re.Match[str]]:
@@ -87,6 +92,9 @@ class NameIndex(Generic[T]):
 
     def get(self, key: str) -> T | None:
         return self._entries.get(key)
+
+    def keys(self) -> Iterable[str]:
+        return self._entries.keys()
 
     @property
     def first_words(self) -> frozenset[str]:
@@ -143,15 +151,25 @@ class Country(NamedTuple):
 
 
 class Organisation(NamedTuple):
+    """An entry of the knowledge base: names, and what kind of body it is where the file says so."""
+
     canonical: str
     english: str
+    type: str | None = None
+    country: str | None = None
+    qid: str | None = None
+
+    def facts(self) -> dict[str, Any]:
+        """The facts an entity record carries besides its names (only those the file gives)."""
+        return {key: value for key, value in (("type", self.type), ("country", self.country), ("qid", self.qid)) if value}
 
 
 class Province(NamedTuple):
-    """A Dutch province: its Dutch and English names."""
+    """A Dutch province, or another region, continent or area (``kind``): its Dutch and English names."""
 
     canonical: str
     english: str
+    kind: str = "province"
 
 
 class OrganisationWord(NamedTuple):
@@ -187,15 +205,21 @@ class PlaceCues:
 class Gazetteer:
     places: NameIndex[Place]
     countries: NameIndex[Country]
+    #: Provinces, regions and continents: LOCATION mentions.
     provinces: NameIndex[Province]
     #: Keys of place names that count only in a place context.
     ambiguous: frozenset[str]
     cues: PlaceCues
+    #: Other Dutch and Belgian places of the same name as the index's choice (``Valkenburg``, ``Bergen``),
+    #: for the article's other places and its country to choose from.
+    alternatives: Mapping[str, tuple[Place, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Glossary:
     organisations: NameIndex[Organisation]
+    #: Keys of aliases that are also words or need context (``X``, ``Vooruit``, ``Kamer``).
+    ambiguous: frozenset[str]
     #: All-caps words that are not organisations (laws, school types, units).
     not_organisations: frozenset[str]
     #: Words that make a capitalised name an organisation, by spelling (``Stichting`` and ``stichting``).
@@ -244,12 +268,24 @@ class _PlacesFile(_Strict):
     context: _Context
     provinces: dict[str, list[str]]
     countries: dict[str, list[str]]
+    locations: list[_Location] = []
+
+
+class _Location(_Strict):
+    canonical: str
+    english: str
+    aliases: list[str] = []
+    kind: str = "region"
 
 
 class _OrganisationEntry(_Strict):
     canonical: str
     english: str
     aliases: list[str] = []
+    type: str | None = None
+    country: str | None = None
+    qid: str | None = None
+    ambiguous_aliases: list[str] = []
 
 
 class _OrganisationWordEntry(_Strict):
@@ -269,6 +305,15 @@ class _OrganisationsFile(_Strict):
 
 
 _Schema = TypeVar("_Schema", bound=BaseModel)
+
+
+def resource_bytes(name: str, directory: Path | None) -> bytes:
+    """The bytes of a resource file (what the disk cache is keyed by); a missing file is a ``ResourceError``."""
+    source = (directory / name) if directory is not None else resources.files("pipeline") / "resources" / name
+    try:
+        return source.read_bytes()
+    except OSError as error:
+        raise ResourceError(f"cannot read {source}: {error.strerror or error}") from error
 
 
 def _resource(name: str, schema: type[_Schema], directory: Path | None) -> _Schema:
@@ -305,10 +350,16 @@ def load_gazetteer(world_min_population: int = 15000, directory: Path | None = N
     Raises:
         ResourceError: the resource file is missing or malformed.
     """
-    return _build_gazetteer(world_min_population, directory)
+    return _cached_gazetteer(world_min_population, directory)
 
 
 @lru_cache(maxsize=4)
+def _cached_gazetteer(world_min_population: int, directory: Path | None) -> Gazetteer:
+    source = resource_bytes("places_nl.yaml", directory)
+    key = cache_key("gazetteer", [source], world_min_population)
+    return cached(key, lambda: _build_gazetteer(world_min_population, directory))
+
+
 def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazetteer:
     from spacy.lang.nl.stop_words import STOP_WORDS
 
@@ -317,6 +368,7 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     overrides = {entry.geonameid: entry for entry in data.overrides}
     excluded = {name_key(name) for name in data.not_cities} | {name_key(word.capitalize()) for word in STOP_WORDS}
     best: dict[str, tuple[tuple[int, int], Place]] = {}
+    nearby: dict[str, dict[int, Place]] = {}
     dutch: dict[str, Place] = {}
     for record in chain(_city_records(500, "NL"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
@@ -328,6 +380,8 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
             if key in excluded:
                 continue
             score = (rank, -weight)
+            if place.country in _NEARBY_COUNTRIES and (rank == 0 or place.population >= _NEARBY_ALTERNATE_POPULATION):
+                nearby.setdefault(key, {})[place.geonameid] = place
             if key not in best or score < best[key][0]:
                 best[key] = (score, place)
     for municipality in data.municipalities:
@@ -342,8 +396,17 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     provinces: dict[str, Province] = {}
     for canonical, (english, *aliases) in data.provinces.items():
         provinces.update({name_key(name): Province(canonical, english) for name in (canonical, *aliases)})
+    for location in data.locations:
+        area = Province(location.canonical, location.english, location.kind)
+        provinces.update({name_key(name): area for name in (location.canonical, *location.aliases)})
+    alternatives = {
+        key: tuple(p for p in places.values() if p.geonameid != best[key][1].geonameid)
+        for key, places in nearby.items()
+        if key in best and len(places) > 1
+    }
     cues = data.context
     return Gazetteer(
+        alternatives=alternatives,
         places=NameIndex({key: place for key, (_, place) in best.items()}),
         countries=NameIndex(countries),
         provinces=NameIndex(provinces),
@@ -370,9 +433,11 @@ def load_glossary(directory: Path | None = None) -> Glossary:
 def _build_glossary(directory: Path | None) -> Glossary:
     data = _resource("organisations.yaml", _OrganisationsFile, directory)
     entries: dict[str, Organisation] = {}
+    ambiguous: set[str] = set()
     for entry in data.organisations:
-        organisation = Organisation(entry.canonical, entry.english)
-        names = list(entry.aliases)
+        organisation = Organisation(entry.canonical, entry.english, entry.type, entry.country, entry.qid)
+        ambiguous.update(name_key(name) for name in entry.ambiguous_aliases)
+        names = [*entry.aliases, *entry.ambiguous_aliases]
         if organisation.canonical[:1].isupper():
             names.append(organisation.canonical)
         for name in names:
@@ -388,7 +453,12 @@ def _build_glossary(directory: Path | None) -> Glossary:
             words[item.word.lower()] = word
     suffixes = tuple(sorted({word.lower() for word in words if len(word) >= 4}))
     return Glossary(
-        NameIndex(entries), frozenset(data.not_organisations), words, frozenset(data.acronym_cues), suffixes
+        NameIndex(entries),
+        frozenset(ambiguous),
+        frozenset(data.not_organisations),
+        words,
+        frozenset(data.acronym_cues),
+        suffixes,
     )
 
 

