@@ -411,7 +411,10 @@ class OrganisationFinder:
             return True
         if previous == "(" and following == ")":
             return True  # "Koninklijk Instituut voor de Tropen (KIT)"
-        return index in tokens.sentence_initial and following is not None and following.islower()
+        if index in tokens.sentence_initial:
+            return following is not None and following.islower()
+        # Three capitals or more inside a sentence of ordinary words: an acronym, and news's acronyms are bodies.
+        return len(tokens.words[index]) >= 3 and previous is not None and previous.islower()
 
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""

@@ -31,7 +31,7 @@ from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, _resource, l
 from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 
 #: Lower-case words inside a surname: "de Jonge", "van der Laan", "ten Hag", "van 't Hek".
-PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "het", "'t", "in", "op", "la", "le", "da", "di", "du", "von", "el", "al"})  # fmt: skip
+PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la", "le", "da", "di", "du", "von", "el", "al"})  # fmt: skip
 #: The capitalised particles a surname opens with when named alone: "De Jonge", "Van der Laan".
 _OPENING_PARTICLES = frozenset({"De", "Van", "Ten", "Ter", "Den", "Le", "La", "Di", "Da", "Du", "El", "Al", "Von"})
 _MONTHS_AND_DAYS = frozenset(
@@ -109,7 +109,18 @@ class PersonFinder:
         if cued and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
             return None if self._is_known_name(tokens, index, end) else end
+        if index not in tokens.sentence_initial and not self._is_known_name(tokens, index, index + 1):
+            end = self._name_end(tokens, index)
+            if end - index >= 2 and self._speaks_or_has_age(tokens, end) and not self._is_known_name(tokens, index, end):
+                return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
+
+    def _speaks_or_has_age(self, tokens: Tokens, end: int) -> bool:
+        """A verb of speech or an age in brackets right after the name."""
+        following = tokens.word(end, end - 1)
+        if following in self.speech_verbs:
+            return True
+        return following == "(" and (tokens.word(end + 1, end - 1) or "").isdigit() and tokens.word(end + 2, end - 1) == ")"
 
     def _name_end(self, tokens: Tokens, index: int) -> int:
         """Where the name from ``index`` ends: initials, first names, particles, capitalised parts, hyphens."""
@@ -126,7 +137,8 @@ class PersonFinder:
                 position += 1
                 while tokens.is_compound_head(position) and self._is_name_part(tokens, position + 1):
                     position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas
-                last = position
+                if words[position - 1] not in _OPENING_PARTICLES:
+                    last = position
                 parts += 1
                 continue
             after = position
@@ -146,7 +158,7 @@ class PersonFinder:
         word = tokens.words[index]
         if not word[:1].isupper() or not word.isalpha() or (len(word) > 1 and word.isupper()):
             return False
-        if word in _MONTHS_AND_DAYS or word in self.glossary.organisation_words:
+        if word in _MONTHS_AND_DAYS or word in self.glossary.organisation_words or word.lower() in self.titles:
             return False
         return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
 
@@ -176,7 +188,8 @@ class PersonFinder:
             surname = _surname(parts)
             if surname and len(surname) < len(parts):
                 by_surname.setdefault(tuple(word.lower() for word in surname), person.canonical)
-                first_names.setdefault(parts[0], set()).add(person.canonical)
+                if parts[0] in self.first_names:
+                    first_names.setdefault(parts[0], set()).add(person.canonical)
         if not by_surname:
             return []
         covered = [(person.start, person.end) for person in full]
