@@ -208,7 +208,9 @@ def load_conll(path: Path) -> list[dict[str, Any]]:
     def close_document() -> None:
         if sentences:
             scored = [entity for entity in entities if entity["label"] in CONLL_LABELS.values()]
-            documents.append({"id": f"{path.name}#{len(documents) + 1}", "text": "\n".join(sentences), "entities": scored})
+            documents.append(
+                {"id": f"{path.name}#{len(documents) + 1}", "text": "\n".join(sentences), "entities": scored}
+            )
         sentences.clear()
         entities.clear()
 
@@ -407,7 +409,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=1000, help="articles for the throughput run")
     parser.add_argument("--real", action="store_true", help="score the real news of --devdata instead")
     parser.add_argument("--conll", metavar="SPLIT", help="score CoNLL-2002 Dutch SPLIT (testa, train) instead")
-    parser.add_argument("--devdata", type=Path, default=DEVDATA, help="the devdata directory (default: ../shared/devdata)")
+    parser.add_argument(
+        "--devdata", type=Path, default=DEVDATA, help="the devdata directory (default: ../shared/devdata)"
+    )
     args = parser.parse_args(argv)
 
     if args.conll:

@@ -161,7 +161,9 @@ class Organisation(NamedTuple):
 
     def facts(self) -> dict[str, Any]:
         """The facts an entity record carries besides its names (only those the file gives)."""
-        return {key: value for key, value in (("type", self.type), ("country", self.country), ("qid", self.qid)) if value}
+        return {
+            key: value for key, value in (("type", self.type), ("country", self.country), ("qid", self.qid)) if value
+        }
 
 
 class Province(NamedTuple):

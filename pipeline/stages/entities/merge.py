@@ -159,9 +159,7 @@ class Merge:
             if label == "ORG":
                 organisation = self.glossary.organisations.get(key)
                 if organisation is not None:
-                    found.append(
-                        Mention(start, end, "ORG", organisation.canonical, organisation.english, "model")
-                    )
+                    found.append(Mention(start, end, "ORG", organisation.canonical, organisation.english, "model"))
                     continue
             found.append(Mention(start, end, label, surface, surface, "model"))
         return found

@@ -103,9 +103,13 @@ class OrganisationFinder:
         numeral = {"ORTH": {"IN": list(_NUMERALS)}}
         for word in _CABINET_WORDS:
             self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part, numeral]])
-            self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part, {"ORTH": "-", "OP": "?"}, name_part, numeral]])
+            self._patterns.add(
+                "CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part, {"ORTH": "-", "OP": "?"}, name_part, numeral]]
+            )
             self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part]])
-            self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, {"ORTH": {"IN": ["De", "Van", "Den", "Di"]}}, name_part]])
+            self._patterns.add(
+                "CABINET", [[{"LOWER": word}, {"ORTH": "-"}, {"ORTH": {"IN": ["De", "Van", "Den", "Di"]}}, name_part]]
+            )
             self._patterns.add("CABINET", [[{"LOWER": word}, name_part, numeral]])
         for surname in _PRIME_MINISTERS:
             self._patterns.add("CABINET", [[*({"ORTH": part} for part in surname.split()), numeral]])
@@ -140,7 +144,15 @@ class OrganisationFinder:
             if key in self.glossary.ambiguous and not self._supports_ambiguous(tokens, start, found, named):
                 continue
             known.append(
-                Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", found.canonical, found.english, "glossary", found.facts())
+                Mention(
+                    tokens.starts[start],
+                    tokens.ends[end - 1],
+                    "ORG",
+                    found.canonical,
+                    found.english,
+                    "glossary",
+                    found.facts(),
+                )
             )
         return known
 
@@ -202,7 +214,14 @@ class OrganisationFinder:
         if tokens.words[end - 1] == "-" or area.lower() in _STOP_WORDS:
             return None
         head = tokens.words[start]
-        if head in ("zone", "eenheid", "Eenheid", "parket") and tokens.word(start - 1, start) not in (None, "de", "De", "het", "politie", "van"):
+        if head in ("zone", "eenheid", "Eenheid", "parket") and tokens.word(start - 1, start) not in (
+            None,
+            "de",
+            "De",
+            "het",
+            "politie",
+            "van",
+        ):
             return None
         dutch, english = _UNITS[head]
         place = self.gazetteer.places.get(name_key(area)) or self.gazetteer.provinces.get(name_key(area))
@@ -411,10 +430,7 @@ class OrganisationFinder:
             return True
         if previous == "(" and following == ")":
             return True  # "Koninklijk Instituut voor de Tropen (KIT)"
-        if index in tokens.sentence_initial:
-            return following is not None and following.islower()
-        # Three capitals or more inside a sentence of ordinary words: an acronym, and news's acronyms are bodies.
-        return len(tokens.words[index]) >= 3 and previous is not None and previous.islower()
+        return index in tokens.sentence_initial and following is not None and following.islower()
 
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
@@ -451,5 +467,3 @@ class OrganisationFinder:
 def _initials(name: str) -> str:
     """``Nederlandse Vereniging van Makelaars`` -> ``NVM``: the capitals that start its words."""
     return "".join(word[0] for word in name.replace("-", " ").split() if word[:1].isupper())
-
-

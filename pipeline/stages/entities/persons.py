@@ -35,8 +35,7 @@ PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la"
 #: The capitalised particles a surname opens with when named alone: "De Jonge", "Van der Laan".
 _OPENING_PARTICLES = frozenset({"De", "Van", "Ten", "Ter", "Den", "Le", "La", "Di", "Da", "Du", "El", "Al", "Von"})
 _MONTHS_AND_DAYS = frozenset(
-    "Januari Februari Maart April Mei Juni Juli Augustus September Oktober November December "
-    "Maandag Dinsdag Woensdag Donderdag Vrijdag Zaterdag Zondag".split()
+    ["Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November", "December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"]
 )
 _STOP_WORDS = frozenset(STOP_WORDS)
 #: The most capitalised words a name has, particles aside.
@@ -76,8 +75,23 @@ class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
         full = self._full_names(tokens)
-        mentions(doc).extend(full + self._short_mentions(tokens, full))
+        by_surname, first_names = self._names_of(tokens, full)
+        full = [_as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full]
+        mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names))
         return doc
+
+    def _names_of(self, tokens: Tokens, full: list[Mention]) -> tuple[dict[tuple[str, ...], str], dict[str, set[str]]]:
+        """The surnames and first names of the people named in full, each with the full name."""
+        by_surname: dict[tuple[str, ...], str] = {}
+        first_names: dict[str, set[str]] = {}
+        for person in full:
+            parts = tokens.text[person.start : person.end].replace("-", " - ").split()
+            surname = _surname(parts)
+            if surname and len(surname) < len(parts):
+                by_surname.setdefault(_key(surname), person.canonical)
+                if parts[0] in self.first_names:
+                    first_names.setdefault(parts[0], set()).add(person.canonical)
+        return by_surname, first_names
 
     def _full_names(self, tokens: Tokens) -> list[Mention]:
         """Names found by their shape or a cue before them."""
@@ -111,7 +125,11 @@ class PersonFinder:
             return None if self._is_known_name(tokens, index, end) else end
         if index not in tokens.sentence_initial and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
-            if end - index >= 2 and self._speaks_or_has_age(tokens, end) and not self._is_known_name(tokens, index, end):
+            if (
+                end - index >= 2
+                and self._speaks_or_has_age(tokens, end)
+                and not self._is_known_name(tokens, index, end)
+            ):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
 
@@ -120,7 +138,11 @@ class PersonFinder:
         following = tokens.word(end, end - 1)
         if following in self.speech_verbs:
             return True
-        return following == "(" and (tokens.word(end + 1, end - 1) or "").isdigit() and tokens.word(end + 2, end - 1) == ")"
+        return (
+            following == "("
+            and (tokens.word(end + 1, end - 1) or "").isdigit()
+            and tokens.word(end + 2, end - 1) == ")"
+        )
 
     def _name_end(self, tokens: Tokens, index: int) -> int:
         """Where the name from ``index`` ends: initials, first names, particles, capitalised parts, hyphens."""
@@ -179,17 +201,17 @@ class PersonFinder:
             for index in (self.glossary.organisations, self.gazetteer.countries, self.gazetteer.provinces)
         )
 
-    def _short_mentions(self, tokens: Tokens, full: list[Mention]) -> list[Mention]:
-        """Surnames alone (``De Jonge``, ``Rutte``) and unique first names of the people named in full."""
-        by_surname: dict[tuple[str, ...], str] = {}
-        first_names: dict[str, set[str]] = {}
-        for person in full:
-            parts = tokens.text[person.start : person.end].replace("-", " - ").split()
-            surname = _surname(parts)
-            if surname and len(surname) < len(parts):
-                by_surname.setdefault(tuple(word.lower() for word in surname), person.canonical)
-                if parts[0] in self.first_names:
-                    first_names.setdefault(parts[0], set()).add(person.canonical)
+    def _short_mentions(
+        self,
+        tokens: Tokens,
+        full: list[Mention],
+        by_surname: dict[tuple[str, ...], str],
+        first_names: dict[str, set[str]],
+    ) -> list[Mention]:
+        """Surnames alone (``De Jonge``, ``Rutte``) and unique first names of the people named in full.
+
+        Not after a place's cue word: ``in Tilburg`` is the city even where a ``Jan Tilburg`` speaks.
+        """
         if not by_surname:
             return []
         covered = [(person.start, person.end) for person in full]
@@ -200,6 +222,9 @@ class PersonFinder:
             if not word[:1].isupper() or tokens.is_compound_tail(index):
                 continue
             if any(start <= tokens.starts[index] < end for start, end in covered):
+                continue
+            previous = tokens.word(index - 1, index)
+            if previous is not None and previous.lower() in self.gazetteer.cues.before:
                 continue
             for size in range(min(longest, len(words) - index), 0, -1):
                 key = tuple(w.lower() for w in words[index : index + size])
@@ -213,8 +238,21 @@ class PersonFinder:
                 owners = first_names.get(word)
                 if owners is not None and len(owners) == 1 and not self._is_name_part(tokens, index + 1):
                     canonical = next(iter(owners))
-                    short.append(Mention(tokens.starts[index], tokens.ends[index], "PERSON", canonical, canonical, "person"))
+                    short.append(
+                        Mention(tokens.starts[index], tokens.ends[index], "PERSON", canonical, canonical, "person")
+                    )
         return short
+
+
+def _key(words: list[str]) -> tuple[str, ...]:
+    return tuple(word.lower() for word in words)
+
+
+def _as_person(mention: Mention, canonical: str) -> Mention:
+    """The mention as the person of ``canonical`` (a cued surname of someone named in full)."""
+    if canonical == mention.canonical:
+        return mention
+    return Mention(mention.start, mention.end, "PERSON", canonical, canonical, "person")
 
 
 def _is_initial(tokens: Tokens, index: int) -> bool:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 from spacy.vocab import Vocab
 
 from pipeline.stages.entities.gazetteer import normalise, tokenize
@@ -50,6 +52,12 @@ def mentions(doc: Doc) -> list[Mention]:
     if doc._.mentions is None:
         doc._.mentions = []
     return doc._.mentions
+
+
+@registry.tokenizers("nlnews_rule_tokenizer")
+def make_rule_tokenizer() -> Callable[[Language], RuleTokenizer]:
+    """The tokenizer for ``spacy.blank``'s config: saves building spaCy's own only to replace it."""
+    return lambda nlp: RuleTokenizer(nlp.vocab)
 
 
 class RuleTokenizer:
