@@ -18,8 +18,7 @@ from pipeline.stages.entities.tokens import RuleTokenizer, Tokens
 
 def blank_with(*components: str, config: dict | None = None) -> spacy.language.Language:
     nlp = spacy.blank("nl")
-    nlp.tokenizer = RuleTokenizer(nlp.vocab)
-    nlp.add_pipe("sentencizer")
+    nlp.tokenizer = RuleTokenizer(nlp.vocab, sentences=True)
     for name in components:
         nlp.add_pipe(name, config=config or {})
     return nlp

@@ -135,9 +135,9 @@ class EntitiesStage:
             )
             nlp, model_id = _blank()
         trained = bool(nlp.pipe_names)
-        nlp.tokenizer = RuleTokenizer(nlp.vocab)
-        if not any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer")):
-            nlp.add_pipe("sentencizer")
+        segmented = any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer"))
+        if not isinstance(nlp.tokenizer, RuleTokenizer):
+            nlp.tokenizer = RuleTokenizer(nlp.vocab, sentences=not segmented)
         if not trained:
             # Rules need no memory per character; a trained pipeline keeps spaCy's own limit.
             nlp.max_length = 10**8

@@ -111,7 +111,11 @@ class Merge:
         tokens = Tokens.of(doc)
         rules = mentions(doc)
         known = [(m.start, m.end) for m in rules if m.source == "glossary"]
-        found = [(ent.start_char, ent.end_char, ent.label_, 1.0) for ent in doc.ents]
+        found = (
+            [(ent.start_char, ent.end_char, ent.label_, 1.0) for ent in doc.ents]
+            if doc.has_annotation("ENT_IOB")
+            else []
+        )
         found += doc._.model_spans or []
         models = [
             m

@@ -117,6 +117,11 @@ class OrganisationFinder:
         for word in _UNITS:
             area = [name_part, {"ORTH": "-", "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
             self._patterns.add("UNIT", [[{"ORTH": word}, *area]])
+        #: The words one of those patterns starts with: a text without any is not matched at all.
+        self._pattern_starts = frozenset(
+            {*_CABINET_WORDS, *(word.capitalize() for word in _CABINET_WORDS), *_CLUB_PREFIXES, *_UNITS}
+            | {surname.split()[-1] for surname in _PRIME_MINISTERS}
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -165,7 +170,9 @@ class OrganisationFinder:
 
     def _open_classes(self, doc: Doc, tokens: Tokens) -> list[Mention]:
         """Cabinets, clubs and police and justice units, from their patterns."""
-        found = []
+        found: list[Mention] = []
+        if self._pattern_starts.isdisjoint(tokens.words):
+            return found
         strings = doc.vocab.strings
         for match_id, doc_start, doc_end in self._patterns(doc):
             start, end = tokens.from_doc(doc_start, doc_end)

@@ -35,7 +35,27 @@ PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la"
 #: The capitalised particles a surname opens with when named alone: "De Jonge", "Van der Laan".
 _OPENING_PARTICLES = frozenset({"De", "Van", "Ten", "Ter", "Den", "Le", "La", "Di", "Da", "Du", "El", "Al", "Von"})
 _MONTHS_AND_DAYS = frozenset(
-    ["Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November", "December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"]
+    [
+        "Januari",
+        "Februari",
+        "Maart",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Augustus",
+        "September",
+        "Oktober",
+        "November",
+        "December",
+        "Maandag",
+        "Dinsdag",
+        "Woensdag",
+        "Donderdag",
+        "Vrijdag",
+        "Zaterdag",
+        "Zondag",
+    ]
 )
 _STOP_WORDS = frozenset(STOP_WORDS)
 #: The most capitalised words a name has, particles aside.
@@ -97,7 +117,11 @@ class PersonFinder:
         """Names found by their shape or a cue before them."""
         found = []
         index = 0
-        while index < len(tokens):
+        words = tokens.words
+        while index < len(words):
+            if not words[index][:1].isupper():
+                index += 1
+                continue
             end = self._name_at(tokens, index)
             if end is None:
                 index += 1

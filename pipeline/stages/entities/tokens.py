@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -27,9 +28,11 @@ Label = Literal["CITY", "COUNTRY", "ORG", "YEAR", "PERSON", "LOCATION", "DATE", 
 LABELS: tuple[Label, ...] = ("CITY", "COUNTRY", "ORG", "YEAR", "PERSON", "LOCATION", "DATE", "MISC")
 
 _NEWLINE = re.compile(r"\n")
+#: What ends a sentence: the punctuation of spaCy's sentencizer.
+_SENTENCE_FINAL = frozenset(Sentencizer.default_punct_chars)
 
 if not Doc.has_extension("mentions"):
-    Doc.set_extension("mentions", default=None)
+    Doc.set_extension("mentions", getter=lambda doc: mentions(doc))
 if not Doc.has_extension("article_country"):
     Doc.set_extension("article_country", default=None)
 
@@ -48,16 +51,17 @@ class Mention:
 
 
 def mentions(doc: Doc) -> list[Mention]:
-    """The candidates found so far in ``doc`` (components append to this list)."""
-    if doc._.mentions is None:
-        doc._.mentions = []
-    return doc._.mentions
+    """The candidates found so far in ``doc`` (components append to this list); also ``doc._.mentions``."""
+    found = doc.user_data.get("nlnews_mentions")
+    if found is None:
+        found = doc.user_data["nlnews_mentions"] = []
+    return found
 
 
 @registry.tokenizers("nlnews_rule_tokenizer")
 def make_rule_tokenizer() -> Callable[[Language], RuleTokenizer]:
     """The tokenizer for ``spacy.blank``'s config: saves building spaCy's own only to replace it."""
-    return lambda nlp: RuleTokenizer(nlp.vocab)
+    return lambda nlp: RuleTokenizer(nlp.vocab, sentences=True)
 
 
 class RuleTokenizer:
@@ -65,16 +69,24 @@ class RuleTokenizer:
 
     Whitespace other than one space after a word is a token of its own, as in
     spaCy's tokenizer, so ``doc.text`` is the text and offsets need no mapping.
+    With ``sentences``, it also sets every other sentence start by the rule of
+    spaCy's ``sentencizer`` (the first word after sentence-final punctuation),
+    so a pipeline of rules needs no sentencizer pass over the tokens.
     """
 
-    def __init__(self, vocab: Vocab) -> None:
+    def __init__(self, vocab: Vocab, sentences: bool = False) -> None:
         self.vocab = vocab
+        self.sentences = sentences
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
         sent_starts: list[bool | None] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        positions: list[int] = []
         position = 0
+        after_final = False
         for match in tokenize(normalise(text)):
             gap = text[position : match.start()]
             if gap.startswith(" ") and words and not spaces[-1]:
@@ -83,10 +95,20 @@ class RuleTokenizer:
             if gap:
                 words.append(gap)
                 spaces.append(False)
-                sent_starts.append(None)
-            words.append(text[match.start() : match.end()])
+                sent_starts.append(None if not self.sentences else False)
+            positions.append(len(words))
+            starts.append(match.start())
+            ends.append(match.end())
+            word = text[match.start() : match.end()]
+            words.append(word)
             spaces.append(False)
-            sent_starts.append(True if position == 0 or "\n" in text[position : match.start()] else None)
+            starts_line = position == 0 or "\n" in text[position : match.start()]
+            if not self.sentences:
+                sent_starts.append(True if starts_line else None)
+            else:
+                punctuation = len(word) == 1 and not word.isalnum()
+                sent_starts.append(starts_line or (after_final and not punctuation))
+                after_final = word in _SENTENCE_FINAL or (after_final and punctuation)
             position = match.end()
         gap = text[position:]
         if gap.startswith(" ") and words and not spaces[-1]:
@@ -95,10 +117,13 @@ class RuleTokenizer:
         if gap:
             words.append(gap)
             spaces.append(False)
-            sent_starts.append(None)
+            sent_starts.append(None if not self.sentences else False)
         if sent_starts:
             sent_starts[0] = True
-        return Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts or None)
+        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts or None)
+        # What ``Tokens`` needs, known here already: saves a pass over the doc's tokens in Python.
+        doc.user_data["nlnews_words"] = (text, positions, starts, ends)
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
@@ -126,13 +151,25 @@ class Tokens:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text: str = doc.text
-        words = [token for token in doc if not token.is_space]
-        self.starts = [token.idx for token in words]
-        self.ends = [token.idx + len(token) for token in words]
-        self.words = [normalise(token.text) for token in words]
+        known = doc.user_data.get("nlnews_words")
+        if known is not None:
+            self.text, positions, self.starts, self.ends = known
+        else:
+            self.text = doc.text
+            positions = [token.i for token in doc if not token.is_space]
+            self.starts = [doc[i].idx for i in positions]
+            self.ends = [doc[i].idx + len(doc[i]) for i in positions]
+        text = normalise(self.text)
+        self.words = [text[start:end] for start, end in zip(self.starts, self.ends)]
         #: The position in ``words`` of each doc token that is no whitespace.
-        self._position = {token.i: index for index, token in enumerate(words)}
+        self._position = dict(zip(positions, range(len(positions))))
+        sent_start = doc.to_array("SENT_START").tolist()
+        spaces = doc.to_array("IS_SPACE").tolist()
+        self.sentence_initial = {
+            index
+            for index, i in enumerate(positions)
+            if sent_start[i] == 1 or (i > 0 and spaces[i - 1] and sent_start[i - 1] == 1)
+        }
         #: The token starting at each character offset that starts one.
         self.index_at = dict(zip(self.starts, range(len(self.starts))))
         #: Index of the first token of the next line, so no name spans a line break.
@@ -140,11 +177,6 @@ class Tokens:
         for newline in (*(match.start() for match in _NEWLINE.finditer(self.text)), len(self.text)):
             after = bisect_left(self.starts, newline)
             self.line_stop += [after] * (after - len(self.line_stop))
-        self.sentence_initial = {
-            index
-            for index, token in enumerate(words)
-            if token.is_sent_start or (token.i > 0 and doc[token.i - 1].is_space and doc[token.i - 1].is_sent_start)
-        }
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
