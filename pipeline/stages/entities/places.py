@@ -32,6 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import Gazetteer, Place, load_gazetteer
+from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 
 #: Lower-case particles before a surname: ``de Vries``, ``van der Veen``.
@@ -41,6 +42,12 @@ _COORDINATORS = frozenset({",", "en", "of"})
 _BRACKETED = re.compile(r" ?\(([^()\n]{1,5})\)")
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
+#: Words before an adjective made of a city's name: "het Brussels parlement".
+_DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
+#: Belgian places smaller than this count only in a place context, as small foreign cities do.
+_BELGIAN_CONTEXT_POPULATION = 2000
+#: Places outside the Netherlands smaller than this need a context when they open a sentence.
+_SENTENCE_INITIAL_POPULATION = 50_000
 
 
 @Language.factory(
@@ -51,14 +58,19 @@ def make_places(
     nlp: Language, name: str, resources_dir: str | None, world_min_population: int, foreign_context_population: int
 ) -> PlaceFinder:
     directory = Path(resources_dir) if resources_dir else None
-    return PlaceFinder(nlp, load_gazetteer(world_min_population, directory), foreign_context_population)
+    first_names = frozenset(person_cues(directory).first_names)
+    return PlaceFinder(nlp, load_gazetteer(world_min_population, directory), foreign_context_population, first_names)
 
 
 class PlaceFinder:
     """Adds CITY, COUNTRY and LOCATION candidates to ``doc._.mentions``."""
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer, foreign_context_population: int) -> None:
+    def __init__(
+        self, nlp: Language, gazetteer: Gazetteer, foreign_context_population: int, first_names: frozenset[str]
+    ) -> None:
         self.gazetteer = gazetteer
+        #: Place names that are also first names (Nico, Gilbert) count only in a place context.
+        self.first_names = first_names
         self.foreign_context_population = foreign_context_population
         self._place_starts = gazetteer.places.first_words
         self._areas = PhraseMatcher(nlp.vocab)
@@ -111,8 +123,13 @@ class PlaceFinder:
             if persons.intersection(range(index, end)):
                 continue
             key = " ".join(words[index:end])
-            weak = key in self.gazetteer.ambiguous or (
-                place.country != "NL" and place.population < self.foreign_context_population
+            if self._is_adjective(tokens, words, index, end):
+                continue
+            weak = (
+                key in self.gazetteer.ambiguous
+                or key in self.first_names
+                or self._is_small(place)
+                or (index in tokens.sentence_initial and self._is_small_abroad(place))
             )
             joined = self._joined_municipality(tokens, words, end, place)
             if joined is not None:
@@ -135,6 +152,29 @@ class PlaceFinder:
             Mention(tokens.starts[s], tokens.ends[e - 1], "CITY", p.canonical, p.english, "city", p.facts())
             for (s, e), p in placed.items()
         ]
+
+    def _is_small(self, place: Place) -> bool:
+        """Too small to be meant without a place context: a foreign city, or a Belgian hamlet."""
+        if place.country == "NL":
+            return False
+        if place.country == "BE":
+            return place.population < _BELGIAN_CONTEXT_POPULATION
+        return place.population < self.foreign_context_population
+
+    def _is_small_abroad(self, place: Place) -> bool:
+        """Opening a sentence, a small place abroad is more often a capitalised word (``Naast``, ``Vele``)."""
+        return place.country != "NL" and place.population < _SENTENCE_INITIAL_POPULATION
+
+    def _is_adjective(self, tokens: Tokens, words: list[str], start: int, end: int) -> bool:
+        """``het Brussels parlement``, ``een Gents bier``: a city's name with ``-s`` between an article and a noun."""
+        name = words[end - 1]
+        following = tokens.word(end, end - 1)
+        previous = tokens.word(start - 1, start)
+        if not name.endswith("s") or following is None or not following[:1].islower():
+            return False
+        if previous is None or previous.lower() not in _DETERMINERS:
+            return False
+        return " ".join([*words[start : end - 1], name[:-1]]) in self.gazetteer.places
 
     def _joined_municipality(
         self, tokens: Tokens, words: list[str], end: int, place: Place
