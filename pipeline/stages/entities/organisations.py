@@ -35,6 +35,7 @@ from pipeline.stages.entities.gazetteer import (
     load_glossary,
     name_key,
 )
+from pipeline.stages.entities.places import article_country
 from pipeline.stages.entities.tokens import Mention, Tokens, is_acronym, is_capitalised, mentions
 
 _STOP_WORDS = frozenset(STOP_WORDS)
@@ -97,7 +98,8 @@ class OrganisationFinder:
         self.gazetteer = gazetteer
         self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head)
         self._known = PhraseMatcher(nlp.vocab)
-        self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in glossary.organisations.keys()])
+        names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
+        self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
         self._patterns = Matcher(nlp.vocab)
         name_part = {"IS_TITLE": True, "IS_ALPHA": True}
         numeral = {"ORTH": {"IN": list(_NUMERALS)}}
@@ -128,26 +130,34 @@ class OrganisationFinder:
         found = [*self._known_names(doc, tokens), *self._open_classes(doc, tokens)]
         found += self._organisation_names(tokens)
         found += self._legal_form_names(tokens)
-        found += self._acronyms(tokens, found)
-        mentions(doc).extend(found)
+        acronyms = self._acronyms(tokens, found)
+        # An ambiguous alias that abbreviates a body named in the same text is that body: "de AP" after
+        # "Autoriteit Persoonsgegevens" is not the Associated Press.
+        expanded = {(m.start, m.end) for m in acronyms if m.canonical != tokens.text[m.start : m.end]}
+        found = [m for m in found if not (m.source == "ambiguous" and (m.start, m.end) in expanded)]
+        mentions(doc).extend(found + acronyms)
         return doc
 
     def _known_names(self, doc: Doc, tokens: Tokens) -> list[Mention]:
         """The knowledge base's names; an ambiguous alias only with support."""
+        country = article_country(doc, tokens, self.gazetteer)
         candidates = []
         for _, doc_start, doc_end in self._known(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
             if tokens.is_compound_tail(start) or self._is_shouted_word(tokens, start, end):
                 continue
             key = " ".join(tokens.words[start:end])
-            found = self.glossary.organisations.get(key)
+            plain = self.glossary.organisations_by_name.get(key)
+            bodies = plain or self.glossary.ambiguous_organisations.get(key, ())
+            found = _of_country(bodies, country)
             if found is not None:
-                candidates.append((start, end, key, found))
-        named = {found.canonical for _, _, key, found in candidates if key not in self.glossary.ambiguous}
+                candidates.append((start, end, plain is None, found))
+        named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
         known = []
-        for start, end, key, found in candidates:
-            if key in self.glossary.ambiguous and not self._supports_ambiguous(tokens, start, found, named):
+        for start, end, ambiguous, found in candidates:
+            if ambiguous and not self._supports_ambiguous(tokens, start, found, named):
                 continue
+            source = "ambiguous" if ambiguous else "glossary"
             known.append(
                 Mention(
                     tokens.starts[start],
@@ -155,7 +165,7 @@ class OrganisationFinder:
                     "ORG",
                     found.canonical,
                     found.english,
-                    "glossary",
+                    source,
                     found.facts(),
                 )
             )
@@ -469,6 +479,11 @@ class OrganisationFinder:
                 english = canonical
             mentions.append(Mention(tokens.starts[first], match.end(), "ORG", canonical, english, "legal_form"))
         return mentions
+
+
+def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
+    """The body of the article's country among those of one name (``Raad van State``), else the first."""
+    return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
 
 
 def _initials(name: str) -> str:

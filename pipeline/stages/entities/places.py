@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.stages.entities.gazetteer import Gazetteer, Place, load_gazetteer
+from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 
@@ -44,6 +44,8 @@ _BRACKETED = re.compile(r" ?\(([^()\n]{1,5})\)")
 _ARTICLE_COUNTRIES = ("NL", "BE")
 #: Words before an adjective made of a city's name: "het Brussels parlement".
 _DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
+#: Words before a name that is also a city's that make it the area: "provincie Utrecht", "regio Groningen".
+_AREA_CUES = frozenset({"provincie", "regio", "streek", "gewest", "deelstaat", "staat", "landstreek"})
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
 _BELGIAN_CONTEXT_POPULATION = 2000
 #: Places outside the Netherlands smaller than this need a context when they open a sentence.
@@ -74,7 +76,7 @@ class PlaceFinder:
         self.foreign_context_population = foreign_context_population
         self._place_starts = gazetteer.places.first_words
         self._areas = PhraseMatcher(nlp.vocab)
-        for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.provinces)):
+        for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
             self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
         self._country_label = nlp.vocab.strings["COUNTRY"]
 
@@ -82,12 +84,13 @@ class PlaceFinder:
         tokens = Tokens.of(doc)
         persons = _person_tokens(doc, tokens)
         found = mentions(doc)
-        found += self._areas_of(doc, tokens)
-        found += self._cities(tokens, persons, doc._.article_country)
+        country = article_country(doc, tokens, self.gazetteer)
+        found += self._areas_of(doc, tokens, country)
+        found += self._cities(tokens, persons, country)
         return doc
 
-    def _areas_of(self, doc: Doc, tokens: Tokens) -> list[Mention]:
-        """Countries, provinces, regions and continents; a province that is also a city's name is the city."""
+    def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
+        """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue."""
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
@@ -102,9 +105,16 @@ class PlaceFinder:
                         Mention(first, last, "COUNTRY", country.canonical, country.english, "country", country.facts())
                     )
                 continue
-            area = self.gazetteer.provinces.get(key)
-            if area is not None and (area.kind != "province" or key not in self.gazetteer.places):
-                areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "province"))
+            area = _of_country(self.gazetteer.locations.get(key) or (), country)
+            if area is None:
+                continue
+            previous = tokens.word(start - 1, start)
+            if area.ambiguous and (previous is None or previous.lower() not in _AREA_CUES):
+                continue
+            facts = {"kind": area.kind, "country": area.country}
+            if area.geonameid is not None:
+                facts["geonameid"] = area.geonameid
+            areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "location", facts))
         return areas
 
     def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None) -> list[Mention]:
@@ -196,10 +206,14 @@ class PlaceFinder:
         keys = {span: " ".join(tokens.words[span[0] : span[1]]) for span in accepted}
         settled = [place for span, place in accepted.items() if keys[span] not in alternatives]
         provinces = Counter((place.country, place.admin1) for place in settled)
-        countries = Counter(place.country for place in settled if place.country in _ARTICLE_COUNTRIES)
-        country = article_country or (countries.most_common(1)[0][0] if countries else None)
+        country = article_country
+        contextual = self.gazetteer.places_by_country.get(country or "")
         placed = {}
         for span, place in accepted.items():
+            named = contextual.get(keys[span]) if contextual is not None else None
+            if named is not None:
+                placed[span] = named  # Bergen in a Belgian article is Mons
+                continue
             candidates = (place, *alternatives.get(keys[span], ()))
             placed[span] = max(
                 candidates,
@@ -236,6 +250,37 @@ class PlaceFinder:
                 return True
         bracket = _BRACKETED.match(tokens.text, tokens.ends[end - 1])
         return bracket is not None and bracket.group(1) in cues.in_brackets
+
+
+def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | None:
+    """``NL`` or ``BE``: from the article's address (``doc._.article_country``), else the most of its towns.
+
+    Only names of one place count (``Gent``, ``Zwolle``), and each once; worked out once per doc.
+    """
+    if doc._.article_country is not None:
+        return doc._.article_country
+    if "nlnews_country" not in doc.user_data:
+        counts: Counter[str] = Counter()
+        seen: set[str] = set()
+        for word in tokens.words:
+            if word in seen or word not in gazetteer.places.first_words or word in gazetteer.alternatives:
+                continue
+            seen.add(word)
+            place = gazetteer.places.get(word)
+            if place is not None and place.country in _ARTICLE_COUNTRIES and word not in gazetteer.ambiguous:
+                counts[place.country] += 1
+        top = counts.most_common(2)
+        doc.user_data["nlnews_country"] = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+    return doc.user_data["nlnews_country"]
+
+
+def _of_country(found: tuple[Location, ...], country: str | None) -> Location | None:
+    """The location of the article's country among those of one name, else the international one, else the first."""
+    for wanted in (country, "INT"):
+        for location in found:
+            if location.country == wanted:
+                return location
+    return found[0] if found else None
 
 
 def _pattern(nlp: Language, key: str) -> Doc:
