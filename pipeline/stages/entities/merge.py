@@ -59,6 +59,7 @@ RANK = {
     "pattern": 7,
     "model": 8,
     "acronym": 9,
+    "site": 10,
 }
 
 _LEADING_ARTICLE = re.compile(r"(?:[Dd]e|[Hh]et|'t)\s+(?=\S)")

@@ -176,7 +176,11 @@ class OrganisationFinder:
         if start in tokens.sentence_initial:
             return False
         previous = tokens.word(start - 1, start)
-        return found.canonical in named or (previous is not None and previous.lower() in _AMBIGUOUS_CUES)
+        if found.canonical in named or previous == "(":
+            return True
+        return previous is not None and (
+            previous.lower() in _AMBIGUOUS_CUES or previous.lower() in self.glossary.acronym_cues
+        )
 
     def _open_classes(self, doc: Doc, tokens: Tokens) -> list[Mention]:
         """Cabinets, clubs and police and justice units, from their patterns."""

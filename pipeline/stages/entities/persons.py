@@ -216,18 +216,23 @@ class PersonFinder:
     def _starts_other_name(self, tokens: Tokens, index: int, after_van: bool) -> bool:
         """A body, country or area starts at ``index``, or (after ``van``) a city: not the rest of a surname."""
         words, stop = tokens.words, tokens.line_stop[index]
-        indexes = [self.glossary.organisations, self.gazetteer.countries, self.gazetteer.provinces]
+        indexes = [self.glossary.organisations, self.gazetteer.countries, self.gazetteer.locations]
         if after_van:
             indexes.append(self.gazetteer.places)
-        return any(index_.match(words, index, stop) is not None for index_ in indexes)
+        if any(index_.match(words, index, stop) is not None for index_ in indexes):
+            return True
+        ambiguous = self.glossary.ambiguous_organisations
+        return any(" ".join(words[index:end]) in ambiguous for end in range(index + 1, min(index + 4, stop) + 1))
 
     def _is_known_name(self, tokens: Tokens, start: int, end: int) -> bool:
         """A body, country or province of the resources, not a person: ``Buitenlandse Zaken``, ``België``."""
         key = " ".join(tokens.words[start:end])
         first = tokens.words[start]
+        if key in self.glossary.ambiguous_organisations:
+            return True
         return any(
             key in index or first in index
-            for index in (self.glossary.organisations, self.gazetteer.countries, self.gazetteer.provinces)
+            for index in (self.glossary.organisations, self.gazetteer.countries, self.gazetteer.locations)
         )
 
     def _short_mentions(

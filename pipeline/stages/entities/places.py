@@ -46,6 +46,15 @@ _ARTICLE_COUNTRIES = ("NL", "BE")
 _DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
 #: Words before a name that is also a city's that make it the area: "provincie Utrecht", "regio Groningen".
 _AREA_CUES = frozenset({"provincie", "regio", "streek", "gewest", "deelstaat", "staat", "landstreek"})
+#: What ends the name of a street or square: "Dansaertstraat", "De Keyserlei", "Kempenlandstraat".
+_STREET_SUFFIXES = (
+    "straat", "laan", "lei", "plein", "weg", "kade", "gracht", "dijk", "singel", "steenweg", "dreef", "markt", "boulevard",
+)  # fmt: skip
+#: Lower-case words before the name of a site: "station Lievegem", "afrit Kemzeke", "knooppunt Ekeren".
+_SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tunnel", "luchthaven", "brug", "sluis"})
+#: A motorway: "A2", "E34", "N201".
+_MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
+_MOTORWAY_CUES = frozenset({"de", "op", "over", "via", "naar", "langs"})
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
 _BELGIAN_CONTEXT_POPULATION = 2000
 #: Places outside the Netherlands smaller than this need a context when they open a sentence.
@@ -87,6 +96,7 @@ class PlaceFinder:
         country = article_country(doc, tokens, self.gazetteer)
         found += self._areas_of(doc, tokens, country)
         found += self._cities(tokens, persons, country)
+        found += _sites(tokens, persons)
         return doc
 
     def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
@@ -250,6 +260,29 @@ class PlaceFinder:
                 return True
         bracket = _BRACKETED.match(tokens.text, tokens.ends[end - 1])
         return bracket is not None and bracket.group(1) in cues.in_brackets
+
+
+def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
+    """Streets, stations, exits and motorways (LOCATION): ``Dansaertstraat``, ``station Lievegem``, ``de E34``."""
+    words = tokens.words
+    sites = []
+    for index, word in enumerate(words):
+        if index in persons or not word[:1].isupper():
+            if word in _SITE_WORDS and index + 1 < tokens.line_stop[index] and words[index + 1][:1].isupper():
+                end = index + 2 if not tokens.is_compound_head(index + 2) else index + 4
+                end = min(end, tokens.line_stop[index])
+                sites.append(_site(tokens, index, end))
+            continue
+        if len(word) > 6 and word.isalpha() and word.lower().endswith(_STREET_SUFFIXES) and not word.isupper():
+            sites.append(_site(tokens, index, index + 1))
+        elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
+            sites.append(_site(tokens, index, index + 1))
+    return sites
+
+
+def _site(tokens: Tokens, start: int, end: int) -> Mention:
+    name = tokens.surface(start, end)
+    return Mention(tokens.starts[start], tokens.ends[end - 1], "LOCATION", name, name, "site", {"kind": "site"})
 
 
 def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | None:
