@@ -135,3 +135,13 @@ def test_the_gazetteer_is_cached_on_disk_and_rebuilt_when_a_resource_changes(tmp
     assert cache.cached(cache.cache_key("t", [b"a"]), lambda: built.append(1) or "again") == "first"
     assert cache.cached(cache.cache_key("t", [b"b"]), lambda: built.append(1) or "new") == "new"
     assert built == [1, 1] and len(list((tmp_path / "cache").glob("*.pickle"))) == 2
+
+
+def test_streets_stations_and_motorways_are_locations():
+    doc = blank_with("nlnews_places")("Een ongeval op de E34 bij afrit Kemzeke; ook de Dansaertstraat was dicht.")
+    assert set(found(doc, "LOCATION")) == {"E34", "afrit Kemzeke", "Dansaertstraat"}
+
+
+def test_regions_and_continents_are_locations():
+    doc = blank_with("nlnews_places")("Vlaanderen en Wallonië liggen in Europa.")
+    assert set(found(doc, "LOCATION")) == {"Vlaanderen", "Wallonië", "Europa"}
