@@ -21,7 +21,7 @@ import mmap
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
@@ -120,7 +120,7 @@ class NameIndex(Generic[T]):
     def keys(self) -> Iterable[str]:
         return self._entries.keys()
 
-    @property
+    @cached_property
     def first_words(self) -> frozenset[str]:
         """The words a name can start with: a text is scanned with one set lookup per token, not a match."""
         return frozenset(self._longest)
