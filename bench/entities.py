@@ -22,6 +22,14 @@ YEAR is a calendar year, canonical as four digits (``2024/25`` gives 2024 and
     python -m bench.entities --errors             # ... and list every miss and false hit
     python -m bench.entities --only late-         # only the paragraphs written after the rules
     python -m bench.entities --speed              # start-up, words/s on 1,000 articles, peak memory (Linux)
+    python -m bench.entities --real               # the real news of ../shared/devdata (gold_entities.jsonl)
+    python -m bench.entities --conll testa        # CoNLL-2002 Dutch, distinct LOC/ORG/PER per document
+
+``--real`` scores ``title + "\\n" + text`` of each annotated item against its gold
+(labels CITY, COUNTRY, ORG, YEAR, PERSON, LOCATION). ``--conll SPLIT`` reads
+``ned.SPLIT.repaired.utf8``, rebuilds each document's text from its tokens (one
+line per sentence) and scores distinct entities per document by surface form:
+LOC is CITY + COUNTRY + LOCATION, PER is PERSON, ORG is ORG; MISC is not scored.
 """
 
 from __future__ import annotations
@@ -38,6 +46,16 @@ from pathlib import Path
 from typing import Any
 
 DEV_SET = Path(__file__).parent / "data" / "entities_dev.jsonl"
+#: Real news with hand-made gold, outside the project (evaluation only, never copied in).
+#: The first of ``../shared/devdata`` beside the checkout and beside its parent (a worktree's).
+DEVDATA = next(
+    (path for path in (Path(__file__).parents[n] / "shared" / "devdata" for n in (2, 3)) if path.is_dir()),
+    Path(__file__).parents[2] / "shared" / "devdata",
+)
+#: Our labels as CoNLL-2002 counts them.
+CONLL_LABELS = {"CITY": "LOC", "COUNTRY": "LOC", "LOCATION": "LOC", "PERSON": "PER", "ORG": "ORG"}
+#: Tokens written without a space before them when a CoNLL sentence is turned back into text.
+_NO_SPACE_BEFORE = frozenset(".,:;!?)]%'")
 #: Labels whose ``english`` field is checked on matched entities.
 ENGLISH_LABELS = ("CITY", "ORG", "COUNTRY")
 
@@ -163,13 +181,120 @@ def score(gold: Sequence[dict[str, Any]], predicted: dict[str, list[dict[str, An
     return report
 
 
+def load_real(devdata: Path) -> list[dict[str, Any]]:
+    """The annotated real articles as gold records: ``title + "\\n" + text``, as they were annotated."""
+    articles = {}
+    for line in (devdata / "articles.jsonl").read_text("utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            articles[record["id"]] = record
+    gold = []
+    for line in (devdata / "gold_entities.jsonl").read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        article = articles[record["id"]]
+        text = f"{article['title']}\n{article['text']}" if article.get("title") else article["text"]
+        gold.append({"id": record["id"], "text": text, "url": article.get("url"), "entities": record["entities"]})
+    return gold
+
+
+def load_conll(path: Path) -> list[dict[str, Any]]:
+    """CoNLL-2002 documents as gold records: text rebuilt from the tokens, entities by surface form."""
+    documents: list[dict[str, Any]] = []
+    sentences: list[str] = []
+    entities: list[dict[str, Any]] = []
+
+    def close_document() -> None:
+        if sentences:
+            scored = [entity for entity in entities if entity["label"] in CONLL_LABELS.values()]
+            documents.append(
+                {"id": f"{path.name}#{len(documents) + 1}", "text": "\n".join(sentences), "entities": scored}
+            )
+        sentences.clear()
+        entities.clear()
+
+    def close_sentence(tokens: list[tuple[str, str]]) -> None:
+        if not tokens:
+            return
+        words: list[str] = []
+        current: tuple[str, list[str]] | None = None
+        for word, tag in tokens:
+            if current is not None and not tag.startswith("I-"):
+                entities.append(_conll_entity(*current))
+                current = None
+            if tag.startswith("B-") or (tag.startswith("I-") and current is None):
+                current = (tag[2:], [word])
+            elif tag.startswith("I-") and current is not None:
+                current[1].append(word)
+            words.append(word)
+        if current is not None:
+            entities.append(_conll_entity(*current))
+        sentences.append(_detokenise(words))
+
+    tokens: list[tuple[str, str]] = []
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split()
+        if not parts:
+            close_sentence(tokens)
+            tokens = []
+        elif parts[0] == "-DOCSTART-":
+            close_sentence(tokens)
+            tokens = []
+            close_document()
+        else:
+            tokens.append((parts[0], parts[-1]))
+    close_sentence(tokens)
+    close_document()
+    return documents
+
+
+def _conll_entity(label: str, words: list[str]) -> dict[str, Any]:
+    surface = _detokenise(words)
+    return {"text": surface, "label": label, "canonical": surface}
+
+
+def _detokenise(words: list[str]) -> str:
+    text = ""
+    for word in words:
+        glue = not text or word in _NO_SPACE_BEFORE or text.endswith("(")
+        text += word if glue else f" {word}"
+    return text
+
+
+def as_conll(predicted: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Predicted entities in CoNLL's labels, each by its surface form (CoNLL has no canonical names)."""
+    return {
+        article_id: [
+            {"text": entity["text"], "label": CONLL_LABELS[entity["label"]], "canonical": entity["text"]}
+            for entity in entities
+            if entity["label"] in CONLL_LABELS
+        ]
+        for article_id, entities in predicted.items()
+    }
+
+
 def predict(config: str, gold: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """The pipeline's entities for each gold article."""
+    """The pipeline's entities for each gold article (the stages up to entities only)."""
     from pipeline import Pipeline
 
-    pipe = Pipeline(config)
-    records = [{"id": article["id"], "text": article["text"]} for article in gold]
+    pipe = Pipeline(config, overrides={"pipeline": ["clean", "detect", "entities"]})
+    records = [{"id": article["id"], "text": article["text"], "url": article.get("url")} for article in gold]
     return {result.id: [entity.to_dict() for entity in result.entities] for result in pipe.run(records)}
+
+
+def print_errors_by_class(report: Report) -> None:
+    """Misses and false hits counted per label, the most frequent surface forms first."""
+    for title, errors in (("missed", report.missed), ("false positives", report.spurious)):
+        by_label: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for entities in errors.values():
+            for entity in entities:
+                by_label[entity.label][min(entity.texts)] += 1
+        print(f"{title} by label:")
+        for label, counts in sorted(by_label.items()):
+            common = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:25]
+            listed = ", ".join(f"{text}" + (f" x{count}" if count > 1 else "") for text, count in common)
+            print(f"  {label:<8} {sum(counts.values()):>4}: {listed}")
 
 
 def print_report(report: Report, articles: int, show_errors: bool) -> None:
@@ -282,13 +407,32 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--errors", action="store_true", help="list misses, false hits and wrong English names")
     parser.add_argument("--speed", action="store_true", help="also measure start-up, throughput and memory")
     parser.add_argument("--articles", type=int, default=1000, help="articles for the throughput run")
+    parser.add_argument("--real", action="store_true", help="score the real news of --devdata instead")
+    parser.add_argument("--conll", metavar="SPLIT", help="score CoNLL-2002 Dutch SPLIT (testa, train) instead")
+    parser.add_argument(
+        "--devdata", type=Path, default=DEVDATA, help="the devdata directory (default: ../shared/devdata)"
+    )
     args = parser.parse_args(argv)
 
-    gold = [article for article in load_gold(args.gold) if str(article["id"]).startswith(args.only)]
+    if args.conll:
+        source = args.devdata / "conll2002" / f"ned.{args.conll}.repaired.utf8"
+        gold = load_conll(source)
+    elif args.real:
+        source = args.devdata / "gold_entities.jsonl"
+        gold = load_real(args.devdata)
+    else:
+        source = args.gold
+        gold = load_gold(args.gold)
+    gold = [article for article in gold if str(article["id"]).startswith(args.only)]
     started = time.perf_counter()
     predicted = predict(args.config, gold)
-    print(f"profile {args.config!r}, gold {args.gold.name}, {time.perf_counter() - started:.1f} s")
-    print_report(score(gold, predicted), len(gold), args.errors)
+    if args.conll:
+        predicted = as_conll(predicted)
+    print(f"profile {args.config!r}, gold {source.name}, {time.perf_counter() - started:.1f} s")
+    report = score(gold, predicted)
+    print_report(report, len(gold), args.errors)
+    if args.real or args.conll:
+        print_errors_by_class(report)
     if args.speed:
         print_speed(args.config, args.articles)
 

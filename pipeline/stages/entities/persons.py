@@ -1,0 +1,311 @@
+"""The ``nlnews_persons`` component: people's names from rules, with no model.
+
+A name is a person's by its shape or its cue, as a reader knows it:
+
+* a known first name before capitalised words, with Dutch *tussenvoegsels*
+  (``Hugo de Jonge``, ``Jan van der Laan``, ``Dilan Yeşilgöz-Zegerius``);
+* initials before a surname (``J.P. Balkenende``) or after a first name (``Michael P.``);
+* a title or role right before (``premier Jetten``, ``burgemeester Halsema``)
+  or a verb of speech (``zegt De Vries``, ``aldus Jansen``);
+* later and earlier mentions of a name found in full: ``De Jonge`` and
+  ``Rutte`` alone are ``Hugo de Jonge`` and ``Mark Rutte`` when the text names
+  them so, and a first name alone (``Kjeld``) the one person who has it.
+
+Every person's ``canonical`` and ``english`` are the full name as written, so
+a name survives translation (``De Jonge`` never becomes *The Young*). Names of
+the knowledge base, countries and months are never read as persons.
+The cue lists are ``persons.yaml`` (the package's own unless ``resources_dir`` has one).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+from spacy.lang.nl.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, _resource, load_gazetteer, load_glossary
+from pipeline.stages.entities.tokens import Mention, Tokens, mentions
+
+#: Lower-case words inside a surname: "de Jonge", "van der Laan", "ten Hag", "van 't Hek".
+PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la", "le", "da", "di", "du", "von", "el", "al"})  # fmt: skip
+#: The capitalised particles a surname opens with when named alone: "De Jonge", "Van der Laan".
+_OPENING_PARTICLES = frozenset({"De", "Van", "Ten", "Ter", "Den", "Le", "La", "Di", "Da", "Du", "El", "Al", "Von"})
+_MONTHS_AND_DAYS = frozenset(
+    [
+        "Januari",
+        "Februari",
+        "Maart",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Augustus",
+        "September",
+        "Oktober",
+        "November",
+        "December",
+        "Maandag",
+        "Dinsdag",
+        "Woensdag",
+        "Donderdag",
+        "Vrijdag",
+        "Zaterdag",
+        "Zondag",
+    ]
+)
+_STOP_WORDS = frozenset(STOP_WORDS)
+#: The most capitalised words a name has, particles aside.
+_MAX_PARTS = 4
+
+
+class _PersonsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    first_names: list[str]
+    titles: list[str]
+    speech_verbs: list[str]
+
+
+def person_cues(directory: Path | None) -> _PersonsFile:
+    """The first names, titles and speech verbs of ``persons.yaml`` (the package's unless ``directory`` has one)."""
+    own = directory is not None and (directory / "persons.yaml").is_file()
+    return _cues(directory if own else None)
+
+
+@lru_cache(maxsize=2)
+def _cues(directory: Path | None) -> _PersonsFile:
+    return _resource("persons.yaml", _PersonsFile, directory)
+
+
+@Language.factory("nlnews_persons", default_config={"resources_dir": None, "world_min_population": 15000})
+def make_persons(nlp: Language, name: str, resources_dir: str | None, world_min_population: int) -> PersonFinder:
+    directory = Path(resources_dir) if resources_dir else None
+    glossary, gazetteer = load_glossary(directory), load_gazetteer(world_min_population, directory)
+    return PersonFinder(person_cues(directory), glossary, gazetteer)
+
+
+class PersonFinder:
+    """Adds PERSON candidates to ``doc._.mentions``."""
+
+    def __init__(self, cues: _PersonsFile, glossary: Glossary, gazetteer: Gazetteer) -> None:
+        self.first_names = frozenset(cues.first_names)
+        self.titles = frozenset(title.lower() for title in cues.titles)
+        self.speech_verbs = frozenset(cues.speech_verbs)
+        self.glossary = glossary
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        tokens = Tokens.of(doc)
+        full = self._full_names(tokens)
+        by_surname, first_names = self._names_of(tokens, full)
+        full = [_as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full]
+        mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names))
+        return doc
+
+    def _names_of(self, tokens: Tokens, full: list[Mention]) -> tuple[dict[tuple[str, ...], str], dict[str, set[str]]]:
+        """The surnames and first names of the people named in full, each with the full name."""
+        by_surname: dict[tuple[str, ...], str] = {}
+        first_names: dict[str, set[str]] = {}
+        for person in full:
+            parts = tokens.text[person.start : person.end].replace("-", " - ").split()
+            surname = _surname(parts)
+            if surname and len(surname) < len(parts):
+                by_surname.setdefault(_key(surname), person.canonical)
+                if parts[0] in self.first_names:
+                    first_names.setdefault(parts[0], set()).add(person.canonical)
+        return by_surname, first_names
+
+    def _full_names(self, tokens: Tokens) -> list[Mention]:
+        """Names found by their shape or a cue before them."""
+        found = []
+        index = 0
+        words = tokens.words
+        while index < len(words):
+            if not words[index][:1].isupper():
+                index += 1
+                continue
+            end = self._name_at(tokens, index)
+            if end is None:
+                index += 1
+                continue
+            name = tokens.surface(index, end)
+            found.append(Mention(tokens.starts[index], tokens.ends[end - 1], "PERSON", name, name, "person"))
+            index = end
+        return found
+
+    def _name_at(self, tokens: Tokens, index: int) -> int | None:
+        """The end of the person's name that starts at ``index``, or ``None``."""
+        words = tokens.words
+        word = words[index]
+        if tokens.is_compound_tail(index) or not self._is_name_part(tokens, index):
+            return None
+        previous = tokens.word(index - 1, index)
+        cued = previous is not None and (previous.lower() in self.titles or previous in self.speech_verbs)
+        if word in self.first_names or _is_initial(tokens, index):
+            end = self._name_end(tokens, index)
+            if end > index + 1 or (end == index + 1 and cued):
+                return None if self._is_known_name(tokens, index, end) else end
+            return None
+        if cued and not self._is_known_name(tokens, index, index + 1):
+            end = self._name_end(tokens, index)
+            return None if self._is_known_name(tokens, index, end) else end
+        if index not in tokens.sentence_initial and not self._is_known_name(tokens, index, index + 1):
+            end = self._name_end(tokens, index)
+            if (
+                end - index >= 2
+                and self._speaks_or_has_age(tokens, end)
+                and not self._is_known_name(tokens, index, end)
+            ):
+                return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
+        return None
+
+    def _speaks_or_has_age(self, tokens: Tokens, end: int) -> bool:
+        """A verb of speech or an age in brackets right after the name."""
+        following = tokens.word(end, end - 1)
+        if following in self.speech_verbs:
+            return True
+        return (
+            following == "("
+            and (tokens.word(end + 1, end - 1) or "").isdigit()
+            and tokens.word(end + 2, end - 1) == ")"
+        )
+
+    def _name_end(self, tokens: Tokens, index: int) -> int:
+        """Where the name from ``index`` ends: initials, first names, particles, capitalised parts, hyphens."""
+        words = tokens.words
+        stop = tokens.line_stop[index]
+        position, parts, last = index, 0, index
+        while position < stop and parts < _MAX_PARTS:
+            if _is_initial(tokens, position):
+                position += 2
+                last = position
+                parts += 1
+                continue
+            if self._is_name_part(tokens, position):
+                position += 1
+                while tokens.is_compound_head(position) and self._is_name_part(tokens, position + 1):
+                    position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas
+                if words[position - 1] not in _OPENING_PARTICLES:
+                    last = position
+                parts += 1
+                continue
+            after = position
+            while after < stop and words[after] in PARTICLES and after - position < 3:
+                after += 1
+            if after == position or after >= stop or parts == 0 or not self._is_name_part(tokens, after):
+                break
+            if self._starts_other_name(tokens, after, after == position + 1 and words[position] == "van"):
+                break  # "Dick Schoof de Tweede Kamer", "burgemeester Halsema van Amsterdam"
+            position = after
+        return last
+
+    def _is_name_part(self, tokens: Tokens, index: int) -> bool:
+        """A capitalised word that can be part of a name: not shouted, not a stop word, month or day."""
+        if not 0 <= index < len(tokens):
+            return False
+        word = tokens.words[index]
+        if not word[:1].isupper() or not word.isalpha() or (len(word) > 1 and word.isupper()):
+            return False
+        if word in _MONTHS_AND_DAYS or word in self.glossary.organisation_words or word.lower() in self.titles:
+            return False
+        return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
+
+    def _starts_other_name(self, tokens: Tokens, index: int, after_van: bool) -> bool:
+        """A body, country or area starts at ``index``, or (after ``van``) a city: not the rest of a surname."""
+        words, stop = tokens.words, tokens.line_stop[index]
+        indexes = [self.glossary.organisations, self.gazetteer.countries, self.gazetteer.locations]
+        if after_van:
+            indexes.append(self.gazetteer.places)
+        if any(index_.match(words, index, stop) is not None for index_ in indexes):
+            return True
+        ambiguous = self.glossary.ambiguous_organisations
+        return any(" ".join(words[index:end]) in ambiguous for end in range(index + 1, min(index + 4, stop) + 1))
+
+    def _is_known_name(self, tokens: Tokens, start: int, end: int) -> bool:
+        """A body, country or province of the resources, not a person: ``Buitenlandse Zaken``, ``België``."""
+        key = " ".join(tokens.words[start:end])
+        first = tokens.words[start]
+        if key in self.glossary.ambiguous_organisations:
+            return True
+        return any(
+            key in index or first in index
+            for index in (self.glossary.organisations, self.gazetteer.countries, self.gazetteer.locations)
+        )
+
+    def _short_mentions(
+        self,
+        tokens: Tokens,
+        full: list[Mention],
+        by_surname: dict[tuple[str, ...], str],
+        first_names: dict[str, set[str]],
+    ) -> list[Mention]:
+        """Surnames alone (``De Jonge``, ``Rutte``) and unique first names of the people named in full.
+
+        Not after a place's cue word: ``in Tilburg`` is the city even where a ``Jan Tilburg`` speaks.
+        """
+        if not by_surname:
+            return []
+        covered = [(person.start, person.end) for person in full]
+        longest = max(map(len, by_surname))
+        short = []
+        words = tokens.words
+        for index, word in enumerate(words):
+            if not word[:1].isupper() or tokens.is_compound_tail(index):
+                continue
+            if any(start <= tokens.starts[index] < end for start, end in covered):
+                continue
+            previous = tokens.word(index - 1, index)
+            if previous is not None and previous.lower() in self.gazetteer.cues.before:
+                continue
+            for size in range(min(longest, len(words) - index), 0, -1):
+                key = tuple(w.lower() for w in words[index : index + size])
+                canonical = by_surname.get(key)
+                if canonical is not None and words[index + size - 1][:1].isupper():
+                    end = tokens.ends[index + size - 1]
+                    short.append(Mention(tokens.starts[index], end, "PERSON", canonical, canonical, "person"))
+                    covered.append((tokens.starts[index], end))
+                    break
+            else:
+                owners = first_names.get(word)
+                if owners is not None and len(owners) == 1 and not self._is_name_part(tokens, index + 1):
+                    canonical = next(iter(owners))
+                    short.append(
+                        Mention(tokens.starts[index], tokens.ends[index], "PERSON", canonical, canonical, "person")
+                    )
+        return short
+
+
+def _key(words: list[str]) -> tuple[str, ...]:
+    return tuple(word.lower() for word in words)
+
+
+def _as_person(mention: Mention, canonical: str) -> Mention:
+    """The mention as the person of ``canonical`` (a cued surname of someone named in full)."""
+    if canonical == mention.canonical:
+        return mention
+    return Mention(mention.start, mention.end, "PERSON", canonical, canonical, "person")
+
+
+def _is_initial(tokens: Tokens, index: int) -> bool:
+    """``J.`` of ``J.P. Balkenende``: one capital glued to a full stop."""
+    word = tokens.word(index, index)
+    return (
+        word is not None
+        and len(word) == 1
+        and word.isupper()
+        and tokens.word(index + 1, index) == "."
+        and tokens.glued(index, index + 1)
+    )
+
+
+def _surname(parts: list[str]) -> list[str]:
+    """The surname of a full name's words: from its first particle, else its last word (with a hyphenated tail)."""
+    for position, word in enumerate(parts[1:], 1):
+        if word.lower() in PARTICLES and position < len(parts) - 1:
+            return parts[position:]
+    if len(parts) >= 3 and parts[-2] == "-":
+        return parts[-3:]
+    return parts[-1:] if len(parts) > 1 and len(parts[-1]) > 1 and parts[-1] != "." else []

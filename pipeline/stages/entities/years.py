@@ -1,0 +1,125 @@
+"""The ``nlnews_years`` component: four-digit years in a date context, ranges and numeric dates.
+
+Years are found in the text's characters, not its tokens: the cues
+(``sinds 1998``, ``september 2021``), the ranges (``2021-2022``, ``2021/22``)
+and what rules a number out (``2023 euro``, ``0900-2023``, a postcode's letters)
+are patterns of characters. Amounts, phone numbers and postcodes are not years.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.stages.entities.tokens import Mention, Tokens, mentions
+
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    "|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+#: Words right before a year that make it one: "uiterlijk 2023", "sinds 1998", "september 2021".
+_YEAR_CUE = re.compile(
+    r"(?:\b(?:in|over|uit|uiterlijk|sinds|sedert|vanaf|tot|voor|na|per|anno|rond|omstreeks|circa|ca|tussen|t/m"
+    r"|tot en met|eind|einde|begin|medio|halverwege|jaar|zomer|winter|voorjaar|najaar|lente|herfst"
+    r"|seizoen|schooljaar|begroting|jaarverslag|jaarrekening|" + _MONTHS + r")\.?"
+    r"|\b(?:begin|eind|einde|medio|helft|kwartaal|zomer|winter|voorjaar|najaar|lente|herfst|jaar|maand"
+    r"|" + _MONTHS + r")\s+van)\s*$",
+    re.IGNORECASE,
+)
+#: The longest cue with its space ("september van ") and room for a few more: a year's cue is searched
+#: for in this many characters before it, not more (the search tries every one of them).
+_CUE_CHARS = 20
+#: What after a number shows it counts something (or is a postcode), whatever came before.
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s*(?:(?i:(?:nieuwe|extra|andere|oude|kleine|grote|ruim|bijna)\s+)?"
+    r"(?i:euro|eur|dollar|pond|gulden|procent|kilo|kilogram|gram|kilometer|km|meter|m2|hectare|ton|liter"
+    r"|uur|minuten|seconden|mensen|personen|klanten|inwoners|woningen|huizen|banen|stuks|keer|jaar|jaren"
+    r"|dagen|weken|maanden|punten|deelnemers|leden|medewerkers|werknemers|ambtenaren|studenten|leerlingen"
+    r"|kinderen|patiënten|bezoekers|asielzoekers|vluchtelingen|gevallen|zaken|aanvragen|meldingen"
+    r"|klachten|auto's|dieren|plaatsen|bedden)(?!\w)|%|[A-Z]{2}(?!\w))"
+)
+# The patterns below (and _LEGAL_FORM above) open with what they match, a digit or a capital, or a
+# lookahead for it, and only then look behind: a pattern that opens with a lookbehind is tried at
+# every character of the text, these only where their first character is. On news text that halves
+# the time of each.
+#: A four-digit number not glued to other digits (phone numbers, 2.023, 0900-2023).
+_YEAR = re.compile(r"(\d(?<![\w€$£]\d)(?<!\d[-–./:,]\d)\d{3})(?!\w)(?![-–./:,]\d)")
+#: "2021-2022", "2021 – 2022", "2021/22", "2021 tot 2023".
+_YEAR_RANGE = re.compile(
+    r"(\d(?<![\w.,/–-]\d)\d{3})(?:\s*[-–/]\s*|\s+(?:tot en met|tot|t/m)\s+)(\d{4}|\d{2})(?!\w)(?![-–./:,]\d)"
+)
+#: Between two years of a list: "2020 en 2023", "2019, 2021".
+_LISTED = re.compile(r"\s*(?:,|en|of)\s*")
+#: Four digits inside a date a model found: each may be a year.
+_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
+#: Years inside numeric dates: "1-10-2021", "01/10/2021", "2021-10-01".
+_NUMERIC_DATE = re.compile(
+    r"(?=\d)(?<![\w.,/-])(?:\d{1,2}([-/.])\d{1,2}\1(?P<last>\d{4})|(?P<first>\d{4})-\d{2}-\d{2})(?!\w)(?![-./]\d)"
+)
+
+
+@Language.factory("nlnews_years", default_config={"year_min": 1900, "year_max": 2099})
+def make_years(nlp: Language, name: str, year_min: int, year_max: int) -> YearFinder:
+    return YearFinder(year_min, year_max)
+
+
+class YearFinder:
+    """Adds YEAR candidates to ``doc._.mentions``."""
+
+    def __init__(self, year_min: int, year_max: int) -> None:
+        self.year_min = year_min
+        self.year_max = year_max
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions(doc).extend(self.years(Tokens.of(doc).text))
+        return doc
+
+    def years(self, text: str) -> list[Mention]:
+        """Years in a date context, ranges and numeric dates; not amounts, phone numbers or postcodes."""
+        mentions: list[Mention] = []
+
+        def add(start: int, end: int, year: int) -> None:
+            mentions.append(Mention(start, end, "YEAR", str(year), str(year), "year"))
+
+        for match in _YEAR_RANGE.finditer(text):
+            first, second = int(match.group(1)), match.group(2)
+            last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+            if len(second) == 2 and last <= first:
+                last += 100
+            plausible = first < last <= first + (1 if len(second) == 2 else 100)
+            if not plausible or not self.year_min <= first <= last <= self.year_max:
+                continue
+            if _NOT_A_YEAR_AFTER.match(text, match.end()):
+                continue
+            add(match.start(1), match.end(1), first)
+            add(match.start(2), match.end(2), last)
+        for match in _NUMERIC_DATE.finditer(text):
+            group = "last" if match.group("last") else "first"
+            year = int(match.group(group))
+            if self.year_min <= year <= self.year_max:
+                add(match.start(group), match.end(group), year)
+        previous_end = -1
+        for match in _YEAR.finditer(text):
+            year = int(match.group(1))
+            if not self.year_min <= year <= self.year_max:
+                continue
+            if _NOT_A_YEAR_AFTER.match(text, match.end()):
+                continue
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            before = text[max(line_start, match.start() - _CUE_CHARS) : match.start()]
+            in_brackets = before.endswith("(") and text.startswith(")", match.end())
+            listed = previous_end >= line_start and _LISTED.fullmatch(text, previous_end, match.start())
+            if _YEAR_CUE.search(before) or in_brackets or listed:
+                add(match.start(), match.end(), year)
+                previous_end = match.end()
+        return mentions
+
+    def years_in(self, text: str, start: int, end: int) -> list[Mention]:
+        """The years inside a date a model found (``september 2021`` gives 2021), within the bounds."""
+        return [
+            Mention(m.start(), m.end(), "YEAR", m.group(), m.group(), "model")
+            for m in _DIGITS.finditer(text, start, end)
+            if self.year_min <= int(m.group()) <= self.year_max
+        ]

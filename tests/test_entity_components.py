@@ -1,0 +1,147 @@
+"""The entity components one by one: each is a registered spaCy component adding candidates to ``doc._.mentions``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.document import Result
+from pipeline.stages.base import StageContext
+from pipeline.stages.entities import EntitiesSettings, EntitiesStage, cache
+from pipeline.stages.entities.tokens import RuleTokenizer, Tokens
+
+
+def blank_with(*components: str, config: dict | None = None) -> spacy.language.Language:
+    nlp = spacy.blank("nl")
+    nlp.tokenizer = RuleTokenizer(nlp.vocab, sentences=True)
+    for name in components:
+        nlp.add_pipe(name, config=config or {})
+    return nlp
+
+
+def found(doc, label: str) -> dict[str, str]:
+    return {doc.text[m.start : m.end]: m.canonical for m in doc._.mentions if m.label == label}
+
+
+@pytest.fixture(scope="module")
+def stage() -> EntitiesStage:
+    return EntitiesStage(EntitiesSettings(), StageContext())
+
+
+def entities(stage: EntitiesStage, text: str, url: str | None = None) -> list[tuple[str, str, str, str]]:
+    doc = Result(id="t", text=text, language="nl", url=url)
+    stage([doc])
+    return [(e.text, e.label, e.canonical, e.english) for e in doc.entities]
+
+
+def test_the_tokenizer_keeps_the_text_and_starts_a_sentence_at_each_line():
+    nlp = blank_with()
+    text = "Geen afname\n\nDe IND-loketten  sluiten. Daarna Zwolle."
+    doc = nlp(text)
+    assert doc.text == text
+    tokens = Tokens.of(doc)
+    assert tokens.words[:6] == ["Geen", "afname", "De", "IND", "-", "loketten"]
+    assert [tokens.words[i] for i in sorted(tokens.sentence_initial)] == ["Geen", "De", "Daarna"]
+
+
+def test_persons_by_first_name_particles_initials_and_cues():
+    doc = blank_with("nlnews_persons")(
+        "Hugo de Jonge sprak met J.P. Balkenende. Later zei De Jonge niets, aldus Vermeulen. Premier Jetten zweeg."
+    )
+    persons = found(doc, "PERSON")
+    assert persons["Hugo de Jonge"] == "Hugo de Jonge"
+    assert persons["J.P. Balkenende"] == "J.P. Balkenende"
+    assert persons["De Jonge"] == "Hugo de Jonge"  # the short mention is the person named in full
+    assert persons["Vermeulen"] == "Vermeulen" and persons["Jetten"] == "Jetten"
+
+
+def test_a_person_never_runs_into_a_body_or_a_place():
+    doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
+    assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}
+
+
+def test_places_keep_the_longest_name_and_shouted_names():
+    doc = blank_with("nlnews_places")("BRUSSEL - De raad van Leidschendam-Voorburg vergaderde in Den Haag.")
+    cities = found(doc, "CITY")
+    assert cities["BRUSSEL"] == "Brussel"
+    assert cities["Leidschendam-Voorburg"] == "Leidschendam-Voorburg"
+    assert cities["Den Haag"] == "'s-Gravenhage"
+
+
+def test_a_place_inside_a_persons_name_is_no_place():
+    doc = blank_with("nlnews_persons", "nlnews_places")("Minister Jan Tilburg sprak in Tilburg.")
+    assert [doc.text[m.start : m.end] for m in doc._.mentions if m.label == "CITY"] == ["Tilburg"]
+    assert found(doc, "PERSON") == {"Jan Tilburg": "Jan Tilburg"}
+
+
+def test_the_article_country_chooses_between_places_of_one_name(stage: EntitiesStage):
+    flemish = entities(stage, "Het vuur in Bergen werd geblust.", url="https://www.hln.be/x")
+    dutch = entities(stage, "Het vuur in Bergen werd geblust.", url="https://nos.nl/x")
+    assert [e[3] for e in flemish if e[1] == "CITY"] == ["Mons"]
+    assert [e[3] for e in dutch if e[1] == "CITY"] == ["Bergen"]
+
+
+def test_the_other_places_of_the_article_choose_the_province(stage: EntitiesStage):
+    found_places = {e[0]: e for e in entities(stage, "Van Maastricht en Gulpen reden ze naar Valkenburg.")}
+    assert "Valkenburg" in found_places
+    doc = Result(id="t", text="Van Maastricht en Gulpen reden ze naar Valkenburg.", language="nl")
+    stage([doc])
+    valkenburg = next(e for e in doc.entities if e.text == "Valkenburg")
+    assert valkenburg.extra["admin1"] == "05"  # Limburg, like Maastricht and Gulpen
+
+
+def test_open_classes_of_organisations(stage: EntitiesStage):
+    found_orgs = {
+        e[0]: e for e in entities(stage, "FC Volendam won. Het kabinet-Schoof en Rutte 3 en OM Oost-Brabant.")
+    }
+    assert found_orgs["FC Volendam"][1] == "ORG"
+    assert found_orgs["kabinet-Schoof"][2:] == ("kabinet-Schoof", "Schoof cabinet")
+    assert found_orgs["Rutte 3"][2:] == ("kabinet-Rutte III", "Third Rutte cabinet")
+    assert found_orgs["OM Oost-Brabant"][1] == "ORG"
+    assert not any(e[1] == "CITY" for e in found_orgs.values())  # Volendam is inside the club's name
+
+
+def test_an_ambiguous_alias_counts_only_with_support():
+    nlp = blank_with("nlnews_organisations")
+    doc = nlp("Hij schreef op X dat het klopte. X is een letter.")
+    orgs = [(doc.text[m.start : m.end], m.start, m.extra["type"]) for m in doc._.mentions if m.label == "ORG"]
+    assert orgs == [("X", doc.text.index("X"), "company")]
+
+
+def test_years_come_from_their_own_component():
+    doc = blank_with("nlnews_years")("In 2023 kostte het 2024 euro; het plan loopt van 2021-2022.")
+    assert sorted(found(doc, "YEAR")) == ["2021", "2022", "2023"]
+
+
+def test_the_merge_keeps_the_longest_and_gives_a_models_place_the_gazetteers_names():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_merge")
+    text = "De Universiteit Utrecht ligt niet in Zeist."
+    doc = nlp.make_doc(text)
+    zeist, university = text.index("Zeist"), text.index("Universiteit")
+    doc._.model_spans = [(zeist, zeist + 5, "LOC", 0.9), (university, university + 20, "ORG", 0.8)]
+    doc = nlp(doc)
+    kept = [(doc.text[m.start : m.end], m.label, m.canonical) for m in doc._.entities]
+    assert ("Universiteit Utrecht", "ORG", "Universiteit Utrecht") in kept
+    assert ("Zeist", "CITY", "Zeist") in kept
+    assert [span.label_ for span in doc.spans["entities"]] == [label for _, label, _ in kept]
+
+
+def test_the_gazetteer_is_cached_on_disk_and_rebuilt_when_a_resource_changes(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("NLNEWS_CACHE_DIR", str(tmp_path / "cache"))
+    built = []
+    assert cache.cached(cache.cache_key("t", [b"a"]), lambda: built.append(1) or "first") == "first"
+    assert cache.cached(cache.cache_key("t", [b"a"]), lambda: built.append(1) or "again") == "first"
+    assert cache.cached(cache.cache_key("t", [b"b"]), lambda: built.append(1) or "new") == "new"
+    assert built == [1, 1] and len(list((tmp_path / "cache").glob("*.pickle"))) == 2
+
+
+def test_streets_stations_and_motorways_are_locations():
+    doc = blank_with("nlnews_places")("Een ongeval op de E34 bij afrit Kemzeke; ook de Dansaertstraat was dicht.")
+    assert set(found(doc, "LOCATION")) == {"E34", "afrit Kemzeke", "Dansaertstraat"}
+
+
+def test_regions_and_continents_are_locations():
+    doc = blank_with("nlnews_places")("Vlaanderen en Wallonië liggen in Europa.")
+    assert set(found(doc, "LOCATION")) == {"Vlaanderen", "Wallonië", "Europa"}
