@@ -299,3 +299,27 @@ def test_two_locations_of_one_country_under_one_name_are_refused(tmp_path: Path)
     places["locations"].append({"canonical": "Limburg", "english": "Limburg", "kind": "region", "country": "NL"})
     with pytest.raises(ResourceError, match="'Limburg' names two locations in NL"):
         load_gazetteer(500_000, write_resources(tmp_path, places=places))
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1"),
+    [
+        ("Valkenburg aan de Geul", "05"),
+        ("Gulpen-Wittem", "05"),
+        ("Vijfheerenlanden", "09"),
+        ("Edam-Volendam", "07"),
+        ("Hardinxveld-Giessendam", "11"),
+        ("Nuenen, Gerwen en Nederwetten", "06"),
+        ("Ameland", "02"),
+    ],
+)
+def test_merged_municipalities_lie_in_their_province(name: str, admin1: str):
+    place = load_gazetteer().places.get(name_key(name))
+    assert (place.canonical, place.country, place.admin1) == (name, "NL", admin1)
+
+
+def test_a_seat_named_by_id_must_be_the_place_of_that_name(tmp_path: Path):
+    places = read_resource("places_nl.yaml")
+    places["municipalities"].append({"name": "Nergenshuizen", "seat": "Valkenburg", "seat_geonameid": 2745580})
+    with pytest.raises(ResourceError, match="the seat 'Valkenburg' of 'Nergenshuizen' is no place"):
+        load_gazetteer(500_000, write_resources(tmp_path, places=places))

@@ -298,6 +298,8 @@ class _Location(_Strict):
 class _Municipality(_Strict):
     name: str
     seat: str
+    #: Which place ``seat`` is, where the name is not unique in the Netherlands (Valkenburg, Vianen).
+    seat_geonameid: int | None = None
     english: str | None = None
 
 
@@ -395,12 +397,14 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     best: dict[str, tuple[tuple[int, int], Place]] = {}
     dutch: dict[str, Place] = {}
     overridden: dict[int, Place] = {}
+    dutch_by_id: dict[int, Place] = {}
     for record in chain(_city_records(500, "NL"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
         if place.geonameid in overrides:
             overridden[place.geonameid] = place
         if place.country == "NL":
             dutch.setdefault(place.canonical, place)
+            dutch_by_id[place.geonameid] = place
         weight = place.population * (_DUTCH_PREFERENCE if place.country == "NL" else 1)
         for name, rank in names:
             key = name_key(name)
@@ -410,8 +414,8 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
             if key not in best or score < best[key][0]:
                 best[key] = (score, place)
     for municipality in data.municipalities:
-        seat = dutch.get(municipality.seat)
-        if seat is None:
+        seat = dutch_by_id.get(municipality.seat_geonameid or -1) or dutch.get(municipality.seat)
+        if seat is None or seat.canonical != municipality.seat:
             raise ResourceError(f"places_nl.yaml: the seat {municipality.seat!r} of {municipality.name!r} is no place")
         name = municipality.name
         place = seat._replace(canonical=name, english=municipality.english or name)
