@@ -323,3 +323,14 @@ def test_a_seat_named_by_id_must_be_the_place_of_that_name(tmp_path: Path):
     places["municipalities"].append({"name": "Nergenshuizen", "seat": "Valkenburg", "seat_geonameid": 2745580})
     with pytest.raises(ResourceError, match="the seat 'Valkenburg' of 'Nergenshuizen' is no place"):
         load_gazetteer(500_000, write_resources(tmp_path, places=places))
+
+
+def test_a_dutch_municipality_beats_a_foreign_place_of_its_name():
+    places = load_gazetteer().places
+    assert [places.get(name).country for name in ("Altena", "Heusden", "Deurne")] == ["NL", "NL", "NL"]
+
+
+@pytest.mark.parametrize(("name", "english"), [("Bergen", "Mons"), ("Heusden", "Heusden"), ("Deurne", "Deurne")])
+def test_belgian_news_reads_names_shared_with_dutch_places_as_belgian(name: str, english: str):
+    place = load_gazetteer().places_by_country["BE"].get(name)
+    assert (place.country, place.english) == ("BE", english)

@@ -420,7 +420,7 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         name = municipality.name
         place = seat._replace(canonical=name, english=municipality.english or name)
         key = name_key(name)
-        if key not in best or best[key][0][0] > 0:  # beats alternate names, never official ones
+        if key not in best or best[key][0][0] > 0 or best[key][1].country != "NL":  # official Dutch names stay
             best[key] = ((0, 0), place)
     by_country: dict[str, dict[str, Place]] = {}
     for override in data.overrides:
