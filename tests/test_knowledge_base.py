@@ -299,3 +299,38 @@ def test_two_locations_of_one_country_under_one_name_are_refused(tmp_path: Path)
     places["locations"].append({"canonical": "Limburg", "english": "Limburg", "kind": "region", "country": "NL"})
     with pytest.raises(ResourceError, match="'Limburg' names two locations in NL"):
         load_gazetteer(500_000, write_resources(tmp_path, places=places))
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1"),
+    [
+        ("Valkenburg aan de Geul", "05"),
+        ("Gulpen-Wittem", "05"),
+        ("Vijfheerenlanden", "09"),
+        ("Edam-Volendam", "07"),
+        ("Hardinxveld-Giessendam", "11"),
+        ("Nuenen, Gerwen en Nederwetten", "06"),
+        ("Ameland", "02"),
+    ],
+)
+def test_merged_municipalities_lie_in_their_province(name: str, admin1: str):
+    place = load_gazetteer().places.get(name_key(name))
+    assert (place.canonical, place.country, place.admin1) == (name, "NL", admin1)
+
+
+def test_a_seat_named_by_id_must_be_the_place_of_that_name(tmp_path: Path):
+    places = read_resource("places_nl.yaml")
+    places["municipalities"].append({"name": "Nergenshuizen", "seat": "Valkenburg", "seat_geonameid": 2745580})
+    with pytest.raises(ResourceError, match="the seat 'Valkenburg' of 'Nergenshuizen' is no place"):
+        load_gazetteer(500_000, write_resources(tmp_path, places=places))
+
+
+def test_a_dutch_municipality_beats_a_foreign_place_of_its_name():
+    places = load_gazetteer().places
+    assert [places.get(name).country for name in ("Altena", "Heusden", "Deurne")] == ["NL", "NL", "NL"]
+
+
+@pytest.mark.parametrize(("name", "english"), [("Bergen", "Mons"), ("Heusden", "Heusden"), ("Deurne", "Deurne")])
+def test_belgian_news_reads_names_shared_with_dutch_places_as_belgian(name: str, english: str):
+    place = load_gazetteer().places_by_country["BE"].get(name)
+    assert (place.country, place.english) == ("BE", english)
