@@ -291,6 +291,15 @@ def test_settings_name_the_model_and_the_stage_loads_it(known_dir: Path):
     assert isinstance(stage["entities"].token_classifier, TokenClassifier)
 
 
+def test_the_models_persons_merge_with_the_rules_which_keep_their_names(known_dir: Path):
+    pipe = Pipeline("offline", overrides={"entities.token_model": str(known_dir), "device": "cpu"})
+    result = pipe("De Politie meldt maandag dat Piet Jansen in Amsterdam woont.")
+    found = {(entity.text, entity.label, entity.english) for entity in result.entities}
+    assert ("Piet Jansen", "PERSON", "Piet Jansen") in found, "the model's person"
+    assert ("Amsterdam", "CITY", "Amsterdam") in found, "the model's LOCATION placed by the gazetteer"
+    assert str(known_dir.name) in result.models["entities"]
+
+
 @pytest.mark.parametrize(("locked_for", "found"), [("refs/pr/1", True), ("main", False)])
 def test_the_published_model_loads_from_the_store_at_the_manifests_revision(
     known_dir: Path, tmp_path: Path, locked_for: str, found: bool

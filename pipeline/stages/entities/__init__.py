@@ -130,7 +130,7 @@ class EntitiesStage:
         self.settings = settings
         self.nlp, self.model_id = self._load_pipeline(settings.model, context)
         self._add_components(settings)
-        self.classifier = self._load_classifier(settings, context)
+        self.token_classifier = self._load_classifier(settings, context)
 
     def _load_pipeline(self, model: str, context: StageContext) -> tuple[spacy.language.Language, str]:
         """The configured spaCy pipeline, or the blank Dutch one when it is missing and the run is not strict."""
@@ -193,8 +193,8 @@ class EntitiesStage:
         parsed = [self.nlp.make_doc(doc.text) for doc in todo]
         for doc, spacy_doc in zip(todo, parsed):
             spacy_doc._.article_country = _article_country(doc.url)
-        if self.classifier is not None and parsed:
-            for spacy_doc, spans in zip(parsed, self.classifier.predict([doc.text for doc in todo])):
+        if self.token_classifier is not None and parsed:
+            for spacy_doc, spans in zip(parsed, self.token_classifier.predict([doc.text for doc in todo])):
                 spacy_doc._.model_spans = spans
         for doc, spacy_doc in zip(todo, self.nlp.pipe(parsed, batch_size=max(len(parsed), 1))):
             self._apply(doc, spacy_doc)

