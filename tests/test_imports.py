@@ -29,7 +29,7 @@ def is_type_checking_block(node: ast.stmt) -> bool:
 
 
 def module_level_imports(path: Path) -> set[str]:
-    """The ``pipeline`` modules a file imports when it is itself imported."""
+    """The ``pipeline`` modules a file imports when it is itself imported (a package's own submodules aside)."""
     imported: set[str] = set()
     body = [node for node in ast.parse(path.read_text("utf-8")).body if not is_type_checking_block(node)]
     for node in body:
@@ -38,7 +38,7 @@ def module_level_imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             imported.add(node.module)
             imported.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {name for name in imported if name in MODULES}
+    return {name for name in imported if name in MODULES and name != module_name(path)}
 
 
 def graph() -> dict[str, set[str]]:

@@ -19,7 +19,6 @@ import importlib.util
 import io
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
