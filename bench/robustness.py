@@ -330,7 +330,7 @@ def read_output(output: Path) -> tuple[list[dict[str, Any]], int]:
 
 
 def read_errors(output: Path) -> list[dict[str, Any]]:
-    path = output / "errors.jsonl" if output.is_dir() else output.with_name(output.stem + ".errors.jsonl")
+    path = output / "errors.jsonl" if output.is_dir() else output.with_name(output.name + ".errors.jsonl")
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]

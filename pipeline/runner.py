@@ -186,11 +186,12 @@ def manifest_path(output: str | Path) -> Path:
 
 
 def errors_path(output: str | Path) -> Path:
-    """``out.jsonl`` -> ``out.errors.jsonl``; an output folder -> ``DIR/errors.jsonl``."""
+    """``out.jsonl`` -> ``out.jsonl.errors.jsonl`` (as the manifest: ``out.parquet`` beside it has its own);
+    an output folder -> ``DIR/errors.jsonl``."""
     path = Path(output)
     if str(output).endswith(("/", os.sep)) or path.is_dir():
         return path / "errors.jsonl"
-    return path.with_name(path.stem + ".errors.jsonl")
+    return path.with_name(path.name + ".errors.jsonl")
 
 
 def lock_path(output: str | Path) -> Path:
