@@ -17,9 +17,8 @@ from pipeline.config import PipelineConfig, load_config
 from pipeline.document import Article, Result
 from pipeline.errors import ConfigError, InputError, ModelsUnavailable, ModelUnavailable
 from pipeline.models import models_store
-from pipeline.stages.base import Stage, StageContext, StageSettings
+from pipeline.stages.base import Stage, StageContext, StageSettings, skip
 from pipeline.stages.registry import INPUT_FIELDS, STAGES
-from pipeline.stages.base import skip
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pipeline.errors import InputError
+
+#: The labels an entity may carry: the first four always, the others where a rule or model finds them.
+Label = Literal["CITY", "COUNTRY", "ORG", "YEAR", "PERSON", "LOCATION", "DATE", "MISC"]
+LABELS: tuple[Label, ...] = ("CITY", "COUNTRY", "ORG", "YEAR", "PERSON", "LOCATION", "DATE", "MISC")
+
+#: ``language`` when none can be told (ISO 639-2 "undetermined").
+UNDETERMINED = "und"
 
 #: Keys of the output record, in the order DESIGN.md lists them.
 RECORD_FIELDS = (

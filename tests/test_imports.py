@@ -76,6 +76,23 @@ def test_find_cycle_reports_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
 
 
+STAGES = ("clean", "detect", "entities", "summarize", "translate")
+
+
+def test_no_stage_imports_another_stage():
+    """What two stages share lives in a leaf module (``document``, ``segment``, ``seq2seq``, ``models``)."""
+    crossings = [
+        (name, target)
+        for name, targets in graph().items()
+        for stage in STAGES
+        if name.startswith(f"pipeline.stages.{stage}")
+        for target in targets
+        if target.startswith("pipeline.stages.")
+        and not target.startswith((f"pipeline.stages.{stage}", "pipeline.stages.base"))
+    ]
+    assert crossings == []
+
+
 def test_the_package_init_and_the_stages_package_import_nothing_heavy():
     """``import pipeline`` must not pull in every stage (and spaCy, torch) before a name is used."""
     assert graph()["pipeline"] == set()

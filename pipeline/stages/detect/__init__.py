@@ -21,17 +21,16 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from pipeline.document import Result
+from pipeline.document import UNDETERMINED, Result
+from pipeline.stages.base import StageContext, StageSettings, ok, skip
 from pipeline.stages.detect.language import (
     OTHER_PRIOR,
     PRIORS,
-    UNDETERMINED,
     DutchLexicon,
     LanguageIdentifier,
     build_backend,
     unknown_script,
 )
-from pipeline.stages.base import StageContext, StageSettings, ok, skip
 
 __all__ = ["UNDETERMINED", "DetectSettings", "DetectStage"]
 

@@ -32,9 +32,6 @@ from typing import Protocol
 
 import numpy as np
 
-#: The code recorded when no language can be told (ISO 639-2 "undetermined").
-UNDETERMINED = "und"
-
 #: Detector backends by setting name; the default measured best (see bench/language.py).
 BACKENDS = ("py3langid+lingua", "py3langid", "lingua", "langdetect")
 

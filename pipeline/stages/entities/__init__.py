@@ -33,15 +33,14 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 
-from pipeline.document import Entity, Result
+from pipeline.document import LABELS, UNDETERMINED, Entity, Label, Result
 from pipeline.errors import ModelUnavailable
 from pipeline.models import load_spacy
 from pipeline.segment import sentence_spans
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
-from pipeline.stages.detect import UNDETERMINED
 from pipeline.stages.entities import merge, organisations, persons, places, years  # noqa: F401 - registers factories
 from pipeline.stages.entities.merge import MODEL_LABELS
-from pipeline.stages.entities.tokens import LABELS, Label, RuleTokenizer
+from pipeline.stages.entities.tokens import RuleTokenizer
 from pipeline.stages.entities.transformer import TokenClassifier, load_token_classifier
 
 if TYPE_CHECKING:

@@ -22,8 +22,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.document import Label
 from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, load_gazetteer, load_glossary, name_key
-from pipeline.stages.entities.tokens import Label, Mention, Tokens, mentions
+from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 from pipeline.stages.entities.years import YearFinder
 
 #: Labels of spaCy's Dutch pipelines (OntoNotes) and of CoNLL-style models, mapped

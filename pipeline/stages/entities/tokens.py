@@ -14,18 +14,16 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from pipeline.document import Label
 from pipeline.segment import sentence_spans
 from pipeline.stages.entities.gazetteer import normalise, tokenize
-
-Label = Literal["CITY", "COUNTRY", "ORG", "YEAR", "PERSON", "LOCATION", "DATE", "MISC"]
-LABELS: tuple[Label, ...] = ("CITY", "COUNTRY", "ORG", "YEAR", "PERSON", "LOCATION", "DATE", "MISC")
 
 _NEWLINE = re.compile(r"\n")
 

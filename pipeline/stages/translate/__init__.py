@@ -30,13 +30,12 @@ from typing import ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
-from pipeline.document import Result
+from pipeline.document import Label, Result
 from pipeline.errors import StageError
 from pipeline.models import load_ctranslate2, load_seq2seq, pick_device, resolve_hf_model
 from pipeline.segment import ensure_sentences
 from pipeline.seq2seq import model_input_limit, split_to_fit
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
-from pipeline.stages.entities import Label
 from pipeline.stages.translate.translation import (
     CTranslate2Backend,
     Name,
