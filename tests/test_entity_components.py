@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -145,3 +147,23 @@ def test_streets_stations_and_motorways_are_locations():
 def test_regions_and_continents_are_locations():
     doc = blank_with("nlnews_places")("Vlaanderen en Wallonië liggen in Europa.")
     assert set(found(doc, "LOCATION")) == {"Vlaanderen", "Wallonië", "Europa"}
+
+
+def test_a_title_before_a_particle_that_opens_another_name_ends_without_a_person():
+    """``professor Van`` + a sea: the name would be empty. It once never moved on (and grew without bound);
+    run apart so that such a regression fails at the time limit instead of hanging the suite."""
+    script = (
+        "from pipeline.stages.base import StageContext\n"
+        "from pipeline.stages.entities import EntitiesSettings, EntitiesStage\n"
+        "from pipeline.document import Result\n"
+        "doc = Result(id='t', text='Volgens professor Van der Noordzee is het water koud.', language='nl')\n"
+        "EntitiesStage(EntitiesSettings(), StageContext())([doc])\n"
+        "print(sorted((e.text, e.label) for e in doc.entities))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[('Noordzee', 'LOCATION')]"
+
+
+def test_a_title_before_a_surname_with_particles_is_a_person(stage: EntitiesStage):
+    found_here = entities(stage, "Minister Van der Laan opende de brug. Dat zei burgemeester Van Zanen gisteren.")
+    assert [(text, label) for text, label, *_ in found_here] == [("Van der Laan", "PERSON"), ("Van Zanen", "PERSON")]

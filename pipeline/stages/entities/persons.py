@@ -128,7 +128,7 @@ class PersonFinder:
                 index += 1
                 continue
             end = self._name_at(tokens, index)
-            if end is None:
+            if end is None or end <= index:  # an empty name would never move on
                 index += 1
                 continue
             name = tokens.surface(index, end)
@@ -151,7 +151,7 @@ class PersonFinder:
             return None
         if cued and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
-            return None if self._is_known_name(tokens, index, end) else end
+            return None if end <= index or self._is_known_name(tokens, index, end) else end
         if index not in tokens.sentence_initial and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
             if (
