@@ -253,14 +253,23 @@ def load_seq2seq(stage: str, ref: ModelRef, device: str) -> tuple[Any, Any]:
     directory has them, so a stray pickle beside them is never read; half
     precision is used on CUDA only, where it is both supported and faster.
     """
-    import torch
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers import AutoModelForSeq2SeqLM
 
     use_safetensors = True if any(ref.path.glob("*.safetensors")) else None
+    return _load_pretrained(stage, ref, device, AutoModelForSeq2SeqLM, use_safetensors)
+
+
+def _load_pretrained(
+    stage: str, ref: ModelRef, device: str, model_class: Any, use_safetensors: bool | None
+) -> tuple[Any, Any]:
+    """A tokenizer and a ``model_class`` model from ``ref``: no remote code, half precision on CUDA only, eval mode."""
+    import torch
+    from transformers import AutoTokenizer
+
     try:
         tokenizer = AutoTokenizer.from_pretrained(ref.path, trust_remote_code=False)
         dtype = torch.float16 if device.startswith("cuda") else torch.float32
-        model = AutoModelForSeq2SeqLM.from_pretrained(
+        model = model_class.from_pretrained(
             ref.path, trust_remote_code=False, dtype=dtype, use_safetensors=use_safetensors
         )
     except (OSError, ValueError) as error:
@@ -277,8 +286,7 @@ def load_token_classification(stage: str, ref: ModelRef, device: str) -> tuple[A
     tokenizer is refused, since entity spans come from its character offsets;
     half precision is used on CUDA only, as in ``load_seq2seq``.
     """
-    import torch
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
+    from transformers import AutoModelForTokenClassification
 
     if not any(ref.path.glob("*.safetensors")):
         raise ModelUnavailable(
@@ -288,14 +296,7 @@ def load_token_classification(stage: str, ref: ModelRef, device: str) -> tuple[A
             "pull a revision that ships model.safetensors (the manifest pins one), "
             "or save the model again with save_pretrained()",
         )
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(ref.path, trust_remote_code=False)
-        dtype = torch.float16 if device.startswith("cuda") else torch.float32
-        model = AutoModelForTokenClassification.from_pretrained(
-            ref.path, trust_remote_code=False, dtype=dtype, use_safetensors=True
-        )
-    except (OSError, ValueError) as error:
-        raise ModelUnavailable(stage, ref.name, f"cannot load {ref.path}: {error}", "check the model files") from error
+    tokenizer, model = _load_pretrained(stage, ref, device, AutoModelForTokenClassification, True)
     if not tokenizer.is_fast:
         raise ModelUnavailable(
             stage,
@@ -303,7 +304,7 @@ def load_token_classification(stage: str, ref: ModelRef, device: str) -> tuple[A
             "its tokenizer has no fast version, so no character offsets",
             "use a model with tokenizer.json",
         )
-    return tokenizer, model.to(device).eval()
+    return tokenizer, model
 
 
 def load_spacy(stage: str, name: str, context: StageContext) -> tuple[spacy.language.Language, str]:

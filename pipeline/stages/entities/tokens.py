@@ -86,8 +86,9 @@ class RuleTokenizer:
         sentences = sentence_spans(text) if self.sentences else []
         pending = iter([start for start, _ in sentences] + [len(text) + 1])
         next_start = next(pending)
-        for match in tokenize(normalise(text)):
-            gap = text[position : match.start()]
+
+        def add_gap(gap: str) -> None:
+            """Text between two tokens: one space joins them, anything else is a token of its own."""
             if gap.startswith(" ") and words and not spaces[-1]:
                 spaces[-1] = True
                 gap = gap[1:]
@@ -95,6 +96,9 @@ class RuleTokenizer:
                 words.append(gap)
                 spaces.append(False)
                 sent_starts.append(None if not self.sentences else False)
+
+        for match in tokenize(normalise(text)):
+            add_gap(text[position : match.start()])
             positions.append(len(words))
             starts.append(match.start())
             ends.append(match.end())
@@ -110,14 +114,7 @@ class RuleTokenizer:
                     next_start = next(pending)
                 sent_starts.append(starts_line or opens)
             position = match.end()
-        gap = text[position:]
-        if gap.startswith(" ") and words and not spaces[-1]:
-            spaces[-1] = True
-            gap = gap[1:]
-        if gap:
-            words.append(gap)
-            spaces.append(False)
-            sent_starts.append(None if not self.sentences else False)
+        add_gap(text[position:])
         if sent_starts:
             sent_starts[0] = True
         doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts or None)
