@@ -8,6 +8,7 @@ is re-run document by document so one bad article never costs the others.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -134,21 +135,25 @@ class Pipeline:
     ) -> Iterator[Result]:
         """Process lazily, in input order, in ``n_process`` worker processes: spaCy's ``nlp.pipe`` for articles.
 
-        ``n_process=1`` runs here, as ``run`` does. With more, each worker
-        builds the stages once and takes whole batches, as ``nlnews run
-        --workers`` does: a worker that dies or runs over the budget
-        (``record_timeout`` seconds a record at least, more for a long text;
-        None: the runner's 10 s, 0: no budget) is replaced and its batch
-        retried record by record, so only the record that caused it gets an
-        ``error`` status. The workers stop when the results are exhausted or
-        the generator is closed (leaving a ``for`` loop early, an exception
-        in the loop, or ``contextlib.closing``).
+        ``n_process=1`` runs here, as ``run`` does; ``-1`` starts one worker per
+        CPU core, as in spaCy. With more, each worker builds the stages once and
+        takes whole batches, as ``nlnews run --workers`` does: a worker that
+        dies or runs over the budget (``record_timeout`` seconds a record at
+        least, more for a long text; None: the runner's 10 s, 0: no budget) is
+        replaced and its batch retried record by record, so only the record
+        that caused it gets an ``error`` status. The workers stop when the
+        results are exhausted or the generator is closed (leaving a ``for``
+        loop early, an exception in the loop, or ``contextlib.closing``).
 
         >>> texts = ["Utrecht bouwt een brug.", "Gent krijgt een tram."]
         >>> [result.language for result in Pipeline("offline").pipe(texts, n_process=2)]
         ['nl', 'nl']
         """
-        if n_process <= 1:
+        if n_process == -1:
+            n_process = os.cpu_count() or 1
+        if n_process < 1:
+            raise ValueError(f"n_process must be a number of processes, or -1 for one per core; got {n_process}")
+        if n_process == 1:
             yield from self.run(items, batch_size)
             return
         from pipeline.pool import RECORD_TIMEOUT_SECONDS, process_in_workers, time_budget

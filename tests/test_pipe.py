@@ -57,6 +57,12 @@ def test_two_processes_give_the_records_run_gives_in_input_order(pipe: FaultyPip
     assert [record["id"] for record in expected] == [f"n{index}" for index in range(10)]
 
 
+def test_n_process_is_a_number_of_processes_or_minus_one_for_one_per_core(pipe: FaultyPipeline):
+    assert [result.id for result in pipe.pipe([article(0), article(1)], n_process=-1)] == ["n0", "n1"]
+    with pytest.raises(ValueError, match="n_process must be"):
+        next(pipe.pipe([article(0)], n_process=0))
+
+
 def test_an_invalid_item_yields_a_read_error_in_its_place(pipe: FaultyPipeline):
     items = [article(0), {"id": "zonder-tekst"}, article(2)]
     results = list(pipe.pipe(items, n_process=2))
