@@ -8,6 +8,7 @@ is re-run document by document so one bad article never costs the others.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -121,12 +122,61 @@ class Pipeline:
         a ``Result`` with a ``read`` error instead of stopping the stream; its id,
         ``invalid-input-<n>``, is its position in the whole stream, so it never repeats.
         """
+        for batch in self._batches(items, batch_size):
+            yield from self.process_batch(batch)
+
+    def pipe(
+        self,
+        items: Iterable[ArticleLike | Result],
+        *,
+        n_process: int = 1,
+        batch_size: int | None = None,
+        record_timeout: float | None = None,
+    ) -> Iterator[Result]:
+        """Process lazily, in input order, in ``n_process`` worker processes: spaCy's ``nlp.pipe`` for articles.
+
+        ``n_process=1`` runs here, as ``run`` does; ``-1`` starts one worker per
+        CPU core, as in spaCy. With more, each worker builds the stages once and
+        takes whole batches, as ``nlnews run --workers`` does: a worker that
+        dies or runs over the budget (``record_timeout`` seconds a record at
+        least, more for a long text; None: the runner's 10 s, 0: no budget) is
+        replaced and its batch retried record by record, so only the record
+        that caused it gets an ``error`` status. The workers stop when the
+        results are exhausted or the generator is closed (leaving a ``for``
+        loop early, an exception in the loop, or ``contextlib.closing``).
+
+        >>> texts = ["Utrecht bouwt een brug.", "Gent krijgt een tram."]
+        >>> [result.language for result in Pipeline("offline").pipe(texts, n_process=2)]
+        ['nl', 'nl']
+        """
+        if n_process == -1:
+            n_process = os.cpu_count() or 1
+        if n_process < 1:
+            raise ValueError(f"n_process must be a number of processes, or -1 for one per core; got {n_process}")
+        if n_process == 1:
+            yield from self.run(items, batch_size)
+            return
+        from pipeline.pool import RECORD_TIMEOUT_SECONDS, process_in_workers, time_budget
+
+        budget = time_budget(self, RECORD_TIMEOUT_SECONDS if record_timeout is None else record_timeout)
+        yield from process_in_workers(self, self._unreadable_skipped(items, batch_size), n_process, budget)
+
+    def _batches(self, items: Iterable[ArticleLike | Result], batch_size: int | None) -> Iterator[list[Result]]:
+        """Items as Results, ``batch_size`` at a time; an invalid one is numbered by its place in the whole stream."""
         size = batch_size or self.config.batch_size
         iterator = iter(items)
         start = 0
         while batch := list(islice(iterator, size)):
-            yield from self.process_batch([self._to_result(item, start + index) for index, item in enumerate(batch)])
+            yield [self._to_result(item, start + index) for index, item in enumerate(batch)]
             start += len(batch)
+
+    def _unreadable_skipped(
+        self, items: Iterable[ArticleLike | Result], batch_size: int | None
+    ) -> Iterator[list[Result]]:
+        """Batches whose unreadable items already have every stage skipped, as ``run`` gives them, without a worker."""
+        for batch in self._batches(items, batch_size):
+            self.process_batch([doc for doc in batch if doc.errors])
+            yield batch
 
     def process_batch(self, docs: list[Result]) -> list[Result]:
         """Run every stage over one batch; the unit the runner and the Ray engine call."""

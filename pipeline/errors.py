@@ -65,3 +65,12 @@ class UnwritableRecord(NlnewsError):
 
 class WorkerError(NlnewsError):
     """Worker processes cannot be started (they die before they are ready): the run stops with exit code 2."""
+
+
+def describe(error: BaseException) -> str:
+    """``Type: message`` on one line, at most a few hundred characters, whatever the exception holds."""
+    try:
+        message = " ".join(str(error).split())
+    except Exception:  # noqa: BLE001 - an exception whose message itself fails
+        message = "(its message cannot be shown)"
+    return f"{type(error).__name__}: {message}"[:300]

@@ -16,12 +16,9 @@ whole run, so a second run on it stops before touching anything.
 
 from __future__ import annotations
 
-import copy
 import json
-import multiprocessing
 import os
 import re
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -34,10 +31,10 @@ from typing import IO, Any
 from filelock import FileLock, Timeout
 from tqdm.auto import tqdm
 
-from pipeline.core import Pipeline, SkippingStage
+from pipeline.core import Pipeline
 from pipeline.dedupe import DuplicateFinder, DuplicateMode
 from pipeline.document import Article, Result
-from pipeline.errors import ConfigError, OutputError
+from pipeline.errors import ConfigError, OutputError, describe
 from pipeline.io import (
     FieldMap,
     InputFile,
@@ -55,10 +52,7 @@ from pipeline.io import (
 )
 from pipeline.io.readers import InputItem
 from pipeline.io.writers import is_stream, output_errors
-from pipeline.pool import Task, WorkerPool
-
-#: Batches in flight per worker process: enough to keep workers busy, few enough to bound memory.
-BATCHES_IN_FLIGHT_PER_WORKER = 2
+from pipeline.pool import RECORD_TIMEOUT_SECONDS, process_in_workers, run_batch, time_budget
 
 
 @dataclass
@@ -87,7 +81,7 @@ class JobOptions:
     #: Seconds a record may take at least (``TimeBudget``); longer texts get more. A record over its
     #: budget gets ``error: timeout`` and its worker process is replaced. Records then always run in
     #: worker processes, even with ``workers=1``; 0 turns budgets off (and ``workers=1`` runs here).
-    record_timeout: float = 10.0
+    record_timeout: float = RECORD_TIMEOUT_SECONDS
 
 
 @dataclass
@@ -506,15 +500,6 @@ def open_writer(plan: OutputPlan, options: JobOptions) -> JsonlWriter | ParquetW
     return ParquetWriter(plan.target) if plan.format == "parquet" else JsonlWriter(plan.target)
 
 
-def describe(error: BaseException) -> str:
-    """``Type: message`` on one line, at most a few hundred characters, whatever the exception holds."""
-    try:
-        message = " ".join(str(error).split())
-    except Exception:  # noqa: BLE001 - an exception whose message itself fails
-        message = "(its message cannot be shown)"
-    return f"{type(error).__name__}: {message}"[:300]
-
-
 def read_guarded(files: list[InputFile], fields: FieldMap, progress: ReadProgress | None = None) -> Iterator[InputItem]:
     """Every file's items; a reader that raises ends its file with an error line, not the job.
 
@@ -643,198 +628,13 @@ def oversized(text: str, limit: int) -> str:
     return f"text of {len(text):,} characters is over the {limit:,} limit (--max-record-chars): not one article"
 
 
-def is_final(doc: Result) -> bool:
-    """A record whose status already holds an error or a skip bypasses the stages; ``ok: ...`` is a note."""
-    return any(not status.startswith("ok") for status in doc.status.values())
-
-
-@dataclass(frozen=True)
-class TimeBudget:
-    """The seconds a record may take: ``floor``, or more for a long text at ``seconds_per_10k_chars``.
-
-    A batch gets the budget of one record as long as the whole batch, plus
-    ``SECONDS_PER_FURTHER_RECORD`` for each record after the first. A batch
-    that overruns is only a signal: its records are then run alone, each
-    with its own budget, and only a record that overruns alone fails.
-    """
-
-    floor: float
-    seconds_per_10k_chars: float
-
-    def seconds(self, docs: list[Result]) -> float:
-        characters = sum(len(doc.text) for doc in docs)
-        alone = max(self.floor, self.seconds_per_10k_chars * characters / 10_000)
-        return alone + SECONDS_PER_FURTHER_RECORD * (len(docs) - 1)
-
-
-#: A record's budget grows by this many seconds per 10,000 characters of its text (``--record-timeout`` is the floor).
-SECONDS_PER_10K_CHARS = 3.0
-#: ... and by this many when the translate stage translates the full text (a neural model, a sentence at a time).
-FULL_TEXT_TRANSLATION_SECONDS_PER_10K_CHARS = 60.0
-#: A batch's budget grows by this much for each record after its first (per-record work: models, bookkeeping).
-SECONDS_PER_FURTHER_RECORD = 1.0
-
-
-def time_budget(pipeline: Pipeline, options: JobOptions) -> TimeBudget | None:
-    """The budget records get in this run; None when ``record_timeout`` is 0."""
-    if options.record_timeout <= 0:
-        return None
-    translate = dict(pipeline.stages).get("translate")
-    translates_text = (
-        translate is not None and not isinstance(translate, SkippingStage) and pipeline.config.translate.full_text
-    )
-    rate = FULL_TEXT_TRANSLATION_SECONDS_PER_10K_CHARS if translates_text else SECONDS_PER_10K_CHARS
-    return TimeBudget(options.record_timeout, rate)
-
-
 def _process(pipeline: Pipeline, results: Iterator[Result], options: JobOptions) -> Iterator[Result]:
     """Results through the stages, batch by batch, in worker processes (or here, without a time budget)."""
     size = pipeline.config.batch_size
     batches = iter(lambda: list(islice(results, size)), [])
-    budget = time_budget(pipeline, options)
+    budget = time_budget(pipeline, options.record_timeout)
     if budget is None and options.workers <= 1:
         for batch in batches:
-            yield from _run_batch(pipeline, batch)
+            yield from run_batch(pipeline, batch)
         return
-    yield from _process_in_workers(pipeline, batches, options, budget)
-
-
-@dataclass
-class _Job:
-    """One batch on its way through the workers: its records in order, and how many tasks are out."""
-
-    docs: list[Result]
-    pending: int
-
-
-def _process_in_workers(
-    pipeline: Pipeline, batches: Iterator[list[Result]], options: JobOptions, budget: TimeBudget | None
-) -> Iterator[Result]:
-    """Batches through a ``WorkerPool``; a batch that overruns or loses its worker is retried record by record.
-
-    A record that then overruns alone gets ``error: timeout``, one whose worker
-    dies again gets ``error: worker died``: its neighbours are not affected.
-    """
-    threads = max(1, (os.cpu_count() or 1) // options.workers)
-    if _can_fork():
-        context, source = multiprocessing.get_context("fork"), pipeline
-    else:
-        context, source = multiprocessing.get_context("spawn"), pipeline.config.model_dump(mode="json")
-    limit = BATCHES_IN_FLIGHT_PER_WORKER * options.workers
-    jobs: dict[int, _Job] = {}
-    submitted = delivered = 0
-    exhausted = False
-    with WorkerPool(options.workers, context, _start_worker, _work, (source, pipeline.fail_fast, threads)) as pool:
-
-        def submit(number: int, positions: tuple[int, ...], first: bool = False) -> None:
-            docs = [jobs[number].docs[position] for position in positions]
-            pool.submit(Task((number, positions), docs, budget and budget.seconds(docs)), first=first)
-
-        def deliver() -> Iterator[Result]:
-            """Finished batches: in input order (ordered), or all of them; before reading on, which may block."""
-            nonlocal delivered
-            for number in sorted(number for number, job in jobs.items() if job.pending == 0):
-                if options.ordered and number != delivered:
-                    return
-                yield from jobs.pop(number).docs
-                delivered += 1
-
-        while True:
-            while not exhausted and len(jobs) < limit:
-                batch = next(batches, None)
-                if batch is None:
-                    exhausted = True
-                    break
-                positions = tuple(index for index, doc in enumerate(batch) if not is_final(doc))
-                jobs[submitted] = _Job(batch, pending=1 if positions else 0)
-                if positions:
-                    submit(submitted, positions)
-                submitted += 1
-            yield from deliver()
-            if exhausted and not jobs:
-                return
-            for outcome in pool.wait():
-                number, positions = outcome.key
-                job = jobs[number]
-                job.pending -= 1
-                if outcome.docs is not None:
-                    for position, doc in zip(positions, outcome.docs):
-                        job.docs[position] = doc
-                elif len(positions) > 1:
-                    for position in reversed(positions):
-                        submit(number, (position,), first=True)
-                        job.pending += 1
-                else:
-                    fail_unfinished(pipeline, job.docs[positions[0]], _failure_status(outcome.failure or ""))
-            yield from deliver()
-
-
-def _failure_status(failure: str) -> str:
-    if failure.startswith("timeout"):
-        return f"error: {failure}; its worker process was killed and replaced"
-    if failure.startswith("worker died"):
-        return f"error: {failure}, also when the record was retried alone on a fresh worker"
-    return f"error: {failure}"
-
-
-def fail_unfinished(pipeline: Pipeline, doc: Result, status: str) -> None:
-    """Give every stage that has no status yet the error that stopped the record (a stage that never runs: its skip)."""
-    for name, stage in pipeline.stages:
-        doc.status.setdefault(name, f"skipped: {stage.reason}" if isinstance(stage, SkippingStage) else status)
-
-
-def _run_batch(pipeline: Pipeline, batch: list[Result]) -> list[Result]:
-    """The stages over a batch; if the batch raises, its records run one by one so that only the culprit fails.
-
-    Stages already turn their own exceptions into per-record statuses; this is
-    the backstop for anything else (a failure in the bookkeeping around them).
-    """
-    positions = [index for index, doc in enumerate(batch) if not is_final(doc)]
-    todo = [batch[position] for position in positions]
-    if not todo:
-        return batch
-    pristine = copy.deepcopy(todo) if len(todo) > 1 else todo
-    try:
-        pipeline.process_batch(todo)
-        return batch
-    except Exception as error:  # confined below, record by record
-        if pipeline.fail_fast:
-            raise
-        failure = error
-    if len(todo) == 1:
-        fail_unfinished(pipeline, todo[0], f"error: {describe(failure)}")
-        return batch
-    batch = list(batch)
-    for position, doc in zip(positions, pristine):
-        try:
-            pipeline.process_batch([doc])
-        except Exception as error:  # noqa: BLE001 - this record's failure, recorded in its status
-            fail_unfinished(pipeline, doc, f"error: {describe(error)}")
-        batch[position] = doc
-    return batch
-
-
-def _can_fork() -> bool:
-    """Fork (workers share the parent's loaded models) unless unavailable or CUDA is initialised.
-
-    CUDA cannot survive a fork; spawned workers build their own Pipeline
-    from the filled config instead, once each.
-    """
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    torch = sys.modules.get("torch")
-    return not (torch is not None and torch.cuda.is_initialized())
-
-
-def _start_worker(source: tuple[Pipeline | dict[str, Any], bool, int]) -> Pipeline:
-    """The worker's Pipeline, set up once, so models load once per worker, never per batch."""
-    pipeline, fail_fast, threads = source
-    if not isinstance(pipeline, Pipeline):
-        pipeline = Pipeline(pipeline, fail_fast=fail_fast)
-    if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(threads)
-    return pipeline
-
-
-def _work(pipeline: Pipeline, batch: list[Result]) -> list[Result]:
-    return _run_batch(pipeline, batch)
+    yield from process_in_workers(pipeline, batches, options.workers, budget, ordered=options.ordered)

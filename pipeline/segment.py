@@ -23,17 +23,11 @@ general tokenizer's sentencizer goes wrong (``bench/segment.py`` compares them).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from spacy.lang.en.stop_words import STOP_WORDS as _ENGLISH_STOP_WORDS
 from spacy.lang.nl.stop_words import STOP_WORDS as _DUTCH_STOP_WORDS
 
 from pipeline.document import Result
-
-if TYPE_CHECKING:
-    import spacy.language
-    import spacy.tokens
 
 _LINE = re.compile(r"[^\n]+")
 
@@ -226,28 +220,6 @@ def _glued_end(line: str, match: re.Match[str]) -> bool:
     token = before.group(1).lstrip(_LEADING_PUNCTUATION) if before else ""
     key = token.lower()
     return token.isalpha() and key not in NEVER_FINAL | MAY_BE_FINAL | BEFORE_NUMBER
-
-
-@lru_cache(maxsize=1)
-def sentencizer() -> spacy.language.Language:
-    """A blank Dutch pipeline with the rule-based sentencizer; cheap, no model needed."""
-    import spacy
-
-    nlp = spacy.blank("nl")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = 10**8
-    return nlp
-
-
-def parse_lines(text: str, nlp: spacy.language.Language | None = None) -> list[tuple[int, spacy.tokens.Doc]]:
-    """Each non-blank line of ``text`` as (its start offset, its spaCy doc).
-
-    Stages that need a spaCy pass (a trained pipeline's entities) use this, line
-    by line like ``sentence_spans``, so a name never runs across a line break.
-    """
-    nlp = nlp or sentencizer()
-    lines = [match for match in _LINE.finditer(text) if match.group().strip()]
-    return [(match.start(), doc) for match, doc in zip(lines, nlp.pipe(match.group() for match in lines))]
 
 
 def ensure_sentences(doc: Result) -> list[tuple[int, int]]:

@@ -22,9 +22,9 @@ from pipeline.cli import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, main
 from pipeline.core import Pipeline
 from pipeline.document import Article, Result
 from pipeline.io import InputFile
-from pipeline.runner import ErrorLog, JobOptions, TimeBudget, errors_path, run_job
-
-linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+from pipeline.pool import TimeBudget
+from pipeline.runner import ErrorLog, JobOptions, errors_path, run_job
+from tests.processes import alive, children, linux_only
 
 
 def article(index: int, text: str = "") -> dict[str, str]:
@@ -57,27 +57,6 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
     while not condition():
         assert time.monotonic() < deadline, f"gave up waiting for {what}"
         time.sleep(0.05)
-
-
-def alive(pid: int) -> bool:
-    """Running, and not a zombie waiting to be reaped."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
 
 
 def stage_errors(record: dict) -> set[str]:

@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -26,6 +26,7 @@ from pipeline.stages.base import StageContext, StageSettings, ok, skip
 from pipeline.stages.detect.language import (
     OTHER_PRIOR,
     PRIORS,
+    BackendName,
     DutchLexicon,
     LanguageIdentifier,
     build_backend,
@@ -40,7 +41,7 @@ _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
 class DetectSettings(StageSettings):
     """How the language of an article and of its paragraphs is detected."""
 
-    backend: Literal["py3langid+lingua", "py3langid", "lingua", "langdetect"] = Field(
+    backend: BackendName = Field(
         default="py3langid+lingua",
         description=(
             "The n-gram detector under the decision (python -m bench.language compares them): "

@@ -28,12 +28,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Literal, Protocol, get_args
 
 import numpy as np
 
-#: Detector backends by setting name; the default measured best (see bench/language.py).
-BACKENDS = ("py3langid+lingua", "py3langid", "lingua", "langdetect")
+#: Detector backends by setting name (``detect.backend``); the first, the default, measured best (bench/language.py).
+BackendName = Literal["py3langid+lingua", "py3langid", "lingua", "langdetect"]
+BACKENDS: tuple[BackendName, ...] = get_args(BackendName)
 
 #: Samples up to this many characters are also read by lingua in the ``py3langid+lingua`` backend.
 SHORT_CHARS = 30
@@ -49,8 +50,10 @@ PRIORS = {"nl": 0.0, "en": 0.0, "de": 0.0, "fr": 0.0, "af": 0.0, "fy": 0.0}
 #: Prior log-odds of a language not in the priors: finite, so a long Spanish or Chinese text is still recognised.
 OTHER_PRIOR = -3.0
 
-#: Log-probability given to a language the backend does not know or rules out entirely.
-LOG_FLOOR = math.log(1e-6)
+#: Probabilities at or below this count as none: a language the backend does not know or rules out entirely.
+_FLOOR_PROBABILITY = 1e-6
+#: Log-probability given to such a language.
+LOG_FLOOR = math.log(_FLOOR_PROBABILITY)
 
 #: Softmax temperature of the combined score, fitted on bench/data/language_dev.tsv.
 TEMPERATURE = 0.4
@@ -241,6 +244,11 @@ class Backend(Protocol):
         ...
 
 
+def _log(probability: float) -> float:
+    """A backend's probability in log-odds units, ``LOG_FLOOR`` for one too small to count (or zero)."""
+    return math.log(probability) if probability > _FLOOR_PROBABILITY else LOG_FLOOR
+
+
 def _best_of(log_probs: dict[str, float]) -> tuple[str, float] | None:
     if not log_probs:
         return None
@@ -278,10 +286,7 @@ class Py3langidBackend:
         ranked = self._identifier.rank(text)
         if ranked[0][1] - ranked[-1][1] < 1e-9:
             return {}
-        return {
-            normalize_language(language): math.log(probability) if probability > 1e-6 else LOG_FLOOR
-            for language, probability in ranked[:10]
-        }
+        return {normalize_language(language): _log(probability) for language, probability in ranked[:10]}
 
     def best(self, text: str) -> tuple[str, float] | None:
         """One argmax, no ranking: the cheap question a paragraph is asked first."""
@@ -314,7 +319,7 @@ class LinguaBackend:
 
     def log_probs(self, text: str) -> dict[str, float]:
         return {
-            value.language.iso_code_639_1.name.lower(): math.log(value.value) if value.value > 1e-6 else LOG_FLOOR
+            value.language.iso_code_639_1.name.lower(): _log(value.value)
             for value in self._detector.compute_language_confidence_values(text)
         }
 
@@ -358,7 +363,7 @@ class LangdetectBackend:
             if error.get_code() != ErrorCode.CantDetectError:
                 raise
             return {}
-        return {normalize_language(c.lang): math.log(c.prob) if c.prob > 1e-6 else LOG_FLOOR for c in candidates}
+        return {normalize_language(c.lang): _log(c.prob) for c in candidates}
 
     def best(self, text: str) -> tuple[str, float] | None:
         return _best_of(self.log_probs(text))
@@ -392,7 +397,7 @@ class CombinedBackend:
             p_long = math.exp(long.get(language, LOG_FLOOR))
             p_short = math.exp(short.get(language, LOG_FLOOR))
             probability = (p_long + (1 - frisian) * p_short) / 2
-            mixed[language] = math.log(probability) if probability > 1e-6 else LOG_FLOOR
+            mixed[language] = _log(probability)
         return mixed
 
     def best(self, text: str) -> tuple[str, float] | None:
@@ -401,7 +406,7 @@ class CombinedBackend:
 
 
 def build_backend(
-    name: str, *, seed: int = 0, languages: Iterable[str] = tuple(PRIORS), low_accuracy: bool = True
+    name: BackendName, *, seed: int = 0, languages: Iterable[str] = tuple(PRIORS), low_accuracy: bool = True
 ) -> Backend:
     """The detector called ``name`` (one of ``BACKENDS``), with its model loaded.
 
