@@ -88,6 +88,10 @@ class JobOptions:
     #: budget gets ``error: timeout`` and its worker process is replaced. Records then always run in
     #: worker processes, even with ``workers=1``; 0 turns budgets off (and ``workers=1`` runs here).
     record_timeout: float = 10.0
+    #: Torch CPU threads of each process that runs the stages; None: torch's default here, and
+    #: cores / workers in each worker process. Torch's thread pool is process-wide, so the runner
+    #: sets it, never a stage.
+    threads: int | None = None
 
 
 @dataclass
@@ -693,6 +697,8 @@ def _process(pipeline: Pipeline, results: Iterator[Result], options: JobOptions)
     batches = iter(lambda: list(islice(results, size)), [])
     budget = time_budget(pipeline, options)
     if budget is None and options.workers <= 1:
+        if options.threads is not None:
+            set_torch_threads(options.threads)
         for batch in batches:
             yield from _run_batch(pipeline, batch)
         return
@@ -715,7 +721,7 @@ def _process_in_workers(
     A record that then overruns alone gets ``error: timeout``, one whose worker
     dies again gets ``error: worker died``: its neighbours are not affected.
     """
-    threads = max(1, (os.cpu_count() or 1) // options.workers)
+    threads = options.threads or max(1, (os.cpu_count() or 1) // options.workers)
     if _can_fork():
         context, source = multiprocessing.get_context("fork"), pipeline
     else:
@@ -831,9 +837,14 @@ def _start_worker(source: tuple[Pipeline | dict[str, Any], bool, int]) -> Pipeli
     pipeline, fail_fast, threads = source
     if not isinstance(pipeline, Pipeline):
         pipeline = Pipeline(pipeline, fail_fast=fail_fast)
+    set_torch_threads(threads)
+    return pipeline
+
+
+def set_torch_threads(threads: int) -> None:
+    """Torch's CPU threads for this whole process; nothing to set where no stage has imported torch."""
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
-    return pipeline
 
 
 def _work(pipeline: Pipeline, batch: list[Result]) -> list[Result]:

@@ -8,7 +8,7 @@ per document in ``doc.status[stage.name]``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
 
@@ -27,7 +27,11 @@ class StageSettings(BaseModel):
 
 @dataclass(frozen=True)
 class StageContext:
-    """Run-wide facts a stage may need at construction; never per-document data.
+    """Run-wide facts a stage may need at construction; never per-document data, never written to.
+
+    A stage whose model is missing raises ``ModelUnavailable`` (or ``Fallback``
+    when it can run without it); the pipeline's stage builder decides what that
+    costs the run, so no stage reads ``strict``.
 
     Args:
         models_dir: the project's local model store, searched before any cache.
@@ -40,11 +44,6 @@ class StageContext:
     offline: bool = False
     strict: bool = False
     device: str = "auto"
-    fallbacks: list[str] = field(default_factory=list, compare=False)
-
-    def fall_back(self, message: str) -> None:
-        """Record a degradation so the run can report it before any work starts."""
-        self.fallbacks.append(message)
 
 
 @runtime_checkable
