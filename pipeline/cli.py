@@ -443,13 +443,20 @@ def convert_model(store: Path, name: str, revision: str | None, *, progress: boo
     pull = f"`nlnews models pull --models-dir {store}` (same --config and --set) copies it into the store; then convert"
     if status.state != "present":
         raise ModelUnavailable("translate", name, f"{status.state}: {status.location}", pull)
-    if status.origin == "cache":
+    if status.origin == "cache" or _in_hub_cache(Path(status.location)):
         reason = f"only in the Hugging Face cache ({status.location}), which nlnews never writes into"
         raise ModelUnavailable("translate", name, reason, pull)
     converted = convert_ctranslate2("translate", resolve_hf_model("translate", name, revision, context))
     if status.origin == "store" and name in read_lock(store):
         relock(store, name, progress=progress)
     return converted
+
+
+def _in_hub_cache(path: Path) -> bool:
+    """Whether ``path`` lies in the Hugging Face cache, also when a config names a snapshot folder directly."""
+    from huggingface_hub import constants
+
+    return path.resolve().is_relative_to(Path(constants.HF_HUB_CACHE).resolve())
 
 
 def _table(statuses: list[ModelStatus]) -> str:

@@ -426,6 +426,10 @@ def test_convert_never_writes_into_the_hugging_face_cache(tiny_marian_dir: Path,
     error = capsys.readouterr().err
     assert "only in the Hugging Face cache" in error and f"nlnews models pull --models-dir {store}" in error
     assert not list(cached.glob("ctranslate2-*")) and not store.exists()
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    assert main(["models", "convert", str(cached), "--models-dir", str(store)]) == EXIT_MODEL_MISSING
+    assert "only in the Hugging Face cache" in capsys.readouterr().err
+    assert not list(cached.glob("ctranslate2-*"))
 
 
 def test_convert_names_the_pull_for_a_model_that_is_nowhere(hub, tmp_path: Path, capsys):
