@@ -3,7 +3,9 @@
 A stage is a callable class, like a spaCy component or a Ray Data actor:
 ``__init__(settings, context)`` does the expensive setup once (model load,
 gazetteers), ``__call__(docs)`` processes a whole batch and records its outcome
-per document in ``doc.status[stage.name]``.
+per document in ``doc.status[stage.name]``. A constructor changes nothing outside
+its stage (no process-wide threads, no files written) and reports a missing model
+by raising (``ModelUnavailable``, or ``Fallback`` when it can run without it).
 """
 
 from __future__ import annotations
