@@ -37,6 +37,7 @@ import torch
 from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
 from pipeline.document import Result
+from pipeline.models import ModelRef, convert_ctranslate2
 from pipeline.stages.base import StageContext
 from pipeline.stages.translate import TranslateSettings, TranslateStage
 
@@ -139,10 +140,12 @@ def measure(
     and the peak memory of this process in MB."""
     warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
     logging.getLogger("transformers").setLevel(logging.ERROR)
+    # Torch's threads are the process's (this one measures alone); CTranslate2's are the translator's.
+    torch.set_num_threads(threads)
     settings = TranslateSettings(
         model=str(model_dir),
         backend=backend,
-        threads=threads,
+        threads=threads if backend == "ctranslate2" else None,
         num_beams=beams,
         max_new_tokens=new_tokens,
         min_new_tokens=new_tokens,
@@ -208,8 +211,8 @@ def main(argv: list[str] | None = None) -> None:
             parameters = build_model(workdir / size, size)
             model_dir = workdir / size / "model"
             if "ctranslate2" in args.backends:
-                # Convert once here, so no timed process pays for it.
-                TranslateStage(TranslateSettings(model=str(model_dir), backend="ctranslate2"), StageContext())
+                # As `nlnews models convert` does, once, before any timed process.
+                convert_ctranslate2("translate", ModelRef(str(model_dir), model_dir, "local"))
             for threads in args.threads:
                 for beams in args.beams:
                     for backend in args.backends:

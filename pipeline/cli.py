@@ -97,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scale = run.add_argument_group("scale", "processes and engines")
     scale.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    scale.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="torch CPU threads of each process running the stages, local engine (default: cores / workers)",
+    )
     scale.add_argument("--unordered", action="store_true", help="write records as workers finish them")
     scale.add_argument("--engine", choices=["local", "ray"], default="local", help="local processes or Ray Data")
     scale.add_argument("--address", help="Ray cluster address (auto, ray://host:10001); default: a local Ray")
@@ -120,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_models_commands(commands: argparse._SubParsersAction) -> None:
-    models = commands.add_parser("models", help="list, pull, verify, export or import the models a config needs")
+    models = commands.add_parser("models", help="list, pull, verify, export, import or convert a config's models")
     actions = models.add_subparsers(dest="action", required=True, metavar="ACTION")
     descriptions = {
         "list": "the models the config needs: present, missing or corrupt, with revision, size, licence and location",
@@ -128,11 +134,19 @@ def _add_models_commands(commands: argparse._SubParsersAction) -> None:
         "verify": "check every file of the store against its lock",
         "export": "write the verified store and its lock into one tar, for a machine without network",
         "import": "unpack a bundle into the store, verify it against its lock, and only then make it visible",
+        "convert": "convert the translation model to CTranslate2 int8 inside its store folder, and lock it",
     }
     for action, description in descriptions.items():
         sub = actions.add_parser(action, help=description, description=description)
         if action in ("export", "import"):
             sub.add_argument("bundle", type=Path, metavar="BUNDLE.tar", help="the bundle (.tar, .tar.gz or .tgz)")
+        if action == "convert":
+            sub.add_argument(
+                "model",
+                nargs="?",
+                metavar="MODEL",
+                help="a model in the store, or a local directory (converted inside it); default: translate.model",
+            )
         _add_config_args(sub)
         sub.add_argument(
             "--models-dir",
@@ -269,6 +283,7 @@ def _run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
         skip_duplicates=args.skip_duplicates,
         max_record_chars=args.max_record_chars,
         record_timeout=max(0.0, args.record_timeout),
+        threads=None if args.threads is None else max(1, args.threads),
     )
     if args.engine == "ray":
         try:
@@ -327,6 +342,11 @@ def _models(args: argparse.Namespace, config: PipelineConfig) -> int:
             return _list_or_pull(args, config, store, extra, progress)
         if args.action == "verify":
             return _verify(verify(store, progress=progress), store)
+        if args.action == "convert":
+            name = args.model or config.translate.model
+            revision = config.translate.revision if name == config.translate.model else None
+            print(f"{name}: converted to CTranslate2 in {convert_model(store, name, revision, progress=progress)}")
+            return EXIT_OK
         if args.action == "export":
             names = export_bundle(args.bundle, store, progress=progress)
             print(f"exported {len(names)} verified models and the lock to {args.bundle}: {', '.join(names)}")
@@ -395,22 +415,48 @@ def _list_or_pull(
 
 def _convert_for_backend(config: PipelineConfig, store: Path, statuses: list[ModelStatus]) -> None:
     """With ``translate.backend: ctranslate2``, convert the pulled model now so the lock and bundles carry it."""
-    from pipeline.models import load_ctranslate2, relock, resolve_hf_model
-    from pipeline.stages.base import StageContext
-
     if config.translate.backend != "ctranslate2":
         return
     for status in statuses:
         if status.stage == "translate" and status.origin == "store" and status.state == "present":
-            context = StageContext(models_dir=store, offline=True)
             try:
-                load_ctranslate2(
-                    "translate", resolve_hf_model("translate", status.name, None, context), "cpu", "int8", 1
-                )
+                convert_model(store, status.name, status.revision)
             except ModelUnavailable as error:
                 print(f"nlnews: {error}", file=sys.stderr)
-                continue
-            relock(store, status.name)
+
+
+def convert_model(store: Path, name: str, revision: str | None, *, progress: bool = False) -> Path:
+    """Convert a translation model in the store, or at a local path, to CTranslate2, and lock the conversion.
+
+    The only writer of conversions: a stage that finds none is unavailable and
+    names this command. A model found only in the Hugging Face cache is refused,
+    since nlnews never writes into a library's cache; ``pull`` copies it into the store.
+
+    Raises:
+        ModelUnavailable: the model is missing, corrupt, only cached, or cannot be converted.
+    """
+    from pipeline.models import convert_ctranslate2, locate, read_lock, relock, resolve_hf_model
+    from pipeline.stages.base import StageContext
+
+    context = StageContext(models_dir=store, offline=True)
+    status = locate("translate", "huggingface", name, revision, context)
+    pull = f"`nlnews models pull --models-dir {store}` (same --config and --set) copies it into the store; then convert"
+    if status.state != "present":
+        raise ModelUnavailable("translate", name, f"{status.state}: {status.location}", pull)
+    if status.origin == "cache" or _in_hub_cache(Path(status.location)):
+        reason = f"only in the Hugging Face cache ({status.location}), which nlnews never writes into"
+        raise ModelUnavailable("translate", name, reason, pull)
+    converted = convert_ctranslate2("translate", resolve_hf_model("translate", name, revision, context))
+    if status.origin == "store" and name in read_lock(store):
+        relock(store, name, progress=progress)
+    return converted
+
+
+def _in_hub_cache(path: Path) -> bool:
+    """Whether ``path`` lies in the Hugging Face cache, also when a config names a snapshot folder directly."""
+    from huggingface_hub import constants
+
+    return path.resolve().is_relative_to(Path(constants.HF_HUB_CACHE).resolve())
 
 
 def _table(statuses: list[ModelStatus]) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any, overload
 
 from pipeline.config import PipelineConfig, load_config
 from pipeline.document import Article, Result
-from pipeline.errors import ConfigError, InputError, ModelsUnavailable, ModelUnavailable
+from pipeline.errors import ConfigError, Fallback, InputError, ModelsUnavailable, ModelUnavailable
 from pipeline.models import models_store
 from pipeline.stages.base import Stage, StageContext, StageSettings, skip
 from pipeline.stages.registry import INPUT_FIELDS, STAGES
@@ -45,6 +46,46 @@ class SkippingStage:
         for doc in docs:
             skip(doc, self.name, self.reason)
         return docs
+
+
+@dataclass(frozen=True)
+class BuiltStage:
+    """A stage as built for a run, with what it lost to missing models (one line each, with the fix)."""
+
+    stage: Stage | SkippingStage
+    fallbacks: tuple[str, ...] = ()
+
+
+def build_stage(name: str, settings: StageSettings, context: StageContext) -> BuiltStage:
+    """Build the registered stage ``name``: the one place that decides what a missing model costs.
+
+    A stage raises ``ModelUnavailable`` for a model it cannot run without, and
+    ``Fallback`` for one it can: then it is built again under the fallback's
+    settings (it may fall back again, for another model), and each degradation is
+    reported. A stage that cannot run is a ``SkippingStage`` whose status says why.
+
+    Raises:
+        ModelUnavailable: under ``context.strict``, the first missing model, fallback or not.
+    """
+    if not settings.enabled:
+        return BuiltStage(SkippingStage(name, f"disabled in config ({name}.enabled: false)"))
+    fallbacks: list[str] = []
+    while True:
+        try:
+            return BuiltStage(STAGES[name](settings, context), tuple(fallbacks))
+        except Fallback as error:
+            degraded = settings.model_copy(update=error.settings)
+            # A fallback that changes nothing would be built again forever: it is the error it names.
+            if context.strict or degraded == settings:
+                raise
+            fallbacks.append(f"{name}: {error.model} unavailable ({error.reason}) -> {error.outcome}; fix: {error.fix}")
+            settings = degraded
+        except ModelUnavailable as error:
+            if context.strict:
+                raise
+            reason = f"model {error.model!r} unavailable ({error.reason})"
+            fallbacks.append(f"{name}: {reason} -> stage skipped; fix: {error.fix}")
+            return BuiltStage(SkippingStage(name, reason), tuple(fallbacks))
 
 
 class Pipeline:
@@ -81,19 +122,16 @@ class Pipeline:
             device=self.config.device,
         )
         self._check_order()
-        missing: list[ModelUnavailable] = []
-        self.stages: list[tuple[str, Stage | SkippingStage]] = [
-            (name, self._build_stage(name, missing)) for name in self.config.pipeline
-        ]
-        if missing:
-            raise missing[0] if len(missing) == 1 else ModelsUnavailable(missing)
-        for message in self.fallbacks:
+        built = self._build_stages()
+        self.stages: list[tuple[str, Stage | SkippingStage]] = [(name, stage.stage) for name, stage in built]
+        self._fallbacks = [message for _, stage in built for message in stage.fallbacks]
+        for message in self._fallbacks:
             logger.warning(message)
 
     @property
     def fallbacks(self) -> list[str]:
-        """What degrades in this run and how to fix it, one line per stage."""
-        return list(self.context.fallbacks)
+        """What degrades in this run and how to fix it, one line per missing model, as the builder reported it."""
+        return list(self._fallbacks)
 
     @property
     def models(self) -> dict[str, str]:
@@ -222,21 +260,18 @@ class Pipeline:
             message = " ".join(str(error).split())[:500]
             doc.status[name] = f"error: {type(error).__name__}: {message}"
 
-    def _build_stage(self, name: str, missing: list[ModelUnavailable]) -> Stage | SkippingStage:
-        """The stage, or a stand-in that skips it when its model is missing; under strict, ``missing`` collects that."""
-        settings = getattr(self.config, name)
-        if not settings.enabled:
-            return SkippingStage(name, f"disabled in config ({name}.enabled: false)")
-        try:
-            return STAGES[name](settings, self.context)
-        except ModelUnavailable as error:
-            if self.context.strict:
+    def _build_stages(self) -> list[tuple[str, BuiltStage]]:
+        """Every configured stage; under strict, one error naming every missing model, before any work."""
+        missing: list[ModelUnavailable] = []
+        built = []
+        for name in self.config.pipeline:
+            try:
+                built.append((name, build_stage(name, getattr(self.config, name), self.context)))
+            except ModelUnavailable as error:
                 missing.append(error)
-                return SkippingStage(name, f"model {error.model!r} unavailable ({error.reason})")
-            self.context.fall_back(
-                f"{name}: model {error.model!r} unavailable ({error.reason}) -> stage skipped; fix: {error.fix}"
-            )
-            return SkippingStage(name, f"model {error.model!r} unavailable ({error.reason})")
+        if missing:
+            raise missing[0] if len(missing) == 1 else ModelsUnavailable(missing)
+        return built
 
     def _check_order(self) -> None:
         """Every field a stage requires must come from the input or an earlier stage."""

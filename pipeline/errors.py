@@ -7,6 +7,8 @@ at the boundary (``config.py``, ``models.py``, ``io/``) so that callers catch
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class NlnewsError(Exception):
     """Base class of every error nlnews raises on purpose."""
@@ -25,6 +27,20 @@ class ModelUnavailable(NlnewsError):
         self.reason = reason
         self.fix = fix
         super().__init__(f"{stage}: model {model!r} unavailable ({reason}); fix: {fix}")
+
+
+class Fallback(ModelUnavailable):
+    """A missing model a stage can run without: under ``settings`` it needs none, and loses ``outcome``.
+
+    A stage raises it instead of degrading itself, so one place, the pipeline's
+    stage builder, decides: an error under ``strict``, else the stage built again
+    with ``settings`` applied and the degradation reported with the run.
+    """
+
+    def __init__(self, error: ModelUnavailable, settings: dict[str, Any], outcome: str) -> None:
+        super().__init__(error.stage, error.model, error.reason, error.fix)
+        self.settings = settings
+        self.outcome = outcome
 
 
 class ModelsUnavailable(ModelUnavailable):

@@ -505,8 +505,8 @@ def _hash_file(path: Path, bar: Any) -> dict[str, Any]:
 def check_model(store: Path, entry: dict[str, Any], *, progress: bool = False) -> list[str]:
     """What differs between one locked model on disk and its lock: each problem names the file.
 
-    Files added after the pull (a CTranslate2 conversion made at run time) are not
-    in the lock and not checked; every locked file must be there, byte for byte.
+    Files added after the pull and not locked again (``relock``) are not checked;
+    every locked file must be there, byte for byte.
     """
     root = store / entry["path"]
     if not root.is_dir():
@@ -880,39 +880,71 @@ def _replace_models(store: Path, staging: Path, entries: dict[str, dict[str, Any
         raise
 
 
+#: Where a model's CTranslate2 conversion lives, inside the model's own folder.
+CTRANSLATE2_FOLDER = "ctranslate2-int8"
+
+
+def convert_ctranslate2(stage: str, ref: ModelRef) -> Path:
+    """Convert a resolved Transformers model to CTranslate2, int8-quantised, in ``<model dir>/ctranslate2-int8``.
+
+    Only ``nlnews models pull`` and ``nlnews models convert`` call this, on a model
+    in the store (which they lock again with the conversion) or at a local path:
+    building a stage never writes, and a library's cache is never written into.
+    The conversion goes to a ``.partial`` folder renamed when complete, so an
+    interrupted one never looks finished. Returns the converted folder.
+    """
+    ctranslate2 = _import_ctranslate2(stage, ref)
+    converted = ref.path / CTRANSLATE2_FOLDER
+    if (converted / "model.bin").is_file():
+        return converted
+    partial = converted.with_name(converted.name + ".partial")
+    logger.info("converting %s to CTranslate2 int8 in %s", ref.name, converted)
+    try:
+        ctranslate2.converters.TransformersConverter(str(ref.path)).convert(
+            str(partial), quantization="int8", force=True
+        )
+        partial.replace(converted)
+    except (OSError, ValueError, NotImplementedError) as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise ModelUnavailable(
+            stage,
+            ref.name,
+            f"cannot convert {ref.path} to CTranslate2: {error}",
+            f"make {ref.path} writable, or set {stage}.backend to transformers",
+        ) from error
+    return converted
+
+
+def _import_ctranslate2(stage: str, ref: ModelRef) -> Any:
+    try:
+        import ctranslate2
+    except ImportError as error:
+        raise ModelUnavailable(stage, ref.name, "ctranslate2 is not installed", "pip install ctranslate2") from error
+    return ctranslate2
+
+
 def load_ctranslate2(
     stage: str, ref: ModelRef, device: str, compute_type: str, threads: int | None
 ) -> tuple[Any, Any, Any]:
-    """Load the tokenizer, a CTranslate2 translator and the config of a resolved Transformers model.
+    """Load the tokenizer, the CTranslate2 translator and the config of a resolved, converted Transformers model.
 
-    The model is converted once, stored int8-quantised beside it
-    (``<model dir>/ctranslate2-int8``) and reused by every later run; the
-    translator re-quantises to ``compute_type`` at load (int8 on CPU,
-    int8_float16 on CUDA). The conversion goes to a ``.partial`` folder renamed
-    when complete, so an interrupted one never looks finished. CTranslate2 has
-    no Apple MPS support, so anything but CUDA runs on the CPU.
+    The translator re-quantises the int8 conversion to ``compute_type`` at load
+    (int8 on CPU, int8_float16 on CUDA); ``threads`` are its own, not the
+    process's. CTranslate2 has no Apple MPS support, so anything but CUDA runs on
+    the CPU. A model not converted yet is unavailable, with the command that converts it.
     """
-    try:
-        import ctranslate2
-        from transformers import AutoConfig, AutoTokenizer
-    except ImportError as error:
-        raise ModelUnavailable(stage, ref.name, "ctranslate2 is not installed", "pip install ctranslate2") from error
-    converted = ref.path / "ctranslate2-int8"
+    ctranslate2 = _import_ctranslate2(stage, ref)
+    from transformers import AutoConfig, AutoTokenizer
+
+    converted = ref.path / CTRANSLATE2_FOLDER
     if not (converted / "model.bin").is_file():
-        partial = converted.with_name(converted.name + ".partial")
-        logger.info("converting %s to CTranslate2 int8 in %s (once)", ref.name, converted)
-        try:
-            ctranslate2.converters.TransformersConverter(str(ref.path)).convert(
-                str(partial), quantization="int8", force=True
-            )
-            partial.replace(converted)
-        except (OSError, ValueError, NotImplementedError) as error:
-            raise ModelUnavailable(
-                stage,
-                ref.name,
-                f"cannot convert {ref.path} to CTranslate2: {error}",
-                f"make {ref.path} writable, or set {stage}.backend to transformers",
-            ) from error
+        raise ModelUnavailable(
+            stage,
+            ref.name,
+            f"not converted to CTranslate2 (no {converted})",
+            f"run `nlnews models convert {ref.name}` (with the run's --models-dir, if any), "
+            f"or set {stage}.backend to transformers",
+        )
     device_type, _, index = device.partition(":")
     on_cuda = device_type == "cuda"
     try:

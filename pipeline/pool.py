@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from multiprocessing import connection as connections
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
-from typing import Any
+from typing import Any, Self
 
 from pipeline.core import Pipeline, SkippingStage
 from pipeline.document import Result
@@ -119,7 +119,7 @@ class WorkerPool:
         self._workers: list[_Worker] = []
         self._failed_starts = 0
 
-    def __enter__(self) -> WorkerPool:
+    def __enter__(self) -> Self:
         self._workers = [self._start() for _ in range(self._size)]
         return self
 
@@ -371,15 +371,17 @@ def process_in_workers(
     budget: TimeBudget | None,
     *,
     ordered: bool = True,
+    threads: int | None = None,
 ) -> Iterator[Result]:
     """Batches through a ``WorkerPool``; a batch that overruns or loses its worker is retried record by record.
 
     A record that then overruns alone gets ``error: timeout``, one whose worker
     dies again gets ``error: worker died``: its neighbours are not affected.
     Records that are final already (``is_final``) are passed through. The pool
-    is closed when this generator ends or is closed.
+    is closed when this generator ends or is closed. Each worker gets ``threads``
+    torch threads, by default its share of the cores.
     """
-    threads = max(1, (os.cpu_count() or 1) // workers)
+    threads = threads or max(1, (os.cpu_count() or 1) // workers)
     if _can_fork():
         context, source = multiprocessing.get_context("fork"), pipeline
     else:
@@ -495,6 +497,11 @@ def _start_worker(source: tuple[Pipeline | dict[str, Any], bool, int]) -> Pipeli
     pipeline, fail_fast, threads = source
     if not isinstance(pipeline, Pipeline):
         pipeline = Pipeline(pipeline, fail_fast=fail_fast)
+    set_torch_threads(threads)
+    return pipeline
+
+
+def set_torch_threads(threads: int) -> None:
+    """Torch's CPU threads for this whole process; nothing to set where no stage has imported torch."""
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
-    return pipeline

@@ -52,7 +52,7 @@ from pipeline.io import (
 )
 from pipeline.io.readers import InputItem
 from pipeline.io.writers import is_stream, output_errors
-from pipeline.pool import RECORD_TIMEOUT_SECONDS, process_in_workers, run_batch, time_budget
+from pipeline.pool import RECORD_TIMEOUT_SECONDS, process_in_workers, run_batch, set_torch_threads, time_budget
 
 
 @dataclass
@@ -82,6 +82,10 @@ class JobOptions:
     #: budget gets ``error: timeout`` and its worker process is replaced. Records then always run in
     #: worker processes, even with ``workers=1``; 0 turns budgets off (and ``workers=1`` runs here).
     record_timeout: float = RECORD_TIMEOUT_SECONDS
+    #: Torch CPU threads of each process that runs the stages; None: torch's default here, and
+    #: cores / workers in each worker process. Torch's thread pool is process-wide, so the runner
+    #: sets it, never a stage.
+    threads: int | None = None
 
 
 @dataclass
@@ -634,7 +638,11 @@ def _process(pipeline: Pipeline, results: Iterator[Result], options: JobOptions)
     batches = iter(lambda: list(islice(results, size)), [])
     budget = time_budget(pipeline, options.record_timeout)
     if budget is None and options.workers <= 1:
+        if options.threads is not None:
+            set_torch_threads(options.threads)
         for batch in batches:
             yield from run_batch(pipeline, batch)
         return
-    yield from process_in_workers(pipeline, batches, options.workers, budget, ordered=options.ordered)
+    yield from process_in_workers(
+        pipeline, batches, options.workers, budget, ordered=options.ordered, threads=options.threads
+    )

@@ -10,8 +10,9 @@ import spacy
 import yaml
 
 from pipeline import Pipeline
+from pipeline.core import build_stage
 from pipeline.document import Result
-from pipeline.errors import ModelUnavailable, ResourceError
+from pipeline.errors import Fallback, ModelUnavailable, ResourceError
 from pipeline.stages.entities.gazetteer import load_gazetteer, load_glossary, name_key
 from pipeline.segment import sentence_spans
 from pipeline.stages.base import StageContext
@@ -469,9 +470,9 @@ def tiny_ner_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_trained_pipeline_adds_persons_locations_and_misc(tiny_ner_dir: Path):
-    context = StageContext()
-    stage = EntitiesStage(EntitiesSettings(model=str(tiny_ner_dir)), context)
-    assert stage.model_id == "nl_tiny_ner@0.0.1" and context.fallbacks == []
+    built = build_stage("entities", EntitiesSettings(model=str(tiny_ner_dir)), StageContext())
+    stage = built.stage
+    assert stage.model_id == "nl_tiny_ner@0.0.1" and built.fallbacks == ()
     text = "Minister Marjolein Faber bezocht op Prinsjesdag drie dorpen op de Veluwe.\nBest verkocht de IND niets."
     doc = run(stage, text)
     found = [(e.text, e.label, e.english) for e in doc.entities]
@@ -487,9 +488,9 @@ def test_a_trained_pipeline_adds_persons_locations_and_misc(tiny_ner_dir: Path):
 
 @pytest.mark.skipif(spacy.util.is_package("nl_core_news_md"), reason="nl_core_news_md is installed here")
 def test_missing_model_falls_back_to_rules_and_says_how_to_fix():
-    context = StageContext()
-    stage = EntitiesStage(EntitiesSettings(model="nl_core_news_md"), context)
-    (message,) = context.fallbacks
+    built = build_stage("entities", EntitiesSettings(model="nl_core_news_md"), StageContext())
+    stage = built.stage
+    (message,) = built.fallbacks
     assert message.startswith("entities: nl_core_news_md unavailable (")
     assert "rules only (blank Dutch pipeline)" in message and "nlnews models pull" in message
     assert stage.model_id.startswith("blank:nl")
@@ -498,9 +499,26 @@ def test_missing_model_falls_back_to_rules_and_says_how_to_fix():
 
 
 @pytest.mark.skipif(spacy.util.is_package("nl_core_news_md"), reason="nl_core_news_md is installed here")
-def test_strict_run_raises_when_the_model_is_missing():
+def test_a_missing_model_is_a_fallback_that_a_strict_run_refuses():
+    with pytest.raises(Fallback, match="nl_core_news_md") as raised:
+        EntitiesStage(EntitiesSettings(model="nl_core_news_md"), StageContext())
+    assert raised.value.settings == {"model": "blank"}
     with pytest.raises(ModelUnavailable, match="nl_core_news_md"):
-        EntitiesStage(EntitiesSettings(model="nl_core_news_md"), StageContext(strict=True))
+        build_stage("entities", EntitiesSettings(model="nl_core_news_md"), StageContext(strict=True))
+
+
+@pytest.mark.skipif(spacy.util.is_package("nl_core_news_md"), reason="nl_core_news_md is installed here")
+def test_each_missing_model_is_one_fallback_and_the_stage_still_runs_on_rules(tmp_path: Path):
+    token_model = tmp_path / "no-such-model"
+    built = build_stage(
+        "entities", EntitiesSettings(model="nl_core_news_md", token_model=str(token_model)), StageContext()
+    )
+    spacy_line, token_line = built.fallbacks
+    assert spacy_line.startswith("entities: nl_core_news_md unavailable (")
+    assert token_line.startswith(
+        f"entities: {token_model} unavailable (no such directory) -> rules without the token model; fix: "
+    )
+    assert built.stage.token_classifier is None and built.stage.model_id.startswith("blank:nl")
 
 
 def test_year_bounds_must_be_in_order():

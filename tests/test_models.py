@@ -407,6 +407,37 @@ def test_pull_for_the_ctranslate2_backend_converts_once_and_locks_the_conversion
     assert main(["models", "verify", "--models-dir", str(store)]) == EXIT_OK
 
 
+def test_convert_converts_a_pulled_model_inside_the_store_and_locks_it(hub, spacy_release, tmp_path: Path, capsys):
+    pytest.importorskip("ctranslate2")
+    store = pulled_store(tmp_path, capsys)
+    assert "ctranslate2-int8/model.bin" not in read_lock(store)[OPUS]["files"]
+    assert main(["models", "convert", "--models-dir", str(store)]) == EXIT_OK
+    assert f"{OPUS}: converted to CTranslate2 in {store / OPUS_DIR / 'ctranslate2-int8'}" in capsys.readouterr().out
+    assert "ctranslate2-int8/model.bin" in read_lock(store)[OPUS]["files"]
+    assert main(["models", "verify", "--models-dir", str(store)]) == EXIT_OK
+
+
+def test_convert_never_writes_into_the_hugging_face_cache(tiny_marian_dir: Path, tmp_path: Path, monkeypatch, capsys):
+    cached = tmp_path / "hub" / "snapshots" / COMMIT
+    shutil.copytree(tiny_marian_dir, cached)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", lambda *args, **kwargs: str(cached))
+    store = tmp_path / "store"
+    assert main(["models", "convert", OPUS, "--models-dir", str(store)]) == EXIT_MODEL_MISSING
+    error = capsys.readouterr().err
+    assert "only in the Hugging Face cache" in error and f"nlnews models pull --models-dir {store}" in error
+    assert not list(cached.glob("ctranslate2-*")) and not store.exists()
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    assert main(["models", "convert", str(cached), "--models-dir", str(store)]) == EXIT_MODEL_MISSING
+    assert "only in the Hugging Face cache" in capsys.readouterr().err
+    assert not list(cached.glob("ctranslate2-*"))
+
+
+def test_convert_names_the_pull_for_a_model_that_is_nowhere(hub, tmp_path: Path, capsys):
+    store = tmp_path / "store"
+    assert main(["models", "convert", "--models-dir", str(store)]) == EXIT_MODEL_MISSING
+    assert f"translate: model {OPUS!r} unavailable (missing: not in {store}" in capsys.readouterr().err
+
+
 def test_an_optional_summariser_from_the_manifest_can_be_pulled_by_name(hub: FakeHub, spacy_release, tmp_path, capsys):
     name = "yhavinga/long-t5-tglobal-small-dutch-cnn"
     assert load_manifest()[name].optional

@@ -143,6 +143,23 @@ def test_two_workers_write_the_same_records_as_one_in_order_unless_asked_not_to(
     assert sorted(read_records(unordered), key=lambda r: r["id"]) == sorted(read_records(single), key=lambda r: r["id"])
 
 
+def test_the_run_sets_torch_threads_only_when_asked(pipe: Pipeline, tmp_path: Path):
+    torch = pytest.importorskip("torch")
+    dump = write_dump(tmp_path / "dump.jsonl", [article(0)])
+    before = torch.get_num_threads()
+    wanted = 1 if before > 1 else 2
+    try:
+        run_job(
+            pipe, [str(dump)], str(tmp_path / "default.jsonl"), progress=False, options=JobOptions(record_timeout=0)
+        )
+        assert torch.get_num_threads() == before
+        options = JobOptions(record_timeout=0, threads=wanted)
+        run_job(pipe, [str(dump)], str(tmp_path / "asked.jsonl"), progress=False, options=options)
+        assert torch.get_num_threads() == wanted
+    finally:
+        torch.set_num_threads(before)
+
+
 def test_parquet_output_file_round_trips_through_pandas(pipe: Pipeline, tmp_path: Path):
     pandas = pytest.importorskip("pandas")
     dump = write_dump(tmp_path / "dump.jsonl", [article(i) for i in range(3)])

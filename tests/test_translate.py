@@ -16,8 +16,9 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.config import load_config
 from pipeline.document import Result
-from pipeline.errors import ModelUnavailable, StageError
+from pipeline.errors import ConfigError, ModelUnavailable, StageError
 from pipeline.segment import ensure_sentences
 from pipeline.stages.base import StageContext
 from pipeline.stages.translate import (
@@ -362,13 +363,20 @@ def test_the_stage_names_its_model_and_runs_on_the_requested_device(stage: Trans
     assert {parameter.device.type for parameter in stage.backend.model.parameters()} == {"cpu"}
 
 
-def test_threads_setting_sets_torch_threads(tiny_marian_dir: Path):
+def test_building_a_stage_leaves_the_process_threads_alone(tiny_marian_dir: Path):
     before = torch.get_num_threads()
     try:
-        make_stage(tiny_marian_dir, threads=1)
-        assert torch.get_num_threads() == 1
+        torch.set_num_threads(before + 1)
+        make_stage(tiny_marian_dir)
+        assert torch.get_num_threads() == before + 1
     finally:
         torch.set_num_threads(before)
+
+
+def test_threads_are_the_ctranslate2_translator_s_and_an_error_for_torch():
+    assert TranslateSettings(backend="ctranslate2", threads=2).threads == 2
+    with pytest.raises(ConfigError, match="nlnews run --threads"):
+        load_config("offline", {"translate.threads": 2})
 
 
 def test_a_missing_model_directory_is_unavailable():

@@ -1,6 +1,6 @@
-"""The CTranslate2 backend: converted once beside the model, same plumbing, same greedy output.
+"""The CTranslate2 backend: converted by ``nlnews models convert``, same plumbing, same greedy output.
 
-The fixture model is copied first, so the conversion written beside it never
+The fixture model is copied first, so the conversion written inside it never
 changes the directory other test modules see.
 """
 
@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import Pipeline
+from pipeline.cli import EXIT_MODEL_MISSING, EXIT_OK, main
 from pipeline.document import Result
 from pipeline.errors import ModelUnavailable
 from pipeline.stages.base import StageContext
@@ -32,7 +34,16 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def model_dir(tiny_marian_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model, converted as a user converts a model at a local path."""
     copy = tmp_path_factory.mktemp("ct2") / tiny_marian_dir.name
+    shutil.copytree(tiny_marian_dir, copy)
+    assert main(["models", "convert", str(copy)]) == EXIT_OK
+    return copy
+
+
+@pytest.fixture
+def unconverted_dir(tiny_marian_dir: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / tiny_marian_dir.name
     shutil.copytree(tiny_marian_dir, copy)
     return copy
 
@@ -54,14 +65,32 @@ def token_overlap(tokenize, first: str, second: str) -> float:
     return sum(x == y for x, y in zip(a, b)) / max(len(a), len(b), 1)
 
 
-def test_the_model_is_converted_once_and_stored_beside_it(ct2_stage: TranslateStage, model_dir: Path):
+def test_models_convert_writes_the_conversion_once_inside_the_model_folder(model_dir: Path, capsys):
     converted = model_dir / "ctranslate2-int8" / "model.bin"
     assert converted.is_file()
     written = converted.stat().st_mtime_ns
-    again = make_stage(model_dir, backend="ctranslate2")
+    assert main(["models", "convert", str(model_dir)]) == EXIT_OK
+    assert f"{model_dir}: converted to CTranslate2 in {model_dir / 'ctranslate2-int8'}" in capsys.readouterr().out
     assert converted.stat().st_mtime_ns == written
+    again = make_stage(model_dir, backend="ctranslate2")
     assert again.model_id.endswith("+ctranslate2-int8")
     assert again.device == "cpu"
+
+
+def test_building_a_stage_never_converts_and_names_the_command_that_does(unconverted_dir: Path):
+    with pytest.raises(ModelUnavailable, match=f"nlnews models convert {unconverted_dir}"):
+        make_stage(unconverted_dir, backend="ctranslate2")
+    assert sorted(path.name for path in unconverted_dir.parent.iterdir()) == [unconverted_dir.name]
+    assert not list(unconverted_dir.glob("ctranslate2-*"))
+
+
+def test_an_unconverted_model_skips_translation_with_the_fix_unless_strict(unconverted_dir: Path):
+    overrides = {"translate.enabled": True, "translate.model": str(unconverted_dir), "translate.backend": "ctranslate2"}
+    (message,) = Pipeline("offline", overrides=overrides).fallbacks
+    assert message.startswith(f"translate: model '{unconverted_dir}' unavailable (not converted to CTranslate2")
+    assert f"-> stage skipped; fix: run `nlnews models convert {unconverted_dir}`" in message
+    with pytest.raises(ModelUnavailable, match="not converted to CTranslate2"):
+        Pipeline("offline", overrides=overrides, strict=True)
 
 
 def test_greedy_output_matches_transformers_within_quantisation(ct2_stage: TranslateStage, model_dir: Path):
@@ -105,9 +134,9 @@ def test_the_translator_runs_int8_on_the_cpu(ct2_stage: TranslateStage):
     assert translator.device == "cpu" and translator.compute_type.startswith("int8")
 
 
-def test_a_model_that_cannot_be_converted_is_unavailable_naming_its_path(model_dir: Path, tmp_path: Path):
+def test_a_model_that_cannot_be_converted_is_an_error_naming_its_path(model_dir: Path, tmp_path: Path, capsys):
     broken = tmp_path / "no-weights"
     shutil.copytree(model_dir, broken, ignore=shutil.ignore_patterns("*.safetensors", "ctranslate2-*"))
-    with pytest.raises(ModelUnavailable, match=f"cannot convert {broken}"):
-        make_stage(broken, backend="ctranslate2")
-    assert not (broken / "ctranslate2-int8").exists()
+    assert main(["models", "convert", str(broken)]) == EXIT_MODEL_MISSING
+    assert f"cannot convert {broken}" in capsys.readouterr().err
+    assert not list(broken.glob("ctranslate2-*"))

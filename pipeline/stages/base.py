@@ -3,12 +3,14 @@
 A stage is a callable class, like a spaCy component or a Ray Data actor:
 ``__init__(settings, context)`` does the expensive setup once (model load,
 gazetteers), ``__call__(docs)`` processes a whole batch and records its outcome
-per document in ``doc.status[stage.name]``.
+per document in ``doc.status[stage.name]``. A constructor changes nothing outside
+its stage (no process-wide threads, no files written) and reports a missing model
+by raising (``ModelUnavailable``, or ``Fallback`` when it can run without it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
 
@@ -27,7 +29,11 @@ class StageSettings(BaseModel):
 
 @dataclass(frozen=True)
 class StageContext:
-    """Run-wide facts a stage may need at construction; never per-document data.
+    """Run-wide facts a stage may need at construction; never per-document data, never written to.
+
+    A stage whose model is missing raises ``ModelUnavailable`` (or ``Fallback``
+    when it can run without it); the pipeline's stage builder decides what that
+    costs the run, so no stage reads ``strict``.
 
     Args:
         models_dir: the project's local model store, searched before any cache.
@@ -40,11 +46,6 @@ class StageContext:
     offline: bool = False
     strict: bool = False
     device: str = "auto"
-    fallbacks: list[str] = field(default_factory=list, compare=False)
-
-    def fall_back(self, message: str) -> None:
-        """Record a degradation so the run can report it before any work starts."""
-        self.fallbacks.append(message)
 
 
 @runtime_checkable

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, model_validator
 
 from pipeline.document import LABELS, UNDETERMINED, Entity, Label, Result
-from pipeline.errors import ModelUnavailable
+from pipeline.errors import Fallback, ModelUnavailable
 from pipeline.models import load_spacy
 from pipeline.segment import sentence_spans
 from pipeline.stages.base import StageContext, StageSettings, ok, skip
@@ -132,17 +132,11 @@ class EntitiesStage:
         self.token_classifier = self._load_classifier(settings, context)
 
     def _load_pipeline(self, model: str, context: StageContext) -> tuple[spacy.language.Language, str]:
-        """The configured spaCy pipeline, or the blank Dutch one when it is missing and the run is not strict."""
+        """The configured spaCy pipeline; a missing one is a ``Fallback`` to the blank Dutch pipeline."""
         try:
             nlp, model_id = _blank() if model == "blank" else load_spacy(self.name, model, context)
         except ModelUnavailable as error:
-            if context.strict:
-                raise
-            context.fall_back(
-                f"{self.name}: {model} unavailable ({error.reason}) -> rules only (blank Dutch pipeline); "
-                f"fix: {error.fix}"
-            )
-            nlp, model_id = _blank()
+            raise Fallback(error, {"model": "blank"}, "rules only (blank Dutch pipeline)") from error
         trained = bool(nlp.pipe_names)
         segmented = any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer"))
         if not isinstance(nlp.tokenizer, RuleTokenizer):
@@ -168,17 +162,11 @@ class EntitiesStage:
         self.nlp.add_pipe("nlnews_merge", config={**resources, **bounds, "labels": list(settings.labels)})
 
     def _load_classifier(self, settings: EntitiesSettings, context: StageContext) -> TokenClassifier | None:
-        """The model of ``token_model``, or ``None``; a missing one leaves the rules alone unless the run is strict."""
+        """The model of ``token_model``, or ``None``; a missing one is a ``Fallback`` to the rules alone."""
         try:
             classifier = load_token_classifier(settings, context)
         except ModelUnavailable as error:
-            if context.strict:
-                raise
-            context.fall_back(
-                f"{self.name}: {error.model} unavailable ({error.reason}) -> rules without the token model; "
-                f"fix: {error.fix}"
-            )
-            return None
+            raise Fallback(error, {"token_model": None}, "rules without the token model") from error
         if classifier is not None:
             self.model_id = f"{self.model_id}+{classifier.model_id}"
         return classifier

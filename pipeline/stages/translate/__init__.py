@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from pipeline.document import Label, Result
 from pipeline.errors import StageError
@@ -119,13 +119,16 @@ class TranslateSettings(StageSettings):
     ``max_new_tokens`` so that every backend does the same work."""
 
     threads: int | None = Field(default=None, gt=0)
-    """CPU threads: ``torch.set_num_threads`` (process-wide) or CTranslate2's ``intra_threads``;
-    ``None`` keeps the library's default."""
+    """CPU threads of the CTranslate2 translator (its own ``intra_threads``); ``None`` keeps its default.
+
+    Torch's threads are process-wide, so no stage sets them: ``nlnews run --threads``
+    does, or a program calls ``torch.set_num_threads``. With the transformers backend
+    this setting is therefore an error rather than silently ignored."""
 
     backend: Literal["transformers", "ctranslate2"] = "transformers"
-    """``ctranslate2`` converts the model once (stored int8-quantised beside it, in
-    ``ctranslate2-int8/``) and runs the same batches several times faster on CPU
-    (``bench/translate.py``); needs ``pip install ctranslate2``."""
+    """``ctranslate2`` runs the same batches several times faster on CPU (``bench/translate.py``)
+    on the model converted int8-quantised by ``nlnews models pull`` or ``nlnews models convert``
+    (in ``ctranslate2-int8/`` beside it); needs ``pip install ctranslate2``."""
 
     compute_type: str | None = None
     """CTranslate2 compute type; ``None`` is ``int8`` on CPU and ``int8_float16`` on CUDA."""
@@ -143,6 +146,15 @@ class TranslateSettings(StageSettings):
 
     cache_size: int = Field(default=100_000, ge=0)
     """Translations remembered for the run (least recently used dropped first); 0 turns the cache off."""
+
+    @model_validator(mode="after")
+    def _threads_only_for_ctranslate2(self) -> TranslateSettings:
+        if self.threads is not None and self.backend != "ctranslate2":
+            raise ValueError(
+                "threads sets CTranslate2's threads; torch's are process-wide: "
+                "use `nlnews run --threads N` (or torch.set_num_threads in a program)"
+            )
+        return self
 
 
 @dataclass(frozen=True)
@@ -254,10 +266,6 @@ class TranslateStage:
             self.backend = CTranslate2Backend(self.tokenizer, translator, settings.num_beams, settings.min_new_tokens)
             self.model_id: str | None = f"{ref.model_id}+ctranslate2-{compute_type}"
         else:
-            import torch
-
-            if settings.threads is not None:
-                torch.set_num_threads(settings.threads)
             self.tokenizer, model = load_seq2seq(self.name, ref, self.device)
             config = model.config
             self.backend = TransformersBackend(
