@@ -399,6 +399,23 @@ def test_threads_setting_sets_torch_threads(tiny_marian_dir: Path):
         torch.set_num_threads(before)
 
 
+def test_a_model_already_in_memory_is_used_as_it_is_given(tiny_marian_dir: Path):
+    """As ``transformers.pipeline(model=...)`` takes a loaded model: the hub model the settings name is never loaded."""
+    from transformers import AutoTokenizer, MarianMTModel
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_marian_dir)
+    model = MarianMTModel.from_pretrained(tiny_marian_dir).eval()
+    backend = TransformersBackend(tokenizer, model, "cpu", num_beams=1, min_new_tokens=None)
+    limit = model_input_limit(tokenizer, model.config)
+    translator = Translator(tokenizer, backend, limit, model_id="tiny-marian@in-memory", max_new_tokens=8)
+    stage = TranslateStage(TranslateSettings(), StageContext(offline=True), translator=translator)
+    doc = dutch_doc("1", "Nieuw loket", ["De gemeente opent een loket.", "Het loket is elke dag open."])
+    stage([doc])
+    assert doc.status["translate"] == "ok"
+    assert doc.title_en and len(doc.summary_en) == 2
+    assert stage.model_id == "tiny-marian@in-memory" and stage.translator.backend.model is model
+
+
 def test_a_missing_model_directory_is_unavailable():
     with pytest.raises(ModelUnavailable, match="translate"):
         TranslateStage(TranslateSettings(model="/nonexistent/dir"), StageContext(device="cpu"))
