@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import socket
-from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,6 +28,7 @@ from pipeline.stages.translate import (
     split_to_fit,
 )
 from pipeline.stages.translate.translation import TransformersBackend, Translator, batch_by_tokens
+from tests.translators import RecordingTranslator
 
 CITIES = ["Utrecht", "Rotterdam", "Eindhoven", "Zwolle", "Den Haag", "Amsterdam", "Groningen", "Maastricht"]
 SENTENCES = [
@@ -55,24 +55,6 @@ LONG_SENTENCE = (
 
 def make_stage(model_dir: Path, **settings: object) -> TranslateStage:
     return TranslateStage(TranslateSettings(model=str(model_dir), **settings), StageContext(device="cpu"))
-
-
-class RecordingTranslator:
-    """Test double for ``Translator``: the tiny model's token counts and limit, ``rewrite`` instead of the model.
-
-    It records every text the stage sends, so a test sees what reached the model.
-    """
-
-    def __init__(self, tokens_from: Translator, rewrite: Callable[[list[str]], list[str]]) -> None:
-        self.model_id = "recording-translator"
-        self.model_limit = tokens_from.model_limit
-        self.count_tokens = tokens_from.count_tokens
-        self.rewrite = rewrite
-        self.seen: list[str] = []
-
-    def translate(self, texts: list[str]) -> list[str]:
-        self.seen.extend(texts)
-        return self.rewrite(texts)
 
 
 def identity(texts: list[str]) -> list[str]:

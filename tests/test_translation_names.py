@@ -1,16 +1,16 @@
 """Names survive translation: entities and glossary terms are protected by placeholders.
 
 The wrapper is the unit under test, so most tests hand the stage a stand-in
-translator (a test double of ``Translator``) that reverses the word order and
-writes everything in capitals: a name that went through it unprotected would
-come out changed, a protected one comes out in its English form. One test runs
-the tiny random-weight Marian model to check the real path end to end.
+translator (``tests.translators.RecordingTranslator``, a test double of
+``Translator``) that reverses the word order and writes everything in capitals:
+a name that went through it unprotected would come out changed, a protected one
+comes out in its English form. One test runs the tiny random-weight Marian
+model to check the real path end to end.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,12 +23,12 @@ from pipeline.stages.base import StageContext
 from pipeline.stages.translate import TranslateSettings, TranslateStage
 from pipeline.stages.translate.translation import (
     Name,
-    Translator,
     english_form,
     find_names,
     protect,
     restore,
 )
+from tests.translators import RecordingTranslator
 
 #: What a leaked placeholder would look like, whatever the spacing.
 LEAK = re.compile(r"Z\s?Q\s?X", re.IGNORECASE)
@@ -85,25 +85,7 @@ def stage(tiny_marian_dir: Path) -> TranslateStage:
     )
 
 
-class StandInTranslator:
-    """Test double for ``Translator``: the tiny model's token counts and limit, ``rewrite`` instead of the model.
-
-    It records every text the stage sends, so a test sees what reached the model.
-    """
-
-    def __init__(self, tokens_from: Translator, rewrite: Callable[[list[str]], list[str]] = stand_in) -> None:
-        self.model_id = "stand-in-translator"
-        self.model_limit = tokens_from.model_limit
-        self.count_tokens = tokens_from.count_tokens
-        self.rewrite = rewrite
-        self.seen: list[str] = []
-
-    def translate(self, texts: list[str]) -> list[str]:
-        self.seen.extend(texts)
-        return self.rewrite(texts)
-
-
-def stage_with(translator: StandInTranslator, **settings: object) -> TranslateStage:
+def stage_with(translator: RecordingTranslator, **settings: object) -> TranslateStage:
     """A translate stage without a run cache around ``translator``."""
     return TranslateStage(
         TranslateSettings(cache_size=0, **settings), StageContext(device="cpu"), translator=translator
@@ -111,12 +93,12 @@ def stage_with(translator: StandInTranslator, **settings: object) -> TranslateSt
 
 
 @pytest.fixture
-def stand_in_translator(stage: TranslateStage) -> StandInTranslator:
-    return StandInTranslator(stage.translator)
+def stand_in_translator(stage: TranslateStage) -> RecordingTranslator:
+    return RecordingTranslator(stage.translator, stand_in)
 
 
 @pytest.fixture
-def stand_in_stage(stand_in_translator: StandInTranslator) -> TranslateStage:
+def stand_in_stage(stand_in_translator: RecordingTranslator) -> TranslateStage:
     return stage_with(stand_in_translator, full_text=True)
 
 
@@ -150,7 +132,7 @@ def test_paragraph_layout_is_kept_with_names_protected(stand_in_stage: Translate
 
 
 def test_years_are_not_protected_and_acronyms_stay_as_written(
-    stand_in_stage: TranslateStage, stand_in_translator: StandInTranslator
+    stand_in_stage: TranslateStage, stand_in_translator: RecordingTranslator
 ):
     doc = article(None, TEXT, [*NAMES, ("2025", "YEAR", "2025")], summary_index=[2])
     stand_in_stage([doc])
@@ -161,7 +143,7 @@ def test_years_are_not_protected_and_acronyms_stay_as_written(
 
 
 def test_the_same_sentence_about_different_places_is_translated_once(
-    stand_in_stage: TranslateStage, stand_in_translator: StandInTranslator
+    stand_in_stage: TranslateStage, stand_in_translator: RecordingTranslator
 ):
     texts = ["De gemeente Utrecht opent een loket.", "De gemeente Zwolle opent een loket."]
     docs = [
@@ -177,7 +159,7 @@ def test_the_same_sentence_about_different_places_is_translated_once(
 
 
 def test_a_placeholder_the_model_mangles_falls_back_to_an_unprotected_translation(stage: TranslateStage):
-    mangling_stage = stage_with(StandInTranslator(stage.translator, mangling), full_text=True)
+    mangling_stage = stage_with(RecordingTranslator(stage.translator, mangling), full_text=True)
     doc = article("IND in Den Haag", TEXT, NAMES, summary_index=[0])
     mangling_stage([doc])
     assert doc.status["translate"] == "ok"
@@ -185,7 +167,7 @@ def test_a_placeholder_the_model_mangles_falls_back_to_an_unprotected_translatio
     assert not LEAK.search(english_fields(doc))
 
 
-def test_name_protection_can_be_switched_off(stand_in_translator: StandInTranslator):
+def test_name_protection_can_be_switched_off(stand_in_translator: RecordingTranslator):
     stage = stage_with(stand_in_translator, protect_names=False)
     stage([article("Loket in Den Haag", TEXT, NAMES, summary_index=[0])])
     assert sorted(stand_in_translator.seen) == sorted(
@@ -193,7 +175,7 @@ def test_name_protection_can_be_switched_off(stand_in_translator: StandInTransla
     )
 
 
-def test_glossary_terms_are_written_as_configured(stand_in_translator: StandInTranslator):
+def test_glossary_terms_are_written_as_configured(stand_in_translator: RecordingTranslator):
     glossary = {"Tweede Kamer": "House of Representatives", "Rijkswaterstaat": "Rijkswaterstaat"}
     stage = stage_with(stand_in_translator, glossary=glossary)
     text = "De Tweede Kamer vraagt Rijkswaterstaat om uitleg."
@@ -271,7 +253,7 @@ def test_no_placeholder_ever_reaches_the_output_and_protected_names_survive(
     text = " ".join(words) + "."
     present = [(mention, label, english) for mention, label, english in NAMES if mention in text]
     doc = article(" ".join(words[:5]), text, present, summary_index=[0])
-    stage_with(StandInTranslator(stage.translator, translator), full_text=True)([doc])
+    stage_with(RecordingTranslator(stage.translator, translator), full_text=True)([doc])
     assert doc.status["translate"] == "ok"
     assert not LEAK.search(english_fields(doc))
     if translator is stand_in:
