@@ -128,7 +128,7 @@ class EntitiesStage:
     def __init__(
         self, settings: EntitiesSettings, context: StageContext, nlp: spacy.language.Language | None = None
     ) -> None:
-        """Load the spaCy pipeline ``settings.model`` names, or use ``nlp``, one already in memory.
+        """Load the spaCy pipeline that ``settings.model`` names, or use ``nlp``, one already in memory.
 
         Either way the rule tokenizer and the rule components are added to the pipeline.
         """

@@ -660,7 +660,7 @@ class SummarizeStage:
     def __init__(
         self, settings: SummarizeSettings, context: StageContext, summarizer: Seq2SeqSummarizer | None = None
     ) -> None:
-        """Extractive, or abstractive with the model ``settings`` name or ``summarizer``, one already in memory."""
+        """Extractive, or abstractive with the model that ``settings`` name or ``summarizer``, one already in memory."""
         self.settings = settings
         self.summarizer = summarizer
         if summarizer is None and settings.backend == "transformers":
