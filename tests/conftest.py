@@ -16,10 +16,15 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import hypothesis
 import pytest
 
 if TYPE_CHECKING:
     from transformers import MarianTokenizer
+
+# No property test has a deadline: how long an example takes is for bench/, never an assertion.
+hypothesis.settings.register_profile("nlnews", deadline=None)
+hypothesis.settings.load_profile("nlnews")
 
 #: ``shared/`` beside the checkout, as on the development machines and in CI.
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -13,12 +13,10 @@ from pipeline import Pipeline
 from pipeline.core import build_stage
 from pipeline.document import Result
 from pipeline.errors import Fallback, ModelUnavailable, ResourceError
-from pipeline.stages.entities.gazetteer import load_gazetteer, load_glossary, name_key
 from pipeline.segment import sentence_spans
 from pipeline.stages.base import StageContext
 from pipeline.stages.entities import EntitiesSettings, EntitiesStage
-
-SEED = Path(__file__).parents[2] / "shared" / "seed" / "ind_loketten.txt"
+from pipeline.stages.entities.gazetteer import load_gazetteer, load_glossary, name_key
 
 AGENCY_ARTICLE = """\
 UWV sluit eind 2024 kantoren in Leeuwarden, Den Bosch en Enschede
@@ -122,9 +120,8 @@ def test_takeover_article_finds_the_company_and_the_years_but_not_numbers(stage:
     assert years == ["2021", "2022", "2022"]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared/seed is not beside the repository")
-def test_seed_page_cities_and_year(stage: EntitiesStage):
-    doc = run(stage, SEED.read_text(encoding="utf-8"))
+def test_seed_page_cities_and_year(stage: EntitiesStage, seed_page: str):
+    doc = run(stage, seed_page)
     assert_well_formed(doc)
     cities = mentions(doc, "CITY")
     assert {"Utrecht", "Rotterdam", "Eindhoven", "Den Haag", "Amsterdam", "Den Bosch", "Zwolle"} <= set(cities)
@@ -484,6 +481,18 @@ def test_a_trained_pipeline_adds_persons_locations_and_misc(tiny_ner_dir: Path):
         ("IND", "ORG", "Immigration and Naturalisation Service"),
     ]
     assert len(doc.sentences) == 2
+
+
+def test_a_pipeline_already_in_memory_is_used_as_it_is_given():
+    """As ``transformers.pipeline(model=...)`` takes a loaded model: the pipeline the settings name is never loaded."""
+    nlp = spacy.blank("nl")
+    nlp.meta.update(name="in_memory", version="0.0.1")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PER", "pattern": "Marjolein Faber"}])
+    context = StageContext(strict=True)
+    stage = EntitiesStage(EntitiesSettings(model="nl_no_such_pipeline"), context, nlp=nlp)
+    assert stage.nlp is nlp and stage.model_id == "nl_in_memory@0.0.1"
+    doc = run(stage, "Minister Marjolein Faber bezocht Utrecht.")
+    assert [(e.text, e.label) for e in doc.entities] == [("Marjolein Faber", "PERSON"), ("Utrecht", "CITY")]
 
 
 @pytest.mark.skipif(spacy.util.is_package("nl_core_news_md"), reason="nl_core_news_md is installed here")

@@ -6,9 +6,8 @@ ipykernel); skipped where it is missing, installed in CI.
 
 from __future__ import annotations
 
-from html import unescape
 import importlib.util
-import time
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,8 @@ pytest.importorskip("matplotlib")
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 
-#: Each notebook must finish within this many seconds on a development machine.
-BUDGET_SECONDS = 60
+#: A cell still running after this many seconds has hung; how long a notebook takes is ``bench/notebooks.py``'s.
+HANG_SECONDS = 600
 
 
 @pytest.mark.parametrize("name", ["quickstart.ipynb", "explore_a_dump.ipynb"])
@@ -30,11 +29,9 @@ def test_notebook_runs_top_to_bottom_offline(name, tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), "commit it stripped"
-    started = time.perf_counter()
     nbclient.NotebookClient(
-        notebook, timeout=BUDGET_SECONDS, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        notebook, timeout=HANG_SECONDS, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
-    assert time.perf_counter() - started < BUDGET_SECONDS
     outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
     assert not [output for output in outputs if output.output_type == "error"]
     html = [output["data"]["text/html"] for output in outputs if "text/html" in output.get("data", {})]

@@ -12,7 +12,6 @@ from pipeline import ConfigError, ModelUnavailable, Pipeline, Result
 from pipeline.document import EXTENSION_FIELDS, RECORD_FIELDS
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
-SEED = Path(__file__).parents[2] / "shared" / "seed" / "ind_loketten.txt"
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +48,8 @@ def test_offline_profile_says_why_it_does_not_translate(offline: Pipeline):
     assert result.title_en is None and result.summary_en is None and result.text_en is None
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared/seed is not beside the repository")
-def test_seed_page_meets_the_product_promise(offline: Pipeline):
-    result = offline(SEED.read_text(encoding="utf-8"))
+def test_seed_page_meets_the_product_promise(offline: Pipeline, seed_page: str):
+    result = offline(seed_page)
     assert result.language == "nl"
     cities = by_label(result, "CITY")
     assert {"Utrecht", "Rotterdam", "Eindhoven", "Den Haag", "Amsterdam", "Den Bosch", "Zwolle"} <= set(cities)

@@ -31,7 +31,7 @@ from pipeline.stages.summarize import (
     restates_title,
     select_mmr,
 )
-from pipeline.stages.summarize.abstractive import pack_chunks
+from pipeline.stages.summarize.abstractive import Seq2SeqSummarizer, pack_chunks
 
 DEV_SET = Path(__file__).parents[1] / "bench" / "data" / "summaries_dev.jsonl"
 
@@ -467,6 +467,21 @@ def test_abstractive_empty_and_boilerplate_only_texts_are_skipped(abstractive: S
     docs = abstractive([Result(id="e", text=""), Result(id="b", text="Lees ook: Brand in Zwolle\nFoto: ANP")])
     assert [doc.status["summarize"].split(":")[0] for doc in docs] == ["skipped", "skipped"]
     assert all(doc.summary == [] for doc in docs)
+
+
+def test_a_model_already_in_memory_is_used_as_it_is_given(tiny_marian_dir: Path) -> None:
+    """As ``transformers.pipeline(model=...)`` takes a loaded model: nothing is loaded by name."""
+    from transformers import AutoTokenizer, MarianMTModel
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_marian_dir)
+    model = MarianMTModel.from_pretrained(tiny_marian_dir).eval()
+    settings = SummarizeSettings(num_beams=1, max_new_tokens=6)
+    summarizer = Seq2SeqSummarizer(tokenizer, model, settings, model_id="tiny-marian@in-memory")
+    stage = SummarizeStage(settings, StageContext(offline=True), summarizer=summarizer)
+    doc = summarize(stage, AGENCY, AGENCY_TITLE)
+    assert doc.status["summarize"].startswith("ok")
+    assert doc.summary and doc.summary_index == []
+    assert stage.model_id == "tiny-marian@in-memory" and stage.summarizer is summarizer
 
 
 def test_abstractive_after_translation_writes_summary_en(tiny_marian_dir: Path) -> None:

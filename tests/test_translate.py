@@ -24,13 +24,12 @@ from pipeline.stages.base import StageContext
 from pipeline.stages.translate import (
     TranslateSettings,
     TranslateStage,
-    batch_by_tokens,
     model_input_limit,
     sentence_spans_by_line,
     split_to_fit,
 )
-from pipeline.stages.translate.translation import TranslationCache
-
+from pipeline.stages.translate.translation import TransformersBackend, Translator, batch_by_tokens
+from tests.translators import RecordingTranslator
 
 CITIES = ["Utrecht", "Rotterdam", "Eindhoven", "Zwolle", "Den Haag", "Amsterdam", "Groningen", "Maastricht"]
 SENTENCES = [
@@ -57,6 +56,14 @@ LONG_SENTENCE = (
 
 def make_stage(model_dir: Path, **settings: object) -> TranslateStage:
     return TranslateStage(TranslateSettings(model=str(model_dir), **settings), StageContext(device="cpu"))
+
+
+def identity(texts: list[str]) -> list[str]:
+    return list(texts)
+
+
+def stage_with(translator: RecordingTranslator, **settings: object) -> TranslateStage:
+    return TranslateStage(TranslateSettings(**settings), StageContext(device="cpu"), translator=translator)
 
 
 def dutch_doc(id: str, title: str | None, summary: list[str], text: str | None = None) -> Result:
@@ -96,6 +103,11 @@ def stage(tiny_marian_dir: Path) -> TranslateStage:
 @pytest.fixture(scope="module")
 def full_text_stage(tiny_marian_dir: Path) -> TranslateStage:
     return make_stage(tiny_marian_dir, full_text=True, max_new_tokens=8)
+
+
+@pytest.fixture(scope="module")
+def tiny_translator(stage: TranslateStage) -> Translator:
+    return stage.translator
 
 
 def test_title_and_summary_are_translated_sentence_by_sentence(stage: TranslateStage):
@@ -156,12 +168,13 @@ def test_full_text_of_a_long_article_keeps_one_segment_per_sentence_and_its_layo
     assert len(doc.text.split()) >= 20_000
     sentences = ensure_sentences(doc)
 
-    (plan,) = full_text_stage._prepare([doc])
+    (plan,) = full_text_stage.plan([doc])
     planned = [segment for line in plan.lines for segment in line]
     assert len(planned) == len(sentences)
     for segment, (start, end) in zip(planned, sentences):
         assert letters(" ".join(segment.pieces)) == letters(doc.text[start:end])
-    assert all(full_text_stage.count_tokens(piece) <= full_text_stage.model_limit for piece in plan.pieces())
+    translator = full_text_stage.translator
+    assert all(translator.count_tokens(piece) <= translator.model_limit for piece in plan.pieces())
     assert any(len(segment.pieces) > 1 for segment in planned), "the long sentences must have been split"
 
     full_text_stage([doc])
@@ -171,13 +184,12 @@ def test_full_text_of_a_long_article_keeps_one_segment_per_sentence_and_its_layo
     assert [bool(line.strip()) for line in english_lines] == [bool(line.strip()) for line in source_lines]
 
 
-def test_identity_backend_gives_back_every_source_word_in_order(full_text_stage: TranslateStage, monkeypatch):
+def test_identity_backend_gives_back_every_source_word_in_order(tiny_translator: Translator):
     """With a backend that returns its input, the output is the input: nothing is dropped or reordered."""
-    monkeypatch.setattr(full_text_stage, "_predict", lambda texts: list(texts))
-    monkeypatch.setattr(full_text_stage, "cache", TranslationCache(0))
+    echoing = stage_with(RecordingTranslator(tiny_translator, identity), full_text=True, cache_size=0)
     summary = ["Eerste zin.", LONG_SENTENCE.format(city="Zwolle", year=2023)]
     doc = dutch_doc("id", "Loketten dicht", summary, dutch_article(800, seed=3))
-    full_text_stage([doc])
+    echoing([doc])
     assert doc.title_en == "Loketten dicht"
     assert [letters(s) for s in doc.summary_en] == [letters(s) for s in doc.summary]
     expected = [" ".join(line.split()) for line in doc.text.split("\n")]
@@ -187,23 +199,16 @@ def test_identity_backend_gives_back_every_source_word_in_order(full_text_stage:
 def test_a_real_scraped_page_keeps_its_lines_and_sentences(full_text_stage: TranslateStage, seed_page: str):
     text = seed_page
     doc = Result(id="seed", text=text, language="nl", summary=[])
-    (plan,) = full_text_stage._prepare([doc])
+    (plan,) = full_text_stage.plan([doc])
     assert [len(line) for line in plan.lines] == [len(line) for line in sentence_spans_by_line(doc)]
     full_text_stage([doc])
     assert doc.status["translate"] == "ok"
     assert [bool(line.strip()) for line in doc.text_en.split("\n")] == [bool(line.strip()) for line in text.split("\n")]
 
 
-def test_identical_segments_in_a_batch_are_translated_once(tiny_marian_dir: Path, monkeypatch):
-    stage = make_stage(tiny_marian_dir, cache_size=0)
-    seen: list[str] = []
-    predict = stage._predict
-
-    def recording_predict(texts: list[str]) -> list[str]:
-        seen.extend(texts)
-        return predict(texts)
-
-    monkeypatch.setattr(stage, "_predict", recording_predict)
+def test_identical_segments_in_a_batch_are_translated_once(tiny_translator: Translator):
+    recording = RecordingTranslator(tiny_translator, tiny_translator.translate)
+    stage = stage_with(recording, cache_size=0)
     shared = "De IND sluit loketten in Utrecht."
     docs = [
         dutch_doc("1", "IND sluit loketten", [shared, "Het loket in Zwolle blijft open."]),
@@ -211,29 +216,37 @@ def test_identical_segments_in_a_batch_are_translated_once(tiny_marian_dir: Path
         dutch_doc("3", "Andere titel", [shared]),
     ]
     stage(docs)
-    assert sorted(seen) == sorted({"IND sluit loketten", "Andere titel", shared, "Het loket in Zwolle blijft open."})
+    assert sorted(recording.seen) == sorted(
+        {"IND sluit loketten", "Andere titel", shared, "Het loket in Zwolle blijft open."}
+    )
     assert docs[1].summary_en[0] == docs[1].summary_en[1] == docs[0].summary_en[0] == docs[2].summary_en[0]
 
 
-def test_predict_restores_the_input_order_across_length_sorted_batches(tiny_marian_dir: Path, monkeypatch):
-    """A generate that echoes its input shows each output lands at its own input's position."""
-    stage = make_stage(tiny_marian_dir, batch_tokens=20)
-    batch_shapes: list[tuple[int, int]] = []
+class EchoingModel:
+    """Test double for a seq2seq model: ``generate`` gives back its input ids and records each batch's shape."""
 
-    def echo(input_ids: torch.Tensor, **_: object) -> torch.Tensor:
-        batch_shapes.append(tuple(input_ids.shape))
+    def __init__(self) -> None:
+        self.batch_shapes: list[tuple[int, int]] = []
+
+    def generate(self, input_ids: torch.Tensor, **_: object) -> torch.Tensor:
+        self.batch_shapes.append(tuple(input_ids.shape))
         return input_ids
 
-    monkeypatch.setattr(stage.backend.model, "generate", echo)
+
+def test_translate_restores_the_input_order_across_length_sorted_batches(tiny_translator: Translator):
+    """A generate that echoes its input shows each output lands at its own input's position."""
+    tokenizer, model = tiny_translator.tokenizer, EchoingModel()
+    backend = TransformersBackend(tokenizer, model, "cpu", num_beams=1, min_new_tokens=None)
+    translator = Translator(tokenizer, backend, tiny_translator.model_limit, batch_tokens=20)
     texts = ["de raad", "de gemeente sluit het loket in Utrecht", "ook", "het kabinet betaalt de woningen", "de stad"]
-    assert stage._predict(texts) == texts
-    assert len(batch_shapes) > 1
-    assert all(rows * length <= 20 for rows, length in batch_shapes)
+    assert translator.translate(texts) == texts
+    assert len(model.batch_shapes) > 1
+    assert all(rows * length <= 20 for rows, length in model.batch_shapes)
 
 
-def test_predict_refuses_an_input_longer_than_the_model_instead_of_truncating(stage: TranslateStage):
+def test_translate_refuses_an_input_longer_than_the_model_instead_of_truncating(tiny_translator: Translator):
     with pytest.raises(StageError, match="exceed the model limit"):
-        stage._predict(["de gemeente " * 100])
+        tiny_translator.translate(["de gemeente " * 100])
 
 
 @given(
@@ -264,13 +277,14 @@ SENTENCES_OF_ANY_LENGTH = st.lists(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sentence=SENTENCES_OF_ANY_LENGTH, limit=st.sampled_from([8, 16, 64]))
 def test_a_sentence_of_any_length_is_split_into_pieces_that_fit_without_losing_text(
-    stage: TranslateStage, sentence: str, limit: int
+    tiny_translator: Translator, sentence: str, limit: int
 ):
-    pieces = split_to_fit(sentence, stage.count_tokens, limit)
+    count_tokens = tiny_translator.count_tokens
+    pieces = split_to_fit(sentence, count_tokens, limit)
     assert all(piece and piece == piece.strip() for piece in pieces)
-    assert all(stage.count_tokens(piece) <= limit for piece in pieces)
+    assert all(count_tokens(piece) <= limit for piece in pieces)
     assert letters("".join(pieces)) == letters(sentence)
-    if stage.count_tokens(sentence) <= limit:
+    if count_tokens(sentence) <= limit:
         assert pieces == [sentence]
 
 
@@ -281,7 +295,7 @@ def test_every_source_sentence_maps_to_exactly_one_planned_segment_in_order(
 ):
     text = "\n\n".join(" ".join(sentences) for sentences in paragraphs)
     doc = Result(id="p", text=text, language="nl", summary=[])
-    (plan,) = full_text_stage._prepare([doc])
+    (plan,) = full_text_stage.plan([doc])
     planned = [segment for line in plan.lines for segment in line]
     sentences = doc.sentence_texts()
     assert len(planned) == len(sentences)
@@ -289,7 +303,8 @@ def test_every_source_sentence_maps_to_exactly_one_planned_segment_in_order(
         assert segment.source == sentence
         sent_to_model = letters(sentence) if any(character.isalpha() for character in sentence) else ""
         assert letters("".join(segment.pieces)) == sent_to_model
-    assert all(full_text_stage.count_tokens(piece) <= full_text_stage.model_limit for piece in plan.pieces())
+    translator = full_text_stage.translator
+    assert all(translator.count_tokens(piece) <= translator.model_limit for piece in plan.pieces())
 
 
 @pytest.mark.parametrize(
@@ -300,48 +315,43 @@ def test_every_source_sentence_maps_to_exactly_one_planned_segment_in_order(
     ],
     ids=["50000-characters-without-a-space", "control-characters-without-punctuation"],
 )
-def test_a_huge_sentence_without_punctuation_is_split_not_truncated(
-    full_text_stage: TranslateStage, monkeypatch, text: str
-):
-    monkeypatch.setattr(full_text_stage, "_predict", lambda texts: list(texts))
-    monkeypatch.setattr(full_text_stage, "cache", TranslationCache(0))
+def test_a_huge_sentence_without_punctuation_is_split_not_truncated(tiny_translator: Translator, text: str):
+    echoing = stage_with(RecordingTranslator(tiny_translator, identity), full_text=True, cache_size=0)
     doc = dutch_doc("huge", None, [text], text)
-    full_text_stage([doc])
+    echoing([doc])
     assert doc.status["translate"] == "ok"
     assert letters(doc.summary_en[0]) == letters(text) and letters(doc.text_en) == letters(text)
 
 
 @pytest.mark.parametrize("summary", [["12345."], ["!!! ???"], ["2023 - 2024"]])
-def test_segments_without_letters_are_copied_not_sent_to_the_model(tiny_marian_dir: Path, monkeypatch, summary):
-    stage = make_stage(tiny_marian_dir)
-    seen: list[str] = []
-    monkeypatch.setattr(stage, "_predict", lambda texts: seen.extend(texts) or list(texts))
+def test_segments_without_letters_are_copied_not_sent_to_the_model(tiny_translator: Translator, summary):
+    recording = RecordingTranslator(tiny_translator, identity)
+    stage = stage_with(recording)
     doc = dutch_doc("digits", "Cijfers", summary)
     stage([doc])
     assert doc.status["translate"] == "ok"
     assert doc.summary_en == summary
-    assert seen == ["Cijfers"]
+    assert recording.seen == ["Cijfers"]
 
 
-def test_repeated_sentences_across_batches_are_translated_once_per_run(tiny_marian_dir: Path, monkeypatch):
-    stage = make_stage(tiny_marian_dir, cache_size=2)
-    seen: list[str] = []
-    monkeypatch.setattr(stage, "_predict", lambda texts: seen.extend(texts) or [text.upper() for text in texts])
+def test_repeated_sentences_across_batches_are_translated_once_per_run(tiny_translator: Translator):
+    recording = RecordingTranslator(tiny_translator, lambda texts: [text.upper() for text in texts])
+    stage = stage_with(recording, cache_size=2)
     boilerplate = "Lees ook ons nieuwsoverzicht."
     stage([dutch_doc("1", None, [boilerplate, "De raad besluit."])])
     stage([dutch_doc("2", None, [boilerplate])])
     stage([dutch_doc("3", None, ["Het kabinet betaalt.", "De wethouder wacht."])])
     stage([dutch_doc("4", None, [boilerplate])])
-    assert seen.count(boilerplate) == 2, "cached once, then evicted by two newer sentences"
+    assert recording.seen.count(boilerplate) == 2, "cached once, then evicted by two newer sentences"
     assert (stage.cache.hits, len(stage.cache)) == (1, 2)
 
 
 def test_a_smaller_input_limit_splits_more(tiny_marian_dir: Path):
     stage = make_stage(tiny_marian_dir, max_input_tokens=12)
     assert stage.max_input_tokens == 12
-    (plan,) = stage._prepare([dutch_doc("1", None, [LONG_SENTENCE.format(city="Zwolle", year=2023)])])
+    (plan,) = stage.plan([dutch_doc("1", None, [LONG_SENTENCE.format(city="Zwolle", year=2023)])])
     assert len(plan.summary[0].pieces) > 1
-    assert all(stage.count_tokens(piece) <= 12 for piece in plan.pieces())
+    assert all(stage.translator.count_tokens(piece) <= 12 for piece in plan.pieces())
 
 
 @pytest.mark.parametrize(
@@ -358,9 +368,9 @@ def test_the_model_limit_comes_from_the_smaller_sane_of_tokenizer_and_config(
 
 def test_the_stage_names_its_model_and_runs_on_the_requested_device(stage: TranslateStage, tiny_marian_dir: Path):
     assert stage.model_id == f"{tiny_marian_dir}@local"
-    assert stage.model_limit == 64, "the fixture's tokenizer and position table both say 64"
-    assert stage.device == "cpu"
-    assert {parameter.device.type for parameter in stage.backend.model.parameters()} == {"cpu"}
+    assert stage.translator.model_limit == 64, "the fixture's tokenizer and position table both say 64"
+    assert stage.translator.device == "cpu"
+    assert {parameter.device.type for parameter in stage.translator.backend.model.parameters()} == {"cpu"}
 
 
 def test_building_a_stage_leaves_the_process_threads_alone(tiny_marian_dir: Path):
@@ -377,6 +387,23 @@ def test_threads_are_the_ctranslate2_translator_s_and_an_error_for_torch():
     assert TranslateSettings(backend="ctranslate2", threads=2).threads == 2
     with pytest.raises(ConfigError, match="nlnews run --threads"):
         load_config("offline", {"translate.threads": 2})
+
+
+def test_a_model_already_in_memory_is_used_as_it_is_given(tiny_marian_dir: Path):
+    """As ``transformers.pipeline(model=...)`` takes a loaded model: the hub model the settings name is never loaded."""
+    from transformers import AutoTokenizer, MarianMTModel
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_marian_dir)
+    model = MarianMTModel.from_pretrained(tiny_marian_dir).eval()
+    backend = TransformersBackend(tokenizer, model, "cpu", num_beams=1, min_new_tokens=None)
+    limit = model_input_limit(tokenizer, model.config)
+    translator = Translator(tokenizer, backend, limit, model_id="tiny-marian@in-memory", max_new_tokens=8)
+    stage = TranslateStage(TranslateSettings(), StageContext(offline=True), translator=translator)
+    doc = dutch_doc("1", "Nieuw loket", ["De gemeente opent een loket.", "Het loket is elke dag open."])
+    stage([doc])
+    assert doc.status["translate"] == "ok"
+    assert doc.title_en and len(doc.summary_en) == 2
+    assert stage.model_id == "tiny-marian@in-memory" and stage.translator.backend.model is model
 
 
 def test_a_missing_model_directory_is_unavailable():

@@ -74,7 +74,7 @@ def test_models_convert_writes_the_conversion_once_inside_the_model_folder(model
     assert converted.stat().st_mtime_ns == written
     again = make_stage(model_dir, backend="ctranslate2")
     assert again.model_id.endswith("+ctranslate2-int8")
-    assert again.device == "cpu"
+    assert again.translator.device == "cpu"
 
 
 def test_building_a_stage_never_converts_and_names_the_command_that_does(unconverted_dir: Path):
@@ -94,16 +94,17 @@ def test_an_unconverted_model_skips_translation_with_the_fix_unless_strict(uncon
 
 
 def test_greedy_output_matches_transformers_within_quantisation(ct2_stage: TranslateStage, model_dir: Path):
-    reference = make_stage(model_dir)._predict(SENTENCES)
-    converted = ct2_stage._predict(SENTENCES)
-    overlaps = [token_overlap(ct2_stage.tokenizer.tokenize, a, b) for a, b in zip(reference, converted)]
+    reference = make_stage(model_dir).translator.translate(SENTENCES)
+    converted = ct2_stage.translator.translate(SENTENCES)
+    overlaps = [token_overlap(ct2_stage.translator.tokenizer.tokenize, a, b) for a, b in zip(reference, converted)]
     assert sum(overlaps) / len(overlaps) >= 0.9, overlaps
     assert sum(a == b for a, b in zip(reference, converted)) >= 0.7 * len(SENTENCES)
 
 
 def test_float32_compute_gives_the_transformers_output(model_dir: Path):
-    reference = make_stage(model_dir)._predict(SENTENCES)
-    assert make_stage(model_dir, backend="ctranslate2", compute_type="float32")._predict(SENTENCES) == reference
+    reference = make_stage(model_dir).translator.translate(SENTENCES)
+    float32 = make_stage(model_dir, backend="ctranslate2", compute_type="float32")
+    assert float32.translator.translate(SENTENCES) == reference
 
 
 def test_the_ctranslate2_stage_fills_the_same_fields(ct2_stage: TranslateStage, model_dir: Path):
@@ -122,7 +123,7 @@ def test_the_ctranslate2_stage_fills_the_same_fields(ct2_stage: TranslateStage, 
 
 def test_a_long_sentence_is_split_for_ctranslate2_too(ct2_stage: TranslateStage):
     sentence = "De gemeente opent een loket, " * 40 + "en de raad wacht."
-    (plan,) = ct2_stage._prepare([Result(id="x", text=sentence, language="nl", summary=[sentence])])
+    (plan,) = ct2_stage.plan([Result(id="x", text=sentence, language="nl", summary=[sentence])])
     assert len(plan.summary[0].pieces) > 1
     doc = Result(id="x", text=sentence, language="nl", summary=[sentence])
     ct2_stage([doc])
@@ -130,7 +131,7 @@ def test_a_long_sentence_is_split_for_ctranslate2_too(ct2_stage: TranslateStage)
 
 
 def test_the_translator_runs_int8_on_the_cpu(ct2_stage: TranslateStage):
-    translator = ct2_stage.backend.translator
+    translator = ct2_stage.translator.backend.translator
     assert translator.device == "cpu" and translator.compute_type.startswith("int8")
 
 

@@ -1,10 +1,11 @@
 """Names survive translation: entities and glossary terms are protected by placeholders.
 
-The wrapper is the unit under test, so most tests replace the model with a
-deterministic stand-in translator (``_predict``) that reverses the word order
-and writes everything in capitals: a name that went through it unprotected
-would come out changed, a protected one comes out in its English form. One
-test runs the tiny random-weight Marian model to check the real path end to end.
+The wrapper is the unit under test, so most tests hand the stage a stand-in
+translator (``tests.translators.RecordingTranslator``, a test double of
+``Translator``) that reverses the word order and writes everything in capitals:
+a name that went through it unprotected would come out changed, a protected one
+comes out in its English form. One test runs the tiny random-weight Marian
+model to check the real path end to end.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import Entity, Result
@@ -22,12 +23,12 @@ from pipeline.stages.base import StageContext
 from pipeline.stages.translate import TranslateSettings, TranslateStage
 from pipeline.stages.translate.translation import (
     Name,
-    TranslationCache,
     english_form,
     find_names,
     protect,
     restore,
 )
+from tests.translators import RecordingTranslator
 
 #: What a leaked placeholder would look like, whatever the spacing.
 LEAK = re.compile(r"Z\s?Q\s?X", re.IGNORECASE)
@@ -84,11 +85,21 @@ def stage(tiny_marian_dir: Path) -> TranslateStage:
     )
 
 
+def stage_with(translator: RecordingTranslator, **settings: object) -> TranslateStage:
+    """A translate stage without a run cache around ``translator``."""
+    return TranslateStage(
+        TranslateSettings(cache_size=0, **settings), StageContext(device="cpu"), translator=translator
+    )
+
+
 @pytest.fixture
-def stand_in_stage(stage: TranslateStage, monkeypatch: pytest.MonkeyPatch) -> TranslateStage:
-    monkeypatch.setattr(stage, "_predict", stand_in)
-    monkeypatch.setattr(stage, "cache", TranslationCache(0))
-    return stage
+def stand_in_translator(stage: TranslateStage) -> RecordingTranslator:
+    return RecordingTranslator(stage.translator, stand_in)
+
+
+@pytest.fixture
+def stand_in_stage(stand_in_translator: RecordingTranslator) -> TranslateStage:
+    return stage_with(stand_in_translator, full_text=True)
 
 
 def english_fields(doc: Result) -> str:
@@ -120,60 +131,53 @@ def test_paragraph_layout_is_kept_with_names_protected(stand_in_stage: Translate
     assert [bool(line) for line in doc.text_en.split("\n")] == [bool(line) for line in TEXT.split("\n")]
 
 
-def test_years_are_not_protected_and_acronyms_stay_as_written(stand_in_stage: TranslateStage, monkeypatch):
-    seen: list[str] = []
-    monkeypatch.setattr(stand_in_stage, "_predict", lambda texts: seen.extend(texts) or stand_in(texts))
+def test_years_are_not_protected_and_acronyms_stay_as_written(
+    stand_in_stage: TranslateStage, stand_in_translator: RecordingTranslator
+):
     doc = article(None, TEXT, [*NAMES, ("2025", "YEAR", "2025")], summary_index=[2])
     stand_in_stage([doc])
-    assert "2025" in " ".join(seen), "a year goes to the model as it is"
+    assert "2025" in " ".join(stand_in_translator.seen), "a year goes to the model as it is"
     assert "Immigration" not in doc.text_en
     assert english_form("IND", "Immigration and Naturalisation Service") == "IND"
     assert english_form("Den Haag", "The Hague") == "The Hague"
 
 
-def test_the_same_sentence_about_different_places_is_translated_once(stand_in_stage: TranslateStage, monkeypatch):
-    seen: list[str] = []
-    monkeypatch.setattr(stand_in_stage, "_predict", lambda texts: seen.extend(texts) or stand_in(texts))
+def test_the_same_sentence_about_different_places_is_translated_once(
+    stand_in_stage: TranslateStage, stand_in_translator: RecordingTranslator
+):
     texts = ["De gemeente Utrecht opent een loket.", "De gemeente Zwolle opent een loket."]
     docs = [
         article(None, text, [(city, "CITY", city)], summary_index=[0])
         for text, city in zip(texts, ["Utrecht", "Zwolle"])
     ]
     stand_in_stage(docs)
-    assert seen == ["De gemeente ZQX0 opent een loket."]
+    assert stand_in_translator.seen == ["De gemeente ZQX0 opent een loket."]
     assert [doc.summary_en for doc in docs] == [
         ["LOKET. EEN OPENT Utrecht GEMEENTE DE"],
         ["LOKET. EEN OPENT Zwolle GEMEENTE DE"],
     ]
 
 
-def test_a_placeholder_the_model_mangles_falls_back_to_an_unprotected_translation(
-    stand_in_stage: TranslateStage, monkeypatch
-):
-    monkeypatch.setattr(stand_in_stage, "_predict", mangling)
+def test_a_placeholder_the_model_mangles_falls_back_to_an_unprotected_translation(stage: TranslateStage):
+    mangling_stage = stage_with(RecordingTranslator(stage.translator, mangling), full_text=True)
     doc = article("IND in Den Haag", TEXT, NAMES, summary_index=[0])
-    stand_in_stage([doc])
+    mangling_stage([doc])
     assert doc.status["translate"] == "ok"
     assert doc.title_en == "DNI ni neD gaaH"
     assert not LEAK.search(english_fields(doc))
 
 
-def test_name_protection_can_be_switched_off(tiny_marian_dir: Path, monkeypatch):
-    stage = TranslateStage(
-        TranslateSettings(model=str(tiny_marian_dir), protect_names=False, cache_size=0), StageContext(device="cpu")
-    )
-    seen: list[str] = []
-    monkeypatch.setattr(stage, "_predict", lambda texts: seen.extend(texts) or stand_in(texts))
+def test_name_protection_can_be_switched_off(stand_in_translator: RecordingTranslator):
+    stage = stage_with(stand_in_translator, protect_names=False)
     stage([article("Loket in Den Haag", TEXT, NAMES, summary_index=[0])])
-    assert sorted(seen) == sorted(["Loket in Den Haag", "De IND opent volgend jaar een loket in Den Haag."])
-
-
-def test_glossary_terms_are_written_as_configured(tiny_marian_dir: Path, monkeypatch):
-    glossary = {"Tweede Kamer": "House of Representatives", "Rijkswaterstaat": "Rijkswaterstaat"}
-    stage = TranslateStage(
-        TranslateSettings(model=str(tiny_marian_dir), glossary=glossary, cache_size=0), StageContext(device="cpu")
+    assert sorted(stand_in_translator.seen) == sorted(
+        ["Loket in Den Haag", "De IND opent volgend jaar een loket in Den Haag."]
     )
-    monkeypatch.setattr(stage, "_predict", stand_in)
+
+
+def test_glossary_terms_are_written_as_configured(stand_in_translator: RecordingTranslator):
+    glossary = {"Tweede Kamer": "House of Representatives", "Rijkswaterstaat": "Rijkswaterstaat"}
+    stage = stage_with(stand_in_translator, glossary=glossary)
     text = "De Tweede Kamer vraagt Rijkswaterstaat om uitleg."
     doc = article("Tweede Kamer boos", text, [], summary_index=[0])
     stage([doc])
@@ -238,19 +242,18 @@ def test_find_names_matches_whole_words_only():
 WORDS = st.sampled_from(["de", "gemeente", "opent", "loket", "in", "en", "2024", "het", "kabinet", ",", "."])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None)
 @given(
     words=st.lists(st.one_of(WORDS, st.sampled_from([name for name, _, _ in NAMES])), min_size=1, max_size=30),
     translator=st.sampled_from([stand_in, mangling]),
 )
 def test_no_placeholder_ever_reaches_the_output_and_protected_names_survive(
-    stand_in_stage: TranslateStage, words: list[str], translator, monkeypatch
+    stage: TranslateStage, words: list[str], translator
 ):
     text = " ".join(words) + "."
     present = [(mention, label, english) for mention, label, english in NAMES if mention in text]
     doc = article(" ".join(words[:5]), text, present, summary_index=[0])
-    monkeypatch.setattr(stand_in_stage, "_predict", translator)
-    stand_in_stage([doc])
+    stage_with(RecordingTranslator(stage.translator, translator), full_text=True)([doc])
     assert doc.status["translate"] == "ok"
     assert not LEAK.search(english_fields(doc))
     if translator is stand_in:

@@ -125,9 +125,19 @@ class EntitiesStage:
     requires: ClassVar[tuple[str, ...]] = ("text",)
     assigns: ClassVar[tuple[str, ...]] = ("entities", "distinct_entities", "sentences")
 
-    def __init__(self, settings: EntitiesSettings, context: StageContext) -> None:
+    def __init__(
+        self, settings: EntitiesSettings, context: StageContext, nlp: spacy.language.Language | None = None
+    ) -> None:
+        """Load the spaCy pipeline that ``settings.model`` names, or use ``nlp``, one already in memory.
+
+        Either way the rule tokenizer and the rule components are added to the pipeline.
+        """
         self.settings = settings
-        self.nlp, self.model_id = self._load_pipeline(settings.model, context)
+        if nlp is None:
+            nlp, self.model_id = self._load_pipeline(settings.model, context)
+        else:
+            self.model_id = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}@{nlp.meta.get('version')}"
+        self.nlp = _ready_for_rules(nlp)
         self._add_components(settings)
         self.token_classifier = self._load_classifier(settings, context)
 
@@ -137,13 +147,6 @@ class EntitiesStage:
             nlp, model_id = _blank() if model == "blank" else load_spacy(self.name, model, context)
         except ModelUnavailable as error:
             raise Fallback(error, {"model": "blank"}, "rules only (blank Dutch pipeline)") from error
-        trained = bool(nlp.pipe_names)
-        segmented = any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer"))
-        if not isinstance(nlp.tokenizer, RuleTokenizer):
-            nlp.tokenizer = RuleTokenizer(nlp.vocab, sentences=not segmented)
-        if not trained:
-            # Rules need no memory per character; a trained pipeline keeps spaCy's own limit.
-            nlp.max_length = 10**8
         return nlp, model_id
 
     def _add_components(self, settings: EntitiesSettings) -> None:
@@ -208,6 +211,18 @@ class EntitiesStage:
         ]
         doc.distinct_entities = distinct_entities(doc.entities)
         ok(doc, self.name)
+
+
+def _ready_for_rules(nlp: spacy.language.Language) -> spacy.language.Language:
+    """The pipeline with the rule tokenizer (sentences from it unless the pipeline segments), unbounded if untrained."""
+    trained = bool(nlp.pipe_names)
+    segmented = any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer"))
+    if not isinstance(nlp.tokenizer, RuleTokenizer):
+        nlp.tokenizer = RuleTokenizer(nlp.vocab, sentences=not segmented)
+    if not trained:
+        # Rules need no memory per character; a trained pipeline keeps spaCy's own limit.
+        nlp.max_length = 10**8
+    return nlp
 
 
 def _blank() -> tuple[spacy.language.Language, str]:

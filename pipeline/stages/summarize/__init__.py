@@ -657,15 +657,17 @@ class SummarizeStage:
             return ("text_en",), ("summary", "summary_en", "summary_index")
         return cls.requires, cls.assigns
 
-    def __init__(self, settings: SummarizeSettings, context: StageContext) -> None:
+    def __init__(
+        self, settings: SummarizeSettings, context: StageContext, summarizer: Seq2SeqSummarizer | None = None
+    ) -> None:
+        """Extractive, or abstractive with the model that ``settings`` name or ``summarizer``, one already in memory."""
         self.settings = settings
-        self.model_id: str | None = None
-        self.summarizer: Seq2SeqSummarizer | None = None
-        if settings.backend == "transformers":
-            from pipeline.stages.summarize.abstractive import Seq2SeqSummarizer
+        self.summarizer = summarizer
+        if summarizer is None and settings.backend == "transformers":
+            from pipeline.stages.summarize.abstractive import load_summarizer
 
-            self.summarizer = Seq2SeqSummarizer(self.name, settings, context)
-            self.model_id = self.summarizer.model_id
+            self.summarizer = load_summarizer(self.name, settings, context)
+        self.model_id: str | None = None if self.summarizer is None else self.summarizer.model_id
 
     def __call__(self, docs: list[Result]) -> list[Result]:
         sources = [self._source(doc) for doc in docs]

@@ -64,15 +64,26 @@ def pack_chunks(sentences: list[str], count_tokens: Any, limit: int) -> list[str
 
 
 class Seq2SeqSummarizer:
-    """A loaded summarisation model; ``summarize`` maps article bodies to summaries, batch-first."""
+    """A loaded summarisation model; ``summarize`` maps article bodies to summaries, batch-first.
 
-    def __init__(self, stage: str, settings: SummarizeSettings, context: StageContext) -> None:
-        assert settings.model is not None
+    ``load_summarizer`` loads the model that the settings name; a model already in
+    memory goes in here directly and then to ``SummarizeStage(settings, context,
+    summarizer=...)``, as ``transformers.pipeline(model=...)`` takes a loaded model.
+    """
+
+    def __init__(
+        self,
+        tokenizer: Any,
+        model: Any,
+        settings: SummarizeSettings,
+        *,
+        model_id: str | None = None,
+        device: str = "cpu",
+    ) -> None:
         self.settings = settings
-        ref = resolve_hf_model(stage, settings.model, settings.revision, context)
-        self.device = pick_device(context.device)
-        self.tokenizer, self.model = load_seq2seq(stage, ref, self.device)
-        self.model_id: str = ref.model_id
+        self.tokenizer, self.model = tokenizer, model
+        self.model_id = model_id
+        self.device = device
         self.model_limit = model_input_limit(self.tokenizer, self.model.config)
         self.max_input_tokens = min(settings.max_input_tokens or self.model_limit, self.model_limit)
 
@@ -119,3 +130,12 @@ class Seq2SeqSummarizer:
                 outputs[index] = " ".join(text.split())
         logger.debug("summarised %d chunks", len(texts))
         return outputs
+
+
+def load_summarizer(stage: str, settings: SummarizeSettings, context: StageContext) -> Seq2SeqSummarizer:
+    """The summariser of ``settings.model``, loaded on the run's device."""
+    assert settings.model is not None
+    ref = resolve_hf_model(stage, settings.model, settings.revision, context)
+    device = pick_device(context.device)
+    tokenizer, model = load_seq2seq(stage, ref, device)
+    return Seq2SeqSummarizer(tokenizer, model, settings, model_id=ref.model_id, device=device)

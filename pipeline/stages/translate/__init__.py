@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar, Literal
@@ -31,7 +31,6 @@ from typing import ClassVar, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from pipeline.document import Label, Result
-from pipeline.errors import StageError
 from pipeline.models import load_ctranslate2, load_seq2seq, pick_device, resolve_hf_model
 from pipeline.segment import ensure_sentences
 from pipeline.seq2seq import model_input_limit, split_to_fit
@@ -41,6 +40,7 @@ from pipeline.stages.translate.translation import (
     Name,
     TransformersBackend,
     TranslationCache,
+    Translator,
     english_form,
     find_names,
     protect,
@@ -183,33 +183,6 @@ class TranslationPlan:
             yield from segment.pieces
 
 
-def batch_by_tokens(lengths: Sequence[int], budget: int) -> list[list[int]]:
-    """Group indices into batches whose padded size (longest length x rows) stays within ``budget``.
-
-    Longest first, so padding is small and an out-of-memory error shows in the
-    first batch rather than hours into a run. A single segment longer than the
-    budget gets a batch of its own.
-
-    Args:
-        lengths: token length of each segment.
-        budget: the token budget of one batch.
-
-    Returns:
-        Lists of indices into ``lengths``; together they hold every index once.
-    """
-    order = sorted(range(len(lengths)), key=lambda index: -lengths[index])
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for index in order:
-        if current and lengths[current[0]] * (len(current) + 1) > budget:
-            batches.append(current)
-            current = []
-        current.append(index)
-    if current:
-        batches.append(current)
-    return batches
-
-
 def sentence_spans_by_line(doc: Result) -> list[list[tuple[int, int]]]:
     """The document's sentence spans grouped by the line of ``doc.text`` they are on, blank lines included.
 
@@ -232,6 +205,34 @@ def sentence_spans_by_line(doc: Result) -> list[list[tuple[int, int]]]:
     return lines
 
 
+def load_translator(stage: str, settings: TranslateSettings, context: StageContext) -> Translator:
+    """The translator of ``settings.model`` on the run's device, with the configured backend."""
+    ref = resolve_hf_model(stage, settings.model, settings.revision, context)
+    device = pick_device(context.device)
+    backend: TransformersBackend | CTranslate2Backend
+    if settings.backend == "ctranslate2":
+        if not device.startswith("cuda"):
+            device = "cpu"
+        compute_type = settings.compute_type or ("int8_float16" if device.startswith("cuda") else "int8")
+        tokenizer, translator, config = load_ctranslate2(stage, ref, device, compute_type, settings.threads)
+        backend = CTranslate2Backend(tokenizer, translator, settings.num_beams, settings.min_new_tokens)
+        model_id = f"{ref.model_id}+ctranslate2-{compute_type}"
+    else:
+        tokenizer, model = load_seq2seq(stage, ref, device)
+        config = model.config
+        backend = TransformersBackend(tokenizer, model, device, settings.num_beams, settings.min_new_tokens)
+        model_id = ref.model_id
+    return Translator(
+        tokenizer,
+        backend,
+        model_input_limit(tokenizer, config),
+        model_id=model_id,
+        device=device,
+        batch_tokens=settings.batch_tokens,
+        max_new_tokens=settings.max_new_tokens,
+    )
+
+
 class TranslateStage:
     """Translate title and summary (and optionally the text) of documents in the source languages into English."""
 
@@ -251,44 +252,30 @@ class TranslateStage:
             return ("language",), cls.assigns
         return cls.requires, ("title_en", "summary_en")
 
-    def __init__(self, settings: TranslateSettings, context: StageContext) -> None:
+    def __init__(
+        self, settings: TranslateSettings, context: StageContext, translator: Translator | None = None
+    ) -> None:
+        """Load the model that ``settings`` name, or use ``translator``, one already in memory.
+
+        An injected translator brings its own model settings (backend, device, beams,
+        batch budget); the stage's own settings (names, glossary, cache, full text) still apply.
+        """
         self.settings = settings
-        ref = resolve_hf_model(self.name, settings.model, settings.revision, context)
-        self.device = pick_device(context.device)
-        self.backend: TransformersBackend | CTranslate2Backend
-        if settings.backend == "ctranslate2":
-            if not self.device.startswith("cuda"):
-                self.device = "cpu"
-            compute_type = settings.compute_type or ("int8_float16" if self.device.startswith("cuda") else "int8")
-            self.tokenizer, translator, config = load_ctranslate2(
-                self.name, ref, self.device, compute_type, settings.threads
-            )
-            self.backend = CTranslate2Backend(self.tokenizer, translator, settings.num_beams, settings.min_new_tokens)
-            self.model_id: str | None = f"{ref.model_id}+ctranslate2-{compute_type}"
-        else:
-            self.tokenizer, model = load_seq2seq(self.name, ref, self.device)
-            config = model.config
-            self.backend = TransformersBackend(
-                self.tokenizer, model, self.device, settings.num_beams, settings.min_new_tokens
-            )
-            self.model_id = ref.model_id
-        self.model_limit = model_input_limit(self.tokenizer, config)
-        self.max_input_tokens = min(settings.max_input_tokens or self.model_limit, self.model_limit)
+        self.translator = translator or load_translator(self.name, settings, context)
+        self.model_id = self.translator.model_id
+        model_limit = self.translator.model_limit
+        self.max_input_tokens = min(settings.max_input_tokens or model_limit, model_limit)
         self.cache = TranslationCache(settings.cache_size)
-        self._count = lru_cache(maxsize=65_536)(self.count_tokens)
+        self._count = lru_cache(maxsize=65_536)(self.translator.count_tokens)
 
     def __call__(self, docs: list[Result]) -> list[Result]:
         """Plan every document, translate each distinct segment of the whole batch once, write the fields."""
-        plans = self._prepare(docs)
+        plans = self.plan(docs)
         segments = list(
             dict.fromkeys(segment for plan in plans if not isinstance(plan, str) for segment in plan.segments())
         )
         self._apply(docs, plans, self._translate_segments(segments))
         return docs
-
-    def count_tokens(self, text: str) -> int:
-        """The model's input length of ``text``, end-of-sentence mark included."""
-        return len(self.tokenizer(text, verbose=False)["input_ids"])
 
     def _skip_reason(self, doc: Result) -> str | None:
         """Why ``doc`` is not translated, or ``None`` when it is."""
@@ -311,11 +298,14 @@ class TranslateStage:
         pieces = tuple(split_to_fit(protected.text, self._count, self.max_input_tokens))
         return Segment(text, pieces, protected.names)
 
-    def _prepare(self, docs: list[Result]) -> list[TranslationPlan | str]:
-        """Plan each document's segments, names protected and cut to fit, or give the reason to skip it."""
-        return [self._skip_reason(doc) or self._plan(doc) for doc in docs]
+    def plan(self, docs: list[Result]) -> list[TranslationPlan | str]:
+        """Plan each document's segments, names protected and cut to fit, or give the reason to skip it.
 
-    def _plan(self, doc: Result) -> TranslationPlan | str:
+        Nothing is translated: the plans show what the model would be given.
+        """
+        return [self._skip_reason(doc) or self._plan_document(doc) for doc in docs]
+
+    def _plan_document(self, doc: Result) -> TranslationPlan | str:
         """One document's segments; entity offsets place names in text and summary sentences.
 
         The title (and a summary sentence not taken from the text) has no
@@ -398,7 +388,7 @@ class TranslateStage:
                 missing.append(piece)
             else:
                 translations[piece] = cached
-        for piece, translation in zip(missing, self._predict(missing)):
+        for piece, translation in zip(missing, self.translator.translate(missing)):
             translations[piece] = translation
             self.cache.put(piece, translation)
         logger.debug(
@@ -410,30 +400,6 @@ class TranslateStage:
             len(self.cache),
         )
         return translations
-
-    def _predict(self, texts: list[str]) -> list[str]:
-        """Translate each text with the backend, in length-sorted batches under the token budget.
-
-        Every text must already fit the model: it is checked, never truncated.
-        """
-        if not texts:
-            return []
-        encoded = self.tokenizer(texts)["input_ids"]
-        lengths = [len(ids) for ids in encoded]
-        too_long = [length for length in lengths if length > self.model_limit]
-        if too_long:
-            raise StageError(
-                f"{len(too_long)} input(s) up to {max(too_long)} tokens exceed the model limit "
-                f"of {self.model_limit}; split them with split_to_fit first"
-            )
-        outputs: list[str] = [""] * len(texts)
-        for batch in batch_by_tokens(lengths, self.settings.batch_tokens):
-            longest = lengths[batch[0]]
-            max_new_tokens = min(self.settings.max_new_tokens or 2 * longest + 10, self.model_limit)
-            translated = self.backend.translate([encoded[index] for index in batch], max_new_tokens)
-            for index, text in zip(batch, translated):
-                outputs[index] = text
-        return outputs
 
     def _apply(self, docs: list[Result], plans: list[TranslationPlan | str], english: dict[Segment, str]) -> None:
         """Write the English fields: each source segment becomes one English segment."""

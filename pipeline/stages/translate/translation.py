@@ -1,4 +1,4 @@
-"""The parts of translation that are not the stage itself: name protection, the run cache, backends.
+"""The parts of translation that are not the stage itself: name protection, the run cache, the translator.
 
 Name protection. Before a segment goes to the model, each protected name in
 it (an entity of the entities stage, or a term of the configured glossary) is
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from pipeline.errors import StageError
 from pipeline.seq2seq import generate
 
 #: What the model sees instead of a protected name; the number says which name.
@@ -200,3 +201,97 @@ class CTranslate2Backend:
             self.tokenizer.convert_tokens_to_string([t for t in result.hypotheses[0] if t not in self._special]).strip()
             for result in results
         ]
+
+
+def batch_by_tokens(lengths: Sequence[int], budget: int) -> list[list[int]]:
+    """Group indices into batches whose padded size (longest length x rows) stays within ``budget``.
+
+    Longest first, so padding is small and an out-of-memory error shows in the
+    first batch rather than hours into a run. A single segment longer than the
+    budget gets a batch of its own.
+
+    Args:
+        lengths: token length of each segment.
+        budget: the token budget of one batch.
+
+    Returns:
+        Lists of indices into ``lengths``; together they hold every index once.
+    """
+    order = sorted(range(len(lengths)), key=lambda index: -lengths[index])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:
+        if current and lengths[current[0]] * (len(current) + 1) > budget:
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+class Translator:
+    """A loaded model behind the one call the stage makes: texts that fit the model in, their English out.
+
+    The stage plans segments, protects names and remembers translations; a
+    translator only counts tokens, batches under the token budget and decodes
+    through its backend. Hand one to ``TranslateStage(settings, context,
+    translator=...)`` to use a model already in memory, as
+    ``transformers.pipeline(model=...)`` takes a loaded model.
+
+    Args:
+        tokenizer: the model's tokenizer.
+        backend: decodes a batch of token ids (``TransformersBackend`` or ``CTranslate2Backend``).
+        model_limit: the longest input in tokens (``pipeline.seq2seq.model_input_limit``).
+        model_id: ``name@revision`` for the records' ``models`` field.
+        device: where the model runs.
+        batch_tokens: token budget per model call (padded length times rows).
+        max_new_tokens: longest output; ``None`` allows twice the batch's input length plus 10.
+    """
+
+    def __init__(
+        self,
+        tokenizer: Any,
+        backend: TransformersBackend | CTranslate2Backend,
+        model_limit: int,
+        *,
+        model_id: str | None = None,
+        device: str = "cpu",
+        batch_tokens: int = 4096,
+        max_new_tokens: int | None = None,
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.backend = backend
+        self.model_limit = model_limit
+        self.model_id = model_id
+        self.device = device
+        self.batch_tokens = batch_tokens
+        self.max_new_tokens = max_new_tokens
+
+    def count_tokens(self, text: str) -> int:
+        """The model's input length of ``text``, end-of-sentence mark included."""
+        return len(self.tokenizer(text, verbose=False)["input_ids"])
+
+    def translate(self, texts: list[str]) -> list[str]:
+        """Translate each text, in length-sorted batches under the token budget; outputs in input order.
+
+        Every text must already fit the model: it is checked, never truncated.
+        """
+        if not texts:
+            return []
+        encoded = self.tokenizer(texts)["input_ids"]
+        lengths = [len(ids) for ids in encoded]
+        too_long = [length for length in lengths if length > self.model_limit]
+        if too_long:
+            raise StageError(
+                f"{len(too_long)} input(s) up to {max(too_long)} tokens exceed the model limit "
+                f"of {self.model_limit}; split them with split_to_fit first"
+            )
+        outputs: list[str] = [""] * len(texts)
+        for batch in batch_by_tokens(lengths, self.batch_tokens):
+            longest = lengths[batch[0]]
+            max_new_tokens = min(self.max_new_tokens or 2 * longest + 10, self.model_limit)
+            translated = self.backend.translate([encoded[index] for index in batch], max_new_tokens)
+            for index, text in zip(batch, translated):
+                outputs[index] = text
+        return outputs
