@@ -7,9 +7,9 @@ so stages receive plain typed values and a typo fails before any work starts.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from functools import lru_cache
 from typing import Any, Literal
 
 import yaml
@@ -52,7 +52,7 @@ def config_model() -> type[RunSettings]:
     return _config_model(tuple((name, cls.Settings) for name, cls in STAGES.items()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _config_model(stages: tuple[tuple[str, type[BaseModel]], ...]) -> type[RunSettings]:
     names = tuple(name for name, _ in stages)
     sections: dict[str, Any] = {name: (settings, Field(default_factory=settings)) for name, settings in stages}

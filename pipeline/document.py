@@ -104,11 +104,8 @@ RUN_FIELDS = ("status", "models", "duplicate_of")
 
 
 def add_field(record_field: RecordField) -> None:
-    """Add a field a stage declares to the record (after every field already there); a known one must match."""
-    known = FIELDS.get(record_field.name)
-    if known is not None and known != record_field:
-        raise TypeError(f"record field {record_field.name!r} is declared already as {known}")
-    FIELDS[record_field.name] = record_field
+    """Add a field a stage declares to the record, after every field already there (``register_stage`` checks it)."""
+    FIELDS.setdefault(record_field.name, record_field)
 
 
 def stable_id(text: str) -> str:

@@ -109,10 +109,10 @@ def register_stage(name: str) -> Callable[[type], type]:
     def register(cls: type) -> type:
         if name in STAGES and STAGES[name] is not cls:
             raise TypeError(f"stage {name!r} is registered already ({STAGES[name].__qualname__})")
+        _check_stage(cls)
         cls.name = name
         cls.optional = getattr(cls, "optional", ())
         cls.fields = getattr(cls, "fields", ())
-        _check_stage(cls)
         for record_field in cls.fields:
             add_field(record_field)
         STAGES[name] = cls
@@ -128,9 +128,15 @@ def _check_stage(cls: type) -> None:
         raise TypeError(f"{cls.__qualname__} is not a stage: lacks {', '.join(missing)}")
     if not (isinstance(cls.Settings, type) and issubclass(cls.Settings, StageSettings)):
         raise TypeError(f"{cls.__qualname__}.Settings must subclass StageSettings")
-    known = {*FIELDS, *WORKING_FIELDS, *(record_field.name for record_field in cls.fields)}
+    declared = getattr(cls, "fields", ())
+    if not (isinstance(declared, tuple) and all(isinstance(item, RecordField) for item in declared)):
+        raise TypeError(f"{cls.__qualname__}.fields must be a tuple of RecordField, got {declared!r}")
+    taken = [item.name for item in declared if _taken(item)]
+    if taken:
+        raise TypeError(f"{cls.__qualname__}.fields declares {taken}, which the record or Result has already")
+    known = {*FIELDS, *WORKING_FIELDS, *(item.name for item in declared)}
     for attr in ("requires", "assigns", "optional"):
-        names = getattr(cls, attr)
+        names = getattr(cls, attr, ())
         if not (isinstance(names, tuple) and all(isinstance(item, str) for item in names)):
             raise TypeError(f"{cls.__qualname__}.{attr} must be a tuple of field names, got {names!r}")
         unknown = [item for item in names if item not in known]
@@ -138,11 +144,18 @@ def _check_stage(cls: type) -> None:
             raise TypeError(
                 f"{cls.__qualname__}.{attr} names unknown fields {unknown}; declare new ones in {cls.__qualname__}.fields"
             )
-    both = set(cls.requires) & set(cls.optional)
+    both = set(cls.requires) & set(getattr(cls, "optional", ()))
     if both:
         raise TypeError(f"{cls.__qualname__}: {sorted(both)} are both required and optional")
     if hasattr(cls, "contract") and not callable(cls.contract):
         raise TypeError(f"{cls.__qualname__}.contract must be a classmethod taking the settings")
+
+
+def _taken(record_field: RecordField) -> bool:
+    """Whether a declared field would clash: another type for a record field, or a name ``Result`` uses."""
+    if record_field.name in FIELDS:
+        return FIELDS[record_field.name] != record_field
+    return record_field.name in WORKING_FIELDS or hasattr(Result, record_field.name)
 
 
 def contract_of(cls: type[Stage], settings: StageSettings) -> Contract:
