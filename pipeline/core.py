@@ -207,7 +207,12 @@ class Pipeline:
             raise ConfigError(f"stage {duplicates[0]!r} appears twice in pipeline {order}")
         contracts = [_contract(STAGES[name], getattr(self.config, name)) for name in order]
         segment_at = max(
-            (index + 1 for index, contract in enumerate(contracts) if "text" in contract.assigns), default=0
+            (
+                index + 1
+                for index, contract in enumerate(contracts)
+                if set(SEGMENTATION.requires) & set(contract.assigns)
+            ),
+            default=0,
         )
         available = {*INPUT_FIELDS, *WORKING_FIELDS} - set(SEGMENTATION.assigns)
         for index, (name, contract) in enumerate(zip(order, contracts)):

@@ -69,7 +69,9 @@ def test_a_registered_stage_gets_a_config_section(word_count: type[WordCountStag
     config = load_config("offline", {"pipeline": [*BUILTIN, "word_count"], "word_count.min_length": 4})
     assert config.word_count.min_length == 4 and config.word_count.enabled
     assert "word_count:\n  enabled: true\n  min_length: 4\n" in config.to_yaml()
-    with pytest.raises(ConfigError, match=r"word_count.typo: Extra inputs are not permitted \(valid keys: enabled, min"):
+    with pytest.raises(
+        ConfigError, match=r"word_count.typo: Extra inputs are not permitted \(valid keys: enabled, min"
+    ):
         load_config("offline", {"word_count": {"typo": 1}})
 
 
@@ -119,7 +121,7 @@ class UnknownField(NoSettings):
 
 class ListNotTuple(NoSettings):
     Settings = StageSettings
-    requires = ["text"]
+    requires = ["text"]  # noqa: RUF012 - the mistake under test
 
 
 class BothRequiredAndOptional(NoSettings):
@@ -137,7 +139,10 @@ class ClashingField(NoSettings):
     [
         (NoSettings, "NoSettings is not a stage: lacks Settings"),
         (PlainSettings, "PlainSettings.Settings must subclass StageSettings"),
-        (UnknownField, r"UnknownField.assigns names unknown fields \['sumary'\]; declare new ones in UnknownField.fields"),
+        (
+            UnknownField,
+            r"UnknownField.assigns names unknown fields \['sumary'\]; declare new ones in UnknownField.fields",
+        ),
         (ListNotTuple, r"ListNotTuple.requires must be a tuple of field names, got \['text'\]"),
         (BothRequiredAndOptional, r"BothRequiredAndOptional: \['text'\] are both required and optional"),
         (ClashingField, r"ClashingField.fields declares \['summary', 'ok'\], which the record or Result has already"),
