@@ -17,6 +17,7 @@ import pytest
 import spacy
 
 from pipeline import Pipeline
+from pipeline.analysis import read_results
 from pipeline.config import load_config
 from pipeline.document import FIELDS, INPUT_FIELDS, RUN_FIELDS, RecordField, Result
 from pipeline.errors import ConfigError
@@ -88,6 +89,7 @@ def test_a_registered_stage_gets_its_record_field_and_parquet_column(word_count:
     with ParquetWriter(tmp_path / "out.parquet") as writer:
         writer.write(record)
     assert pq.read_table(tmp_path / "out.parquet").column("word_count").to_pylist() == [result.word_count]
+    assert read_results(tmp_path / "out.parquet")[0].to_dict() == record
 
 
 def test_a_stage_that_needs_sentences_runs_after_the_last_stage_that_writes_text(word_count: type[WordCountStage]):
