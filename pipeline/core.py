@@ -199,7 +199,7 @@ class Pipeline:
         Returns:
             Where segmentation runs: the number of stages before it, right after
             the last one that writes ``text``, so ``sentences`` are of the final
-            text; ``None`` when no stage reads them.
+            text; ``None`` when no enabled stage reads them.
         """
         order = self.config.pipeline
         duplicates = [name for index, name in enumerate(order) if name in order[:index]]
@@ -222,7 +222,12 @@ class Pipeline:
             if missing:
                 raise ConfigError(f"stage {name!r} needs {missing} from an earlier stage; pipeline is {order}")
             available.update(contract.assigns)
-        reads = [field for contract in contracts[segment_at:] for field in (*contract.requires, *contract.optional)]
+        reads = [
+            field
+            for name, contract in zip(order[segment_at:], contracts[segment_at:])
+            if getattr(self.config, name).enabled
+            for field in (*contract.requires, *contract.optional)
+        ]
         return segment_at if "sentences" in reads else None
 
 
