@@ -22,7 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.document import Result
+from pipeline.document import FIELDS, Result
 from pipeline.errors import InputError
 
 try:
@@ -437,15 +437,14 @@ def _from_parquet_row(row: dict[str, Any]) -> dict[str, Any]:
     without a column of their own were stored as JSON in ``extra``.
     """
     record = dict(row)
-    for name in ("status", "models"):
-        value = record.get(name)
-        if isinstance(value, list):
-            record[name] = dict(value)
-        elif isinstance(value, dict):
-            record[name] = {key: item for key, item in value.items() if item is not None}
-    for name in ("entities", "distinct_entities", "paragraph_languages"):
-        if record.get(name) is not None:
-            record[name] = [_from_struct(item) for item in record[name]]
+    for field in FIELDS.values():
+        value = record.get(field.name)
+        if field.column == "map<string,string>" and isinstance(value, list):
+            record[field.name] = dict(value)
+        elif field.column == "map<string,string>" and isinstance(value, dict):
+            record[field.name] = {key: item for key, item in value.items() if item is not None}
+        elif field.items and field.extra and value is not None:
+            record[field.name] = [_from_struct(item) for item in value]
     return record
 
 

@@ -7,21 +7,16 @@ so stages receive plain typed values and a typo fails before any work starts.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, create_model
 
 from pipeline.errors import ConfigError
-from pipeline.stages.clean import CleanSettings
-from pipeline.stages.detect import DetectSettings
-from pipeline.stages.entities import EntitiesSettings
-from pipeline.stages.summarize import SummarizeSettings
-from pipeline.stages.translate import TranslateSettings
-
-StageName = Literal["clean", "detect", "entities", "summarize", "translate"]
+from pipeline.stages.registry import BUILTIN, STAGES
 
 #: Named profiles shipped with the package (like ``pipeline("translation")``'s task table).
 PROFILES = {
@@ -30,33 +25,55 @@ PROFILES = {
 }
 
 
-class PipelineConfig(BaseModel):
-    """A whole pipeline. Unknown keys are errors; every default is visible in ``nlnews config``."""
+class RunSettings(BaseModel):
+    """The run-wide part of a config; ``config_model()`` adds the stage order and one section per stage."""
 
     model_config = ConfigDict(extra="forbid")
 
-    pipeline: list[StageName] = Field(
-        default_factory=lambda: ["clean", "detect", "entities", "summarize", "translate"],
+    pipeline: list[str] = Field(
+        default_factory=lambda: list(BUILTIN),
         description="Stage order; each stage's inputs must come from earlier stages.",
     )
     batch_size: PositiveInt = Field(32, description="Articles per batch handed to each stage.")
     models_dir: Path | None = Field(None, description="Local model store searched before any cache.")
     offline: bool = Field(False, description="Never download; also implied by HF_HUB_OFFLINE=1.")
     device: str = Field("auto", description="auto, cpu, cuda, cuda:N or mps.")
-    clean: CleanSettings = Field(default_factory=CleanSettings)
-    detect: DetectSettings = Field(default_factory=DetectSettings)
-    entities: EntitiesSettings = Field(default_factory=EntitiesSettings)
-    summarize: SummarizeSettings = Field(default_factory=SummarizeSettings)
-    translate: TranslateSettings = Field(default_factory=TranslateSettings)
 
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
 
 
+def config_model() -> type[RunSettings]:
+    """The config model of the registered stages: ``pipeline`` names one of them, each has its section.
+
+    Built once per set of registered stages, so registering a stage gives it a
+    config section without editing this module.
+    """
+    return _config_model(tuple((name, cls.Settings) for name, cls in STAGES.items()))
+
+
+@cache
+def _config_model(stages: tuple[tuple[str, type[BaseModel]], ...]) -> type[RunSettings]:
+    names = tuple(name for name, _ in stages)
+    sections: dict[str, Any] = {name: (settings, Field(default_factory=settings)) for name, settings in stages}
+    return create_model(
+        "PipelineConfig",
+        __base__=RunSettings,
+        __module__=__name__,
+        __doc__="A whole pipeline. Unknown keys are errors; every default is visible in ``nlnews config``.",
+        pipeline=(list[Literal[names]], RunSettings.model_fields["pipeline"]),  # type: ignore[valid-type]
+        **sections,
+    )
+
+
+#: A whole pipeline: the run-wide settings, the stage order and one section per built-in stage.
+PipelineConfig = config_model()
+
+
 def load_config(
-    source: str | Path | dict[str, Any] | PipelineConfig | None = None,
+    source: str | Path | dict[str, Any] | RunSettings | None = None,
     overrides: dict[str, Any] | None = None,
-) -> PipelineConfig:
+) -> RunSettings:
     """Load, override and validate a config.
 
     Args:
@@ -71,7 +88,7 @@ def load_config(
     >>> load_config("offline", {"summarize.sentences": 2}).summarize.sentences
     2
     """
-    if isinstance(source, PipelineConfig):
+    if isinstance(source, RunSettings):
         data, origin = source.model_dump(), "<PipelineConfig>"
     elif isinstance(source, dict):
         data, origin = dict(source), "<dict>"
@@ -80,7 +97,7 @@ def load_config(
     for key, value in (overrides or {}).items():
         _apply_override(data, key, _parse_value(value), origin)
     try:
-        return PipelineConfig.model_validate(data)
+        return config_model().model_validate(data)
     except ValidationError as error:
         raise ConfigError(_describe(error, origin)) from None
 
@@ -127,7 +144,7 @@ def _parse_value(value: Any) -> Any:
 def _apply_override(data: dict[str, Any], key: str, value: Any, origin: str) -> None:
     """Set ``a.b.c`` in nested dicts, refusing keys the schema does not know."""
     parts = key.split(".")
-    model: type[BaseModel] = PipelineConfig
+    model: type[BaseModel] = config_model()
     target = data
     for depth, part in enumerate(parts):
         if part not in model.model_fields:
@@ -166,7 +183,7 @@ def _describe(error: ValidationError, origin: str) -> str:
 
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = PipelineConfig
+    model: type[BaseModel] | None = config_model()
     for part in loc:
         model = _section(model, str(part)) if model is not None else None
     return model

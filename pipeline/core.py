@@ -3,6 +3,8 @@
 It builds the stages a config names (checking their order), runs them batch by
 batch, and turns every failure into a per-record status: a batch that raises
 is re-run document by document so one bad article never costs the others.
+Between them it runs one segmentation step, right after the last stage that
+writes ``text``, so every stage after it reads the same ``sentences``.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from pipeline.config import PipelineConfig, load_config
 from pipeline.document import Article, Result
 from pipeline.errors import ConfigError, Fallback, InputError, ModelsUnavailable, ModelUnavailable
 from pipeline.models import models_store
-from pipeline.stages.base import Stage, StageContext, StageSettings, skip
-from pipeline.stages.registry import INPUT_FIELDS, STAGES
+from pipeline.segment import Segmentation
+from pipeline.stages.base import Contract, Stage, StageContext, StageSettings, contract_of, skip
+from pipeline.stages.registry import INPUT_FIELDS, STAGES, WORKING_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +124,7 @@ class Pipeline:
             strict=strict,
             device=self.config.device,
         )
-        self._check_order()
+        self._segment_at = self._check_order()
         built = self._build_stages()
         self.stages: list[tuple[str, Stage | SkippingStage]] = [(name, stage.stage) for name, stage in built]
         self._fallbacks = [message for _, stage in built for message in stage.fallbacks]
@@ -217,8 +220,10 @@ class Pipeline:
             yield batch
 
     def process_batch(self, docs: list[Result]) -> list[Result]:
-        """Run every stage over one batch; the unit the runner and the Ray engine call."""
-        for name, stage in self.stages:
+        """Run every stage over one batch, segmenting where ``_check_order`` placed it; the unit the engines call."""
+        for index, (name, stage) in enumerate(self.stages):
+            if index == self._segment_at:
+                SEGMENTATION([doc for doc in docs if not doc.errors])
             self._run_stage(name, stage, docs)
         return docs
 
@@ -273,28 +278,52 @@ class Pipeline:
             raise missing[0] if len(missing) == 1 else ModelsUnavailable(missing)
         return built
 
-    def _check_order(self) -> None:
-        """Every field a stage requires must come from the input or an earlier stage."""
-        available = set(INPUT_FIELDS)
-        seen: set[str] = set()
-        for name in self.config.pipeline:
-            if name in seen:
-                raise ConfigError(f"stage {name!r} appears twice in pipeline {self.config.pipeline}")
-            seen.add(name)
-            requires, assigns = _contract(STAGES[name], getattr(self.config, name))
-            missing = [field for field in requires if field not in available]
+    def _check_order(self) -> int | None:
+        """Check that every field a stage requires comes from the input or an earlier stage.
+
+        Returns:
+            Where segmentation runs: the number of stages before it, right after
+            the last one that writes ``text``, so ``sentences`` are of the final
+            text; ``None`` when no enabled stage reads them.
+        """
+        order = self.config.pipeline
+        duplicates = [name for index, name in enumerate(order) if name in order[:index]]
+        if duplicates:
+            raise ConfigError(f"stage {duplicates[0]!r} appears twice in pipeline {order}")
+        contracts = [_contract(STAGES[name], getattr(self.config, name)) for name in order]
+        segment_at = max(
+            (
+                index + 1
+                for index, contract in enumerate(contracts)
+                if set(SEGMENTATION.requires) & set(contract.assigns)
+            ),
+            default=0,
+        )
+        available = {*INPUT_FIELDS, *WORKING_FIELDS} - set(SEGMENTATION.assigns)
+        for index, (name, contract) in enumerate(zip(order, contracts)):
+            if index == segment_at:
+                available.update(SEGMENTATION.assigns)
+            missing = [field for field in contract.requires if field not in available]
             if missing:
-                raise ConfigError(
-                    f"stage {name!r} needs {missing} from an earlier stage; pipeline is {self.config.pipeline}"
-                )
-            available.update(assigns)
+                raise ConfigError(f"stage {name!r} needs {missing} from an earlier stage; pipeline is {order}")
+            available.update(contract.assigns)
+        reads = [
+            field
+            for name, contract in zip(order[segment_at:], contracts[segment_at:])
+            if getattr(self.config, name).enabled
+            for field in (*contract.requires, *contract.optional)
+        ]
+        return segment_at if "sentences" in reads else None
 
 
-def _contract(stage_class: type[Stage], settings: StageSettings) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What a stage reads and writes under these settings.
+#: The one step that fills ``sentences``.
+SEGMENTATION = Segmentation()
 
-    Most stages declare it once as class attributes; a stage whose inputs depend
-    on its settings (summarize after translation) adds a ``contract`` classmethod.
-    """
-    contract = getattr(stage_class, "contract", None)
-    return contract(settings) if contract is not None else (stage_class.requires, stage_class.assigns)
+
+def _contract(stage_class: type[Stage], settings: Any) -> Contract:
+    """What a stage reads and writes under these settings; it may write only fields its class declares."""
+    contract = contract_of(stage_class, settings)
+    undeclared = [field for field in contract.assigns if field not in stage_class.assigns]
+    if undeclared:
+        raise TypeError(f"{stage_class.__qualname__}.contract assigns {undeclared}, not in its class's assigns")
+    return contract

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import Any, Literal
 
 from pipeline.errors import InputError
@@ -21,33 +22,90 @@ LABELS: tuple[Label, ...] = ("CITY", "COUNTRY", "ORG", "YEAR", "PERSON", "LOCATI
 #: ``language`` when none can be told (ISO 639-2 "undetermined").
 UNDETERMINED = "und"
 
-#: Keys of the output record, in the order DESIGN.md lists them.
-RECORD_FIELDS = (
-    "id",
-    "language",
-    "language_score",
-    "title",
-    "title_en",
-    "text",
-    "entities",
-    "summary",
-    "summary_en",
-    "text_en",
-    "status",
-    "models",
+
+@dataclass(frozen=True)
+class RecordField:
+    """A key of the output record and the Parquet column it is written to.
+
+    ``column`` is an Arrow type: ``string``, ``int64``, ``float64``, ``bool``,
+    ``list<T>`` of one of these, ``map<string,string>``, or ``list<struct>``: a
+    list of objects whose ``items`` keys get a column each, any other key going,
+    as JSON, into an ``extra`` column (none when ``extra`` is false).
+    """
+
+    name: str
+    column: str
+    items: tuple[tuple[str, str], ...] = ()
+    extra: bool = True
+
+
+#: Entity keys with a Parquet column of their own; any other key (a place's ``population``) goes into ``extra``.
+ENTITY_COLUMNS = (
+    ("text", "string"),
+    ("label", "string"),
+    ("start", "int64"),
+    ("end", "int64"),
+    ("canonical", "string"),
+    ("english", "string"),
+    ("country", "string"),
+    ("admin1", "string"),
+    ("latitude", "float64"),
+    ("longitude", "float64"),
+    ("geonameid", "int64"),
 )
 
+#: The output record in the order DESIGN.md lists it, then the fields later capabilities added (each documented
+#: on ``Result``). A stage that assigns a field not here declares it in its ``fields``; it is added after these.
+FIELDS: dict[str, RecordField] = {
+    record_field.name: record_field
+    for record_field in (
+        RecordField("id", "string"),
+        RecordField("language", "string"),
+        RecordField("language_score", "float64"),
+        RecordField("title", "string"),
+        RecordField("title_en", "string"),
+        RecordField("text", "string"),
+        RecordField("entities", "list<struct>", ENTITY_COLUMNS),
+        RecordField("summary", "list<string>"),
+        RecordField("summary_en", "list<string>"),
+        RecordField("text_en", "string"),
+        RecordField("status", "map<string,string>"),
+        RecordField("models", "map<string,string>"),
+        RecordField("url", "string"),
+        RecordField("date", "string"),
+        RecordField(
+            "distinct_entities",
+            "list<struct>",
+            (("label", "string"), ("canonical", "string"), ("english", "string"), ("count", "int64")),
+        ),
+        RecordField("summary_index", "list<int64>"),
+        RecordField(
+            "paragraph_languages",
+            "list<struct>",
+            (("start", "int64"), ("end", "int64"), ("language", "string"), ("score", "float64")),
+        ),
+        RecordField("duplicate_of", "string"),
+        RecordField("dateline", "string"),
+        RecordField("removed", "list<struct>", (("kind", "string"), ("text", "string")), extra=False),
+    )
+}
+
+#: Keys of the output record a written record must have, in the order DESIGN.md lists them.
+RECORD_FIELDS = tuple(FIELDS)[:12]
+
 #: Fields later capabilities add after the DESIGN.md record, each documented on ``Result``.
-EXTENSION_FIELDS = (
-    "url",
-    "date",
-    "distinct_entities",
-    "summary_index",
-    "paragraph_languages",
-    "duplicate_of",
-    "dateline",
-    "removed",
-)
+EXTENSION_FIELDS = tuple(FIELDS)[12:]
+
+#: Record fields that come from the input (``Article``), present before any stage runs.
+INPUT_FIELDS = ("id", "text", "title", "url", "date")
+
+#: Record fields the pipeline and the runner write, not a stage: outcomes, model ids, the duplicate found.
+RUN_FIELDS = ("status", "models", "duplicate_of")
+
+
+def add_field(record_field: RecordField) -> None:
+    """Add a field a stage declares to the record, after every field already there (``register_stage`` checks it)."""
+    FIELDS.setdefault(record_field.name, record_field)
 
 
 def stable_id(text: str) -> str:
@@ -219,29 +277,8 @@ class Result:
         return render_result(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The record of DESIGN.md in its order, then the ``EXTENSION_FIELDS``."""
-        return {
-            "id": self.id,
-            "language": self.language,
-            "language_score": self.language_score,
-            "title": self.title,
-            "title_en": self.title_en,
-            "text": self.text,
-            "entities": [entity.to_dict() for entity in self.entities],
-            "summary": list(self.summary),
-            "summary_en": None if self.summary_en is None else list(self.summary_en),
-            "text_en": self.text_en,
-            "status": dict(self.status),
-            "models": dict(self.models),
-            "url": self.url,
-            "date": self.date,
-            "distinct_entities": [dict(entity) for entity in self.distinct_entities],
-            "summary_index": list(self.summary_index),
-            "paragraph_languages": self.paragraph_languages,
-            "duplicate_of": self.duplicate_of,
-            "dateline": self.dateline,
-            "removed": None if self.removed is None else [dict(piece) for piece in self.removed],
-        }
+        """The record: every field of ``FIELDS`` in its order, as plain JSON values."""
+        return {name: _plain(getattr(self, name, None)) for name in FIELDS}
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Result:
@@ -249,7 +286,22 @@ class Result:
         missing = [name for name in RECORD_FIELDS if name not in record]
         if missing:
             raise InputError(f"record lacks fields {missing}")
-        values = {name: record[name] for name in RECORD_FIELDS}
-        values.update({name: record[name] for name in EXTENSION_FIELDS if name in record})
-        values["entities"] = [Entity.from_dict(e) for e in record["entities"]]
-        return cls(**values)
+        present = {name: record[name] for name in FIELDS if name in record}
+        present["entities"] = [Entity.from_dict(e) for e in record["entities"]]
+        own = {item.name for item in dataclass_fields(cls)}
+        result = cls(**{name: value for name, value in present.items() if name in own})
+        for name, value in present.items():
+            if name not in own:
+                setattr(result, name, value)
+        return result
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as JSON data: entities as dicts, containers copied so the record shares nothing."""
+    if isinstance(value, Entity):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value

@@ -222,8 +222,25 @@ def _glued_end(line: str, match: re.Match[str]) -> bool:
     return token.isalpha() and key not in NEVER_FINAL | MAY_BE_FINAL | BEFORE_NUMBER
 
 
+class Segmentation:
+    """The pipeline's one segmentation step: ``sentences`` from ``sentence_spans`` of the final ``text``.
+
+    ``Pipeline`` runs it once per batch after the last stage that writes
+    ``text``, so ``summary_index`` and entity offsets always refer to the same
+    spans, whichever stages ran and whatever parser the entities stage has.
+    """
+
+    requires = ("text",)
+    assigns = ("sentences",)
+
+    def __call__(self, docs: list[Result]) -> list[Result]:
+        for doc in docs:
+            doc.sentences = sentence_spans(doc.text)
+        return docs
+
+
 def ensure_sentences(doc: Result) -> list[tuple[int, int]]:
-    """The document's sentences, segmenting now if no earlier stage did."""
+    """The document's ``sentences``; a stage called on its own (outside ``Pipeline``) segments here, the same way."""
     if doc.sentences is None:
         doc.sentences = sentence_spans(doc.text)
     return doc.sentences

@@ -20,7 +20,7 @@ import pipeline.segment
 from pipeline import Pipeline
 from pipeline.document import Entity, Result
 from pipeline.errors import ModelUnavailable
-from pipeline.stages.base import StageContext
+from pipeline.stages.base import Contract, StageContext
 from pipeline.stages.summarize import (
     SummarizeSettings,
     SummarizeStage,
@@ -383,10 +383,12 @@ ENGLISH_TRANSLATION = ENGLISH.split("\n", 2)[2]
 
 
 def test_after_translation_needs_text_en_and_writes_summary_en() -> None:
-    requires, assigns = SummarizeStage.contract(SummarizeSettings(after_translation=True))
-    assert requires == ("text_en",)
-    assert "summary_en" in assigns
-    assert SummarizeStage.contract(SummarizeSettings()) == (("text",), ("summary", "summary_index"))
+    after = SummarizeStage.contract(SummarizeSettings(after_translation=True))
+    assert after.requires == ("text", "title", "sentences", "text_en")
+    assert "summary_en" in after.assigns
+    assert SummarizeStage.contract(SummarizeSettings()) == Contract(
+        ("text", "title", "sentences"), ("summary", "summary_index"), ("language", "entities")
+    )
 
 
 def test_after_translation_summarises_the_english_text_into_summary_en() -> None:

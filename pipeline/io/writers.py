@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from pipeline.document import FIELDS, RecordField
 from pipeline.errors import OutputError, UnwritableRecord
 
 #: Records per Parquet row group: bounds the memory a writer holds.
@@ -30,23 +31,6 @@ PARQUET_ROW_GROUP = 1000
 
 #: Completed shard names: ``part-00000.jsonl``, ``part-00001.parquet``, ...
 SHARD_NAME = re.compile(r"^part-(\d{5,})\.(jsonl|parquet)$")
-
-#: Entity fields that get their own Parquet column; any other key goes, as JSON, into ``extra``.
-ENTITY_FIELDS = (
-    ("text", "string"),
-    ("label", "string"),
-    ("start", "int64"),
-    ("end", "int64"),
-    ("canonical", "string"),
-    ("english", "string"),
-    ("country", "string"),
-    ("admin1", "string"),
-    ("latitude", "float64"),
-    ("longitude", "float64"),
-    ("geonameid", "int64"),
-)
-DISTINCT_ENTITY_FIELDS = (("label", "string"), ("canonical", "string"), ("english", "string"), ("count", "int64"))
-PARAGRAPH_FIELDS = (("start", "int64"), ("end", "int64"), ("language", "string"), ("score", "float64"))
 
 
 @contextmanager
@@ -293,50 +277,37 @@ def written_ids(directory: str | Path) -> set[str]:
 
 
 def result_schema() -> Any:
-    """The Arrow schema of an output record: nested lists of structs, maps for ``status``/``models``."""
+    """The Arrow schema of an output record, one column per field of ``pipeline.document.FIELDS``.
+
+    Lists of objects are lists of structs, ``status``/``models`` maps; a field
+    a stage declares gets its column here without this module changing.
+    """
     import pyarrow as pa
 
-    def struct(fields: tuple[tuple[str, str], ...], extra: bool = True) -> Any:
-        columns = [pa.field(name, getattr(pa, kind)()) for name, kind in fields]
-        return pa.struct(columns + ([pa.field("extra", pa.string())] if extra else []))
+    return pa.schema([(record_field.name, arrow_type(record_field)) for record_field in FIELDS.values()])
 
-    strings = pa.list_(pa.string())
-    return pa.schema(
-        [
-            ("id", pa.string()),
-            ("language", pa.string()),
-            ("language_score", pa.float64()),
-            ("title", pa.string()),
-            ("title_en", pa.string()),
-            ("text", pa.string()),
-            ("entities", pa.list_(struct(ENTITY_FIELDS))),
-            ("summary", strings),
-            ("summary_en", strings),
-            ("text_en", pa.string()),
-            ("status", pa.map_(pa.string(), pa.string())),
-            ("models", pa.map_(pa.string(), pa.string())),
-            ("url", pa.string()),
-            ("date", pa.string()),
-            ("distinct_entities", pa.list_(struct(DISTINCT_ENTITY_FIELDS))),
-            ("summary_index", pa.list_(pa.int64())),
-            ("paragraph_languages", pa.list_(struct(PARAGRAPH_FIELDS))),
-            ("duplicate_of", pa.string()),
-            ("dateline", pa.string()),
-            ("removed", pa.list_(struct((("kind", "string"), ("text", "string")), extra=False))),
-        ]
-    )
+
+def arrow_type(record_field: RecordField) -> Any:
+    """The Arrow type of one record field, from its ``column``."""
+    import pyarrow as pa
+
+    column = record_field.column
+    if column == "list<struct>":
+        items = [pa.field(name, getattr(pa, kind)()) for name, kind in record_field.items]
+        return pa.list_(pa.struct(items + ([pa.field("extra", pa.string())] if record_field.extra else [])))
+    if column == "map<string,string>":
+        return pa.map_(pa.string(), pa.string())
+    if column.startswith("list<") and column.endswith(">"):
+        return pa.list_(getattr(pa, column[len("list<") : -1])())
+    return getattr(pa, column)()
 
 
 def _parquet_row(record: dict[str, Any]) -> dict[str, Any]:
     """A record shaped to ``result_schema``: keys without a column of their own go, as JSON, into ``extra``."""
     row = dict(record)
-    for name, fields in (
-        ("entities", ENTITY_FIELDS),
-        ("distinct_entities", DISTINCT_ENTITY_FIELDS),
-        ("paragraph_languages", PARAGRAPH_FIELDS),
-    ):
-        if row.get(name) is not None:
-            row[name] = [_conform(item, fields) for item in row[name]]
+    for record_field in FIELDS.values():
+        if record_field.extra and record_field.items and row.get(record_field.name) is not None:
+            row[record_field.name] = [_conform(item, record_field.items) for item in row[record_field.name]]
     return row
 
 

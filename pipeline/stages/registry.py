@@ -1,34 +1,25 @@
-"""The stage registry: one table from stage name to stage class.
+"""The stage registry: every stage by its factory name, and the record fields they make together.
 
-Registration is explicit and checked here, so a stage that breaks the
-contract fails at import with a clear message rather than mid-run.
+Each stage module registers its class with ``@register_stage(name)``
+(``pipeline.stages.base``), which checks it against the ``Stage`` protocol,
+so a stage that breaks the contract fails at import with a clear message
+rather than mid-run. Importing this module imports the built-in stages; a new
+stage is one module with its registration, plus its name in ``BUILTIN``. Its
+config section (``pipeline.config``), its record fields (``Result.to_dict``)
+and its Parquet columns (``pipeline.io.writers``) follow from what it declares.
 """
 
 from __future__ import annotations
 
-from pipeline.stages.base import Stage, StageSettings
-from pipeline.stages.clean import CleanStage
-from pipeline.stages.detect import DetectStage
-from pipeline.stages.entities import EntitiesStage
-from pipeline.stages.summarize import SummarizeStage
-from pipeline.stages.translate import TranslateStage
+from importlib import import_module
 
+from pipeline.document import INPUT_FIELDS, RUN_FIELDS
+from pipeline.stages.base import STAGES, WORKING_FIELDS, Stage, register_stage
 
-def _checked(cls: type) -> type[Stage]:
-    """Refuse a class that does not satisfy the ``Stage`` contract."""
-    missing = [attr for attr in ("name", "Settings", "requires", "assigns", "__call__") if not hasattr(cls, attr)]
-    if missing:
-        raise TypeError(f"{cls.__name__} is not a stage: lacks {', '.join(missing)}")
-    if not issubclass(cls.Settings, StageSettings):
-        raise TypeError(f"{cls.__name__}.Settings must subclass StageSettings")
-    return cls
+#: The stages shipped with the package, in their default order: each names its module ``pipeline.stages.<name>``.
+BUILTIN = ("clean", "detect", "entities", "summarize", "translate")
 
+for _module in BUILTIN:
+    import_module(f"pipeline.stages.{_module}")
 
-STAGES: dict[str, type[Stage]] = {
-    cls.name: _checked(cls) for cls in (CleanStage, DetectStage, EntitiesStage, SummarizeStage, TranslateStage)
-}
-
-#: Record fields present before any stage runs (they come from the input).
-INPUT_FIELDS = ("id", "text", "title")
-
-__all__ = ["STAGES", "INPUT_FIELDS"]
+__all__ = ["BUILTIN", "INPUT_FIELDS", "RUN_FIELDS", "STAGES", "WORKING_FIELDS", "Stage", "register_stage"]

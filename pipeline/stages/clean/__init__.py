@@ -21,7 +21,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from pipeline.document import Result
-from pipeline.stages.base import StageContext, StageSettings, ok, skip
+from pipeline.stages.base import StageContext, StageSettings, ok, register_stage, skip
 from pipeline.stages.clean.boilerplate import (
     Removed,
     clean_title,
@@ -534,13 +534,14 @@ def truncate(text: str, max_chars: int) -> str:
     return text[: cut if cut >= half else max_chars].rstrip()
 
 
+@register_stage("clean")
 class CleanStage:
-    """Set ``text`` to the normalised article body and ``title`` to its headline."""
+    """Set ``text`` to the normalised article body and ``title`` to its headline; keep the ``dateline`` and,
+    with ``keep_removed``, what was ``removed``."""
 
-    name: ClassVar[str] = "clean"
     Settings: ClassVar[type[CleanSettings]] = CleanSettings
-    requires: ClassVar[tuple[str, ...]] = ()
-    assigns: ClassVar[tuple[str, ...]] = ("text", "title")
+    requires: ClassVar[tuple[str, ...]] = ("text", "title")
+    assigns: ClassVar[tuple[str, ...]] = ("text", "title", "dateline", "removed")
 
     def __init__(self, settings: CleanSettings, context: StageContext) -> None:
         self.settings = settings
@@ -610,7 +611,6 @@ class CleanStage:
         doc.title = cleaned.title
         doc.dateline = cleaned.dateline
         doc.removed = [piece.to_dict() for piece in cleaned.removed] if self.settings.keep_removed else None
-        doc.sentences = None
         if cleaned.skip_reason is None:
             ok(doc, self.name, cleaned.note)
         else:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from pipeline.document import UNDETERMINED, Result
-from pipeline.stages.base import StageContext, StageSettings, ok, skip
+from pipeline.stages.base import StageContext, StageSettings, ok, register_stage, skip
 from pipeline.stages.detect.language import (
     OTHER_PRIOR,
     PRIORS,
@@ -177,6 +177,7 @@ def _letters(text: str) -> tuple[int, int]:
     return sum(map(str.isalpha, text)), len(text) - sum(map(str.isspace, text))
 
 
+@register_stage("detect")
 class DetectStage:
     """Set ``language`` (ISO 639-1), ``language_score`` (its calibrated probability) and ``paragraph_languages``.
 
@@ -188,9 +189,8 @@ class DetectStage:
     and a score of ``None``, not ``0.0``: no probability was measured.
     """
 
-    name: ClassVar[str] = "detect"
     Settings: ClassVar[type[DetectSettings]] = DetectSettings
-    requires: ClassVar[tuple[str, ...]] = ("text",)
+    requires: ClassVar[tuple[str, ...]] = ("text", "title", "declared_language")
     assigns: ClassVar[tuple[str, ...]] = ("language", "language_score", "paragraph_languages")
 
     def __init__(self, settings: DetectSettings, context: StageContext) -> None:

@@ -36,8 +36,8 @@ from pydantic import Field, model_validator
 from pipeline.document import LABELS, UNDETERMINED, Entity, Label, Result
 from pipeline.errors import Fallback, ModelUnavailable
 from pipeline.models import load_spacy
-from pipeline.segment import sentence_spans
-from pipeline.stages.base import StageContext, StageSettings, ok, skip
+from pipeline.segment import ensure_sentences
+from pipeline.stages.base import StageContext, StageSettings, ok, register_stage, skip
 from pipeline.stages.entities import merge, organisations, persons, places, years  # noqa: F401 - registers factories
 from pipeline.stages.entities.merge import MODEL_LABELS
 from pipeline.stages.entities.tokens import RuleTokenizer
@@ -117,13 +117,18 @@ class EntitiesSettings(StageSettings):
         return self
 
 
+@register_stage("entities")
 class EntitiesStage:
-    """Set ``entities`` (sorted, non-overlapping, offsets into ``text``) and ``sentences``."""
+    """Set ``entities`` (sorted, non-overlapping, offsets into ``text``) and ``distinct_entities``.
 
-    name: ClassVar[str] = "entities"
+    The rule tokenizer starts sentences where ``sentences`` does; a trained
+    pipeline's parser may set others for its own use, never for the record.
+    """
+
     Settings: ClassVar[type[EntitiesSettings]] = EntitiesSettings
-    requires: ClassVar[tuple[str, ...]] = ("text",)
-    assigns: ClassVar[tuple[str, ...]] = ("entities", "distinct_entities", "sentences")
+    requires: ClassVar[tuple[str, ...]] = ("text", "url", "sentences")
+    optional: ClassVar[tuple[str, ...]] = ("language",)
+    assigns: ClassVar[tuple[str, ...]] = ("entities", "distinct_entities")
 
     def __init__(
         self, settings: EntitiesSettings, context: StageContext, nlp: spacy.language.Language | None = None
@@ -180,7 +185,7 @@ class EntitiesStage:
         for doc, reason in zip(docs, reasons):
             if reason is not None:
                 skip(doc, self.name, reason)
-        parsed = [self.nlp.make_doc(doc.text) for doc in todo]
+        parsed = [self._make_doc(doc) for doc in todo]
         for doc, spacy_doc in zip(todo, parsed):
             spacy_doc._.article_country = _article_country(doc.url)
         if self.token_classifier is not None and parsed:
@@ -202,9 +207,14 @@ class EntitiesStage:
                 reasons.append(None)
         return reasons
 
+    def _make_doc(self, doc: Result) -> spacy.tokens.Doc:
+        """The spaCy doc of ``doc.text``, tokenized with the document's ``sentences`` (never segmented again)."""
+        if len(doc.text) > self.nlp.max_length:
+            return self.nlp.make_doc(doc.text)  # spaCy's own error for a text its trained pipeline cannot take
+        return self.nlp.tokenizer(doc.text, ensure_sentences(doc))
+
     def _apply(self, doc: Result, parsed: spacy.tokens.Doc) -> None:
         text = doc.text
-        doc.sentences = _sentences(text, parsed)
         doc.entities = [
             Entity(text[m.start : m.end], m.label, m.start, m.end, m.canonical, m.english, dict(m.extra))
             for m in parsed._.entities
@@ -231,15 +241,6 @@ def _blank() -> tuple[spacy.language.Language, str]:
 
     nlp = spacy.blank("nl", config={"nlp": {"tokenizer": {"@tokenizers": "nlnews_rule_tokenizer"}}})
     return nlp, f"blank:nl@spacy-{spacy.__version__}"
-
-
-def _sentences(text: str, parsed: spacy.tokens.Doc) -> list[tuple[int, int]]:
-    """The one place the stage takes its sentences from: ``pipeline.segment``'s, as every stage does.
-
-    The rule tokenizer has segmented the text already for its sentence starts; a
-    trained pipeline's parser may set others for its own use, never for the record.
-    """
-    return parsed.user_data.get("nlnews_sentences") or sentence_spans(text)
 
 
 def _article_country(url: str | None) -> str | None:

@@ -66,16 +66,16 @@ class RuleTokenizer:
     Whitespace other than one space after a word is a token of its own, as in
     spaCy's tokenizer, so ``doc.text`` is the text and offsets need no mapping.
     With ``sentences``, it also sets every other sentence start where
-    ``pipeline.segment`` starts a sentence (the one segmenter of every stage;
-    its spans are kept in ``doc.user_data["nlnews_sentences"]``), so a pipeline
-    of rules needs no sentencizer pass over the tokens.
+    ``pipeline.segment`` starts a sentence (the one segmenter of every stage:
+    the document's ``sentences`` when the caller passes them, segmented here
+    otherwise), so a pipeline of rules needs no sentencizer pass over the tokens.
     """
 
     def __init__(self, vocab: Vocab, sentences: bool = False) -> None:
         self.vocab = vocab
         self.sentences = sentences
 
-    def __call__(self, text: str) -> Doc:
+    def __call__(self, text: str, spans: list[tuple[int, int]] | None = None) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
         sent_starts: list[bool | None] = []
@@ -83,7 +83,7 @@ class RuleTokenizer:
         ends: list[int] = []
         positions: list[int] = []
         position = 0
-        sentences = sentence_spans(text) if self.sentences else []
+        sentences = (sentence_spans(text) if spans is None else spans) if self.sentences else []
         pending = iter([start for start, _ in sentences] + [len(text) + 1])
         next_start = next(pending)
 
@@ -120,8 +120,6 @@ class RuleTokenizer:
         doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts or None)
         # What ``Tokens`` needs, known here already: saves a pass over the doc's tokens in Python.
         doc.user_data["nlnews_words"] = (text, positions, starts, ends)
-        if self.sentences:
-            doc.user_data["nlnews_sentences"] = sentences
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:

@@ -43,7 +43,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 
 from pipeline.document import Entity, Result
 from pipeline.segment import ensure_sentences, sentence_spans
-from pipeline.stages.base import StageContext, StageSettings, ok, skip
+from pipeline.stages.base import Contract, StageContext, StageSettings, ok, register_stage, skip
 
 if TYPE_CHECKING:
     from pipeline.stages.summarize.abstractive import Seq2SeqSummarizer
@@ -638,24 +638,25 @@ def _scaled(values: np.ndarray) -> np.ndarray:
     return values / top if top > 0 else np.zeros_like(values)
 
 
+@register_stage("summarize")
 class SummarizeStage:
     """Set ``summary`` (or ``summary_en``) to the article's key content.
 
     Extractive summaries are exact slices of the text in article order, with
-    their sentence indices in ``summary_index``.
+    their indices into ``sentences`` in ``summary_index``.
     """
 
-    name: ClassVar[str] = "summarize"
     Settings: ClassVar[type[SummarizeSettings]] = SummarizeSettings
-    requires: ClassVar[tuple[str, ...]] = ("text",)
-    assigns: ClassVar[tuple[str, ...]] = ("summary", "summary_index")
+    requires: ClassVar[tuple[str, ...]] = ("text", "title", "sentences")
+    optional: ClassVar[tuple[str, ...]] = ("language", "entities")
+    assigns: ClassVar[tuple[str, ...]] = ("summary", "summary_index", "summary_en")
 
     @classmethod
-    def contract(cls, settings: SummarizeSettings) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """``(requires, assigns)`` for these settings: after translation it reads ``text_en``."""
+    def contract(cls, settings: SummarizeSettings) -> Contract:
+        """The fields for these settings: after translation it reads ``text_en`` (and English articles' ``text``)."""
         if settings.after_translation:
-            return ("text_en",), ("summary", "summary_en", "summary_index")
-        return cls.requires, cls.assigns
+            return Contract((*cls.requires, "text_en"), cls.assigns, (*cls.optional, "title_en"))
+        return Contract(cls.requires, ("summary", "summary_index"), cls.optional)
 
     def __init__(
         self, settings: SummarizeSettings, context: StageContext, summarizer: Seq2SeqSummarizer | None = None

@@ -34,7 +34,7 @@ from pipeline.document import Label, Result
 from pipeline.models import load_ctranslate2, load_seq2seq, pick_device, resolve_hf_model
 from pipeline.segment import ensure_sentences
 from pipeline.seq2seq import model_input_limit, split_to_fit
-from pipeline.stages.base import StageContext, StageSettings, ok, skip
+from pipeline.stages.base import Contract, StageContext, StageSettings, ok, register_stage, skip
 from pipeline.stages.translate.translation import (
     CTranslate2Backend,
     Name,
@@ -233,24 +233,34 @@ def load_translator(stage: str, settings: TranslateSettings, context: StageConte
     )
 
 
+@register_stage("translate")
 class TranslateStage:
-    """Translate title and summary (and optionally the text) of documents in the source languages into English."""
+    """Translate title and summary (and optionally the text) of documents in the source languages into English.
 
-    name: ClassVar[str] = "translate"
+    A summary sentence that ``summary_index`` places in ``sentences`` gets its
+    entities by offset; entities are used when an earlier stage found them.
+    """
+
     Settings: ClassVar = TranslateSettings
-    requires: ClassVar[tuple[str, ...]] = ("language", "summary")
+    requires: ClassVar[tuple[str, ...]] = ("text", "title", "language", "sentences", "summary", "summary_index")
+    optional: ClassVar[tuple[str, ...]] = ("entities",)
     assigns: ClassVar[tuple[str, ...]] = ("title_en", "summary_en", "text_en")
 
     @classmethod
-    def contract(cls, settings: TranslateSettings) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """``(requires, assigns)`` for these settings.
+    def contract(cls, settings: TranslateSettings) -> Contract:
+        """The fields for these settings.
 
         With ``full_text`` the stage can run before summarize (which then
-        summarises ``text_en``); otherwise it translates an existing summary.
+        summarises ``text_en``), translating a summary only if one was made;
+        otherwise it translates an existing summary.
         """
         if settings.full_text:
-            return ("language",), cls.assigns
-        return cls.requires, ("title_en", "summary_en")
+            return Contract(
+                ("text", "title", "language", "sentences"),
+                cls.assigns,
+                (*cls.optional, "summary", "summary_index"),
+            )
+        return Contract(cls.requires, ("title_en", "summary_en"), cls.optional)
 
     def __init__(
         self, settings: TranslateSettings, context: StageContext, translator: Translator | None = None
