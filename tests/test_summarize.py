@@ -28,8 +28,10 @@ from pipeline.stages.summarize import (
     is_body_sentence,
     is_excluded,
     is_heading,
+    position_prior,
     restates_title,
     select_mmr,
+    title_coverage,
 )
 from pipeline.stages.summarize.abstractive import pack_chunks
 
@@ -490,3 +492,23 @@ def test_chunks_hold_whole_sentences_under_the_limit_and_lose_no_word() -> None:
     assert " ".join(chunks).split() == " ".join(sentences).split()
     assert chunks[:2] == ["Een twee drie.", "Vier vijf zes zeven. Acht."]
     assert pack_chunks([], words, 5) == []
+
+
+def test_title_coverage_counts_the_share_of_the_headline_a_sentence_restates() -> None:
+    title = "Gemeente Zwolle sluit zwembad De Vrijheid"
+    texts = [
+        "Het zwembad gaat dicht.",
+        "De gemeente Zwolle sluit zwembad De Vrijheid na zestig jaar, omdat renovatie te duur is.",
+        "Het weer was zonnig.",
+    ]
+    coverage = title_coverage(texts, title)
+    assert coverage.argmax() == 1
+    assert coverage[2] == 0.0
+    assert title_coverage(texts, None).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_the_position_prior_favours_the_lead_but_keeps_later_sentences_in_reach() -> None:
+    prior = position_prior(9)
+    assert prior[0] == 1.0
+    assert np.all(np.diff(prior) < 0)
+    assert prior[8] == pytest.approx(1 / 3)
