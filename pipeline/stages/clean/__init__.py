@@ -26,6 +26,7 @@ from pipeline.stages.clean.boilerplate import (
     Removed,
     clean_title,
     repair_characters,
+    split_fused_headings,
     split_removed_blocks,
     strip_lines,
 )
@@ -686,6 +687,8 @@ class CleanStage:
             notes.append("html stripped")
         text = normalize_text(split_removed_blocks(repair_characters(text)))
         text, cut = cap_repeats(text)
+        if self.settings.remove_boilerplate:
+            text = split_fused_headings(text)
         if cut is not None:
             notes.append(cut)
         last_crumb = None
