@@ -138,7 +138,12 @@ def test_dash_between_two_names_is_no_dateline(stage: CleanStage) -> None:
         (f"EXCLUSIEF. {LEAD}", LEAD, "kicker"),
         (f"{LEAD} Videospeler inladen... {BODY}", f"{LEAD} {BODY}", "embed"),
         (f"{LEAD} Radio 1 Oost Nieuwe brug over de IJssel open ma 14 mrt 10:07 {BODY}", f"{LEAD} {BODY}", "related"),
-        (f"{LEAD} De eerste bewoners krijgen de sleut… [+1329 chars]", LEAD, "truncation"),
+        (
+            f"{LEAD} De eerste bewoners krijgen de sleut… [+1329 chars]",
+            f"{LEAD} De eerste bewoners krijgen de…",
+            "truncation",
+        ),
+        (f"{LEAD} [+1329 chars]", LEAD, "truncation"),
         (f"{LEAD} Volg hier al het nieuws uit Deventer.", LEAD, "related"),
         (f"{LEAD} (Tekst gaat verder onder de foto.)", LEAD, "embed"),
     ],

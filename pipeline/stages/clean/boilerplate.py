@@ -553,7 +553,7 @@ def _inline(line: str, removed: list[Removed]) -> str:
     truncated = _TRUNCATION.search(line)
     if truncated:
         removed.append(Removed("truncation", truncated.group().strip(), inline=True))
-        line = _without_cut_sentence(line[: truncated.start()], removed)
+        line = _without_cut_word(line[: truncated.start()], removed)
     line = cut(_GLUED_CREDIT, "credit", line)
     kicker = _KICKER.match(line)
     if kicker:
@@ -572,13 +572,20 @@ def _without_stray_brackets(line: str) -> str:
         line = line[:opening] + line[opening + 1 :]
 
 
-def _without_cut_sentence(line: str, removed: list[Removed]) -> str:
-    """The line up to its last full sentence: what follows was cut off mid-word by the source."""
-    ends = [match.end() for match in re.finditer(r"[.!?][\"”’']?(?=\s)", line)]
-    cut = ends[-1] if ends else 0
-    if line[cut:].strip():
-        removed.append(Removed("truncation", line[cut:].strip(), inline=True))
-    return line[:cut]
+def _without_cut_word(line: str, removed: list[Removed]) -> str:
+    """The line up to its last whole word, with an ellipsis where the source cut it off mid-sentence.
+
+    The sentence the source cut is still the article's (its facts are the reader's, and the translator
+    keeps them); only the half word goes. A line cut at a sentence end stays as it is.
+    """
+    line = line.rstrip()
+    if not line or line.endswith((".", "!", "?", "…", '"', "”", "’", "'")):
+        return line
+    head, _, cut = line.rpartition(" ")
+    if not head or not cut[-1:].isalnum():
+        return line.rstrip(" ,;:-–—") + "…"
+    removed.append(Removed("truncation", cut, inline=True))
+    return head.rstrip(" ,;:-–—") + "…"
 
 
 def _without_trailing_call(line: str, removed: list[Removed]) -> str:

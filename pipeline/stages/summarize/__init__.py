@@ -85,10 +85,11 @@ _EXCLUDED_PHRASES = (
     r"www\.",
     r"pic\.twitter\.com",
 )
-#: Shapes: a question, a phone number, a link, an e-mail address (searched from its ``@``), an
-#: embedded tweet's handle, an agency credit at the end.
+#: Shapes: a question, a sentence the source cut off (an ellipsis at its end), a phone number, a link,
+#: an e-mail address (searched from its ``@``), an embedded tweet's handle, an agency credit at the end.
 _EXCLUDED_SHAPES = (
     r"\?[\"'”’»)]*$",
+    r"(?:…|\.\.\.)[\"'”’»)]*$",
     r"(?<![\d.,])(\+31|0031|0)[1-9]\d{0,2}[- ]?\d{4,8}(?!\d|[.,]\d)",
     r"https?://",
     r"@(?<=[\w.+-]@)[\w-]+\.\w",
