@@ -212,8 +212,10 @@ class CleanSettings(StageSettings):
         description=(
             "Remove what is not the article, wherever it stands: page navigation, 'Lees ook' links and lists, "
             "share bars, photo credits and captions, bylines, agency datelines (kept in 'dateline'), newsletter, "
-            "cookie and subscription prompts, comment counters, live-blog timestamps, glued teasers and credits, "
-            "truncation marks. The status counts what went."
+            "cookie and subscription prompts, comment counters, live-blog timestamps, death notices, evergreen "
+            "page descriptions, glued teasers and credits, truncation marks; sub-headings glued to the next "
+            "sentence get their own line. HTML: a whole page goes through trafilatura when installed, a fragment "
+            "loses <aside>, <figure>, <footer> and link lists. The status counts what went."
         ),
     )
     keep_removed: bool = Field(
