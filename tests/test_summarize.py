@@ -342,11 +342,19 @@ def test_sentence_closest_to_the_title_wins_when_the_title_decides() -> None:
     ]
 
 
-def test_entity_coverage_weighs_entities_by_how_often_the_article_names_them() -> None:
+def test_entity_coverage_counts_the_main_entities_a_sentence_names() -> None:
     spans = [(0, 10), (10, 20), (20, 30)]
-    mentions = [(1, 5, "CITY:Utrecht"), (12, 18, "CITY:Utrecht"), (13, 15, "ORG:FNV"), (25, 28, "YEAR:2024")]
+    mentions = [
+        (1, 5, "CITY:Utrecht"),
+        (12, 18, "CITY:Utrecht"),
+        (13, 15, "ORG:FNV"),
+        (16, 18, "ORG:FNV"),
+        (21, 23, "YEAR:2024"),
+        (25, 28, "ORG:NS"),
+    ]
     coverage = entity_coverage(spans, mentions)
-    assert coverage.tolist() == pytest.approx([0.5, 0.75, 0.25])
+    assert coverage.tolist() == pytest.approx([1 / 3, 2 / 3, 1 / 3])
+    assert entity_coverage(spans, mentions, main=1).tolist() == pytest.approx([1.0, 1.0, 0.0])
     assert entity_coverage(spans, []).tolist() == [0.0, 0.0, 0.0]
 
 

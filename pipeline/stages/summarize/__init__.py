@@ -112,6 +112,8 @@ _HEADING_MAX_WORDS = 12
 _MIN_SENTENCES_FOR_TWO = 4
 #: From this many sentences on an article is long: its summary keeps under ``max_ratio`` of the characters.
 _LONG_ARTICLE_SENTENCES = 8
+#: How many of an article's most mentioned entities count as its main ones, the who and where of its lead.
+_MAIN_ENTITIES = 3
 #: A sentence this similar (character-wise) to the title restates it; a lead that
 #: rephrases the title with more facts stays a candidate.
 _TITLE_SIMILARITY = 0.9
@@ -284,8 +286,8 @@ class SummarizeSettings(StageSettings):
         ge=0.0,
         le=1.0,
         description=(
-            "Share of the score from the article's entities a sentence names (from the entities stage), each "
-            "weighted by how often the article mentions it: who and where."
+            "Share of the score from the share of the article's main entities (the three it mentions most, from "
+            "the entities stage) a sentence names: who and where."
         ),
     )
     redundancy_penalty: float = Field(
@@ -525,21 +527,24 @@ def centroid_similarity(similarities: np.ndarray) -> np.ndarray:
     return similarities.sum(axis=1) / np.sqrt(total)
 
 
-def entity_coverage(spans: list[tuple[int, int]], mentions: list[tuple[int, int, str]]) -> np.ndarray:
-    """How much of the article's entity mass each sentence names: who, where and when.
+def entity_coverage(
+    spans: list[tuple[int, int]], mentions: list[tuple[int, int, str]], main: int = _MAIN_ENTITIES
+) -> np.ndarray:
+    """The share of the article's main entities each sentence names: who, where and when.
 
-    Each distinct entity weighs as often as the article mentions it, so the
-    city the story is about outweighs one named in passing; a sentence counts
-    each entity once.
+    The main entities are the ``main`` the article mentions most (ties to the
+    first named). An introduction names the city and the organisation the story
+    keeps returning to; a sentence that lists many entities named once in
+    passing covers no more of them than one naming those two.
     """
-    weights = Counter(key for _, _, key in mentions)
-    total = sum(weights.values())
+    counts = Counter(key for _, _, key in mentions)
+    top = set(sorted(counts, key=lambda key: -counts[key])[:main])
     coverage = np.zeros(len(spans))
-    if not total:
+    if not top:
         return coverage
     for row, (start, end) in enumerate(spans):
         named = {key for mention_start, mention_end, key in mentions if start <= mention_start and mention_end <= end}
-        coverage[row] = sum(weights[key] for key in named) / total
+        coverage[row] = len(named & top) / len(top)
     return coverage
 
 
@@ -764,7 +769,7 @@ class SummarizeStage:
         centrality = _scaled(centroid_similarity(similarities))
         position = position_prior(len(texts))
         title = title_coverage(texts, source.title)
-        entities = _scaled(entity_coverage(spans, source.mentions))
+        entities = entity_coverage(spans, source.mentions)
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
         scores = (
             rest * centrality
