@@ -145,8 +145,8 @@ def shape(docs: list[Result], summaries: list[list[str]], max_ratio: float) -> d
     return {
         "unbalanced": sum(not is_balanced(" ".join(summary)) for summary in summaries),
         "dangling_openers": sum(_dangling_openers(doc, summary) for doc, summary in zip(docs, summaries)),
-        "under_2_of_4_or_more": sum(
-            len(summary) < 2 for doc, summary in zip(docs, summaries) if len(doc.sentences or []) >= 4
+        "outside_2_to_4_of_4_or_more": sum(
+            not 2 <= len(summary) <= 4 for doc, summary in zip(docs, summaries) if len(doc.sentences or []) >= 4
         ),
         "chars_over_max_ratio_of_8_or_more": sum(ratio > max_ratio for ratio in char_ratios),
         "sentences_mean": statistics.mean(counts),

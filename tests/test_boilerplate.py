@@ -5,7 +5,7 @@ import pytest
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
 from pipeline.stages.clean import CleanSettings, CleanStage
-from pipeline.stages.clean.boilerplate import line_kind, strip_lines
+from pipeline.stages.clean.boilerplate import line_kind, split_fused_headings, strip_lines
 
 LEAD = "De gemeente Deventer bouwt 400 nieuwe woningen aan de rand van de stad."
 BODY = "De eerste bewoners krijgen in 2028 de sleutel, zegt wethouder Smit."
@@ -61,6 +61,11 @@ def clean(stage: CleanStage, text: str) -> Result:
         ("De wethouder op de bouwplaats. — © Jan de Vries", "caption"),
         ("Ontdek je voordeel ›", "related"),
         ("Als abonnee lees je alle plusartikels.", "prompt"),
+        ("Geboren in 1948, overleden op 12/03/2026.", "obituary"),
+        ("Geboren te Hasselt op 3 mei 1948 en overleden te Genk op 12 maart 2026", "obituary"),
+        ("° 1948 † 2026", "obituary"),
+        ("In dit overzicht lees je elke ochtend het belangrijkste nieuws uit de regio.", "evergreen"),
+        ("Met deze liveblog houden we u op de hoogte van de verkiezingen.", "evergreen"),
     ],
 )
 def test_boilerplate_line_has_its_class(line: str, kind: str) -> None:
@@ -81,6 +86,9 @@ def test_boilerplate_line_has_its_class(line: str, kind: str) -> None:
         "De site maakt gebruik van cookies, ontdekte de toezichthouder.",
         "Om 14.30 uur begon de zitting.",
         "Het was de tweede reactie van het kabinet op het rapport.",
+        "Geboren in Gent studeerde hij rechten in Leuven, waar hij in 2019 is overleden.",
+        "In dit dossier staat hoe de gemeente de bouw van de wijk plant.",
+        "Je kunt het overzicht van de gemeente opvragen, zegt de wethouder, maar niemand doet dat.",
     ],
 )
 def test_body_line_sharing_the_words_stays(line: str) -> None:
@@ -130,7 +138,12 @@ def test_dash_between_two_names_is_no_dateline(stage: CleanStage) -> None:
         (f"EXCLUSIEF. {LEAD}", LEAD, "kicker"),
         (f"{LEAD} Videospeler inladen... {BODY}", f"{LEAD} {BODY}", "embed"),
         (f"{LEAD} Radio 1 Oost Nieuwe brug over de IJssel open ma 14 mrt 10:07 {BODY}", f"{LEAD} {BODY}", "related"),
-        (f"{LEAD} De eerste bewoners krijgen de sleut… [+1329 chars]", LEAD, "truncation"),
+        (
+            f"{LEAD} De eerste bewoners krijgen de sleut… [+1329 chars]",
+            f"{LEAD} De eerste bewoners krijgen de…",
+            "truncation",
+        ),
+        (f"{LEAD} [+1329 chars]", LEAD, "truncation"),
         (f"{LEAD} Volg hier al het nieuws uit Deventer.", LEAD, "related"),
         (f"{LEAD} (Tekst gaat verder onder de foto.)", LEAD, "embed"),
     ],
@@ -201,3 +214,63 @@ def test_a_short_list_under_a_colon_at_the_tail_stays() -> None:
     items = "Kampen\nDeventer\nZwolle\nApeldoorn\nHattem\nOlst"
     text = f"{LEAD}\nDe woningen komen in deze gemeenten:\n{items}"
     assert strip_lines(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("fused", "lines"),
+    [
+        (
+            f"{LEAD} Geen plek voor auto's Sinds maart parkeren bewoners aan de rand van de wijk.",
+            [f"{LEAD} Geen plek voor auto's", "Sinds maart parkeren bewoners aan de rand van de wijk."],
+        ),
+        (
+            f"{LEAD} Wachtlijst in Deventer De gemeente verwacht 2000 aanmeldingen.",
+            [f"{LEAD} Wachtlijst in Deventer", "De gemeente verwacht 2000 aanmeldingen."],
+        ),
+        (
+            f'{LEAD} 2.000 aanmeldingen verwacht "We zijn er klaar voor. Het wordt druk", zegt Smit.',
+            [f"{LEAD} 2.000 aanmeldingen verwacht", '"We zijn er klaar voor. Het wordt druk", zegt Smit.'],
+        ),
+        (
+            f'{LEAD} Wethouder Smit: "Eindelijk ruimte" In de nieuwe wijk komen ook twee scholen.',
+            [f'{LEAD} Wethouder Smit: "Eindelijk ruimte"', "In de nieuwe wijk komen ook twee scholen."],
+        ),
+        (
+            f"{LEAD} Dinsdagavond Het college stemde in met het plan.",
+            [f"{LEAD} Dinsdagavond Het college stemde in met het plan."],
+        ),
+    ],
+    ids=["before-opener-word", "before-article", "before-quoted-sentence", "ending-in-a-quote", "one-word"],
+)
+def test_a_sub_heading_glued_to_the_next_sentence_gets_its_own_line(fused: str, lines: list[str]) -> None:
+    assert split_fused_headings(fused).split("\n") == lines
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Volgens minister De Jonge is de bouw van de wijk rond 2030 klaar.",
+        'De wethouder zei: "We gaan door. Het plan is goed."',
+        'Zij noemde het plan "Een grote stap" niet voor niets.',
+        "DEN HAAG (ANP) - De gemeente Deventer bouwt 400 nieuwe woningen.",
+        'Die Stadt Utrecht schließt "ihre" Schalter. Das teilte die Behörde mit.',
+        "Het bouwbedrijf Van Wijnen Het Nieuwe Bouwen kreeg de opdracht.",
+        "De wijk krijgt de naam De Vecht en wordt in 2028 opgeleverd.",
+    ],
+)
+def test_prose_with_capitals_quotes_and_names_is_not_split(prose: str) -> None:
+    assert split_fused_headings(prose) == prose
+
+
+def test_a_fused_heading_never_opens_a_summary_sentence() -> None:
+    from pipeline.stages.summarize import SummarizeSettings, SummarizeStage
+
+    text = (
+        f"{LEAD} {BODY} Geen plek voor auto's Sinds maart parkeren bewoners aan de rand van de wijk. "
+        "De wijk krijgt ook een school, een sporthal en een park met een vijver. "
+        "De gemeente verwacht dat de eerste huizen in 2027 verkocht worden."
+    )
+    doc = clean(CleanStage(CleanSettings(), StageContext()), text)
+    SummarizeStage(SummarizeSettings(sentences=4, position_weight=0.0), StageContext())([doc])
+    assert "Geen plek voor auto's" in doc.sentence_texts()
+    assert not any("Geen plek voor auto's" in sentence for sentence in doc.summary)

@@ -183,7 +183,7 @@ def test_html_is_reduced_to_visible_text_without_scripts(stage: CleanStage) -> N
         "Het gebouw krijgt een caf\u00e9 & een leeszaal.\n"
         "Toegang is gratis."
     )
-    assert doc.status["clean"] == "ok: html stripped"
+    assert doc.status["clean"].startswith("ok: html stripped")
 
 
 def test_html_navigation_is_kept_when_boilerplate_removal_is_off() -> None:
@@ -348,7 +348,7 @@ def test_teasers_under_a_header_and_footer_lines_are_removed(stage: CleanStage) 
 
 
 def test_batch_is_processed_in_place_with_a_status_per_document(stage: CleanStage) -> None:
-    docs = [Result(id="1", text=SCRAPED_PAGE), Result(id="2", text=""), Result(id="3", text=HTML_PAGE)]
+    docs = [Result(id="1", text=SCRAPED_PAGE), Result(id="2", text=""), Result(id="3", text="<p>Utrecht bouwt.</p>")]
     assert stage(docs) is docs
     assert [doc.status["clean"] for doc in docs] == [
         "ok: removed 9 boilerplate lines",

@@ -28,8 +28,10 @@ from pipeline.stages.summarize import (
     is_body_sentence,
     is_excluded,
     is_heading,
+    position_prior,
     restates_title,
     select_mmr,
+    title_coverage,
 )
 from pipeline.stages.summarize.abstractive import Seq2SeqSummarizer, pack_chunks
 
@@ -340,11 +342,19 @@ def test_sentence_closest_to_the_title_wins_when_the_title_decides() -> None:
     ]
 
 
-def test_entity_coverage_weighs_entities_by_how_often_the_article_names_them() -> None:
+def test_entity_coverage_counts_the_main_entities_a_sentence_names() -> None:
     spans = [(0, 10), (10, 20), (20, 30)]
-    mentions = [(1, 5, "CITY:Utrecht"), (12, 18, "CITY:Utrecht"), (13, 15, "ORG:FNV"), (25, 28, "YEAR:2024")]
+    mentions = [
+        (1, 5, "CITY:Utrecht"),
+        (12, 18, "CITY:Utrecht"),
+        (13, 15, "ORG:FNV"),
+        (16, 18, "ORG:FNV"),
+        (21, 23, "YEAR:2024"),
+        (25, 28, "ORG:NS"),
+    ]
     coverage = entity_coverage(spans, mentions)
-    assert coverage.tolist() == pytest.approx([0.5, 0.75, 0.25])
+    assert coverage.tolist() == pytest.approx([1 / 3, 2 / 3, 1 / 3])
+    assert entity_coverage(spans, mentions, main=1).tolist() == pytest.approx([1.0, 1.0, 0.0])
     assert entity_coverage(spans, []).tolist() == [0.0, 0.0, 0.0]
 
 
@@ -507,3 +517,23 @@ def test_chunks_hold_whole_sentences_under_the_limit_and_lose_no_word() -> None:
     assert " ".join(chunks).split() == " ".join(sentences).split()
     assert chunks[:2] == ["Een twee drie.", "Vier vijf zes zeven. Acht."]
     assert pack_chunks([], words, 5) == []
+
+
+def test_title_coverage_counts_the_share_of_the_headline_a_sentence_restates() -> None:
+    title = "Gemeente Zwolle sluit zwembad De Vrijheid"
+    texts = [
+        "Het zwembad gaat dicht.",
+        "De gemeente Zwolle sluit zwembad De Vrijheid na zestig jaar, omdat renovatie te duur is.",
+        "Het weer was zonnig.",
+    ]
+    coverage = title_coverage(texts, title)
+    assert coverage.argmax() == 1
+    assert coverage[2] == 0.0
+    assert title_coverage(texts, None).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_the_position_prior_favours_the_lead_but_keeps_later_sentences_in_reach() -> None:
+    prior = position_prior(9)
+    assert prior[0] == 1.0
+    assert np.all(np.diff(prior) < 0)
+    assert prior[8] == pytest.approx(1 / 3)

@@ -153,3 +153,11 @@ def test_a_caption_with_a_copyright_credit_is_never_taken() -> None:
     from pipeline.stages.summarize import is_excluded
 
     assert is_excluded("Wethouder Bakker bij het gesloten bad. © Jan de Vries")
+
+
+def test_a_sentence_the_source_cut_off_is_never_taken() -> None:
+    cut = "Zwolle sluit zwembad De Vrijheid omdat de renovatie van het bad te duur wordt voor de…"
+    settings = SummarizeSettings(sentences=4, position_weight=0.0, title_weight=1.0)
+    doc = summarize(SummarizeStage(settings, StageContext()), article(LEAD, *FILLER, cut))
+    assert doc.summary
+    assert cut not in doc.summary

@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -26,6 +26,7 @@ from pipeline.stages.clean.boilerplate import (
     Removed,
     clean_title,
     repair_characters,
+    split_fused_headings,
     split_removed_blocks,
     strip_lines,
 )
@@ -211,8 +212,10 @@ class CleanSettings(StageSettings):
         description=(
             "Remove what is not the article, wherever it stands: page navigation, 'Lees ook' links and lists, "
             "share bars, photo credits and captions, bylines, agency datelines (kept in 'dateline'), newsletter, "
-            "cookie and subscription prompts, comment counters, live-blog timestamps, glued teasers and credits, "
-            "truncation marks. The status counts what went."
+            "cookie and subscription prompts, comment counters, live-blog timestamps, death notices, evergreen "
+            "page descriptions, glued teasers and credits, truncation marks; sub-headings glued to the next "
+            "sentence get their own line. HTML: a whole page goes through trafilatura when installed, a fragment "
+            "loses <aside>, <figure>, <footer> and link lists. The status counts what went."
         ),
     )
     keep_removed: bool = Field(
@@ -248,15 +251,43 @@ class _Cleaned:
     dateline: str | None = None
 
 
+#: The marks of a whole page rather than a fragment of one.
+_WHOLE_PAGE = re.compile(r"<(?:!doctype|html|body)[\s>]", re.IGNORECASE)
+#: Elements that hold what stands beside an article, not in it: related links, photos with captions.
+_BESIDE_ARTICLE = frozenset({"nav", "aside", "figure", "footer"})
+#: A list whose text is mostly link text, over at least this many items, lists other articles.
+_LINK_LIST_MIN_ITEMS = 2
+_LINK_LIST_MIN_DENSITY = 0.6
+
+
+@dataclass
+class _ListBlock:
+    """An outermost ``<ul>``/``<ol>`` being read: where its text starts, its items, its text and link text."""
+
+    start: int
+    items: int = 0
+    chars: int = 0
+    linked: int = 0
+
+    def lists_links(self) -> bool:
+        """Whether the list is a teaser list: several items and nearly all of its text inside links."""
+        return self.items >= _LINK_LIST_MIN_ITEMS and self.linked >= _LINK_LIST_MIN_DENSITY * self.chars > 0
+
+
 class _TextExtractor(HTMLParser):
     """Collect the visible text of an HTML page, one line per block element.
 
     ``convert_charrefs`` unescapes entities; the content of scripts, styles and
-    the like is dropped together with the tags.
+    the like is dropped together with the tags. With ``drop_link_lists`` a list
+    whose items are mostly links (related articles, a menu outside ``<nav>``)
+    is dropped by its shape: link density, as readability-style extractors do.
     """
 
     _HIDDEN = frozenset({"script", "style", "noscript", "template", "title", "svg", "iframe", "object"})
-    _PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol"})
+    #: HTML's blocks, and the blocks of trafilatura's XML (``head``, ``list``, ``item``, ``quote``, ``lb``, ``row``).
+    _PARAGRAPHS = frozenset(
+        {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "head", "list", "quote"}
+    )
     _LINES = frozenset(
         {
             "div",
@@ -280,15 +311,21 @@ class _TextExtractor(HTMLParser):
             "summary",
             "body",
             "caption",
+            "item",
+            "row",
         }
     )
-    _BREAKS = frozenset({"br", "hr"})
+    _BREAKS = frozenset({"br", "hr", "lb"})
 
-    def __init__(self, hidden: frozenset[str]) -> None:
+    def __init__(self, hidden: frozenset[str], drop_link_lists: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self._hidden = self._HIDDEN | hidden
         self._hidden_depth = 0
         self._pre_depth = 0
+        self._link_depth = 0
+        self._list_depth = 0
+        self._drop_link_lists = drop_link_lists
+        self._list: _ListBlock | None = None
         self._parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -296,6 +333,14 @@ class _TextExtractor(HTMLParser):
             self._hidden_depth += 1
         elif tag == "pre":
             self._pre_depth += 1
+        elif tag == "a":
+            self._link_depth += 1
+        elif tag in ("ul", "ol"):
+            self._list_depth += 1
+            if self._list_depth == 1 and self._drop_link_lists:
+                self._list = _ListBlock(len(self._parts))
+        elif tag == "li" and self._list is not None:
+            self._list.items += 1
         self._break(tag, opening=True)
 
     def handle_endtag(self, tag: str) -> None:
@@ -303,11 +348,23 @@ class _TextExtractor(HTMLParser):
             self._hidden_depth = max(0, self._hidden_depth - 1)
         elif tag == "pre":
             self._pre_depth = max(0, self._pre_depth - 1)
+        elif tag == "a":
+            self._link_depth = max(0, self._link_depth - 1)
+        elif tag in ("ul", "ol") and self._list_depth:
+            self._list_depth -= 1
+            if not self._list_depth and self._list is not None:
+                if self._list.lists_links():
+                    del self._parts[self._list.start :]
+                self._list = None
         self._break(tag, opening=False)
 
     def handle_data(self, data: str) -> None:
         if self._hidden_depth:
             return
+        if self._list is not None:
+            visible = len(data.strip())
+            self._list.chars += visible
+            self._list.linked += visible if self._link_depth else 0
         self._parts.append(data if self._pre_depth else _WHITESPACE_RUNS.sub(" ", data))
 
     def _break(self, tag: str, opening: bool) -> None:
@@ -315,7 +372,7 @@ class _TextExtractor(HTMLParser):
             self._parts.append("\n\n")
         elif tag in self._LINES or (opening and tag in self._BREAKS):
             self._parts.append("\n")
-        elif tag in ("td", "th"):
+        elif tag in ("td", "th", "cell"):
             self._parts.append(" ")
 
     def text(self) -> str:
@@ -331,12 +388,59 @@ def html_to_text(markup: str, keep_navigation: bool = False) -> str:
     """The visible text of ``markup``: block elements become line breaks, entities are unescaped.
 
     Uses the standard library's tolerant HTML parser, so broken pages still give
-    their text. ``<nav>`` blocks are dropped unless ``keep_navigation`` is set.
+    their text. Unless ``keep_navigation`` is set, what stands beside the article
+    goes: ``<nav>``, ``<aside>``, ``<figure>`` (a photo and its caption),
+    ``<footer>``, and lists whose items are mostly links.
     """
-    extractor = _TextExtractor(frozenset() if keep_navigation else frozenset({"nav"}))
+    hidden = frozenset() if keep_navigation else _BESIDE_ARTICLE
+    extractor = _TextExtractor(hidden, drop_link_lists=not keep_navigation)
     extractor.feed(markup)
     extractor.close()
     return extractor.text()
+
+
+@dataclass(frozen=True)
+class _Article:
+    """What an extractor found in an HTML page: its text, the page's headline if it names one, the extractor."""
+
+    text: str
+    title: str | None
+    extractor: Literal["trafilatura", "html"]
+
+
+def extract_article(markup: str) -> _Article:
+    """The article of an HTML page: its text (one line per block) and its headline.
+
+    A whole page carries menus, teaser blocks and "Meest gelezen" lists that no
+    line rule sees as one block, so trafilatura (the ``html`` extra), which
+    weighs text and link density per block, reads it when installed; its XML
+    keeps paragraphs, headings and list items apart. A fragment (a feed's HTML
+    description) is the article already, and trafilatura would judge its short
+    lists as a page's; fragments, pages where trafilatura finds nothing and
+    every page without it go through ``html_to_text``.
+    """
+    if _WHOLE_PAGE.search(markup) is None:
+        return _Article(html_to_text(markup), None, "html")
+    try:
+        import trafilatura
+        from lxml import etree
+    except ImportError:
+        return _Article(html_to_text(markup), None, "html")
+    document = trafilatura.extract(
+        markup,
+        output_format="xml",
+        with_metadata=True,
+        include_comments=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    if not document:
+        return _Article(html_to_text(markup), None, "html")
+    text = html_to_text(document, keep_navigation=True)
+    if not text.strip():
+        return _Article(html_to_text(markup), None, "html")
+    title = etree.fromstring(document.encode("utf-8")).get("title")
+    return _Article(text, title or None, "trafilatura")
 
 
 def normalize_text(text: str) -> str:
@@ -491,6 +595,13 @@ def _lines_removed(page: str, body: str) -> list[Removed]:
     return removed
 
 
+def _lines_left_out(page: str, article: str) -> list[Removed]:
+    """The lines of a page's full text that its extracted article does not hold, as page boilerplate."""
+    kept = {" ".join(line.split()) for line in normalize_text(article).split("\n")}
+    lines = (" ".join(line.split()) for line in normalize_text(page).split("\n"))
+    return [Removed("page", line) for line in lines if line and line not in kept and line not in article]
+
+
 def _removal_note(removed: list[Removed]) -> str:
     """``removed 4 boilerplate lines`` for the status; pieces glued into a line are counted apart."""
     lines = sum(not piece.inline for piece in removed)
@@ -565,24 +676,36 @@ class CleanStage:
             return _Cleaned("", raw.title, skip_reason=f"not text ({ratio:.0%} undecodable characters)")
         notes = []
         text = raw.text
+        page_removed: list[Removed] = []
+        page_title = None
         if looks_like_html(text):
-            text = html_to_text(text, keep_navigation=not self.settings.remove_boilerplate)
+            if self.settings.remove_boilerplate:
+                article = extract_article(text)
+                if article.extractor == "trafilatura":
+                    shown = article.text + "\n" + (article.title or "")
+                    page_removed = _lines_left_out(html_to_text(text, keep_navigation=True), shown)
+                text, page_title = article.text, article.title
+            else:
+                text = html_to_text(text, keep_navigation=True)
             notes.append("html stripped")
         text = normalize_text(split_removed_blocks(repair_characters(text)))
         text, cut = cap_repeats(text)
+        if self.settings.remove_boilerplate:
+            text = split_fused_headings(text)
         if cut is not None:
             notes.append(cut)
         last_crumb = None
-        removed: list[Removed] = []
+        removed = page_removed
         place = None
         if self.settings.remove_boilerplate:
             page = text
             text, last_crumb = strip_boilerplate(text)
-            removed = _lines_removed(page, text)
+            removed += _lines_removed(page, text)
             stripped = strip_lines(text)
             text, place = stripped.text, stripped.dateline
             removed += stripped.removed
-        text, title = self._split_title(text, raw.title, last_crumb)
+        given = raw.title or (clean_title(page_title) if page_title and self.settings.title_from_text else None)
+        text, title = self._split_title(text, given or None, last_crumb)
         if not text:
             reason = f"only boilerplate ({', '.join(dict.fromkeys(r.kind for r in removed))})" if removed else None
             return _Cleaned("", title, skip_reason=reason or "empty text", removed=tuple(removed))

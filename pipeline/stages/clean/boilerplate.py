@@ -253,6 +253,20 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-Za-zÀ-ÿ'’.-]+){0,3}) "
     r"(?:\((?:" + "|".join(AGENCIES) + r")(?:/[\w ]+)?\)\s*[-–—]\s+|[-–—]\s+(?=[A-ZÀ-Ý]))"
 )
+#: A death notice's line: born and died, with dates or places, and nothing else (``Geboren in 1951, overleden op …``).
+_OBITUARY = re.compile(
+    r"^(?:geboren|°|\*)\s*[^!?,;]{1,60}?(?:,\s*|\s+en\s+|\s+)(?:overleden\b|gestorven\b|†)[^!?]{0,60}$",
+    re.IGNORECASE,
+)
+_MAX_OBITUARY_WORDS = 16
+#: A line that describes the page to its reader instead of reporting: ``Met dit overzicht bent u snel mee …``.
+_PAGE_ITSELF = re.compile(
+    r"\b(?:dit|deze|ons|onze) (?:overzicht|nieuwsoverzicht|dossier|liveblog|live-blog|pagina|rubriek|artikel|"
+    r"podcast|nieuwsbrief|video)\b",
+    re.IGNORECASE,
+)
+_READER = re.compile(r"\b(?:u|uw|je|jij|jou|jouw)\b", re.IGNORECASE)
+_MAX_EVERGREEN_WORDS = 30
 _LETTER_SPACED = re.compile(r"^(?:\S ){4,}\S")
 _WIRE_NOTICE = re.compile(r"\b(?:vervangt|correctie|herhaling|embargo)\s*:", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
@@ -306,6 +320,144 @@ def repair_characters(text: str) -> str:
 def split_removed_blocks(text: str) -> str:
     """A line break where a run of spaces after a sentence end marks a removed block (feeds glue paragraphs)."""
     return _REMOVED_BLOCK.sub("\n", text)
+
+
+#: Where a sentence may start: the start of a line or after a sentence end.
+_SENTENCE_STARTS = re.compile(r"(?:^|(?<=[.!?…])[\"'”’)]?\s+)(?=\S)")
+_MAX_FUSED_HEADING_WORDS = 10
+#: A heading that ends in a quote without final punctuation, after a colon or alone (``Ook in Brugge
+#: opfriscursus: "Het was nodig"``), before a capital: prose goes on after a closing quote with a comma, a full
+#: stop or a small letter, and a quoted word inside a sentence (``schließt "ihre" Schalter``) has no colon before it.
+_HEADING_WITH_QUOTE = re.compile(r"(?:[^.!?:\"“”„\n]{1,80}:\s*)?[\"“„][^\"“”„.!?,\n]{1,60}[\"”](?= [A-ZÀ-Ý])")
+#: A heading before an opening quote with a capital (``1740 plaatsen nodig in Mechelen "Ze zullen …``):
+#: prose puts a colon or comma before a quoted sentence.
+_HEADING_BEFORE_QUOTE = re.compile(r"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){2,80}?(?= [\"“„][A-ZÀ-Ý])")
+#: A heading before a sentence opener with a capital that no name takes, followed by a small letter:
+#: ``Brandversnellers op zak Zaterdagochtend rond 3.30 uur …``.
+_HEADING_BEFORE_OPENER = re.compile(
+    r"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){2,80}?(?= (?:De|Het|Een|Er|Toen|Sinds|Volgens|Tijdens|Intussen|Inmiddels|"
+    r"Gisteren|Vandaag|Vanochtend|Vanmorgen|Vanmiddag|Vanavond|Vannacht|Eerder|Later|"
+    r"(?:Maan|Dins|Woens|Donder|Vrij|Zater|Zon)dag(?:ochtend|morgen|middag|avond|nacht)?) [a-zà-ÿ])"
+)
+#: Words of a clause, not a heading: a heading names a topic and has no finite verb like these.
+_CLAUSE_WORDS = frozenset(
+    [
+        "is",
+        "was",
+        "zijn",
+        "waren",
+        "wordt",
+        "werd",
+        "werden",
+        "worden",
+        "heeft",
+        "hebben",
+        "had",
+        "hadden",
+        "kan",
+        "kon",
+        "konden",
+        "kunnen",
+        "zal",
+        "zou",
+        "zullen",
+        "zouden",
+        "moet",
+        "moest",
+        "moeten",
+        "wil",
+        "wilde",
+        "willen",
+        "gaat",
+        "ging",
+        "gaan",
+        "komt",
+        "kwam",
+        "komen",
+        "zegt",
+        "zei",
+        "zeggen",
+        "noemt",
+        "noemde",
+        "vindt",
+        "vond",
+        "staat",
+        "stond",
+        "ligt",
+        "lag",
+        "blijft",
+        "bleef",
+        "krijgt",
+        "kreeg",
+        "maakt",
+        "maakte",
+        "laat",
+        "liet",
+        "doet",
+        "deed",
+        "ben",
+        "bent",
+        "heb",
+        "hebt",
+    ]
+)
+
+
+def _is_fused_heading(words: list[str], least: int) -> bool:
+    """Whether a run of words before a fused sentence reads as a heading: a few words, no verb, no pointer back."""
+    plain = [word.strip("\"“”„'’:").casefold() for word in words]
+    return (
+        least <= len(words) <= _MAX_FUSED_HEADING_WORDS
+        and not _CLAUSE_WORDS.intersection(plain)
+        and plain[-1] not in {"de", "het", "een", "van", "in", "op", "en", "met", "voor", "als", "dan"}
+        and not plain[-1].endswith(("-", "–", "—"))
+    )
+
+
+def _fused_heading_end(line: str, start: int) -> int | None:
+    """Where a heading glued to the sentence after it (a page's sub-heading with its tags stripped) ends, or None."""
+    for pattern in (_HEADING_WITH_QUOTE, _HEADING_BEFORE_QUOTE, _HEADING_BEFORE_OPENER):
+        match = pattern.match(line, start)
+        if match is None:
+            continue
+        heading = match.group()
+        if not heading[:1].isupper() and not heading[:1].isdigit() and heading[:1] not in '"“„':
+            continue
+        if pattern is _HEADING_BEFORE_QUOTE and not _quotes_a_sentence(line[match.end() :]):
+            continue
+        # A quote ends the heading in the first shape: the words before it must read as one; a bare opener needs two.
+        words = re.split(r"[\"“„]", heading)[0].split() or heading.split()
+        if _is_fused_heading(words, least=2 if pattern is _HEADING_BEFORE_OPENER else 1):
+            return match.end()
+    return None
+
+
+def _quotes_a_sentence(rest: str) -> bool:
+    """Whether the quote that opens ``rest`` holds a sentence (a full stop before it closes), not a title."""
+    closing = re.search(r"[\"”]", rest.lstrip()[1:])
+    quoted = rest.lstrip()[1:][: closing.start()] if closing else rest
+    return re.search(r"[.!?…]", quoted) is not None
+
+
+def split_fused_headings(text: str) -> str:
+    """A line break after each sub-heading that a scraper glued to the next sentence without punctuation.
+
+    Stripping a page's tags joins ``<h2>Brandversnellers op zak</h2><p>Zaterdagochtend …`` into one run of
+    words, so the heading would open the next sentence, of a summary or a translation. The heading is known by
+    its shape: a few words without a verb, right after a sentence end, before a quote, a quoted sentence or a
+    sentence opener with a capital that is not a name.
+    """
+    lines = []
+    for line in text.split("\n"):
+        cuts = [end for start in _sentence_starts(line) if (end := _fused_heading_end(line, start)) is not None]
+        for cut in reversed(cuts):
+            line = line[:cut].rstrip() + "\n" + line[cut:].lstrip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _sentence_starts(line: str) -> list[int]:
+    return [match.end() for match in _SENTENCE_STARTS.finditer(line)]
 
 
 def _words(line: str) -> list[str]:
@@ -377,6 +529,10 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "notice"
     if _PLAYER_CUE.fullmatch(stripped) or _CONTINUES_CUE.fullmatch(stripped):
         return "embed"
+    if _OBITUARY.match(stripped) and words <= _MAX_OBITUARY_WORDS:
+        return "obituary"
+    if _PAGE_ITSELF.search(stripped) and _READER.search(stripped) and words <= _MAX_EVERGREEN_WORDS:
+        return "evergreen"
     return None
 
 
@@ -397,7 +553,7 @@ def _inline(line: str, removed: list[Removed]) -> str:
     truncated = _TRUNCATION.search(line)
     if truncated:
         removed.append(Removed("truncation", truncated.group().strip(), inline=True))
-        line = _without_cut_sentence(line[: truncated.start()], removed)
+        line = _without_cut_word(line[: truncated.start()], removed)
     line = cut(_GLUED_CREDIT, "credit", line)
     kicker = _KICKER.match(line)
     if kicker:
@@ -416,13 +572,20 @@ def _without_stray_brackets(line: str) -> str:
         line = line[:opening] + line[opening + 1 :]
 
 
-def _without_cut_sentence(line: str, removed: list[Removed]) -> str:
-    """The line up to its last full sentence: what follows was cut off mid-word by the source."""
-    ends = [match.end() for match in re.finditer(r"[.!?][\"”’']?(?=\s)", line)]
-    cut = ends[-1] if ends else 0
-    if line[cut:].strip():
-        removed.append(Removed("truncation", line[cut:].strip(), inline=True))
-    return line[:cut]
+def _without_cut_word(line: str, removed: list[Removed]) -> str:
+    """The line up to its last whole word, with an ellipsis where the source cut it off mid-sentence.
+
+    The sentence the source cut is still the article's (its facts are the reader's, and the translator
+    keeps them); only the half word goes. A line cut at a sentence end stays as it is.
+    """
+    line = line.rstrip()
+    if not line or line.endswith((".", "!", "?", "…", '"', "”", "’", "'")):
+        return line
+    head, _, cut = line.rpartition(" ")
+    if not head or not cut[-1:].isalnum():
+        return line.rstrip(" ,;:-–—") + "…"
+    removed.append(Removed("truncation", cut, inline=True))
+    return head.rstrip(" ,;:-–—") + "…"
 
 
 def _without_trailing_call(line: str, removed: list[Removed]) -> str:

@@ -3,8 +3,11 @@
 Extractive, the default, needs no model. A news article puts its key facts
 first and repeats its theme across the body, so a sentence scores by how
 similar it is to the article as a whole (TF-IDF similarity to the centroid),
-how early it comes (lead bias), how much it shares with the title, and how many
-of the article's recurring entities (cities, organisations, years) it names.
+how early it comes (lead bias, falling gently: a publisher's introduction draws
+on the first several sentences, not the first alone), how many of the title's
+words it names (an introduction restates the headline's who, what and where),
+and how many of the article's recurring entities (cities, organisations, years)
+it names.
 Sentences are then picked by maximal marginal relevance, so a sentence that
 repeats one already chosen loses to one that adds something. Only body text is
 a candidate: headings, the title, "Lees ook" links, tip lines, photo credits,
@@ -82,10 +85,11 @@ _EXCLUDED_PHRASES = (
     r"www\.",
     r"pic\.twitter\.com",
 )
-#: Shapes: a question, a phone number, a link, an e-mail address (searched from its ``@``), an
-#: embedded tweet's handle, an agency credit at the end.
+#: Shapes: a question, a sentence the source cut off (an ellipsis at its end), a phone number, a link,
+#: an e-mail address (searched from its ``@``), an embedded tweet's handle, an agency credit at the end.
 _EXCLUDED_SHAPES = (
     r"\?[\"'”’»)]*$",
+    r"(?:…|\.\.\.)[\"'”’»)]*$",
     r"(?<![\d.,])(\+31|0031|0)[1-9]\d{0,2}[- ]?\d{4,8}(?!\d|[.,]\d)",
     r"https?://",
     r"@(?<=[\w.+-]@)[\w-]+\.\w",
@@ -108,6 +112,8 @@ _HEADING_MAX_WORDS = 12
 _MIN_SENTENCES_FOR_TWO = 4
 #: From this many sentences on an article is long: its summary keeps under ``max_ratio`` of the characters.
 _LONG_ARTICLE_SENTENCES = 8
+#: How many of an article's most mentioned entities count as its main ones, the who and where of its lead.
+_MAIN_ENTITIES = 3
 #: A sentence this similar (character-wise) to the title restates it; a lead that
 #: rephrases the title with more facts stays a candidate.
 _TITLE_SIMILARITY = 0.9
@@ -261,7 +267,7 @@ class SummarizeSettings(StageSettings):
         ge=0.0,
         le=1.0,
         description=(
-            "Share of the score from position (1 for the first body sentence, falling as 1/rank): news puts "
+            "Share of the score from position (1 for the first body sentence, falling as 1/sqrt(rank)): news puts "
             "the key facts in the lead. Centrality (TF-IDF similarity to the article's centroid) gets what the "
             "three weights leave."
         ),
@@ -270,15 +276,18 @@ class SummarizeSettings(StageSettings):
         default=0.3,
         ge=0.0,
         le=1.0,
-        description="Share of the score from TF-IDF similarity to the title, which names the news in a few words.",
+        description=(
+            "Share of the score from the share of the title's content words a sentence names: the title names the "
+            "news in a few words, and the sentence that restates most of them is the lead."
+        ),
     )
     entity_weight: float = Field(
         default=0.0,
         ge=0.0,
         le=1.0,
         description=(
-            "Share of the score from the article's entities a sentence names (from the entities stage), each "
-            "weighted by how often the article mentions it: who and where."
+            "Share of the score from the share of the article's main entities (the three it mentions most, from "
+            "the entities stage) a sentence names: who and where."
         ),
     )
     redundancy_penalty: float = Field(
@@ -518,21 +527,24 @@ def centroid_similarity(similarities: np.ndarray) -> np.ndarray:
     return similarities.sum(axis=1) / np.sqrt(total)
 
 
-def entity_coverage(spans: list[tuple[int, int]], mentions: list[tuple[int, int, str]]) -> np.ndarray:
-    """How much of the article's entity mass each sentence names: who, where and when.
+def entity_coverage(
+    spans: list[tuple[int, int]], mentions: list[tuple[int, int, str]], main: int = _MAIN_ENTITIES
+) -> np.ndarray:
+    """The share of the article's main entities each sentence names: who, where and when.
 
-    Each distinct entity weighs as often as the article mentions it, so the
-    city the story is about outweighs one named in passing; a sentence counts
-    each entity once.
+    The main entities are the ``main`` the article mentions most (ties to the
+    first named). An introduction names the city and the organisation the story
+    keeps returning to; a sentence that lists many entities named once in
+    passing covers no more of them than one naming those two.
     """
-    weights = Counter(key for _, _, key in mentions)
-    total = sum(weights.values())
+    counts = Counter(key for _, _, key in mentions)
+    top = set(sorted(counts, key=lambda key: -counts[key])[:main])
     coverage = np.zeros(len(spans))
-    if not total:
+    if not top:
         return coverage
     for row, (start, end) in enumerate(spans):
         named = {key for mention_start, mention_end, key in mentions if start <= mention_start and mention_end <= end}
-        coverage[row] = sum(weights[key] for key in named) / total
+        coverage[row] = len(named & top) / len(top)
     return coverage
 
 
@@ -628,8 +640,27 @@ def _predecessors(source: _Source, units: list[tuple[int, ...]]) -> list[int | N
 
 
 def position_prior(count: int) -> np.ndarray:
-    """1 for the first body sentence, falling as 1/rank: the lead carries the news."""
-    return 1.0 / np.arange(1, count + 1)
+    """1 for the first body sentence, falling as 1/sqrt(rank): the lead carries the news.
+
+    The fall is gentle because a publisher's introduction draws its facts from
+    the first several sentences (measured with ``bench/summaries.py --real``),
+    and a steep one would leave every other feature only the first sentence's
+    neighbours to choose between.
+    """
+    return 1.0 / np.sqrt(np.arange(1, count + 1))
+
+
+def title_coverage(texts: list[str], title: str | None) -> np.ndarray:
+    """The share of the title's distinct content words (lemmas) each text names; zeros without a title.
+
+    Coverage, not cosine similarity: a long sentence that restates the whole
+    headline with its facts is what an introduction does, and cosine would
+    rank a short one sharing a single title word above it.
+    """
+    title_words = set(content_words(title or ""))
+    if not title_words:
+        return np.zeros(len(texts))
+    return np.array([len(title_words.intersection(content_words(text))) / len(title_words) for text in texts])
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
@@ -736,13 +767,12 @@ class SummarizeStage:
         settings = self.settings
         spans = [(source.sentences[unit[0]][0], source.sentences[unit[-1]][1]) for unit in plan.units]
         texts = [source.text[start:end] for start, end in spans]
-        has_title = bool(source.title and content_words(source.title))
-        vectors = tfidf_vectors(texts + [source.title] if has_title else texts)
-        similarities = vectors[: len(texts)] @ vectors[: len(texts)].T
+        vectors = tfidf_vectors(texts)
+        similarities = vectors @ vectors.T
         centrality = _scaled(centroid_similarity(similarities))
         position = position_prior(len(texts))
-        title = _scaled(vectors[: len(texts)] @ vectors[-1]) if has_title else np.zeros(len(texts))
-        entities = _scaled(entity_coverage(spans, source.mentions))
+        title = title_coverage(texts, source.title)
+        entities = entity_coverage(spans, source.mentions)
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
         scores = (
             rest * centrality
