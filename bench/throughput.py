@@ -5,6 +5,11 @@
   the same texts: a blank Dutch pipeline with an ``ner`` component and its
   embedded HashEmbedCNN tok2vec (width 96, depth 4), randomly initialised;
   speed does not depend on the weights.
+* Real text (``--real``, the devdata articles beside the checkout by default):
+  words/s of the offline profile in process (five stages, no reading or
+  writing) and of its entities stage alone, against the same baseline over the
+  same texts, each the best of ``--repeat`` passes in this one process.
+  ``--real-only`` runs just this comparison (a minute, not a quarter of an hour).
 * Workers: articles/s of the offline profile with 2 worker processes against 1
   (in-process), over the same synthetic JSONL dump, worker start-up included.
 * Each speed is the best of ``--repeat`` runs (3): on a shared machine a
@@ -19,8 +24,11 @@
 
     python -m bench.throughput --articles 2000 --rss-small 1000 --rss-large 100000
 
+    python -m bench.throughput --real-only --repeat 5
+
 The last line reads ``offline/baseline words/s: X.XX; 2 workers/1 worker: Y.YY; RSS 100k/1k: Z.ZZ``
-(the RSS ratio names the sizes actually run).
+(the RSS ratio names the sizes actually run); with ``--real-only``,
+``real text: offline/baseline X.XX, entities/baseline Y.YY (N articles, W words)``.
 """
 
 from __future__ import annotations
@@ -59,6 +67,9 @@ SENTENCES = [
     "Omwonenden kunnen tot het eind van de maand hun zienswijze indienen.",
 ]
 
+
+#: The real Dutch and Flemish articles of the development data, beside the checkout.
+DEVDATA_ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "devdata" / "articles.jsonl"
 
 #: Every stage switched off: what is left is the runner's own reading, admission and writing.
 NO_STAGES = {f"{stage}.enabled": False for stage in ("clean", "detect", "entities", "summarize", "translate")}
@@ -135,6 +146,61 @@ def spacy_sm_words_per_second(articles: list[dict[str, str]], repeat: int = 1) -
     return count_words(articles) / fastest
 
 
+def read_articles(path: Path) -> list[dict[str, str]]:
+    """The ``id``, ``title``, ``text`` and ``url`` of each record of a JSONL file."""
+    with path.open(encoding="utf-8") as stream:
+        records = [json.loads(line) for line in stream if line.strip()]
+    return [{key: record[key] for key in ("id", "title", "text", "url") if record.get(key)} for record in records]
+
+
+def pipeline_words_per_second(pipe: Pipeline, articles: list[dict[str, str]], repeat: int) -> float:
+    """The offline profile in process, batch by batch as a worker runs it, best of ``repeat`` passes."""
+    size = pipe.config.batch_size
+    fastest = float("inf")
+    for _ in range(repeat):
+        docs = [Result.from_article(Article.coerce(article)) for article in articles]
+        started = time.perf_counter()
+        for start in range(0, len(docs), size):
+            pipe.process_batch(docs[start : start + size])
+        fastest = min(fastest, time.perf_counter() - started)
+    return count_words(articles) / fastest
+
+
+def entities_words_per_second(pipe: Pipeline, articles: list[dict[str, str]], repeat: int) -> float:
+    """The entities stage alone, on documents the stages before it have prepared, best of ``repeat`` passes."""
+    stages = dict(pipe.stages)
+    size = pipe.config.batch_size
+    docs = [Result.from_article(Article.coerce(article)) for article in articles]
+    batches = [docs[start : start + size] for start in range(0, len(docs), size)]
+    for batch in batches:
+        for name in pipe.config.pipeline[: pipe.config.pipeline.index("entities")]:
+            stages[name](batch)
+    fastest = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for batch in batches:
+            stages["entities"](batch)
+        fastest = min(fastest, time.perf_counter() - started)
+    return count_words(articles) / fastest
+
+
+def real_text(path: Path, repeat: int) -> str:
+    """The offline profile and its entities stage against the sm-architecture baseline on real articles."""
+    articles = read_articles(path)
+    pipe = Pipeline("offline")
+    baseline = spacy_sm_words_per_second(articles, repeat)
+    offline = pipeline_words_per_second(pipe, articles, repeat)
+    entities = entities_words_per_second(pipe, articles, repeat)
+    print(f"real text: {path} ({len(articles)} articles, {count_words(articles)} words), best of {repeat}")
+    print(f"  spaCy nl_core_news_sm architecture (baseline): {baseline:10.0f} words/s")
+    print(f"  offline profile, five stages, in process:     {offline:10.0f} words/s ({offline / baseline:.2f}x)")
+    print(f"  entities stage alone:                          {entities:10.0f} words/s ({entities / baseline:.2f}x)")
+    return (
+        f"real text: offline/baseline {offline / baseline:.2f}, entities/baseline {entities / baseline:.2f} "
+        f"({len(articles)} articles, {count_words(articles)} words)"
+    )
+
+
 def size_name(count: int) -> str:
     return f"{count // 1000}k" if count >= 1000 and count % 1000 == 0 else str(count)
 
@@ -199,8 +265,14 @@ def main() -> None:
     parser.add_argument("--rss-large", type=int, default=100000, help="large dump for the memory comparison")
     parser.add_argument("--warc-pages", type=int, default=2000, help="pages in the generated WARC")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each speed measurement; the best counts")
+    parser.add_argument("--real", type=Path, default=DEVDATA_ARTICLES, help="JSONL of real articles")
+    parser.add_argument("--real-only", action="store_true", help="only the real-text comparison")
     args = parser.parse_args()
 
+    real = real_text(args.real, args.repeat) if args.real.exists() else f"real text: n/a ({args.real} is missing)"
+    if args.real_only:
+        print(real)
+        return
     articles = synthetic_articles(args.articles)
     words = count_words(articles)
     baseline = spacy_sm_words_per_second(articles, args.repeat)
@@ -232,6 +304,7 @@ def main() -> None:
         print(f"peak RSS: {args.rss_small} articles {small:.0f} MiB, {args.rss_large} articles {large:.0f} MiB")
         warc = warc_parse_ratio(args.warc_pages)
     print("fastwarc/warcio parsing: " + ("n/a (install warcio and fastwarc)" if warc is None else f"{warc:.2f}"))
+    print(real)
     print(
         f"offline/baseline words/s: {one * per_article / baseline:.2f}; 2 workers/1 worker: {two / one:.2f}; "
         f"RSS {size_name(args.rss_large)}/{size_name(args.rss_small)}: {large / small:.2f}"

@@ -15,13 +15,8 @@ package with torch layers is installed (``spacy-transformers``,
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
 import importlib.util
 import sys
-from collections.abc import Sequence
-from types import ModuleType
-from typing import Any
 
 #: spaCy packages whose pipelines run torch layers through thinc.
 TORCH_PLUGINS = ("spacy_transformers", "spacy_curated_transformers")
@@ -33,12 +28,14 @@ def install() -> None:
         sys.meta_path.insert(0, _ThincCompatFinder())
 
 
-class _ThincCompatFinder(importlib.abc.MetaPathFinder):
-    """Finds ``thinc.compat`` as the import system would, and hands it a loader that hides torch."""
+class _ThincCompatFinder:
+    """Finds ``thinc.compat`` as the import system would, and hands it a loader that hides torch.
 
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
+    A meta path finder and a loader by protocol, typed with builtins alone: ``importlib.abc`` and ``typing``
+    would add a tenth to every ``import pipeline``.
+    """
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> object:
         if fullname != "thinc.compat":
             return None
         sys.meta_path.remove(self)  # thinc.compat is imported once per process
@@ -51,16 +48,16 @@ class _ThincCompatFinder(importlib.abc.MetaPathFinder):
         return spec
 
 
-class _WithoutTorch(importlib.abc.Loader):
+class _WithoutTorch:
     """Executes a module while ``import torch`` raises ``ImportError`` (a ``None`` in ``sys.modules``)."""
 
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+    def __init__(self, loader: object) -> None:
         self._loader = loader
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+    def create_module(self, spec: object) -> object:
         return self._loader.create_module(spec)
 
-    def exec_module(self, module: ModuleType) -> None:
+    def exec_module(self, module: object) -> None:
         sys.modules["torch"] = None  # type: ignore[assignment]
         try:
             self._loader.exec_module(module)
@@ -68,6 +65,6 @@ class _WithoutTorch(importlib.abc.Loader):
             if "torch" in sys.modules and sys.modules["torch"] is None:
                 del sys.modules["torch"]
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:
         """``get_source``, ``get_filename`` and the rest, for tracebacks and ``inspect``: the file loader's own."""
         return getattr(self._loader, name)
