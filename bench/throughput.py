@@ -147,10 +147,11 @@ def spacy_sm_words_per_second(articles: list[dict[str, str]], repeat: int = 1) -
 
 
 def read_articles(path: Path) -> list[dict[str, str]]:
-    """The ``id``, ``title``, ``text`` and ``url`` of each record of a JSONL file."""
+    """The ``id``, ``title``, ``text`` and ``url`` of each record of a JSONL file that has a text."""
     with path.open(encoding="utf-8") as stream:
         records = [json.loads(line) for line in stream if line.strip()]
-    return [{key: record[key] for key in ("id", "title", "text", "url") if record.get(key)} for record in records]
+    fields = ("id", "title", "text", "url")
+    return [{key: record[key] for key in fields if record.get(key)} for record in records if record.get("text")]
 
 
 def pipeline_words_per_second(pipe: Pipeline, articles: list[dict[str, str]], repeat: int) -> float:
@@ -195,6 +196,8 @@ def real_text(path: Path, repeat: int) -> str:
     print(f"  spaCy nl_core_news_sm architecture (baseline): {baseline:10.0f} words/s")
     print(f"  offline profile, five stages, in process:     {offline:10.0f} words/s ({offline / baseline:.2f}x)")
     print(f"  entities stage alone:                          {entities:10.0f} words/s ({entities / baseline:.2f}x)")
+    stages = stage_milliseconds(pipe, articles)
+    print("  per article, stage by stage: " + ", ".join(f"{name} {ms:.2f} ms" for name, ms in stages.items()))
     return (
         f"real text: offline/baseline {offline / baseline:.2f}, entities/baseline {entities / baseline:.2f} "
         f"({len(articles)} articles, {count_words(articles)} words)"
