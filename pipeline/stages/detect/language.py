@@ -193,20 +193,20 @@ def unknown_script(text: str, letters: int = 200) -> str | None:
 
 
 class DutchLexicon:
-    """Which words are Dutch: simplemma's Dutch dictionary (word forms and lemmas), loaded on the first question.
+    """Which words are Dutch: simplemma's Dutch dictionary (``pipeline.lexicon``), loaded on the first question.
 
     Frisian and Afrikaans words that look Dutch to an n-gram model
     (``ierdbeving``, ``wetterskip``, ``werkloosheidsyfer``) are not in it,
     which tells a short sample apart where letter statistics cannot. Only
     samples of a few words ask (``LEXICON_MAX_WORDS``), so a worker whose
-    articles have none never spends the second its 370,000 entries take to unpack.
+    articles have none never loads its 370,000 entries.
     """
 
     def __init__(self) -> None:
         self.model_id = f"simplemma@{importlib.metadata.version('simplemma')}"
 
     def _is_known(self, word: str, language: str) -> bool:
-        from simplemma import is_known
+        from pipeline.lexicon import is_known
 
         return is_known(word, language)
 
