@@ -5,6 +5,14 @@
   the same texts: a blank Dutch pipeline with an ``ner`` component and its
   embedded HashEmbedCNN tok2vec (width 96, depth 4), randomly initialised;
   speed does not depend on the weights.
+* Real text (``--real``, the devdata articles beside the checkout by default):
+  words/s of the offline profile in process (five stages, no reading or
+  writing) and of its entities stage alone, against the same baseline over the
+  same texts, and against a second one, the trainable components of
+  ``nl_core_news_sm`` (tagger, morphologizer, parser and ner on one shared
+  tok2vec, spaCy's efficiency recipe), in one process: they take turns for
+  ``--repeat`` rounds and each keeps its fastest pass.
+  ``--real-only`` runs just this comparison (a minute, not a quarter of an hour).
 * Workers: articles/s of the offline profile with 2 worker processes against 1
   (in-process), over the same synthetic JSONL dump, worker start-up included.
 * Each speed is the best of ``--repeat`` runs (3): on a shared machine a
@@ -19,8 +27,11 @@
 
     python -m bench.throughput --articles 2000 --rss-small 1000 --rss-large 100000
 
+    python -m bench.throughput --real-only --repeat 5
+
 The last line reads ``offline/baseline words/s: X.XX; 2 workers/1 worker: Y.YY; RSS 100k/1k: Z.ZZ``
-(the RSS ratio names the sizes actually run).
+(the RSS ratio names the sizes actually run); with ``--real-only``,
+``real text: offline/baseline X.XX, entities/baseline Y.YY, offline/sm-components Z.ZZ (N articles, W words)``.
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from pipeline import Pipeline
 from pipeline.document import Article, Result
@@ -59,6 +71,9 @@ SENTENCES = [
     "Omwonenden kunnen tot het eind van de maand hun zienswijze indienen.",
 ]
 
+
+#: The real Dutch and Flemish articles of the development data, beside the checkout.
+DEVDATA_ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "devdata" / "articles.jsonl"
 
 #: Every stage switched off: what is left is the runner's own reading, admission and writing.
 NO_STAGES = {f"{stage}.enabled": False for stage in ("clean", "detect", "entities", "summarize", "translate")}
@@ -116,8 +131,8 @@ def count_words(articles: list[dict[str, str]]) -> int:
     return sum(len(article["text"].split()) for article in articles)
 
 
-def spacy_sm_words_per_second(articles: list[dict[str, str]], repeat: int = 1) -> float:
-    """The baseline: a randomly initialised tok2vec + ner pipeline of ``nl_core_news_sm``'s shape, best of ``repeat``."""
+def sm_architecture() -> Any:
+    """The baseline: a randomly initialised tok2vec + ner pipeline of ``nl_core_news_sm``'s shape."""
     import spacy
 
     nlp = spacy.blank("nl")
@@ -125,14 +140,113 @@ def spacy_sm_words_per_second(articles: list[dict[str, str]], repeat: int = 1) -
     for label in ("PER", "LOC", "ORG", "MISC"):
         ner.add_label(label)
     nlp.initialize()
+    return nlp
+
+
+def sm_components() -> Any:
+    """A second baseline: the trainable components of ``nl_core_news_sm`` (tagger, morphologizer, parser, ner)
+    from spaCy's own efficiency recipe (``spacy init config``: one shared HashEmbedCNN tok2vec, width 96, depth 4),
+    randomly initialised with a few labels each."""
+    import spacy
+    from spacy.cli.init_config import init_config
+
+    config = init_config(lang="nl", pipeline=["tagger", "morphologizer", "parser", "ner"], optimize="efficiency")
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True)
+    labels = {
+        "tagger": ["NOUN", "VERB", "ADJ"],
+        "morphologizer": ["POS=NOUN|Number=Sing", "POS=VERB", "POS=ADJ"],
+        "parser": ["nsubj", "obj", "amod"],
+        "ner": ["PER", "LOC", "ORG", "MISC"],
+    }
+    for name, names in labels.items():
+        for label in names:
+            nlp.get_pipe(name).add_label(label)
+    nlp.initialize()
+    return nlp
+
+
+def baseline_seconds(nlp: Any, texts: list[str]) -> float:
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    return time.perf_counter() - started
+
+
+def spacy_sm_words_per_second(articles: list[dict[str, str]], repeat: int = 1) -> float:
+    """The baseline's words/s over ``articles``, best of ``repeat``."""
+    nlp = sm_architecture()
     texts = [article["text"] for article in articles]
-    fastest = float("inf")
+    return count_words(articles) / min(baseline_seconds(nlp, texts) for _ in range(repeat))
+
+
+def read_articles(path: Path) -> list[dict[str, str]]:
+    """The ``id``, ``title``, ``text`` and ``url`` of each record of a JSONL file that has a text."""
+    with path.open(encoding="utf-8") as stream:
+        records = [json.loads(line) for line in stream if line.strip()]
+    fields = ("id", "title", "text", "url")
+    return [{key: record[key] for key in fields if record.get(key)} for record in records if record.get("text")]
+
+
+def batches_of(pipe: Pipeline, articles: list[dict[str, str]]) -> list[list[Result]]:
+    """Fresh documents in the profile's batches, as a worker is handed them."""
+    docs = [Result.from_article(Article.coerce(article)) for article in articles]
+    size = pipe.config.batch_size
+    return [docs[start : start + size] for start in range(0, len(docs), size)]
+
+
+def pipeline_seconds(pipe: Pipeline, articles: list[dict[str, str]]) -> float:
+    """One pass of the whole profile in process (the documents are made before the clock starts)."""
+    batches = batches_of(pipe, articles)
+    started = time.perf_counter()
+    for batch in batches:
+        pipe.process_batch(batch)
+    return time.perf_counter() - started
+
+
+def entities_seconds(pipe: Pipeline, batches: list[list[Result]]) -> float:
+    """One pass of the entities stage alone over documents the stages before it have prepared."""
+    entities = dict(pipe.stages)["entities"]
+    started = time.perf_counter()
+    for batch in batches:
+        entities(batch)
+    return time.perf_counter() - started
+
+
+def real_text(path: Path, repeat: int) -> str:
+    """The offline profile and its entities stage against the sm-architecture baseline on real articles.
+
+    The three are timed in turn, ``repeat`` rounds, each keeping its fastest pass: a neighbour's burst
+    then slows all three alike instead of the one that happened to run during it.
+    """
+    articles = read_articles(path)
+    words = count_words(articles)
+    pipe = Pipeline("offline")
+    nlp, full = sm_architecture(), sm_components()
+    texts = [article["text"] for article in articles]
+    prepared = batches_of(pipe, articles)
+    stages = dict(pipe.stages)
+    for batch in prepared:
+        for name in pipe.config.pipeline[: pipe.config.pipeline.index("entities")]:
+            stages[name](batch)
+    pipeline_seconds(pipe, articles)  # lazily loaded models (lingua's) load here, not in a timed pass
+    best = dict.fromkeys(("baseline", "full", "offline", "entities"), float("inf"))
     for _ in range(repeat):
-        started = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=64):
-            pass
-        fastest = min(fastest, time.perf_counter() - started)
-    return count_words(articles) / fastest
+        best["baseline"] = min(best["baseline"], baseline_seconds(nlp, texts))
+        best["full"] = min(best["full"], baseline_seconds(full, texts))
+        best["offline"] = min(best["offline"], pipeline_seconds(pipe, articles))
+        best["entities"] = min(best["entities"], entities_seconds(pipe, prepared))
+    baseline, full_speed, offline, entities = (words / best[name] for name in best)
+    print(f"real text: {path} ({len(articles)} articles, {words} words), best of {repeat} rounds")
+    print(f"  spaCy nl_core_news_sm architecture (baseline): {baseline:10.0f} words/s")
+    print(f"  sm's tagger+morphologizer+parser+ner:          {full_speed:10.0f} words/s ({full_speed / baseline:.2f}x)")
+    print(f"  offline profile, five stages, in process:     {offline:10.0f} words/s ({offline / baseline:.2f}x)")
+    print(f"  entities stage alone:                          {entities:10.0f} words/s ({entities / baseline:.2f}x)")
+    milliseconds = stage_milliseconds(pipe, articles)
+    print("  per article, stage by stage: " + ", ".join(f"{name} {ms:.2f} ms" for name, ms in milliseconds.items()))
+    return (
+        f"real text: offline/baseline {offline / baseline:.2f}, entities/baseline {entities / baseline:.2f}, "
+        f"offline/sm-components {offline / full_speed:.2f} ({len(articles)} articles, {words} words)"
+    )
 
 
 def size_name(count: int) -> str:
@@ -199,8 +313,14 @@ def main() -> None:
     parser.add_argument("--rss-large", type=int, default=100000, help="large dump for the memory comparison")
     parser.add_argument("--warc-pages", type=int, default=2000, help="pages in the generated WARC")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each speed measurement; the best counts")
+    parser.add_argument("--real", type=Path, default=DEVDATA_ARTICLES, help="JSONL of real articles")
+    parser.add_argument("--real-only", action="store_true", help="only the real-text comparison")
     args = parser.parse_args()
 
+    real = real_text(args.real, args.repeat) if args.real.exists() else f"real text: n/a ({args.real} is missing)"
+    if args.real_only:
+        print(real)
+        return
     articles = synthetic_articles(args.articles)
     words = count_words(articles)
     baseline = spacy_sm_words_per_second(articles, args.repeat)
@@ -232,6 +352,7 @@ def main() -> None:
         print(f"peak RSS: {args.rss_small} articles {small:.0f} MiB, {args.rss_large} articles {large:.0f} MiB")
         warc = warc_parse_ratio(args.warc_pages)
     print("fastwarc/warcio parsing: " + ("n/a (install warcio and fastwarc)" if warc is None else f"{warc:.2f}"))
+    print(real)
     print(
         f"offline/baseline words/s: {one * per_article / baseline:.2f}; 2 workers/1 worker: {two / one:.2f}; "
         f"RSS {size_name(args.rss_large)}/{size_name(args.rss_small)}: {large / small:.2f}"

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langdetect import DetectorFactory
+from py3langid import langid
 from pydantic import ValidationError
 
 from pipeline.document import Result
+from pipeline.stages.base import StageContext
+from pipeline.stages.detect import DetectSettings, DetectStage, language
 from pipeline.stages.detect.language import (
     DutchLexicon,
     LanguageIdentifier,
@@ -17,8 +21,6 @@ from pipeline.stages.detect.language import (
     marker_counts,
     normalize_language,
 )
-from pipeline.stages.base import StageContext
-from pipeline.stages.detect import DetectSettings, DetectStage
 
 DEV_SET = Path(__file__).parents[1] / "bench" / "data" / "language_dev.tsv"
 
@@ -329,3 +331,20 @@ def test_scraped_dutch_news_page_is_dutch(stage: DetectStage, seed_page: str) ->
     doc = detect(stage, seed_page)
     assert doc.language == "nl"
     assert doc.language_score > 0.9
+
+
+def test_py3langid_from_the_disk_cache_scores_as_the_wheels_model(tmp_path, monkeypatch):
+    """The cached arrays are the wheel's, restricted to the same languages: every ranking is the same."""
+    monkeypatch.setenv("NLNEWS_CACHE_DIR", str(tmp_path))
+    wheel = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+    wheel.set_languages([code for code in language.PY3LANGID_LANGUAGES if code in wheel.labels])
+    wheel.nb_ptc = np.ascontiguousarray(wheel.nb_ptc, dtype=np.float32)
+    language._py3langid_model.cache_clear()
+    built = language.Py3langidBackend()._identifier
+    language._py3langid_model.cache_clear()
+    cached = language.Py3langidBackend()._identifier
+    assert len(list(tmp_path.glob("py3langid-*.pickle"))) == 1
+    texts = ["Het kabinet valt over stikstof.", "The cabinet falls.", "Dit is ’n toets", "It wetterskip docht it"]
+    for identifier in (built, cached):
+        assert [identifier.rank(text) for text in texts] == [wheel.rank(text) for text in texts]
+        assert identifier.nb_classes == wheel.nb_classes

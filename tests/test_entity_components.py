@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import spacy
 
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
-from pipeline.stages.entities import EntitiesSettings, EntitiesStage, cache
+from pipeline.stages.entities import EntitiesSettings, EntitiesStage
 from pipeline.stages.entities.tokens import RuleTokenizer, Tokens
 
 
@@ -128,15 +127,6 @@ def test_the_merge_keeps_the_longest_and_gives_a_models_place_the_gazetteers_nam
     assert ("Universiteit Utrecht", "ORG", "Universiteit Utrecht") in kept
     assert ("Zeist", "CITY", "Zeist") in kept
     assert [span.label_ for span in doc.spans["entities"]] == [label for _, label, _ in kept]
-
-
-def test_the_gazetteer_is_cached_on_disk_and_rebuilt_when_a_resource_changes(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv("NLNEWS_CACHE_DIR", str(tmp_path / "cache"))
-    built = []
-    assert cache.cached(cache.cache_key("t", [b"a"]), lambda: built.append(1) or "first") == "first"
-    assert cache.cached(cache.cache_key("t", [b"a"]), lambda: built.append(1) or "again") == "first"
-    assert cache.cached(cache.cache_key("t", [b"b"]), lambda: built.append(1) or "new") == "new"
-    assert built == [1, 1] and len(list((tmp_path / "cache").glob("*.pickle"))) == 2
 
 
 def test_streets_stations_and_motorways_are_locations():

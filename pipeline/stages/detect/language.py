@@ -28,9 +28,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Protocol, get_args
+from pathlib import Path
+from typing import Any, Literal, Protocol, get_args
 
 import numpy as np
+
+from pipeline.cache import cache_key, cached
 
 #: Detector backends by setting name (``detect.backend``); the first, the default, measured best (bench/language.py).
 BackendName = Literal["py3langid+lingua", "py3langid", "lingua", "langdetect"]
@@ -193,19 +196,22 @@ def unknown_script(text: str, letters: int = 200) -> str | None:
 
 
 class DutchLexicon:
-    """Which words are Dutch: simplemma's Dutch dictionary (word forms and lemmas), loaded once.
+    """Which words are Dutch: simplemma's Dutch dictionary (``pipeline.lexicon``), loaded on the first question.
 
     Frisian and Afrikaans words that look Dutch to an n-gram model
     (``ierdbeving``, ``wetterskip``, ``werkloosheidsyfer``) are not in it,
-    which tells a short sample apart where letter statistics cannot.
+    which tells a short sample apart where letter statistics cannot. Only
+    samples of a few words ask (``LEXICON_MAX_WORDS``), so a worker whose
+    articles have none never loads its 370,000 entries.
     """
 
     def __init__(self) -> None:
-        from simplemma import is_known
-
-        self._is_known = is_known
         self.model_id = f"simplemma@{importlib.metadata.version('simplemma')}"
-        is_known("de", "nl")
+
+    def _is_known(self, word: str, language: str) -> bool:
+        from pipeline.lexicon import is_known
+
+        return is_known(word, language)
 
     def unknown_share(self, words: list[str]) -> float:
         """The share of ``words`` that are not Dutch words."""
@@ -272,14 +278,11 @@ class Py3langidBackend:
     name = "py3langid"
 
     def __init__(self) -> None:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        from py3langid.langid import LanguageIdentifier
 
         self.model_id = f"py3langid@{importlib.metadata.version('py3langid')}"
-        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        self._identifier.set_languages([code for code in PY3LANGID_LANGUAGES if code in self._identifier.labels])
-        # The model ships as float16, strided after set_languages: numpy has no BLAS path for that, and the
-        # row gather plus product cost four times what they cost in contiguous float32 (15 MB more).
-        self._identifier.nb_ptc = np.ascontiguousarray(self._identifier.nb_ptc, dtype=np.float32)
+        ptc, pc, classes, nextmove, output, row = _py3langid_model(tuple(PY3LANGID_LANGUAGES))
+        self._identifier = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
 
     def log_probs(self, text: str) -> dict[str, float]:
         """The ten most probable languages (the rest only cost time); none when no n-gram is known."""
@@ -292,6 +295,29 @@ class Py3langidBackend:
         """One argmax, no ranking: the cheap question a paragraph is asked first."""
         language, probability = self._identifier.classify(text)
         return normalize_language(language), probability
+
+
+@lru_cache(maxsize=1)
+def _py3langid_model(languages: tuple[str, ...]) -> tuple[Any, ...]:
+    """py3langid's model for ``languages``, from the disk cache: the wheel's LZMA file takes a second to unpack."""
+    key = cache_key("py3langid", [Path(__file__).read_bytes()], languages, packages=("py3langid",))
+    return cached(key, lambda: _unpack_py3langid_model(languages))
+
+
+def _unpack_py3langid_model(languages: tuple[str, ...]) -> tuple[Any, ...]:
+    """The arrays of py3langid's ``LanguageIdentifier`` for the classes of ``languages`` alone.
+
+    The model ships as float16, strided once columns are dropped: numpy has no BLAS path for that, and the row
+    gather plus product cost four times what they cost in contiguous float32 (15 MB more).
+    """
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.modelio import load_model
+
+    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
+    wanted = set(languages)
+    kept = [index for index, code in enumerate(classes) if code in wanted]
+    ptc = np.ascontiguousarray(np.asarray(ptc)[:, kept], dtype=np.float32)
+    return ptc, np.asarray(pc)[kept], [classes[index] for index in kept], nextmove, output, row
 
 
 class LinguaBackend:

