@@ -6,19 +6,14 @@
 
 The public names are imported on first use, as httpx and transformers do: the
 stages bring in spaCy and torch, which a bare ``import pipeline`` or
-``nlnews --help`` should not pay for. spaCy comes without torch
-(``thinc_without_torch``): only the stages that run torch import it.
+``nlnews --help`` should not pay for.
 """
 
 from __future__ import annotations
 
 import importlib
 
-from pipeline import thinc_without_torch
-
 __version__ = "0.1.0"
-
-thinc_without_torch.install()
 
 #: Each public name and the module that defines it.
 _PUBLIC = {

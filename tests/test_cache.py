@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -138,24 +136,3 @@ def test_the_knowledge_base_is_cached_by_its_bytes(cache_folder: Path, tmp_path:
     assert isinstance(read_second.organisations_by_name, MappingProxyType)
     assert read_edited.organisations.get("Stichting Testcache").english == "Testcache Foundation"
     assert read_first.organisations.get("Stichting Testcache") is None
-
-
-def test_spacy_comes_without_torch_and_torch_still_imports():
-    script = (
-        "import sys\n"
-        "import pipeline.stages.entities\n"
-        "import thinc.compat\n"
-        "assert 'torch' not in sys.modules and not thinc.compat.has_torch\n"
-        "import torch\n"
-        "print(torch.ones(2).sum().item())\n"
-    )
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False)
-    assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.split() == ["2.0"]
-
-
-def test_torch_imported_first_keeps_thincs_torch_support():
-    script = "import torch\nimport pipeline.stages.entities\nimport thinc.compat\nprint(thinc.compat.has_torch)\n"
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False)
-    assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.split() == ["True"]
