@@ -8,8 +8,9 @@ machine disturbs far less:
 * ``import pipeline``: the public names are imported lazily, so this is the
   package alone;
 * ``nlnews --help`` and ``nlnews --version``: the CLI parser without the stages;
-* ``import pipeline.core``: spaCy and the stages' modules (torch must not be
-  among them: the offline profile never runs it);
+* ``import pipeline.core``: spaCy and the stages' modules (thinc, under spaCy,
+  imports torch to learn whether it may use it: the line below says whether
+  torch was loaded);
 * ``Pipeline("offline")``: construction (gazetteers, knowledge base, detectors)
   after that import, with the disk cache warm (a first run fills it), then the
   first call on one article;
