@@ -329,7 +329,7 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "De rechtbank Overijssel doet uitspraak.",
             "rechtbank Overijssel",
             "Rechtbank Overijssel",
-            "District Court of Overijssel",
+            "Overijssel District Court",
         ),
         (
             "Het waterschap Aa en Maas waarschuwt.",

@@ -66,7 +66,7 @@ OrganisationType = Literal[
 #: Where a body or a location belongs: the Netherlands, Belgium, or neither (``INT``: abroad or international).
 Scope = Literal["NL", "BE", "INT"]
 #: What kind of place a LOCATION of ``places_nl.yaml`` is.
-LocationKind = Literal["region", "province", "district", "continent", "country_part", "water", "other"]
+LocationKind = Literal["region", "province", "district", "site", "continent", "country_part", "water", "other"]
 
 #: libyaml's safe loader where PyYAML was built with it: the knowledge base of a thousand entries parses
 #: in 0.3 s instead of 2.3 s.
@@ -686,6 +686,11 @@ def _countries(names_by_iso: Mapping[str, Iterable[str]]) -> dict[str, Country]:
         record = known.get(iso)
         if record is None or not names:
             raise ResourceError(f"places_nl.yaml: countries.{iso} is not a country code with names")
-        country = Country(iso, names[0], record["name"], record["geonameid"])
+        country = Country(iso, names[0], _without_article(record["name"]), record["geonameid"])
         entries.update({name_key(name): country for name in names})
     return entries
+
+
+def _without_article(name: str) -> str:
+    """``The Netherlands`` -> ``Netherlands``: the name as it stands in a sentence, where the article is lower case."""
+    return name.removeprefix("The ")

@@ -46,10 +46,24 @@ _ARTICLE_COUNTRIES = ("NL", "BE")
 _DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
 #: Words before a name that is also a city's that make it the area: "provincie Utrecht", "regio Groningen".
 _AREA_CUES = frozenset({"provincie", "regio", "streek", "gewest", "deelstaat", "staat", "landstreek"})
+#: Adjectives of the cities with districts of their own, and the words for a district: "het Antwerpse Merksem".
+_DISTRICT_CUES = frozenset(
+    {"Antwerpse", "Amsterdamse", "Rotterdamse", "Haagse", "Utrechtse", "Brusselse", "Gentse", "Eindhovense"}
+    | {"district", "stadsdeel", "wijk", "deelgemeente", "stadswijk"}
+)
 #: What ends the name of a street or square: "Dansaertstraat", "De Keyserlei", "Kempenlandstraat".
 _STREET_SUFFIXES = (
     "straat", "laan", "lei", "plein", "weg", "kade", "gracht", "dijk", "singel", "steenweg", "dreef", "markt", "boulevard",
 )  # fmt: skip
+#: What ends the name of a building: "Nekkerhal", "Zuidstation", "Beursschouwburg", "Sint-Baafskathedraal".
+_BUILDING_SUFFIXES = ("hal", "station", "schouwburg", "theater", "stadion", "kathedraal", "basiliek", "paleis")
+#: Particles and titles that open a street's name: "De Keyserlei", "Koningin Astridplein".
+_STREET_PREFIXES = frozenset(
+    {"De", "Den", "Van", "Sint", "Oude", "Nieuwe", "Grote", "Korte", "Lange", "Hoge", "Koning", "Koningin"}
+    | {"Prins", "Prinses", "Graaf", "Keizer", "Generaal", "Burgemeester", "Dokter", "Pater", "Onze", "Lieve", "Vrouw"}
+)
+#: English words that end the name of a building or site: "Buckingham Palace", "Clarence House".
+_BUILDING_WORDS = frozenset({"Palace", "Castle", "House", "Square", "Street", "Avenue", "Abbey", "Tower"})
 #: Lower-case words before the name of a site: "station Lievegem", "afrit Kemzeke", "knooppunt Ekeren".
 _SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tunnel", "luchthaven", "brug", "sluis"})
 #: A motorway: "A2", "E34", "N201".
@@ -119,13 +133,29 @@ class PlaceFinder:
             if area is None:
                 continue
             previous = tokens.word(start - 1, start)
-            if area.ambiguous and (previous is None or previous.lower() not in _AREA_CUES):
+            if area.ambiguous and not self._names_the_area(tokens, start, area, previous, country):
                 continue
             facts = {"kind": area.kind, "country": area.country}
             if area.geonameid is not None:
                 facts["geonameid"] = area.geonameid
             areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "location", facts))
         return areas
+
+    @staticmethod
+    def _names_the_area(
+        tokens: Tokens, start: int, area: Location, previous: str | None, country: str | None
+    ) -> bool:
+        """An ambiguous name is the area after a cue: ``provincie Utrecht``, ``het Antwerpse Merksem``, ``de Dam``.
+
+        A district of a big city is meant in an article of its own country
+        (``Hoboken`` in Flemish news is Antwerp's), and a square or quarter
+        after an article (``op de Dam``, ``het Eilandje``).
+        """
+        if previous is not None and previous.lower() in _AREA_CUES:
+            return True
+        if area.kind == "district" and (area.country == country or previous in _DISTRICT_CUES):
+            return True
+        return area.kind in ("district", "site") and previous in _DETERMINERS and start not in tokens.sentence_initial
 
     def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None) -> list[Mention]:
         """Gazetteer cities; ambiguous names only in a place context or next to another city."""
@@ -274,10 +304,48 @@ def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
                 sites.append(_site(tokens, index, end))
             continue
         if len(word) > 6 and word.isalpha() and word.lower().endswith(_STREET_SUFFIXES) and not word.isupper():
+            sites.append(_site(tokens, _name_start(tokens, index), index + 1))
+        elif _is_building(tokens, index):
             sites.append(_site(tokens, index, index + 1))
+        elif word in _BUILDING_WORDS and index not in tokens.sentence_initial:
+            first = _name_start(tokens, index, any_name=True)
+            if first < index:
+                sites.append(_site(tokens, first, index + 1))
         elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
             sites.append(_site(tokens, index, index + 1))
     return sites
+
+
+def _name_start(tokens: Tokens, index: int, any_name: bool = False) -> int:
+    """Where the name ending at ``index`` starts: ``De Keyserlei``, ``Van Kerckhovestraat``, ``Clarence House``.
+
+    A street takes the particles and titles before it (``De``, ``Van``,
+    ``Koningin``); an English building word any capitalised words (``any_name``).
+    A word opening the sentence is taken only when it is no determiner.
+    """
+    first = index
+    while index - first < 3 and first not in tokens.sentence_initial:
+        previous = tokens.word(first - 1, first)
+        if previous is None or not previous.isalpha() or previous.isupper():
+            break
+        if not (previous in _STREET_PREFIXES or (any_name and previous[:1].isupper() and previous[-2:] != "se")):
+            break
+        if first - 1 in tokens.sentence_initial and previous.lower() in _DETERMINERS:
+            break
+        first -= 1
+    return first
+
+
+def _is_building(tokens: Tokens, index: int) -> bool:
+    """``Nekkerhal``, ``Zuidstation``, ``Kaaitheater``: a capitalised compound for a building, inside a sentence."""
+    word = tokens.words[index]
+    return (
+        len(word) > 7
+        and word.isalpha()
+        and not word.isupper()
+        and index not in tokens.sentence_initial
+        and word.lower().endswith(_BUILDING_SUFFIXES)
+    )
 
 
 def _site(tokens: Tokens, start: int, end: int) -> Mention:
