@@ -53,6 +53,8 @@ _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
 )
 
+#: Prepositions that make "de provincie X" the region rather than its government.
+_LOCATIVES = frozenset({"in", "uit", "naar", "door", "binnen", "buiten", "rond", "over", "doorheen", "heel"})
 #: Surnames of the Dutch and Belgian prime ministers whose cabinets news names bare: "Rutte 3", "Balkenende IV".
 _PRIME_MINISTERS = (
     "Drees", "De Quay", "Marijnen", "Cals", "Zijlstra", "De Jong", "Biesheuvel", "Den Uyl", "Van Agt", "Lubbers",
@@ -368,6 +370,8 @@ class OrganisationFinder:
         rest, stop = index + 1, tokens.line_stop[index]
         if rest >= stop or not is_capitalised(words[rest]):
             return index + 1, None
+        if head == "Provincie" and _is_locative(tokens, index):
+            return index + 1, None  # "schade uit de provincie Flevoland": the region (a LOCATION), not its government
         place = self.gazetteer.places.match(words, rest, stop)
         province = self.gazetteer.provinces.match(words, rest, stop)
         if province is not None and (head == "Provincie" or place is None or province[0] > place[0]):
@@ -488,6 +492,14 @@ class OrganisationFinder:
 def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
     """The body of the article's country among those of one name (``Raad van State``), else the first."""
     return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
+
+
+def _is_locative(tokens: Tokens, index: int) -> bool:
+    """``in de provincie``, ``uit de provincie``: the words before token ``index`` place something there."""
+    previous = tokens.word(index - 1, index)
+    if previous is not None and previous.lower() == "de":
+        previous = tokens.word(index - 2, index)
+    return previous is not None and previous.lower() in _LOCATIVES
 
 
 def _initials(name: str) -> str:

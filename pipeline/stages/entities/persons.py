@@ -185,6 +185,8 @@ class PersonFinder:
                 parts += 1
                 continue
             if self._is_name_part(tokens, position):
+                if parts and self._starts_a_site(tokens, position, stop):
+                    break  # "koningin Elizabeth Buckingham Palace ...": the name ends where the palace starts
                 position += 1
                 while tokens.is_compound_head(position) and self._is_name_part(tokens, position + 1):
                     position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas
@@ -212,6 +214,11 @@ class PersonFinder:
         if word in _MONTHS_AND_DAYS or word in self.glossary.organisation_words or word.lower() in self.titles:
             return False
         return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
+
+    def _starts_a_site(self, tokens: Tokens, index: int, stop: int) -> bool:
+        """A location of several words starts at ``index``: ``Buckingham Palace``, ``Paleis Noordeinde``."""
+        found = self.gazetteer.locations.match(tokens.words, index, stop)
+        return found is not None and found[0] - index >= 2
 
     def _starts_other_name(self, tokens: Tokens, index: int, after_van: bool) -> bool:
         """A body, country or area starts at ``index``, or (after ``van``) a city: not the rest of a surname."""

@@ -40,6 +40,18 @@ SURNAME_PARTICLES = frozenset({"de", "der", "den", "ten", "ter", "Van", "De", "D
 _COORDINATORS = frozenset({",", "en", "of"})
 #: A province abbreviation in brackets right after a place: "Bergen (NH)".
 _BRACKETED = re.compile(r" ?\(([^()\n]{1,5})\)")
+#: What joins two national teams in a fixture: "Nederland - Marokko", "de zege van Nederland op Zweden".
+_DASHES = frozenset({"-", "–", "—"})
+_MATCH_LINKS = _DASHES | {"tegen", "op"}
+#: Words that make two countries next to each other a match.
+_MATCH_WORDS = frozenset(
+    {"wedstrijd", "interland", "oefeninterland", "zege", "winst", "overwinning", "nederlaag", "gelijkspel", "duel"}
+    | {"finale", "kwartfinale", "achtste", "groepsduel", "wk", "ek", "elftal", "ploeg", "won", "verloor", "speelt"}
+    | {"speelde", "scoorde", "doelpunt", "aftrap", "thuiswedstrijd", "uitwedstrijd", "kwalificatieduel"}
+)
+_MATCH_WINDOW = 8
+#: A score: "5-1", "2 - 2".
+_SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
 #: Words before an adjective made of a city's name: "het Brussels parlement".
@@ -71,6 +83,8 @@ _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
 _MOTORWAY_CUES = frozenset({"de", "op", "over", "via", "naar", "langs"})
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
 _BELGIAN_CONTEXT_POPULATION = 2000
+#: Cities this big after "Name van" are the place unless the name is a first name ("Jan van Leiden").
+_SURNAME_CITY_POPULATION = 100_000
 #: Places outside the Netherlands smaller than this need a context when they open a sentence.
 _SENTENCE_INITIAL_POPULATION = 50_000
 
@@ -118,8 +132,8 @@ class PlaceFinder:
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
-            if tokens.is_compound_tail(start):
-                continue
+            if tokens.is_compound_tail(start) and not (match_id == self._country_label and _after_a_name(tokens, start)):
+                continue  # "Noord-Holland" holds no Holland, but "Rusland-Oekraïne" names two countries
             key = " ".join(_title_case(word) for word in tokens.words[start:end])
             first, last = tokens.starts[start], tokens.ends[end - 1]
             if match_id == self._country_label:
@@ -139,7 +153,7 @@ class PlaceFinder:
             if area.geonameid is not None:
                 facts["geonameid"] = area.geonameid
             areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "location", facts))
-        return areas
+        return _teams_in_matches(tokens, areas)
 
     @staticmethod
     def _names_the_area(
@@ -187,7 +201,7 @@ class PlaceFinder:
                 resume = end
             elif weak and tokens.is_compound_head(end):
                 continue
-            if not self._after_surname_particle(tokens, index):
+            if not self._after_surname_particle(tokens, index, place):
                 found.append((index, end, place, weak))
         accepted = {(s, e): p for s, e, p, weak in found if not weak or self._in_place_context(tokens, s, e)}
         pending = [(s, e, p) for s, e, p, weak in found if (s, e) not in accepted]
@@ -261,8 +275,12 @@ class PlaceFinder:
             )
         return placed
 
-    def _after_surname_particle(self, tokens: Tokens, index: int) -> bool:
-        """``de Vries``, ``Van Leeuwen``, ``Jan van Leiden``: a surname, not a place."""
+    def _after_surname_particle(self, tokens: Tokens, index: int, place: Place) -> bool:
+        """``de Vries``, ``Van Leeuwen``, ``Jan van Leiden``: a surname, not a place.
+
+        After ``Name van`` a big city is a surname only after a first name:
+        ``de Spelen van Los Angeles`` are held in the city.
+        """
         previous = tokens.word(index - 1, index)
         if previous in SURNAME_PARTICLES:
             return True
@@ -270,6 +288,8 @@ class PlaceFinder:
             return False
         before = tokens.word(index - 2, index)
         cues = self.gazetteer.cues
+        if before is not None and place.population >= _SURNAME_CITY_POPULATION and before not in self.first_names:
+            return False
         return (
             before is not None
             and before[:1].isupper()
@@ -308,7 +328,7 @@ def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
         elif _is_building(tokens, index):
             sites.append(_site(tokens, index, index + 1))
         elif word in _BUILDING_WORDS and index not in tokens.sentence_initial:
-            first = _name_start(tokens, index, any_name=True)
+            first = _name_start(tokens, index, any_name=True, persons=persons)
             if first < index:
                 sites.append(_site(tokens, first, index + 1))
         elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
@@ -316,15 +336,77 @@ def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
     return sites
 
 
-def _name_start(tokens: Tokens, index: int, any_name: bool = False) -> int:
+def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
+    """Two countries in a match are their national teams (ORG): ``Nederland - Marokko``, ``de zege van X op Y``.
+
+    A spaced dash between two countries is a fixture; ``tegen`` or ``op``
+    between them counts with a sports word or a score nearby, so that ``de
+    oorlog van Rusland tegen Oekraïne`` keeps its countries.
+    """
+    countries = {
+        tokens.index_at[m.start]: m
+        for m in areas
+        if (m.label == "COUNTRY" or m.extra.get("kind") == "country_part") and m.start in tokens.index_at
+    }
+    ends = {tokens.index_at[m.start]: _end_index(tokens, m) for m in countries.values()}
+    teams: set[int] = set()
+    for first, end in ends.items():
+        between = tokens.word(end, first)
+        second = end + 1
+        if second not in countries or between is None:
+            continue
+        spaced_dash = between in _DASHES and not tokens.glued(end - 1, end)
+        if spaced_dash or (between in _MATCH_LINKS and _near_a_match(tokens, first, ends[second])):
+            teams.update((first, second))
+    return [_as_team(m) if tokens.index_at.get(m.start) in teams else m for m in areas]
+
+
+def _after_a_name(tokens: Tokens, start: int) -> bool:
+    """The tail of a hyphenated compound whose head is a name too: ``Oekraïne`` in ``Rusland-Oekraïne``."""
+    head = tokens.word(start - 2, start)
+    return head is not None and head[:1].isupper() and head[1:2].islower()
+
+
+def _end_index(tokens: Tokens, mention: Mention) -> int:
+    end = tokens.index_at[mention.start]
+    while end < len(tokens) and tokens.ends[end] <= mention.end:
+        end += 1
+    return end
+
+
+def _near_a_match(tokens: Tokens, start: int, end: int) -> bool:
+    """A sports word or a score (``5-1``) within a few words, on the same line."""
+    window = range(max(start - _MATCH_WINDOW, 0), min(end + _MATCH_WINDOW, len(tokens)))
+    words = [tokens.word(i, start) for i in window]
+    if any(word is not None and word.lower() in _MATCH_WORDS for word in words):
+        return True
+    text = tokens.text[tokens.starts[window.start] : tokens.ends[window.stop - 1]]
+    return _SCORE.search(text) is not None
+
+
+def _as_team(country: Mention) -> Mention:
+    iso = country.extra.get("country")
+    return Mention(
+        country.start,
+        country.end,
+        "ORG",
+        f"nationaal team van {country.canonical}",
+        f"{country.english} national team",
+        country.source,
+        {"type": "club", "country": iso if iso in _ARTICLE_COUNTRIES else "INT"},
+    )
+
+
+def _name_start(tokens: Tokens, index: int, any_name: bool = False, persons: set[int] | None = None) -> int:
     """Where the name ending at ``index`` starts: ``De Keyserlei``, ``Van Kerckhovestraat``, ``Clarence House``.
 
     A street takes the particles and titles before it (``De``, ``Van``,
-    ``Koningin``); an English building word any capitalised words (``any_name``).
-    A word opening the sentence is taken only when it is no determiner.
+    ``Koningin``); an English building word any capitalised words (``any_name``)
+    that are not a person's (``persons``). A word opening the sentence is taken
+    only when it is no determiner.
     """
     first = index
-    while index - first < 3 and first not in tokens.sentence_initial:
+    while index - first < 3 and first not in tokens.sentence_initial and first - 1 not in (persons or ()):
         previous = tokens.word(first - 1, first)
         if previous is None or not previous.isalpha() or previous.isupper():
             break
