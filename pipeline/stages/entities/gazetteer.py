@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import mmap
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -686,11 +687,21 @@ def _countries(names_by_iso: Mapping[str, Iterable[str]]) -> dict[str, Country]:
         record = known.get(iso)
         if record is None or not names:
             raise ResourceError(f"places_nl.yaml: countries.{iso} is not a country code with names")
-        country = Country(iso, names[0], _without_article(record["name"]), record["geonameid"])
+        country = Country(iso, names[0], _english_country_name(names[0], record["name"]), record["geonameid"])
         entries.update({name_key(name): country for name in names})
     return entries
 
 
-def _without_article(name: str) -> str:
-    """``The Netherlands`` -> ``Netherlands``: the name as it stands in a sentence, where the article is lower case."""
-    return name.removeprefix("The ")
+def _english_country_name(dutch: str, geonames: str) -> str:
+    """geonames' English name as it stands in a sentence, with the accents geonames leaves out.
+
+    ``The Netherlands`` -> ``Netherlands`` (the article is lower case after a
+    preposition); ``Curacao`` -> ``Curaçao`` where the Dutch name is the same
+    name with its accents.
+    """
+    name = geonames.removeprefix("The ")
+    return dutch if _without_accents(dutch) == name else name
+
+
+def _without_accents(name: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFD", name) if not unicodedata.combining(char))

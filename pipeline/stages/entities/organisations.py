@@ -53,6 +53,18 @@ _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
 )
 
+#: What a word for a company, shop or outlet ends with: the name after it is an organisation's
+#: ("advocatenkantoor DLA Piper", "computerwinkel Easy M", "restaurant Vapiano", "socialemediaplatform X").
+_DESCRIPTORS = (
+    "kantoor", "winkel", "bedrijf", "restaurant", "keten", "platform", "producent", "fabrikant", "supermarkt",
+    "uitgeverij", "brouwerij", "maatschappij", "webshop", "warenhuis", "concern", "multinational", "verzekeraar",
+    "chipmaker", "rederij", "vervoerder", "distributeur", "retailer", "streamingdienst", "nieuwssite", "dagblad",
+    "weekblad", "zender", "startup", "bureau", "groothandel", "bouwer", "leverancier",
+)  # fmt: skip
+_MONTHS = frozenset(
+    {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
+    | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
+)
 #: Prepositions that make "de provincie X" the region rather than its government.
 _LOCATIVES = frozenset({"in", "uit", "naar", "door", "binnen", "buiten", "rond", "over", "doorheen", "heel"})
 #: Surnames of the Dutch and Belgian prime ministers whose cabinets news names bare: "Rutte 3", "Balkenende IV".
@@ -130,8 +142,12 @@ class OrganisationFinder:
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
         found = [*self._known_names(doc, tokens), *self._open_classes(doc, tokens)]
-        found += self._organisation_names(tokens)
+        person_starts = {
+            tokens.index_at[m.start] for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at
+        }
+        found += self._organisation_names(tokens, person_starts)
         found += self._legal_form_names(tokens)
+        found += self._described_names(tokens)
         acronyms = self._acronyms(tokens, found)
         # An ambiguous alias that abbreviates a body named in the same text is that body: "de AP" after
         # "Autoriteit Persoonsgegevens" is not the Associated Press.
@@ -174,9 +190,12 @@ class OrganisationFinder:
         return known
 
     def _supports_ambiguous(self, tokens: Tokens, start: int, found: Organisation, named: set[str]) -> bool:
-        """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere; never sentence-initial."""
+        """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere.
+
+        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``).
+        """
         if start in tokens.sentence_initial:
-            return False
+            return tokens.word(start + 1, start) == ":" and tokens.glued(start, start + 1)
         previous = tokens.word(start - 1, start)
         if found.canonical in named or previous == "(":
             return True
@@ -271,21 +290,24 @@ class OrganisationFinder:
             for neighbour in neighbours
         )
 
-    def _organisation_names(self, tokens: Tokens) -> list[Mention]:
-        """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``."""
+    def _organisation_names(self, tokens: Tokens, person_starts: set[int]) -> list[Mention]:
+        """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``.
+
+        A name ends where a person's name starts: ``het Nederlands Fotomuseum Anna Jansen`` names the museum.
+        """
         mentions = []
         resume = 0
         heads = self._head_words
         for index, word in enumerate(tokens.words):
             if index < resume or not (is_capitalised(word) or word in heads):
                 continue
-            end, mention = self._organisation_at(tokens, index)
+            end, mention = self._organisation_at(tokens, index, person_starts)
             if mention is not None:
                 mentions.append(mention)
             resume = max(end, index + 1)
         return mentions
 
-    def _organisation_at(self, tokens: Tokens, index: int) -> tuple[int, Mention | None]:
+    def _organisation_at(self, tokens: Tokens, index: int, person_starts: set[int]) -> tuple[int, Mention | None]:
         """The organisation whose name starts at or just after token ``index``, and where to look next.
 
         Token ``index`` is capitalised or an organisation word that heads a name (``gemeente``).
@@ -297,6 +319,7 @@ class OrganisationFinder:
         if spec is not None and spec.head and spec.place:
             return self._administration_at(tokens, index)
         end = self._name_end(tokens, index, lists=spec is not None and spec.lists)
+        end = next((start for start in range(index + 1, end) if start in person_starts), end)
         first = index
         while first < end and (
             words[first] in _NAME_LINKS
@@ -317,8 +340,11 @@ class OrganisationFinder:
                 return end, None  # "Vakbond FNV": a word for what the known organisation is, then its name
             if first in tokens.sentence_initial and not any(self.glossary.is_organisation_word(words[i]) for i in rest):
                 return end, None  # "Marktonderzoeksbureau Ipsos meldt": a description, then a name
-        if marked[0] > first and words[marked[0] - 1] in _NAME_LINKS:
-            first = marked[0]  # "Jansen van het Instituut voor ...": the name starts at the organisation word
+        links = [i for i in range(first, marked[0]) if words[i] in _NAME_LINKS]
+        if links:
+            # "Jansen van het Instituut voor ...", "Are Holm van het Universitair Ziekenhuis": the name starts
+            # after the last link before its organisation word
+            first = links[-1] + 1
             if end - first < 2:
                 return end, None
         return end, self._named_organisation(tokens, first, end)
@@ -457,6 +483,31 @@ class OrganisationFinder:
             return True  # "Koninklijk Instituut voor de Tropen (KIT)"
         return index in tokens.sentence_initial and following is not None and following.islower()
 
+    def _described_names(self, tokens: Tokens) -> list[Mention]:
+        """The name after a word for what it names: ``advocatenkantoor DLA Piper``, ``restaurant Vapiano``.
+
+        The word may be a compound (``computerwinkel``, ``Transportbedrijf``
+        opening a headline); the name is the capitalised words after it, with
+        ``&`` and single capitals (``Easy M``), never a place or a country alone.
+        """
+        words = tokens.words
+        found = []
+        for index, word in enumerate(words[:-1]):
+            if not (word.islower() or index in tokens.sentence_initial) or not word.lower().endswith(_DESCRIPTORS):
+                continue
+            first = index + 1
+            end = _described_name_end(tokens, first)
+            if end == first or tokens.is_compound_tail(first):
+                continue
+            key = " ".join(words[first:end])
+            if key in self.gazetteer.places or key in self.gazetteer.countries or key.lower() in _STOP_WORDS:
+                continue
+            known = self.glossary.organisations.get(key)
+            surface = tokens.surface(first, end)
+            canonical, english = (known.canonical, known.english) if known else (surface, surface)
+            found.append(Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern"))
+        return found
+
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
         mentions = []
@@ -492,6 +543,23 @@ class OrganisationFinder:
 def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
     """The body of the article's country among those of one name (``Raad van State``), else the first."""
     return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
+
+
+def _described_name_end(tokens: Tokens, first: int) -> int:
+    """The end of the capitalised name from ``first``: at most four words, joined by ``&``; ``De`` only inside one."""
+    words, stop = tokens.words, tokens.line_stop[first]
+    end = first
+    while end < stop and end - first < 4:
+        word = words[end]
+        if word == "&" and end > first and end + 1 < stop and words[end + 1][:1].isupper():
+            end += 1
+            continue
+        if not (word[:1].isupper() and word.replace("'", "").isalnum()) or word in _MONTHS:
+            break
+        end += 1
+    if end > first and words[first] in ("De", "Het") and end == first + 1:
+        return first
+    return end
 
 
 def _is_locative(tokens: Tokens, index: int) -> bool:

@@ -132,7 +132,9 @@ class PlaceFinder:
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
-            if tokens.is_compound_tail(start) and not (match_id == self._country_label and _after_a_name(tokens, start)):
+            if tokens.is_compound_tail(start) and not (
+                match_id == self._country_label and _after_a_name(tokens, start)
+            ):
                 continue  # "Noord-Holland" holds no Holland, but "Rusland-Oekraïne" names two countries
             key = " ".join(_title_case(word) for word in tokens.words[start:end])
             first, last = tokens.starts[start], tokens.ends[end - 1]
@@ -156,9 +158,7 @@ class PlaceFinder:
         return _teams_in_matches(tokens, areas)
 
     @staticmethod
-    def _names_the_area(
-        tokens: Tokens, start: int, area: Location, previous: str | None, country: str | None
-    ) -> bool:
+    def _names_the_area(tokens: Tokens, start: int, area: Location, previous: str | None, country: str | None) -> bool:
         """An ambiguous name is the area after a cue: ``provincie Utrecht``, ``het Antwerpse Merksem``, ``de Dam``.
 
         A district of a big city is meant in an article of its own country
@@ -230,13 +230,18 @@ class PlaceFinder:
         return place.country != "NL" and place.population < _SENTENCE_INITIAL_POPULATION
 
     def _is_adjective(self, tokens: Tokens, words: list[str], start: int, end: int) -> bool:
-        """``het Brussels parlement``, ``een Gents bier``: a city's name with ``-s`` between an article and a noun."""
+        """``het Brussels parlement``, ``Brussels staatssecretaris``: a city's name with ``-s`` before a noun.
+
+        After an article (``een Gents bier``), or anywhere but after a
+        preposition that places it (``in``, ``naar``) when the name ends in ``-s``
+        and the city is named without it.
+        """
         name = words[end - 1]
         following = tokens.word(end, end - 1)
         previous = tokens.word(start - 1, start)
         if not name.endswith("s") or following is None or not following[:1].islower():
             return False
-        if previous is None or previous.lower() not in _DETERMINERS:
+        if previous is not None and previous.lower() in self.gazetteer.cues.before:
             return False
         return " ".join([*words[start : end - 1], name[:-1]]) in self.gazetteer.places
 
@@ -339,6 +344,8 @@ def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
 def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
     """Two countries in a match are their national teams (ORG): ``Nederland - Marokko``, ``de zege van X op Y``.
 
+    The team is taken for the football team, the one news names so most often.
+
     A spaced dash between two countries is a fixture; ``tegen`` or ``op``
     between them counts with a sports word or a score nearby, so that ``de
     oorlog van Rusland tegen Oekraïne`` keeps its countries.
@@ -390,8 +397,8 @@ def _as_team(country: Mention) -> Mention:
         country.start,
         country.end,
         "ORG",
-        f"nationaal team van {country.canonical}",
-        f"{country.english} national team",
+        f"nationaal voetbalelftal van {country.canonical}",
+        f"{country.english} national football team",
         country.source,
         {"type": "club", "country": iso if iso in _ARTICLE_COUNTRIES else "INT"},
     )
