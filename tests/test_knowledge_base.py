@@ -365,3 +365,16 @@ def test_courts_have_their_english_name_in_english_word_order():
     glossary = load_glossary()
     assert glossary.organisations.get(name_key("Rechtbank Den Haag")).english == "The Hague District Court"
     assert glossary.organisation_words["rechtbank"].english.format("Almelo") == "Almelo District Court"
+
+
+@pytest.mark.parametrize("name", ["Lievegem", "Malle", "Heusden-Zolder", "Puurs-Sint-Amands", "Nazareth-De Pinte"])
+def test_flemish_municipalities_named_after_no_single_place_are_cities(name: str):
+    place = load_gazetteer().places.get(name_key(name))
+    assert (place.canonical, place.country) == (name, "BE")
+
+
+def test_a_seat_in_the_wrong_country_is_refused(tmp_path: Path):
+    data = read_resource("places_nl.yaml")
+    data["municipalities"].append({"name": "Nergenshuizen", "seat": "Westmalle", "country": "NL"})
+    with pytest.raises(ResourceError, match="Westmalle"):
+        load_gazetteer(directory=write_resources(tmp_path, places=data))

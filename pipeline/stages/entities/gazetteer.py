@@ -324,9 +324,10 @@ class _Location(_Strict):
 class _Municipality(_Strict):
     name: str
     seat: str
-    #: Which place ``seat`` is, where the name is not unique in the Netherlands (Valkenburg, Vianen).
+    #: Which place ``seat`` is, where the name is not unique in its country (Valkenburg, Vianen).
     seat_geonameid: int | None = None
     english: str | None = None
+    country: Literal["NL", "BE"] = "NL"
 
 
 class _Context(_Strict):
@@ -438,16 +439,16 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     excluded = {name_key(name) for name in data.not_cities} | {name_key(word.capitalize()) for word in STOP_WORDS}
     best: dict[str, tuple[tuple[int, int], Place]] = {}
     nearby: dict[str, dict[int, Place]] = {}
-    dutch: dict[str, Place] = {}
+    home: dict[tuple[str, str], Place] = {}
     overridden: dict[int, Place] = {}
-    dutch_by_id: dict[int, Place] = {}
+    home_by_id: dict[int, Place] = {}
     for record in chain(_city_records(500, "NL"), _city_records(500, "BE"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
         if place.geonameid in overrides:
             overridden[place.geonameid] = place
-        if place.country == "NL":
-            dutch.setdefault(place.canonical, place)
-            dutch_by_id[place.geonameid] = place
+        if place.country in _NEARBY_COUNTRIES:
+            home.setdefault((place.country, place.canonical), place)
+            home_by_id[place.geonameid] = place
         weight = place.population * (_DUTCH_PREFERENCE if place.country == "NL" else 1)
         for name, rank in names:
             key = name_key(name)
@@ -461,13 +462,14 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
             if key not in best or score < best[key][0]:
                 best[key] = (score, place)
     for municipality in data.municipalities:
-        seat = dutch_by_id.get(municipality.seat_geonameid or -1) or dutch.get(municipality.seat)
-        if seat is None or seat.canonical != municipality.seat:
+        country = municipality.country
+        seat = home_by_id.get(municipality.seat_geonameid or -1) or home.get((country, municipality.seat))
+        if seat is None or seat.canonical != municipality.seat or seat.country != country:
             raise ResourceError(f"places_nl.yaml: the seat {municipality.seat!r} of {municipality.name!r} is no place")
         name = municipality.name
         place = seat._replace(canonical=name, english=municipality.english or name)
         key = name_key(name)
-        if key not in best or best[key][0][0] > 0 or best[key][1].country != "NL":  # official Dutch names stay
+        if key not in best or best[key][0][0] > 0 or best[key][1].country != country:  # official home names stay
             best[key] = ((0, 0), place)
     by_country: dict[str, dict[str, Place]] = {}
     for override in data.overrides:
