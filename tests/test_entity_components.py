@@ -259,3 +259,19 @@ def test_an_ambiguous_alias_opening_a_headline_quote_is_the_body(stage: Entities
 def test_a_city_adjective_before_a_noun_is_no_place(stage: EntitiesStage):
     found = entities(stage, "Zij werd Gents schepen en woont in Gent.")
     assert [(e[0], e[1]) for e in found if e[1] == "CITY"] == [("Gent", "CITY")]
+
+
+def test_a_reporters_initials_signing_a_piece_are_a_person():
+    doc = blank_with("nlnews_persons")(
+        "De raad besliste.\n(JdV)\nHet plan van de NMBS (NMBS) is klaar.RV © nieuws.example"
+    )
+    assert set(found(doc, "PERSON")) == {"RV"}
+    signed = blank_with("nlnews_persons")("De raad besliste.\n(PV)\nMeer morgen.")
+    assert set(found(signed, "PERSON")) == {"PV"}
+
+
+def test_an_article_de_before_a_nickname_is_no_surname_particle():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "Zij verhuist naar de Domstad. De Maasstad groeit, zegt Jan de Vries."
+    )
+    assert found(doc, "CITY") == {"Domstad": "Utrecht", "Maasstad": "Rotterdam"}

@@ -284,11 +284,16 @@ class PlaceFinder:
         """``de Vries``, ``Van Leeuwen``, ``Jan van Leiden``: a surname, not a place.
 
         After ``Name van`` a big city is a surname only after a first name:
-        ``de Spelen van Los Angeles`` are held in the city.
+        ``de Spelen van Los Angeles`` are held in the city. A lower-case ``de``
+        after a word in lower case is an article (``in de Maasstad``), and so
+        is a capitalised one opening a sentence (``De Domstad groeit``).
         """
         previous = tokens.word(index - 1, index)
         if previous in SURNAME_PARTICLES:
-            return True
+            if previous.islower():
+                before_particle = tokens.word(index - 2, index)
+                return before_particle is not None and before_particle[:1].isupper()
+            return index - 1 not in tokens.sentence_initial
         if previous != "van":
             return False
         before = tokens.word(index - 2, index)
