@@ -275,3 +275,8 @@ def test_an_article_de_before_a_nickname_is_no_surname_particle():
         "Zij verhuist naar de Domstad. De Maasstad groeit, zegt Jan de Vries."
     )
     assert found(doc, "CITY") == {"Domstad": "Utrecht", "Maasstad": "Rotterdam"}
+
+
+def test_an_adjective_before_a_title_after_a_speech_verb_is_no_person():
+    doc = blank_with("nlnews_persons")('"Het komt goed", zegt Vlaams minister Jan Peeters. "Ja", zegt Jansen.')
+    assert set(found(doc, "PERSON")) == {"Jan Peeters", "Jansen"}

@@ -153,6 +153,8 @@ class PersonFinder:
             return None
         if cued and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
+            if end == index + 1 and (tokens.word(end, index) or "") in self.titles:
+                return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
         if index not in tokens.sentence_initial and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
