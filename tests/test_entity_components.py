@@ -280,3 +280,12 @@ def test_an_article_de_before_a_nickname_is_no_surname_particle():
 def test_an_adjective_before_a_title_after_a_speech_verb_is_no_person():
     doc = blank_with("nlnews_persons")('"Het komt goed", zegt Vlaams minister Jan Peeters. "Ja", zegt Jansen.')
     assert set(found(doc, "PERSON")) == {"Jan Peeters", "Jansen"}
+
+
+def test_a_region_after_a_place_cue_is_the_region_not_a_small_namesake_abroad(stage: EntitiesStage):
+    found = entities(stage, "Zij woont in de Kempen en reisde naar Arizona.", url="https://nieuws.example.be/reis")
+    assert [(e[0], e[1], e[3]) for e in found] == [
+        ("Kempen", "LOCATION", "Campine"),
+        ("Arizona", "LOCATION", "Arizona"),
+    ]
+    assert [(e[0], e[1]) for e in entities(stage, "Hij woont in Groningen.")] == [("Groningen", "CITY")]

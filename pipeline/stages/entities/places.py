@@ -149,7 +149,7 @@ class PlaceFinder:
             if area is None:
                 continue
             previous = tokens.word(start - 1, start)
-            if area.ambiguous and not self._names_the_area(tokens, start, area, previous, country):
+            if area.ambiguous and not self._names_the_area(tokens, start, key, area, previous, country):
                 continue
             facts = {"kind": area.kind, "country": area.country}
             if area.geonameid is not None:
@@ -157,16 +157,23 @@ class PlaceFinder:
             areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "location", facts))
         return _teams_in_matches(tokens, areas)
 
-    @staticmethod
-    def _names_the_area(tokens: Tokens, start: int, area: Location, previous: str | None, country: str | None) -> bool:
+    def _names_the_area(
+        self, tokens: Tokens, start: int, key: str, area: Location, previous: str | None, country: str | None
+    ) -> bool:
         """An ambiguous name is the area after a cue: ``provincie Utrecht``, ``het Antwerpse Merksem``, ``de Dam``.
 
         A district of a big city is meant in an article of its own country
         (``Hoboken`` in Flemish news is Antwerp's), and a square or quarter
-        after an article (``op de Dam``, ``het Eilandje``).
+        after an article (``op de Dam``, ``het Eilandje``). After a place cue
+        (``in Arizona``, ``in de Kempen``) the area is meant unless a city of
+        the name is (a Dutch or Belgian one, or a big one abroad: ``in Groningen``).
         """
         if previous is not None and previous.lower() in _AREA_CUES:
             return True
+        if previous is not None and (previous.lower() in self.gazetteer.cues.before or previous in ("de", "het")):
+            city = self.gazetteer.places.get(key)
+            if city is None or self._is_small_namesake_of_area(key, city):
+                return True
         if area.kind == "district" and (area.country == country or previous in _DISTRICT_CUES):
             return True
         return area.kind in ("district", "site") and previous in _DETERMINERS and start not in tokens.sentence_initial
@@ -187,7 +194,7 @@ class PlaceFinder:
             if persons.intersection(range(index, end)):
                 continue
             key = " ".join(words[index:end])
-            if self._is_adjective(tokens, words, index, end):
+            if self._is_adjective(tokens, words, index, end) or self._is_small_namesake_of_area(key, place):
                 continue
             weak = (
                 key in self.gazetteer.ambiguous
@@ -224,6 +231,14 @@ class PlaceFinder:
         if place.country == "BE":
             return place.population < _BELGIAN_CONTEXT_POPULATION
         return place.population < self.foreign_context_population
+
+    def _is_small_namesake_of_area(self, key: str, place: Place) -> bool:
+        """``Arizona``: a small town abroad named after a region or state means the region, never the town."""
+        return (
+            place.country not in _ARTICLE_COUNTRIES
+            and place.population < self.foreign_context_population
+            and self.gazetteer.locations.get(key) is not None
+        )
 
     def _is_small_abroad(self, place: Place) -> bool:
         """Opening a sentence, a small place abroad is more often a capitalised word (``Naast``, ``Vele``)."""
