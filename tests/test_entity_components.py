@@ -289,3 +289,9 @@ def test_a_region_after_a_place_cue_is_the_region_not_a_small_namesake_abroad(st
         ("Arizona", "LOCATION", "Arizona"),
     ]
     assert [(e[0], e[1]) for e in entities(stage, "Hij woont in Groningen.")] == [("Groningen", "CITY")]
+
+
+def test_a_partys_youth_wing_and_bodies_named_by_forum_campus_or_commissie(stage: EntitiesStage):
+    text = "Zij leidde Jong CD&V. Daar geven Campus Lindenhof en het Vlaams Forum Fietsveiligheid les, zegt de Commissie Mertens."
+    orgs = [e[0] for e in entities(stage, text, url="https://nieuws.example.be/les") if e[1] == "ORG"]
+    assert orgs == ["Jong CD&V", "Campus Lindenhof", "Vlaams Forum Fietsveiligheid", "Commissie Mertens"]

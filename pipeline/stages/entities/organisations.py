@@ -65,6 +65,8 @@ _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
     | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
 )
+#: The word before a party's name that makes it the party's youth organisation: "Jong CD&V".
+_YOUTH_WINGS = frozenset({"Jong", "Jonge"})
 #: Prepositions that make "de provincie X" the region rather than its government.
 _LOCATIVES = frozenset({"in", "uit", "naar", "door", "binnen", "buiten", "rond", "over", "doorheen", "heel"})
 #: Surnames of the Dutch and Belgian prime ministers whose cabinets news names bare: "Rutte 3", "Balkenende IV".
@@ -176,6 +178,9 @@ class OrganisationFinder:
             if ambiguous and not self._supports_ambiguous(tokens, start, found, named):
                 continue
             source = "ambiguous" if ambiguous else "glossary"
+            if found.type == "party" and tokens.word(start - 1, start) in _YOUTH_WINGS:
+                known.append(_youth_wing(tokens, start, end, found))
+                continue
             known.append(
                 Mention(
                     tokens.starts[start],
@@ -543,6 +548,13 @@ class OrganisationFinder:
 def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
     """The body of the article's country among those of one name (``Raad van State``), else the first."""
     return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
+
+
+def _youth_wing(tokens: Tokens, start: int, end: int, party: Organisation) -> Mention:
+    """``Jong CD&V``, ``Jong VLD``: a party's youth organisation, named by the party's short name."""
+    name = tokens.surface(start - 1, end)
+    facts = {"type": "party", "country": party.country}
+    return Mention(tokens.starts[start - 1], tokens.ends[end - 1], "ORG", name, name, "pattern", facts)
 
 
 def _described_name_end(tokens: Tokens, first: int) -> int:
