@@ -295,3 +295,10 @@ def test_a_partys_youth_wing_and_bodies_named_by_forum_campus_or_commissie(stage
     text = "Zij leidde Jong CD&V. Daar geven Campus Lindenhof en het Vlaams Forum Fietsveiligheid les, zegt de Commissie Mertens."
     orgs = [e[0] for e in entities(stage, text, url="https://nieuws.example.be/les") if e[1] == "ORG"]
     assert orgs == ["Jong CD&V", "Campus Lindenhof", "Vlaams Forum Fietsveiligheid", "Commissie Mertens"]
+
+
+def test_country_codes_in_sports_results_are_countries():
+    doc = blank_with("nlnews_places")(
+        "Uitslag: 1. Peeters (Bel / Lotto) -- 2. De Wit (Ned) -- 3. Rossi (Ita). Let op de Col."
+    )
+    assert found(doc, "COUNTRY") == {"Bel": "België", "Ned": "Nederland", "Ita": "Italië"}

@@ -52,6 +52,15 @@ _MATCH_WORDS = frozenset(
 _MATCH_WINDOW = 8
 #: A score: "5-1", "2 - 2".
 _SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
+#: The country codes Dutch and Flemish papers print in sports results, in brackets after a name: "(Ned)".
+_RESULT_CODES = {
+    "Ned": "NL", "Bel": "BE", "Fra": "FR", "Dui": "DE", "Ita": "IT", "Spa": "ES", "Zwi": "CH", "Zwe": "SE",
+    "Tsj": "CZ", "Den": "DK", "Col": "CO", "Rus": "RU", "Lux": "LU", "Roe": "RO", "Por": "PT", "Pol": "PL",
+    "Oos": "AT", "Aus": "AU", "Zim": "ZW", "Jap": "JP", "Ier": "IE", "Can": "CA", "Arg": "AR", "Mar": "MA",
+    "Let": "LV", "Oek": "UA", "Noo": "NO", "VSt": "US", "USA": "US", "VS": "US", "GB": "GB", "Bra": "BR",
+    "Kro": "HR", "Hon": "HU", "Fin": "FI", "Est": "EE", "Lit": "LT", "Gri": "GR", "Tur": "TR", "Mex": "MX",
+    "Kaz": "KZ", "WRu": "BY", "Ecu": "EC", "Ven": "VE", "ZAf": "ZA", "Slk": "SK", "Svn": "SI", "Isr": "IL",
+}  # fmt: skip
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
 #: Words before an adjective made of a city's name: "het Brussels parlement".
@@ -116,6 +125,9 @@ class PlaceFinder:
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
             self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
         self._country_label = nlp.vocab.strings["COUNTRY"]
+        names = gazetteer.countries.keys()
+        countries = (gazetteer.countries.get(name) for name in names)
+        self._by_iso = {country.iso: country for country in countries if country is not None}
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -125,7 +137,31 @@ class PlaceFinder:
         found += self._areas_of(doc, tokens, country)
         found += self._cities(tokens, persons, country)
         found += _sites(tokens, persons)
+        found += self._result_countries(tokens)
         return doc
+
+    def _result_countries(self, tokens: Tokens) -> list[Mention]:
+        """The country codes of sports results: ``Krajicek (Ned)``, ``Zabel (Dui / Telekom)``."""
+        found = []
+        for index, word in enumerate(tokens.words):
+            iso = _RESULT_CODES.get(word)
+            country = self._by_iso.get(iso) if iso is not None else None
+            if country is None or tokens.word(index - 1, index) != "(":
+                continue
+            if tokens.word(index + 1, index) not in (")", "/"):
+                continue
+            found.append(
+                Mention(
+                    tokens.starts[index],
+                    tokens.ends[index],
+                    "COUNTRY",
+                    country.canonical,
+                    country.english,
+                    "country",
+                    country.facts(),
+                )
+            )
+        return found
 
     def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
         """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue."""
