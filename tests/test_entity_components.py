@@ -302,3 +302,14 @@ def test_country_codes_in_sports_results_are_countries():
         "Uitslag: 1. Peeters (Bel / Lotto) -- 2. De Wit (Ned) -- 3. Rossi (Ita). Let op de Col."
     )
     assert found(doc, "COUNTRY") == {"Bel": "België", "Ned": "Nederland", "Ita": "Italië"}
+
+
+def test_a_flemish_citys_government_is_an_organisation_and_a_dutch_city_stays_a_place(stage: EntitiesStage):
+    flemish = entities(
+        stage, "De stad Gent bouwt een brug. Dat gebeurt in de stad Gent.", url="https://nieuws.example.be/brug"
+    )
+    assert [(e[0], e[1], e[3]) for e in flemish] == [("stad Gent", "ORG", "City of Ghent"), ("Gent", "CITY", "Ghent")]
+    dutch = entities(
+        stage, "De stad Zwolle groeit, net als de Hanzestad Kampen.", url="https://nieuws.example.nl/groei"
+    )
+    assert [(e[0], e[1]) for e in dutch] == [("Zwolle", "CITY"), ("Kampen", "CITY")]

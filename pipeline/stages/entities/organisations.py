@@ -31,6 +31,7 @@ from pipeline.stages.entities.gazetteer import (
     Gazetteer,
     Glossary,
     Organisation,
+    OrganisationWord,
     load_gazetteer,
     load_glossary,
     name_key,
@@ -65,6 +66,10 @@ _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
     | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
 )
+#: "de stad Antwerpen": a Flemish city's government, named as a Dutch one is by "gemeente". Not an organisation
+#: word of the knowledge base, where it would make every compound in "-stad" (Maasstad, Hanzestad) one.
+_CITY_GOVERNMENT = OrganisationWord("City of {}", head=True, lower_case=True, lists=False, place=True)
+_CITY_GOVERNMENT_WORDS = frozenset({"stad", "Stad"})
 #: The word before a party's name that makes it the party's youth organisation: "Jong CD&V".
 _YOUTH_WINGS = frozenset({"Jong", "Jonge"})
 #: Prepositions that make "de provincie X" the region rather than its government.
@@ -112,7 +117,9 @@ class OrganisationFinder:
     def __init__(self, nlp: Language, glossary: Glossary, gazetteer: Gazetteer) -> None:
         self.glossary = glossary
         self.gazetteer = gazetteer
-        self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head)
+        self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head) | {
+            *_CITY_GOVERNMENT_WORDS
+        }
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
@@ -319,6 +326,8 @@ class OrganisationFinder:
         """
         words = tokens.words
         spec = self.glossary.organisation_words.get(words[index])
+        if words[index] in _CITY_GOVERNMENT_WORDS:
+            spec = _CITY_GOVERNMENT
         if tokens.is_compound_tail(index):
             return index + 1, None
         if spec is not None and spec.head and spec.place:
@@ -397,12 +406,14 @@ class OrganisationFinder:
         """``gemeente Utrecht``, ``provincie Noord-Brabant``: the body named by its place."""
         words = tokens.words
         head = words[index][:1].upper() + words[index][1:]
-        spec = self.glossary.organisation_words[head]
+        spec = self.glossary.organisation_words.get(head, _CITY_GOVERNMENT)
         rest, stop = index + 1, tokens.line_stop[index]
         if rest >= stop or not is_capitalised(words[rest]):
             return index + 1, None
-        if head == "Provincie" and _is_locative(tokens, index):
+        if head in ("Provincie", "Stad") and _is_locative(tokens, index):
             return index + 1, None  # "schade uit de provincie Flevoland": the region (a LOCATION), not its government
+        if head == "Stad" and article_country(tokens.doc, tokens, self.gazetteer) != "BE":
+            return index + 1, None  # "de stad Antwerpen" governs in Flemish usage; Dutch news says "gemeente"
         place = self.gazetteer.places.match(words, rest, stop)
         province = self.gazetteer.provinces.match(words, rest, stop)
         if province is not None and (head == "Provincie" or place is None or province[0] > place[0]):
