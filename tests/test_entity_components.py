@@ -157,3 +157,149 @@ def test_a_title_before_a_particle_that_opens_another_name_ends_without_a_person
 def test_a_title_before_a_surname_with_particles_is_a_person(stage: EntitiesStage):
     found_here = entities(stage, "Minister Van der Laan opende de brug. Dat zei burgemeester Van Zanen gisteren.")
     assert [(text, label) for text, label, *_ in found_here] == [("Van der Laan", "PERSON"), ("Van Zanen", "PERSON")]
+
+
+def test_a_country_names_the_netherlands_in_english_without_an_article(stage: EntitiesStage):
+    assert ("Nederland", "COUNTRY", "Nederland", "Netherlands") in entities(stage, "Zij woont al jaren in Nederland.")
+
+
+def test_a_court_is_named_in_english_word_order(stage: EntitiesStage):
+    found = entities(stage, "De zaak komt voor de rechtbank Den Haag en daarna bij de rechtbank Almelo.")
+    assert [e[3] for e in found if e[1] == "ORG"] == ["The Hague District Court", "Almelo District Court"]
+
+
+def test_countries_in_a_match_are_their_national_teams(stage: EntitiesStage):
+    found = entities(stage, "Na de 2-1 zege van België op Wales was het feest. Vanavond: Peru - Chili")
+    teams = {e[0]: e[3] for e in found if e[1] == "ORG"}
+    assert teams == {
+        "België": "Belgium national football team",
+        "Wales": "Wales national football team",
+        "Peru": "Peru national football team",
+        "Chili": "Chile national football team",
+    }
+
+
+def test_countries_outside_a_match_stay_countries(stage: EntitiesStage):
+    found = entities(stage, "De oorlog van Rusland tegen Oekraïne en de spanning China-Taiwan duren voort.")
+    assert [e[0] for e in found if e[1] == "COUNTRY"] == ["Rusland", "Oekraïne", "China", "Taiwan"]
+
+
+def test_districts_of_a_city_are_locations_in_their_countrys_news(stage: EntitiesStage):
+    flemish = entities(stage, "Een brand in Hoboken en een tweede in Ekeren.", url="https://nieuws.example.be/brand")
+    assert [(e[0], e[1]) for e in flemish] == [("Hoboken", "LOCATION"), ("Ekeren", "LOCATION")]
+    dutch = entities(stage, "Onrust in Amsterdam Osdorp, in de Schilderswijk en in het Rotterdamse Kralingen.")
+    assert [(e[0], e[1]) for e in dutch] == [
+        ("Amsterdam", "CITY"),
+        ("Osdorp", "LOCATION"),
+        ("Schilderswijk", "LOCATION"),
+        ("Kralingen", "LOCATION"),
+    ]
+
+
+def test_palaces_buildings_and_streets_with_their_particles_are_locations():
+    nlp = blank_with("nlnews_persons", "nlnews_places")
+    doc = nlp("Koningin Beatrix verruilde Clarence House voor de Nekkerhal, vlak bij de De Keyserlei en Brussel-Zuid.")
+    assert set(found(doc, "LOCATION")) == {"Clarence House", "Nekkerhal", "De Keyserlei", "Brussel-Zuid"}
+
+
+def test_a_persons_name_ends_where_a_palace_starts(stage: EntitiesStage):
+    found = entities(stage, "Toen ruilde koningin Juliana Buckingham Palace in voor een buitenhuis.")
+    assert [(e[0], e[1]) for e in found] == [("Juliana", "PERSON"), ("Buckingham Palace", "LOCATION")]
+
+
+def test_the_province_after_a_locative_is_the_region(stage: EntitiesStage):
+    found = entities(stage, "Er kwamen meldingen uit de provincie Drenthe. De provincie Drenthe betaalt.")
+    assert [(e[0], e[1]) for e in found] == [("Drenthe", "LOCATION"), ("provincie Drenthe", "ORG")]
+
+
+def test_a_big_city_after_a_capitalised_word_and_van_is_a_place(stage: EntitiesStage):
+    found = entities(stage, "Hij droomt van de Spelen van Los Angeles.")
+    assert ("Los Angeles", "CITY", "Los Angeles", "Los Angeles") in found
+
+
+def test_the_name_after_a_word_for_a_company_is_an_organisation(stage: EntitiesStage):
+    text = "Ze werkt bij advocatenkantoor Brandt & Visser. Dieven beroofden computerwinkel Snel B in Gent."
+    assert [(e[0], e[1]) for e in entities(stage, text) if e[1] == "ORG"] == [
+        ("Brandt & Visser", "ORG"),
+        ("Snel B", "ORG"),
+    ]
+    headline = entities(stage, "Marktonderzoeksbureau Peilpunt meldt een daling.")
+    assert [(e[0], e[1]) for e in headline] == [("Peilpunt", "ORG")]
+
+
+def test_an_organisation_name_stops_at_a_person_and_starts_after_a_link(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "De directeur van het Nederlands Fotomuseum Birgit Donker vertrekt, zegt Anna Berg van het Academisch Ziekenhuis van Bergen.",
+    )
+    assert [(e[0], e[1]) for e in found if e[1] in ("ORG", "PERSON")] == [
+        ("Nederlands Fotomuseum", "ORG"),
+        ("Birgit Donker", "PERSON"),
+        ("Anna Berg", "PERSON"),
+        ("Academisch Ziekenhuis van Bergen", "ORG"),
+    ]
+
+
+def test_an_ambiguous_alias_opening_a_headline_quote_is_the_body(stage: EntitiesStage):
+    found = entities(stage, "Groen: 'Te weinig geld voor fietspaden'", url="https://nieuws.example.be/groen")
+    assert ("Groen", "ORG") in [(e[0], e[1]) for e in found]
+    assert "Groen" not in [e[0] for e in entities(stage, "Groen is de kleur van de hoop.")]
+
+
+def test_a_city_adjective_before_a_noun_is_no_place(stage: EntitiesStage):
+    found = entities(stage, "Zij werd Gents schepen en woont in Gent.")
+    assert [(e[0], e[1]) for e in found if e[1] == "CITY"] == [("Gent", "CITY")]
+
+
+def test_a_reporters_initials_signing_a_piece_are_a_person():
+    doc = blank_with("nlnews_persons")(
+        "De raad besliste.\n(JdV)\nHet plan van de NMBS (NMBS) is klaar.RV © nieuws.example"
+    )
+    assert set(found(doc, "PERSON")) == {"RV"}
+    signed = blank_with("nlnews_persons")("De raad besliste.\n(PV)\nMeer morgen.")
+    assert set(found(signed, "PERSON")) == {"PV"}
+
+
+def test_an_article_de_before_a_nickname_is_no_surname_particle():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "Zij verhuist naar de Domstad. De Maasstad groeit, zegt Jan de Vries."
+    )
+    assert found(doc, "CITY") == {"Domstad": "Utrecht", "Maasstad": "Rotterdam"}
+
+
+def test_an_adjective_before_a_title_after_a_speech_verb_is_no_person():
+    doc = blank_with("nlnews_persons")('"Het komt goed", zegt Vlaams minister Jan Peeters. "Ja", zegt Jansen.')
+    assert set(found(doc, "PERSON")) == {"Jan Peeters", "Jansen"}
+
+
+def test_a_region_after_a_place_cue_is_the_region_not_a_small_namesake_abroad(stage: EntitiesStage):
+    found = entities(stage, "Zij woont in de Kempen en reisde naar Arizona.", url="https://nieuws.example.be/reis")
+    assert [(e[0], e[1], e[3]) for e in found] == [
+        ("Kempen", "LOCATION", "Campine"),
+        ("Arizona", "LOCATION", "Arizona"),
+    ]
+    assert [(e[0], e[1]) for e in entities(stage, "Hij woont in Groningen.")] == [("Groningen", "CITY")]
+
+
+def test_a_partys_youth_wing_and_bodies_named_by_forum_campus_or_commissie(stage: EntitiesStage):
+    text = "Zij leidde Jong CD&V. Daar geven Campus Lindenhof en het Vlaams Forum Fietsveiligheid les, zegt de Commissie Mertens."
+    orgs = [e[0] for e in entities(stage, text, url="https://nieuws.example.be/les") if e[1] == "ORG"]
+    assert orgs == ["Jong CD&V", "Campus Lindenhof", "Vlaams Forum Fietsveiligheid", "Commissie Mertens"]
+
+
+def test_country_codes_in_sports_results_are_countries():
+    doc = blank_with("nlnews_places")(
+        "Uitslag: 1. Peeters (Bel / Lotto) -- 2. De Wit (Ned) -- 3. Rossi (Ita). Let op de Col."
+    )
+    assert found(doc, "COUNTRY") == {"Bel": "België", "Ned": "Nederland", "Ita": "Italië"}
+
+
+def test_a_flemish_citys_government_is_an_organisation_and_a_dutch_city_stays_a_place(stage: EntitiesStage):
+    flemish = entities(
+        stage, "De stad Gent bouwt een brug. Dat gebeurt in de stad Gent.", url="https://nieuws.example.be/brug"
+    )
+    assert [(e[0], e[1], e[3]) for e in flemish] == [("stad Gent", "ORG", "City of Ghent"), ("Gent", "CITY", "Ghent")]
+    dutch = entities(
+        stage, "De stad Zwolle groeit, net als de Hanzestad Kampen.", url="https://nieuws.example.nl/groei"
+    )
+    assert [(e[0], e[1]) for e in dutch] == [("Zwolle", "CITY"), ("Kampen", "CITY")]

@@ -334,3 +334,47 @@ def test_a_dutch_municipality_beats_a_foreign_place_of_its_name():
 def test_belgian_news_reads_names_shared_with_dutch_places_as_belgian(name: str, english: str):
     place = load_gazetteer().places_by_country["BE"].get(name)
     assert (place.country, place.english) == ("BE", english)
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [("Nederland", "Netherlands"), ("Curaçao", "Curaçao"), ("Togo", "Togo"), ("Kameroen", "Cameroon")],
+)
+def test_countries_have_their_english_name_as_a_sentence_writes_it(name: str, english: str):
+    assert load_gazetteer().countries.get(name_key(name)).english == english
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Osdorp", "district"),
+        ("Delfshaven", "district"),
+        ("Linkeroever", "district"),
+        ("Binnenhof", "site"),
+        ("Buckingham Palace", "site"),
+        ("Brussel-Zuid", "site"),
+        ("Schotland", "country_part"),
+    ],
+)
+def test_districts_sites_and_parts_of_countries_are_locations(name: str, kind: str):
+    (location,) = load_gazetteer().locations.get(name_key(name))
+    assert location.kind == kind
+
+
+def test_courts_have_their_english_name_in_english_word_order():
+    glossary = load_glossary()
+    assert glossary.organisations.get(name_key("Rechtbank Den Haag")).english == "The Hague District Court"
+    assert glossary.organisation_words["rechtbank"].english.format("Almelo") == "Almelo District Court"
+
+
+@pytest.mark.parametrize("name", ["Lievegem", "Malle", "Heusden-Zolder", "Puurs-Sint-Amands", "Nazareth-De Pinte"])
+def test_flemish_municipalities_named_after_no_single_place_are_cities(name: str):
+    place = load_gazetteer().places.get(name_key(name))
+    assert (place.canonical, place.country) == (name, "BE")
+
+
+def test_a_seat_in_the_wrong_country_is_refused(tmp_path: Path):
+    data = read_resource("places_nl.yaml")
+    data["municipalities"].append({"name": "Nergenshuizen", "seat": "Westmalle", "country": "NL"})
+    with pytest.raises(ResourceError, match="Westmalle"):
+        load_gazetteer(directory=write_resources(tmp_path, places=data))

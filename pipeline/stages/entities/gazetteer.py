@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import mmap
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
@@ -66,7 +67,7 @@ OrganisationType = Literal[
 #: Where a body or a location belongs: the Netherlands, Belgium, or neither (``INT``: abroad or international).
 Scope = Literal["NL", "BE", "INT"]
 #: What kind of place a LOCATION of ``places_nl.yaml`` is.
-LocationKind = Literal["region", "province", "district", "continent", "country_part", "water", "other"]
+LocationKind = Literal["region", "province", "district", "site", "continent", "country_part", "water", "other"]
 
 #: libyaml's safe loader where PyYAML was built with it: the knowledge base of a thousand entries parses
 #: in 0.3 s instead of 2.3 s.
@@ -333,9 +334,10 @@ class _Location(_Strict):
 class _Municipality(_Strict):
     name: str
     seat: str
-    #: Which place ``seat`` is, where the name is not unique in the Netherlands (Valkenburg, Vianen).
+    #: Which place ``seat`` is, where the name is not unique in its country (Valkenburg, Vianen).
     seat_geonameid: int | None = None
     english: str | None = None
+    country: Literal["NL", "BE"] = "NL"
 
 
 class _Context(_Strict):
@@ -450,16 +452,16 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     excluded = {name_key(name) for name in data.not_cities} | {name_key(word.capitalize()) for word in STOP_WORDS}
     best: dict[str, tuple[tuple[int, int], Place]] = {}
     nearby: dict[str, dict[int, Place]] = {}
-    dutch: dict[str, Place] = {}
+    home: dict[tuple[str, str], Place] = {}
     overridden: dict[int, Place] = {}
-    dutch_by_id: dict[int, Place] = {}
+    home_by_id: dict[int, Place] = {}
     for record in chain(_city_records(500, "NL"), _city_records(500, "BE"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
         if place.geonameid in overrides:
             overridden[place.geonameid] = place
-        if place.country == "NL":
-            dutch.setdefault(place.canonical, place)
-            dutch_by_id[place.geonameid] = place
+        if place.country in _NEARBY_COUNTRIES:
+            home.setdefault((place.country, place.canonical), place)
+            home_by_id[place.geonameid] = place
         weight = place.population * (_DUTCH_PREFERENCE if place.country == "NL" else 1)
         for name, rank in names:
             key = name_key(name)
@@ -473,13 +475,14 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
             if key not in best or score < best[key][0]:
                 best[key] = (score, place)
     for municipality in data.municipalities:
-        seat = dutch_by_id.get(municipality.seat_geonameid or -1) or dutch.get(municipality.seat)
-        if seat is None or seat.canonical != municipality.seat:
+        country = municipality.country
+        seat = home_by_id.get(municipality.seat_geonameid or -1) or home.get((country, municipality.seat))
+        if seat is None or seat.canonical != municipality.seat or seat.country != country:
             raise ResourceError(f"places_nl.yaml: the seat {municipality.seat!r} of {municipality.name!r} is no place")
         name = municipality.name
         place = seat._replace(canonical=name, english=municipality.english or name)
         key = name_key(name)
-        if key not in best or best[key][0][0] > 0 or best[key][1].country != "NL":  # official Dutch names stay
+        if key not in best or best[key][0][0] > 0 or best[key][1].country != country:  # official home names stay
             best[key] = ((0, 0), place)
     by_country: dict[str, dict[str, Place]] = {}
     for override in data.overrides:
@@ -706,6 +709,21 @@ def _countries(names_by_iso: Mapping[str, Iterable[str]]) -> dict[str, Country]:
         record = known.get(iso)
         if record is None or not names:
             raise ResourceError(f"places_nl.yaml: countries.{iso} is not a country code with names")
-        country = Country(iso, names[0], record["name"], record["geonameid"])
+        country = Country(iso, names[0], _english_country_name(names[0], record["name"]), record["geonameid"])
         entries.update({name_key(name): country for name in names})
     return entries
+
+
+def _english_country_name(dutch: str, geonames: str) -> str:
+    """geonames' English name as it stands in a sentence, with the accents geonames leaves out.
+
+    ``The Netherlands`` -> ``Netherlands`` (the article is lower case after a
+    preposition); ``Curacao`` -> ``Curaçao`` where the Dutch name is the same
+    name with its accents.
+    """
+    name = geonames.removeprefix("The ")
+    return dutch if _without_accents(dutch) == name else name
+
+
+def _without_accents(name: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFD", name) if not unicodedata.combining(char))

@@ -31,6 +31,7 @@ from pipeline.stages.entities.gazetteer import (
     Gazetteer,
     Glossary,
     Organisation,
+    OrganisationWord,
     load_gazetteer,
     load_glossary,
     name_key,
@@ -53,6 +54,26 @@ _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
 )
 
+#: What a word for a company, shop or outlet ends with: the name after it is an organisation's
+#: ("advocatenkantoor DLA Piper", "computerwinkel Easy M", "restaurant Vapiano", "socialemediaplatform X").
+_DESCRIPTORS = (
+    "kantoor", "winkel", "bedrijf", "restaurant", "keten", "platform", "producent", "fabrikant", "supermarkt",
+    "uitgeverij", "brouwerij", "maatschappij", "webshop", "warenhuis", "concern", "multinational", "verzekeraar",
+    "chipmaker", "rederij", "vervoerder", "distributeur", "retailer", "streamingdienst", "nieuwssite", "dagblad",
+    "weekblad", "zender", "startup", "bureau", "groothandel", "bouwer", "leverancier",
+)  # fmt: skip
+_MONTHS = frozenset(
+    {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
+    | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
+)
+#: "de stad Antwerpen": a Flemish city's government, named as a Dutch one is by "gemeente". Not an organisation
+#: word of the knowledge base, where it would make every compound in "-stad" (Maasstad, Hanzestad) one.
+_CITY_GOVERNMENT = OrganisationWord("City of {}", head=True, lower_case=True, lists=False, place=True)
+_CITY_GOVERNMENT_WORDS = frozenset({"stad", "Stad"})
+#: The word before a party's name that makes it the party's youth organisation: "Jong CD&V".
+_YOUTH_WINGS = frozenset({"Jong", "Jonge"})
+#: Prepositions that make "de provincie X" the region rather than its government.
+_LOCATIVES = frozenset({"in", "uit", "naar", "door", "binnen", "buiten", "rond", "over", "doorheen", "heel"})
 #: Surnames of the Dutch and Belgian prime ministers whose cabinets news names bare: "Rutte 3", "Balkenende IV".
 _PRIME_MINISTERS = (
     "Drees", "De Quay", "Marijnen", "Cals", "Zijlstra", "De Jong", "Biesheuvel", "Den Uyl", "Van Agt", "Lubbers",
@@ -96,7 +117,9 @@ class OrganisationFinder:
     def __init__(self, nlp: Language, glossary: Glossary, gazetteer: Gazetteer) -> None:
         self.glossary = glossary
         self.gazetteer = gazetteer
-        self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head)
+        self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head) | {
+            *_CITY_GOVERNMENT_WORDS
+        }
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
@@ -128,8 +151,12 @@ class OrganisationFinder:
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
         found = [*self._known_names(doc, tokens), *self._open_classes(doc, tokens)]
-        found += self._organisation_names(tokens)
+        person_starts = {
+            tokens.index_at[m.start] for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at
+        }
+        found += self._organisation_names(tokens, person_starts)
         found += self._legal_form_names(tokens)
+        found += self._described_names(tokens)
         acronyms = self._acronyms(tokens, found)
         # An ambiguous alias that abbreviates a body named in the same text is that body: "de AP" after
         # "Autoriteit Persoonsgegevens" is not the Associated Press.
@@ -158,6 +185,9 @@ class OrganisationFinder:
             if ambiguous and not self._supports_ambiguous(tokens, start, found, named):
                 continue
             source = "ambiguous" if ambiguous else "glossary"
+            if found.type == "party" and tokens.word(start - 1, start) in _YOUTH_WINGS:
+                known.append(_youth_wing(tokens, start, end, found))
+                continue
             known.append(
                 Mention(
                     tokens.starts[start],
@@ -172,9 +202,12 @@ class OrganisationFinder:
         return known
 
     def _supports_ambiguous(self, tokens: Tokens, start: int, found: Organisation, named: set[str]) -> bool:
-        """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere; never sentence-initial."""
+        """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere.
+
+        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``).
+        """
         if start in tokens.sentence_initial:
-            return False
+            return tokens.word(start + 1, start) == ":" and tokens.glued(start, start + 1)
         previous = tokens.word(start - 1, start)
         if found.canonical in named or previous == "(":
             return True
@@ -269,32 +302,38 @@ class OrganisationFinder:
             for neighbour in neighbours
         )
 
-    def _organisation_names(self, tokens: Tokens) -> list[Mention]:
-        """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``."""
+    def _organisation_names(self, tokens: Tokens, person_starts: set[int]) -> list[Mention]:
+        """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``.
+
+        A name ends where a person's name starts: ``het Nederlands Fotomuseum Anna Jansen`` names the museum.
+        """
         mentions = []
         resume = 0
         heads = self._head_words
         for index, word in enumerate(tokens.words):
             if index < resume or not (is_capitalised(word) or word in heads):
                 continue
-            end, mention = self._organisation_at(tokens, index)
+            end, mention = self._organisation_at(tokens, index, person_starts)
             if mention is not None:
                 mentions.append(mention)
             resume = max(end, index + 1)
         return mentions
 
-    def _organisation_at(self, tokens: Tokens, index: int) -> tuple[int, Mention | None]:
+    def _organisation_at(self, tokens: Tokens, index: int, person_starts: set[int]) -> tuple[int, Mention | None]:
         """The organisation whose name starts at or just after token ``index``, and where to look next.
 
         Token ``index`` is capitalised or an organisation word that heads a name (``gemeente``).
         """
         words = tokens.words
         spec = self.glossary.organisation_words.get(words[index])
+        if words[index] in _CITY_GOVERNMENT_WORDS:
+            spec = _CITY_GOVERNMENT
         if tokens.is_compound_tail(index):
             return index + 1, None
         if spec is not None and spec.head and spec.place:
             return self._administration_at(tokens, index)
         end = self._name_end(tokens, index, lists=spec is not None and spec.lists)
+        end = next((start for start in range(index + 1, end) if start in person_starts), end)
         first = index
         while first < end and (
             words[first] in _NAME_LINKS
@@ -315,8 +354,11 @@ class OrganisationFinder:
                 return end, None  # "Vakbond FNV": a word for what the known organisation is, then its name
             if first in tokens.sentence_initial and not any(self.glossary.is_organisation_word(words[i]) for i in rest):
                 return end, None  # "Marktonderzoeksbureau Ipsos meldt": a description, then a name
-        if marked[0] > first and words[marked[0] - 1] in _NAME_LINKS:
-            first = marked[0]  # "Jansen van het Instituut voor ...": the name starts at the organisation word
+        links = [i for i in range(first, marked[0]) if words[i] in _NAME_LINKS]
+        if links:
+            # "Jansen van het Instituut voor ...", "Are Holm van het Universitair Ziekenhuis": the name starts
+            # after the last link before its organisation word
+            first = links[-1] + 1
             if end - first < 2:
                 return end, None
         return end, self._named_organisation(tokens, first, end)
@@ -364,10 +406,14 @@ class OrganisationFinder:
         """``gemeente Utrecht``, ``provincie Noord-Brabant``: the body named by its place."""
         words = tokens.words
         head = words[index][:1].upper() + words[index][1:]
-        spec = self.glossary.organisation_words[head]
+        spec = self.glossary.organisation_words.get(head, _CITY_GOVERNMENT)
         rest, stop = index + 1, tokens.line_stop[index]
         if rest >= stop or not is_capitalised(words[rest]):
             return index + 1, None
+        if head in ("Provincie", "Stad") and _is_locative(tokens, index):
+            return index + 1, None  # "schade uit de provincie Flevoland": the region (a LOCATION), not its government
+        if head == "Stad" and article_country(tokens.doc, tokens, self.gazetteer) != "BE":
+            return index + 1, None  # "de stad Antwerpen" governs in Flemish usage; Dutch news says "gemeente"
         place = self.gazetteer.places.match(words, rest, stop)
         province = self.gazetteer.provinces.match(words, rest, stop)
         if province is not None and (head == "Provincie" or place is None or province[0] > place[0]):
@@ -453,6 +499,31 @@ class OrganisationFinder:
             return True  # "Koninklijk Instituut voor de Tropen (KIT)"
         return index in tokens.sentence_initial and following is not None and following.islower()
 
+    def _described_names(self, tokens: Tokens) -> list[Mention]:
+        """The name after a word for what it names: ``advocatenkantoor DLA Piper``, ``restaurant Vapiano``.
+
+        The word may be a compound (``computerwinkel``, ``Transportbedrijf``
+        opening a headline); the name is the capitalised words after it, with
+        ``&`` and single capitals (``Easy M``), never a place or a country alone.
+        """
+        words = tokens.words
+        found = []
+        for index, word in enumerate(words[:-1]):
+            if not (word.islower() or index in tokens.sentence_initial) or not word.lower().endswith(_DESCRIPTORS):
+                continue
+            first = index + 1
+            end = _described_name_end(tokens, first)
+            if end == first or tokens.is_compound_tail(first):
+                continue
+            key = " ".join(words[first:end])
+            if key in self.gazetteer.places or key in self.gazetteer.countries or key.lower() in _STOP_WORDS:
+                continue
+            known = self.glossary.organisations.get(key)
+            surface = tokens.surface(first, end)
+            canonical, english = (known.canonical, known.english) if known else (surface, surface)
+            found.append(Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern"))
+        return found
+
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
         mentions = []
@@ -488,6 +559,38 @@ class OrganisationFinder:
 def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
     """The body of the article's country among those of one name (``Raad van State``), else the first."""
     return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
+
+
+def _youth_wing(tokens: Tokens, start: int, end: int, party: Organisation) -> Mention:
+    """``Jong CD&V``, ``Jong VLD``: a party's youth organisation, named by the party's short name."""
+    name = tokens.surface(start - 1, end)
+    facts = {"type": "party", "country": party.country}
+    return Mention(tokens.starts[start - 1], tokens.ends[end - 1], "ORG", name, name, "pattern", facts)
+
+
+def _described_name_end(tokens: Tokens, first: int) -> int:
+    """The end of the capitalised name from ``first``: at most four words, joined by ``&``; ``De`` only inside one."""
+    words, stop = tokens.words, tokens.line_stop[first]
+    end = first
+    while end < stop and end - first < 4:
+        word = words[end]
+        if word == "&" and end > first and end + 1 < stop and words[end + 1][:1].isupper():
+            end += 1
+            continue
+        if not (word[:1].isupper() and word.replace("'", "").isalnum()) or word in _MONTHS:
+            break
+        end += 1
+    if end > first and words[first] in ("De", "Het") and end == first + 1:
+        return first
+    return end
+
+
+def _is_locative(tokens: Tokens, index: int) -> bool:
+    """``in de provincie``, ``uit de provincie``: the words before token ``index`` place something there."""
+    previous = tokens.word(index - 1, index)
+    if previous is not None and previous.lower() == "de":
+        previous = tokens.word(index - 2, index)
+    return previous is not None and previous.lower() in _LOCATIVES
 
 
 def _initials(name: str) -> str:

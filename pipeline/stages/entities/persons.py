@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, _resource, load_gazetteer, load_glossary
-from pipeline.stages.entities.tokens import Mention, Tokens, mentions
+from pipeline.stages.entities.tokens import Mention, Tokens, is_acronym, mentions
 
 #: Lower-case words inside a surname: "de Jonge", "van der Laan", "ten Hag", "van 't Hek".
 PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la", "le", "da", "di", "du", "von", "el", "al"})  # fmt: skip
@@ -60,6 +60,8 @@ _MONTHS_AND_DAYS = frozenset(
 _STOP_WORDS = frozenset(STOP_WORDS)
 #: The most capitalised words a name has, particles aside.
 _MAX_PARTS = 4
+#: A reporter signs with two to four initials: "(KS)", "KDM".
+_MAX_INITIALS = 4
 
 
 class _PersonsFile(BaseModel):
@@ -102,7 +104,7 @@ class PersonFinder:
         full = self._full_names(tokens)
         by_surname, first_names = self._names_of(tokens, full)
         full = [_as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full]
-        mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names))
+        mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names) + _bylines(tokens))
         return doc
 
     def _names_of(self, tokens: Tokens, full: list[Mention]) -> tuple[dict[tuple[str, ...], str], dict[str, set[str]]]:
@@ -151,6 +153,8 @@ class PersonFinder:
             return None
         if cued and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
+            if end == index + 1 and (tokens.word(end, index) or "") in self.titles:
+                return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
         if index not in tokens.sentence_initial and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
@@ -185,6 +189,8 @@ class PersonFinder:
                 parts += 1
                 continue
             if self._is_name_part(tokens, position):
+                if parts and self._starts_a_site(tokens, position, stop):
+                    break  # "koningin Elizabeth Buckingham Palace ...": the name ends where the palace starts
                 position += 1
                 while tokens.is_compound_head(position) and self._is_name_part(tokens, position + 1):
                     position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas
@@ -212,6 +218,11 @@ class PersonFinder:
         if word in _MONTHS_AND_DAYS or word in self.glossary.organisation_words or word.lower() in self.titles:
             return False
         return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
+
+    def _starts_a_site(self, tokens: Tokens, index: int, stop: int) -> bool:
+        """A location of several words starts at ``index``: ``Buckingham Palace``, ``Paleis Noordeinde``."""
+        found = self.gazetteer.locations.match(tokens.words, index, stop)
+        return found is not None and found[0] - index >= 2
 
     def _starts_other_name(self, tokens: Tokens, index: int, after_van: bool) -> bool:
         """A body, country or area starts at ``index``, or (after ``van``) a city: not the rest of a surname."""
@@ -309,3 +320,26 @@ def _surname(parts: list[str]) -> list[str]:
     if len(parts) >= 3 and parts[-2] == "-":
         return parts[-3:]
     return parts[-1:] if len(parts) > 1 and len(parts[-1]) > 1 and parts[-1] != "." else []
+
+
+def _bylines(tokens: Tokens) -> list[Mention]:
+    """A reporter's initials signing a piece: ``(KS)`` on a line of its own, or ``KH ©`` before the credit."""
+    found = []
+    words = tokens.words
+    for index, word in enumerate(words):
+        if not (is_acronym(word) and len(word) <= _MAX_INITIALS):
+            continue
+        signed = tokens.word(index + 1, index) == "©"
+        bracketed = (
+            tokens.word(index - 1, index) == "("
+            and tokens.word(index + 1, index) == ")"
+            and _opens_line(tokens, index - 1)
+            and tokens.line_stop[index] == index + 2
+        )
+        if signed or bracketed:
+            found.append(Mention(tokens.starts[index], tokens.ends[index], "PERSON", word, word, "person"))
+    return found
+
+
+def _opens_line(tokens: Tokens, index: int) -> bool:
+    return index == 0 or tokens.line_stop[index - 1] <= index

@@ -40,16 +40,51 @@ SURNAME_PARTICLES = frozenset({"de", "der", "den", "ten", "ter", "Van", "De", "D
 _COORDINATORS = frozenset({",", "en", "of"})
 #: A province abbreviation in brackets right after a place: "Bergen (NH)".
 _BRACKETED = re.compile(r" ?\(([^()\n]{1,5})\)")
+#: What joins two national teams in a fixture: "Nederland - Marokko", "de zege van Nederland op Zweden".
+_DASHES = frozenset({"-", "–", "—"})
+_MATCH_LINKS = _DASHES | {"tegen", "op"}
+#: Words that make two countries next to each other a match.
+_MATCH_WORDS = frozenset(
+    {"wedstrijd", "interland", "oefeninterland", "zege", "winst", "overwinning", "nederlaag", "gelijkspel", "duel"}
+    | {"finale", "kwartfinale", "achtste", "groepsduel", "wk", "ek", "elftal", "ploeg", "won", "verloor", "speelt"}
+    | {"speelde", "scoorde", "doelpunt", "aftrap", "thuiswedstrijd", "uitwedstrijd", "kwalificatieduel"}
+)
+_MATCH_WINDOW = 8
+#: A score: "5-1", "2 - 2".
+_SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
+#: The country codes Dutch and Flemish papers print in sports results, in brackets after a name: "(Ned)".
+_RESULT_CODES = {
+    "Ned": "NL", "Bel": "BE", "Fra": "FR", "Dui": "DE", "Ita": "IT", "Spa": "ES", "Zwi": "CH", "Zwe": "SE",
+    "Tsj": "CZ", "Den": "DK", "Col": "CO", "Rus": "RU", "Lux": "LU", "Roe": "RO", "Por": "PT", "Pol": "PL",
+    "Oos": "AT", "Aus": "AU", "Zim": "ZW", "Jap": "JP", "Ier": "IE", "Can": "CA", "Arg": "AR", "Mar": "MA",
+    "Let": "LV", "Oek": "UA", "Noo": "NO", "VSt": "US", "USA": "US", "VS": "US", "GB": "GB", "Bra": "BR",
+    "Kro": "HR", "Hon": "HU", "Fin": "FI", "Est": "EE", "Lit": "LT", "Gri": "GR", "Tur": "TR", "Mex": "MX",
+    "Kaz": "KZ", "WRu": "BY", "Ecu": "EC", "Ven": "VE", "ZAf": "ZA", "Slk": "SK", "Svn": "SI", "Isr": "IL",
+}  # fmt: skip
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
 #: Words before an adjective made of a city's name: "het Brussels parlement".
 _DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
 #: Words before a name that is also a city's that make it the area: "provincie Utrecht", "regio Groningen".
 _AREA_CUES = frozenset({"provincie", "regio", "streek", "gewest", "deelstaat", "staat", "landstreek"})
+#: Adjectives of the cities with districts of their own, and the words for a district: "het Antwerpse Merksem".
+_DISTRICT_CUES = frozenset(
+    {"Antwerpse", "Amsterdamse", "Rotterdamse", "Haagse", "Utrechtse", "Brusselse", "Gentse", "Eindhovense"}
+    | {"district", "stadsdeel", "wijk", "deelgemeente", "stadswijk"}
+)
 #: What ends the name of a street or square: "Dansaertstraat", "De Keyserlei", "Kempenlandstraat".
 _STREET_SUFFIXES = (
     "straat", "laan", "lei", "plein", "weg", "kade", "gracht", "dijk", "singel", "steenweg", "dreef", "markt", "boulevard",
 )  # fmt: skip
+#: What ends the name of a building: "Nekkerhal", "Zuidstation", "Beursschouwburg", "Sint-Baafskathedraal".
+_BUILDING_SUFFIXES = ("hal", "station", "schouwburg", "theater", "stadion", "kathedraal", "basiliek", "paleis")
+#: Particles and titles that open a street's name: "De Keyserlei", "Koningin Astridplein".
+_STREET_PREFIXES = frozenset(
+    {"De", "Den", "Van", "Sint", "Oude", "Nieuwe", "Grote", "Korte", "Lange", "Hoge", "Koning", "Koningin"}
+    | {"Prins", "Prinses", "Graaf", "Keizer", "Generaal", "Burgemeester", "Dokter", "Pater", "Onze", "Lieve", "Vrouw"}
+)
+#: English words that end the name of a building or site: "Buckingham Palace", "Clarence House".
+_BUILDING_WORDS = frozenset({"Palace", "Castle", "House", "Square", "Street", "Avenue", "Abbey", "Tower"})
 #: Lower-case words before the name of a site: "station Lievegem", "afrit Kemzeke", "knooppunt Ekeren".
 _SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tunnel", "luchthaven", "brug", "sluis"})
 #: A motorway: "A2", "E34", "N201".
@@ -57,6 +92,8 @@ _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
 _MOTORWAY_CUES = frozenset({"de", "op", "over", "via", "naar", "langs"})
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
 _BELGIAN_CONTEXT_POPULATION = 2000
+#: Cities this big after "Name van" are the place unless the name is a first name ("Jan van Leiden").
+_SURNAME_CITY_POPULATION = 100_000
 #: Places outside the Netherlands smaller than this need a context when they open a sentence.
 _SENTENCE_INITIAL_POPULATION = 50_000
 
@@ -88,6 +125,9 @@ class PlaceFinder:
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
             self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
         self._country_label = nlp.vocab.strings["COUNTRY"]
+        names = gazetteer.countries.keys()
+        countries = (gazetteer.countries.get(name) for name in names)
+        self._by_iso = {country.iso: country for country in countries if country is not None}
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -97,15 +137,41 @@ class PlaceFinder:
         found += self._areas_of(doc, tokens, country)
         found += self._cities(tokens, persons, country)
         found += _sites(tokens, persons)
+        found += self._result_countries(tokens)
         return doc
+
+    def _result_countries(self, tokens: Tokens) -> list[Mention]:
+        """The country codes of sports results: ``Krajicek (Ned)``, ``Zabel (Dui / Telekom)``."""
+        found = []
+        for index, word in enumerate(tokens.words):
+            iso = _RESULT_CODES.get(word)
+            country = self._by_iso.get(iso) if iso is not None else None
+            if country is None or tokens.word(index - 1, index) != "(":
+                continue
+            if tokens.word(index + 1, index) not in (")", "/"):
+                continue
+            found.append(
+                Mention(
+                    tokens.starts[index],
+                    tokens.ends[index],
+                    "COUNTRY",
+                    country.canonical,
+                    country.english,
+                    "country",
+                    country.facts(),
+                )
+            )
+        return found
 
     def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
         """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue."""
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
-            if tokens.is_compound_tail(start):
-                continue
+            if tokens.is_compound_tail(start) and not (
+                match_id == self._country_label and _after_a_name(tokens, start)
+            ):
+                continue  # "Noord-Holland" holds no Holland, but "Rusland-Oekraïne" names two countries
             key = " ".join(_title_case(word) for word in tokens.words[start:end])
             first, last = tokens.starts[start], tokens.ends[end - 1]
             if match_id == self._country_label:
@@ -119,13 +185,34 @@ class PlaceFinder:
             if area is None:
                 continue
             previous = tokens.word(start - 1, start)
-            if area.ambiguous and (previous is None or previous.lower() not in _AREA_CUES):
+            if area.ambiguous and not self._names_the_area(tokens, start, key, area, previous, country):
                 continue
             facts = {"kind": area.kind, "country": area.country}
             if area.geonameid is not None:
                 facts["geonameid"] = area.geonameid
             areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "location", facts))
-        return areas
+        return _teams_in_matches(tokens, areas)
+
+    def _names_the_area(
+        self, tokens: Tokens, start: int, key: str, area: Location, previous: str | None, country: str | None
+    ) -> bool:
+        """An ambiguous name is the area after a cue: ``provincie Utrecht``, ``het Antwerpse Merksem``, ``de Dam``.
+
+        A district of a big city is meant in an article of its own country
+        (``Hoboken`` in Flemish news is Antwerp's), and a square or quarter
+        after an article (``op de Dam``, ``het Eilandje``). After a place cue
+        (``in Arizona``, ``in de Kempen``) the area is meant unless a city of
+        the name is (a Dutch or Belgian one, or a big one abroad: ``in Groningen``).
+        """
+        if previous is not None and previous.lower() in _AREA_CUES:
+            return True
+        if previous is not None and (previous.lower() in self.gazetteer.cues.before or previous in ("de", "het")):
+            city = self.gazetteer.places.get(key)
+            if city is None or self._is_small_namesake_of_area(key, city):
+                return True
+        if area.kind == "district" and (area.country == country or previous in _DISTRICT_CUES):
+            return True
+        return area.kind in ("district", "site") and previous in _DETERMINERS and start not in tokens.sentence_initial
 
     def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None) -> list[Mention]:
         """Gazetteer cities; ambiguous names only in a place context or next to another city."""
@@ -143,7 +230,7 @@ class PlaceFinder:
             if persons.intersection(range(index, end)):
                 continue
             key = " ".join(words[index:end])
-            if self._is_adjective(tokens, words, index, end):
+            if self._is_adjective(tokens, words, index, end) or self._is_small_namesake_of_area(key, place):
                 continue
             weak = (
                 key in self.gazetteer.ambiguous
@@ -157,7 +244,7 @@ class PlaceFinder:
                 resume = end
             elif weak and tokens.is_compound_head(end):
                 continue
-            if not self._after_surname_particle(tokens, index):
+            if not self._after_surname_particle(tokens, index, place):
                 found.append((index, end, place, weak))
         accepted = {(s, e): p for s, e, p, weak in found if not weak or self._in_place_context(tokens, s, e)}
         pending = [(s, e, p) for s, e, p, weak in found if (s, e) not in accepted]
@@ -181,18 +268,31 @@ class PlaceFinder:
             return place.population < _BELGIAN_CONTEXT_POPULATION
         return place.population < self.foreign_context_population
 
+    def _is_small_namesake_of_area(self, key: str, place: Place) -> bool:
+        """``Arizona``: a small town abroad named after a region or state means the region, never the town."""
+        return (
+            place.country not in _ARTICLE_COUNTRIES
+            and place.population < self.foreign_context_population
+            and self.gazetteer.locations.get(key) is not None
+        )
+
     def _is_small_abroad(self, place: Place) -> bool:
         """Opening a sentence, a small place abroad is more often a capitalised word (``Naast``, ``Vele``)."""
         return place.country != "NL" and place.population < _SENTENCE_INITIAL_POPULATION
 
     def _is_adjective(self, tokens: Tokens, words: list[str], start: int, end: int) -> bool:
-        """``het Brussels parlement``, ``een Gents bier``: a city's name with ``-s`` between an article and a noun."""
+        """``het Brussels parlement``, ``Brussels staatssecretaris``: a city's name with ``-s`` before a noun.
+
+        After an article (``een Gents bier``), or anywhere but after a
+        preposition that places it (``in``, ``naar``) when the name ends in ``-s``
+        and the city is named without it.
+        """
         name = words[end - 1]
         following = tokens.word(end, end - 1)
         previous = tokens.word(start - 1, start)
         if not name.endswith("s") or following is None or not following[:1].islower():
             return False
-        if previous is None or previous.lower() not in _DETERMINERS:
+        if previous is not None and previous.lower() in self.gazetteer.cues.before:
             return False
         return " ".join([*words[start : end - 1], name[:-1]]) in self.gazetteer.places
 
@@ -231,15 +331,26 @@ class PlaceFinder:
             )
         return placed
 
-    def _after_surname_particle(self, tokens: Tokens, index: int) -> bool:
-        """``de Vries``, ``Van Leeuwen``, ``Jan van Leiden``: a surname, not a place."""
+    def _after_surname_particle(self, tokens: Tokens, index: int, place: Place) -> bool:
+        """``de Vries``, ``Van Leeuwen``, ``Jan van Leiden``: a surname, not a place.
+
+        After ``Name van`` a big city is a surname only after a first name:
+        ``de Spelen van Los Angeles`` are held in the city. A lower-case ``de``
+        after a word in lower case is an article (``in de Maasstad``), and so
+        is a capitalised one opening a sentence (``De Domstad groeit``).
+        """
         previous = tokens.word(index - 1, index)
         if previous in SURNAME_PARTICLES:
-            return True
+            if previous.islower():
+                before_particle = tokens.word(index - 2, index)
+                return before_particle is not None and before_particle[:1].isupper()
+            return index - 1 not in tokens.sentence_initial
         if previous != "van":
             return False
         before = tokens.word(index - 2, index)
         cues = self.gazetteer.cues
+        if before is not None and place.population >= _SURNAME_CITY_POPULATION and before not in self.first_names:
+            return False
         return (
             before is not None
             and before[:1].isupper()
@@ -274,10 +385,112 @@ def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
                 sites.append(_site(tokens, index, end))
             continue
         if len(word) > 6 and word.isalpha() and word.lower().endswith(_STREET_SUFFIXES) and not word.isupper():
+            sites.append(_site(tokens, _name_start(tokens, index), index + 1))
+        elif _is_building(tokens, index):
             sites.append(_site(tokens, index, index + 1))
+        elif word in _BUILDING_WORDS and index not in tokens.sentence_initial:
+            first = _name_start(tokens, index, any_name=True, persons=persons)
+            if first < index:
+                sites.append(_site(tokens, first, index + 1))
         elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
             sites.append(_site(tokens, index, index + 1))
     return sites
+
+
+def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
+    """Two countries in a match are their national teams (ORG): ``Nederland - Marokko``, ``de zege van X op Y``.
+
+    The team is taken for the football team, the one news names so most often.
+
+    A spaced dash between two countries is a fixture; ``tegen`` or ``op``
+    between them counts with a sports word or a score nearby, so that ``de
+    oorlog van Rusland tegen Oekraïne`` keeps its countries.
+    """
+    countries = {
+        tokens.index_at[m.start]: m
+        for m in areas
+        if (m.label == "COUNTRY" or m.extra.get("kind") == "country_part") and m.start in tokens.index_at
+    }
+    ends = {tokens.index_at[m.start]: _end_index(tokens, m) for m in countries.values()}
+    teams: set[int] = set()
+    for first, end in ends.items():
+        between = tokens.word(end, first)
+        second = end + 1
+        if second not in countries or between is None:
+            continue
+        spaced_dash = between in _DASHES and not tokens.glued(end - 1, end)
+        if spaced_dash or (between in _MATCH_LINKS and _near_a_match(tokens, first, ends[second])):
+            teams.update((first, second))
+    return [_as_team(m) if tokens.index_at.get(m.start) in teams else m for m in areas]
+
+
+def _after_a_name(tokens: Tokens, start: int) -> bool:
+    """The tail of a hyphenated compound whose head is a name too: ``Oekraïne`` in ``Rusland-Oekraïne``."""
+    head = tokens.word(start - 2, start)
+    return head is not None and head[:1].isupper() and head[1:2].islower()
+
+
+def _end_index(tokens: Tokens, mention: Mention) -> int:
+    end = tokens.index_at[mention.start]
+    while end < len(tokens) and tokens.ends[end] <= mention.end:
+        end += 1
+    return end
+
+
+def _near_a_match(tokens: Tokens, start: int, end: int) -> bool:
+    """A sports word or a score (``5-1``) within a few words, on the same line."""
+    window = range(max(start - _MATCH_WINDOW, 0), min(end + _MATCH_WINDOW, len(tokens)))
+    words = [tokens.word(i, start) for i in window]
+    if any(word is not None and word.lower() in _MATCH_WORDS for word in words):
+        return True
+    text = tokens.text[tokens.starts[window.start] : tokens.ends[window.stop - 1]]
+    return _SCORE.search(text) is not None
+
+
+def _as_team(country: Mention) -> Mention:
+    iso = country.extra.get("country")
+    return Mention(
+        country.start,
+        country.end,
+        "ORG",
+        f"nationaal voetbalelftal van {country.canonical}",
+        f"{country.english} national football team",
+        country.source,
+        {"type": "club", "country": iso if iso in _ARTICLE_COUNTRIES else "INT"},
+    )
+
+
+def _name_start(tokens: Tokens, index: int, any_name: bool = False, persons: set[int] | None = None) -> int:
+    """Where the name ending at ``index`` starts: ``De Keyserlei``, ``Van Kerckhovestraat``, ``Clarence House``.
+
+    A street takes the particles and titles before it (``De``, ``Van``,
+    ``Koningin``); an English building word any capitalised words (``any_name``)
+    that are not a person's (``persons``). A word opening the sentence is taken
+    only when it is no determiner.
+    """
+    first = index
+    while index - first < 3 and first not in tokens.sentence_initial and first - 1 not in (persons or ()):
+        previous = tokens.word(first - 1, first)
+        if previous is None or not previous.isalpha() or previous.isupper():
+            break
+        if not (previous in _STREET_PREFIXES or (any_name and previous[:1].isupper() and previous[-2:] != "se")):
+            break
+        if first - 1 in tokens.sentence_initial and previous.lower() in _DETERMINERS:
+            break
+        first -= 1
+    return first
+
+
+def _is_building(tokens: Tokens, index: int) -> bool:
+    """``Nekkerhal``, ``Zuidstation``, ``Kaaitheater``: a capitalised compound for a building, inside a sentence."""
+    word = tokens.words[index]
+    return (
+        len(word) > 7
+        and word.isalpha()
+        and not word.isupper()
+        and index not in tokens.sentence_initial
+        and word.lower().endswith(_BUILDING_SUFFIXES)
+    )
 
 
 def _site(tokens: Tokens, start: int, end: int) -> Mention:
