@@ -336,7 +336,10 @@ def _run_claimed(
             AdmissionActor,
             batch_size=1,
             batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=1),
+            # One actor, one call at a time, in input order, never restarted: admission's state is the whole stream's.
+            compute=ray.data.ActorPoolStrategy(size=1, max_tasks_in_flight_per_actor=1),
+            max_restarts=0,
+            allow_out_of_order_execution=False,
             # Reading and admitting are light next to the stages: the actor takes no CPU slot from them.
             num_cpus=0,
             fn_constructor_kwargs={"stages": list(config.pipeline), "done": done, "options": options},
@@ -398,11 +401,16 @@ def _actor_errors() -> Iterator[None]:
 
 
 def _nlnews_cause(error: BaseException) -> NlnewsError | None:
+    """The nlnews error at the root of a Ray error, if any: Ray keeps a remote exception as ``cause``."""
     seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        if isinstance(current, NlnewsError):
-            return current
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
         seen.add(id(current))
-        current = getattr(current, "cause", None) or current.__cause__
+        if isinstance(current, NlnewsError) and not isinstance(current, ray.exceptions.RayError):
+            return current
+        links = (getattr(current, "cause", None), current.__cause__, current.__context__)
+        pending += [link for link in links if isinstance(link, BaseException)]
     return None
