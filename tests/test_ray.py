@@ -25,11 +25,13 @@ import pytest
 
 os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # before Ray is imported, as the engine does
 ray = pytest.importorskip("ray")
+pyarrow = pytest.importorskip("pyarrow")
 
 from pipeline.config import load_config
 from pipeline.core import Pipeline
-from pipeline.engines.ray import init_ray, run_ray_job
+from pipeline.engines.ray import AdmissionActor, Columns, PipelineActor, init_ray, run_ray_job
 from pipeline.errors import ConfigError
+from pipeline.io.writers import encode_record
 from pipeline.runner import JobOptions, RunSummary, errors_path, manifest_path, run_job
 
 TEXTS = [
@@ -129,6 +131,29 @@ def test_ray_engine_and_local_engine_write_identical_records(
     copy = next(record for record in records if record["id"] == "kopie")
     assert copy["duplicate_of"] == "a0"
     assert all(status == "skipped: duplicate of 'a0'" for status in copy["status"].values()) is skip_duplicates
+
+
+@pytest.mark.parametrize("skip_duplicates", [False, True], ids=["duplicates-run", "skip-duplicates"])
+def test_the_actors_called_in_this_process_give_the_local_engines_records_and_errors(
+    pipe: Pipeline, awkward_inputs: list[str], tmp_path: Path, skip_duplicates: bool
+):
+    """Without a cluster: what AdmissionActor and PipelineActor hand the driver, against a local run."""
+    options = JobOptions(shard_size=5, max_record_chars=500, skip_duplicates=skip_duplicates, record_timeout=0)
+    run_job(pipe, awkward_inputs, f"{tmp_path}/local/", progress=False, options=options)
+    admission = AdmissionActor(list(pipe.config.pipeline), set(), options)
+    actor = PipelineActor(pipe.config.model_dump(mode="json"), strict=False, fail_fast=False)
+    files = pyarrow.Table.from_pylist([{"path": name, "root": None} for name in awkward_inputs])
+    admitted = pyarrow.concat_tables(table for row in range(files.num_rows) for table in admission(files.slice(row, 1)))
+    rows = [row for start in range(0, admitted.num_rows, 3) for row in actor(admitted.slice(start, 3)).to_pylist()]
+    columns = Columns()
+    records = b"".join(encode_record(columns.record(row)) for row in rows if row["row"] == "record")
+    assert records == b"".join(shard_bytes(tmp_path / "local"))
+    rejected = [
+        (row["location"].decode(), row["id"] and row["id"].decode()) for row in rows if row["row"] == "rejection"
+    ]
+    logged = [json.loads(line) for line in errors_path(f"{tmp_path}/local/").read_text().splitlines()]
+    assert rejected == [(line["location"], line["id"]) for line in logged]
+    assert json.loads(rows[0]["built"]) == {"models": pipe.models, "fallbacks": pipe.fallbacks}
 
 
 def test_ray_engine_gives_the_examples_records_of_the_local_engine(local_ray, pipe: Pipeline, tmp_path: Path):
