@@ -465,7 +465,7 @@ class BuiltPipeline:
 
 
 def finish_job(
-    pipeline: BuiltPipeline,
+    built: BuiltPipeline,
     plan: OutputPlan,
     inputs: list[str],
     files: list[str],
@@ -492,10 +492,10 @@ def finish_job(
         "shards": shards,
         "errors": str(plan.errors) if plan.errors is not None and plan.errors.exists() else None,
         "options": {**asdict(options), "fields": asdict(options.fields)},
-        "models": pipeline.models,
-        "fallbacks": pipeline.fallbacks,
+        "models": built.models,
+        "fallbacks": built.fallbacks,
         "counts": summary.to_dict(),
-        "config": pipeline.config.model_dump(mode="json"),
+        "config": built.config.model_dump(mode="json"),
     }
     with output_errors(plan.manifest):
         plan.manifest.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
