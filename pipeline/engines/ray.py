@@ -215,23 +215,27 @@ class PipelineActor:
 
     Records are run as the local engine runs them (``run_batch``: a batch
     that raises is retried record by record); rejections pass through. The
-    first batch also carries what the Pipeline was built with (models, fallbacks).
+    Pipeline is built on the first batch, which also carries what it was built
+    with (models, fallbacks): Ray keeps only the text of an error raised while
+    an actor starts, but the error itself when a call raises, so that the
+    driver can raise a missing model (``strict``) or a bad config as itself.
     """
 
     def __init__(self, config: dict[str, Any], strict: bool, fail_fast: bool) -> None:
-        self.pipeline = Pipeline(config, strict=strict, fail_fast=fail_fast)
+        self.settings = (config, strict, fail_fast)
+        self.pipeline: Pipeline | None = None
         self.columns = Columns()
-        self.reported = False
 
     def __call__(self, batch: pyarrow.Table) -> pyarrow.Table:
+        built = []
+        if self.pipeline is None:
+            config, strict, fail_fast = self.settings
+            self.pipeline = Pipeline(config, strict=strict, fail_fast=fail_fast)
+            built.append(self.columns.built_row(self.pipeline))
         decisions = [self.columns.admitted(row) for row in batch.to_pylist()]
         processed = iter(run_batch(self.pipeline, [item for item in decisions if isinstance(item, Result)]))
         decisions = [next(processed) if isinstance(item, Result) else item for item in decisions]
-        rows = [self.columns.processed_row(decision) for decision in decisions]
-        if not self.reported:
-            rows.insert(0, self.columns.built_row(self.pipeline))
-            self.reported = True
-        return self.columns.table(rows)
+        return self.columns.table(built + [self.columns.processed_row(decision) for decision in decisions])
 
 
 def init_ray(address: str | None = None, **options: Any) -> None:
@@ -336,10 +340,9 @@ def _run_claimed(
             AdmissionActor,
             batch_size=1,
             batch_format="pyarrow",
-            # One actor, one call at a time, in input order, never restarted: admission's state is the whole stream's.
+            # One actor, one call in flight (so in input order), never restarted: its state is the whole stream's.
             compute=ray.data.ActorPoolStrategy(size=1, max_tasks_in_flight_per_actor=1),
             max_restarts=0,
-            allow_out_of_order_execution=False,
             # Reading and admitting are light next to the stages: the actor takes no CPU slot from them.
             num_cpus=0,
             fn_constructor_kwargs={"stages": list(config.pipeline), "done": done, "options": options},
