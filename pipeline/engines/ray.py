@@ -327,11 +327,33 @@ def _run_claimed(
     errors = ErrorLog(plan.errors, options.resume) if plan.errors else None
     ledger = Ledger(errors)
     init_ray(address)
-    context = ray.data.DataContext.get_current()
-    preserve_order = context.execution_options.preserve_order
-    context.execution_options.preserve_order = True
+    built = BuiltPipeline(config, {}, [])
+    started = time.perf_counter()
+    writer = open_writer(plan, options)
+    columns = Columns()
+    try:
+        with _data_options(), writer, _actor_errors():
+            dataset = _dataset(config, inputs, files, options, done, pipeline_flags)
+            for table in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
+                for row in table.to_pylist():
+                    built = _settle(row, columns, ledger, writer, built)
+    finally:
+        if errors is not None:
+            errors.close()
+    return finish_job(built, plan, inputs, files, options, ledger.summary, writer, started, engine="ray")
+
+
+def _dataset(
+    config: PipelineConfig,
+    inputs: list[str],
+    files: list[str],
+    options: JobOptions,
+    done: set[str],
+    pipeline_flags: tuple[bool, bool],
+) -> ray.data.Dataset:
+    """The input files, read and admitted by one actor in order, then through the stages in ``--workers`` actors."""
     strict, fail_fast = pipeline_flags
-    dataset = (
+    return (
         ray.data.from_items(
             [{"path": file.name, "root": file.root} for file in input_files(inputs)],
             override_num_blocks=max(1, len(files)),
@@ -355,20 +377,6 @@ def _run_claimed(
             fn_constructor_kwargs={"config": config.model_dump(mode="json"), "strict": strict, "fail_fast": fail_fast},
         )
     )
-    built = BuiltPipeline(config, {}, [])
-    started = time.perf_counter()
-    writer = open_writer(plan, options)
-    columns = Columns()
-    try:
-        with writer, _actor_errors():
-            for table in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
-                for row in table.to_pylist():
-                    built = _settle(row, columns, ledger, writer, built)
-    finally:
-        context.execution_options.preserve_order = preserve_order
-        if errors is not None:
-            errors.close()
-    return finish_job(built, plan, inputs, files, options, ledger.summary, writer, started, engine="ray")
 
 
 def _settle(
@@ -389,6 +397,23 @@ def _settle(
         if failed is not None:
             ledger.write(writer, failed.to_dict(), failed.location)
     return built
+
+
+@contextmanager
+def _data_options() -> Iterator[None]:
+    """Ray Data settings for the run, restored after it: rows in input order; an actor's exception raised as itself.
+
+    Without ``raise_original_map_exception`` Ray Data wraps a UDF's exception
+    in a ``UserCodeException`` whose cause does not survive the trip to the driver.
+    """
+    context = ray.data.DataContext.get_current()
+    saved = (context.execution_options.preserve_order, context.raise_original_map_exception)
+    context.execution_options.preserve_order = True
+    context.raise_original_map_exception = True
+    try:
+        yield
+    finally:
+        context.execution_options.preserve_order, context.raise_original_map_exception = saved
 
 
 @contextmanager
