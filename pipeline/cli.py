@@ -263,6 +263,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
+    from pipeline.config import load_config
     from pipeline.core import Pipeline
     from pipeline.errors import InputError
     from pipeline.io import FieldMap
@@ -291,11 +292,22 @@ def _run(args: argparse.Namespace, overrides: dict[str, object]) -> int:
         except ImportError:
             print("nlnews: --engine ray needs Ray: pip install 'nl-news-pipeline[ray]'", file=sys.stderr)
             return EXIT_USAGE
-    pipeline = Pipeline(args.config, overrides=overrides, strict=args.strict, fail_fast=args.fail_fast)
+        # The driver loads only the config: each Ray actor builds its own Pipeline from it.
+        config = load_config(args.config, overrides)
+    else:
+        pipeline = Pipeline(args.config, overrides=overrides, strict=args.strict, fail_fast=args.fail_fast)
     progress = not args.quiet and sys.stderr.isatty()
     try:
         if args.engine == "ray":
-            summary = run_ray_job(pipeline, args.inputs, args.output, options=options, address=args.address)
+            summary = run_ray_job(
+                config,
+                args.inputs,
+                args.output,
+                options=options,
+                strict=args.strict,
+                fail_fast=args.fail_fast,
+                address=args.address,
+            )
         else:
             summary = run_job(pipeline, args.inputs, args.output, progress=progress, options=options)
     except InputError as error:

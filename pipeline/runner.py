@@ -31,6 +31,7 @@ from typing import IO, Any
 from filelock import FileLock, Timeout
 from tqdm.auto import tqdm
 
+from pipeline.config import PipelineConfig
 from pipeline.core import Pipeline
 from pipeline.dedupe import DuplicateFinder, DuplicateMode
 from pipeline.document import Article, Result
@@ -53,6 +54,9 @@ from pipeline.io import (
 from pipeline.io.readers import InputItem
 from pipeline.io.writers import is_stream, output_errors
 from pipeline.pool import RECORD_TIMEOUT_SECONDS, process_in_workers, run_batch, set_torch_threads, time_budget
+
+#: What a run writes its records through.
+Writer = JsonlWriter | ParquetWriter | ShardedWriter
 
 
 @dataclass
@@ -114,14 +118,16 @@ class RunSummary:
         """Input records accounted for: written, logged in ``errors.jsonl``, or done by an earlier run."""
         return self.articles + self.unreadable + self.duplicate_ids + self.resumed + self.unwritable
 
-    def add(self, result: Result) -> None:
+    def add(self, record: dict[str, Any]) -> None:
+        """Count one written record by its fields, whichever engine made it."""
+        status: dict[str, str] = record["status"]
         self.articles += 1
-        self.with_errors += not result.ok
-        self.skipped += result.status.get("read", "").startswith("skipped")
-        self.duplicates += result.duplicate_of is not None
-        self.skipped_duplicates += any(status.startswith("skipped: duplicate of") for status in result.status.values())
-        for stage, status in result.status.items():
-            outcome = status.split(":", 1)[0]
+        self.with_errors += any(value.startswith("error") for value in status.values())
+        self.skipped += status.get("read", "").startswith("skipped")
+        self.duplicates += record["duplicate_of"] is not None
+        self.skipped_duplicates += any(value.startswith("skipped: duplicate of") for value in status.values())
+        for stage, value in status.items():
+            outcome = value.split(":", 1)[0]
             self.stages.setdefault(stage, Counter())[outcome] += 1
 
     def report(self) -> str:
@@ -356,24 +362,18 @@ def run_job(
     with claim_output(plan, options):
         done = written_ids(plan.target) if options.resume else set()
         errors = ErrorLog(plan.errors, options.resume) if plan.errors else None
-        admission = Admission(
-            stages=[name for name, _ in pipeline.stages],
-            done=done,
-            errors=errors,
-            duplicates=DuplicateFinder(options.duplicates),
-            skip_duplicates=options.skip_duplicates,
-            max_record_chars=options.max_record_chars,
-        )
-        summary = admission.summary
+        admission = Admission.for_job([name for name, _ in pipeline.stages], done, options)
+        ledger = Ledger(errors)
+        summary = ledger.summary
         started = time.perf_counter()
         writer = open_writer(plan, options)
         reading = ReadProgress(files)
         try:
             with writer, progress_bar(reading, enabled=progress) as bar:
-                admitted = admission(read_guarded(input_files(inputs), options.fields, reading))
+                admitted = ledger.settled(admission(read_guarded(input_files(inputs), options.fields, reading)))
                 with closing(_process(pipeline, admitted, options)) as results:
                     for result in results:
-                        _write(writer, result, errors, summary)
+                        _write(ledger, writer, result)
                         advance(bar, reading, summary, started)
         except OutputError as error:
             _discard_unresumable(plan, errors)
@@ -386,26 +386,18 @@ def run_job(
         finally:
             if errors is not None:
                 errors.close()
-        return finish_job(pipeline, plan, inputs, files, options, summary, writer, started, engine="local")
+        built = BuiltPipeline(pipeline.config, pipeline.models, pipeline.fallbacks)
+        return finish_job(built, plan, inputs, files, options, summary, writer, started, engine="local")
 
 
-def _write(
-    writer: JsonlWriter | ParquetWriter | ShardedWriter, result: Result, errors: ErrorLog | None, summary: RunSummary
-) -> None:
-    """Write one record; one that cannot be serialised goes to ``errors.jsonl`` instead, and the run goes on."""
+def _write(ledger: Ledger, writer: Writer, result: Result) -> None:
+    """Write one record; one that cannot even be turned into a record goes to ``errors.jsonl`` instead."""
     try:
-        writer.write(result.to_dict())
-    except OutputError:
-        raise
+        record = result.to_dict()
     except Exception as error:  # noqa: BLE001 - any failure of one record is that record's, by design
-        reason = f"cannot write the record: {describe(error)}"
-        summary.unwritable += 1
-        if errors is None:
-            writer.write(Result.failed_input(valid_text(result.location or result.id), valid_text(reason)).to_dict())
-        else:
-            errors.write(result.location or "", reason, result.id)
+        ledger.unwritable(writer, result.id, result.location, describe(error))
         return
-    summary.add(result)
+    ledger.write(writer, record, result.location)
 
 
 def _discard_unresumable(plan: OutputPlan, errors: ErrorLog | None) -> None:
@@ -459,14 +451,25 @@ def advance(bar: tqdm, reading: ReadProgress, summary: RunSummary, started: floa
     bar.set_postfix_str(f"{summary.articles:,} articles, {rate:,.1f}/s, {file}", refresh=False)
 
 
+@dataclass(frozen=True)
+class BuiltPipeline:
+    """What a run's manifest says of its Pipeline: the filled config, and what its stages were built with."""
+
+    config: PipelineConfig
+    #: The model (and revision) each stage runs (``Pipeline.models``).
+    models: dict[str, str]
+    #: What degrades in this run and how to fix it (``Pipeline.fallbacks``).
+    fallbacks: list[str]
+
+
 def finish_job(
-    pipeline: Pipeline,
+    built: BuiltPipeline,
     plan: OutputPlan,
     inputs: list[str],
     files: list[str],
     options: JobOptions,
     summary: RunSummary,
-    writer: JsonlWriter | ParquetWriter | ShardedWriter,
+    writer: Writer,
     started: float,
     engine: str,
 ) -> RunSummary:
@@ -487,10 +490,10 @@ def finish_job(
         "shards": shards,
         "errors": str(plan.errors) if plan.errors is not None and plan.errors.exists() else None,
         "options": {**asdict(options), "fields": asdict(options.fields)},
-        "models": pipeline.models,
-        "fallbacks": pipeline.fallbacks,
+        "models": built.models,
+        "fallbacks": built.fallbacks,
         "counts": summary.to_dict(),
-        "config": pipeline.config.model_dump(mode="json"),
+        "config": built.config.model_dump(mode="json"),
     }
     with output_errors(plan.manifest):
         plan.manifest.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
@@ -523,13 +526,39 @@ def read_guarded(files: list[InputFile], fields: FieldMap, progress: ReadProgres
             yield ReadFailure(file.name, reason)
 
 
-class Admission:
-    """Turn read items into Results to process, in input order, deciding everything that needs the whole stream.
+@dataclass(frozen=True)
+class Rejection:
+    """An input record that gets no output record of its own: a line of errors.jsonl, or an error record in a stream."""
 
-    Runs in the parent process because its decisions depend on every earlier
-    record: repeated ids, duplicate texts, what a previous run finished.
-    A Result that already has a final status bypasses the stages. An item
-    that raises here becomes an error line, and the stream goes on.
+    location: str
+    reason: str
+    id: str | None = None
+    #: It repeats an earlier record's id (counted apart from the unreadable records).
+    duplicate_id: bool = False
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """An input record that an earlier run of this job already wrote (``--resume``)."""
+
+    id: str
+
+
+#: What admission makes of one read item: a Result (to process, or already final), a Rejection, or Resumed.
+Admitted = Result | Rejection | Resumed
+
+
+class Admission:
+    """Decide, in input order, what becomes of each read item, everything that needs the whole stream included.
+
+    Its decisions depend on every earlier record: repeated ids, duplicate
+    texts, what a previous run finished. So one Admission sees the whole
+    stream in order, before any processing: in the local engine's parent
+    process, in a single ordered actor on Ray. It writes nothing; the
+    process that owns the output settles its rejections (``Ledger``), so both
+    engines log and count in one place. A Result that already has a final
+    status bypasses the stages. An item that raises here becomes a Rejection,
+    and the stream goes on.
     """
 
     def __init__(
@@ -537,48 +566,55 @@ class Admission:
         *,
         stages: list[str],
         done: set[str],
-        errors: ErrorLog | None,
-        duplicates: DuplicateFinder,
+        duplicates: DuplicateMode,
         skip_duplicates: bool,
         max_record_chars: int,
     ) -> None:
         self.stages = stages
         self.done = done
-        self.errors = errors
-        self.duplicates = duplicates
+        self.duplicates = DuplicateFinder(duplicates)
         self.skip_duplicates = skip_duplicates
         self.max_record_chars = max_record_chars
-        self.summary = RunSummary()
         self.seen: set[str] = set()
 
-    def __call__(self, items: Iterable[InputItem]) -> Iterator[Result]:
-        for item in items:
-            try:
-                result = self.admit(item)
-            except Exception as error:  # noqa: BLE001 - confined to this record
-                location = getattr(item, "location", None) or ""
-                result = self.reject(location, f"cannot admit the record: {describe(error)}", None)
-            if result is not None:
-                yield result
+    @classmethod
+    def for_job(cls, stages: list[str], done: set[str], options: JobOptions) -> Admission:
+        """The admission a job's options ask for; ``done``: the ids already written (``--resume``)."""
+        return cls(
+            stages=stages,
+            done=done,
+            duplicates=options.duplicates,
+            skip_duplicates=options.skip_duplicates,
+            max_record_chars=options.max_record_chars,
+        )
 
-    def admit(self, item: InputItem) -> Result | None:
-        """The Result to process or write for one item, or None when it is logged or already done."""
+    def __call__(self, items: Iterable[InputItem]) -> Iterator[Admitted]:
+        for item in items:
+            yield self.decide(item)
+
+    def decide(self, item: InputItem) -> Admitted:
+        """What becomes of one item; never raises."""
+        try:
+            return self._decide(item)
+        except Exception as error:  # noqa: BLE001 - confined to this record
+            return Rejection(getattr(item, "location", None) or "", f"cannot admit the record: {describe(error)}")
+
+    def _decide(self, item: InputItem) -> Admitted:
         if isinstance(item, ReadFailure):
-            return self.reject(item.location or "", item.message, None)
+            return Rejection(item.location or "", item.message)
         if isinstance(item, Article) and len(item.text) > self.max_record_chars:
-            return self.reject(item.location or "", oversized(item.text, self.max_record_chars), item.id)
+            return Rejection(item.location or "", oversized(item.text, self.max_record_chars), item.id)
         result = self._result(item)
         if result.id in self.seen:
             reason = f"duplicate id {result.id!r}: an earlier input record has the same id"
-            return self.reject(result.location or "", reason, result.id, duplicate_id=True)
+            return Rejection(result.location or "", reason, result.id, duplicate_id=True)
         self.seen.add(result.id)
         if isinstance(item, SkippedInput):
             duplicate_of = None
         else:
             duplicate_of = self.duplicates.check(result.id, result.text)
         if result.id in self.done:
-            self.summary.resumed += 1
-            return None
+            return Resumed(result.id)
         result.duplicate_of = duplicate_of
         if duplicate_of is not None and self.skip_duplicates:
             result.status.update({stage: f"skipped: duplicate of {duplicate_of!r}" for stage in self.stages})
@@ -599,24 +635,72 @@ class Admission:
             )
         return result
 
-    def reject(self, location: str, reason: str, id: str | None, duplicate_id: bool = False) -> Result | None:
+
+class Ledger:
+    """The books of the process that owns the output: rejections into errors.jsonl, every input record counted.
+
+    Whatever engine admitted and processed the records, this is the one place
+    that writes beside the output and fills the ``RunSummary``.
+    """
+
+    def __init__(self, errors: ErrorLog | None) -> None:
+        self.errors = errors
+        self.summary = RunSummary()
+
+    def settled(self, decisions: Iterable[Admitted]) -> Iterator[Result]:
+        """The Results among admission's decisions; rejections and resumed records are accounted for on the way."""
+        for decision in decisions:
+            result = self.settle(decision)
+            if result is not None:
+                yield result
+
+    def settle(self, decision: Admitted) -> Result | None:
+        """The Result to process or write, or None when the decision is logged or counted here."""
+        if isinstance(decision, Resumed):
+            self.summary.resumed += 1
+            return None
+        if isinstance(decision, Rejection):
+            return self.reject(decision)
+        return decision
+
+    def reject(self, rejection: Rejection) -> Result | None:
         """Account for a record that gets no output record of its own.
 
         It becomes a line of errors.jsonl, unless a resumed run already logged it;
         with stdout as the output there is nothing beside it, so it becomes an
         error record in the stream instead (returned, to be written).
         """
-        if self.errors is not None and self.errors.was_reported(location):
+        if self.errors is not None and self.errors.was_reported(rejection.location):
             self.summary.resumed += 1
             return None
-        if duplicate_id:
+        if rejection.duplicate_id:
             self.summary.duplicate_ids += 1
         else:
             self.summary.unreadable += 1
         if self.errors is None:
-            return Result.failed_input(valid_text(location), valid_text(reason))
-        self.errors.write(location, reason, id)
+            return Result.failed_input(valid_text(rejection.location), valid_text(rejection.reason))
+        self.errors.write(rejection.location, rejection.reason, rejection.id)
         return None
+
+    def write(self, writer: Writer, record: dict[str, Any], location: str | None) -> None:
+        """Write one record and count it; one that cannot be serialised goes to errors.jsonl instead."""
+        try:
+            writer.write(record)
+        except OutputError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any failure of one record is that record's, by design
+            self.unwritable(writer, record["id"], location, describe(error))
+            return
+        self.summary.add(record)
+
+    def unwritable(self, writer: Writer, id: str, location: str | None, cause: str) -> None:
+        """Account for a record that was processed but cannot be written (``cause``: ``describe``'s line)."""
+        reason = f"cannot write the record: {cause}"
+        self.summary.unwritable += 1
+        if self.errors is None:
+            writer.write(Result.failed_input(valid_text(location or id), valid_text(reason)).to_dict())
+        else:
+            self.errors.write(location or "", reason, id)
 
 
 def _repair(result: Result, name: str) -> bool:
