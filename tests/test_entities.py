@@ -724,7 +724,9 @@ def test_a_headline_city_is_in_title_entities_with_offsets_into_the_title():
 
 
 def test_a_title_given_apart_is_read_with_its_article(stage: EntitiesStage):
-    doc = titled(stage, "Brand verwoest loods in Zutphen", "De brandweer rukte dinsdagnacht uit. Niemand raakte gewond.")
+    doc = titled(
+        stage, "Brand verwoest loods in Zutphen", "De brandweer rukte dinsdagnacht uit. Niemand raakte gewond."
+    )
     assert [(e.text, e.label, e.start, e.end) for e in doc.title_entities] == [("Zutphen", "CITY", 24, 31)]
     assert doc.entities == [] and doc.status["entities"] == "ok"
 

@@ -33,9 +33,9 @@ what an English reader needs most. Decisions worth knowing:
 
 from __future__ import annotations
 
-from pathlib import Path
 import re
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
