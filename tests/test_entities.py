@@ -771,3 +771,14 @@ def test_title_entities_survive_json_and_parquet(tmp_path: Path):
     with ParquetWriter(tmp_path / "out.parquet") as writer:
         writer.write(record)
     assert read_results(tmp_path / "out.parquet")[0].to_dict() == record
+
+
+def test_a_headline_surname_is_the_person_the_body_names_in_full(stage: EntitiesStage):
+    doc = titled(stage, "De Graaf opent school in Assen", "Wethouder Pieter de Graaf opende dinsdag de nieuwe school.")
+    assert [(e.text, e.label, e.canonical) for e in doc.title_entities] == [
+        ("De Graaf", "PERSON", "Pieter de Graaf"),
+        ("Assen", "CITY", "Assen"),
+    ]
+    assert [(e["canonical"], e["count"]) for e in doc.distinct_entities if e["label"] == "PERSON"] == [
+        ("Pieter de Graaf", 2)
+    ]

@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LABELS", "MODEL_LABELS", "EntitiesSettings", "EntitiesStage", "Label", "distinct_entities"]
 
+#: Words that open a surname (``Van Dijk``), so a name that starts with one has no first name to leave out.
+_PARTICLES = frozenset({"van", "de", "der", "den", "het", "te", "ten", "ter", "op", "in", "'t"})
 #: The article's country from its address: the Flemish and Dutch papers' domains.
 _COUNTRY_DOMAINS = {"be": "BE", "nl": "NL"}
 
@@ -262,28 +264,37 @@ def _read_as_body(title: str, found: list[Entity], body: list[Entity], gazetteer
     """The title's entities read as the body reads them: its names the body's, its places in the body's province.
 
     A name the body names is the body's entity wherever it stands in the title,
-    so a headline never reads a person or place otherwise than its article.
+    so a headline never reads a person or place otherwise than its article; a
+    surname alone is the body's person of that surname (``Rutte`` is ``Mark Rutte``).
     """
     by_text = {}
     for entity in body:
         by_text.setdefault(entity.text, entity)
+    by_surname = {}
+    for entity in body:
+        first, _, surname = entity.canonical.partition(" ")
+        if entity.label == "PERSON" and surname and first.lower() not in _PARTICLES:
+            by_surname.setdefault(surname[:1].upper() + surname[1:], entity)
     provinces = Counter((e.extra.get("country"), e.extra.get("admin1")) for e in body if e.label == "CITY")
-    entities = [
-        _as(by_text[entity.text], entity.start) if entity.text in by_text else _placed(entity, gazetteer, provinces)
-        for entity in found
-    ]
-    for name, entity in by_text.items():
+    entities = []
+    for entity in found:
+        if entity.text in by_text:
+            entities.append(_as(by_text[entity.text], entity.start))
+        elif entity.text in by_surname:
+            entities.append(_as(by_surname[entity.text], entity.start, entity.text))
+        else:
+            entities.append(_placed(entity, gazetteer, provinces))
+    for name, entity in [*by_text.items(), *by_surname.items()]:
         for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", title):
             if not any(match.start() < other.end and other.start < match.end() for other in entities):
-                entities.append(_as(entity, match.start()))
+                entities.append(_as(entity, match.start(), name))
     return sorted(entities, key=lambda entity: entity.start)
 
 
-def _as(entity: Entity, start: int) -> Entity:
-    """``entity`` mentioned at ``start`` of another text."""
-    return Entity(
-        entity.text, entity.label, start, start + len(entity.text), entity.canonical, entity.english, dict(entity.extra)
-    )
+def _as(entity: Entity, start: int, text: str | None = None) -> Entity:
+    """``entity`` mentioned at ``start`` of another text, as ``text`` (its own surface form by default)."""
+    text = entity.text if text is None else text
+    return Entity(text, entity.label, start, start + len(text), entity.canonical, entity.english, dict(entity.extra))
 
 
 def _placed(entity: Entity, gazetteer: Gazetteer, provinces: Counter[tuple[Any, Any]]) -> Entity:
