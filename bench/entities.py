@@ -275,12 +275,19 @@ def as_conll(predicted: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[
 
 
 def predict(config: str, gold: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """The pipeline's entities for each gold article (the stages up to entities only)."""
+    """The pipeline's entities for each gold article (the stages up to entities only), its title's included.
+
+    The clean stage may take a headline off the text into ``title``; its
+    entities are then in ``title_entities``, and an article is scored on both.
+    """
     from pipeline import Pipeline
 
     pipe = Pipeline(config, overrides={"pipeline": ["clean", "detect", "entities"]})
     records = [{"id": article["id"], "text": article["text"], "url": article.get("url")} for article in gold]
-    return {result.id: [entity.to_dict() for entity in result.entities] for result in pipe.run(records)}
+    return {
+        result.id: [entity.to_dict() for entity in [*(result.title_entities or ()), *result.entities]]
+        for result in pipe.run(records)
+    }
 
 
 def print_errors_by_class(report: Report) -> None:

@@ -287,7 +287,9 @@ class Result:
         if missing:
             raise InputError(f"record lacks fields {missing}")
         present = {name: record[name] for name in FIELDS if name in record}
-        present["entities"] = [Entity.from_dict(e) for e in record["entities"]]
+        for name, value in present.items():
+            if FIELDS[name].items == ENTITY_COLUMNS and value is not None:
+                present[name] = [Entity.from_dict(entity) for entity in value]
         own = {item.name for item in dataclass_fields(cls)}
         result = cls(**{name: value for name, value in present.items() if name in own})
         for name, value in present.items():

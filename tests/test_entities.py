@@ -700,3 +700,85 @@ def test_own_glossary_replaces_the_packaged_one(tmp_path: Path):
     organisations = load_glossary(tmp_path).organisations
     assert organisations.get(name_key("Kinderhulp Twente")).english == "Child Aid Twente"
     assert organisations.get(name_key("IND")).english == "Immigration and Naturalisation Service"
+
+
+def titled(stage: EntitiesStage, title: str | None, text: str, url: str | None = None) -> Result:
+    doc = Result(id="t", text=text, title=title, url=url, language="nl")
+    stage([doc])
+    return doc
+
+
+def test_a_headline_city_is_in_title_entities_with_offsets_into_the_title():
+    pipe = Pipeline("offline", overrides={"pipeline": ["clean", "detect", "entities"]})
+    result = pipe(
+        "Nieuwe brug over de rivier bij Deventer geopend\n\n"
+        "De provincie opende dinsdag de brug voor het verkeer. Automobilisten kunnen er vanaf woensdag overheen."
+    )
+    assert result.title == "Nieuwe brug over de rivier bij Deventer geopend"
+    (city,) = result.title_entities
+    assert (city.label, city.canonical, result.title[city.start : city.end]) == ("CITY", "Deventer", "Deventer")
+    assert "Deventer" not in {entity.text for entity in result.entities}
+    assert {"label": "CITY", "canonical": "Deventer", "english": "Deventer", "count": 1, "texts": ["Deventer"]} in (
+        result.distinct_entities
+    )
+
+
+def test_a_title_given_apart_is_read_with_its_article(stage: EntitiesStage):
+    doc = titled(
+        stage, "Brand verwoest loods in Zutphen", "De brandweer rukte dinsdagnacht uit. Niemand raakte gewond."
+    )
+    assert [(e.text, e.label, e.start, e.end) for e in doc.title_entities] == [("Zutphen", "CITY", 24, 31)]
+    assert doc.entities == [] and doc.status["entities"] == "ok"
+
+
+def test_a_title_names_what_its_body_names_as_the_body_reads_it(stage: EntitiesStage):
+    doc = titled(stage, "Goes trekt geld uit voor zwembad", "De gemeenteraad van Goes stemde dinsdag in met het plan.")
+    (town,) = doc.title_entities
+    (body_town,) = doc.entities
+    assert (town.text, town.start, town.label, town.extra) == ("Goes", 0, "CITY", body_town.extra)
+    assert [(e["canonical"], e["count"]) for e in doc.distinct_entities] == [("Goes", 2)]
+
+
+def test_a_title_place_of_several_names_is_the_one_of_the_article(stage: EntitiesStage):
+    limburg = titled(stage, "Brand in Valkenburg", "De brandweer van Maastricht en Heerlen kwam helpen.")
+    belgian = titled(stage, "Brand in Bergen", "Een loods brandde uit.", url="https://www.example.be/nieuws/1")
+    assert limburg.title_entities[0].extra["admin1"] == limburg.entities[0].extra["admin1"]
+    assert belgian.title_entities[0].english == "Mons"
+
+
+def test_title_entities_are_empty_for_a_title_without_names_and_none_without_a_title(stage: EntitiesStage):
+    assert titled(stage, "Het weer wordt beter", "Vanaf woensdag schijnt de zon in Assen.").title_entities == []
+    assert titled(stage, None, "Vanaf woensdag schijnt de zon in Assen.").title_entities is None
+    skipped = Result(id="t", text="The sun will shine in Assen.", title="Better weather in Assen", language="en")
+    stage([skipped])
+    assert skipped.status["entities"].startswith("skipped") and skipped.to_dict()["title_entities"] is None
+
+
+def test_title_entities_survive_json_and_parquet(tmp_path: Path):
+    import json
+
+    from pipeline.analysis import read_results
+    from pipeline.io.writers import ParquetWriter, result_schema
+
+    pipe = Pipeline("offline", overrides={"pipeline": ["clean", "detect", "entities"]})
+    result = pipe({"id": "t", "title": "Brand in Zutphen", "text": "De brandweer van Deventer kwam helpen."})
+    record = result.to_dict()
+    assert list(record).index("title_entities") > list(record).index("entities")
+    assert record["title_entities"][0]["text"] == "Zutphen" and record["title_entities"][0]["admin1"] == "03"
+    again = Result.from_dict(json.loads(json.dumps(record)))
+    assert again.title_entities == result.title_entities
+    assert result_schema().field("title_entities").type == result_schema().field("entities").type
+    with ParquetWriter(tmp_path / "out.parquet") as writer:
+        writer.write(record)
+    assert read_results(tmp_path / "out.parquet")[0].to_dict() == record
+
+
+def test_a_headline_surname_is_the_person_the_body_names_in_full(stage: EntitiesStage):
+    doc = titled(stage, "De Graaf opent school in Assen", "Wethouder Pieter de Graaf opende dinsdag de nieuwe school.")
+    assert [(e.text, e.label, e.canonical) for e in doc.title_entities] == [
+        ("De Graaf", "PERSON", "Pieter de Graaf"),
+        ("Assen", "CITY", "Assen"),
+    ]
+    assert [(e["canonical"], e["count"]) for e in doc.distinct_entities if e["label"] == "PERSON"] == [
+        ("Pieter de Graaf", 2)
+    ]

@@ -191,6 +191,13 @@ def test_a_title_finds_the_documents_entities_by_their_spelling(stand_in_stage: 
     assert doc.title_en == "The Hague EN Germany IN LOKET NIEUW"
 
 
+def test_a_title_with_its_own_entities_protects_them_by_offset(stand_in_stage: TranslateStage):
+    doc = article("  Nieuw loket in Zwolle", TEXT, NAMES, summary_index=[])
+    doc.title_entities = [entity(doc.title, "Zwolle", "CITY", "Zwolle (Overijssel)")]
+    stand_in_stage([doc])
+    assert doc.title_en == "Zwolle (Overijssel) IN LOKET NIEUW"
+
+
 def test_a_text_that_contains_a_placeholder_lookalike_is_not_protected(stand_in_stage: TranslateStage):
     text = "Het formulier ZQX1 is nodig in Den Haag."
     doc = article(None, text, NAMES, summary_index=[0])

@@ -23,24 +23,34 @@ what an English reader needs most. Decisions worth knowing:
   and ``'s-Gravenhage`` are one entity with two surface forms.
 * The article's country (a ``.be`` or ``.nl`` address, else its unambiguous
   places) chooses between places of one name: ``Bergen`` in a Flemish paper is Mons.
+* The title is a doc of its own in the same ``nlp.pipe`` batch, with its
+  article's country; ``title_entities`` hold offsets into ``title``. A name the
+  body names too is read as the body reads it (found in the title even without
+  the body's cue: the headline's ``Goes`` is the town of ``gemeenteraad van
+  Goes``), and a title's place of several names is the one in the province of
+  the body's places. ``distinct_entities`` counts the title's mentions too.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 
-from pipeline.document import LABELS, UNDETERMINED, Entity, Label, Result
+from pipeline.document import ENTITY_COLUMNS, LABELS, UNDETERMINED, Entity, Label, RecordField, Result
 from pipeline.errors import Fallback, ModelUnavailable
 from pipeline.models import load_spacy
 from pipeline.segment import ensure_sentences
 from pipeline.stages.base import StageContext, StageSettings, ok, register_stage, skip
 from pipeline.stages.entities import merge, organisations, persons, places, years  # noqa: F401 - registers factories
+from pipeline.stages.entities.gazetteer import Gazetteer
 from pipeline.stages.entities.merge import MODEL_LABELS
-from pipeline.stages.entities.tokens import RuleTokenizer
+from pipeline.stages.entities.places import article_country
+from pipeline.stages.entities.tokens import RuleTokenizer, Tokens
 from pipeline.stages.entities.transformer import TokenClassifier, load_token_classifier
 
 if TYPE_CHECKING:
@@ -49,6 +59,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LABELS", "MODEL_LABELS", "EntitiesSettings", "EntitiesStage", "Label", "distinct_entities"]
 
+#: Words that open a surname (``Van Dijk``), so a name that starts with one has no first name to leave out.
+_PARTICLES = frozenset({"van", "de", "der", "den", "het", "te", "ten", "ter", "op", "in", "'t"})
 #: The article's country from its address: the Flemish and Dutch papers' domains.
 _COUNTRY_DOMAINS = {"be": "BE", "nl": "NL"}
 
@@ -119,7 +131,10 @@ class EntitiesSettings(StageSettings):
 
 @register_stage("entities")
 class EntitiesStage:
-    """Set ``entities`` (sorted, non-overlapping, offsets into ``text``) and ``distinct_entities``.
+    """Set ``entities`` (sorted, non-overlapping, offsets into ``text``), ``title_entities`` and ``distinct_entities``.
+
+    ``title_entities`` are the title's, with offsets into ``title``: an empty
+    list for a title that names none, ``None`` without a title.
 
     The rule tokenizer starts sentences where ``sentences`` does; a trained
     pipeline's parser may set others for its own use, never for the record.
@@ -127,8 +142,9 @@ class EntitiesStage:
 
     Settings: ClassVar[type[EntitiesSettings]] = EntitiesSettings
     requires: ClassVar[tuple[str, ...]] = ("text", "url", "sentences")
-    optional: ClassVar[tuple[str, ...]] = ("language",)
-    assigns: ClassVar[tuple[str, ...]] = ("entities", "distinct_entities")
+    optional: ClassVar[tuple[str, ...]] = ("language", "title")
+    assigns: ClassVar[tuple[str, ...]] = ("entities", "title_entities", "distinct_entities")
+    fields: ClassVar[tuple[RecordField, ...]] = (RecordField("title_entities", "list<struct>", ENTITY_COLUMNS),)
 
     def __init__(
         self, settings: EntitiesSettings, context: StageContext, nlp: spacy.language.Language | None = None
@@ -185,14 +201,19 @@ class EntitiesStage:
         for doc, reason in zip(docs, reasons):
             if reason is not None:
                 skip(doc, self.name, reason)
-        parsed = [self._make_doc(doc) for doc in todo]
-        for doc, spacy_doc in zip(todo, parsed):
+        bodies = [self._make_doc(doc) for doc in todo]
+        for doc, spacy_doc in zip(todo, bodies):
             spacy_doc._.article_country = _article_country(doc.url)
-        if self.token_classifier is not None and parsed:
-            for spacy_doc, spans in zip(parsed, self.token_classifier.predict([doc.text for doc in todo])):
+        titled = [(doc, body) for doc, body in zip(todo, bodies) if doc.title and doc.title.strip()]
+        titles = [self._make_title_doc(doc, body) for doc, body in titled]
+        if self.token_classifier is not None and bodies:
+            texts = [doc.text for doc in todo] + [doc.title for doc, _ in titled]
+            for spacy_doc, spans in zip(bodies + titles, self.token_classifier.predict(texts)):
                 spacy_doc._.model_spans = spans
-        for doc, spacy_doc in zip(todo, self.nlp.pipe(parsed, batch_size=max(len(parsed), 1))):
-            self._apply(doc, spacy_doc)
+        parsed = list(self.nlp.pipe(bodies + titles, batch_size=max(len(bodies) + len(titles), 1)))
+        parsed_titles = {id(doc): title for (doc, _), title in zip(titled, parsed[len(bodies) :])}
+        for doc, spacy_doc in zip(todo, parsed):
+            self._apply(doc, spacy_doc, parsed_titles.get(id(doc)))
         return docs
 
     def _prepare(self, docs: list[Result]) -> list[str | None]:
@@ -213,14 +234,80 @@ class EntitiesStage:
             return self.nlp.make_doc(doc.text)  # spaCy's own error for a text its trained pipeline cannot take
         return self.nlp.tokenizer(doc.text, ensure_sentences(doc))
 
-    def _apply(self, doc: Result, parsed: spacy.tokens.Doc) -> None:
-        text = doc.text
-        doc.entities = [
-            Entity(text[m.start : m.end], m.label, m.start, m.end, m.canonical, m.english, dict(m.extra))
-            for m in parsed._.entities
-        ]
-        doc.distinct_entities = distinct_entities(doc.entities)
+    def _make_title_doc(self, doc: Result, body: spacy.tokens.Doc) -> spacy.tokens.Doc:
+        """The spaCy doc of ``doc.title``, with the article's country: its address's, else its body's towns'."""
+        title = self.nlp.tokenizer(doc.title)
+        title._.article_country = body._.article_country or article_country(body, Tokens(body), self._gazetteer)
+        return title
+
+    @property
+    def _gazetteer(self) -> Gazetteer:
+        return self.nlp.get_pipe("nlnews_places").gazetteer
+
+    def _apply(self, doc: Result, parsed: spacy.tokens.Doc, title: spacy.tokens.Doc | None) -> None:
+        doc.entities = _entities(doc.text, parsed)
+        doc.title_entities = None
+        if title is not None:
+            doc.title_entities = _read_as_body(doc.title, _entities(doc.title, title), doc.entities, self._gazetteer)
+        doc.distinct_entities = distinct_entities([*(doc.title_entities or ()), *doc.entities])
         ok(doc, self.name)
+
+
+def _entities(text: str, parsed: spacy.tokens.Doc) -> list[Entity]:
+    return [
+        Entity(text[m.start : m.end], m.label, m.start, m.end, m.canonical, m.english, dict(m.extra))
+        for m in parsed._.entities
+    ]
+
+
+def _read_as_body(title: str, found: list[Entity], body: list[Entity], gazetteer: Gazetteer) -> list[Entity]:
+    """The title's entities read as the body reads them: its names the body's, its places in the body's province.
+
+    A name the body names is the body's entity wherever it stands in the title,
+    so a headline never reads a person or place otherwise than its article; a
+    surname alone is the body's person of that surname (``Rutte`` is ``Mark Rutte``).
+    """
+    by_text = {}
+    for entity in body:
+        by_text.setdefault(entity.text, entity)
+    by_surname = {}
+    for entity in body:
+        first, _, surname = entity.canonical.partition(" ")
+        if entity.label == "PERSON" and surname and first.lower() not in _PARTICLES:
+            by_surname.setdefault(surname[:1].upper() + surname[1:], entity)
+    provinces = Counter((e.extra.get("country"), e.extra.get("admin1")) for e in body if e.label == "CITY")
+    entities = []
+    for entity in found:
+        if entity.text in by_text:
+            entities.append(_as(by_text[entity.text], entity.start))
+        elif entity.text in by_surname:
+            entities.append(_as(by_surname[entity.text], entity.start, entity.text))
+        else:
+            entities.append(_placed(entity, gazetteer, provinces))
+    for name, entity in [*by_text.items(), *by_surname.items()]:
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", title):
+            if not any(match.start() < other.end and other.start < match.end() for other in entities):
+                entities.append(_as(entity, match.start(), name))
+    return sorted(entities, key=lambda entity: entity.start)
+
+
+def _as(entity: Entity, start: int, text: str | None = None) -> Entity:
+    """``entity`` mentioned at ``start`` of another text, as ``text`` (its own surface form by default)."""
+    text = entity.text if text is None else text
+    return Entity(text, entity.label, start, start + len(text), entity.canonical, entity.english, dict(entity.extra))
+
+
+def _placed(entity: Entity, gazetteer: Gazetteer, provinces: Counter[tuple[Any, Any]]) -> Entity:
+    """A title's city of several places of one name: the one in the province of most of the body's cities."""
+    alternatives = gazetteer.alternatives.get(entity.text) if entity.label == "CITY" else None
+    if not alternatives or not provinces:
+        return entity
+    current = (entity.extra.get("country"), entity.extra.get("admin1"))
+    candidates = [place for place in (gazetteer.places.get(entity.text), *alternatives) if place is not None]
+    best = max(candidates, key=lambda place: provinces[(place.country, place.admin1)])
+    if provinces[(best.country, best.admin1)] <= provinces[current]:
+        return entity
+    return Entity(entity.text, "CITY", entity.start, entity.end, best.canonical, best.english, best.facts())
 
 
 def _ready_for_rules(nlp: spacy.language.Language) -> spacy.language.Language:
@@ -253,6 +340,8 @@ def _article_country(url: str | None) -> str | None:
 
 def distinct_entities(entities: list[Entity]) -> list[dict[str, Any]]:
     """Each entity once, in order of first mention, with its mention count and surface forms.
+
+    The stage passes the title's entities, then the text's: both mentions count.
 
     Mentions are one entity when label and canonical name agree, so ``Den Haag``
     and ``'s-Gravenhage`` count together.

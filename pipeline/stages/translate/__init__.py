@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar, Literal
@@ -316,10 +316,11 @@ class TranslateStage:
         return [self._skip_reason(doc) or self._plan_document(doc) for doc in docs]
 
     def _plan_document(self, doc: Result) -> TranslationPlan | str:
-        """One document's segments; entity offsets place names in text and summary sentences.
+        """One document's segments; entity offsets place names in text, summary sentences and title.
 
-        The title (and a summary sentence not taken from the text) has no
-        offsets: there the document's entities are found by their spelling.
+        The title's offsets are its ``title_entities`` (the entities stage sets
+        them with ``entities``); a title without them, and a summary sentence
+        not taken from the text, get the document's entities by their spelling.
         """
         labels = set(self.settings.protected_labels)
         entities = sorted((entity for entity in doc.entities if entity.label in labels), key=lambda e: e.start)
@@ -352,9 +353,23 @@ class TranslateStage:
                 summary.append(self._segment(sentence, inside(*spans[index])))
             else:
                 summary.append(by_string(sentence))
-        title = by_string(doc.title) if doc.title and doc.title.strip() else None
+        title = self._title_segment(doc, labels, by_string) if doc.title and doc.title.strip() else None
         plan = TranslationPlan(title, summary, lines)
         return plan if any(plan.segments()) else "nothing to translate (no title, summary or text)"
+
+    def _title_segment(self, doc: Result, labels: set[str], by_string: Callable[[str], Segment]) -> Segment:
+        """The stripped title with its own entities protected by offset, else the document's by spelling."""
+        found = getattr(doc, "title_entities", None)
+        if found is None:
+            return by_string(doc.title)
+        title = doc.title.strip()
+        lead = len(doc.title) - len(doc.title.lstrip())
+        names = [
+            Name(entity.start - lead, entity.end - lead, english_form(entity.text, entity.english))
+            for entity in found
+            if entity.label in labels and lead <= entity.start and entity.end - lead <= len(title)
+        ]
+        return self._segment(title, names)
 
     def _translate_segments(self, segments: list[Segment]) -> dict[Segment, str]:
         """The English of each segment, names restored.
