@@ -237,7 +237,7 @@ class EntitiesStage:
     def _make_title_doc(self, doc: Result, body: spacy.tokens.Doc) -> spacy.tokens.Doc:
         """The spaCy doc of ``doc.title``, with the article's country: its address's, else its body's towns'."""
         title = self.nlp.tokenizer(doc.title)
-        title._.article_country = body._.article_country or article_country(body, Tokens(body), self._gazetteer)
+        title._.article_country = body._.article_country or article_country(body, Tokens.of(body), self._gazetteer)
         return title
 
     @property
