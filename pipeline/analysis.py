@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.document import FIELDS, Result
+from pipeline.document import distinct_entities as count_entities
 from pipeline.errors import InputError
 
 try:
@@ -143,18 +144,10 @@ def entities_frame(results: ResultsLike) -> pd.DataFrame:
 
 def distinct_entities(result: Result) -> list[dict[str, Any]]:
     """Each distinct ``(label, canonical)`` of an article once, with its mention count, in order of first mention."""
-    if result.distinct_entities:
-        return [
-            {key: entity[key] for key in ("label", "canonical", "english", "count")}
-            for entity in result.distinct_entities
-        ]
-    counted: dict[tuple[str, str], dict[str, Any]] = {}
-    for entity in result.entities:
-        key = (entity.label, entity.canonical)
-        if key not in counted:
-            counted[key] = {"label": entity.label, "canonical": entity.canonical, "english": entity.english, "count": 0}
-        counted[key]["count"] += 1
-    return list(counted.values())
+    return [
+        {key: entity[key] for key in ("label", "canonical", "english", "count")}
+        for entity in result.distinct_entities or count_entities(result.entities)
+    ]
 
 
 def plot_top_entities(

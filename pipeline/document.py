@@ -155,6 +155,27 @@ class Entity:
         return cls(**{key: record[key] for key in core}, extra=extra)
 
 
+def distinct_entities(entities: list[Entity]) -> list[dict[str, Any]]:
+    """Each entity once, in order of first mention, with its mention count and surface forms.
+
+    The entities stage passes the title's entities, then the text's, so both
+    mentions count; ``analysis`` counts an older record's ``entities`` the same way.
+
+    Mentions are one entity when label and canonical name agree, so ``Den Haag``
+    and ``'s-Gravenhage`` count together.
+    """
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for entity in entities:
+        group = grouped.setdefault(
+            (entity.label, entity.canonical),
+            {"label": entity.label, "canonical": entity.canonical, "english": entity.english, "count": 0, "texts": []},
+        )
+        group["count"] += 1
+        if entity.text not in group["texts"]:
+            group["texts"].append(entity.text)
+    return list(grouped.values())
+
+
 @dataclass
 class Article:
     """One input article. Only ``text`` is required."""

@@ -41,7 +41,16 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 
-from pipeline.document import ENTITY_COLUMNS, LABELS, UNDETERMINED, Entity, Label, RecordField, Result
+from pipeline.document import (
+    ENTITY_COLUMNS,
+    LABELS,
+    UNDETERMINED,
+    Entity,
+    Label,
+    RecordField,
+    Result,
+    distinct_entities,
+)
 from pipeline.errors import Fallback, ModelUnavailable
 from pipeline.models import load_spacy
 from pipeline.segment import ensure_sentences
@@ -336,23 +345,3 @@ def _article_country(url: str | None) -> str | None:
         return None
     host = urlsplit(url).hostname or ""
     return _COUNTRY_DOMAINS.get(host.rsplit(".", 1)[-1])
-
-
-def distinct_entities(entities: list[Entity]) -> list[dict[str, Any]]:
-    """Each entity once, in order of first mention, with its mention count and surface forms.
-
-    The stage passes the title's entities, then the text's: both mentions count.
-
-    Mentions are one entity when label and canonical name agree, so ``Den Haag``
-    and ``'s-Gravenhage`` count together.
-    """
-    grouped: dict[tuple[str, str], dict[str, Any]] = {}
-    for entity in entities:
-        group = grouped.setdefault(
-            (entity.label, entity.canonical),
-            {"label": entity.label, "canonical": entity.canonical, "english": entity.english, "count": 0, "texts": []},
-        )
-        group["count"] += 1
-        if entity.text not in group["texts"]:
-            group["texts"].append(entity.text)
-    return list(grouped.values())
