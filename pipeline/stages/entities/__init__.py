@@ -33,8 +33,8 @@ what an English reader needs most. Decisions worth knowing:
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
@@ -294,10 +294,31 @@ def _read_as_body(title: str, found: list[Entity], body: list[Entity], gazetteer
         else:
             entities.append(_placed(entity, gazetteer, provinces))
     for name, entity in [*by_text.items(), *by_surname.items()]:
-        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", title):
-            if not any(match.start() < other.end and other.start < match.end() for other in entities):
-                entities.append(_as(entity, match.start(), name))
+        for start in _whole_word_starts(name, title):
+            if not any(start < other.end and other.start < start + len(name) for other in entities):
+                entities.append(_as(entity, start, name))
     return sorted(entities, key=lambda entity: entity.start)
+
+
+def _whole_word_starts(name: str, text: str) -> Iterator[int]:
+    """Where ``name`` stands in ``text`` as whole words, left to right, never overlapping.
+
+    A plain search, not a regular expression: a pattern per body name would be
+    compiled for every article, as the names differ from article to article.
+    """
+    start = text.find(name) if name else -1
+    while start >= 0:
+        end = start + len(name)
+        if not _is_word_char(text, start - 1) and not _is_word_char(text, end):
+            yield start
+            start = text.find(name, end)
+        else:
+            start = text.find(name, start + 1)
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is a letter, digit or underscore (``\\w``); outside the text it is not."""
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
 
 
 def _as(entity: Entity, start: int, text: str | None = None) -> Entity:
