@@ -279,6 +279,12 @@ class Result:
         """The record for an input that could not even be read, so nothing is lost."""
         return cls(id=id, text="", status={"read": f"error: {message}"})
 
+    def __getattr__(self, name: str) -> Any:
+        """A field a stage declares (``title_entities``) reads as None until that stage sets it, like the built-in ones."""
+        if name in FIELDS:
+            return None
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @property
     def errors(self) -> dict[str, str]:
         """The stages whose status is an error."""

@@ -178,6 +178,13 @@ def test_every_stage_can_be_switched_off(stage: str):
     assert result.status[stage] == f"skipped: disabled in config ({stage}.enabled: false)"
 
 
+def test_a_field_a_skipped_stage_declares_reads_as_none_like_the_built_in_ones():
+    result = Pipeline("offline", overrides={"entities.enabled": False})("Kamerleden in Den Haag.")
+    assert result.title_entities is None and result.entities == []
+    with pytest.raises(AttributeError, match="no_such_field"):
+        result.no_such_field
+
+
 def test_a_stage_before_its_inputs_is_a_config_error():
     with pytest.raises(ConfigError, match="translate"):
         Pipeline("offline", overrides={"pipeline": ["clean", "translate", "detect", "entities", "summarize"]})

@@ -243,7 +243,7 @@ class TranslateStage:
 
     Settings: ClassVar = TranslateSettings
     requires: ClassVar[tuple[str, ...]] = ("text", "title", "language", "sentences", "summary", "summary_index")
-    optional: ClassVar[tuple[str, ...]] = ("entities",)
+    optional: ClassVar[tuple[str, ...]] = ("entities", "title_entities")
     assigns: ClassVar[tuple[str, ...]] = ("title_en", "summary_en", "text_en")
 
     @classmethod
@@ -359,7 +359,7 @@ class TranslateStage:
 
     def _title_segment(self, doc: Result, labels: set[str], by_string: Callable[[str], Segment]) -> Segment:
         """The stripped title with its own entities protected by offset, else the document's by spelling."""
-        found = getattr(doc, "title_entities", None)
+        found = doc.title_entities
         if found is None:
             return by_string(doc.title)
         title = doc.title.strip()
