@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from spacy import displacy
 
-from pipeline.document import Result
+from pipeline.document import Entity, Result
 
 #: Background colour per entity label; places in greens, organisations in blue, time in amber.
 LABEL_COLORS = {
@@ -48,7 +48,7 @@ _SNIPPET_CHARS = 140
 _STYLE = (
     "<style>"
     ".nlnews-result{font-family:system-ui,sans-serif;font-size:14px;max-width:60em}"
-    ".nlnews-result h3{margin:0 0 .2em 0}"
+    ".nlnews-result .nlnews-title{margin:0 0 .2em 0;font-size:1.2em;font-weight:600}"
     ".nlnews-meta{color:#555;font-size:12px;margin-bottom:.6em}"
     ".nlnews-summaries{display:grid;grid-template-columns:1fr 1fr;gap:1em;margin-top:.8em}"
     ".nlnews-summaries h4{margin:0 0 .3em 0;font-size:13px}"
@@ -81,7 +81,9 @@ def render_result(result: Result) -> str:
         meta.append(escape(result.date))
     if result.url:
         meta.append(url_html(result.url))
-    heading = f"<h3>{escape(result.title)}</h3>" if result.title else ""
+    heading = (
+        f'<div class="nlnews-title">{_highlighted(result.title, result.title_entities)}</div>' if result.title else ""
+    )
     if result.title_en:
         heading += f"<div><i>{escape(result.title_en)}</i></div>"
     summaries = (
@@ -118,10 +120,15 @@ def url_html(url: str) -> str:
 
 def highlight_entities(result: Result) -> str:
     """The text with each entity marked and labelled, its English name on hover (displaCy)."""
+    return _highlighted(result.text, result.entities)
+
+
+def _highlighted(text: str, entities: Iterable[Entity] | None) -> str:
+    """``text`` with ``entities`` (offsets into it) marked; one out of range or overlapping a drawn one is skipped."""
     spans: list[dict[str, Any]] = []
     end_of_last = 0
-    for entity in sorted(result.entities, key=lambda e: (e.start, -e.end)):
-        if entity.start < end_of_last or not 0 <= entity.start < entity.end <= len(result.text):
+    for entity in sorted(entities or (), key=lambda e: (e.start, -e.end)):
+        if entity.start < end_of_last or not 0 <= entity.start < entity.end <= len(text):
             continue
         end_of_last = entity.end
         hover = entity.english if entity.english == entity.canonical else f"{entity.english} ({entity.canonical})"
@@ -134,7 +141,7 @@ def highlight_entities(result: Result) -> str:
             }
         )
     return displacy.render(
-        {"text": result.text, "ents": spans},
+        {"text": text, "ents": spans},
         style="ent",
         manual=True,
         jupyter=False,
@@ -211,7 +218,7 @@ def _table_row(result: Result) -> str:
         (' class="nlnews-id"', escape(result.id)),
         ("", escape(result.language or "und")),
         ("", escape(result.title_en or result.title or "")),
-        (' class="nlnews-num"', str(len(result.entities))),
+        (' class="nlnews-num"', str(len(result.entities) + len(result.title_entities or ()))),
         ("", escape(summary)),
         (' class="nlnews-status"', compact_status(result.status)),
     )

@@ -39,6 +39,7 @@ def test_each_entity_is_highlighted_with_its_label_and_english_name_on_hover(res
     html = result._repr_html_()
     assert marks(html) == [
         ("Immigration and Naturalisation Service (Immigratie- en Naturalisatiedienst)", "IND", "ORG"),
+        ("Immigration and Naturalisation Service (Immigratie- en Naturalisatiedienst)", "IND", "ORG"),
         ("2025", "2025", "YEAR"),
         ("Zwolle", "Zwolle", "CITY"),
         ("The Hague (&#x27;s-Gravenhage)", "Den Haag", "CITY"),
@@ -103,7 +104,9 @@ def test_a_list_of_results_displays_as_a_table_with_one_row_each(result):
     assert isinstance(table, ResultsTable) and len(table) == 2 and table[0] is result
     html = table._repr_html_()
     assert html.count("<tr>") == 3
-    assert '<th class="nlnews-num">entities</th>' in html and '<td class="nlnews-num">4</td>' in html
+    assert '<th class="nlnews-num">entities</th>' in html and '<td class="nlnews-num">5</td>' in html, (
+        "the title's entity counted too"
+    )
     assert "…" in html, "long summaries are cut to a snippet"
 
 
