@@ -108,7 +108,7 @@ def to_dataframe(results: ResultsLike) -> pd.DataFrame:
             "language_score": result.language_score,
             "title": result.title,
             "title_en": result.title_en,
-            "n_entities": len(result.entities),
+            "n_entities": len(result.entities) + len(result.title_entities or ()),
             "summary": " ".join(result.summary),
             "summary_en": None if result.summary_en is None else " ".join(result.summary_en),
             "text": result.text,
@@ -146,7 +146,7 @@ def distinct_entities(result: Result) -> list[dict[str, Any]]:
     """Each distinct ``(label, canonical)`` of an article once, with its mention count, in order of first mention."""
     return [
         {key: entity[key] for key in ("label", "canonical", "english", "count")}
-        for entity in result.distinct_entities or count_entities(result.entities)
+        for entity in result.distinct_entities or count_entities([*(result.title_entities or ()), *result.entities])
     ]
 
 

@@ -180,6 +180,14 @@ def test_distinct_entities_from_the_stage_are_used_when_present():
     assert entities_frame([result])["count"].tolist() == [5]
 
 
+def test_the_title_entities_are_counted_with_the_body_ones():
+    result = Result(id="a", text="Zwolle groeit.", title="Zwolle")
+    result.entities = [Entity("Zwolle", "CITY", 0, 6, "Zwolle", "Zwolle")]
+    result.title_entities = [Entity("Zwolle", "CITY", 0, 6, "Zwolle", "Zwolle")]
+    assert entities_frame([result])["count"].tolist() == [2]
+    assert to_dataframe([result])["n_entities"].tolist() == [2]
+
+
 def test_records_as_dicts_are_accepted_and_empty_input_gives_typed_columns():
     record = Result(id="a", text="x", status={"clean": "ok"}).to_dict()
     assert to_dataframe([record])["id"].tolist() == ["a"]
