@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal, Protocol, get_args
 
@@ -164,6 +165,83 @@ def marker_counts(text: str) -> dict[str, int]:
     for match in _MARKER_PATTERN.finditer(lowered):
         counts[match.lastgroup] += 1
     return counts
+
+
+_TOKEN = re.compile(r"\w+")
+_VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]")
+#: Lower-case words in a row that a name may hold (``Notre-Dame-des-Abeilles``, ``Van de Velde``)...
+_NAME_PARTICLES = 2
+#: ...and the words they may be: the particles of Dutch, French, German, Spanish, Italian and Portuguese names.
+_NAME_PARTICLE_WORDS = frozenset(
+    "van de der den het ten ter te op in t la le les du des d di da del della dei degli do dos das von zu y e".split()
+)
+#: What may stand right before a word: an elision's apostrophe (``l'incendie``), quotes, brackets, dashes.
+_WORD_OPENERS = frozenset("'’‘\"“”„«»([{-–—/")
+_NAME_GAP = re.compile(r"[\s'’-]*")
+
+
+@dataclass(frozen=True)
+class ProseEvidence:
+    """How much of a text is prose: the words that tell a language, against all its tokens.
+
+    Names, numbers, scores, times and abbreviations say little about the language around
+    them: ``Zabel (Dui) 3u15:58`` reads as Frisian or German to an n-gram model as easily as
+    Dutch. The words that do tell are the common ones, written in lower case in every language
+    of the priors (``de``, ``rit``, ``allen``; German nouns aside, its verbs and articles too).
+    A lower-case word or two between capitalised ones is part of a name (``Col de la Madeleine``,
+    ``F. de Boer``), the language of the place or person, not of the text; one without a vowel is
+    a unit or an abbreviation (``km``, ``kg``, ``nr``).
+    """
+
+    words: tuple[str, ...]
+    tokens: int
+
+    @classmethod
+    def of(cls, text: str) -> ProseEvidence:
+        tokens = list(_TOKEN.finditer(text))
+        words: list[str] = []
+        start = 0
+        for lower, run in groupby(tokens, key=lambda token: token.group()[0].islower()):
+            run = list(run)
+            end = start + len(run)
+            in_name = len(run) <= _NAME_PARTICLES and _NAME_PARTICLE_WORDS.issuperset(token.group() for token in run)
+            if lower and not (in_name and _joins(text, tokens, start - 1, end)):
+                words.extend(token.group() for token in run if _is_word(text, token))
+            start = end
+        return cls(tuple(words), len(tokens))
+
+    def is_poor(self, min_words: int, min_share: float) -> bool:
+        """Too few prose words, or too small a share of the tokens, for the text's own reading to count."""
+        return len(self.words) < min_words or len(self.words) < min_share * self.tokens
+
+
+def _is_word(text: str, token: re.Match[str]) -> bool:
+    """A word of two letters or more with a vowel, standing on its own: not the tail of a word that a broken
+    character cut in two (``K\ufffdler``)."""
+    word = token.group()
+    before = text[token.start() - 1] if token.start() else " "
+    return (
+        len(word) > 1
+        and word.isalpha()
+        and _VOWEL.search(word) is not None
+        and (before.isspace() or before in _WORD_OPENERS)
+    )
+
+
+def _joins(text: str, tokens: list[re.Match[str]], before: int, after: int) -> bool:
+    """Whether the tokens between ``before`` and ``after`` stand inside one name: capitalised tokens on both
+    sides, only spaces, hyphens, apostrophes or an initial's full stop between them (``F. de Boer``), no colon
+    or comma (``Derde ronde: Raymond`` is a word between two names)."""
+    if before < 0 or after >= len(tokens):
+        return False
+    if not (tokens[before].group()[0].isupper() and tokens[after].group()[0].isupper()):
+        return False
+    for index in range(before, after):
+        gap = text[tokens[index].end() : tokens[index + 1].start()]
+        initial = len(tokens[index].group()) == 1 and gap.startswith(".")
+        if not _NAME_GAP.fullmatch(gap[1:] if initial else gap):
+            return False
+    return True
 
 
 #: Scripts the languages in ``PY3LANGID_LANGUAGES`` are written in (first word of a letter's Unicode name).
