@@ -130,6 +130,14 @@ class DetectSettings(StageSettings):
             "70-90% (name-heavy ones 20-40%, and are then read with their neighbours), results lines under 10%."
         ),
     )
+    min_list_words: int = Field(
+        default=6,
+        ge=1,
+        description=(
+            "A text without prose is given a language only on at least this many prose words between its names; "
+            "with fewer it gets 'und' (processed as unknown, not skipped as foreign) rather than a guess."
+        ),
+    )
     list_scan_chars: int = Field(
         default=20_000,
         ge=100,
@@ -296,8 +304,9 @@ class DetectStage:
         """
         leading = f"{doc.title}\n" if doc.title else ""
         words = ProseEvidence.of(leading + doc.text[: self.settings.list_scan_chars]).words
-        if len(words) < self.settings.min_prose_words:
-            return self._undetermined(doc, "no prose: names, numbers and scores only")
+        if len(words) < self.settings.min_list_words:
+            reason = f"{len(words)} words between names" if words else "names, numbers and scores only"
+            return self._undetermined(doc, f"no prose: {reason}")
         pooled = _sample_text(None, " ".join(words), self.settings.sample_chars)
         found = self.identifier.identify(pooled, declared=doc.declared_language)
         if found is None:
