@@ -28,7 +28,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal, Protocol, get_args
 
@@ -167,17 +166,15 @@ def marker_counts(text: str) -> dict[str, int]:
     return counts
 
 
-_TOKEN = re.compile(r"\w+")
-_VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]")
+_VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûü")
 #: Lower-case words in a row that a name may hold (``Notre-Dame-des-Abeilles``, ``Van de Velde``)...
 _NAME_PARTICLES = 2
 #: ...and the words they may be: the particles of Dutch, French, German, Spanish, Italian and Portuguese names.
 _NAME_PARTICLE_WORDS = frozenset(
     "van de der den het ten ter te op in t la le les du des d di da del della dei degli do dos das von zu y e".split()
 )
-#: What may stand right before a word: an elision's apostrophe (``l'incendie``), quotes, brackets, dashes.
-_WORD_OPENERS = frozenset("'’‘\"“”„«»([{-–—/")
-_NAME_GAP = re.compile(r"[\s'’-]*")
+#: What a word may carry around it in running text: punctuation, quotes, brackets.
+_PUNCTUATION = ".,:;!?\"'“”‘’„«»()[]{}…-–—/*"
 
 
 @dataclass(frozen=True)
@@ -198,50 +195,37 @@ class ProseEvidence:
 
     @classmethod
     def of(cls, text: str) -> ProseEvidence:
-        tokens = list(_TOKEN.finditer(text))
-        words: list[str] = []
-        start = 0
-        for lower, run in groupby(tokens, key=lambda token: token.group()[0].islower()):
-            run = list(run)
-            end = start + len(run)
-            in_name = len(run) <= _NAME_PARTICLES and _NAME_PARTICLE_WORDS.issuperset(token.group() for token in run)
-            if lower and not (in_name and _joins(text, tokens, start - 1, end)):
-                words.extend(token.group() for token in run if _is_word(text, token))
-            start = end
-        return cls(tuple(words), len(tokens))
+        """The prose words of ``text`` and the count of its whitespace-separated tokens."""
+        chunks = text.split()
+        words = []
+        for index, chunk in enumerate(chunks):
+            word = chunk.strip(_PUNCTUATION).rpartition("'")[2].rpartition("’")[2]
+            if len(word) < 2 or not word[0].islower() or not word.isalpha() or _VOWELS.isdisjoint(word):
+                continue
+            if word in _NAME_PARTICLE_WORDS and _in_name(chunks, index):
+                continue
+            words.append(word)
+        return cls(tuple(words), len(chunks))
 
     def is_poor(self, min_words: int, min_share: float) -> bool:
         """Too few prose words, or too small a share of the tokens, for the text's own reading to count."""
         return len(self.words) < min_words or len(self.words) < min_share * self.tokens
 
 
-def _is_word(text: str, token: re.Match[str]) -> bool:
-    """A word of two letters or more with a vowel, standing on its own: not the tail of a word that a broken
-    character cut in two (``K\ufffdler``)."""
-    word = token.group()
-    before = text[token.start() - 1] if token.start() else " "
-    return (
-        len(word) > 1
-        and word.isalpha()
-        and _VOWEL.search(word) is not None
-        and (before.isspace() or before in _WORD_OPENERS)
-    )
-
-
-def _joins(text: str, tokens: list[re.Match[str]], before: int, after: int) -> bool:
-    """Whether the tokens between ``before`` and ``after`` stand inside one name: capitalised tokens on both
-    sides, only spaces, hyphens, apostrophes or an initial's full stop between them (``F. de Boer``), no colon
-    or comma (``Derde ronde: Raymond`` is a word between two names)."""
-    if before < 0 or after >= len(tokens):
+def _in_name(chunks: list[str], index: int) -> bool:
+    """Whether the particle at ``index`` stands inside a name: at most ``_NAME_PARTICLES`` of them in a row
+    between capitalised words, nothing but an initial's full stop after the word before (``F. de Boer``);
+    ``Derde ronde: Raymond`` or ``Gent, de Zwitser`` is prose between two names."""
+    first = last = index
+    while first > 0 and chunks[first - 1] in _NAME_PARTICLE_WORDS:
+        first -= 1
+    while last + 1 < len(chunks) and chunks[last + 1] in _NAME_PARTICLE_WORDS:
+        last += 1
+    if last - first >= _NAME_PARTICLES or first == 0 or last + 1 == len(chunks):
         return False
-    if not (tokens[before].group()[0].isupper() and tokens[after].group()[0].isupper()):
-        return False
-    for index in range(before, after):
-        gap = text[tokens[index].end() : tokens[index + 1].start()]
-        initial = len(tokens[index].group()) == 1 and gap.startswith(".")
-        if not _NAME_GAP.fullmatch(gap[1:] if initial else gap):
-            return False
-    return True
+    before, after = chunks[first - 1], chunks[last + 1]
+    joined = before[-1].isalpha() or (len(before) == 2 and before.endswith("."))
+    return joined and before[0].isupper() and after[0].isupper()
 
 
 #: Scripts the languages in ``PY3LANGID_LANGUAGES`` are written in (first word of a letter's Unicode name).
