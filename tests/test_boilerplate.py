@@ -161,8 +161,13 @@ def test_a_paragraph_ending_in_a_colon_over_a_removed_video_loses_that_sentence(
 
 @pytest.mark.parametrize(
     "following",
-    ['"We bouwen voor jonge gezinnen."', "- 200 huurwoningen", "Twee fases"],
-    ids=["quote", "list", "label"],
+    [
+        '"We bouwen voor jonge gezinnen."',
+        "- 200 huurwoningen",
+        "Twee fases",
+        "Ricardo Lopes (Por / 4) - Kurt Maier (Oos) 6 - 3 7 - 6 (7 - 4) 6 - 2 -- Jack Miller (VS) - Tim Baker (Aus) 7 - 5",
+    ],
+    ids=["quote", "list", "label", "results row"],
 )
 def test_a_colon_before_a_quote_or_list_stays(following: str) -> None:
     text = f"{LEAD} De wethouder zei:\n{following}"

@@ -607,14 +607,20 @@ def _without_trailing_call(line: str, removed: list[Removed]) -> str:
 def _media_cue(line: str, next_line: str | None) -> bool:
     """A paragraph that ends in a colon over nothing that follows from it: a removed video or tweet.
 
-    A colon before a quote, a list or a short label line (an unbulleted list) is the text's own.
+    A colon before a quote, a list, a short label line (an unbulleted list) or a row of data (the
+    heading of a results table, ``Mannen, tweede ronde:``) is the text's own.
     """
     if not line.rstrip().endswith(":"):
         return False
     if next_line is None:
         return True
     following = next_line.lstrip()
-    return not (following[:1] in "\"'„“‘«-–—•*·" or _is_label(following) or following[:1].isdigit())
+    return not (
+        following[:1] in "\"'„“‘«-–—•*·"
+        or _is_label(following)
+        or following[:1].isdigit()
+        or _DATA_ROW.search(following)
+    )
 
 
 def _last_sentence_start(line: str) -> int:
