@@ -8,7 +8,9 @@ then calibrated. This module decides what is read: the title and the leading
 paragraphs for the document as a whole (a multi-megabyte dump entry is never
 scanned in full for that), then each paragraph on its own, so an English quote
 in a Dutch article is marked as English and an article that is mostly English
-is routed as English.
+is routed as English. Lines of names, numbers and scores (a results table)
+carry no language of their own and are not judged; a text made of nothing
+else is judged on the few prose words between its names, or left ``und``.
 """
 
 from __future__ import annotations
@@ -317,7 +319,8 @@ class DetectStage:
         """Runs of consecutive paragraphs in one language, each with its length and probabilities.
 
         A paragraph too short, without enough letters or without enough prose words to judge (a heading,
-        a table row, a line of names and scores) joins the run before it (the first run, if it leads). No run at all means no paragraph could be judged.
+        a table row, a line of names and scores) joins the run before it (the first run, if it leads).
+        No run at all means no paragraph could be judged.
         A paragraph the detector confidently gives to the run's language extends the run, weighing in
         with the run's own probabilities; only the others get the whole decision.
         """
