@@ -161,8 +161,13 @@ def test_a_paragraph_ending_in_a_colon_over_a_removed_video_loses_that_sentence(
 
 @pytest.mark.parametrize(
     "following",
-    ['"We bouwen voor jonge gezinnen."', "- 200 huurwoningen", "Twee fases"],
-    ids=["quote", "list", "label"],
+    [
+        '"We bouwen voor jonge gezinnen."',
+        "- 200 huurwoningen",
+        "Twee fases",
+        "Ricardo Lopes (Por / 4) - Kurt Maier (Oos) 6 - 3 7 - 6 (7 - 4) 6 - 2 -- Jack Miller (VS) - Tim Baker (Aus) 7 - 5",
+    ],
+    ids=["quote", "list", "label", "results row"],
 )
 def test_a_colon_before_a_quote_or_list_stays(following: str) -> None:
     text = f"{LEAD} De wethouder zei:\n{following}"
@@ -208,6 +213,36 @@ def test_title_loses_kicker_and_outlet_suffix(stage: CleanStage, title: str, cle
 def test_a_run_of_menu_labels_at_the_tail_is_navigation() -> None:
     footer = "Archief\nTags\nRSS-feed\nPrivacy\nContact\nAdverteren"
     assert strip_lines(f"{LEAD}\n{BODY}\n{footer}").text == f"{LEAD}\n{BODY}"
+
+
+#: An invented year-by-year winners list: every line short, without final punctuation, like a menu's.
+WINNERS = (
+    "2001: Pieter Vermeulen (Bel)\n2002: Lukas Brenner (Dui)\n2003: Tomas Havlik (Tsj)\n"
+    "2004: Jan de Wit (Ned)\n2005: Marco Ferri (Ita)\n2006: Pieter Vermeulen (Bel)"
+)
+#: An invented stage result and a tennis draw: ranks, times, scores and countries between names.
+STAGE_RESULT = (
+    "Bram Stevens (Bel) 4u12:05\nLuca Moretti (Ita) 0:12\nHans Keller (Zwi) z.t.\n"
+    "Diego Navarro (Spa) 0:45\nPaul Girard (Fra) 1:03\nKoen Aerts 1:10"
+)
+TENNIS_DRAW = (
+    "Ricardo Lopes (Por) - Kurt Maier (Oos) 6 - 3 7 - 5\nEmma Larsson (Zwe) - Lien Peeters 6 - 4 6 - 2\n"
+    "Sara Novak (Slo) - Julia Weber (Dui) 3 - 6 6 - 1 6 - 4\nJack Miller (VS) - Tim Baker (Aus) 7 - 6 6 - 4\n"
+    "Anna Kowalska (Pol) - Marie Dubois (Fra) 6 - 0 6 - 1"
+)
+
+
+@pytest.mark.parametrize("table", [WINNERS, STAGE_RESULT, TENNIS_DRAW])
+def test_a_results_table_or_winners_list_is_the_article_not_a_menu(table: str) -> None:
+    assert strip_lines(table).text == table
+    assert strip_lines(f"{LEAD}\n{table}").text == f"{LEAD}\n{table}"
+
+
+def test_a_menu_above_a_results_table_goes_and_the_table_stays() -> None:
+    menu = "Archief\nTags\nRadio 2\nTop 2000\nPrivacy\nContact"
+    stripped = strip_lines(f"{menu}\n{STAGE_RESULT}")
+    assert stripped.text == STAGE_RESULT
+    assert [removal.kind for removal in stripped.removed] == ["navigation"] * 6
 
 
 def test_a_short_list_under_a_colon_at_the_tail_stays() -> None:

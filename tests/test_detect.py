@@ -348,3 +348,105 @@ def test_py3langid_from_the_disk_cache_scores_as_the_wheels_model(tmp_path, monk
     for identifier in (built, cached):
         assert [identifier.rank(text) for text in texts] == [wheel.rank(text) for text in texts]
         assert identifier.nb_classes == wheel.nb_classes
+
+
+#: Invented results in the style of a Flemish sports page: riders and players of many countries, with
+#: Dutch country abbreviations, times, scores and ranks, and a Dutch word here and there.
+STAGE_RESULT = (
+    "Uitslag van de vierde rit, Gent - Doornik (176 km):\n"
+    "1. Bram Stevens (Bel / Lotto) 4u12:05 (gem.: 41,8 km / u)\n"
+    "2. Luca Moretti (Ita / Lampre) z.t.\n"
+    "3. Hans Keller (Zwi / Saeco) z.t.\n"
+    "4. Diego Navarro (Spa / Banesto) 0:12\n"
+    "5. Paul Girard (Fra / Cofidis) 0:45\n"
+    "6. Sven Nyberg (Zwe / Telekom) 1:03\n"
+    "Algemeen klassement:\n"
+    "1. Luca Moretti (Ita / Lampre) 18u31:44\n"
+    "2. Bram Stevens (Bel / Lotto) op 0:04\n"
+    "3. Jurgen Rijkaert (Ned / Rabobank) op 0:31"
+)
+TENNIS_DRAW = (
+    "Mannen enkelspel, tweede ronde:\n"
+    "Ricardo Lopes (Por / 4) - Kurt Maier (Oos) 6 - 3 7 - 6 (7 - 4) 6 - 2 -- Jack Miller (VS) - "
+    "Tim Baker (Aus) 7 - 5 6 - 4 6 - 4 -- Oscar Lindqvist (Zwe) - Pavel Dvorak (Tsj) 3 - 6 6 - 3 6 - 1 6 - 4\n"
+    "Vrouwen enkelspel, eerste ronde:\n"
+    "Emma Larsson (Zwe) - Lien Peeters 6 - 4 6 - 2 -- Sara Novak (Slo / 12) - Julia Weber (Dui) "
+    "3 - 6 6 - 1 6 - 4 -- Anna Kowalska (Pol) - Marie Dubois (Fra) 6 - 0 6 - 1"
+)
+#: A winners list with not one word of prose: no language can honestly be named.
+WINNERS = (
+    "2001: Pieter Vermeulen (Bel)\n2002: Lukas Brenner (Dui)\n2003: Tomas Havlik (Tsj)\n"
+    "2004: Jan de Wit (Ned)\n2005: Marco Ferri (Ita)\n2006: Diego Navarro (Spa)"
+)
+FRENCH_RESULT = (
+    "Classement de la quatrième étape, disputée sous la pluie entre Gand et Tournai :\n"
+    '1. Bram Stevens (Bel) en 4h12\'05"\n2. Luca Moretti (Ita) à 2"\n3. Hans Keller (Sui) m.t.\n'
+    "Le maillot jaune reste sur les épaules de Luca Moretti, qui a terminé dans le peloton."
+)
+
+
+@pytest.mark.parametrize("results", [STAGE_RESULT, TENNIS_DRAW], ids=["stage result", "tennis draw"])
+def test_a_dutch_results_list_is_dutch_whatever_its_names(stage: DetectStage, results: str) -> None:
+    doc = detect(stage, results)
+    assert (doc.language, doc.paragraph_languages) == ("nl", None)
+    assert doc.status["detect"].startswith("ok")
+
+
+def test_a_list_with_only_a_few_words_between_its_names_says_what_it_was_judged_on(stage: DetectStage) -> None:
+    doc = detect(stage, TENNIS_DRAW)
+    assert doc.status["detect"] == "ok: no prose; judged on 6 words between names"
+    fewer = detect(stage, TENNIS_DRAW.replace(" enkelspel", ""))
+    assert (fewer.language, fewer.status["detect"]) == ("und", "skipped: no prose: 4 words between names")
+
+
+def test_a_list_without_a_word_of_prose_is_undetermined_not_given_a_confident_language(stage: DetectStage) -> None:
+    doc = detect(stage, WINNERS)
+    assert (doc.language, doc.language_score) == ("und", None)
+    assert doc.status["detect"] == "skipped: no prose: names, numbers and scores only"
+
+
+@pytest.mark.parametrize("results", [STAGE_RESULT, TENNIS_DRAW], ids=["stage result", "tennis draw"])
+def test_a_results_table_under_an_article_leaves_the_article_its_language(stage: DetectStage, results: str) -> None:
+    doc = detect(stage, f"{DUTCH}\n{results}")
+    assert (doc.language, doc.paragraph_languages) == ("nl", None)
+    assert doc.status["detect"] == "ok"
+
+
+def test_lists_reach_the_entities_stage_whole() -> None:
+    from pipeline import Pipeline
+
+    pipe = Pipeline("offline", overrides={"pipeline": ["clean", "detect", "entities"]})
+    for text in (WINNERS, STAGE_RESULT, TENNIS_DRAW):
+        result = pipe(text)
+        assert result.status["entities"] == "ok"
+        assert "\n".join(part for part in (result.title, result.text) if part) == text
+
+
+def test_a_french_results_list_is_still_french(stage: DetectStage) -> None:
+    assert detect(stage, FRENCH_RESULT).language == "fr"
+
+
+@pytest.mark.parametrize(("text", "language"), [(FRISIAN, "fy"), (FRENCH, "fr"), (GERMAN, "de")])
+def test_real_prose_in_a_neighbouring_language_is_still_detected_paragraph_by_paragraph(
+    stage: DetectStage, text: str, language: str
+) -> None:
+    sentences = text.split(". ")
+    doc = detect(stage, ".\n".join(sentences))
+    assert doc.language == language
+    mixed = detect(stage, f"{DUTCH}\n{text}\n{DUTCH.replace('Groningen', 'Zwolle')}")
+    assert [run["language"] for run in mixed.paragraph_languages] == ["nl", language, "nl"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Col de la Madeleine 2.000 m 19,3 km 8%", ()),
+        ("2 doelpunten: Alfonso (Spa), F. de Boer (Ned)", ("doelpunten",)),
+        ("Derde ronde: Raymond (VS) - Lopes (Por) 6 - 2", ("ronde",)),
+        ("Ajax en PSV spelen gelijk", ("en", "spelen", "gelijk")),
+        ("Alex Z\ufffdle (Zwi) -- 3.", ()),
+        ("Personne n'a été blessé dans l'incendie", ("été", "blessé", "dans", "incendie")),
+    ],
+)
+def test_prose_words_leave_out_names_their_particles_units_and_broken_words(text: str, words: tuple[str, ...]) -> None:
+    assert language.ProseEvidence.of(text).words == words

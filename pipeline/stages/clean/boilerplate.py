@@ -155,6 +155,10 @@ AGENCIES = ("ANP", "AP", "AFP", "Reuters", "Belga", "DPA", "EPA", "BNR", "Novum"
 _MAX_LABEL_WORDS = 12
 #: A run of this many short label lines at the head or tail of a text is a menu or a footer.
 _MENU_MIN_LINES = 5
+#: A row of a results table or a winners list, never a menu item: a leading rank or year (``1999: Erik Zabel``),
+#: a country or team in brackets (``Zabel (Dui)``), a score, time, distance or decimal (``6 - 2``, ``3u15:58``,
+#: ``19,3 km``). A menu's ``Radio 2`` or ``Top 2000`` has none of these shapes.
+_DATA_ROW = re.compile(r"^\d+\s*[.:)]|\([A-Z][\w-]{1,3}\s*[)/]|\d\s*[-:,.u]\s*\d|\d\s*(?:km|m|%)(?!\w)")
 #: The least that counts as a repeated lead: a line this long or longer.
 _REPEAT_MIN_CHARS = 40
 _MAX_CREDIT_WORDS = 30
@@ -603,14 +607,20 @@ def _without_trailing_call(line: str, removed: list[Removed]) -> str:
 def _media_cue(line: str, next_line: str | None) -> bool:
     """A paragraph that ends in a colon over nothing that follows from it: a removed video or tweet.
 
-    A colon before a quote, a list or a short label line (an unbulleted list) is the text's own.
+    A colon before a quote, a list, a short label line (an unbulleted list) or a row of data (the
+    heading of a results table, ``Mannen, tweede ronde:``) is the text's own.
     """
     if not line.rstrip().endswith(":"):
         return False
     if next_line is None:
         return True
     following = next_line.lstrip()
-    return not (following[:1] in "\"'„“‘«-–—•*·" or _is_label(following) or following[:1].isdigit())
+    return not (
+        following[:1] in "\"'„“‘«-–—•*·"
+        or _is_label(following)
+        or following[:1].isdigit()
+        or _DATA_ROW.search(following)
+    )
 
 
 def _last_sentence_start(line: str) -> int:
@@ -698,14 +708,17 @@ def _without_label_runs(lines: list[str], removed: list[Removed]) -> list[str]:
     """``lines`` without a run of many short labels at the head or tail: a page's menu or footer links.
 
     An article's own list hangs from a line ending in a colon or has bullets;
-    a run of plain labels at the edge of the text has neither.
+    a run of plain labels at the edge of the text has neither. A row of data
+    (``1999: Erik Zabel (Dui)``) ends the run: a results table or a winners
+    list is made of short lines too, but they are the article.
     """
     filled = [index for index, line in enumerate(lines) if line]
 
     def run(indices: list[int]) -> list[int]:
         taken = []
         for index in indices:
-            if not _is_label(lines[index]) or lines[index][:1] in "-–—•*·":
+            line = lines[index]
+            if not _is_label(line) or line[:1] in "-–—•*·" or _DATA_ROW.search(line):
                 break
             taken.append(index)
         return taken
