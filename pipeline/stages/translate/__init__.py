@@ -243,7 +243,7 @@ class TranslateStage:
 
     Settings: ClassVar = TranslateSettings
     requires: ClassVar[tuple[str, ...]] = ("text", "title", "language", "sentences", "summary", "summary_index")
-    optional: ClassVar[tuple[str, ...]] = ("entities", "title_entities")
+    optional: ClassVar[tuple[str, ...]] = ("entities",)
     assigns: ClassVar[tuple[str, ...]] = ("title_en", "summary_en", "text_en")
 
     @classmethod
