@@ -34,15 +34,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.nl.stop_words import STOP_WORDS
+from threadpoolctl import ThreadpoolController
 
 from pipeline.document import Entity, Result
 from pipeline.segment import ensure_sentences, sentence_spans
@@ -646,18 +648,20 @@ def select_units(
     sentences = chars = 0
     while sentences < budget.sentences:
         redundancy = similarities[:, chosen].max(axis=1) if chosen else np.zeros(len(scores))
+        novel = (redundancy <= threshold).tolist()
+        gains = ((1 - penalty) * scores - penalty * redundancy).tolist()
         allowed = [
             i
             for i in range(len(scores))
-            if i not in chosen
-            and redundancy[i] <= threshold
+            if novel[i]
+            and i not in chosen
             and sentences + sizes[i] <= budget.sentences
             and (budget.chars is None or chars + lengths[i] <= budget.chars or sentences + sizes[i] <= 2)
             and (predecessors[i] is None or predecessors[i] in chosen)
         ]
         if not allowed:
             break
-        best = max(allowed, key=lambda i: ((1 - penalty) * scores[i] - penalty * redundancy[i], -i))
+        best = max(allowed, key=lambda i: (gains[i], -i))
         chosen.append(best)
         sentences += sizes[best]
         chars += lengths[best]
@@ -769,15 +773,16 @@ class SummarizeStage:
         plans = [self._prepare(source) if isinstance(source, _Source) else source for source in sources]
         if self.summarizer is not None:
             return self._abstract(docs, sources, plans)
-        for doc, source, plan in zip(docs, sources, plans):
-            if isinstance(plan, str):
-                self._skip(doc, plan)
-                continue
-            assert isinstance(source, _Source)
-            chosen = self._predict(source, plan)
-            spans = [source.sentences[index] for index in chosen]
-            self._write(doc, source, [source.text[start:end] for start, end in spans], chosen)
-            ok(doc, self.name, "article shorter than summary" if plan.whole else None)
+        with _one_blas_thread():
+            for doc, source, plan in zip(docs, sources, plans):
+                if isinstance(plan, str):
+                    self._skip(doc, plan)
+                    continue
+                assert isinstance(source, _Source)
+                chosen = self._predict(source, plan)
+                spans = [source.sentences[index] for index in chosen]
+                self._write(doc, source, [source.text[start:end] for start, end in spans], chosen)
+                ok(doc, self.name, "article shorter than summary" if plan.whole else None)
         return docs
 
     def _source(self, doc: Result) -> _Source | str:
@@ -898,6 +903,23 @@ class SummarizeStage:
         doc.summary_index = indices if source is not None and source.aligned else []
         if after:
             doc.summary_en = sentences if source is not None and source.english else None
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """numpy's BLAS on one thread while the stage scores, as it was before once the block ends.
+
+    An article's similarity product is far too small to share: waking BLAS's
+    other threads for each one costs more than the product (many times more on
+    a busy machine). The products are the same, bit for bit, on any number of
+    threads, so the summaries are too.
+    """
+    return _blas_libraries().limit(limits=1, user_api="blas")
+
+
+@cache
+def _blas_libraries() -> ThreadpoolController:
+    """The BLAS and OpenMP libraries loaded in this process, found once (numpy's is loaded with the stage)."""
+    return ThreadpoolController()
 
 
 def _entity_key(entity: Entity) -> str:
