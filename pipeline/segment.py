@@ -129,13 +129,17 @@ _CLOSERS = "\"'”’»›“‘)]"
 _END = re.compile(rf"(?:[.!?…]+)(?:''|[{re.escape(_CLOSERS)}])*(?=\s)")
 #: A sentence end glued to the next sentence, as scraped paragraphs have it: ``meekreeg.Kris``.
 _GLUED_END = re.compile(r"(?<=[a-zà-ÿ]{3})[.!?][\"”’»]?(?=[A-ZÀ-Ý][a-zà-ÿ])")
-#: What opens a sentence before its first word: quotes, brackets, a dialogue dash.
-_OPENING = re.compile(r"(?:,,|[\"'„“‘‚«»‹›(\[¡¿]|[-–—]\s+)*")
-_LAST_TOKEN = re.compile(r"(\S+)$")
+#: The space after a sentence's final marks and what opens the next sentence before its first word: quotes,
+#: brackets, a dialogue dash.
+_SPACE_AND_OPENING = re.compile(r"\s*(?:,,|[\"'„“‘‚«»‹›(\[¡¿]|[-–—]\s+)*")
+#: What is left of ``'s`` and ``'t`` once their apostrophe is read as an opening quote: a lower-case sentence
+#: start (``'s Avonds``, ``'s-Hertogenbosch``).
+_LOWER_CASE_START = re.compile(r"[st][\s-]")
 _FIRST_WORD = re.compile(r"[^\W_]+")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}")
 _LEADING_PUNCTUATION = "\"'„“‘‚«»‹›([,"
+_ABBREVIATIONS = NEVER_FINAL | MAY_BE_FINAL | BEFORE_NUMBER
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -172,22 +176,30 @@ def _line_ends(line: str) -> list[int]:
 
 def _ends_sentence(line: str, match: re.Match[str]) -> bool:
     """Whether the final marks of ``match`` end a sentence, from the token before and the text after."""
-    rest = line[match.end() :].lstrip()
-    opened = _OPENING.match(rest)
-    following = rest[opened.end() :] if opened else rest
-    if not following:
+    next_start = _SPACE_AND_OPENING.match(line, match.end()).end()
+    if next_start == len(line):
         return False
-    starts = following[0].isupper() or following[0].isdigit() or re.match(r"[st][\s-]", following) is not None
-    if not starts:
+    first = line[next_start]
+    if not (first.isupper() or first.isdigit() or _LOWER_CASE_START.match(line, next_start)):
         return False
     marks = match.group().rstrip(_CLOSERS + "'")
     if marks != "." or match.group() != ".":
         return True
-    before = _LAST_TOKEN.search(line[: match.start()])
+    before = _last_token(line, match.start())
     if before is None:
         return True
-    token = before.group(1).lstrip(_LEADING_PUNCTUATION)
-    return _full_stop_ends(line, before.start(1), token, following)
+    return _full_stop_ends(line, before[0], before[1].lstrip(_LEADING_PUNCTUATION), line[next_start:])
+
+
+def _last_token(text: str, end: int) -> tuple[int, str] | None:
+    """Where the run of non-space characters that ends at ``end`` starts, and the run; None after a space.
+
+    Read from ``end`` backwards, so a sentence end late in a long paragraph costs no more than an early one.
+    """
+    if end == 0 or text[end - 1].isspace():
+        return None
+    token = text[:end].rsplit(None, 1)[-1]
+    return end - len(token), token
 
 
 def _full_stop_ends(line: str, token_start: int, token: str, following: str) -> bool:
@@ -206,8 +218,9 @@ def _full_stop_ends(line: str, token_start: int, token: str, following: str) -> 
     if _INITIALS.fullmatch(token) and token[0].isupper():
         if len(token) > 1:
             return False
-        previous = _LAST_TOKEN.search(line[:token_start].rstrip())
-        after_name = previous is not None and previous.group(1)[:1].isupper() and previous.group(1).isalpha()
+        before = line[:token_start].rstrip()
+        previous = _last_token(before, len(before))
+        after_name = previous is not None and previous[1][:1].isupper() and previous[1].isalpha()
         return after_name and opens
     if _DOTTED.fullmatch(token) and token.islower():
         return opens
@@ -216,10 +229,9 @@ def _full_stop_ends(line: str, token_start: int, token: str, following: str) -> 
 
 def _glued_end(line: str, match: re.Match[str]) -> bool:
     """A full stop between two words with no space: a sentence end unless a known abbreviation or a domain."""
-    before = _LAST_TOKEN.search(line[: match.start()])
-    token = before.group(1).lstrip(_LEADING_PUNCTUATION) if before else ""
-    key = token.lower()
-    return token.isalpha() and key not in NEVER_FINAL | MAY_BE_FINAL | BEFORE_NUMBER
+    before = _last_token(line, match.start())
+    token = before[1].lstrip(_LEADING_PUNCTUATION) if before else ""
+    return token.isalpha() and token.lower() not in _ABBREVIATIONS
 
 
 class Segmentation:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pydantic import ValidationError
+from threadpoolctl import ThreadpoolController
 
 import pipeline.segment
 from pipeline import Pipeline
@@ -223,6 +224,15 @@ def test_summary_is_deterministic_and_independent_of_the_batch(stage: SummarizeS
     again = [Result(id=name, text=text, title=title) for name, (title, text) in reversed(ARTICLES.items())]
     assert {doc.id: doc.summary for doc in stage(again)} == first
     assert {doc.id: doc.summary for doc in stage(again)} == first
+
+
+def test_scoring_leaves_blas_threads_as_it_found_them(stage: SummarizeStage) -> None:
+    controller = ThreadpoolController()
+    with controller.limit(limits=2, user_api="blas"):
+        before = [library.num_threads for library in controller.select(user_api="blas").lib_controllers]
+        doc = summarize(stage, AGENCY, AGENCY_TITLE)
+        after = [library.num_threads for library in ThreadpoolController().select(user_api="blas").lib_controllers]
+    assert doc.summary and after == before
 
 
 def test_very_long_article_keeps_the_summary_short(stage: SummarizeStage) -> None:

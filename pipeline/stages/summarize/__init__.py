@@ -34,15 +34,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.nl.stop_words import STOP_WORDS
+from threadpoolctl import ThreadpoolController
 
 from pipeline.document import Entity, Result
 from pipeline.segment import ensure_sentences, sentence_spans
@@ -85,22 +87,39 @@ _EXCLUDED_PHRASES = (
     r"www\.",
     r"pic\.twitter\.com",
 )
-#: Shapes: a question, a sentence the source cut off (an ellipsis at its end), a phone number, a link,
-#: an e-mail address (searched from its ``@``), an embedded tweet's handle, an agency credit at the end.
+#: Shapes: a question, a sentence the source cut off (an ellipsis at its end), a phone number (searched from
+#: its ``+`` or ``0``), a link, an e-mail address (searched from its ``@``), an embedded tweet's handle, an agency
+#: credit at the end.
 _EXCLUDED_SHAPES = (
     r"\?[\"'”’»)]*$",
     r"(?:…|\.\.\.)[\"'”’»)]*$",
-    r"(?<![\d.,])(\+31|0031|0)[1-9]\d{0,2}[- ]?\d{4,8}(?!\d|[.,]\d)",
+    r"(?=[+0])(?<![\d.,])(\+31|0031|0)[1-9]\d{0,2}[- ]?\d{4,8}(?!\d|[.,]\d)",
     r"https?://",
     r"@(?<=[\w.+-]@)[\w-]+\.\w",
     r"\(@\w+\)",
     r"\((foto:?\s*)?(anp|afp|ap|epa|reuters|getty images|hollandse hoogte|shutterstock)(/[^)]*)?\)\W*$",
     r"©",
 )
-#: The openings and the phrases are one alternation each: a sentence is scanned a few times, not 25.
+
+
+def _first_characters(phrases: tuple[str, ...]) -> str:
+    """The characters the phrases can start with: each opens with a literal or a group of literal alternatives."""
+    firsts = set()
+    for phrase in phrases:
+        alternatives = phrase[1 : phrase.index(")")].split("|") if phrase.startswith("(") else [phrase]
+        firsts.update(alternative[0] for alternative in alternatives)
+    if not all(first.isalnum() for first in firsts):
+        raise ValueError(f"an excluded phrase opens with something other than a letter or digit: {sorted(firsts)}")
+    return "".join(sorted(firsts))
+
+
+#: The openings and the phrases are one alternation each: a sentence is scanned a few times, not 25. The
+#: phrases' alternation is tried only at a word start that one of them can begin with.
 EXCLUDE_PATTERNS = (
     re.compile(r"^\W*(?:" + "|".join(_EXCLUDED_OPENINGS) + ")", re.IGNORECASE),
-    re.compile(r"\b(?:" + "|".join(_EXCLUDED_PHRASES) + ")", re.IGNORECASE),
+    re.compile(
+        rf"\b(?=[{_first_characters(_EXCLUDED_PHRASES)}])(?:" + "|".join(_EXCLUDED_PHRASES) + ")", re.IGNORECASE
+    ),
     *(re.compile(shape, re.IGNORECASE) for shape in _EXCLUDED_SHAPES),
 )
 
@@ -223,8 +242,10 @@ _PRONOUN_HET_VERBS = frozenset({"is", "was", "gaat", "ging", "wordt", "werd", "z
 _QUOTE_CHARACTERS = str.maketrans(
     {"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'"}
 )
+_TYPOGRAPHIC_QUOTE = re.compile("[" + "".join(map(chr, _QUOTE_CHARACTERS)) + "]")
 _SINGLE_OPEN = re.compile(r"(?<![\w'])'(?=[^\W\d])(?!(?:s|t|n)\b)")
 _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…])'(?![\w'])")
+_BRACKETS = re.compile(r"[()\[\]]")
 
 
 class SummarizeSettings(StageSettings):
@@ -372,6 +393,9 @@ class _Source:
     english: bool
     #: Whether ``sentences`` are ``doc.sentences``, so indices are provenance.
     aligned: bool
+    #: The lowercased words of each sentence (``words_of``): every rule and feature reads them, so each
+    #: sentence is tokenised once.
+    words: list[list[str]]
 
 
 @dataclass(frozen=True)
@@ -399,15 +423,27 @@ def is_excluded(sentence: str) -> bool:
     return any(pattern.search(sentence) for pattern in EXCLUDE_PATTERNS)
 
 
+def _straight_quotes(text: str) -> str:
+    """``text`` with its typographic quotes as ``"`` and ``'``, and ``,,`` and ``''`` as ``"``, so quotes count alike.
+
+    Most sentences have no typographic quote, and finding none is much faster than translating.
+    """
+    if _TYPOGRAPHIC_QUOTE.search(text):
+        text = text.translate(_QUOTE_CHARACTERS)
+    return text.replace(",,", '"').replace("''", '"')
+
+
 def _quote_state(sentence: str) -> tuple[int, int]:
     """How many double quotes the sentence leaves open (0 or 1) and its single quotes opened minus closed."""
-    text = sentence.translate(_QUOTE_CHARACTERS).replace(",,", '"').replace("''", '"')
+    text = _straight_quotes(sentence)
+    if "'" not in text:
+        return text.count('"') % 2, 0
     return text.count('"') % 2, len(_SINGLE_OPEN.findall(text)) - len(_SINGLE_CLOSE.findall(text))
 
 
 def quoted_share(text: str) -> float:
     """The share of ``text``'s characters inside double quotes: 1 for a sentence of direct speech."""
-    plain = text.translate(_QUOTE_CHARACTERS).replace(",,", '"').replace("''", '"')
+    plain = _straight_quotes(text)
     parts = plain.split('"')
     inside = sum(len(part) for part in parts[1::2])
     return inside / max(1, len(plain))
@@ -419,7 +455,7 @@ def is_balanced(text: str) -> bool:
     if double or single:
         return False
     depth = {"(": 0, "[": 0}
-    for char in text:
+    for char in _BRACKETS.findall(text):
         if char in depth:
             depth[char] += 1
         elif char in ")]":
@@ -444,9 +480,13 @@ def needs_predecessor(sentence: str) -> bool:
 
 def is_foreign(sentence: str, english_article: bool) -> bool:
     """A quote in the other language: English in a Dutch article (or Dutch in an English one)."""
-    words = _WORD.findall(sentence.lower())
-    english = sum(word in _ENGLISH_ONLY for word in words)
-    dutch = sum(word in _DUTCH_ONLY for word in words)
+    return _is_foreign(words_of(sentence), english_article)
+
+
+def _is_foreign(words: list[str], english_article: bool) -> bool:
+    """``is_foreign`` from the sentence's ``words_of``."""
+    english = sum(map(_ENGLISH_ONLY.__contains__, words))
+    dutch = sum(map(_DUTCH_ONLY.__contains__, words))
     ours, theirs = (english, dutch) if english_article else (dutch, english)
     return theirs >= 2 and theirs > ours
 
@@ -459,24 +499,47 @@ def is_heading(sentence: str) -> bool:
 
 def restates_title(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` is the title again, possibly with a full stop or small edits."""
+    return _restates_title(words_of(sentence), title)
+
+
+def _restates_title(words: list[str], title: str | None) -> bool:
+    """``restates_title`` from the sentence's ``words_of``."""
     if not title or not title.strip():
         return False
-    ours, theirs = _normalized(sentence), _normalized(title)
-    # The bound on lengths alone (SequenceMatcher's real_quick_ratio) rules out most sentences before a
-    # matcher is built; quick_ratio is the next cheapest bound.
-    if 2 * min(len(ours), len(theirs)) < _TITLE_SIMILARITY * (len(ours) + len(theirs)):
+    ours = " ".join(words)
+    theirs, their_characters = _normalized_title(title)
+    length = len(ours) + len(theirs)
+    # SequenceMatcher's two upper bounds on its ratio, cheapest first, rule out most sentences before a
+    # matcher is built: the one on lengths alone (real_quick_ratio), then the one on the characters the two
+    # share, counted with repetition (quick_ratio), from the title's counts made once. Two empty strings
+    # are alike (ratio 1), as SequenceMatcher has it.
+    if 2 * min(len(ours), len(theirs)) < _TITLE_SIMILARITY * length:
         return False
-    matcher = SequenceMatcher(None, ours, theirs)
-    return matcher.quick_ratio() >= _TITLE_SIMILARITY and matcher.ratio() >= _TITLE_SIMILARITY
+    if length and 2.0 * (Counter(ours) & their_characters).total() / length < _TITLE_SIMILARITY:
+        return False
+    return SequenceMatcher(None, ours, theirs).ratio() >= _TITLE_SIMILARITY
 
 
-def _normalized(sentence: str) -> str:
-    return " ".join(_WORD.findall(sentence.lower()))
+@lru_cache(maxsize=256)
+def _normalized_title(title: str) -> tuple[str, Counter[str]]:
+    """The title's words as ``restates_title`` compares them, and its characters counted: one title, many sentences."""
+    normalized = " ".join(words_of(title))
+    return normalized, Counter(normalized)
 
 
 def is_body_sentence(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` may be part of a summary: not a heading, a link or credit, or the title."""
-    return not (is_heading(sentence) or is_excluded(sentence) or restates_title(sentence, title))
+    return _is_body_sentence(sentence, words_of(sentence), title)
+
+
+def _is_body_sentence(sentence: str, words: list[str], title: str | None) -> bool:
+    """``is_body_sentence`` with the sentence's ``words_of``."""
+    return not (is_heading(sentence) or is_excluded(sentence) or _restates_title(words, title))
+
+
+def words_of(text: str) -> list[str]:
+    """The lowercased word tokens of ``text``, as every rule and feature of the stage reads them."""
+    return _WORD.findall(text.lower())
 
 
 def content_words(sentence: str) -> list[str]:
@@ -484,7 +547,12 @@ def content_words(sentence: str) -> list[str]:
 
     Lemmas (simplemma's Dutch dictionary) let ``woningen`` in one sentence match ``woning`` in another.
     """
-    return [_lemma(word) for word in _WORD.findall(sentence.lower()) if len(word) > 1 and word not in _STOP_WORDS]
+    return _content_words(words_of(sentence))
+
+
+def _content_words(words: list[str]) -> list[str]:
+    """``content_words`` from the sentence's ``words_of``."""
+    return [_lemma(word) for word in words if len(word) > 1 and word not in _STOP_WORDS]
 
 
 @lru_cache(maxsize=200_000)
@@ -494,20 +562,20 @@ def _lemma(word: str) -> str:
     return lemmatize(word, lang="nl")
 
 
-def tfidf_vectors(sentences: list[str]) -> np.ndarray:
-    """Unit-length smoothed TF-IDF rows, one per sentence, each sentence a document for IDF.
+def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
+    """Unit-length smoothed TF-IDF rows, one per sentence's ``content_words``, each sentence a document for IDF.
 
     Words that occur in every sentence weigh little, and the article's recurring
     specific terms weigh most.
     """
-    tokens = [Counter(content_words(sentence)) for sentence in sentences]
-    vocabulary = {word: index for index, word in enumerate(sorted(set().union(*tokens)))}
-    counts = np.zeros((len(sentences), len(vocabulary)))
-    for row, counter in enumerate(tokens):
-        for word, count in counter.items():
-            counts[row, vocabulary[word]] = count
+    vocabulary = {word: index for index, word in enumerate(sorted(set().union(*words)))}
+    cells = np.array(
+        [row * len(vocabulary) + vocabulary[word] for row, sentence in enumerate(words) for word in sentence],
+        dtype=np.intp,
+    )
+    counts = np.bincount(cells, minlength=len(words) * len(vocabulary)).reshape(len(words), len(vocabulary))
     document_frequency = (counts > 0).sum(axis=0)
-    idf = np.log((1 + len(sentences)) / (1 + document_frequency)) + 1
+    idf = np.log((1 + len(words)) / (1 + document_frequency)) + 1
     vectors = np.log1p(counts) * idf
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
@@ -542,9 +610,12 @@ def entity_coverage(
     coverage = np.zeros(len(spans))
     if not top:
         return coverage
+    main_mentions = [mention for mention in mentions if mention[2] in top]
     for row, (start, end) in enumerate(spans):
-        named = {key for mention_start, mention_end, key in mentions if start <= mention_start and mention_end <= end}
-        coverage[row] = len(named & top) / len(top)
+        named = {
+            key for mention_start, mention_end, key in main_mentions if start <= mention_start and mention_end <= end
+        }
+        coverage[row] = len(named) / len(top)
     return coverage
 
 
@@ -587,19 +658,21 @@ def select_units(
     chosen: list[int] = []
     sentences = chars = 0
     while sentences < budget.sentences:
-        redundancy = {i: max((similarities[i, j] for j in chosen), default=0.0) for i in range(len(scores))}
+        redundancy = similarities[:, chosen].max(axis=1) if chosen else np.zeros(len(scores))
+        novel = (redundancy <= threshold).tolist()
+        gains = ((1 - penalty) * scores - penalty * redundancy).tolist()
         allowed = [
             i
             for i in range(len(scores))
-            if i not in chosen
-            and redundancy[i] <= threshold
+            if novel[i]
+            and i not in chosen
             and sentences + sizes[i] <= budget.sentences
             and (budget.chars is None or chars + lengths[i] <= budget.chars or sentences + sizes[i] <= 2)
             and (predecessors[i] is None or predecessors[i] in chosen)
         ]
         if not allowed:
             break
-        best = max(allowed, key=lambda i: ((1 - penalty) * scores[i] - penalty * redundancy[i], -i))
+        best = max(allowed, key=lambda i: (gains[i], -i))
         chosen.append(best)
         sentences += sizes[best]
         chars += lengths[best]
@@ -657,10 +730,15 @@ def title_coverage(texts: list[str], title: str | None) -> np.ndarray:
     headline with its facts is what an introduction does, and cosine would
     rank a short one sharing a single title word above it.
     """
+    return _title_coverage([content_words(text) for text in texts], title)
+
+
+def _title_coverage(words: list[list[str]], title: str | None) -> np.ndarray:
+    """``title_coverage`` from the texts' ``content_words``, which the stage makes once for every feature."""
     title_words = set(content_words(title or ""))
     if not title_words:
-        return np.zeros(len(texts))
-    return np.array([len(title_words.intersection(content_words(text))) / len(title_words) for text in texts])
+        return np.zeros(len(words))
+    return np.array([len(title_words.intersection(text_words)) / len(title_words) for text_words in words])
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
@@ -706,15 +784,16 @@ class SummarizeStage:
         plans = [self._prepare(source) if isinstance(source, _Source) else source for source in sources]
         if self.summarizer is not None:
             return self._abstract(docs, sources, plans)
-        for doc, source, plan in zip(docs, sources, plans):
-            if isinstance(plan, str):
-                self._skip(doc, plan)
-                continue
-            assert isinstance(source, _Source)
-            chosen = self._predict(source, plan)
-            spans = [source.sentences[index] for index in chosen]
-            self._write(doc, source, [source.text[start:end] for start, end in spans], chosen)
-            ok(doc, self.name, "article shorter than summary" if plan.whole else None)
+        with _one_blas_thread():
+            for doc, source, plan in zip(docs, sources, plans):
+                if isinstance(plan, str):
+                    self._skip(doc, plan)
+                    continue
+                assert isinstance(source, _Source)
+                chosen = self._predict(source, plan)
+                spans = [source.sentences[index] for index in chosen]
+                self._write(doc, source, [source.text[start:end] for start, end in spans], chosen)
+                ok(doc, self.name, "article shorter than summary" if plan.whole else None)
         return docs
 
     def _source(self, doc: Result) -> _Source | str:
@@ -722,19 +801,24 @@ class SummarizeStage:
         english_article = doc.language == "en"
         if not self.settings.after_translation or (english_article and doc.text_en is None):
             mentions = [(e.start, e.end, _entity_key(e)) for e in doc.entities]
-            return _Source(doc.text, doc.title, ensure_sentences(doc), mentions, english_article, aligned=True)
+            sentences = ensure_sentences(doc)
+            words = [words_of(doc.text[start:end]) for start, end in sentences]
+            return _Source(doc.text, doc.title, sentences, mentions, english_article, aligned=True, words=words)
         if doc.text_en is None:
             return "no English text to summarise (needs translate with full_text: true before summarize)"
         mentions = _name_mentions(doc.text_en, doc.entities)
         title = doc.title_en or None
-        return _Source(doc.text_en, title, sentence_spans(doc.text_en), mentions, english=True, aligned=False)
+        sentences = sentence_spans(doc.text_en)
+        words = [words_of(doc.text_en[start:end]) for start, end in sentences]
+        return _Source(doc.text_en, title, sentences, mentions, english=True, aligned=False, words=words)
 
     def _prepare(self, source: _Source) -> _Plan | str:
         """The candidate units and the summary length, from the article's shape alone."""
         if not source.text.strip():
             return "empty text"
-        # Without a detected language the text's own function words tell which quotes are foreign.
-        english = source.english or is_foreign(source.text, english_article=False)
+        # Without a detected language the text's own function words tell which quotes are foreign. Every word
+        # of the text is in one of its sentences.
+        english = source.english or _is_foreign([word for words in source.words for word in words], False)
         units = [unit for unit in _units(source) if self._is_candidate(source, unit, english)]
         if not units:
             return "no body sentences (only headings, title, links or credits)"
@@ -752,12 +836,11 @@ class SummarizeStage:
     def _is_candidate(self, source: _Source, unit: tuple[int, ...], english: bool) -> bool:
         """A unit that may be a summary: body sentences only, balanced, in the article's language."""
         texts = [source.text[start:end] for start, end in (source.sentences[index] for index in unit)]
-        joined = " ".join(texts)
         return (
-            all(is_body_sentence(text, source.title) for text in texts)
+            all(_is_body_sentence(text, source.words[index], source.title) for text, index in zip(texts, unit))
             and not texts[-1].rstrip().endswith(":")
-            and is_balanced(joined)
-            and not is_foreign(joined, english)
+            and is_balanced(" ".join(texts))
+            and not _is_foreign([word for index in unit for word in source.words[index]], english)
         )
 
     def _predict(self, source: _Source, plan: _Plan) -> list[int]:
@@ -767,11 +850,12 @@ class SummarizeStage:
         settings = self.settings
         spans = [(source.sentences[unit[0]][0], source.sentences[unit[-1]][1]) for unit in plan.units]
         texts = [source.text[start:end] for start, end in spans]
-        vectors = tfidf_vectors(texts)
+        words = [_content_words([word for index in unit for word in source.words[index]]) for unit in plan.units]
+        vectors = tfidf_vectors(words)
         similarities = vectors @ vectors.T
         centrality = _scaled(centroid_similarity(similarities))
         position = position_prior(len(texts))
-        title = title_coverage(texts, source.title)
+        title = _title_coverage(words, source.title)
         entities = entity_coverage(spans, source.mentions)
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
         scores = (
@@ -830,6 +914,23 @@ class SummarizeStage:
         doc.summary_index = indices if source is not None and source.aligned else []
         if after:
             doc.summary_en = sentences if source is not None and source.english else None
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """numpy's BLAS on one thread while the stage scores, as it was before once the block ends.
+
+    An article's similarity product is far too small to share: waking BLAS's
+    other threads for each one costs more than the product (many times more on
+    a busy machine). The products are the same, bit for bit, on any number of
+    threads, so the summaries are too.
+    """
+    return _blas_libraries().limit(limits=1, user_api="blas")
+
+
+@cache
+def _blas_libraries() -> ThreadpoolController:
+    """The BLAS and OpenMP libraries loaded in this process, found once (numpy's is loaded with the stage)."""
+    return ThreadpoolController()
 
 
 def _entity_key(entity: Entity) -> str:
