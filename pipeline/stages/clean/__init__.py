@@ -52,6 +52,7 @@ _SPECIAL_CHARACTERS = re.compile("\r\n|[" + "".join(key for key in _CHARACTER_MA
 _CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0E, *range(0x0F, 0x20), *range(0x7F, 0xA0)]))
 _JUNK_CHARACTERS = _CONTROL_CHARACTERS + "\ufffd"
 _CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARACTERS)}]")
+_JUNK = re.compile(f"[{re.escape(_JUNK_CHARACTERS)}]")
 _SPACE_RUNS = re.compile(r"[ \t]+")
 _WHITESPACE_RUNS = re.compile(r"\s+")
 _LINE_EDGES = re.compile(r" ?\n ?")
@@ -450,9 +451,14 @@ def normalize_text(text: str) -> str:
     """
     text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text)
     text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
-    text = _SPACE_RUNS.sub(" ", text)
-    text = _LINE_EDGES.sub("\n", text)
-    return _BLANK_RUNS.sub("\n\n", text).strip()
+    # Each rule runs only where it changes something: in most texts every space is single already.
+    if "  " in text or "\t" in text:
+        text = _SPACE_RUNS.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip()
 
 
 def page_lines(text: str) -> list[str]:
@@ -469,7 +475,7 @@ def junk_ratio(text: str) -> float:
     """The share of replacement and control characters, the sign of binary or mis-decoded input."""
     if not text:
         return 0.0
-    return sum(map(text.count, _JUNK_CHARACTERS)) / len(text)
+    return len(_JUNK.findall(text)) / len(text)
 
 
 def _key(line: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 #: Words of a lone line that is a site's section or navigation, not the article.
@@ -244,9 +245,11 @@ _CONTINUES_CUE = re.compile(
     r"\s*\((?:tekst|artikel|het artikel|lees) (?:gaat )?verder (?:onder|na|onder de|na de) [^)]{0,30}\)", re.IGNORECASE
 )
 _TRUNCATION = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
+#: Sources named alone after an article's last sentence (besides ``Radio 1`` and ``Radio 2``).
+_GLUED_SOURCES = ("VRT NWS", "Sporza", "Belga", "ANP", "AFP", "Reuters")
 _GLUED_CREDIT = re.compile(
     r"(?<=[.!?\"”’')])\s*(?:[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*){0,3} )?©\s*[^©\n]{0,60}$"
-    r"|(?<=[.!?\"”’'])\s+(?:Radio [12](?: [A-Z]\w+)?|VRT NWS|Sporza|Belga|ANP|AFP|Reuters)$"
+    r"|(?<=[.!?\"”’'])\s+(?:Radio [12](?: [A-Z]\w+)?|" + "|".join(_GLUED_SOURCES) + r")$"
 )
 _KICKER = re.compile(r"^(?:" + "|".join(re.escape(word) for word in KICKERS) + r")\s*[.:|]\s+(?=\S)")
 _DATELINE = re.compile(
@@ -319,7 +322,7 @@ def repair_characters(text: str) -> str:
 
 def split_removed_blocks(text: str) -> str:
     """A line break where a run of spaces after a sentence end marks a removed block (feeds glue paragraphs)."""
-    return _REMOVED_BLOCK.sub("\n", text)
+    return _REMOVED_BLOCK.sub("\n", text) if "  " in text or "\t" in text else text
 
 
 #: Where a sentence may start: the start of a line or after a sentence end.
@@ -329,16 +332,27 @@ _MAX_FUSED_HEADING_WORDS = 10
 #: opfriscursus: "Het was nodig"``), before a capital: prose goes on after a closing quote with a comma, a full
 #: stop or a small letter, and a quoted word inside a sentence (``schließt "ihre" Schalter``) has no colon before it.
 _HEADING_WITH_QUOTE = re.compile(r"(?:[^.!?:\"“”„\n]{1,80}:\s*)?[\"“„][^\"“”„.!?,\n]{1,60}[\"”](?= [A-ZÀ-Ý])")
-#: A heading before an opening quote with a capital (``1740 plaatsen nodig in Mechelen "Ze zullen …``):
+#: The length of a heading before a quote or an opener: a capital or digit, then characters of no sentence mark.
+_MIN_HEADING_CHARS = 3
+_MAX_HEADING_CHARS = 81
+_HEADING = rf"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){{{_MIN_HEADING_CHARS - 1},{_MAX_HEADING_CHARS - 1}}}?"
+#: An opening quote with a capital after a heading (``1740 plaatsen nodig in Mechelen "Ze zullen …``):
 #: prose puts a colon or comma before a quoted sentence.
-_HEADING_BEFORE_QUOTE = re.compile(r"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){2,80}?(?= [\"“„][A-ZÀ-Ý])")
-#: A heading before a sentence opener with a capital that no name takes, followed by a small letter:
+_QUOTE_AFTER_HEADING = r' [\"“„][A-ZÀ-Ý]'
+#: A sentence opener with a capital that no name takes, followed by a small letter, after a heading:
 #: ``Brandversnellers op zak Zaterdagochtend rond 3.30 uur …``.
-_HEADING_BEFORE_OPENER = re.compile(
-    r"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){2,80}?(?= (?:De|Het|Een|Er|Toen|Sinds|Volgens|Tijdens|Intussen|Inmiddels|"
+_OPENER_AFTER_HEADING = (
+    r" (?:De|Het|Een|Er|Toen|Sinds|Volgens|Tijdens|Intussen|Inmiddels|"
     r"Gisteren|Vandaag|Vanochtend|Vanmorgen|Vanmiddag|Vanavond|Vannacht|Eerder|Later|"
-    r"(?:Maan|Dins|Woens|Donder|Vrij|Zater|Zon)dag(?:ochtend|morgen|middag|avond|nacht)?) [a-zà-ÿ])"
+    r"(?:Maan|Dins|Woens|Donder|Vrij|Zater|Zon)dag(?:ochtend|morgen|middag|avond|nacht)?) [a-zà-ÿ]"
 )
+_HEADING_BEFORE_QUOTE = re.compile(rf"{_HEADING}(?={_QUOTE_AFTER_HEADING})")
+_HEADING_BEFORE_OPENER = re.compile(rf"{_HEADING}(?={_OPENER_AFTER_HEADING})")
+#: What must follow each of those headings; where it stands in a line bounds where a heading can start.
+_FOLLOWERS = {
+    _HEADING_BEFORE_QUOTE: re.compile(f"(?={_QUOTE_AFTER_HEADING})"),
+    _HEADING_BEFORE_OPENER: re.compile(f"(?={_OPENER_AFTER_HEADING})"),
+}
 #: Words of a clause, not a heading: a heading names a topic and has no finite verb like these.
 _CLAUSE_WORDS = frozenset(
     [
@@ -414,9 +428,15 @@ def _is_fused_heading(words: list[str], least: int) -> bool:
     )
 
 
-def _fused_heading_end(line: str, start: int) -> int | None:
-    """Where a heading glued to the sentence after it (a page's sub-heading with its tags stripped) ends, or None."""
+def _fused_heading_end(line: str, start: int, followers: dict[re.Pattern[str], list[int]]) -> int | None:
+    """Where a heading glued to the sentence after it (a page's sub-heading with its tags stripped) ends, or None.
+
+    ``followers`` holds where what must follow a heading of a shape stands in the line (``_followers``): a shape
+    with none within a heading's length of ``start`` is not tried, which spares most sentences every pattern.
+    """
     for pattern in (_HEADING_WITH_QUOTE, _HEADING_BEFORE_QUOTE, _HEADING_BEFORE_OPENER):
+        if pattern in followers and not _within_heading_reach(followers[pattern], start):
+            continue
         match = pattern.match(line, start)
         if match is None:
             continue
@@ -430,6 +450,17 @@ def _fused_heading_end(line: str, start: int) -> int | None:
         if _is_fused_heading(words, least=2 if pattern is _HEADING_BEFORE_OPENER else 1):
             return match.end()
     return None
+
+
+def _followers(line: str) -> dict[re.Pattern[str], list[int]]:
+    """Where in ``line`` what must follow each heading shape of ``_FOLLOWERS`` stands, in order."""
+    return {shape: [match.start() for match in follower.finditer(line)] for shape, follower in _FOLLOWERS.items()}
+
+
+def _within_heading_reach(positions: list[int], start: int) -> bool:
+    """Whether one of ``positions`` (in order) is where a heading that opens at ``start`` can end."""
+    first = bisect_left(positions, start + _MIN_HEADING_CHARS)
+    return first < len(positions) and positions[first] <= start + _MAX_HEADING_CHARS
 
 
 def _quotes_a_sentence(rest: str) -> bool:
@@ -449,7 +480,10 @@ def split_fused_headings(text: str) -> str:
     """
     lines = []
     for line in text.split("\n"):
-        cuts = [end for start in _sentence_starts(line) if (end := _fused_heading_end(line, start)) is not None]
+        followers = _followers(line)
+        cuts = [
+            end for start in _sentence_starts(line) if (end := _fused_heading_end(line, start, followers)) is not None
+        ]
         for cut in reversed(cuts):
             line = line[:cut].rstrip() + "\n" + line[cut:].lstrip()
         lines.append(line)
@@ -466,7 +500,7 @@ def _words(line: str) -> list[str]:
 
 def _is_label(line: str) -> bool:
     """Short and without final punctuation: a menu item, a heading, a teaser headline."""
-    return len(_words(line)) <= _MAX_LABEL_WORDS and not line.rstrip().endswith(_FINAL)
+    return not line.rstrip().endswith(_FINAL) and len(_words(line)) <= _MAX_LABEL_WORDS
 
 
 def _key(line: str) -> str:
@@ -501,7 +535,7 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "cookie"
     if _is_share_bar(stripped):
         return "share"
-    if _PROMPT.search(stripped) and words <= 30:
+    if words <= 30 and _PROMPT.search(stripped):
         return "prompt"
     if _RELATED.match(stripped) and words <= _MAX_LINK_WORDS:
         return "related"
@@ -511,11 +545,11 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "related"
     if _CREDIT.match(stripped) and words <= _MAX_CREDIT_WORDS:
         return "credit"
-    if _CAPTION.search(stripped) and words <= _MAX_CREDIT_WORDS:
+    if words <= _MAX_CREDIT_WORDS and _CAPTION.search(stripped):
         return "caption"
-    if _LINK_ARROW.search(stripped) and words <= _MAX_LINK_WORDS:
+    if words <= _MAX_LINK_WORDS and _LINK_ARROW.search(stripped):
         return "related"
-    if _COPYRIGHT.search(stripped) and words <= 30:
+    if words <= 30 and _COPYRIGHT.search(stripped):
         return "credit"
     if _BYLINE.match(stripped) and words <= _MAX_BYLINE_WORDS:
         return "byline"
@@ -525,13 +559,13 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "counter"
     if _TIMESTAMP_LINE.match(stripped):
         return "timestamp"
-    if _LETTER_SPACED.match(stripped) or (_WIRE_NOTICE.search(stripped) and _is_label(stripped)):
+    if _LETTER_SPACED.match(stripped) or (_is_label(stripped) and _WIRE_NOTICE.search(stripped)):
         return "notice"
     if _PLAYER_CUE.fullmatch(stripped) or _CONTINUES_CUE.fullmatch(stripped):
         return "embed"
     if _OBITUARY.match(stripped) and words <= _MAX_OBITUARY_WORDS:
         return "obituary"
-    if _PAGE_ITSELF.search(stripped) and _READER.search(stripped) and words <= _MAX_EVERGREEN_WORDS:
+    if words <= _MAX_EVERGREEN_WORDS and _PAGE_ITSELF.search(stripped) and _READER.search(stripped):
         return "evergreen"
     return None
 
@@ -547,14 +581,19 @@ def _inline(line: str, removed: list[Removed]) -> str:
 
         return pattern.sub(record, text)
 
-    line = cut(_PLAYER_CUE, "embed", line)
-    line = cut(_CONTINUES_CUE, "embed", line)
-    line = cut(_GLUED_TEASER, "related", line)
-    truncated = _TRUNCATION.search(line)
+    # A pattern is only searched in a line that holds what each of its matches holds: most lines hold none of it.
+    if "laden" in line.lower():
+        line = cut(_PLAYER_CUE, "embed", line)
+    if "(" in line:
+        line = cut(_CONTINUES_CUE, "embed", line)
+    if ":" in line:
+        line = cut(_GLUED_TEASER, "related", line)
+    truncated = _TRUNCATION.search(line) if "[+" in line else None
     if truncated:
         removed.append(Removed("truncation", truncated.group().strip(), inline=True))
         line = _without_cut_word(line[: truncated.start()], removed)
-    line = cut(_GLUED_CREDIT, "credit", line)
+    if "©" in line or "Radio " in line or line.endswith(_GLUED_SOURCES):
+        line = cut(_GLUED_CREDIT, "credit", line)
     kicker = _KICKER.match(line)
     if kicker:
         removed.append(Removed("kicker", kicker.group().strip(), inline=True))
