@@ -325,8 +325,8 @@ def split_removed_blocks(text: str) -> str:
     return _REMOVED_BLOCK.sub("\n", text) if "  " in text or "\t" in text else text
 
 
-#: Where a sentence may start: the start of a line or after a sentence end.
-_SENTENCE_STARTS = re.compile(r"(?:^|(?<=[.!?…])[\"'”’)]?\s+)(?=\S)")
+#: A sentence end and the space after it, up to where the next sentence may start.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]?\s+(?=\S)")
 _MAX_FUSED_HEADING_WORDS = 10
 #: A heading that ends in a quote without final punctuation, after a colon or alone (``Ook in Brugge
 #: opfriscursus: "Het was nodig"``), before a capital: prose goes on after a closing quote with a comma, a full
@@ -348,11 +348,14 @@ _OPENER_AFTER_HEADING = (
 )
 _HEADING_BEFORE_QUOTE = re.compile(rf"{_HEADING}(?={_QUOTE_AFTER_HEADING})")
 _HEADING_BEFORE_OPENER = re.compile(rf"{_HEADING}(?={_OPENER_AFTER_HEADING})")
-#: What must follow each of those headings; where it stands in a line bounds where a heading can start.
-_FOLLOWERS = {
-    _HEADING_BEFORE_QUOTE: re.compile(f"(?={_QUOTE_AFTER_HEADING})"),
-    _HEADING_BEFORE_OPENER: re.compile(f"(?={_OPENER_AFTER_HEADING})"),
-}
+#: The shapes of a heading glued to the next sentence, tried in this order, each with what must follow a heading
+#: of its shape, where that gives a cheap test: where it stands in a line bounds where such a heading can open.
+#: No two of one follower overlap (each opens with a space that no other's space follows), so ``finditer`` finds all.
+_FUSED_HEADINGS = (
+    (_HEADING_WITH_QUOTE, None),
+    (_HEADING_BEFORE_QUOTE, re.compile(_QUOTE_AFTER_HEADING)),
+    (_HEADING_BEFORE_OPENER, re.compile(_OPENER_AFTER_HEADING)),
+)
 #: Words of a clause, not a heading: a heading names a topic and has no finite verb like these.
 _CLAUSE_WORDS = frozenset(
     [
@@ -428,14 +431,14 @@ def _is_fused_heading(words: list[str], least: int) -> bool:
     )
 
 
-def _fused_heading_end(line: str, start: int, followers: dict[re.Pattern[str], list[int]]) -> int | None:
+def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str], list[int] | None]]) -> int | None:
     """Where a heading glued to the sentence after it (a page's sub-heading with its tags stripped) ends, or None.
 
-    ``followers`` holds where what must follow a heading of a shape stands in the line (``_followers``): a shape
-    with none within a heading's length of ``start`` is not tried, which spares most sentences every pattern.
+    ``shapes`` are the line's ``_heading_shapes``: a shape whose heading can end nowhere within a heading's
+    length of ``start`` is not tried, which spares most sentences the patterns.
     """
-    for pattern in (_HEADING_WITH_QUOTE, _HEADING_BEFORE_QUOTE, _HEADING_BEFORE_OPENER):
-        if pattern in followers and not _within_heading_reach(followers[pattern], start):
+    for pattern, heading_ends in shapes:
+        if heading_ends is not None and not _within_heading_reach(heading_ends, start):
             continue
         match = pattern.match(line, start)
         if match is None:
@@ -452,9 +455,12 @@ def _fused_heading_end(line: str, start: int, followers: dict[re.Pattern[str], l
     return None
 
 
-def _followers(line: str) -> dict[re.Pattern[str], list[int]]:
-    """Where in ``line`` what must follow each heading shape of ``_FOLLOWERS`` stands, in order."""
-    return {shape: [match.start() for match in follower.finditer(line)] for shape, follower in _FOLLOWERS.items()}
+def _heading_shapes(line: str) -> list[tuple[re.Pattern[str], list[int] | None]]:
+    """Each pattern of ``_FUSED_HEADINGS`` with where in ``line`` its heading can end (None: anywhere), in order."""
+    return [
+        (pattern, None if follower is None else [match.start() for match in follower.finditer(line)])
+        for pattern, follower in _FUSED_HEADINGS
+    ]
 
 
 def _within_heading_reach(positions: list[int], start: int) -> bool:
@@ -480,10 +486,8 @@ def split_fused_headings(text: str) -> str:
     """
     lines = []
     for line in text.split("\n"):
-        followers = _followers(line)
-        cuts = [
-            end for start in _sentence_starts(line) if (end := _fused_heading_end(line, start, followers)) is not None
-        ]
+        shapes = _heading_shapes(line)
+        cuts = [end for start in _sentence_starts(line) if (end := _fused_heading_end(line, start, shapes)) is not None]
         for cut in reversed(cuts):
             line = line[:cut].rstrip() + "\n" + line[cut:].lstrip()
         lines.append(line)
@@ -491,7 +495,9 @@ def split_fused_headings(text: str) -> str:
 
 
 def _sentence_starts(line: str) -> list[int]:
-    return [match.end() for match in _SENTENCE_STARTS.finditer(line)]
+    """Where a sentence may start: the start of the line and after each sentence end."""
+    first = [0] if line[:1] and not line[:1].isspace() else []
+    return first + [match.end() for match in _SENTENCE_END.finditer(line)]
 
 
 def _words(line: str) -> list[str]:
