@@ -53,7 +53,8 @@ _CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0E, *range(0x0F, 0
 _JUNK_CHARACTERS = _CONTROL_CHARACTERS + "\ufffd"
 _CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARACTERS)}]")
 _JUNK = re.compile(f"[{re.escape(_JUNK_CHARACTERS)}]")
-_SPACE_RUNS = re.compile(r"[ \t]+")
+#: A run of spaces and tabs that is not one space already.
+_SPACE_RUNS = re.compile(r"[ \t]{2,}|\t")
 _WHITESPACE_RUNS = re.compile(r"\s+")
 _LINE_EDGES = re.compile(r" ?\n ?")
 _BLANK_RUNS = re.compile(r"\n{3,}")

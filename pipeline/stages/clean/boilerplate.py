@@ -218,6 +218,8 @@ _COOKIE_WALL = re.compile(
     r"|\bcookie-?(?:instellingen|voorkeuren|beleid|verklaring)\b|\bwe use cookies\b",
     re.IGNORECASE,
 )
+#: What every match of ``_COOKIE_WALL`` holds, in ``str.lower()`` form (see ``_holds_any``).
+_COOKIE_WALL_HOLDS = ("cook", "dpg med")
 _COUNTER = re.compile(
     r"^(?:\d+\s+(?:reacties?|comments?|keer gedeeld|shares?)|(?:reacties?|comments?)\s*\(\d+\)|bekijk \d+ reacties?)$",
     re.IGNORECASE,
@@ -238,9 +240,13 @@ _TIMESTAMP_LINE = re.compile(
 _GLUED_TEASER = re.compile(
     r"(?:^|(?<=[.!?\"”'’…] ))[^.!?\n]{3,160}? (?:ma|di|wo|do|vr|za|zo) \d{1,2} " + _MONTH + r" \d{1,2}:\d{2}(?: |$)"
 )
+#: What every match of ``_GLUED_TEASER`` holds: a clock time.
+_CLOCK_TIME = re.compile(r"\d:\d\d")
 _PLAYER_CUE = re.compile(
     r"\s*(?:videospeler|video|audiospeler|speler) (?:inladen|laden|wordt geladen)\s*(?:\.\.\.|…)?", re.IGNORECASE
 )
+#: What every match of ``_PLAYER_CUE`` holds, in ``str.lower()`` form (see ``_holds_any``).
+_PLAYER_CUE_HOLDS = ("laden",)
 _CONTINUES_CUE = re.compile(
     r"\s*\((?:tekst|artikel|het artikel|lees) (?:gaat )?verder (?:onder|na|onder de|na de) [^)]{0,30}\)", re.IGNORECASE
 )
@@ -513,11 +519,31 @@ def _key(line: str) -> str:
     return " ".join(line.casefold().strip(" .:»›>→+|-–—•*").split())
 
 
+_SHARE_SEPARATORS = re.compile(r"[\s,|/·•]+")
+_SHARE_NAME = re.compile(r"[^\s,|/·•]+")
+#: How a share bar's first name starts: a line that starts with another word is no share bar, whatever follows.
+_PLATFORM_FIRST_WORDS = frozenset(_SHARE_SEPARATORS.split(name)[0] for name in PLATFORMS)
+
+
+def _holds_any(line: str, pieces: tuple[str, ...]) -> bool:
+    """Whether ``line`` holds one of ``pieces`` (lower case) in any case: a quick test before a case-blind pattern.
+
+    ``str.lower()`` gives every letter that ``re.IGNORECASE`` takes for a lower-case one but for two: ``ı`` for
+    ``i`` and ``ſ`` for ``s``, which the pieces tested leave out.
+    """
+    lowered = line.lower()
+    return any(piece in lowered for piece in pieces)
+
+
 def _is_share_bar(line: str) -> bool:
     """``Deel dit artikel: Facebook Twitter WhatsApp``, or two or more platform names and nothing else."""
     prefix = _SHARE.match(line)
     rest = line[prefix.end() :] if prefix and prefix.end() else line
-    names = [part for part in re.split(r"[\s,|/·•]+", rest.casefold()) if part]
+    folded = rest.casefold()
+    first = _SHARE_NAME.search(folded)
+    if first is not None and first.group() not in _PLATFORM_FIRST_WORDS:
+        return False
+    names = [part for part in _SHARE_SEPARATORS.split(folded) if part]
     merged = " ".join(names)
     all_platforms = all(name in PLATFORMS for name in names) or merged in PLATFORMS
     if prefix and prefix.end():
@@ -537,7 +563,7 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
     words = len(_words(stripped))
     if not stripped:
         return None
-    if at_edge and _COOKIE_WALL.search(stripped):
+    if at_edge and _holds_any(stripped, _COOKIE_WALL_HOLDS) and _COOKIE_WALL.search(stripped):
         return "cookie"
     if _is_share_bar(stripped):
         return "share"
@@ -588,11 +614,11 @@ def _inline(line: str, removed: list[Removed]) -> str:
         return pattern.sub(record, text)
 
     # A pattern is only searched in a line that holds what each of its matches holds: most lines hold none of it.
-    if "laden" in line.lower():
+    if _holds_any(line, _PLAYER_CUE_HOLDS):
         line = cut(_PLAYER_CUE, "embed", line)
     if "(" in line:
         line = cut(_CONTINUES_CUE, "embed", line)
-    if ":" in line:
+    if ":" in line and _CLOCK_TIME.search(line):
         line = cut(_GLUED_TEASER, "related", line)
     truncated = _TRUNCATION.search(line) if "[+" in line else None
     if truncated:
