@@ -184,6 +184,9 @@ TEASER_HEADERS = frozenset(
     }
 )
 
+#: The most words of a phrase in the lists above: a longer line is none of them, whatever ``_key`` makes of it.
+_PHRASE_MAX_WORDS = max(len(phrase.split()) for phrase in NAVIGATION_WORDS | FOOTER_PHRASES | TEASER_HEADERS)
+
 _HEADLINE_MAX_WORDS = 20
 _HEADLINE_MAX_CHARS = 200
 _TEASER_MAX_CHARS = 300
@@ -484,6 +487,15 @@ def _key(line: str) -> str:
     return " ".join(line.casefold().strip(_TRAILING_MARKS).split())
 
 
+def _short_key(line: str, most_words: int = _PHRASE_MAX_WORDS) -> str | None:
+    """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
+    to be compared with a phrase of a few."""
+    reduced = line.casefold().strip(_TRAILING_MARKS)
+    if len(reduced.split(maxsplit=most_words)) > most_words:
+        return None
+    return " ".join(reduced.split())
+
+
 def _unbulleted(line: str) -> str:
     return _BULLET.sub("", line, count=1)
 
@@ -511,7 +523,7 @@ def _looks_like_headline(line: str) -> bool:
 def _inline_crumbs(line: str) -> list[str] | None:
     """The parts of a one-line breadcrumb such as "Home › Nieuws › Titel", or None."""
     parts = _CRUMB_SEPARATOR.split(line)
-    if len(parts) >= 2 and _key(parts[0]) in NAVIGATION_WORDS and all(map(_is_label, parts)):
+    if len(parts) >= 2 and _short_key(parts[0]) in NAVIGATION_WORDS and all(map(_is_label, parts)):
         return parts
     return None
 
@@ -537,10 +549,10 @@ def _leading_navigation(lines: list[str]) -> tuple[int, str | None]:
         label = _unbulleted(line)
         crumbs = _inline_crumbs(line)
         if crumbs is not None:
-            if _key(crumbs[-1]) not in NAVIGATION_WORDS:
+            if _short_key(crumbs[-1]) not in NAVIGATION_WORDS:
                 last_crumb = crumbs[-1]
             in_navigation = True
-        elif _key(label) in NAVIGATION_WORDS:
+        elif _short_key(label) in NAVIGATION_WORDS:
             in_navigation = True
         elif in_navigation and _is_label(label):
             last_crumb = label
@@ -558,15 +570,15 @@ def _trailing_boilerplate(lines: list[str]) -> int:
     keep = len(lines)
     while True:
         end = keep
-        while end and _key(lines[end - 1]) in FOOTER_PHRASES:
+        while end and _short_key(lines[end - 1]) in FOOTER_PHRASES:
             end -= 1
         start, pairs = end, 0
         while start >= 2 and _is_teaser(lines[start - 1]) and _is_label(lines[start - 2]):
             start -= 2
             pairs += 1
-            while start and _key(lines[start - 1]) in FOOTER_PHRASES:
+            while start and _short_key(lines[start - 1]) in FOOTER_PHRASES:
                 start -= 1
-        has_header = start > 0 and _key(lines[start - 1]) in TEASER_HEADERS
+        has_header = start > 0 and _short_key(lines[start - 1]) in TEASER_HEADERS
         if pairs >= 2 or (pairs and has_header):
             end = start - has_header
         if end == keep:
@@ -586,7 +598,7 @@ def strip_boilerplate(text: str) -> tuple[str, str | None]:
     filled = [index for index, line in enumerate(body) if line]
     keep = _trailing_boilerplate([body[index] for index in filled])
     body = body[: filled[keep - 1] + 1] if keep else []
-    body = [line for line in body if _key(line) not in FOOTER_PHRASES]
+    body = [line for line in body if _short_key(line) not in FOOTER_PHRASES]
     return _BLANK_RUNS.sub("\n\n", "\n".join(body)).strip(), last_crumb
 
 
@@ -625,9 +637,10 @@ def _first_line(text: str) -> tuple[str, str]:
 
 def _without_title(text: str, title: str) -> str:
     """``text`` without leading lines that repeat the title."""
+    key = _key(title)
     while text:
         head, rest = _first_line(text)
-        if _key(head) != _key(title):
+        if _short_key(head, most_words=len(key.split())) != key:
             break
         text = rest
     return text

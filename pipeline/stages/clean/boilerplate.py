@@ -356,7 +356,8 @@ _HEADING_BEFORE_QUOTE = re.compile(rf"{_HEADING}(?={_QUOTE_AFTER_HEADING})")
 _HEADING_BEFORE_OPENER = re.compile(rf"{_HEADING}(?={_OPENER_AFTER_HEADING})")
 #: The shapes of a heading glued to the next sentence, tried in this order, each with what must follow a heading
 #: of its shape, where that gives a cheap test: where it stands in a line bounds where such a heading can open.
-#: No two of one follower overlap (each opens with a space that no other's space follows), so ``finditer`` finds all.
+#: One follower's matches cannot overlap: each opens with a space before a capital, and the space inside an opener's
+#: comes before a small letter; so ``finditer`` finds them all.
 _FUSED_HEADINGS = (
     (_HEADING_WITH_QUOTE, None),
     (_HEADING_BEFORE_QUOTE, re.compile(_QUOTE_AFTER_HEADING)),
@@ -515,8 +516,22 @@ def _is_label(line: str) -> bool:
     return not line.rstrip().endswith(_FINAL) and len(_words(line)) <= _MAX_LABEL_WORDS
 
 
+_KEY_MARKS = " .:»›>→+|-–—•*"
+#: The most words of a section word: a longer line is none, whatever ``_key`` makes of it.
+_SECTION_MAX_WORDS = max(len(word.split()) for word in SECTION_WORDS)
+
+
 def _key(line: str) -> str:
-    return " ".join(line.casefold().strip(" .:»›>→+|-–—•*").split())
+    return " ".join(line.casefold().strip(_KEY_MARKS).split())
+
+
+def _short_key(line: str, most_words: int) -> str | None:
+    """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
+    to be compared with a phrase of a few."""
+    reduced = line.casefold().strip(_KEY_MARKS)
+    if len(reduced.split(maxsplit=most_words)) > most_words:
+        return None
+    return " ".join(reduced.split())
 
 
 _SHARE_SEPARATORS = re.compile(r"[\s,|/·•]+")
@@ -528,8 +543,8 @@ _PLATFORM_FIRST_WORDS = frozenset(_SHARE_SEPARATORS.split(name)[0] for name in P
 def _holds_any(line: str, pieces: tuple[str, ...]) -> bool:
     """Whether ``line`` holds one of ``pieces`` (lower case) in any case: a quick test before a case-blind pattern.
 
-    ``str.lower()`` gives every letter that ``re.IGNORECASE`` takes for a lower-case one but for two: ``ı`` for
-    ``i`` and ``ſ`` for ``s``, which the pieces tested leave out.
+    ``str.lower()`` turns every character that ``re.IGNORECASE`` matches with a lower-case ASCII letter into that
+    letter but for two, ``ı`` (matched with ``i``) and ``ſ`` (with ``s``): the pieces tested leave out i and s.
     """
     lowered = line.lower()
     return any(piece in lowered for piece in pieces)
@@ -585,7 +600,7 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "credit"
     if _BYLINE.match(stripped) and words <= _MAX_BYLINE_WORDS:
         return "byline"
-    if _key(stripped) in SECTION_WORDS:
+    if _short_key(stripped, _SECTION_MAX_WORDS) in SECTION_WORDS:
         return "navigation"
     if _COUNTER.match(stripped):
         return "counter"
