@@ -41,7 +41,7 @@ def clean(stage: CleanStage, text: str) -> Result:
         ("Volg hier al het nieuws over de verkiezingen.", "related"),
         ("Deel dit artikel: Facebook Twitter WhatsApp", "share"),
         ("Facebook | X | LinkedIn | E-mail", "share"),
-        ("Kopieer link, WhatsApp", "share"),
+        ("Link kopiëren", "share"),
         ("Deel dit artikel", "share"),
         ("Foto: ANP", "credit"),
         ("Beeld: Hollandse Hoogte / Jan de Vries", "credit"),

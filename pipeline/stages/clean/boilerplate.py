@@ -344,7 +344,7 @@ _MAX_HEADING_CHARS = 81
 _HEADING = rf"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){{{_MIN_HEADING_CHARS - 1},{_MAX_HEADING_CHARS - 1}}}?"
 #: An opening quote with a capital after a heading (``1740 plaatsen nodig in Mechelen "Ze zullen …``):
 #: prose puts a colon or comma before a quoted sentence.
-_QUOTE_AFTER_HEADING = r' [\"“„][A-ZÀ-Ý]'
+_QUOTE_AFTER_HEADING = r" [\"“„][A-ZÀ-Ý]"
 #: A sentence opener with a capital that no name takes, followed by a small letter, after a heading:
 #: ``Brandversnellers op zak Zaterdagochtend rond 3.30 uur …``.
 _OPENER_AFTER_HEADING = (
