@@ -40,14 +40,13 @@ _CHARACTER_MAP = {
     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f", ""),
     **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
-    "\r\n": "\n",
     "\r": "\n",
     "\v": "\n",
     "\f": "\n",
     "\u2028": "\n",
     "\u2029": "\n\n",
 }
-_SPECIAL_CHARACTERS = re.compile("\r\n|[" + "".join(key for key in _CHARACTER_MAP if len(key) == 1) + "]")
+_SPECIAL_CHARACTERS = re.compile("[" + "".join(_CHARACTER_MAP) + "]")
 #: Control characters that carry no text; \t, \n, \r, \v and \f are layout, not junk.
 _CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0E, *range(0x0F, 0x20), *range(0x7F, 0xA0)]))
 _JUNK_CHARACTERS = _CONTROL_CHARACTERS + "\ufffd"
@@ -453,7 +452,8 @@ def normalize_text(text: str) -> str:
 
     Single line breaks are kept: a heading directly above its paragraph stays its own line.
     """
-    text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text)
+    # A "\r\n" is one line break, so it goes first; then a class of single characters finds the rest fast.
+    text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text.replace("\r\n", "\n"))
     text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     # Each rule runs only where it changes something: in most texts every space is single already.
     if "  " in text or "\t" in text:
