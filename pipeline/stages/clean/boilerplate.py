@@ -247,11 +247,13 @@ _PLAYER_CUE = re.compile(
 )
 #: What every match of ``_PLAYER_CUE`` holds, in ``str.lower()`` form (see ``_holds_any``).
 _PLAYER_CUE_HOLDS = ("laden",)
+#: Every match holds a "(" and every ``_TRUNCATION`` a "[+": ``_inline`` searches only lines that do.
 _CONTINUES_CUE = re.compile(
     r"\s*\((?:tekst|artikel|het artikel|lees) (?:gaat )?verder (?:onder|na|onder de|na de) [^)]{0,30}\)", re.IGNORECASE
 )
 _TRUNCATION = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
-#: Sources named alone after an article's last sentence (besides ``Radio 1`` and ``Radio 2``).
+#: Sources named alone after an article's last sentence (besides ``Radio 1`` and ``Radio 2``). Every match of
+#: ``_GLUED_CREDIT`` holds "©" or "Radio " or ends in one of them: ``_inline`` searches only lines that do.
 _GLUED_SOURCES = ("VRT NWS", "Sporza", "Belga", "ANP", "AFP", "Reuters")
 _GLUED_CREDIT = re.compile(
     r"(?<=[.!?\"”’')])\s*(?:[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*){0,3} )?©\s*[^©\n]{0,60}$"
@@ -279,7 +281,8 @@ _MAX_EVERGREEN_WORDS = 30
 _LETTER_SPACED = re.compile(r"^(?:\S ){4,}\S")
 _WIRE_NOTICE = re.compile(r"\b(?:vervangt|correctie|herhaling|embargo)\s*:", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
-#: Two or more spaces after a sentence end: a block (media, a quote box) was cut out there.
+#: Two or more spaces after a sentence end: a block (media, a quote box) was cut out there. Only a text with two
+#: spaces or a tab is searched.
 _REMOVED_BLOCK = re.compile(r"(?<=[.!?:\"”’])[ \t]{2,}(?=\S)")
 
 
