@@ -5,7 +5,13 @@ import pytest
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
 from pipeline.stages.clean import CleanSettings, CleanStage
-from pipeline.stages.clean.boilerplate import line_kind, split_fused_headings, strip_lines
+from pipeline.stages.clean.boilerplate import (
+    _COOKIE_WALL_HOLDS,
+    _PLAYER_CUE_HOLDS,
+    line_kind,
+    split_fused_headings,
+    strip_lines,
+)
 
 LEAD = "De gemeente Deventer bouwt 400 nieuwe woningen aan de rand van de stad."
 BODY = "De eerste bewoners krijgen in 2028 de sleutel, zegt wethouder Smit."
@@ -35,6 +41,7 @@ def clean(stage: CleanStage, text: str) -> Result:
         ("Volg hier al het nieuws over de verkiezingen.", "related"),
         ("Deel dit artikel: Facebook Twitter WhatsApp", "share"),
         ("Facebook | X | LinkedIn | E-mail", "share"),
+        ("Link kopiëren", "share"),
         ("Deel dit artikel", "share"),
         ("Foto: ANP", "credit"),
         ("Beeld: Hollandse Hoogte / Jan de Vries", "credit"),
@@ -56,6 +63,7 @@ def clean(stage: CleanStage, text: str) -> Result:
         ("14:32", "timestamp"),
         ("Bijgewerkt: 3 juni 2026 14:32", "timestamp"),
         ("Videospeler inladen...", "embed"),
+        ("VIDEOSPELER WORDT GELADEN", "embed"),
         ("(Tekst gaat verder onder de foto.)", "embed"),
         ("N i e u w bericht, vervangt: eerdere versie", "notice"),
         ("De wethouder op de bouwplaats. — © Jan de Vries", "caption"),
@@ -137,6 +145,7 @@ def test_dash_between_two_names_is_no_dateline(stage: CleanStage) -> None:
         (f"{LEAD} Radio 2", LEAD, "credit"),
         (f"EXCLUSIEF. {LEAD}", LEAD, "kicker"),
         (f"{LEAD} Videospeler inladen... {BODY}", f"{LEAD} {BODY}", "embed"),
+        (f"{LEAD} VIDEOSPELER WORDT GELADEN {BODY}", f"{LEAD} {BODY}", "embed"),
         (f"{LEAD} Radio 1 Oost Nieuwe brug over de IJssel open ma 14 mrt 10:07 {BODY}", f"{LEAD} {BODY}", "related"),
         (
             f"{LEAD} De eerste bewoners krijgen de sleut… [+1329 chars]",
@@ -187,6 +196,20 @@ def test_a_cookie_wall_instead_of_the_text_skips_the_article(stage: CleanStage) 
     doc = clean(stage, "Deventernieuws.nl maakt gebruik van cookies om je een betere ervaring te bieden.")
     assert doc.text == ""
     assert doc.status["clean"] == "skipped: only boilerplate (cookie)"
+
+
+@pytest.mark.parametrize(
+    "wall", ["Deze website gebruikt cookies.", "DEZE SITE GEBRUIKT COOKIES", "Wij maken deel uit van DPG Media."]
+)
+def test_a_cookie_wall_is_found_at_the_edge_in_any_case(wall: str) -> None:
+    assert line_kind(wall, at_edge=True) == "cookie"
+    assert line_kind(wall) is None
+
+
+def test_quick_tests_before_case_blind_patterns_see_every_case() -> None:
+    """``str.lower()`` misses only the dotless ı and the long ſ that ``re.IGNORECASE`` reads as i and s."""
+    for pieces in (_COOKIE_WALL_HOLDS, _PLAYER_CUE_HOLDS):
+        assert all(piece == piece.lower() and not set(piece) & {"i", "s"} for piece in pieces)
 
 
 def test_blocks_glued_with_two_spaces_become_lines(stage: CleanStage) -> None:

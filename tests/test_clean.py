@@ -370,7 +370,7 @@ def test_a_long_run_of_brackets_is_cut_and_the_stray_rest_goes_as_link_residue(s
     assert result.status["clean"] == "ok: cut 99,997 characters from runs of marks ('[' 99,997)"
 
 
-@pytest.mark.parametrize("run", ["'&", "<>", "?!"])
+@pytest.mark.parametrize("run", ["'&", "<>", "?!", "_-"])
 def test_a_long_run_of_mixed_marks_keeps_its_start(stage: CleanStage, run: str) -> None:
     result = clean(stage, f"Utrecht bouwt een brug {run * 4000} over de Vecht bij Maarssen.")
     assert result.text == f"Utrecht bouwt een brug {(run * 10)[:MARK_RUN_KEPT]} over de Vecht bij Maarssen."

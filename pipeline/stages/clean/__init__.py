@@ -40,19 +40,20 @@ _CHARACTER_MAP = {
     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f", ""),
     **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
-    "\r\n": "\n",
     "\r": "\n",
     "\v": "\n",
     "\f": "\n",
     "\u2028": "\n",
     "\u2029": "\n\n",
 }
-_SPECIAL_CHARACTERS = re.compile("\r\n|[" + "".join(key for key in _CHARACTER_MAP if len(key) == 1) + "]")
+_SPECIAL_CHARACTERS = re.compile("[" + "".join(_CHARACTER_MAP) + "]")
 #: Control characters that carry no text; \t, \n, \r, \v and \f are layout, not junk.
 _CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0E, *range(0x0F, 0x20), *range(0x7F, 0xA0)]))
 _JUNK_CHARACTERS = _CONTROL_CHARACTERS + "\ufffd"
 _CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARACTERS)}]")
-_SPACE_RUNS = re.compile(r"[ \t]+")
+_JUNK = re.compile(f"[{re.escape(_JUNK_CHARACTERS)}]")
+#: A run of spaces and tabs that is not one space already.
+_SPACE_RUNS = re.compile(r"[ \t]{2,}|\t")
 _WHITESPACE_RUNS = re.compile(r"\s+")
 _LINE_EDGES = re.compile(r" ?\n ?")
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -181,6 +182,9 @@ TEASER_HEADERS = frozenset(
         "read also",
     }
 )
+
+#: The most words of a phrase in the lists above: a longer line is none of them, whatever ``_key`` makes of it.
+_PHRASE_MAX_WORDS = max(len(phrase.split()) for phrase in NAVIGATION_WORDS | FOOTER_PHRASES | TEASER_HEADERS)
 
 _HEADLINE_MAX_WORDS = 20
 _HEADLINE_MAX_CHARS = 200
@@ -448,11 +452,17 @@ def normalize_text(text: str) -> str:
 
     Single line breaks are kept: a heading directly above its paragraph stays its own line.
     """
-    text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text)
+    # A "\r\n" is one line break, so it goes first; then a class of single characters finds the rest fast.
+    text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text.replace("\r\n", "\n"))
     text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
-    text = _SPACE_RUNS.sub(" ", text)
-    text = _LINE_EDGES.sub("\n", text)
-    return _BLANK_RUNS.sub("\n\n", text).strip()
+    # Each rule runs only where it changes something: in most texts every space is single already.
+    if "  " in text or "\t" in text:
+        text = _SPACE_RUNS.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip()
 
 
 def page_lines(text: str) -> list[str]:
@@ -469,12 +479,21 @@ def junk_ratio(text: str) -> float:
     """The share of replacement and control characters, the sign of binary or mis-decoded input."""
     if not text:
         return 0.0
-    return sum(map(text.count, _JUNK_CHARACTERS)) / len(text)
+    return len(_JUNK.findall(text)) / len(text)
 
 
 def _key(line: str) -> str:
     """A line reduced for comparison with the phrase lists."""
     return " ".join(line.casefold().strip(_TRAILING_MARKS).split())
+
+
+def _short_key(line: str, most_words: int = _PHRASE_MAX_WORDS) -> str | None:
+    """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
+    to be compared with a phrase of a few."""
+    reduced = line.casefold().strip(_TRAILING_MARKS)
+    if len(reduced.split(maxsplit=most_words)) > most_words:
+        return None
+    return " ".join(reduced.split())
 
 
 def _unbulleted(line: str) -> str:
@@ -504,7 +523,7 @@ def _looks_like_headline(line: str) -> bool:
 def _inline_crumbs(line: str) -> list[str] | None:
     """The parts of a one-line breadcrumb such as "Home › Nieuws › Titel", or None."""
     parts = _CRUMB_SEPARATOR.split(line)
-    if len(parts) >= 2 and _key(parts[0]) in NAVIGATION_WORDS and all(map(_is_label, parts)):
+    if len(parts) >= 2 and _short_key(parts[0]) in NAVIGATION_WORDS and all(map(_is_label, parts)):
         return parts
     return None
 
@@ -530,10 +549,10 @@ def _leading_navigation(lines: list[str]) -> tuple[int, str | None]:
         label = _unbulleted(line)
         crumbs = _inline_crumbs(line)
         if crumbs is not None:
-            if _key(crumbs[-1]) not in NAVIGATION_WORDS:
+            if _short_key(crumbs[-1]) not in NAVIGATION_WORDS:
                 last_crumb = crumbs[-1]
             in_navigation = True
-        elif _key(label) in NAVIGATION_WORDS:
+        elif _short_key(label) in NAVIGATION_WORDS:
             in_navigation = True
         elif in_navigation and _is_label(label):
             last_crumb = label
@@ -551,15 +570,15 @@ def _trailing_boilerplate(lines: list[str]) -> int:
     keep = len(lines)
     while True:
         end = keep
-        while end and _key(lines[end - 1]) in FOOTER_PHRASES:
+        while end and _short_key(lines[end - 1]) in FOOTER_PHRASES:
             end -= 1
         start, pairs = end, 0
         while start >= 2 and _is_teaser(lines[start - 1]) and _is_label(lines[start - 2]):
             start -= 2
             pairs += 1
-            while start and _key(lines[start - 1]) in FOOTER_PHRASES:
+            while start and _short_key(lines[start - 1]) in FOOTER_PHRASES:
                 start -= 1
-        has_header = start > 0 and _key(lines[start - 1]) in TEASER_HEADERS
+        has_header = start > 0 and _short_key(lines[start - 1]) in TEASER_HEADERS
         if pairs >= 2 or (pairs and has_header):
             end = start - has_header
         if end == keep:
@@ -579,7 +598,7 @@ def strip_boilerplate(text: str) -> tuple[str, str | None]:
     filled = [index for index, line in enumerate(body) if line]
     keep = _trailing_boilerplate([body[index] for index in filled])
     body = body[: filled[keep - 1] + 1] if keep else []
-    body = [line for line in body if _key(line) not in FOOTER_PHRASES]
+    body = [line for line in body if _short_key(line) not in FOOTER_PHRASES]
     return _BLANK_RUNS.sub("\n\n", "\n".join(body)).strip(), last_crumb
 
 
@@ -618,9 +637,10 @@ def _first_line(text: str) -> tuple[str, str]:
 
 def _without_title(text: str, title: str) -> str:
     """``text`` without leading lines that repeat the title."""
+    key = _key(title)
     while text:
         head, rest = _first_line(text)
-        if _key(head) != _key(title):
+        if _short_key(head, most_words=len(key.split())) != key:
             break
         text = rest
     return text

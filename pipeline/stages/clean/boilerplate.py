@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 #: Words of a lone line that is a site's section or navigation, not the article.
@@ -221,6 +222,8 @@ _COOKIE_WALL = re.compile(
     r"|\bcookie-?(?:instellingen|voorkeuren|beleid|verklaring)\b|\bwe use cookies\b",
     re.IGNORECASE,
 )
+#: What every match of ``_COOKIE_WALL`` holds, in ``str.lower()`` form (see ``_holds_any``).
+_COOKIE_WALL_HOLDS = ("cook", "dpg med")
 _COUNTER = re.compile(
     r"^(?:\d+\s+(?:reacties?|comments?|keer gedeeld|shares?)|(?:reacties?|comments?)\s*\(\d+\)|bekijk \d+ reacties?)$",
     re.IGNORECASE,
@@ -241,16 +244,24 @@ _TIMESTAMP_LINE = re.compile(
 _GLUED_TEASER = re.compile(
     r"(?:^|(?<=[.!?\"”'’…] ))[^.!?\n]{3,160}? (?:ma|di|wo|do|vr|za|zo) \d{1,2} " + _MONTH + r" \d{1,2}:\d{2}(?: |$)"
 )
+#: What every match of ``_GLUED_TEASER`` holds: a clock time.
+_CLOCK_TIME = re.compile(r"\d:\d\d")
 _PLAYER_CUE = re.compile(
     r"\s*(?:videospeler|video|audiospeler|speler) (?:inladen|laden|wordt geladen)\s*(?:\.\.\.|…)?", re.IGNORECASE
 )
+#: What every match of ``_PLAYER_CUE`` holds, in ``str.lower()`` form (see ``_holds_any``).
+_PLAYER_CUE_HOLDS = ("laden",)
+#: Every match holds a "(" and every ``_TRUNCATION`` a "[+": ``_inline`` searches only lines that do.
 _CONTINUES_CUE = re.compile(
     r"\s*\((?:tekst|artikel|het artikel|lees) (?:gaat )?verder (?:onder|na|onder de|na de) [^)]{0,30}\)", re.IGNORECASE
 )
 _TRUNCATION = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
+#: Sources named alone after an article's last sentence (besides ``Radio 1`` and ``Radio 2``). Every match of
+#: ``_GLUED_CREDIT`` holds "©" or "Radio " or ends in one of them: ``_inline`` searches only lines that do.
+_GLUED_SOURCES = ("VRT NWS", "Sporza", "Belga", "ANP", "AFP", "Reuters")
 _GLUED_CREDIT = re.compile(
     r"(?<=[.!?\"”’')])\s*(?:[A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*){0,3} )?©\s*[^©\n]{0,60}$"
-    r"|(?<=[.!?\"”’'])\s+(?:Radio [12](?: [A-Z]\w+)?|VRT NWS|Sporza|Belga|ANP|AFP|Reuters)$"
+    r"|(?<=[.!?\"”’'])\s+(?:Radio [12](?: [A-Z]\w+)?|" + "|".join(_GLUED_SOURCES) + r")$"
 )
 _KICKER = re.compile(r"^(?:" + "|".join(re.escape(word) for word in KICKERS) + r")\s*[.:|]\s+(?=\S)")
 _DATELINE = re.compile(
@@ -274,7 +285,8 @@ _MAX_EVERGREEN_WORDS = 30
 _LETTER_SPACED = re.compile(r"^(?:\S ){4,}\S")
 _WIRE_NOTICE = re.compile(r"\b(?:vervangt|correctie|herhaling|embargo)\s*:", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
-#: Two or more spaces after a sentence end: a block (media, a quote box) was cut out there.
+#: Two or more spaces after a sentence end: a block (media, a quote box) was cut out there. Only a text with two
+#: spaces or a tab is searched.
 _REMOVED_BLOCK = re.compile(r"(?<=[.!?:\"”’])[ \t]{2,}(?=\S)")
 
 
@@ -323,25 +335,40 @@ def repair_characters(text: str) -> str:
 
 def split_removed_blocks(text: str) -> str:
     """A line break where a run of spaces after a sentence end marks a removed block (feeds glue paragraphs)."""
-    return _REMOVED_BLOCK.sub("\n", text)
+    return _REMOVED_BLOCK.sub("\n", text) if "  " in text or "\t" in text else text
 
 
-#: Where a sentence may start: the start of a line or after a sentence end.
-_SENTENCE_STARTS = re.compile(r"(?:^|(?<=[.!?…])[\"'”’)]?\s+)(?=\S)")
+#: A sentence end and the space after it, up to where the next sentence may start.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]?\s+(?=\S)")
 _MAX_FUSED_HEADING_WORDS = 10
 #: A heading that ends in a quote without final punctuation, after a colon or alone (``Ook in Brugge
 #: opfriscursus: "Het was nodig"``), before a capital: prose goes on after a closing quote with a comma, a full
 #: stop or a small letter, and a quoted word inside a sentence (``schließt "ihre" Schalter``) has no colon before it.
 _HEADING_WITH_QUOTE = re.compile(r"(?:[^.!?:\"“”„\n]{1,80}:\s*)?[\"“„][^\"“”„.!?,\n]{1,60}[\"”](?= [A-ZÀ-Ý])")
-#: A heading before an opening quote with a capital (``1740 plaatsen nodig in Mechelen "Ze zullen …``):
+#: The length of a heading before a quote or an opener: a capital or digit, then characters of no sentence mark.
+_MIN_HEADING_CHARS = 3
+_MAX_HEADING_CHARS = 81
+_HEADING = rf"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){{{_MIN_HEADING_CHARS - 1},{_MAX_HEADING_CHARS - 1}}}?"
+#: An opening quote with a capital after a heading (``1740 plaatsen nodig in Mechelen "Ze zullen …``):
 #: prose puts a colon or comma before a quoted sentence.
-_HEADING_BEFORE_QUOTE = re.compile(r"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){2,80}?(?= [\"“„][A-ZÀ-Ý])")
-#: A heading before a sentence opener with a capital that no name takes, followed by a small letter:
+_QUOTE_AFTER_HEADING = r" [\"“„][A-ZÀ-Ý]"
+#: A sentence opener with a capital that no name takes, followed by a small letter, after a heading:
 #: ``Brandversnellers op zak Zaterdagochtend rond 3.30 uur …``.
-_HEADING_BEFORE_OPENER = re.compile(
-    r"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){2,80}?(?= (?:De|Het|Een|Er|Toen|Sinds|Volgens|Tijdens|Intussen|Inmiddels|"
+_OPENER_AFTER_HEADING = (
+    r" (?:De|Het|Een|Er|Toen|Sinds|Volgens|Tijdens|Intussen|Inmiddels|"
     r"Gisteren|Vandaag|Vanochtend|Vanmorgen|Vanmiddag|Vanavond|Vannacht|Eerder|Later|"
-    r"(?:Maan|Dins|Woens|Donder|Vrij|Zater|Zon)dag(?:ochtend|morgen|middag|avond|nacht)?) [a-zà-ÿ])"
+    r"(?:Maan|Dins|Woens|Donder|Vrij|Zater|Zon)dag(?:ochtend|morgen|middag|avond|nacht)?) [a-zà-ÿ]"
+)
+_HEADING_BEFORE_QUOTE = re.compile(rf"{_HEADING}(?={_QUOTE_AFTER_HEADING})")
+_HEADING_BEFORE_OPENER = re.compile(rf"{_HEADING}(?={_OPENER_AFTER_HEADING})")
+#: The shapes of a heading glued to the next sentence, tried in this order, each with what must follow a heading
+#: of its shape, where that gives a cheap test: where it stands in a line bounds where such a heading can open.
+#: One follower's matches cannot overlap: each opens with a space before a capital, and the space inside an opener's
+#: comes before a small letter; so ``finditer`` finds them all.
+_FUSED_HEADINGS = (
+    (_HEADING_WITH_QUOTE, None),
+    (_HEADING_BEFORE_QUOTE, re.compile(_QUOTE_AFTER_HEADING)),
+    (_HEADING_BEFORE_OPENER, re.compile(_OPENER_AFTER_HEADING)),
 )
 #: Words of a clause, not a heading: a heading names a topic and has no finite verb like these.
 _CLAUSE_WORDS = frozenset(
@@ -418,9 +445,15 @@ def _is_fused_heading(words: list[str], least: int) -> bool:
     )
 
 
-def _fused_heading_end(line: str, start: int) -> int | None:
-    """Where a heading glued to the sentence after it (a page's sub-heading with its tags stripped) ends, or None."""
-    for pattern in (_HEADING_WITH_QUOTE, _HEADING_BEFORE_QUOTE, _HEADING_BEFORE_OPENER):
+def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str], list[int] | None]]) -> int | None:
+    """Where a heading glued to the sentence after it (a page's sub-heading with its tags stripped) ends, or None.
+
+    ``shapes`` are the line's ``_heading_shapes``: a shape whose heading can end nowhere within a heading's
+    length of ``start`` is not tried, which spares most sentences the patterns.
+    """
+    for pattern, heading_ends in shapes:
+        if heading_ends is not None and not _within_heading_reach(heading_ends, start):
+            continue
         match = pattern.match(line, start)
         if match is None:
             continue
@@ -434,6 +467,20 @@ def _fused_heading_end(line: str, start: int) -> int | None:
         if _is_fused_heading(words, least=2 if pattern is _HEADING_BEFORE_OPENER else 1):
             return match.end()
     return None
+
+
+def _heading_shapes(line: str) -> list[tuple[re.Pattern[str], list[int] | None]]:
+    """Each pattern of ``_FUSED_HEADINGS`` with where in ``line`` its heading can end (None: anywhere), in order."""
+    return [
+        (pattern, None if follower is None else [match.start() for match in follower.finditer(line)])
+        for pattern, follower in _FUSED_HEADINGS
+    ]
+
+
+def _within_heading_reach(positions: list[int], start: int) -> bool:
+    """Whether one of ``positions`` (in order) is where a heading that opens at ``start`` can end."""
+    first = bisect_left(positions, start + _MIN_HEADING_CHARS)
+    return first < len(positions) and positions[first] <= start + _MAX_HEADING_CHARS
 
 
 def _quotes_a_sentence(rest: str) -> bool:
@@ -453,7 +500,8 @@ def split_fused_headings(text: str) -> str:
     """
     lines = []
     for line in text.split("\n"):
-        cuts = [end for start in _sentence_starts(line) if (end := _fused_heading_end(line, start)) is not None]
+        shapes = _heading_shapes(line)
+        cuts = [end for start in _sentence_starts(line) if (end := _fused_heading_end(line, start, shapes)) is not None]
         for cut in reversed(cuts):
             line = line[:cut].rstrip() + "\n" + line[cut:].lstrip()
         lines.append(line)
@@ -461,7 +509,9 @@ def split_fused_headings(text: str) -> str:
 
 
 def _sentence_starts(line: str) -> list[int]:
-    return [match.end() for match in _SENTENCE_STARTS.finditer(line)]
+    """Where a sentence may start: the start of the line and after each sentence end."""
+    first = [0] if line[:1] and not line[:1].isspace() else []
+    return first + [match.end() for match in _SENTENCE_END.finditer(line)]
 
 
 def _words(line: str) -> list[str]:
@@ -470,18 +520,52 @@ def _words(line: str) -> list[str]:
 
 def _is_label(line: str) -> bool:
     """Short and without final punctuation: a menu item, a heading, a teaser headline."""
-    return len(_words(line)) <= _MAX_LABEL_WORDS and not line.rstrip().endswith(_FINAL)
+    return not line.rstrip().endswith(_FINAL) and len(_words(line)) <= _MAX_LABEL_WORDS
+
+
+_KEY_MARKS = " .:»›>→+|-–—•*"
+#: The most words of a section word: a longer line is none, whatever ``_key`` makes of it.
+_SECTION_MAX_WORDS = max(len(word.split()) for word in SECTION_WORDS)
 
 
 def _key(line: str) -> str:
-    return " ".join(line.casefold().strip(" .:»›>→+|-–—•*").split())
+    return " ".join(line.casefold().strip(_KEY_MARKS).split())
+
+
+def _short_key(line: str, most_words: int) -> str | None:
+    """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
+    to be compared with a phrase of a few."""
+    reduced = line.casefold().strip(_KEY_MARKS)
+    if len(reduced.split(maxsplit=most_words)) > most_words:
+        return None
+    return " ".join(reduced.split())
+
+
+_SHARE_SEPARATORS = re.compile(r"[\s,|/·•]+")
+_SHARE_NAME = re.compile(r"[^\s,|/·•]+")
+#: How a share bar's first name starts: a line that starts with another word is no share bar, whatever follows.
+_PLATFORM_FIRST_WORDS = frozenset(_SHARE_SEPARATORS.split(name)[0] for name in PLATFORMS)
+
+
+def _holds_any(line: str, pieces: tuple[str, ...]) -> bool:
+    """Whether ``line`` holds one of ``pieces`` (lower case) in any case: a quick test before a case-blind pattern.
+
+    ``str.lower()`` turns every character that ``re.IGNORECASE`` matches with a lower-case ASCII letter into that
+    letter but for two, ``ı`` (matched with ``i``) and ``ſ`` (with ``s``): the pieces tested leave out i and s.
+    """
+    lowered = line.lower()
+    return any(piece in lowered for piece in pieces)
 
 
 def _is_share_bar(line: str) -> bool:
     """``Deel dit artikel: Facebook Twitter WhatsApp``, or two or more platform names and nothing else."""
     prefix = _SHARE.match(line)
     rest = line[prefix.end() :] if prefix and prefix.end() else line
-    names = [part for part in re.split(r"[\s,|/·•]+", rest.casefold()) if part]
+    folded = rest.casefold()
+    first = _SHARE_NAME.search(folded)
+    if first is not None and first.group() not in _PLATFORM_FIRST_WORDS:
+        return False
+    names = [part for part in _SHARE_SEPARATORS.split(folded) if part]
     merged = " ".join(names)
     all_platforms = all(name in PLATFORMS for name in names) or merged in PLATFORMS
     if prefix and prefix.end():
@@ -501,11 +585,11 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
     words = len(_words(stripped))
     if not stripped:
         return None
-    if at_edge and _COOKIE_WALL.search(stripped):
+    if at_edge and _holds_any(stripped, _COOKIE_WALL_HOLDS) and _COOKIE_WALL.search(stripped):
         return "cookie"
     if _is_share_bar(stripped):
         return "share"
-    if _PROMPT.search(stripped) and words <= 30:
+    if words <= 30 and _PROMPT.search(stripped):
         return "prompt"
     if _RELATED.match(stripped) and words <= _MAX_LINK_WORDS:
         return "related"
@@ -515,27 +599,27 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "related"
     if _CREDIT.match(stripped) and words <= _MAX_CREDIT_WORDS:
         return "credit"
-    if _CAPTION.search(stripped) and words <= _MAX_CREDIT_WORDS:
+    if words <= _MAX_CREDIT_WORDS and _CAPTION.search(stripped):
         return "caption"
-    if _LINK_ARROW.search(stripped) and words <= _MAX_LINK_WORDS:
+    if words <= _MAX_LINK_WORDS and _LINK_ARROW.search(stripped):
         return "related"
-    if _COPYRIGHT.search(stripped) and words <= 30:
+    if words <= 30 and _COPYRIGHT.search(stripped):
         return "credit"
     if _BYLINE.match(stripped) and words <= _MAX_BYLINE_WORDS:
         return "byline"
-    if _key(stripped) in SECTION_WORDS:
+    if _short_key(stripped, _SECTION_MAX_WORDS) in SECTION_WORDS:
         return "navigation"
     if _COUNTER.match(stripped):
         return "counter"
     if _TIMESTAMP_LINE.match(stripped):
         return "timestamp"
-    if _LETTER_SPACED.match(stripped) or (_WIRE_NOTICE.search(stripped) and _is_label(stripped)):
+    if _LETTER_SPACED.match(stripped) or (_is_label(stripped) and _WIRE_NOTICE.search(stripped)):
         return "notice"
     if _PLAYER_CUE.fullmatch(stripped) or _CONTINUES_CUE.fullmatch(stripped):
         return "embed"
     if _OBITUARY.match(stripped) and words <= _MAX_OBITUARY_WORDS:
         return "obituary"
-    if _PAGE_ITSELF.search(stripped) and _READER.search(stripped) and words <= _MAX_EVERGREEN_WORDS:
+    if words <= _MAX_EVERGREEN_WORDS and _PAGE_ITSELF.search(stripped) and _READER.search(stripped):
         return "evergreen"
     return None
 
@@ -551,14 +635,19 @@ def _inline(line: str, removed: list[Removed]) -> str:
 
         return pattern.sub(record, text)
 
-    line = cut(_PLAYER_CUE, "embed", line)
-    line = cut(_CONTINUES_CUE, "embed", line)
-    line = cut(_GLUED_TEASER, "related", line)
-    truncated = _TRUNCATION.search(line)
+    # A pattern is only searched in a line that holds what each of its matches holds: most lines hold none of it.
+    if _holds_any(line, _PLAYER_CUE_HOLDS):
+        line = cut(_PLAYER_CUE, "embed", line)
+    if "(" in line:
+        line = cut(_CONTINUES_CUE, "embed", line)
+    if ":" in line and _CLOCK_TIME.search(line):
+        line = cut(_GLUED_TEASER, "related", line)
+    truncated = _TRUNCATION.search(line) if "[+" in line else None
     if truncated:
         removed.append(Removed("truncation", truncated.group().strip(), inline=True))
         line = _without_cut_word(line[: truncated.start()], removed)
-    line = cut(_GLUED_CREDIT, "credit", line)
+    if "©" in line or "Radio " in line or line.endswith(_GLUED_SOURCES):
+        line = cut(_GLUED_CREDIT, "credit", line)
     kicker = _KICKER.match(line)
     if kicker:
         removed.append(Removed("kicker", kicker.group().strip(), inline=True))

@@ -25,6 +25,9 @@ MARK_RUN_KEPT = 20
 _MARK = r"(?:[^\w\s]|_)"
 _REPEATED_MARK = re.compile(rf"({_MARK})\1{{{REPEATS_KEPT},}}")
 _MARK_RUN = re.compile(rf"{_MARK}{{{MARK_RUN_KEPT + 1},}}")
+#: What either cut needs in a text without ``_``: more than ``REPEATS_KEPT`` marks in a row. A pattern that
+#: opens with a character class is scanned for fast; ``_MARK``, an alternation, is tried at every character.
+_FEW_MARKS_IN_A_ROW = re.compile(rf"[^\w\s]{{{REPEATS_KEPT + 1}}}")
 
 #: Marks named in the status note; a text with more distinct runs says "and N more".
 _NAMED_MARKS = 5
@@ -37,6 +40,8 @@ def cap_repeats(text: str) -> tuple[str, str | None]:
         The capped text and a note such as ``cut 99,997 characters from runs of marks ('<' 99,997)``;
         a mixed run is counted as ``mixed``.
     """
+    if "_" not in text and _FEW_MARKS_IN_A_ROW.search(text) is None:
+        return text, None
     removed: Counter[str] = Counter()
 
     def keep_a_few(match: re.Match[str]) -> str:
