@@ -24,6 +24,7 @@ A reader places a name by its context, and so does this component:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer
+from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 
@@ -52,15 +53,38 @@ _MATCH_WORDS = frozenset(
 _MATCH_WINDOW = 8
 #: A score: "5-1", "2 - 2".
 _SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
-#: The country codes Dutch and Flemish papers print in sports results, in brackets after a name: "(Ned)".
-_RESULT_CODES = {
-    "Ned": "NL", "Bel": "BE", "Fra": "FR", "Dui": "DE", "Ita": "IT", "Spa": "ES", "Zwi": "CH", "Zwe": "SE",
-    "Tsj": "CZ", "Den": "DK", "Col": "CO", "Rus": "RU", "Lux": "LU", "Roe": "RO", "Por": "PT", "Pol": "PL",
-    "Oos": "AT", "Aus": "AU", "Zim": "ZW", "Jap": "JP", "Ier": "IE", "Can": "CA", "Arg": "AR", "Mar": "MA",
-    "Let": "LV", "Oek": "UA", "Noo": "NO", "VSt": "US", "USA": "US", "VS": "US", "GB": "GB", "Bra": "BR",
-    "Kro": "HR", "Hon": "HU", "Fin": "FI", "Est": "EE", "Lit": "LT", "Gri": "GR", "Tur": "TR", "Mex": "MX",
-    "Kaz": "KZ", "WRu": "BY", "Ecu": "EC", "Ven": "VE", "ZAf": "ZA", "Slk": "SK", "Svn": "SI", "Isr": "IL",
+#: The country codes Dutch and Flemish papers print in sports results, in brackets after a name (``Zabel
+#: (Dui)``, ``Hingis (Zwi / 1)``, ``Ferreira (Z-A)``), and the country each stands for by its Dutch name: a
+#: country of the gazetteer, or a former one among its locations (``DDR``). Several of them are also words
+#: (``Den``, ``Can``, ``Let``), so they count only there.
+RESULT_CODES = {
+    "Ned": "Nederland", "Bel": "België", "Fra": "Frankrijk", "Dui": "Duitsland", "Ita": "Italië",
+    "Spa": "Spanje", "Zwi": "Zwitserland", "Zwe": "Zweden", "Tsj": "Tsjechië", "Den": "Denemarken",
+    "Col": "Colombia", "Rus": "Rusland", "Lux": "Luxemburg", "Roe": "Roemenië",
+    "Por": "Portugal", "Pol": "Polen", "Poo": "Polen", "Oos": "Oostenrijk", "Aus": "Australië",
+    "Zim": "Zimbabwe", "Jap": "Japan", "Ier": "Ierland", "Can": "Canada", "Arg": "Argentinië",
+    "Mar": "Marokko", "Let": "Letland", "Oek": "Oekraïne", "Noo": "Noorwegen", "VSt": "Verenigde Staten",
+    "USA": "Verenigde Staten", "VS": "Verenigde Staten", "GB": "Verenigd Koninkrijk",
+    "GBr": "Verenigd Koninkrijk", "Eng": "Engeland", "Sch": "Schotland", "Wal": "Wales", "Bra": "Brazilië",
+    "Kro": "Kroatië", "Cro": "Kroatië", "Hon": "Hongarije", "Fin": "Finland", "Est": "Estland",
+    "Lit": "Litouwen", "Gri": "Griekenland", "Tur": "Turkije", "Mex": "Mexico", "Kaz": "Kazachstan",
+    "Kzk": "Kazachstan", "Oez": "Oezbekistan", "WRu": "Wit-Rusland", "W-Rus": "Wit-Rusland",
+    "Blr": "Wit-Rusland", "Ecu": "Ecuador", "Ven": "Venezuela", "ZAf": "Zuid-Afrika", "Z-A": "Zuid-Afrika",
+    "Z-Afr": "Zuid-Afrika", "Slk": "Slowakije", "Svk": "Slowakije", "Slo": "Slovenië", "Svn": "Slovenië",
+    "Isr": "Israël", "Tha": "Thailand", "Bul": "Bulgarije", "Arm": "Armenië", "Chi": "Chili", "Chn": "China",
+    "N-Z": "Nieuw-Zeeland", "NZl": "Nieuw-Zeeland", "Z-Kor": "Zuid-Korea", "ZKo": "Zuid-Korea",
+    "IJs": "IJsland", "Geo": "Georgië", "Alg": "Algerije", "Tun": "Tunesië",
+    "Egy": "Egypte", "Ken": "Kenia", "Eth": "Ethiopië", "Nig": "Nigeria", "Cub": "Cuba", "Uru": "Uruguay",
+    "Ser": "Servië", "Bos": "Bosnië en Herzegovina", "Alb": "Albanië", "Cyp": "Cyprus",
+    "Joe": "Joegoslavië", "Sov": "Sovjet-Unie", "USSR": "Sovjet-Unie", "DDR": "Oost-Duitsland",
+    "BRD": "West-Duitsland", "DBR": "West-Duitsland",
 }  # fmt: skip
+#: A bracket after a name whose first part may be a result code: "(Dui)", "(Zwi / 1)", "(VS/US Postal)".
+_RESULT_BRACKET = re.compile(r"(?<=[^\W\d_]) ?\(([^()\n]{1,40})\)")
+#: One part of such a bracket, between slashes.
+_BRACKET_PART = re.compile(r"[^/]+")
+#: How many words before a result code's bracket make the competitor's name: "José Maria Jimenez (Spa)".
+_COMPETITOR_WORDS = 4
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
 #: Words before an adjective made of a city's name: "het Brussels parlement".
@@ -125,43 +149,46 @@ class PlaceFinder:
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
             self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
         self._country_label = nlp.vocab.strings["COUNTRY"]
-        names = gazetteer.countries.keys()
-        countries = (gazetteer.countries.get(name) for name in names)
-        self._by_iso = {country.iso: country for country in countries if country is not None}
+        self._result_codes = _result_codes(gazetteer)
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
         persons = _person_tokens(doc, tokens)
         found = mentions(doc)
+        codes, competitors = self._result_countries(tokens)
+        persons |= competitors
         country = article_country(doc, tokens, self.gazetteer)
         found += self._areas_of(doc, tokens, country)
         found += self._cities(tokens, persons, country)
         found += _sites(tokens, persons)
-        found += self._result_countries(tokens)
+        found += codes
         return doc
 
-    def _result_countries(self, tokens: Tokens) -> list[Mention]:
-        """The country codes of sports results: ``Krajicek (Ned)``, ``Zabel (Dui / Telekom)``."""
-        found = []
-        for index, word in enumerate(tokens.words):
-            iso = _RESULT_CODES.get(word)
-            country = self._by_iso.get(iso) if iso is not None else None
-            if country is None or tokens.word(index - 1, index) != "(":
+    def _result_countries(self, tokens: Tokens) -> tuple[list[Mention], set[int]]:
+        """The country codes of sports results, and the tokens of the names they follow.
+
+        ``Krajicek (Ned)``, ``Zabel (Dui / Telekom)``, ``Bachmann / Dyrberg (Dui /
+        Den)``: a bracket opening with a code after a capitalised word; each of its
+        parts between slashes that is a code is a country (``Den`` counts after
+        ``Dui /``). The words before the bracket name a competitor, never a place
+        (``Santiago Botero (Col)``, ``Davenport (VSt / 2)``).
+        """
+        found: list[Mention] = []
+        competitors: set[int] = set()
+        text = tokens.text
+        for bracket in _RESULT_BRACKET.finditer(text):
+            parts = list(_BRACKET_PART.finditer(bracket.group(1)))
+            if not parts or parts[0].group().strip() not in self._result_codes:
                 continue
-            if tokens.word(index + 1, index) not in (")", "/"):
-                continue
-            found.append(
-                Mention(
-                    tokens.starts[index],
-                    tokens.ends[index],
-                    "COUNTRY",
-                    country.canonical,
-                    country.english,
-                    "country",
-                    country.facts(),
-                )
-            )
-        return found
+            offset = bracket.start(1)
+            for part in parts:
+                code = part.group().strip()
+                country = self._result_codes.get(code)
+                if country is not None:
+                    start = offset + part.start() + part.group().index(code)
+                    found.append(Mention(start, start + len(code), "COUNTRY", *country))
+            competitors.update(_competitor(tokens, bracket.start()))
+        return found, competitors
 
     def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
         """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue."""
@@ -395,6 +422,33 @@ def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
         elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
             sites.append(_site(tokens, index, index + 1))
     return sites
+
+
+def _result_codes(gazetteer: Gazetteer) -> dict[str, tuple[str, str, str, dict[str, object]]]:
+    """Each result code's country as a mention's names, source and facts; a former country from the locations."""
+    codes = {}
+    for code, name in RESULT_CODES.items():
+        country = gazetteer.countries.get(name_key(name))
+        if country is not None:
+            codes[code] = (country.canonical, country.english, "country", country.facts())
+            continue
+        former = _of_country(gazetteer.locations.get(name_key(name)) or (), "INT")
+        if former is None:
+            raise ValueError(f"the result code {code!r} names {name!r}, neither a country nor a location")
+        codes[code] = (former.canonical, former.english, "country", {"kind": former.kind})
+    return codes
+
+
+def _competitor(tokens: Tokens, before: int) -> range:
+    """The tokens of the name before a result bracket at character ``before``: ``Max van Heeswijk (Ned)``."""
+    end = bisect_left(tokens.starts, before)
+    first = end
+    while end - first < _COMPETITOR_WORDS and first > 0:
+        word = tokens.word(first - 1, end - 1)
+        if word is None or not (word[:1].isupper() or word in SURNAME_PARTICLES or word == "van"):
+            break
+        first -= 1
+    return range(first, end)
 
 
 def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
