@@ -29,7 +29,8 @@ from collections import Counter
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.lang.nl.stop_words import STOP_WORDS
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key
@@ -100,15 +101,74 @@ _DISTRICT_CUES = frozenset(
 _STREET_SUFFIXES = (
     "straat", "laan", "lei", "plein", "weg", "kade", "gracht", "dijk", "singel", "steenweg", "dreef", "markt", "boulevard",
 )  # fmt: skip
-#: What ends the name of a building: "Nekkerhal", "Zuidstation", "Beursschouwburg", "Sint-Baafskathedraal".
-_BUILDING_SUFFIXES = ("hal", "station", "schouwburg", "theater", "stadion", "kathedraal", "basiliek", "paleis")
+#: Street names that are the bare noun, named by the adjective before them: "Ninoofse Steenweg", "Britse Lei".
+_STREET_NOUNS = frozenset({"Steenweg", "Baan", "Lei", "Vest", "Kaai", "Dreef", "Heirweg", "Weg", "Straat", "Laan"})
+#: What ends the name of a building, park or site: "Nekkerhal", "Zuidstation", "Gruuthusemuseum", "Jubelpark".
+_BUILDING_SUFFIXES = (
+    "hal", "station", "schouwburg", "theater", "stadion", "kathedraal", "basiliek", "paleis", "museum", "kerk",
+    "abdij", "kapel", "klooster", "kasteel", "zaal", "park", "tuin", "poort", "galerij", "gebouw",
+    "begijnhof", "renbaan",
+)  # fmt: skip
+#: Lower-case words after a name and a hyphen that make it a site's name: "Ferrari-museum", "Hammersmith-brug".
+_COMPOUND_SITES = frozenset(
+    {"museum", "kerk", "kathedraal", "basiliek", "abdij", "kasteel", "paleis", "hotel", "brug", "plein", "park"}
+    | {"stadion", "renbaan", "circuit", "regio", "provincie", "eiland", "eilanden", "fjord", "vallei", "woud"}
+    | {"parochie", "klooster", "theater", "zaal", "toren", "centrale", "luchthaven"}
+)
+#: Adjectives that are part of a building's name before its head: "Koninklijk Museum", "Nationale Plantentuin".
+_BUILDING_ADJECTIVES = frozenset(
+    {"Koninklijk", "Koninklijke", "Nationaal", "Nationale", "Stedelijk", "Stedelijke", "Provinciaal"}
+    | {"Provinciale", "Gemeentelijk", "Gemeentelijke"}
+)
+#: Words that open the name of a mountain pass or summit: "Col du Galibier", "Mont Ventoux", "Passo dello Stelvio".
+_SUMMIT_HEADS = ["Col", "Côte", "Mont", "Monte", "Puy", "Pic", "Passo", "Colle", "Alpe", "Cima", "Mount"]
+#: Words that open the name of a street abroad: "rue Pailleron", "Avenue of the Americas", "Calle Ramirez".
+_STREET_HEADS = ["rue", "Rue", "avenue", "Avenue", "Av", "boulevard", "Boulevard", "chaussée", "Chaussée", "quai"]
+_STREET_HEADS += ["Quai", "Porte", "Calle", "Piazza", "Plaza", "Rua", "allée", "Allée", "impasse", "Impasse"]
+#: Words that open a site's name only with a particle after them: "route du Luxembourg", "Château de Versailles"
+#: (a race is the "Route du Sud", a wine "Château Margaux").
+_PARTICLE_STREET_HEADS = ["route", "place", "Place", "Château"]
+#: Words that open the name of a building, park or site: "Museum voor Schone Kunsten", "Kasteel Ravenhof".
+_BUILDING_HEADS = ["Museum", "Musée", "Museo", "Kasteel", "Paleis", "Palais", "Palazzo", "Basiliek"]
+_BUILDING_HEADS += ["Basilique", "Kathedraal", "Cathédrale", "Abdij", "Abbaye", "Kapel", "Begijnhof", "Park", "Parc"]
+_BUILDING_HEADS += ["Domein", "Pavillon", "Maison", "Hotel", "Hôtel", "Taverne", "Zaal", "Stadion", "Stade", "Kanaal"]
+_BUILDING_HEADS += ["Fort", "Villa", "Centre", "Theater", "Théâtre", "Teatro", "Galerie", "Landcommanderij"]
+_HEADS = frozenset(_SUMMIT_HEADS + _STREET_HEADS + _PARTICLE_STREET_HEADS + _BUILDING_HEADS)
+#: Particles between a head and its name: "Col du", "Col de la", "Col d'", "Basiliek van", "Av.", "Avenue of the".
+_HEAD_PARTICLES = [(), ("du",), ("de",), ("des",), ("de", "la"), ("de", "l", "'"), ("d", "'"), ("van",), ("voor",)]
+_HEAD_PARTICLES += [("der",), ("Het",), ("De",), ("of", "the"), ("di",), ("del",), ("della",), ("dello",), (".",)]
+#: Particles inside a name abroad, before a capitalised word: "Musée de la Mode de la Ville de Paris".
+_INNER_PARTICLES = (("de", "la"), ("de", "l", "'"), ("d", "'"), ("de",), ("du",), ("des",), ("of", "the"), ("di",))
+#: At most this many capitalised words make a site's name after its head.
+_SITE_NAME_WORDS = 5
+#: Words before a site that place something in it: "in het Design Museum", "naar de Col du Galibier".
+_LOCATIVES = frozenset(
+    {"in", "naar", "bij", "uit", "aan", "rond", "op", "vanuit", "achter", "naast", "tegenover", "nabij", "binnen"}
+    | {"buiten", "langs", "via", "tussen", "onder", "boven", "voorbij", "richting", "over"}
+)
+#: Titles and ranks before a name in a street's name: "Mgr. De Haernestraat", "Meester Surinxstraat".
+_STREET_TITLES = frozenset(
+    {"Mgr", "Meester", "Kardinaal", "Pastoor", "Professor", "Prof", "Kapitein", "Luitenant", "Majoor", "Kolonel"}
+    | {"Minister", "Zuster", "Broeder", "Abt", "Kanunnik", "Ridder", "Baron", "Hertog", "Hertogin", "Paus", "Sir"}
+    | {"Bisschop", "Dr", "Jonkheer", "Gravin", "Markies", "Vicaris", "Deken", "Schepen", "Senator", "President"}
+)
+#: The compass points before a country or region in one word, and the English adjective: "West-Frankrijk".
+_COMPASS = {
+    "Noord": "Northern", "Zuid": "Southern", "Oost": "Eastern", "West": "Western", "Midden": "Central",
+    "Centraal": "Central", "Noordoost": "Northeastern", "Noordwest": "Northwestern", "Zuidoost": "Southeastern",
+    "Zuidwest": "Southwestern",
+}  # fmt: skip
 #: Particles and titles that open a street's name: "De Keyserlei", "Koningin Astridplein".
 _STREET_PREFIXES = frozenset(
     {"De", "Den", "Van", "Sint", "Oude", "Nieuwe", "Grote", "Korte", "Lange", "Hoge", "Koning", "Koningin"}
     | {"Prins", "Prinses", "Graaf", "Keizer", "Generaal", "Burgemeester", "Dokter", "Pater", "Onze", "Lieve", "Vrouw"}
 )
 #: English words that end the name of a building or site: "Buckingham Palace", "Clarence House".
-_BUILDING_WORDS = frozenset({"Palace", "Castle", "House", "Square", "Street", "Avenue", "Abbey", "Tower"})
+_BUILDING_WORDS = frozenset(
+    {"Palace", "Castle", "House", "Square", "Street", "Avenue", "Abbey", "Tower", "Museum", "Garden", "Gardens"}
+    | {"Center", "Centre", "Hall", "Hotel", "Inn", "Bridge", "Cathedral", "Church", "Stadium", "Arena", "Theatre"}
+    | {"Gallery", "Valley", "Village", "Harbour", "Harbor", "Airport", "Building", "Highlands", "Park", "Road"}
+)
 #: Lower-case words before the name of a site: "station Lievegem", "afrit Kemzeke", "knooppunt Ekeren".
 _SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tunnel", "luchthaven", "brug", "sluis"})
 #: A motorway: "A2", "E34", "N201".
@@ -150,6 +210,8 @@ class PlaceFinder:
             self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
         self._country_label = nlp.vocab.strings["COUNTRY"]
         self._result_codes = _result_codes(gazetteer)
+        self._named_sites = _named_site_matcher(nlp)
+        self._building_label = nlp.vocab.strings["BUILDING"]
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -160,9 +222,27 @@ class PlaceFinder:
         country = article_country(doc, tokens, self.gazetteer)
         found += self._areas_of(doc, tokens, country)
         found += self._cities(tokens, persons, country)
-        found += _sites(tokens, persons)
+        found += _sites(tokens, persons, self.first_names)
+        found += self._named_sites_of(doc, tokens)
         found += codes
         return doc
+
+    def _named_sites_of(self, doc: Doc, tokens: Tokens) -> list[Mention]:
+        """Passes, summits, streets abroad and buildings named after a head word: ``Col d'Izoard``, ``rue Royale``.
+
+        The head is matched by a ``Matcher`` pattern with its particle and the
+        name's first word; the rest of the name (``Notre-Dame-des-Abeilles``,
+        ``de la Ville de Paris``) is read from there.
+        """
+        found = []
+        for match_id, doc_start, doc_end in self._named_sites(doc):
+            start, end = tokens.from_doc(doc_start, doc_end)
+            if tokens.is_compound_tail(start) or tokens.words[end - 1] in _HEADS:
+                continue  # "Europa-Park"; "Park van Kasteel van Blauwendael" names the castle
+            end = _name_end(tokens, end)
+            building = match_id == self._building_label
+            found.append(_site(tokens, start, end, named=not building or _is_placed(tokens, start, end)))
+        return found
 
     def _result_countries(self, tokens: Tokens) -> tuple[list[Mention], set[int]]:
         """The country codes of sports results, and the tokens of the names they follow.
@@ -195,11 +275,15 @@ class PlaceFinder:
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
-            if tokens.is_compound_tail(start) and not (
-                match_id == self._country_label and _after_a_name(tokens, start)
-            ):
-                continue  # "Noord-Holland" holds no Holland, but "Rusland-Oekraïne" names two countries
-            key = " ".join(_title_case(word) for word in tokens.words[start:end])
+            key = " ".join(tokens.words[start:end])
+            if key not in self.gazetteer.countries and key not in self.gazetteer.locations:
+                key = " ".join(_title_case(word) for word in tokens.words[start:end])  # "BELGIË", not "USA"
+            if tokens.is_compound_tail(start):
+                part = self._part_of(tokens, start, end, key)
+                if part is not None:
+                    areas.append(part)
+                if part is not None or not (match_id == self._country_label and _after_a_name(tokens, start)):
+                    continue  # "Noord-Holland" holds no Holland, but "Rusland-Oekraïne" names two countries
             first, last = tokens.starts[start], tokens.ends[end - 1]
             if match_id == self._country_label:
                 country = self.gazetteer.countries.get(key)
@@ -219,6 +303,37 @@ class PlaceFinder:
                 facts["geonameid"] = area.geonameid
             areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "location", facts))
         return _teams_in_matches(tokens, areas)
+
+    def _part_of(self, tokens: Tokens, start: int, end: int, key: str) -> Mention | None:
+        """``West-Frankrijk``, ``Centraal-Afrika``: a compass point joined to a country or region names its part.
+
+        Parts known by a name of their own (``Noord-Holland``, ``Zuid-Afrika``)
+        are matched as that name.
+        """
+        compass = tokens.words[start - 2]
+        english = _COMPASS.get(compass)
+        whole = f"{compass} - {key}"
+        if english is None or whole in self.gazetteer.locations or whole in self.gazetteer.countries:
+            return None
+        if whole in self.gazetteer.places:
+            return None
+        country = self.gazetteer.countries.get(key)
+        area = _of_country(self.gazetteer.locations.get(key) or (), None)
+        if country is not None:
+            canonical, name = country.canonical, country.english
+        elif area is not None and area.kind in ("continent", "country_part", "region"):
+            canonical, name = area.canonical, area.english
+        else:
+            return None
+        return Mention(
+            tokens.starts[start - 2],
+            tokens.ends[end - 1],
+            "LOCATION",
+            f"{compass}-{canonical}",
+            f"{english} {name}",
+            "location",
+            {"kind": "country_part", "country": country.iso if country is not None else "INT"},
+        )
 
     def _names_the_area(
         self, tokens: Tokens, start: int, key: str, area: Location, previous: str | None, country: str | None
@@ -400,8 +515,16 @@ class PlaceFinder:
         return bracket is not None and bracket.group(1) in cues.in_brackets
 
 
-def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
-    """Streets, stations, exits and motorways (LOCATION): ``Dansaertstraat``, ``station Lievegem``, ``de E34``."""
+def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> list[Mention]:
+    """Streets, stations, buildings, exits and motorways (LOCATION): ``Dansaertstraat``, ``station Lievegem``.
+
+    A street ending in ``-straat`` or ``-laan`` takes the first names,
+    initials and titles before it (``Jan Breydelstraat``, ``A. De
+    Boeckstraat``), and is then no person's name; a street that is the bare
+    noun the adjective or title before it (``Ninoofse Steenweg``, ``Grote
+    Baan``); a building compound its hyphenated head (``Sint-Martinuskerk``,
+    ``Ferrari-museum``).
+    """
     words = tokens.words
     sites = []
     for index, word in enumerate(words):
@@ -410,18 +533,149 @@ def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
                 end = index + 2 if not tokens.is_compound_head(index + 2) else index + 4
                 end = min(end, tokens.line_stop[index])
                 sites.append(_site(tokens, index, end))
+            elif word in _COMPOUND_SITES and tokens.is_compound_tail(index) and words[index - 2][:1].isupper():
+                first = _compound_start(tokens, index - 2)
+                if first not in persons:
+                    sites.append(_site(tokens, first, index + 1, named=_is_placed(tokens, first, index + 1)))
             continue
-        if len(word) > 6 and word.isalpha() and word.lower().endswith(_STREET_SUFFIXES) and not word.isupper():
-            sites.append(_site(tokens, _name_start(tokens, index), index + 1))
-        elif _is_building(tokens, index):
-            sites.append(_site(tokens, index, index + 1))
-        elif word in _BUILDING_WORDS and index not in tokens.sentence_initial:
-            first = _name_start(tokens, index, any_name=True, persons=persons)
+        if word in _STREET_NOUNS:
+            first = index - 1 if _is_place_adjective(tokens.word(index - 1, index)) else _street_start(tokens, index)
             if first < index:
                 sites.append(_site(tokens, first, index + 1))
+        elif len(word) > 6 and word.isalpha() and word.lower().endswith(_STREET_SUFFIXES) and not word.isupper():
+            first = _street_start(tokens, _compound_start(tokens, index), first_names)
+            sites.append(_site(tokens, first, index + 1, named=first < index))
+        elif _is_building(tokens, index):
+            first = _compound_start(tokens, index)
+            if tokens.word(first - 1, first) in _BUILDING_ADJECTIVES:
+                first -= 1
+            sites.append(_site(tokens, first, index + 1, named=_is_placed(tokens, first, index + 1)))
+        elif word in _BUILDING_WORDS and index not in tokens.sentence_initial:
+            first = _name_start(tokens, index, persons)
+            if first < index and not (first == index - 1 and words[first] in first_names):  # "Nicholas Hall"
+                sites.append(_site(tokens, first, index + 1, named=_is_placed(tokens, first, index + 1)))
         elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
             sites.append(_site(tokens, index, index + 1))
     return sites
+
+
+def _named_site_matcher(nlp: Language) -> Matcher:
+    """The heads of passes, summits, streets abroad (``SITE``) and buildings (``BUILDING``), with a name after them."""
+    matcher = Matcher(nlp.vocab)
+    name = {"IS_TITLE": True}
+    for label, heads, prefixes in (
+        ("SITE", _SUMMIT_HEADS, [(), ("Le",), ("La",)]),
+        ("SITE", _STREET_HEADS, [()]),
+        ("BUILDING", _BUILDING_HEADS, [(), *((adjective,) for adjective in sorted(_BUILDING_ADJECTIVES))]),
+    ):
+        matcher.add(
+            label,
+            [
+                [*({"ORTH": word} for word in prefix), {"ORTH": {"IN": heads}}, *({"ORTH": p} for p in particle), name]
+                for prefix in prefixes
+                for particle in _HEAD_PARTICLES
+            ],
+            greedy="LONGEST",
+        )
+    particles = [particle for particle in _HEAD_PARTICLES if particle]
+    matcher.add(
+        "SITE",
+        [[{"ORTH": {"IN": _PARTICLE_STREET_HEADS}}, *({"ORTH": p} for p in particle), name] for particle in particles],
+        greedy="LONGEST",
+    )
+    return matcher
+
+
+def _name_end(tokens: Tokens, end: int) -> int:
+    """Where a site's name that has its first word at ``end - 1`` ends.
+
+    It goes on over hyphens (``Notre-Dame-des-Abeilles``), capitalised words
+    (``Schone Kunsten``) and, before one, the particles of names abroad
+    (``Musée de la Mode de la Ville de Paris``).
+    """
+    stop = tokens.line_stop[end - 1]
+    words = 1
+    while end < stop and words < _SITE_NAME_WORDS:
+        if tokens.is_compound_head(end) and end + 1 < stop:
+            end += 2
+        elif tokens.words[end][:1].isupper() and tokens.words[end].isalpha() and end not in tokens.sentence_initial:
+            end += 1
+            words += 1
+        else:
+            particle = next(
+                (p for p in _INNER_PARTICLES if tuple(tokens.words[end : end + len(p)]) == p),
+                None,
+            )
+            after = end + len(particle) if particle is not None else stop
+            if after >= stop or not tokens.words[after][:1].isupper():
+                break
+            end = after + 1
+            words += 1
+    return end
+
+
+def _is_placed(tokens: Tokens, start: int, end: int) -> bool:
+    """A building named as a place: after ``in``, ``naar`` or ``bij`` (``in het Design Museum``), or in a list.
+
+    So named it is the LOCATION rather than the body of the same name
+    (``de directeur van het museum``, ``het museum zegt``); in a list of
+    venues it stands between commas or at a line's edge (``tot 3 / 9,
+    Groninger Museum,``).
+    """
+    before = start - 1
+    if tokens.word(before, start) in ("het", "de", "'t"):
+        before -= 1
+    if _is_place_adjective(tokens.word(before, start)):
+        before -= 1
+    previous = tokens.word(before, start)
+    if previous is not None and previous.lower() in _LOCATIVES:
+        return True
+    following = tokens.word(end, end - 1)
+    return tokens.word(start - 1, start) in (None, ",") and following in (None, ",")
+
+
+def _is_place_adjective(word: str | None) -> bool:
+    """``Antwerpse``, ``Ninoofse``, ``Oostendse``: a capitalised adjective of a place."""
+    return word is not None and len(word) > 4 and word[:1].isupper() and word.endswith("se") and word.isalpha()
+
+
+def _compound_start(tokens: Tokens, index: int) -> int:
+    """The first word of a hyphenated compound ending at ``index``: ``Sint`` of ``Sint-Martinuskerk``."""
+    while tokens.is_compound_tail(index) and tokens.words[index - 2][:1].isupper():
+        index -= 2
+    return index
+
+
+def _street_start(tokens: Tokens, index: int, first_names: frozenset[str] = frozenset()) -> int:
+    """Where the name of a street ending in the word at ``index`` starts.
+
+    It takes the particles, titles, first names and initials before it:
+    ``De Keyserlei``, ``Koningin Astridplein``, ``Jan Breydelstraat``, ``A. De
+    Boeckstraat``, ``Mgr. De Haernestraat``. A word opening the sentence is
+    taken only when it is no determiner.
+    """
+    first = index
+    while index - first < 4 and first not in tokens.sentence_initial:
+        previous = tokens.word(first - 1, first)
+        if previous == "." and _is_initial_or_title(tokens, first - 2):
+            first -= 2
+            continue
+        if previous is None or not previous.isalpha() or previous.isupper():
+            break
+        if not (previous in _STREET_PREFIXES or previous in first_names or previous in _STREET_TITLES):
+            break
+        if first - 1 in tokens.sentence_initial and previous.lower() in _DETERMINERS:
+            break
+        first -= 1
+    return first
+
+
+def _is_initial_or_title(tokens: Tokens, index: int) -> bool:
+    """``A`` of ``A.``, ``Mgr`` of ``Mgr.``, glued to the full stop after it."""
+    word = tokens.word(index, index + 1)
+    if word is None or not tokens.glued(index, index + 1):
+        return False
+    return (len(word) == 1 and word.isupper()) or word in _STREET_TITLES
 
 
 def _result_codes(gazetteer: Gazetteer) -> dict[str, tuple[str, str, str, dict[str, object]]]:
@@ -514,22 +768,21 @@ def _as_team(country: Mention) -> Mention:
     )
 
 
-def _name_start(tokens: Tokens, index: int, any_name: bool = False, persons: set[int] | None = None) -> int:
-    """Where the name ending at ``index`` starts: ``De Keyserlei``, ``Van Kerckhovestraat``, ``Clarence House``.
+def _name_start(tokens: Tokens, index: int, persons: set[int]) -> int:
+    """Where the name ending in an English building word at ``index`` starts: ``Clarence House``, ``Union Square``.
 
-    A street takes the particles and titles before it (``De``, ``Van``,
-    ``Koningin``); an English building word any capitalised words (``any_name``)
-    that are not a person's (``persons``). A word opening the sentence is taken
-    only when it is no determiner.
+    It takes the capitalised words before it that are no person's
+    (``persons``) and no adjective (``Oostendse``). A word opening the
+    sentence is taken only when it is no common word (``Vanaf``).
     """
     first = index
-    while index - first < 3 and first not in tokens.sentence_initial and first - 1 not in (persons or ()):
+    while index - first < 3 and first not in tokens.sentence_initial and first - 1 not in persons:
         previous = tokens.word(first - 1, first)
         if previous is None or not previous.isalpha() or previous.isupper():
             break
-        if not (previous in _STREET_PREFIXES or (any_name and previous[:1].isupper() and previous[-2:] != "se")):
+        if not (previous in _STREET_PREFIXES or (previous[:1].isupper() and previous[-2:] != "se")):
             break
-        if first - 1 in tokens.sentence_initial and previous.lower() in _DETERMINERS:
+        if first - 1 in tokens.sentence_initial and previous.lower() in STOP_WORDS:
             break
         first -= 1
     return first
@@ -547,9 +800,11 @@ def _is_building(tokens: Tokens, index: int) -> bool:
     )
 
 
-def _site(tokens: Tokens, start: int, end: int) -> Mention:
+def _site(tokens: Tokens, start: int, end: int, named: bool = False) -> Mention:
+    """A site's LOCATION; ``named`` where its name makes it one over a body or person of the same words."""
     name = tokens.surface(start, end)
-    return Mention(tokens.starts[start], tokens.ends[end - 1], "LOCATION", name, name, "site", {"kind": "site"})
+    source = "named_site" if named else "site"
+    return Mention(tokens.starts[start], tokens.ends[end - 1], "LOCATION", name, name, source, {"kind": "site"})
 
 
 def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | None:
@@ -603,10 +858,13 @@ def _title_case(word: str) -> str:
 
 
 def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
-    """The tokens inside a person's name already found: no place is read there."""
+    """The tokens inside a person's name already found: no place is read there.
+
+    A "name" ending in a street's word is the street: ``Jan Breydelstraat``.
+    """
     inside: set[int] = set()
     for mention in mentions(doc):
-        if mention.label == "PERSON":
+        if mention.label == "PERSON" and not _ends_in_street(tokens.text[mention.start : mention.end]):
             first = tokens.index_at.get(mention.start)
             if first is not None:
                 last = first
@@ -614,6 +872,11 @@ def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
                     last += 1
                 inside.update(range(first, last))
     return inside
+
+
+def _ends_in_street(name: str) -> bool:
+    last = name.rsplit(" ", 1)[-1]
+    return len(last) > 6 and last.isalpha() and last.lower().endswith(_STREET_SUFFIXES)
 
 
 def _next_to_accepted(tokens: Tokens, start: int, end: int, accepted: dict[tuple[int, int], Place]) -> bool:
