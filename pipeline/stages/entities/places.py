@@ -86,6 +86,9 @@ _RESULT_BRACKET = re.compile(r"(?<=[^\W\d_]) ?\(([^()\n]{1,40})\)")
 _BRACKET_PART = re.compile(r"[^/]+")
 #: How many words before a result code's bracket make the competitor's name: "José Maria Jimenez (Spa)".
 _COMPETITOR_WORDS = 4
+#: Words before "van" that make a place the name of a race or festival, no place: "Ronde van Frankrijk",
+#: "Grote Prijs van de Verenigde Staten", "Festival van Vlaanderen".
+_EVENT_WORDS = frozenset({"Ronde", "GP", "Prijs", "Omloop", "Tour", "Giro", "Rally", "Festival", "Zomer", "Driedaagse"})
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
 #: Words before an adjective made of a city's name: "het Brussels parlement".
@@ -100,6 +103,7 @@ _DISTRICT_CUES = frozenset(
 #: What ends the name of a street or square: "Dansaertstraat", "De Keyserlei", "Kempenlandstraat".
 _STREET_SUFFIXES = (
     "straat", "laan", "lei", "plein", "weg", "kade", "gracht", "dijk", "singel", "steenweg", "dreef", "markt", "boulevard",
+    "kaai",
 )  # fmt: skip
 #: Street names that are the bare noun, named by the adjective before them: "Ninoofse Steenweg", "Britse Lei".
 _STREET_NOUNS = frozenset({"Steenweg", "Baan", "Lei", "Vest", "Kaai", "Dreef", "Heirweg", "Weg", "Straat", "Laan"})
@@ -118,13 +122,16 @@ _COMPOUND_SITES = frozenset(
 #: Adjectives that are part of a building's name before its head: "Koninklijk Museum", "Nationale Plantentuin".
 _BUILDING_ADJECTIVES = frozenset(
     {"Koninklijk", "Koninklijke", "Nationaal", "Nationale", "Stedelijk", "Stedelijke", "Provinciaal"}
-    | {"Provinciale", "Gemeentelijk", "Gemeentelijke"}
+    | {"Provinciale", "Gemeentelijk", "Gemeentelijke", "Nederlands", "Nederlandse", "Vlaams", "Vlaamse", "Belgisch"}
+    | {"Belgische"}
 )
-#: Words that open the name of a mountain pass or summit: "Col du Galibier", "Mont Ventoux", "Passo dello Stelvio".
-_SUMMIT_HEADS = ["Col", "Côte", "Mont", "Monte", "Puy", "Pic", "Passo", "Colle", "Alpe", "Cima", "Mount"]
+#: Words that open the name of a mountain pass, summit or cape: "Col du Galibier", "Mont Ventoux", "Kaap Hoorn".
+_SUMMIT_HEADS = ["Col", "Côte", "Mont", "Monte", "Puy", "Pic", "Passo", "Colle", "Alpe", "Cima", "Mount", "Kaap"]
 #: Words that open the name of a street abroad: "rue Pailleron", "Avenue of the Americas", "Calle Ramirez".
 _STREET_HEADS = ["rue", "Rue", "avenue", "Avenue", "Av", "boulevard", "Boulevard", "chaussée", "Chaussée", "quai"]
 _STREET_HEADS += ["Quai", "Porte", "Calle", "Piazza", "Plaza", "Rua", "allée", "Allée", "impasse", "Impasse"]
+#: Words that open the name of a strait, bay or gulf before "van": "Straat van Gibraltar", "Golf van Biskaje".
+_WATER_HEADS = ["Straat", "Baai", "Golf", "Zee"]
 #: Words that open a site's name only with a particle after them: "route du Luxembourg", "Château de Versailles"
 #: (a race is the "Route du Sud", a wine "Château Margaux").
 _PARTICLE_STREET_HEADS = ["route", "place", "Place", "Château"]
@@ -133,12 +140,19 @@ _BUILDING_HEADS = ["Museum", "Musée", "Museo", "Kasteel", "Paleis", "Palais", "
 _BUILDING_HEADS += ["Basilique", "Kathedraal", "Cathédrale", "Abdij", "Abbaye", "Kapel", "Begijnhof", "Park", "Parc"]
 _BUILDING_HEADS += ["Domein", "Pavillon", "Maison", "Hotel", "Hôtel", "Taverne", "Zaal", "Stadion", "Stade", "Kanaal"]
 _BUILDING_HEADS += ["Fort", "Villa", "Centre", "Theater", "Théâtre", "Teatro", "Galerie", "Landcommanderij"]
-_HEADS = frozenset(_SUMMIT_HEADS + _STREET_HEADS + _PARTICLE_STREET_HEADS + _BUILDING_HEADS)
+_HEADS = frozenset(_SUMMIT_HEADS + _STREET_HEADS + _PARTICLE_STREET_HEADS + _BUILDING_HEADS + _WATER_HEADS)
 #: Particles between a head and its name: "Col du", "Col de la", "Col d'", "Basiliek van", "Av.", "Avenue of the".
 _HEAD_PARTICLES = [(), ("du",), ("de",), ("des",), ("de", "la"), ("de", "l", "'"), ("d", "'"), ("van",), ("voor",)]
 _HEAD_PARTICLES += [("der",), ("Het",), ("De",), ("of", "the"), ("di",), ("del",), ("della",), ("dello",), (".",)]
 #: Particles inside a name abroad, before a capitalised word: "Musée de la Mode de la Ville de Paris".
 _INNER_PARTICLES = (("de", "la"), ("de", "l", "'"), ("d", "'"), ("de",), ("du",), ("des",), ("of", "the"), ("di",))
+#: An address in a list of venues: a street's name opening the line or after a comma, its number, and after a
+#: comma a phone number, a postcode or a town: "Oud Broek 4, tel.", "Minnemeers 8, 9000 Gent", "Heuvel 2, Kalmthout".
+_ADDRESS = re.compile(
+    r"(?:^|(?<=, ))(?!Postbus )([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}) \d{1,3}[a-z]?(?: ?- ?\d{1,3})?, "
+    r"(?:(tel)\b|(?:B-)?\d{4} [A-Z]|([A-Z][^\W\d_]+))",
+    re.MULTILINE,
+)
 #: At most this many capitalised words make a site's name after its head.
 _SITE_NAME_WORDS = 5
 #: Words before a site that place something in it: "in het Design Museum", "naar de Col du Galibier".
@@ -224,8 +238,24 @@ class PlaceFinder:
         found += self._cities(tokens, persons, country)
         found += _sites(tokens, persons, self.first_names)
         found += self._named_sites_of(doc, tokens)
+        found += self._addresses(tokens)
         found += codes
         return doc
+
+    def _addresses(self, tokens: Tokens) -> list[Mention]:
+        """The streets of addresses in lists of venues: ``Kasteel Ravenhof, Oud Broek 4, tel. 03 / 123.45.67``.
+
+        The street is followed by its number and a phone number, a postcode or
+        a town of the gazetteer, so ``Euro 2000, Frankrijk`` is no address.
+        """
+        found = []
+        for address in _ADDRESS.finditer(tokens.text):
+            town = address.group(3)
+            if town is not None and town not in self.gazetteer.places:
+                continue
+            start, end = address.span(1)
+            found.append(Mention(start, end, "LOCATION", address.group(1), address.group(1), "site", {"kind": "site"}))
+        return found
 
     def _named_sites_of(self, doc: Doc, tokens: Tokens) -> list[Mention]:
         """Passes, summits, streets abroad and buildings named after a head word: ``Col d'Izoard``, ``rue Royale``.
@@ -284,6 +314,8 @@ class PlaceFinder:
                     areas.append(part)
                 if part is not None or not (match_id == self._country_label and _after_a_name(tokens, start)):
                     continue  # "Noord-Holland" holds no Holland, but "Rusland-Oekraïne" names two countries
+            if _in_event_name(tokens, start):
+                continue
             first, last = tokens.starts[start], tokens.ends[end - 1]
             if match_id == self._country_label:
                 country = self.gazetteer.countries.get(key)
@@ -369,7 +401,7 @@ class PlaceFinder:
                 continue
             end, place = hit
             resume = end
-            if persons.intersection(range(index, end)):
+            if persons.intersection(range(index, end)) or _in_event_name(tokens, index):
                 continue
             key = " ".join(words[index:end])
             if self._is_adjective(tokens, words, index, end) or self._is_small_namesake_of_area(key, place):
@@ -518,9 +550,10 @@ class PlaceFinder:
 def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> list[Mention]:
     """Streets, stations, buildings, exits and motorways (LOCATION): ``Dansaertstraat``, ``station Lievegem``.
 
-    A street ending in ``-straat`` or ``-laan`` takes the first names,
-    initials and titles before it (``Jan Breydelstraat``, ``A. De
-    Boeckstraat``), and is then no person's name; a street that is the bare
+    A street ending in ``-straat`` or ``-laan`` and a building ending in
+    ``-zaal`` or ``-park`` take the first names, initials and titles before
+    them (``Jan Breydelstraat``, ``A. De Boeckstraat``, ``Koningin
+    Elisabethzaal``), and the street is then no person's name; a street that is the bare
     noun the adjective or title before it (``Ninoofse Steenweg``, ``Grote
     Baan``); a building compound its hyphenated head (``Sint-Martinuskerk``,
     ``Ferrari-museum``).
@@ -546,13 +579,13 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
             first = _street_start(tokens, _compound_start(tokens, index), first_names)
             sites.append(_site(tokens, first, index + 1, named=first < index))
         elif _is_building(tokens, index):
-            first = _compound_start(tokens, index)
+            first = _street_start(tokens, _compound_start(tokens, index), first_names)
             if tokens.word(first - 1, first) in _BUILDING_ADJECTIVES:
                 first -= 1
             sites.append(_site(tokens, first, index + 1, named=_is_placed(tokens, first, index + 1)))
         elif word in _BUILDING_WORDS and index not in tokens.sentence_initial:
             first = _name_start(tokens, index, persons)
-            if first < index and not (first == index - 1 and words[first] in first_names):  # "Nicholas Hall"
+            if first < index:
                 sites.append(_site(tokens, first, index + 1, named=_is_placed(tokens, first, index + 1)))
         elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
             sites.append(_site(tokens, index, index + 1))
@@ -560,7 +593,7 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
 
 
 def _named_site_matcher(nlp: Language) -> Matcher:
-    """The heads of passes, summits, streets abroad (``SITE``) and buildings (``BUILDING``), with a name after them."""
+    """The heads of passes, summits, waters, streets abroad (``SITE``) and buildings (``BUILDING``), and a name."""
     matcher = Matcher(nlp.vocab)
     name = {"IS_TITLE": True}
     for label, heads, prefixes in (
@@ -580,7 +613,8 @@ def _named_site_matcher(nlp: Language) -> Matcher:
     particles = [particle for particle in _HEAD_PARTICLES if particle]
     matcher.add(
         "SITE",
-        [[{"ORTH": {"IN": _PARTICLE_STREET_HEADS}}, *({"ORTH": p} for p in particle), name] for particle in particles],
+        [[{"ORTH": {"IN": _PARTICLE_STREET_HEADS}}, *({"ORTH": p} for p in particle), name] for particle in particles]
+        + [[{"ORTH": {"IN": _WATER_HEADS}}, {"ORTH": "van"}, name]],
         greedy="LONGEST",
     )
     return matcher
@@ -732,6 +766,12 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
     return [_as_team(m) if tokens.index_at.get(m.start) in teams else m for m in areas]
 
 
+def _in_event_name(tokens: Tokens, start: int) -> bool:
+    """``Frankrijk`` in ``de Ronde van Frankrijk``, ``Verenigde Staten`` in ``de Grote Prijs van de Verenigde Staten``."""
+    before = start - 2 if tokens.word(start - 1, start) == "de" else start - 1
+    return tokens.word(before, start) == "van" and tokens.word(before - 1, start) in _EVENT_WORDS
+
+
 def _after_a_name(tokens: Tokens, start: int) -> bool:
     """The tail of a hyphenated compound whose head is a name too: ``Oekraïne`` in ``Rusland-Oekraïne``."""
     head = tokens.word(start - 2, start)
@@ -860,11 +900,12 @@ def _title_case(word: str) -> str:
 def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
     """The tokens inside a person's name already found: no place is read there.
 
-    A "name" ending in a street's word is the street: ``Jan Breydelstraat``.
+    A "name" ending in a street's or building's word is the site: ``Jan
+    Breydelstraat``, ``Koningin Fabiolazaal``.
     """
     inside: set[int] = set()
     for mention in mentions(doc):
-        if mention.label == "PERSON" and not _ends_in_street(tokens.text[mention.start : mention.end]):
+        if mention.label == "PERSON" and not _ends_in_site(tokens.text[mention.start : mention.end]):
             first = tokens.index_at.get(mention.start)
             if first is not None:
                 last = first
@@ -874,9 +915,13 @@ def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
     return inside
 
 
-def _ends_in_street(name: str) -> bool:
+def _ends_in_site(name: str) -> bool:
     last = name.rsplit(" ", 1)[-1]
-    return len(last) > 6 and last.isalpha() and last.lower().endswith(_STREET_SUFFIXES)
+    if not last.isalpha():
+        return False
+    lower = last.lower()
+    buildings = tuple(suffix for suffix in _BUILDING_SUFFIXES if len(suffix) > 3)  # "Marichal" is a surname
+    return (len(last) > 6 and lower.endswith(_STREET_SUFFIXES)) or (len(last) > 7 and lower.endswith(buildings))
 
 
 def _next_to_accepted(tokens: Tokens, start: int, end: int, accepted: dict[tuple[int, int], Place]) -> bool:
