@@ -30,7 +30,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.lang.nl.stop_words import STOP_WORDS
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key
@@ -140,10 +140,33 @@ _BUILDING_HEADS = ["Museum", "Musée", "Museo", "Kasteel", "Paleis", "Palais", "
 _BUILDING_HEADS += ["Basilique", "Kathedraal", "Cathédrale", "Abdij", "Abbaye", "Kapel", "Begijnhof", "Park", "Parc"]
 _BUILDING_HEADS += ["Domein", "Pavillon", "Maison", "Hotel", "Hôtel", "Taverne", "Zaal", "Stadion", "Stade", "Kanaal"]
 _BUILDING_HEADS += ["Fort", "Villa", "Centre", "Theater", "Théâtre", "Teatro", "Galerie", "Landcommanderij"]
-_HEADS = frozenset(_SUMMIT_HEADS + _STREET_HEADS + _PARTICLE_STREET_HEADS + _BUILDING_HEADS + _WATER_HEADS)
-#: Particles between a head and its name: "Col du", "Col de la", "Col d'", "Basiliek van", "Av.", "Avenue of the".
-_HEAD_PARTICLES = [(), ("du",), ("de",), ("des",), ("de", "la"), ("de", "l", "'"), ("d", "'"), ("van",), ("voor",)]
-_HEAD_PARTICLES += [("der",), ("Het",), ("De",), ("of", "the"), ("di",), ("del",), ("della",), ("dello",), (".",)]
+#: The head words of each kind of named site.
+_NAMED_SITE_HEADS = {
+    "SUMMIT": _SUMMIT_HEADS,
+    "STREET": _STREET_HEADS,
+    "PARTICLE_STREET": _PARTICLE_STREET_HEADS,
+    "BUILDING": _BUILDING_HEADS,
+    "WATER": _WATER_HEADS,
+}
+_HEADS = frozenset(word for heads in _NAMED_SITE_HEADS.values() for word in heads)
+#: Particles between a head and its name, longest first: "Col de la", "Col d'", "Basiliek van", "Avenue of the".
+_PARTICLES = [("de", "la"), ("de", "l", "'"), ("d", "'"), ("of", "the"), ("du",), ("de",), ("des",), ("van",)]
+_PARTICLES += [("voor",), ("der",), ("Het",), ("De",), ("di",), ("del",), ("della",), ("dello",), (".",)]
+_HEAD_PARTICLES = {
+    "SUMMIT": [*_PARTICLES, ()],
+    "STREET": [*_PARTICLES, ()],
+    "PARTICLE_STREET": _PARTICLES,
+    "BUILDING": [*_PARTICLES, ()],
+    "WATER": [("van",)],
+}
+#: Words before a head that belong to the name: "Le Mont Ventoux", "Koninklijk Museum voor Schone Kunsten".
+_HEAD_PREFIXES = {
+    "SUMMIT": frozenset({"Le", "La"}),
+    "STREET": frozenset(),
+    "PARTICLE_STREET": frozenset(),
+    "BUILDING": _BUILDING_ADJECTIVES,
+    "WATER": frozenset(),
+}
 #: Particles inside a name abroad, before a capitalised word: "Musée de la Mode de la Ville de Paris".
 _INNER_PARTICLES = (("de", "la"), ("de", "l", "'"), ("d", "'"), ("de",), ("du",), ("des",), ("of", "the"), ("di",))
 #: An address in a list of venues: a street's name opening the line or after a comma, its number, and after a
@@ -224,8 +247,9 @@ class PlaceFinder:
             self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
         self._country_label = nlp.vocab.strings["COUNTRY"]
         self._result_codes = _result_codes(gazetteer)
-        self._named_sites = _named_site_matcher(nlp)
-        self._building_label = nlp.vocab.strings["BUILDING"]
+        self._heads = PhraseMatcher(nlp.vocab)
+        for label, heads in _NAMED_SITE_HEADS.items():
+            self._heads.add(label, [Doc(nlp.vocab, words=[head]) for head in heads])
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -260,18 +284,24 @@ class PlaceFinder:
     def _named_sites_of(self, doc: Doc, tokens: Tokens) -> list[Mention]:
         """Passes, summits, streets abroad and buildings named after a head word: ``Col d'Izoard``, ``rue Royale``.
 
-        The head is matched by a ``Matcher`` pattern with its particle and the
-        name's first word; the rest of the name (``Notre-Dame-des-Abeilles``,
-        ``de la Ville de Paris``) is read from there.
+        The head words are ``PhraseMatcher`` patterns, rare in a text; from each
+        head the particle (``du``, ``de la``, ``van``) and the name
+        (``Notre-Dame-des-Abeilles``, ``de la Ville de Paris``) are read.
         """
         found = []
-        for match_id, doc_start, doc_end in self._named_sites(doc):
-            start, end = tokens.from_doc(doc_start, doc_end)
-            if tokens.is_compound_tail(start) or tokens.words[end - 1] in _HEADS:
-                continue  # "Europa-Park"; "Park van Kasteel van Blauwendael" names the castle
-            end = _name_end(tokens, end)
-            building = match_id == self._building_label
-            found.append(_site(tokens, start, end, named=not building or _is_placed(tokens, start, end)))
+        strings = doc.vocab.strings
+        for match_id, doc_start, doc_end in self._heads(doc):
+            head, _ = tokens.from_doc(doc_start, doc_end)
+            kind = strings[match_id]
+            end = _after_particle(tokens, head + 1, kind)
+            if tokens.is_compound_tail(head) or end is None:
+                continue  # "Europa-Park"
+            name = tokens.words[end]
+            if not name.istitle() or name in _HEADS:
+                continue  # "Park van Kasteel van Blauwendael" names the castle
+            start = head - 1 if tokens.word(head - 1, head) in _HEAD_PREFIXES[kind] else head
+            end = _name_end(tokens, end + 1)
+            found.append(_site(tokens, start, end, named=kind != "BUILDING" or _is_placed(tokens, start, end)))
         return found
 
     def _result_countries(self, tokens: Tokens) -> tuple[list[Mention], set[int]]:
@@ -592,32 +622,14 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     return sites
 
 
-def _named_site_matcher(nlp: Language) -> Matcher:
-    """The heads of passes, summits, waters, streets abroad (``SITE``) and buildings (``BUILDING``), and a name."""
-    matcher = Matcher(nlp.vocab)
-    name = {"IS_TITLE": True}
-    for label, heads, prefixes in (
-        ("SITE", _SUMMIT_HEADS, [(), ("Le",), ("La",)]),
-        ("SITE", _STREET_HEADS, [()]),
-        ("BUILDING", _BUILDING_HEADS, [(), *((adjective,) for adjective in sorted(_BUILDING_ADJECTIVES))]),
-    ):
-        matcher.add(
-            label,
-            [
-                [*({"ORTH": word} for word in prefix), {"ORTH": {"IN": heads}}, *({"ORTH": p} for p in particle), name]
-                for prefix in prefixes
-                for particle in _HEAD_PARTICLES
-            ],
-            greedy="LONGEST",
-        )
-    particles = [particle for particle in _HEAD_PARTICLES if particle]
-    matcher.add(
-        "SITE",
-        [[{"ORTH": {"IN": _PARTICLE_STREET_HEADS}}, *({"ORTH": p} for p in particle), name] for particle in particles]
-        + [[{"ORTH": {"IN": _WATER_HEADS}}, {"ORTH": "van"}, name]],
-        greedy="LONGEST",
-    )
-    return matcher
+def _after_particle(tokens: Tokens, index: int, kind: str) -> int | None:
+    """Where the name after a head's particle at ``index`` starts (the longest particle), or ``None``."""
+    stop = tokens.line_stop[index - 1]
+    for particle in _HEAD_PARTICLES[kind]:
+        end = index + len(particle)
+        if end < stop and tuple(tokens.words[index:end]) == particle:
+            return end
+    return None
 
 
 def _name_end(tokens: Tokens, end: int) -> int:
