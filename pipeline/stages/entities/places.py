@@ -28,8 +28,8 @@ from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
-from spacy.language import Language
 from spacy.lang.nl.stop_words import STOP_WORDS
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
