@@ -17,8 +17,19 @@ A reader places a name by its context, and so does this component:
 * a name of several Dutch or Belgian places is the one in the province of the
   article's other places, else the one in the article's country
   (``Bergen`` is Mons in a Belgian article);
-* a name inside a person's name (``Jan van Leiden``, ``Hugo de Jonge``) is no place;
+* a name inside a person's name (``Jan van Leiden``, ``Hugo de Jonge``) or a
+  race's (``Ronde van Frankrijk``) is no place;
 * a shouted name is still a place (``BRUSSEL``, ``DEN HAAG``).
+
+Sites (LOCATION) are named by their shape: streets by their ending and the
+first names or titles before it (``Jan Breydelstraat``, ``Ninoofse Steenweg``),
+buildings by a compound (``Sint-Martinuskerk``, ``Ferrari-museum``) or a head
+word (``Museum voor Schone Kunsten``, ``Col du Galibier``, ``rue des
+Bouchers``), and a compass point joined to a country names its part
+(``West-Frankrijk``). A museum or hall named as a place (``in het Groninger
+Museum``) is the building rather than the body of the same name. The country
+codes of sports results (``Zabel (Dui)``) are countries, and the names before
+them competitors.
 """
 
 from __future__ import annotations
@@ -58,7 +69,7 @@ _SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
 #: (Dui)``, ``Hingis (Zwi / 1)``, ``Ferreira (Z-A)``), and the country each stands for by its Dutch name: a
 #: country of the gazetteer, or a former one among its locations (``DDR``). Several of them are also words
 #: (``Den``, ``Can``, ``Let``), so they count only there.
-RESULT_CODES = {
+_RESULT_CODES = {
     "Ned": "Nederland", "Bel": "België", "Fra": "Frankrijk", "Dui": "Duitsland", "Ita": "Italië",
     "Spa": "Spanje", "Zwi": "Zwitserland", "Zwe": "Zweden", "Tsj": "Tsjechië", "Den": "Denemarken",
     "Col": "Colombia", "Rus": "Rusland", "Lux": "Luxemburg", "Roe": "Roemenië",
@@ -375,9 +386,8 @@ class PlaceFinder:
         compass = tokens.words[start - 2]
         english = _COMPASS.get(compass)
         whole = f"{compass} - {key}"
-        if english is None or whole in self.gazetteer.locations or whole in self.gazetteer.countries:
-            return None
-        if whole in self.gazetteer.places:
+        known = (self.gazetteer.locations, self.gazetteer.countries, self.gazetteer.places)
+        if english is None or any(whole in index for index in known):
             return None
         country = self.gazetteer.countries.get(key)
         area = _of_country(self.gazetteer.locations.get(key) or (), None)
@@ -583,10 +593,10 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     A street ending in ``-straat`` or ``-laan`` and a building ending in
     ``-zaal`` or ``-park`` take the first names, initials and titles before
     them (``Jan Breydelstraat``, ``A. De Boeckstraat``, ``Koningin
-    Elisabethzaal``), and the street is then no person's name; a street that is the bare
-    noun the adjective or title before it (``Ninoofse Steenweg``, ``Grote
-    Baan``); a building compound its hyphenated head (``Sint-Martinuskerk``,
-    ``Ferrari-museum``).
+    Elisabethzaal``), and the street is then no person's name; a street that
+    is the bare noun takes the adjective or title before it (``Ninoofse
+    Steenweg``, ``Grote Baan``); a building compound its hyphenated head
+    (``Sint-Martinuskerk``, ``Ferrari-museum``).
     """
     words = tokens.words
     sites = []
@@ -727,7 +737,7 @@ def _is_initial_or_title(tokens: Tokens, index: int) -> bool:
 def _result_codes(gazetteer: Gazetteer) -> dict[str, tuple[str, str, str, dict[str, object]]]:
     """Each result code's country as a mention's names, source and facts; a former country from the locations."""
     codes = {}
-    for code, name in RESULT_CODES.items():
+    for code, name in _RESULT_CODES.items():
         country = gazetteer.countries.get(name_key(name))
         if country is not None:
             codes[code] = (country.canonical, country.english, "country", country.facts())
