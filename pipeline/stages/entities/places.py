@@ -91,8 +91,8 @@ _RESULT_CODES = {
     "Joe": "Joegoslavië", "Sov": "Sovjet-Unie", "USSR": "Sovjet-Unie", "DDR": "Oost-Duitsland",
     "BRD": "West-Duitsland", "DBR": "West-Duitsland",
 }  # fmt: skip
-#: A bracket after a name whose first part may be a result code: "(Dui)", "(Zwi / 1)", "(VS/US Postal)".
-_RESULT_BRACKET = re.compile(r"(?<=[^\W\d_]) ?\(([^()\n]{1,40})\)")
+#: A bracket whose first part may be a result code: "(Dui)", "(Zwi / 1)", "(VS/US Postal)".
+_RESULT_BRACKET = re.compile(r"\(([^()\n]{1,40})\)")
 #: One part of such a bracket, between slashes.
 _BRACKET_PART = re.compile(r"[^/]+")
 #: How many words before a result code's bracket make the competitor's name: "José Maria Jimenez (Spa)".
@@ -124,6 +124,8 @@ _BUILDING_SUFFIXES = (
     "abdij", "kapel", "klooster", "kasteel", "zaal", "park", "tuin", "poort", "galerij", "gebouw",
     "begijnhof", "renbaan",
 )  # fmt: skip
+#: The building endings no surname has ("Marichal" ends in "-hal"): a person's name ending in one is the building.
+_NOT_SURNAMES = tuple(suffix for suffix in _BUILDING_SUFFIXES if len(suffix) > 3)
 #: Lower-case words after a name and a hyphen that make it a site's name: "Ferrari-museum", "Hammersmith-brug".
 _COMPOUND_SITES = frozenset(
     {"museum", "kerk", "kathedraal", "basiliek", "abdij", "kasteel", "paleis", "hotel", "brug", "plein", "park"}
@@ -182,11 +184,9 @@ _HEAD_PREFIXES = {
 _INNER_PARTICLES = (("de", "la"), ("de", "l", "'"), ("d", "'"), ("de",), ("du",), ("des",), ("of", "the"), ("di",))
 #: An address in a list of venues: a street's name opening the line or after a comma, its number, and after a
 #: comma a phone number, a postcode or a town: "Oud Broek 4, tel.", "Minnemeers 8, 9000 Gent", "Heuvel 2, Kalmthout".
-_ADDRESS = re.compile(
-    r"(?:^|(?<=, ))(?!Postbus )([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}) \d{1,3}[a-z]?(?: ?- ?\d{1,3})?, "
-    r"(?:(tel)\b|(?:B-)?\d{4} [A-Z]|([A-Z][^\W\d_]+))",
-    re.MULTILINE,
-)
+#: The number and what follows it are found first (a digit after a space is rare), then the name before them.
+_ADDRESS_NUMBER = re.compile(r" \d{1,3}[a-z]?(?: ?- ?\d{1,3})?, (?:tel\b|(?:B-)?\d{4} [A-Z]|([A-Z][^\W\d_]+))")
+_ADDRESS_STREET = re.compile(r"(?:^|(?<=, ))(?!Postbus$)([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2})$", re.MULTILINE)
 #: At most this many capitalised words make a site's name after its head.
 _SITE_NAME_WORDS = 5
 #: Words before a site that place something in it: "in het Design Museum", "naar de Col du Galibier".
@@ -284,12 +284,16 @@ class PlaceFinder:
         a town of the gazetteer, so ``Euro 2000, Frankrijk`` is no address.
         """
         found = []
-        for address in _ADDRESS.finditer(tokens.text):
-            town = address.group(3)
+        text = tokens.text
+        for number in _ADDRESS_NUMBER.finditer(text):
+            town = number.group(1)
             if town is not None and town not in self.gazetteer.places:
                 continue
-            start, end = address.span(1)
-            found.append(Mention(start, end, "LOCATION", address.group(1), address.group(1), "site", {"kind": "site"}))
+            line = text.rfind("\n", 0, number.start()) + 1
+            street = _ADDRESS_STREET.search(text, max(line, number.start() - 60), number.start())
+            if street is not None:
+                name = street.group(1)
+                found.append(Mention(street.start(1), street.end(1), "LOCATION", name, name, "site", {"kind": "site"}))
         return found
 
     def _named_sites_of(self, doc: Doc, tokens: Tokens) -> list[Mention]:
@@ -328,6 +332,9 @@ class PlaceFinder:
         competitors: set[int] = set()
         text = tokens.text
         for bracket in _RESULT_BRACKET.finditer(text):
+            before = bracket.start() - (text[bracket.start() - 1 : bracket.start()] == " ")
+            if not text[before - 1 : before].isalpha():
+                continue  # a code follows a name: "Zabel (Dui)"
             parts = list(_BRACKET_PART.finditer(bracket.group(1)))
             if not parts or parts[0].group().strip() not in self._result_codes:
                 continue
@@ -338,7 +345,7 @@ class PlaceFinder:
                 if country is not None:
                     start = offset + part.start() + part.group().index(code)
                     found.append(Mention(start, start + len(code), "COUNTRY", *country))
-            competitors.update(_competitor(tokens, bracket.start()))
+            competitors.update(_competitor(tokens, before))
         return found, competitors
 
     def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
@@ -942,8 +949,7 @@ def _ends_in_site(name: str) -> bool:
     if not last.isalpha():
         return False
     lower = last.lower()
-    buildings = tuple(suffix for suffix in _BUILDING_SUFFIXES if len(suffix) > 3)  # "Marichal" is a surname
-    return (len(last) > 6 and lower.endswith(_STREET_SUFFIXES)) or (len(last) > 7 and lower.endswith(buildings))
+    return (len(last) > 6 and lower.endswith(_STREET_SUFFIXES)) or (len(last) > 7 and lower.endswith(_NOT_SURNAMES))
 
 
 def _next_to_accepted(tokens: Tokens, start: int, end: int, accepted: dict[tuple[int, int], Place]) -> bool:
