@@ -303,3 +303,128 @@ def test_a_flemish_citys_government_is_an_organisation_and_a_dutch_city_stays_a_
         stage, "De stad Zwolle groeit, net als de Hanzestad Kampen.", url="https://nieuws.example.nl/groei"
     )
     assert [(e[0], e[1]) for e in dutch] == [("Zwolle", "CITY"), ("Kampen", "CITY")]
+
+
+def places(found: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str]]:
+    """The places of ``entities``: surface, label and English name."""
+    return [(text, label, english) for text, label, _, english in found if label in ("CITY", "COUNTRY", "LOCATION")]
+
+
+def test_result_codes_after_slashes_hyphenated_and_of_former_countries(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Dubbelspel: Janssens / Smit (Ned / Den) - Moreau / Dubois (Z-A / 3) 6 - 4, 7 - 5.\n"
+        "Sprint: 1. Kowalski (W-Rus) -- 2. Petrov (Sov) -- 3. Carter (VS/US Postal)\n"
+        "De ploeg reist daarna naar Den Haag.",
+    )
+    countries = [(text, canonical, english) for text, label, canonical, english in found if label == "COUNTRY"]
+    assert countries == [
+        ("Ned", "Nederland", "Netherlands"),
+        ("Den", "Denemarken", "Denmark"),
+        ("Z-A", "Zuid-Afrika", "South Africa"),
+        ("W-Rus", "Belarus", "Belarus"),
+        ("Sov", "Sovjet-Unie", "Soviet Union"),
+        ("VS", "Verenigde Staten", "United States"),
+    ]
+    assert ("Den Haag", "CITY", "The Hague") in places(found)
+
+
+def test_the_name_before_a_result_code_is_a_competitor_not_a_place(stage: EntitiesStage):
+    found = entities(stage, "Uitslag: 1. Santiago Lopez (Spa) -- 2. Davenport (VSt / 2) -- 3. Max van Hengelo (Ned)")
+    assert [text for text, _, _ in places(found)] == ["Spa", "VSt", "Ned"]
+
+
+def test_passes_and_summits_are_named_sites(stage: EntitiesStage):
+    found = entities(
+        stage, "De renners beklimmen de Col de la Croix de Fer, de Col d'Aubisque en daarna Le Mont Ventoux."
+    )
+    assert places(found) == [
+        ("Col de la Croix de Fer", "LOCATION", "Col de la Croix de Fer"),
+        ("Col d'Aubisque", "LOCATION", "Col d'Aubisque"),
+        ("Le Mont Ventoux", "LOCATION", "Le Mont Ventoux"),
+    ]
+
+
+def test_streets_abroad_by_their_french_english_and_spanish_words(stage: EntitiesStage):
+    found = entities(
+        stage, "Het hotel ligt in de rue des Bouchers, niet aan de Avenue of the Americas of de Calle Mayor."
+    )
+    assert [text for text, _, _ in places(found)] == ["rue des Bouchers", "Avenue of the Americas", "Calle Mayor"]
+
+
+def test_streets_named_after_people_or_by_an_adjective_are_streets_not_persons(stage: EntitiesStage):
+    found = entities(
+        stage, "Het kantoor verhuist van de Jan Breydelstraat naar de A. Vermeylenlaan, vlak bij de Ninoofse Steenweg."
+    )
+    assert [(text, label) for text, label, _, _ in found] == [
+        ("Jan Breydelstraat", "LOCATION"),
+        ("A. Vermeylenlaan", "LOCATION"),
+        ("Ninoofse Steenweg", "LOCATION"),
+    ]
+
+
+def test_buildings_by_their_head_word_or_their_compound(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Het concert in de Koningin Elisabethzaal is uitverkocht. De expo loopt in het Museum voor Schone Kunsten, "
+        "in Kasteel Groenhove, in de Sint-Baafsabdij en in het Conrad-hotel; het gala is in Madison Square Garden.",
+    )
+    assert [(text, label) for text, label, _, _ in found] == [
+        ("Koningin Elisabethzaal", "LOCATION"),
+        ("Museum voor Schone Kunsten", "LOCATION"),
+        ("Kasteel Groenhove", "LOCATION"),
+        ("Sint-Baafsabdij", "LOCATION"),
+        ("Conrad-hotel", "LOCATION"),
+        ("Madison Square Garden", "LOCATION"),
+    ]
+
+
+def test_a_museum_that_acts_is_the_body_and_one_visited_is_the_building(stage: EntitiesStage):
+    acting = entities(stage, "De directeur van het Groninger Museum zegt dat de collectie groeit.")
+    assert [(text, label) for text, label, _, _ in acting] == [("Groninger Museum", "ORG")]
+    visited = entities(stage, "We zagen de collectie in het Groninger Museum.")
+    assert [(text, label) for text, label, _, _ in visited] == [("Groninger Museum", "LOCATION")]
+
+
+def test_a_compass_point_joined_to_a_country_or_continent_is_its_part(stage: EntitiesStage):
+    found = entities(
+        stage, "Een front trekt van West-Frankrijk naar Zuid-Duitsland. In Centraal-Afrika en Noord-Holland regent het."
+    )
+    assert places(found) == [
+        ("West-Frankrijk", "LOCATION", "Western France"),
+        ("Zuid-Duitsland", "LOCATION", "Southern Germany"),
+        ("Centraal-Afrika", "LOCATION", "Central Africa"),
+        ("Noord-Holland", "LOCATION", "North Holland"),
+    ]
+
+
+def test_regions_and_english_names_of_states_and_countries(stage: EntitiesStage):
+    found = entities(
+        stage, "Zij wandelde door het Zwarte Woud en de Schotse Highlands en dronk wijn uit California en de USA."
+    )
+    assert places(found) == [
+        ("Zwarte Woud", "LOCATION", "Black Forest"),
+        ("Schotse Highlands", "LOCATION", "Scottish Highlands"),
+        ("California", "LOCATION", "California"),
+        ("USA", "COUNTRY", "United States"),
+    ]
+
+
+def test_the_tour_and_races_named_after_a_country_are_no_places(stage: EntitiesStage):
+    found = entities(stage, "De Tour vertrekt morgen. Wie wint de Ronde van Frankrijk of de Grote Prijs van Wallonië?")
+    assert places(found) == []
+    assert places(entities(stage, "Hij fietst graag in Frankrijk.")) == [("Frankrijk", "COUNTRY", "France")]
+
+
+def test_streets_of_addresses_in_a_list_of_venues(stage: EntitiesStage):
+    found = entities(
+        stage, "Kasteel Groenhove, Oud Broek 4, tel. 012 / 34.56.78\nZij wonnen op Euro 2000, Frankrijk niet."
+    )
+    assert [text for text, label, _, _ in found if label == "LOCATION"] == ["Kasteel Groenhove", "Oud Broek"]
+
+
+def test_straits_bays_and_capes(stage: EntitiesStage):
+    found = entities(
+        stage, "De tanker voer door de Straat van Gibraltar en de Golf van Biskaje naar Kaap de Goede Hoop."
+    )
+    assert [text for text, _, _ in places(found)] == ["Straat van Gibraltar", "Golf van Biskaje", "Kaap de Goede Hoop"]

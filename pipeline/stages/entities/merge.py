@@ -55,12 +55,13 @@ RANK = {
     "location": 2,
     "city": 3,
     "year": 4,
-    "person": 5,
-    "legal_form": 6,
-    "pattern": 7,
-    "model": 8,
-    "acronym": 9,
-    "site": 10,
+    "named_site": 5,
+    "person": 6,
+    "legal_form": 7,
+    "pattern": 8,
+    "model": 9,
+    "acronym": 10,
+    "site": 11,
 }
 
 _LEADING_ARTICLE = re.compile(r"(?:[Dd]e|[Hh]et|'t)\s+(?=\S)")

@@ -17,21 +17,34 @@ A reader places a name by its context, and so does this component:
 * a name of several Dutch or Belgian places is the one in the province of the
   article's other places, else the one in the article's country
   (``Bergen`` is Mons in a Belgian article);
-* a name inside a person's name (``Jan van Leiden``, ``Hugo de Jonge``) is no place;
+* a name inside a person's name (``Jan van Leiden``, ``Hugo de Jonge``) or a
+  race's (``Ronde van Frankrijk``) is no place;
 * a shouted name is still a place (``BRUSSEL``, ``DEN HAAG``).
+
+Sites (LOCATION) are named by their shape: streets by their ending and the
+first names or titles before it (``Jan Breydelstraat``, ``Ninoofse Steenweg``),
+buildings by a compound (``Sint-Martinuskerk``, ``Ferrari-museum``) or a head
+word (``Museum voor Schone Kunsten``, ``Col du Galibier``, ``rue des
+Bouchers``), and a compass point joined to a country names its part
+(``West-Frankrijk``). A museum or hall named as a place (``in het Groninger
+Museum``) is the building rather than the body of the same name. The country
+codes of sports results (``Zabel (Dui)``) are countries, and the names before
+them competitors.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
+from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer
+from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 
@@ -52,15 +65,41 @@ _MATCH_WORDS = frozenset(
 _MATCH_WINDOW = 8
 #: A score: "5-1", "2 - 2".
 _SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
-#: The country codes Dutch and Flemish papers print in sports results, in brackets after a name: "(Ned)".
+#: The country codes Dutch and Flemish papers print in sports results, in brackets after a name (``Zabel
+#: (Dui)``, ``Hingis (Zwi / 1)``, ``Ferreira (Z-A)``), and the country each stands for by its Dutch name: a
+#: country of the gazetteer, or a former one among its locations (``DDR``). Several of them are also words
+#: (``Den``, ``Can``, ``Let``), so they count only there.
 _RESULT_CODES = {
-    "Ned": "NL", "Bel": "BE", "Fra": "FR", "Dui": "DE", "Ita": "IT", "Spa": "ES", "Zwi": "CH", "Zwe": "SE",
-    "Tsj": "CZ", "Den": "DK", "Col": "CO", "Rus": "RU", "Lux": "LU", "Roe": "RO", "Por": "PT", "Pol": "PL",
-    "Oos": "AT", "Aus": "AU", "Zim": "ZW", "Jap": "JP", "Ier": "IE", "Can": "CA", "Arg": "AR", "Mar": "MA",
-    "Let": "LV", "Oek": "UA", "Noo": "NO", "VSt": "US", "USA": "US", "VS": "US", "GB": "GB", "Bra": "BR",
-    "Kro": "HR", "Hon": "HU", "Fin": "FI", "Est": "EE", "Lit": "LT", "Gri": "GR", "Tur": "TR", "Mex": "MX",
-    "Kaz": "KZ", "WRu": "BY", "Ecu": "EC", "Ven": "VE", "ZAf": "ZA", "Slk": "SK", "Svn": "SI", "Isr": "IL",
+    "Ned": "Nederland", "Bel": "België", "Fra": "Frankrijk", "Dui": "Duitsland", "Ita": "Italië",
+    "Spa": "Spanje", "Zwi": "Zwitserland", "Zwe": "Zweden", "Tsj": "Tsjechië", "Den": "Denemarken",
+    "Col": "Colombia", "Rus": "Rusland", "Lux": "Luxemburg", "Roe": "Roemenië",
+    "Por": "Portugal", "Pol": "Polen", "Poo": "Polen", "Oos": "Oostenrijk", "Aus": "Australië",
+    "Zim": "Zimbabwe", "Jap": "Japan", "Ier": "Ierland", "Can": "Canada", "Arg": "Argentinië",
+    "Mar": "Marokko", "Let": "Letland", "Oek": "Oekraïne", "Noo": "Noorwegen", "VSt": "Verenigde Staten",
+    "USA": "Verenigde Staten", "VS": "Verenigde Staten", "GB": "Verenigd Koninkrijk",
+    "GBr": "Verenigd Koninkrijk", "Eng": "Engeland", "Sch": "Schotland", "Wal": "Wales", "Bra": "Brazilië",
+    "Kro": "Kroatië", "Cro": "Kroatië", "Hon": "Hongarije", "Fin": "Finland", "Est": "Estland",
+    "Lit": "Litouwen", "Gri": "Griekenland", "Tur": "Turkije", "Mex": "Mexico", "Kaz": "Kazachstan",
+    "Kzk": "Kazachstan", "Oez": "Oezbekistan", "WRu": "Wit-Rusland", "W-Rus": "Wit-Rusland",
+    "Blr": "Wit-Rusland", "Ecu": "Ecuador", "Ven": "Venezuela", "ZAf": "Zuid-Afrika", "Z-A": "Zuid-Afrika",
+    "Z-Afr": "Zuid-Afrika", "Slk": "Slowakije", "Svk": "Slowakije", "Slo": "Slovenië", "Svn": "Slovenië",
+    "Isr": "Israël", "Tha": "Thailand", "Bul": "Bulgarije", "Arm": "Armenië", "Chi": "Chili", "Chn": "China",
+    "N-Z": "Nieuw-Zeeland", "NZl": "Nieuw-Zeeland", "Z-Kor": "Zuid-Korea", "ZKo": "Zuid-Korea",
+    "IJs": "IJsland", "Geo": "Georgië", "Alg": "Algerije", "Tun": "Tunesië",
+    "Egy": "Egypte", "Ken": "Kenia", "Eth": "Ethiopië", "Nig": "Nigeria", "Cub": "Cuba", "Uru": "Uruguay",
+    "Ser": "Servië", "Bos": "Bosnië en Herzegovina", "Alb": "Albanië", "Cyp": "Cyprus",
+    "Joe": "Joegoslavië", "Sov": "Sovjet-Unie", "USSR": "Sovjet-Unie", "DDR": "Oost-Duitsland",
+    "BRD": "West-Duitsland", "DBR": "West-Duitsland",
 }  # fmt: skip
+#: A bracket whose first part may be a result code: "(Dui)", "(Zwi / 1)", "(VS/US Postal)".
+_RESULT_BRACKET = re.compile(r"\(([^()\n]{1,40})\)")
+#: One part of such a bracket, between slashes.
+_BRACKET_PART = re.compile(r"[^/]+")
+#: How many words before a result code's bracket make the competitor's name: "José Maria Jimenez (Spa)".
+_COMPETITOR_WORDS = 4
+#: Words before "van" that make a place the name of a race or festival, no place: "Ronde van Frankrijk",
+#: "Grote Prijs van de Verenigde Staten", "Festival van Vlaanderen".
+_EVENT_WORDS = frozenset({"Ronde", "GP", "Prijs", "Omloop", "Tour", "Giro", "Rally", "Festival", "Zomer", "Driedaagse"})
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
 #: Words before an adjective made of a city's name: "het Brussels parlement".
@@ -75,16 +114,109 @@ _DISTRICT_CUES = frozenset(
 #: What ends the name of a street or square: "Dansaertstraat", "De Keyserlei", "Kempenlandstraat".
 _STREET_SUFFIXES = (
     "straat", "laan", "lei", "plein", "weg", "kade", "gracht", "dijk", "singel", "steenweg", "dreef", "markt", "boulevard",
+    "kaai",
 )  # fmt: skip
-#: What ends the name of a building: "Nekkerhal", "Zuidstation", "Beursschouwburg", "Sint-Baafskathedraal".
-_BUILDING_SUFFIXES = ("hal", "station", "schouwburg", "theater", "stadion", "kathedraal", "basiliek", "paleis")
+#: Street names that are the bare noun, named by the adjective before them: "Ninoofse Steenweg", "Britse Lei".
+_STREET_NOUNS = frozenset({"Steenweg", "Baan", "Lei", "Vest", "Kaai", "Dreef", "Heirweg", "Weg", "Straat", "Laan"})
+#: What ends the name of a building, park or site: "Nekkerhal", "Zuidstation", "Gruuthusemuseum", "Jubelpark".
+_BUILDING_SUFFIXES = (
+    "hal", "station", "schouwburg", "theater", "stadion", "kathedraal", "basiliek", "paleis", "museum", "kerk",
+    "abdij", "kapel", "klooster", "kasteel", "zaal", "park", "tuin", "poort", "galerij", "gebouw",
+    "begijnhof", "renbaan",
+)  # fmt: skip
+#: The building endings no surname has ("Marichal" ends in "-hal"): a person's name ending in one is the building.
+_NOT_SURNAMES = tuple(suffix for suffix in _BUILDING_SUFFIXES if len(suffix) > 3)
+#: Lower-case words after a name and a hyphen that make it a site's name: "Ferrari-museum", "Hammersmith-brug".
+_COMPOUND_SITES = frozenset(
+    {"museum", "kerk", "kathedraal", "basiliek", "abdij", "kasteel", "paleis", "hotel", "brug", "plein", "park"}
+    | {"stadion", "renbaan", "circuit", "regio", "provincie", "eiland", "eilanden", "fjord", "vallei", "woud"}
+    | {"parochie", "klooster", "theater", "zaal", "toren", "centrale", "luchthaven"}
+)
+#: Adjectives that are part of a building's name before its head: "Koninklijk Museum", "Nationale Plantentuin".
+_BUILDING_ADJECTIVES = frozenset(
+    {"Koninklijk", "Koninklijke", "Nationaal", "Nationale", "Stedelijk", "Stedelijke", "Provinciaal"}
+    | {"Provinciale", "Gemeentelijk", "Gemeentelijke", "Nederlands", "Nederlandse", "Vlaams", "Vlaamse", "Belgisch"}
+    | {"Belgische"}
+)
+#: Words that open the name of a mountain pass, summit or cape: "Col du Galibier", "Mont Ventoux", "Kaap Hoorn".
+_SUMMIT_HEADS = ["Col", "Côte", "Mont", "Monte", "Puy", "Pic", "Passo", "Colle", "Alpe", "Cima", "Mount", "Kaap"]
+#: Words that open the name of a street abroad: "rue Pailleron", "Avenue of the Americas", "Calle Ramirez".
+_STREET_HEADS = ["rue", "Rue", "avenue", "Avenue", "Av", "boulevard", "Boulevard", "chaussée", "Chaussée", "quai"]
+_STREET_HEADS += ["Quai", "Porte", "Calle", "Piazza", "Plaza", "Rua", "allée", "Allée", "impasse", "Impasse"]
+#: Words that open the name of a strait, bay or gulf before "van": "Straat van Gibraltar", "Golf van Biskaje".
+_WATER_HEADS = ["Straat", "Baai", "Golf", "Zee"]
+#: Words that open a site's name only with a particle after them: "route du Luxembourg", "Château de Versailles"
+#: (a race is the "Route du Sud", a wine "Château Margaux").
+_PARTICLE_STREET_HEADS = ["route", "place", "Place", "Château"]
+#: Words that open the name of a building, park or site: "Museum voor Schone Kunsten", "Kasteel Ravenhof".
+_BUILDING_HEADS = ["Museum", "Musée", "Museo", "Kasteel", "Paleis", "Palais", "Palazzo", "Basiliek"]
+_BUILDING_HEADS += ["Basilique", "Kathedraal", "Cathédrale", "Abdij", "Abbaye", "Kapel", "Begijnhof", "Park", "Parc"]
+_BUILDING_HEADS += ["Domein", "Pavillon", "Maison", "Hotel", "Hôtel", "Taverne", "Zaal", "Stadion", "Stade", "Kanaal"]
+_BUILDING_HEADS += ["Fort", "Villa", "Centre", "Theater", "Théâtre", "Teatro", "Galerie", "Landcommanderij"]
+#: The head words of each kind of named site.
+_NAMED_SITE_HEADS = {
+    "SUMMIT": _SUMMIT_HEADS,
+    "STREET": _STREET_HEADS,
+    "PARTICLE_STREET": _PARTICLE_STREET_HEADS,
+    "BUILDING": _BUILDING_HEADS,
+    "WATER": _WATER_HEADS,
+}
+_HEADS = frozenset(word for heads in _NAMED_SITE_HEADS.values() for word in heads)
+#: Particles between a head and its name, longest first: "Col de la", "Col d'", "Basiliek van", "Avenue of the".
+_PARTICLES = [("de", "la"), ("de", "l", "'"), ("d", "'"), ("of", "the"), ("du",), ("de",), ("des",), ("van",)]
+_PARTICLES += [("voor",), ("der",), ("Het",), ("De",), ("di",), ("del",), ("della",), ("dello",), (".",)]
+_HEAD_PARTICLES = {
+    "SUMMIT": [*_PARTICLES, ()],
+    "STREET": [*_PARTICLES, ()],
+    "PARTICLE_STREET": _PARTICLES,
+    "BUILDING": [*_PARTICLES, ()],
+    "WATER": [("van",)],
+}
+#: Words before a head that belong to the name: "Le Mont Ventoux", "Koninklijk Museum voor Schone Kunsten".
+_HEAD_PREFIXES = {
+    "SUMMIT": frozenset({"Le", "La"}),
+    "STREET": frozenset(),
+    "PARTICLE_STREET": frozenset(),
+    "BUILDING": _BUILDING_ADJECTIVES,
+    "WATER": frozenset(),
+}
+#: Particles inside a name abroad, before a capitalised word: "Musée de la Mode de la Ville de Paris".
+_INNER_PARTICLES = (("de", "la"), ("de", "l", "'"), ("d", "'"), ("de",), ("du",), ("des",), ("of", "the"), ("di",))
+#: An address in a list of venues: a street's name opening the line or after a comma, its number, and after a
+#: comma a phone number, a postcode or a town: "Oud Broek 4, tel.", "Minnemeers 8, 9000 Gent", "Heuvel 2, Kalmthout".
+#: The number and what follows it are found first (a digit after a space is rare), then the name before them.
+_ADDRESS_NUMBER = re.compile(r" \d{1,3}[a-z]?(?: ?- ?\d{1,3})?, (?:tel\b|(?:B-)?\d{4} [A-Z]|([A-Z][^\W\d_]+))")
+_ADDRESS_STREET = re.compile(r"(?:^|(?<=, ))(?!Postbus$)([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2})$", re.MULTILINE)
+#: At most this many capitalised words make a site's name after its head.
+_SITE_NAME_WORDS = 5
+#: Words before a site that place something in it: "in het Design Museum", "naar de Col du Galibier".
+_LOCATIVES = frozenset(
+    {"in", "naar", "bij", "uit", "aan", "rond", "op", "vanuit", "achter", "naast", "tegenover", "nabij", "binnen"}
+    | {"buiten", "langs", "via", "tussen", "onder", "boven", "voorbij", "richting", "over"}
+)
+#: Titles and ranks before a name in a street's name: "Mgr. De Haernestraat", "Meester Surinxstraat".
+_STREET_TITLES = frozenset(
+    {"Mgr", "Meester", "Kardinaal", "Pastoor", "Professor", "Prof", "Kapitein", "Luitenant", "Majoor", "Kolonel"}
+    | {"Minister", "Zuster", "Broeder", "Abt", "Kanunnik", "Ridder", "Baron", "Hertog", "Hertogin", "Paus", "Sir"}
+    | {"Bisschop", "Dr", "Jonkheer", "Gravin", "Markies", "Vicaris", "Deken", "Schepen", "Senator", "President"}
+)
+#: The compass points before a country or region in one word, and the English adjective: "West-Frankrijk".
+_COMPASS = {
+    "Noord": "Northern", "Zuid": "Southern", "Oost": "Eastern", "West": "Western", "Midden": "Central",
+    "Centraal": "Central", "Noordoost": "Northeastern", "Noordwest": "Northwestern", "Zuidoost": "Southeastern",
+    "Zuidwest": "Southwestern",
+}  # fmt: skip
 #: Particles and titles that open a street's name: "De Keyserlei", "Koningin Astridplein".
 _STREET_PREFIXES = frozenset(
     {"De", "Den", "Van", "Sint", "Oude", "Nieuwe", "Grote", "Korte", "Lange", "Hoge", "Koning", "Koningin"}
     | {"Prins", "Prinses", "Graaf", "Keizer", "Generaal", "Burgemeester", "Dokter", "Pater", "Onze", "Lieve", "Vrouw"}
 )
 #: English words that end the name of a building or site: "Buckingham Palace", "Clarence House".
-_BUILDING_WORDS = frozenset({"Palace", "Castle", "House", "Square", "Street", "Avenue", "Abbey", "Tower"})
+_BUILDING_WORDS = frozenset(
+    {"Palace", "Castle", "House", "Square", "Street", "Avenue", "Abbey", "Tower", "Museum", "Garden", "Gardens"}
+    | {"Center", "Centre", "Hall", "Hotel", "Inn", "Bridge", "Cathedral", "Church", "Stadium", "Arena", "Theatre"}
+    | {"Gallery", "Valley", "Village", "Harbour", "Harbor", "Airport", "Building", "Highlands", "Park", "Road"}
+)
 #: Lower-case words before the name of a site: "station Lievegem", "afrit Kemzeke", "knooppunt Ekeren".
 _SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tunnel", "luchthaven", "brug", "sluis"})
 #: A motorway: "A2", "E34", "N201".
@@ -125,54 +257,113 @@ class PlaceFinder:
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
             self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
         self._country_label = nlp.vocab.strings["COUNTRY"]
-        names = gazetteer.countries.keys()
-        countries = (gazetteer.countries.get(name) for name in names)
-        self._by_iso = {country.iso: country for country in countries if country is not None}
+        self._result_codes = _result_codes(gazetteer)
+        self._heads = PhraseMatcher(nlp.vocab)
+        for label, heads in _NAMED_SITE_HEADS.items():
+            self._heads.add(label, [Doc(nlp.vocab, words=[head]) for head in heads])
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
         persons = _person_tokens(doc, tokens)
         found = mentions(doc)
+        codes, competitors = self._result_countries(tokens)
+        persons |= competitors
         country = article_country(doc, tokens, self.gazetteer)
         found += self._areas_of(doc, tokens, country)
         found += self._cities(tokens, persons, country)
-        found += _sites(tokens, persons)
-        found += self._result_countries(tokens)
+        found += _sites(tokens, persons, self.first_names)
+        found += self._named_sites_of(doc, tokens)
+        found += self._addresses(tokens)
+        found += codes
         return doc
 
-    def _result_countries(self, tokens: Tokens) -> list[Mention]:
-        """The country codes of sports results: ``Krajicek (Ned)``, ``Zabel (Dui / Telekom)``."""
+    def _addresses(self, tokens: Tokens) -> list[Mention]:
+        """The streets of addresses in lists of venues: ``Kasteel Ravenhof, Oud Broek 4, tel. 03 / 123.45.67``.
+
+        The street is followed by its number and a phone number, a postcode or
+        a town of the gazetteer, so ``Euro 2000, Frankrijk`` is no address.
+        """
         found = []
-        for index, word in enumerate(tokens.words):
-            iso = _RESULT_CODES.get(word)
-            country = self._by_iso.get(iso) if iso is not None else None
-            if country is None or tokens.word(index - 1, index) != "(":
+        text = tokens.text
+        for number in _ADDRESS_NUMBER.finditer(text):
+            town = number.group(1)
+            if town is not None and town not in self.gazetteer.places:
                 continue
-            if tokens.word(index + 1, index) not in (")", "/"):
-                continue
-            found.append(
-                Mention(
-                    tokens.starts[index],
-                    tokens.ends[index],
-                    "COUNTRY",
-                    country.canonical,
-                    country.english,
-                    "country",
-                    country.facts(),
-                )
-            )
+            line = text.rfind("\n", 0, number.start()) + 1
+            street = _ADDRESS_STREET.search(text, max(line, number.start() - 60), number.start())
+            if street is not None:
+                name = street.group(1)
+                found.append(Mention(street.start(1), street.end(1), "LOCATION", name, name, "site", {"kind": "site"}))
         return found
+
+    def _named_sites_of(self, doc: Doc, tokens: Tokens) -> list[Mention]:
+        """Passes, summits, streets abroad and buildings named after a head word: ``Col d'Izoard``, ``rue Royale``.
+
+        The head words are ``PhraseMatcher`` patterns, rare in a text; from each
+        head the particle (``du``, ``de la``, ``van``) and the name
+        (``Notre-Dame-des-Abeilles``, ``de la Ville de Paris``) are read.
+        """
+        found = []
+        strings = doc.vocab.strings
+        for match_id, doc_start, doc_end in self._heads(doc):
+            head, _ = tokens.from_doc(doc_start, doc_end)
+            kind = strings[match_id]
+            end = _after_particle(tokens, head + 1, kind)
+            if tokens.is_compound_tail(head) or end is None:
+                continue  # "Europa-Park"
+            name = tokens.words[end]
+            if not name.istitle() or name in _HEADS:
+                continue  # "Park van Kasteel van Blauwendael" names the castle
+            start = head - 1 if tokens.word(head - 1, head) in _HEAD_PREFIXES[kind] else head
+            end = _name_end(tokens, end + 1)
+            found.append(_site(tokens, start, end, named=kind != "BUILDING" or _is_placed(tokens, start, end)))
+        return found
+
+    def _result_countries(self, tokens: Tokens) -> tuple[list[Mention], set[int]]:
+        """The country codes of sports results, and the tokens of the names they follow.
+
+        ``Krajicek (Ned)``, ``Zabel (Dui / Telekom)``, ``Bachmann / Dyrberg (Dui /
+        Den)``: a bracket opening with a code after a capitalised word; each of its
+        parts between slashes that is a code is a country (``Den`` counts after
+        ``Dui /``). The words before the bracket name a competitor, never a place
+        (``Santiago Botero (Col)``, ``Davenport (VSt / 2)``).
+        """
+        found: list[Mention] = []
+        competitors: set[int] = set()
+        text = tokens.text
+        for bracket in _RESULT_BRACKET.finditer(text):
+            before = bracket.start() - (text[bracket.start() - 1 : bracket.start()] == " ")
+            if not text[before - 1 : before].isalpha():
+                continue  # a code follows a name: "Zabel (Dui)"
+            parts = list(_BRACKET_PART.finditer(bracket.group(1)))
+            if not parts or parts[0].group().strip() not in self._result_codes:
+                continue
+            offset = bracket.start(1)
+            for part in parts:
+                code = part.group().strip()
+                country = self._result_codes.get(code)
+                if country is not None:
+                    start = offset + part.start() + part.group().index(code)
+                    found.append(Mention(start, start + len(code), "COUNTRY", *country))
+            competitors.update(_competitor(tokens, before))
+        return found, competitors
 
     def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
         """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue."""
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
-            if tokens.is_compound_tail(start) and not (
-                match_id == self._country_label and _after_a_name(tokens, start)
-            ):
-                continue  # "Noord-Holland" holds no Holland, but "Rusland-Oekraïne" names two countries
-            key = " ".join(_title_case(word) for word in tokens.words[start:end])
+            key = " ".join(tokens.words[start:end])
+            if key not in self.gazetteer.countries and key not in self.gazetteer.locations:
+                key = " ".join(_title_case(word) for word in tokens.words[start:end])  # "BELGIË", not "USA"
+            if tokens.is_compound_tail(start):
+                part = self._part_of(tokens, start, end, key)
+                if part is not None:
+                    areas.append(part)
+                if part is not None or not (match_id == self._country_label and _after_a_name(tokens, start)):
+                    continue  # "Noord-Holland" holds no Holland, but "Rusland-Oekraïne" names two countries
+            if _in_event_name(tokens, start):
+                continue
             first, last = tokens.starts[start], tokens.ends[end - 1]
             if match_id == self._country_label:
                 country = self.gazetteer.countries.get(key)
@@ -192,6 +383,36 @@ class PlaceFinder:
                 facts["geonameid"] = area.geonameid
             areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "location", facts))
         return _teams_in_matches(tokens, areas)
+
+    def _part_of(self, tokens: Tokens, start: int, end: int, key: str) -> Mention | None:
+        """``West-Frankrijk``, ``Centraal-Afrika``: a compass point joined to a country or region names its part.
+
+        Parts known by a name of their own (``Noord-Holland``, ``Zuid-Afrika``)
+        are matched as that name.
+        """
+        compass = tokens.words[start - 2]
+        english = _COMPASS.get(compass)
+        whole = f"{compass} - {key}"
+        known = (self.gazetteer.locations, self.gazetteer.countries, self.gazetteer.places)
+        if english is None or any(whole in index for index in known):
+            return None
+        country = self.gazetteer.countries.get(key)
+        area = _of_country(self.gazetteer.locations.get(key) or (), None)
+        if country is not None:
+            canonical, name = country.canonical, country.english
+        elif area is not None and area.kind in ("continent", "country_part", "region"):
+            canonical, name = area.canonical, area.english
+        else:
+            return None
+        return Mention(
+            tokens.starts[start - 2],
+            tokens.ends[end - 1],
+            "LOCATION",
+            f"{compass}-{canonical}",
+            f"{english} {name}",
+            "location",
+            {"kind": "country_part", "country": country.iso if country is not None else "INT"},
+        )
 
     def _names_the_area(
         self, tokens: Tokens, start: int, key: str, area: Location, previous: str | None, country: str | None
@@ -227,7 +448,7 @@ class PlaceFinder:
                 continue
             end, place = hit
             resume = end
-            if persons.intersection(range(index, end)):
+            if persons.intersection(range(index, end)) or _in_event_name(tokens, index):
                 continue
             key = " ".join(words[index:end])
             if self._is_adjective(tokens, words, index, end) or self._is_small_namesake_of_area(key, place):
@@ -373,8 +594,17 @@ class PlaceFinder:
         return bracket is not None and bracket.group(1) in cues.in_brackets
 
 
-def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
-    """Streets, stations, exits and motorways (LOCATION): ``Dansaertstraat``, ``station Lievegem``, ``de E34``."""
+def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> list[Mention]:
+    """Streets, stations, buildings, exits and motorways (LOCATION): ``Dansaertstraat``, ``station Lievegem``.
+
+    A street ending in ``-straat`` or ``-laan`` and a building ending in
+    ``-zaal`` or ``-park`` take the first names, initials and titles before
+    them (``Jan Breydelstraat``, ``A. De Boeckstraat``, ``Koningin
+    Elisabethzaal``), and the street is then no person's name; a street that
+    is the bare noun takes the adjective or title before it (``Ninoofse
+    Steenweg``, ``Grote Baan``); a building compound its hyphenated head
+    (``Sint-Martinuskerk``, ``Ferrari-museum``).
+    """
     words = tokens.words
     sites = []
     for index, word in enumerate(words):
@@ -383,18 +613,159 @@ def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
                 end = index + 2 if not tokens.is_compound_head(index + 2) else index + 4
                 end = min(end, tokens.line_stop[index])
                 sites.append(_site(tokens, index, end))
+            elif word in _COMPOUND_SITES and tokens.is_compound_tail(index) and words[index - 2][:1].isupper():
+                first = _compound_start(tokens, index - 2)
+                if first not in persons:
+                    sites.append(_site(tokens, first, index + 1, named=_is_placed(tokens, first, index + 1)))
             continue
-        if len(word) > 6 and word.isalpha() and word.lower().endswith(_STREET_SUFFIXES) and not word.isupper():
-            sites.append(_site(tokens, _name_start(tokens, index), index + 1))
-        elif _is_building(tokens, index):
-            sites.append(_site(tokens, index, index + 1))
-        elif word in _BUILDING_WORDS and index not in tokens.sentence_initial:
-            first = _name_start(tokens, index, any_name=True, persons=persons)
+        if word in _STREET_NOUNS:
+            first = index - 1 if _is_place_adjective(tokens.word(index - 1, index)) else _street_start(tokens, index)
             if first < index:
                 sites.append(_site(tokens, first, index + 1))
+        elif len(word) > 6 and word.isalpha() and word.lower().endswith(_STREET_SUFFIXES) and not word.isupper():
+            first = _street_start(tokens, _compound_start(tokens, index), first_names)
+            sites.append(_site(tokens, first, index + 1, named=first < index))
+        elif _is_building(tokens, index):
+            first = _street_start(tokens, _compound_start(tokens, index), first_names)
+            if tokens.word(first - 1, first) in _BUILDING_ADJECTIVES:
+                first -= 1
+            sites.append(_site(tokens, first, index + 1, named=_is_placed(tokens, first, index + 1)))
+        elif word in _BUILDING_WORDS and index not in tokens.sentence_initial:
+            first = _name_start(tokens, index, persons)
+            if first < index:
+                sites.append(_site(tokens, first, index + 1, named=_is_placed(tokens, first, index + 1)))
         elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
             sites.append(_site(tokens, index, index + 1))
     return sites
+
+
+def _after_particle(tokens: Tokens, index: int, kind: str) -> int | None:
+    """Where the name after a head's particle at ``index`` starts (the longest particle), or ``None``."""
+    stop = tokens.line_stop[index - 1]
+    for particle in _HEAD_PARTICLES[kind]:
+        end = index + len(particle)
+        if end < stop and tuple(tokens.words[index:end]) == particle:
+            return end
+    return None
+
+
+def _name_end(tokens: Tokens, end: int) -> int:
+    """Where a site's name that has its first word at ``end - 1`` ends.
+
+    It goes on over hyphens (``Notre-Dame-des-Abeilles``), capitalised words
+    (``Schone Kunsten``) and, before one, the particles of names abroad
+    (``Musée de la Mode de la Ville de Paris``).
+    """
+    stop = tokens.line_stop[end - 1]
+    words = 1
+    while end < stop and words < _SITE_NAME_WORDS:
+        if tokens.is_compound_head(end) and end + 1 < stop:
+            end += 2
+        elif tokens.words[end][:1].isupper() and tokens.words[end].isalpha() and end not in tokens.sentence_initial:
+            end += 1
+            words += 1
+        else:
+            particle = next(
+                (p for p in _INNER_PARTICLES if tuple(tokens.words[end : end + len(p)]) == p),
+                None,
+            )
+            after = end + len(particle) if particle is not None else stop
+            if after >= stop or not tokens.words[after][:1].isupper():
+                break
+            end = after + 1
+            words += 1
+    return end
+
+
+def _is_placed(tokens: Tokens, start: int, end: int) -> bool:
+    """A building named as a place: after ``in``, ``naar`` or ``bij`` (``in het Design Museum``), or in a list.
+
+    So named it is the LOCATION rather than the body of the same name
+    (``de directeur van het museum``, ``het museum zegt``); in a list of
+    venues it stands between commas or at a line's edge (``tot 3 / 9,
+    Groninger Museum,``).
+    """
+    before = start - 1
+    if tokens.word(before, start) in ("het", "de", "'t"):
+        before -= 1
+    if _is_place_adjective(tokens.word(before, start)):
+        before -= 1
+    previous = tokens.word(before, start)
+    if previous is not None and previous.lower() in _LOCATIVES:
+        return True
+    following = tokens.word(end, end - 1)
+    return tokens.word(start - 1, start) in (None, ",") and following in (None, ",")
+
+
+def _is_place_adjective(word: str | None) -> bool:
+    """``Antwerpse``, ``Ninoofse``, ``Oostendse``: a capitalised adjective of a place."""
+    return word is not None and len(word) > 4 and word[:1].isupper() and word.endswith("se") and word.isalpha()
+
+
+def _compound_start(tokens: Tokens, index: int) -> int:
+    """The first word of a hyphenated compound ending at ``index``: ``Sint`` of ``Sint-Martinuskerk``."""
+    while tokens.is_compound_tail(index) and tokens.words[index - 2][:1].isupper():
+        index -= 2
+    return index
+
+
+def _street_start(tokens: Tokens, index: int, first_names: frozenset[str] = frozenset()) -> int:
+    """Where the name of a street ending in the word at ``index`` starts.
+
+    It takes the particles, titles, first names and initials before it:
+    ``De Keyserlei``, ``Koningin Astridplein``, ``Jan Breydelstraat``, ``A. De
+    Boeckstraat``, ``Mgr. De Haernestraat``. A word opening the sentence is
+    taken only when it is no determiner.
+    """
+    first = index
+    while index - first < 4 and first not in tokens.sentence_initial:
+        previous = tokens.word(first - 1, first)
+        if previous == "." and _is_initial_or_title(tokens, first - 2):
+            first -= 2
+            continue
+        if previous is None or not previous.isalpha() or previous.isupper():
+            break
+        if not (previous in _STREET_PREFIXES or previous in first_names or previous in _STREET_TITLES):
+            break
+        if first - 1 in tokens.sentence_initial and previous.lower() in _DETERMINERS:
+            break
+        first -= 1
+    return first
+
+
+def _is_initial_or_title(tokens: Tokens, index: int) -> bool:
+    """``A`` of ``A.``, ``Mgr`` of ``Mgr.``, glued to the full stop after it."""
+    word = tokens.word(index, index + 1)
+    if word is None or not tokens.glued(index, index + 1):
+        return False
+    return (len(word) == 1 and word.isupper()) or word in _STREET_TITLES
+
+
+def _result_codes(gazetteer: Gazetteer) -> dict[str, tuple[str, str, str, dict[str, object]]]:
+    """Each result code's country as a mention's names, source and facts; a former country from the locations."""
+    codes = {}
+    for code, name in _RESULT_CODES.items():
+        country = gazetteer.countries.get(name_key(name))
+        if country is not None:
+            codes[code] = (country.canonical, country.english, "country", country.facts())
+            continue
+        former = _of_country(gazetteer.locations.get(name_key(name)) or (), "INT")
+        if former is None:
+            raise ValueError(f"the result code {code!r} names {name!r}, neither a country nor a location")
+        codes[code] = (former.canonical, former.english, "country", {"kind": former.kind})
+    return codes
+
+
+def _competitor(tokens: Tokens, before: int) -> range:
+    """The tokens of the name before a result bracket at character ``before``: ``Max van Heeswijk (Ned)``."""
+    end = bisect_left(tokens.starts, before)
+    first = end
+    while end - first < _COMPETITOR_WORDS and first > 0:
+        word = tokens.word(first - 1, end - 1)
+        if word is None or not (word[:1].isupper() or word in SURNAME_PARTICLES or word == "van"):
+            break
+        first -= 1
+    return range(first, end)
 
 
 def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
@@ -422,6 +793,12 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
         if spaced_dash or (between in _MATCH_LINKS and _near_a_match(tokens, first, ends[second])):
             teams.update((first, second))
     return [_as_team(m) if tokens.index_at.get(m.start) in teams else m for m in areas]
+
+
+def _in_event_name(tokens: Tokens, start: int) -> bool:
+    """``Frankrijk`` in ``de Ronde van Frankrijk``, ``Verenigde Staten`` in ``de Grote Prijs van de Verenigde Staten``."""
+    before = start - 2 if tokens.word(start - 1, start) == "de" else start - 1
+    return tokens.word(before, start) == "van" and tokens.word(before - 1, start) in _EVENT_WORDS
 
 
 def _after_a_name(tokens: Tokens, start: int) -> bool:
@@ -460,22 +837,21 @@ def _as_team(country: Mention) -> Mention:
     )
 
 
-def _name_start(tokens: Tokens, index: int, any_name: bool = False, persons: set[int] | None = None) -> int:
-    """Where the name ending at ``index`` starts: ``De Keyserlei``, ``Van Kerckhovestraat``, ``Clarence House``.
+def _name_start(tokens: Tokens, index: int, persons: set[int]) -> int:
+    """Where the name ending in an English building word at ``index`` starts: ``Clarence House``, ``Union Square``.
 
-    A street takes the particles and titles before it (``De``, ``Van``,
-    ``Koningin``); an English building word any capitalised words (``any_name``)
-    that are not a person's (``persons``). A word opening the sentence is taken
-    only when it is no determiner.
+    It takes the capitalised words before it that are no person's
+    (``persons``) and no adjective (``Oostendse``). A word opening the
+    sentence is taken only when it is no common word (``Vanaf``).
     """
     first = index
-    while index - first < 3 and first not in tokens.sentence_initial and first - 1 not in (persons or ()):
+    while index - first < 3 and first not in tokens.sentence_initial and first - 1 not in persons:
         previous = tokens.word(first - 1, first)
         if previous is None or not previous.isalpha() or previous.isupper():
             break
-        if not (previous in _STREET_PREFIXES or (any_name and previous[:1].isupper() and previous[-2:] != "se")):
+        if not (previous in _STREET_PREFIXES or (previous[:1].isupper() and previous[-2:] != "se")):
             break
-        if first - 1 in tokens.sentence_initial and previous.lower() in _DETERMINERS:
+        if first - 1 in tokens.sentence_initial and previous.lower() in STOP_WORDS:
             break
         first -= 1
     return first
@@ -493,9 +869,11 @@ def _is_building(tokens: Tokens, index: int) -> bool:
     )
 
 
-def _site(tokens: Tokens, start: int, end: int) -> Mention:
+def _site(tokens: Tokens, start: int, end: int, named: bool = False) -> Mention:
+    """A site's LOCATION; ``named`` where its name makes it one over a body or person of the same words."""
     name = tokens.surface(start, end)
-    return Mention(tokens.starts[start], tokens.ends[end - 1], "LOCATION", name, name, "site", {"kind": "site"})
+    source = "named_site" if named else "site"
+    return Mention(tokens.starts[start], tokens.ends[end - 1], "LOCATION", name, name, source, {"kind": "site"})
 
 
 def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | None:
@@ -549,10 +927,14 @@ def _title_case(word: str) -> str:
 
 
 def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
-    """The tokens inside a person's name already found: no place is read there."""
+    """The tokens inside a person's name already found: no place is read there.
+
+    A "name" ending in a street's or building's word is the site: ``Jan
+    Breydelstraat``, ``Koningin Fabiolazaal``.
+    """
     inside: set[int] = set()
     for mention in mentions(doc):
-        if mention.label == "PERSON":
+        if mention.label == "PERSON" and not _ends_in_site(tokens.text[mention.start : mention.end]):
             first = tokens.index_at.get(mention.start)
             if first is not None:
                 last = first
@@ -560,6 +942,14 @@ def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
                     last += 1
                 inside.update(range(first, last))
     return inside
+
+
+def _ends_in_site(name: str) -> bool:
+    last = name.rsplit(" ", 1)[-1]
+    if not last.isalpha():
+        return False
+    lower = last.lower()
+    return (len(last) > 6 and lower.endswith(_STREET_SUFFIXES)) or (len(last) > 7 and lower.endswith(_NOT_SURNAMES))
 
 
 def _next_to_accepted(tokens: Tokens, start: int, end: int, accepted: dict[tuple[int, int], Place]) -> bool:
