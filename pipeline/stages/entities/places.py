@@ -67,6 +67,8 @@ _ARTICLE_COUNTRIES = ("NL", "BE")
 _DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
 #: Words before a name that is also a city's that make it the area: "provincie Utrecht", "regio Groningen".
 _AREA_CUES = frozenset({"provincie", "regio", "streek", "gewest", "deelstaat", "staat", "landstreek"})
+#: Area words in an apposition that make the name before it the area: "Antwerpen, een moeilijke provincie".
+_APPOSITION_AREA_WORDS = frozenset({"provincie", "regio", "streek", "gewest", "deelstaat", "landstreek"})
 #: Adjectives of the cities with districts of their own, and the words for a district: "het Antwerpse Merksem".
 _DISTRICT_CUES = frozenset(
     {"Antwerpse", "Amsterdamse", "Rotterdamse", "Haagse", "Utrechtse", "Brusselse", "Gentse", "Eindhovense"}
@@ -96,6 +98,20 @@ _BELGIAN_CONTEXT_POPULATION = 2000
 _SURNAME_CITY_POPULATION = 100_000
 #: Places outside the Netherlands smaller than this need a context when they open a sentence.
 _SENTENCE_INITIAL_POPULATION = 50_000
+#: Compound tails that make a name before them a family's or a gang's: "de Miri-clan", "de Ferrari-broers".
+_GROUP_TAILS = frozenset({"clan", "clans", "familie", "families", "bende", "bendes", "broers", "zussen", "dynastie"})
+#: Prepositions that place a small foreign town: "in Inzell", "uit Beuvrages".
+_VILLAGE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "nabij", "vanuit"})
+#: Words for a town, before its name ("het dorpje Abetone") or after a comma ("Volpiano, een gemeente").
+_VILLAGE_WORDS = frozenset(
+    {"gemeente", "gemeentes", "stad", "stadje", "dorp", "dorpje", "plaats", "plaatsje", "badplaats", "kustplaats"}
+    | {"grensplaats", "havenstad", "havenstadje", "vissersdorp", "bergdorp", "skioord", "wintersportplaats"}
+    | {"wintersportoord", "gehucht", "woonplaats", "deelgemeente", "provinciestad"}
+)
+#: Small foreign towns after a preposition alone are meant from this population; a smaller one needs its country.
+_VILLAGE_PLAIN_POPULATION = 1000
+#: How many words an apposition may take to name the kind of place: "Volpiano, een kleine gemeente".
+_APPOSITION_WINDOW = 4
 
 
 @Language.factory(
@@ -134,8 +150,10 @@ class PlaceFinder:
         persons = _person_tokens(doc, tokens)
         found = mentions(doc)
         country = article_country(doc, tokens, self.gazetteer)
-        found += self._areas_of(doc, tokens, country)
+        areas = self._areas_of(doc, tokens, country)
+        found += areas
         found += self._cities(tokens, persons, country)
+        found += self._villages(tokens, _covered_tokens(tokens, found), _countries_named(tokens, areas, self.gazetteer))
         found += _sites(tokens, persons)
         found += self._result_countries(tokens)
         return doc
@@ -185,7 +203,8 @@ class PlaceFinder:
             if area is None:
                 continue
             previous = tokens.word(start - 1, start)
-            if area.ambiguous and not self._names_the_area(tokens, start, key, area, previous, country):
+            named = self._names_the_area(tokens, start, key, area, previous, country) or _area_apposition(tokens, end)
+            if area.ambiguous and not named:
                 continue
             facts = {"kind": area.kind, "country": area.country}
             if area.geonameid is not None:
@@ -238,6 +257,8 @@ class PlaceFinder:
                 or self._is_small(place)
                 or (index in tokens.sentence_initial and self._is_small_abroad(place))
             )
+            if tokens.is_compound_head(end) and words[end + 1].lower() in _GROUP_TAILS:
+                continue
             joined = self._joined_municipality(tokens, words, end, place)
             if joined is not None:
                 end, place = joined
@@ -259,6 +280,80 @@ class PlaceFinder:
             Mention(tokens.starts[s], tokens.ends[e - 1], "CITY", p.canonical, p.english, "city", p.facts())
             for (s, e), p in placed.items()
         ]
+
+    def _villages(self, tokens: Tokens, covered: set[int], named: set[str]) -> list[Mention]:
+        """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
+
+        ``het Italiaanse Volpiano`` names the town of that country;
+        ``Beuvrages (Frankrijk)``, ``het dorpje Abetone`` and ``Volpiano, een
+        gemeente`` name a town of any size; after a preposition (``in Inzell``)
+        a town of a country the article names, else one of a thousand people
+        or more. A name that goes on in capitals (``in Real Madrid``) or that is
+        also a first name stays out.
+        """
+        gazetteer = self.gazetteer
+        found = []
+        for index in range(1, len(tokens)):
+            word = tokens.words[index]
+            if not word[:1].isupper() or index in covered:
+                continue
+            previous = tokens.word(index - 1, index) or ""
+            cue = previous.lower()
+            adjective = gazetteer.country_adjectives.get(previous)
+            cued = adjective is not None or cue in _VILLAGE_PREPOSITIONS or cue in _VILLAGE_WORDS
+            if not cued and not _comma_then_village_word(tokens, index):
+                continue
+            hit = gazetteer.villages.match(tokens.words, index, tokens.line_stop[index])
+            if hit is None or covered.intersection(range(index, hit[0])) or word in self.first_names:
+                continue
+            end = hit[0]
+            following = tokens.word(end, end - 1)
+            if following is not None and (following[:1].isupper() or tokens.is_compound_head(end)):
+                continue
+            candidates = gazetteer.villages_of(" ".join(tokens.words[index:end]))
+            place = self._village(tokens, end, candidates, adjective, cue, named)
+            if place is not None:
+                facts = place.facts()
+                found.append(
+                    Mention(
+                        tokens.starts[index],
+                        tokens.ends[end - 1],
+                        "CITY",
+                        place.canonical,
+                        place.english,
+                        "city",
+                        facts,
+                    )
+                )
+        return found
+
+    def _village(
+        self, tokens: Tokens, end: int, candidates: tuple[Place, ...], adjective: str | None, cue: str, named: set[str]
+    ) -> Place | None:
+        """The town the context names among the small places of one name (the most populous first), if any."""
+        if adjective is not None:
+            return next((place for place in candidates if place.country == adjective), None)
+        bracketed = self._bracketed_country(tokens, end)
+        if bracketed is not None:
+            return next((place for place in candidates if place.country == bracketed), None)
+        of_named = next((place for place in candidates if place.country in named), None)
+        if cue in _VILLAGE_WORDS or _village_apposition(tokens, end):
+            return of_named or candidates[0]
+        if cue not in _VILLAGE_PREPOSITIONS:
+            return None
+        if of_named is not None:
+            return of_named
+        return candidates[0] if candidates[0].population >= _VILLAGE_PLAIN_POPULATION else None
+
+    def _bracketed_country(self, tokens: Tokens, end: int) -> str | None:
+        """``Beuvrages (Frankrijk)``: the country in brackets right after a name."""
+        if tokens.word(end, end - 1) != "(":
+            return None
+        close = next((i for i in range(end + 1, min(end + 5, len(tokens))) if tokens.words[i] == ")"), None)
+        if close is None:
+            return None
+        country = self.gazetteer.countries.get(" ".join(tokens.words[end + 1 : close]))
+        return country.iso if country is not None else None
 
     def _is_small(self, place: Place) -> bool:
         """Too small to be meant without a place context: a foreign city, or a Belgian hamlet."""
@@ -285,12 +380,15 @@ class PlaceFinder:
 
         After an article (``een Gents bier``), or anywhere but after a
         preposition that places it (``in``, ``naar``) when the name ends in ``-s``
-        and the city is named without it.
+        and the city is named without it. The noun may be a compound with a
+        name (``Brussels PS-voorzitter``).
         """
         name = words[end - 1]
         following = tokens.word(end, end - 1)
         previous = tokens.word(start - 1, start)
-        if not name.endswith("s") or following is None or not following[:1].islower():
+        if not name.endswith("s") or following is None:
+            return False
+        if not (following[:1].islower() or (tokens.is_compound_head(end + 1) and words[end + 2][:1].islower())):
             return False
         if previous is not None and previous.lower() in self.gazetteer.cues.before:
             return False
@@ -371,6 +469,46 @@ class PlaceFinder:
                 return True
         bracket = _BRACKETED.match(tokens.text, tokens.ends[end - 1])
         return bracket is not None and bracket.group(1) in cues.in_brackets
+
+
+def _covered_tokens(tokens: Tokens, found: list[Mention]) -> set[int]:
+    """The tokens inside the mentions found so far: a small town is never read inside another name."""
+    covered: set[int] = set()
+    for mention in found:
+        first = tokens.index_at.get(mention.start)
+        if first is not None:
+            covered.update(range(first, _end_index(tokens, mention)))
+    return covered
+
+
+def _countries_named(tokens: Tokens, areas: list[Mention], gazetteer: Gazetteer) -> set[str]:
+    """The countries an article names, as a country (``Italië``) or by its adjective (``Italiaanse``)."""
+    named = {m.extra["country"] for m in areas if m.label == "COUNTRY" and "country" in m.extra}
+    adjectives = gazetteer.country_adjectives
+    named.update(adjectives[word] for word in tokens.words if word in adjectives)
+    return named
+
+
+def _area_apposition(tokens: Tokens, end: int) -> bool:
+    """``Antwerpen, een moeilijke provincie``: an apposition after the name says it is the area."""
+    if tokens.word(end, end - 1) != "," or tokens.word(end + 1, end) not in _DETERMINERS:
+        return False
+    window = range(end + 2, min(end + 2 + _APPOSITION_WINDOW - 1, tokens.line_stop[end]))
+    return any(tokens.words[i] in _APPOSITION_AREA_WORDS for i in window)
+
+
+def _comma_then_village_word(tokens: Tokens, index: int) -> bool:
+    """A comma within a few words after ``index``, then a word for a town: worth looking the name up."""
+    stop = min(index + _APPOSITION_WINDOW, tokens.line_stop[index])
+    return any(tokens.words[i] == "," and _village_apposition(tokens, i) for i in range(index + 1, stop))
+
+
+def _village_apposition(tokens: Tokens, end: int) -> bool:
+    """``Volpiano, een gemeente``, ``Abetone, het kleine skioord``: a comma and a word for a town after a name."""
+    if tokens.word(end, end - 1) != ",":
+        return False
+    window = range(end + 1, min(end + 1 + _APPOSITION_WINDOW, tokens.line_stop[end]))
+    return any(tokens.words[i].lower() in _VILLAGE_WORDS for i in window)
 
 
 def _sites(tokens: Tokens, persons: set[int]) -> list[Mention]:
