@@ -520,6 +520,7 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     home: dict[tuple[str, str], Place] = {}
     overridden: dict[int, Place] = {}
     home_by_id: dict[int, Place] = {}
+    abroad: list[Place] = []
     for record in chain(_city_records(500, "NL"), _city_records(500, "BE"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
         if place.geonameid in overrides:
@@ -527,6 +528,8 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         if place.country in _NEARBY_COUNTRIES:
             home.setdefault((place.country, place.canonical), place)
             home_by_id[place.geonameid] = place
+        else:
+            abroad.append(place)
         weight = place.population * (_DUTCH_PREFERENCE if place.country == "NL" else 1)
         for name, rank in names:
             key = name_key(name)
@@ -567,8 +570,13 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         if key in best and len(places) > 1
     }
     cues = data.context
+    home_names = {key for key, (_, place) in best.items() if place.country in _NEARBY_COUNTRIES}
+    # A foreign city that lost its own name to a bigger namesake (Bayeux in France, to Bayeux in Brazil).
+    namesakes = [p for p in abroad if best.get(name_key(p.canonical), (0, p))[1].geonameid != p.geonameid]
     return Gazetteer(
-        villages=_villages(world_min_population, excluded | best.keys() | countries.keys() | locations.keys()),
+        villages=_villages(
+            world_min_population, excluded | home_names | countries.keys() | locations.keys(), namesakes
+        ),
         country_adjectives=_country_adjectives(data.country_adjectives, {c.iso for c in countries.values()}),
         alternatives=alternatives,
         places=NameIndex({key: place for key, (_, place) in best.items()}),
@@ -586,24 +594,28 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     )
 
 
-def _villages(min_population: int, taken: Iterable[str]) -> PackedNames:
-    """The foreign places of ``cities500`` below ``min_population``, under names no bigger place or area has.
+def _villages(min_population: int, taken: Iterable[str], namesakes: Iterable[Place]) -> PackedNames:
+    """The foreign places of ``cities500`` below ``min_population``, under names no Dutch or Belgian place, country
+    or area has: a bigger namesake abroad (``Bayeux`` in Brazil) may give way where the context names the country.
 
     Some 140,000 names, each with its places packed as text (see ``PackedNames``).
     """
     taken = frozenset(taken)
-    found: dict[str, list[dict[str, Any]]] = {}
-    for record in _city_records(500):
-        if record["countrycode"] in _NEARBY_COUNTRIES or not 0 < record["population"] < min_population:
-            continue
-        name = _without_title(record["name"])
+    found: dict[str, list[Place]] = {}
+    small = (
+        _place_of(record, None)
+        for record in _city_records(500)
+        if record["countrycode"] not in _NEARBY_COUNTRIES and 0 < record["population"] < min_population
+    )
+    for place in chain(namesakes, small):
+        name = place.canonical
         key = name_key(name)
         if key not in taken and _is_name(name, min_letters=4) and not name.isupper() and not _PACKING.search(name):
-            found.setdefault(key, []).append({**record, "name": name})
+            found.setdefault(key, []).append(place)
     return PackedNames(
         {
-            key: ";".join(_pack_village(record) for record in sorted(records, key=lambda r: -r["population"]))
-            for key, records in found.items()
+            key: ";".join(_pack_village(place) for place in sorted(places, key=lambda p: -p.population))
+            for key, places in found.items()
         }
     )
 
@@ -618,14 +630,16 @@ def _country_adjectives(adjectives_by_iso: Mapping[str, Iterable[str]], known: s
     return found
 
 
-def _pack_village(record: dict[str, Any]) -> str:
-    names = (record["geonameid"], record["name"], record["countrycode"], record["admin1code"])
-    return "|".join(map(str, (*names, record["latitude"], record["longitude"], record["population"])))
+def _pack_village(place: Place) -> str:
+    """The place's fields joined by ``|``; its English name left empty where it is the canonical one."""
+    english = "" if place.english == place.canonical else place.english
+    return "|".join(map(str, (*place[:2], english, *place[3:])))
 
 
 def _unpack_village(packed: str) -> Place:
-    geonameid, name, country, admin1, latitude, longitude, population = packed.split("|")
-    return Place(int(geonameid), name, name, country, admin1, float(latitude), float(longitude), int(population))
+    geonameid, name, english, country, admin1, latitude, longitude, population = packed.split("|")
+    coordinates = float(latitude), float(longitude)
+    return Place(int(geonameid), name, english or name, country, admin1, *coordinates, int(population))
 
 
 def _locations(entries: Iterable[_Location]) -> dict[str, tuple[Location, ...]]:
@@ -768,8 +782,17 @@ def _world_records(min_population: int) -> Iterator[dict[str, Any]]:
 
 def _place(record: dict[str, Any], override: _Override | None) -> tuple[Place, list[tuple[str, int]]]:
     """A place and its names, each with a rank: 0 for official names, 1 for alternate ones."""
+    place = _place_of(record, override)
+    official = [record["name"], place.canonical, *(override.aliases if override else [])]
+    names = [(name, 0) for name in official if _is_name(name, min_letters=3)]
+    names += [(name, 1) for name in record["alternatenames"] if _is_alternate_name(name)]
+    return place, names
+
+
+def _place_of(record: dict[str, Any], override: _Override | None) -> Place:
+    """The place of a geonames record, with the override's names where it has one."""
     canonical = override.canonical if override else _without_title(record["name"])
-    place = Place(
+    return Place(
         geonameid=record["geonameid"],
         canonical=canonical,
         english=override.english if override else canonical,
@@ -779,10 +802,6 @@ def _place(record: dict[str, Any], override: _Override | None) -> tuple[Place, l
         longitude=record["longitude"],
         population=record["population"],
     )
-    official = [record["name"], canonical, *(override.aliases if override else [])]
-    names = [(name, 0) for name in official if _is_name(name, min_letters=3)]
-    names += [(name, 1) for name in record["alternatenames"] if _is_alternate_name(name)]
-    return place, names
 
 
 def _without_title(name: str) -> str:

@@ -100,6 +100,8 @@ _SURNAME_CITY_POPULATION = 100_000
 _SENTENCE_INITIAL_POPULATION = 50_000
 #: Compound tails that make a name before them a family's or a gang's: "de Miri-clan", "de Ferrari-broers".
 _GROUP_TAILS = frozenset({"clan", "clans", "familie", "families", "bende", "bendes", "broers", "zussen", "dynastie"})
+#: A genitive after a name makes it an owner, not a place: "in Valentino's huizen".
+_POSSESSIVES = frozenset({"'s", "'"})
 #: Prepositions that place a small foreign town: "in Inzell", "uit Beuvrages".
 _VILLAGE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "nabij", "vanuit"})
 #: Words for a town, before its name ("het dorpje Abetone") or after a comma ("Volpiano, een gemeente").
@@ -152,8 +154,9 @@ class PlaceFinder:
         country = article_country(doc, tokens, self.gazetteer)
         areas = self._areas_of(doc, tokens, country)
         found += areas
-        found += self._cities(tokens, persons, country)
-        found += self._villages(tokens, _covered_tokens(tokens, found), _countries_named(tokens, areas, self.gazetteer))
+        named = _countries_named(tokens, areas, self.gazetteer)
+        found += self._cities(tokens, persons, country, named)
+        found += self._villages(tokens, _covered_tokens(tokens, found), named)
         found += _sites(tokens, persons)
         found += self._result_countries(tokens)
         return doc
@@ -233,7 +236,7 @@ class PlaceFinder:
             return True
         return area.kind in ("district", "site") and previous in _DETERMINERS and start not in tokens.sentence_initial
 
-    def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None) -> list[Mention]:
+    def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None, named: set[str]) -> list[Mention]:
         """Gazetteer cities; ambiguous names only in a place context or next to another city."""
         words = [_title_case(word) if _is_shouted(word) else word for word in tokens.words]
         found: list[tuple[int, int, Place, bool]] = []
@@ -245,6 +248,7 @@ class PlaceFinder:
             if hit is None:
                 continue
             end, place = hit
+            place = self._namesake_of_named_country(tokens, index, end, place, named)
             resume = end
             if persons.intersection(range(index, end)):
                 continue
@@ -281,34 +285,62 @@ class PlaceFinder:
             for (s, e), p in placed.items()
         ]
 
+    def _namesake_of_named_country(self, tokens: Tokens, start: int, end: int, place: Place, named: set[str]) -> Place:
+        """``het Franse Bayeux``: a small town of the country the context names, not a bigger namesake elsewhere.
+
+        The country is the adjective before the name, the one in brackets after
+        it, or one the article names where the namesake's is not named and the
+        namesake is small too (``Montreal`` is the big city wherever the
+        article is).
+        """
+        if place.country in _ARTICLE_COUNTRIES:
+            return place
+        candidates = self.gazetteer.villages_of(" ".join(tokens.words[start:end]))
+        if not candidates:
+            return place
+        adjective = self.gazetteer.country_adjectives.get(tokens.word(start - 1, start) or "")
+        wanted = adjective or self._bracketed_country(tokens, end)
+        if wanted is None and place.country not in named and self._is_small(place):
+            return next((village for village in candidates if village.country in named), place)
+        return next((village for village in candidates if village.country == wanted != place.country), place)
+
     def _villages(self, tokens: Tokens, covered: set[int], named: set[str]) -> list[Mention]:
         """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
 
-        ``het Italiaanse Volpiano`` names the town of that country;
+        ``het Italiaanse Volpiano`` names the town of that country (``de
+        Italiaanse Casoni`` is a person: a town is ``het``);
         ``Beuvrages (Frankrijk)``, ``het dorpje Abetone`` and ``Volpiano, een
         gemeente`` name a town of any size; after a preposition (``in Inzell``)
         a town of a country the article names, else one of a thousand people
-        or more. A name that goes on in capitals (``in Real Madrid``) or that is
-        also a first name stays out.
+        or more. A name that goes on in capitals (``in Real Madrid``), a first
+        name, a word of a person's name in the article and an owner (``in
+        Valentino's huizen``) stay out.
         """
         gazetteer = self.gazetteer
+        person_words = _person_words(tokens)
         found = []
-        for index in range(1, len(tokens)):
-            word = tokens.words[index]
+        for index, word in enumerate(tokens.words):
             if not word[:1].isupper() or index in covered:
                 continue
             previous = tokens.word(index - 1, index) or ""
             cue = previous.lower()
-            adjective = gazetteer.country_adjectives.get(previous)
+            adjective = gazetteer.country_adjectives.get(previous) if tokens.word(index - 2, index) == "het" else None
             cued = adjective is not None or cue in _VILLAGE_PREPOSITIONS or cue in _VILLAGE_WORDS
-            if not cued and not _comma_then_village_word(tokens, index):
+            if not cued and not _comma_then_village_word(tokens, index) and not _bracket_follows(tokens, index):
                 continue
             hit = gazetteer.villages.match(tokens.words, index, tokens.line_stop[index])
-            if hit is None or covered.intersection(range(index, hit[0])) or word in self.first_names:
+            if (
+                hit is None
+                or covered.intersection(range(index, hit[0]))
+                or word in self.first_names
+                or word in person_words
+            ):
                 continue
             end = hit[0]
             following = tokens.word(end, end - 1)
-            if following is not None and (following[:1].isupper() or tokens.is_compound_head(end)):
+            if following is not None and (
+                following[:1].isupper() or tokens.is_compound_head(end) or following in _POSSESSIVES
+            ):
                 continue
             candidates = gazetteer.villages_of(" ".join(tokens.words[index:end]))
             place = self._village(tokens, end, candidates, adjective, cue, named)
@@ -471,6 +503,13 @@ class PlaceFinder:
         return bracket is not None and bracket.group(1) in cues.in_brackets
 
 
+def _person_words(tokens: Tokens) -> frozenset[str]:
+    """The words of the persons' names found in the article: ``Valentino`` after ``Valentino Garavani``."""
+    return frozenset(
+        word for m in mentions(tokens.doc) if m.label == "PERSON" for word in tokens.text[m.start : m.end].split()
+    )
+
+
 def _covered_tokens(tokens: Tokens, found: list[Mention]) -> set[int]:
     """The tokens inside the mentions found so far: a small town is never read inside another name."""
     covered: set[int] = set()
@@ -495,6 +534,12 @@ def _area_apposition(tokens: Tokens, end: int) -> bool:
         return False
     window = range(end + 2, min(end + 2 + _APPOSITION_WINDOW - 1, tokens.line_stop[end]))
     return any(tokens.words[i] in _APPOSITION_AREA_WORDS for i in window)
+
+
+def _bracket_follows(tokens: Tokens, index: int) -> bool:
+    """An opening bracket within a few words after ``index``: ``Giverny (Frankrijk)`` may name its country."""
+    stop = min(index + _APPOSITION_WINDOW, tokens.line_stop[index])
+    return any(tokens.words[i] == "(" for i in range(index + 1, stop))
 
 
 def _comma_then_village_word(tokens: Tokens, index: int) -> bool:
