@@ -174,20 +174,34 @@ class PackedNames:
         return len(self._starts)
 
     def get(self, key: str) -> str | None:
-        index = bisect_left(range(len(self._starts)), key, key=self._key_at)
-        if index == len(self._starts) or self._key_at(index) != key:
+        return self._find(key, 0, len(self._starts))
+
+    def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
+        """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value).
+
+        The names that start with the word (``Vado``, ``Vado Ligure``) lie
+        together before ``Vado!`` in the sorted text: a word that starts none
+        costs two searches, and the longer spans are tried only among them.
+        """
+        first, everything = words[start], range(len(self._starts))
+        low = bisect_left(everything, first, key=self._key_at)
+        high = bisect_left(everything, first + "!", low, key=self._key_at)
+        if low == high:
+            return None
+        for end in range(min(start + self.longest, stop) if high - low > 1 else start + 1, start, -1):
+            value = self._find(" ".join(words[start:end]), low, high)
+            if value is not None:
+                return end, value
+        return None
+
+    def _find(self, key: str, low: int, high: int) -> str | None:
+        """The value of ``key``, searched among the names ``low`` to ``high``."""
+        index = bisect_left(range(len(self._starts)), key, low, high, key=self._key_at)
+        if index == high or self._key_at(index) != key:
             return None
         start = self._starts[index] + len(key) + 1
         end = self._text.find("\n", start)
         return self._text[start : end if end != -1 else len(self._text)]
-
-    def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
-        """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value)."""
-        for end in range(min(start + self.longest, stop), start, -1):
-            value = self.get(" ".join(words[start:end]))
-            if value is not None:
-                return end, value
-        return None
 
     def _key_at(self, index: int) -> str:
         start = self._starts[index]
@@ -328,7 +342,7 @@ class Gazetteer:
     def villages_of(self, key: str) -> tuple[Place, ...]:
         """The small foreign places of one name, the most populous first."""
         packed = self.villages.get(key)
-        return tuple(_unpack_village(record) for record in packed.split(";")) if packed else ()
+        return unpack_villages(packed) if packed else ()
 
 
 @dataclass(frozen=True)
@@ -634,6 +648,11 @@ def _pack_village(place: Place) -> str:
     """The place's fields joined by ``|``; its English name left empty where it is the canonical one."""
     english = "" if place.english == place.canonical else place.english
     return "|".join(map(str, (*place[:2], english, *place[3:])))
+
+
+def unpack_villages(packed: str) -> tuple[Place, ...]:
+    """The places of one value of ``Gazetteer.villages``."""
+    return tuple(map(_unpack_village, packed.split(";")))
 
 
 def _unpack_village(packed: str) -> Place:

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer
+from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, unpack_villages
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 
@@ -110,6 +111,7 @@ _VILLAGE_WORDS = frozenset(
     | {"grensplaats", "havenstad", "havenstadje", "vissersdorp", "bergdorp", "skioord", "wintersportplaats"}
     | {"wintersportoord", "gehucht", "woonplaats", "deelgemeente", "provinciestad"}
 )
+_VILLAGE_CUES = frozenset({cue for word in _VILLAGE_PREPOSITIONS | _VILLAGE_WORDS for cue in (word, word.capitalize())})
 #: Small foreign towns after a preposition alone are meant from this population; a smaller one needs its country.
 _VILLAGE_PLAIN_POPULATION = 1000
 #: How many words an apposition may take to name the kind of place: "Volpiano, een kleine gemeente".
@@ -295,14 +297,15 @@ class PlaceFinder:
         """
         if place.country in _ARTICLE_COUNTRIES:
             return place
-        candidates = self.gazetteer.villages_of(" ".join(tokens.words[start:end]))
-        if not candidates:
-            return place
         adjective = self.gazetteer.country_adjectives.get(tokens.word(start - 1, start) or "")
         wanted = adjective or self._bracketed_country(tokens, end)
-        if wanted is None and place.country not in named and self._is_small(place):
+        by_article = wanted is None and place.country not in named and self._is_small(place)
+        if wanted in (None, place.country) and not by_article:
+            return place
+        candidates = self.gazetteer.villages_of(" ".join(tokens.words[start:end]))
+        if by_article:
             return next((village for village in candidates if village.country in named), place)
-        return next((village for village in candidates if village.country == wanted != place.country), place)
+        return next((village for village in candidates if village.country == wanted), place)
 
     def _villages(self, tokens: Tokens, covered: set[int], named: set[str]) -> list[Mention]:
         """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
@@ -317,17 +320,16 @@ class PlaceFinder:
         Valentino's huizen``) stay out.
         """
         gazetteer = self.gazetteer
-        person_words = _person_words(tokens)
+        positions = _village_positions(tokens, gazetteer.country_adjectives)
+        person_words = _person_words(tokens) if positions else frozenset()
         found = []
-        for index, word in enumerate(tokens.words):
+        for index in sorted(positions):
+            word = tokens.words[index]
             if not word[:1].isupper() or index in covered:
                 continue
             previous = tokens.word(index - 1, index) or ""
             cue = previous.lower()
             adjective = gazetteer.country_adjectives.get(previous) if tokens.word(index - 2, index) == "het" else None
-            cued = adjective is not None or cue in _VILLAGE_PREPOSITIONS or cue in _VILLAGE_WORDS
-            if not cued and not _comma_then_village_word(tokens, index) and not _bracket_follows(tokens, index):
-                continue
             hit = gazetteer.villages.match(tokens.words, index, tokens.line_stop[index])
             if (
                 hit is None
@@ -342,7 +344,7 @@ class PlaceFinder:
                 following[:1].isupper() or tokens.is_compound_head(end) or following in _POSSESSIVES
             ):
                 continue
-            candidates = gazetteer.villages_of(" ".join(tokens.words[index:end]))
+            candidates = unpack_villages(hit[1])
             place = self._village(tokens, end, candidates, adjective, cue, named)
             if place is not None:
                 facts = place.facts()
@@ -536,16 +538,17 @@ def _area_apposition(tokens: Tokens, end: int) -> bool:
     return any(tokens.words[i] in _APPOSITION_AREA_WORDS for i in window)
 
 
-def _bracket_follows(tokens: Tokens, index: int) -> bool:
-    """An opening bracket within a few words after ``index``: ``Giverny (Frankrijk)`` may name its country."""
-    stop = min(index + _APPOSITION_WINDOW, tokens.line_stop[index])
-    return any(tokens.words[i] == "(" for i in range(index + 1, stop))
-
-
-def _comma_then_village_word(tokens: Tokens, index: int) -> bool:
-    """A comma within a few words after ``index``, then a word for a town: worth looking the name up."""
-    stop = min(index + _APPOSITION_WINDOW, tokens.line_stop[index])
-    return any(tokens.words[i] == "," and _village_apposition(tokens, i) for i in range(index + 1, stop))
+def _village_positions(tokens: Tokens, adjectives: Mapping[str, str]) -> set[int]:
+    """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), or a few
+    words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a town (``Volpiano, een gemeente``)."""
+    positions: set[int] = set()
+    for index, word in enumerate(tokens.words):
+        if word in _VILLAGE_CUES or word in adjectives:
+            positions.add(index + 1)
+        elif word == "(" or (word == "," and _village_apposition(tokens, index)):
+            positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
+    positions.discard(len(tokens))
+    return positions
 
 
 def _village_apposition(tokens: Tokens, end: int) -> bool:
