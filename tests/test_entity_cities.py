@@ -53,6 +53,8 @@ def test_the_gazetteer_keeps_small_foreign_towns_apart_from_the_bare_word_index(
         ("Giverny (Frankrijk) trekt elk voorjaar duizenden bezoekers.", "Giverny", "FR"),
         ("De fiets werd teruggevonden bij Portofino, een vissersdorp aan de kust.", "Portofino", "IT"),
         ("Het ongeluk gebeurde in het bergdorp Kitzbühel.", "Kitzbühel", "AT"),
+        ("ZERMATT (ANP) - Een lawine heeft zaterdag drie skiërs bedolven.", "ZERMATT", "CH"),
+        ("Uitslagen\nKITZBÜHEL - De afdaling is afgelast wegens mist.", "KITZBÜHEL", "AT"),
     ],
 )
 def test_a_small_foreign_town_counts_where_the_context_places_it(stage, text, name, country):

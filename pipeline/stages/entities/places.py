@@ -330,7 +330,10 @@ class PlaceFinder:
             previous = tokens.word(index - 1, index) or ""
             cue = previous.lower()
             adjective = gazetteer.country_adjectives.get(previous) if tokens.word(index - 2, index) == "het" else None
-            hit = gazetteer.villages.match(tokens.words, index, tokens.line_stop[index])
+            window = [_title_case(w) for w in tokens.words[index : min(tokens.line_stop[index], index + 8)]]
+            hit = gazetteer.villages.match(window, 0, len(window))
+            if hit is not None:
+                hit = index + hit[0], hit[1]
             if (
                 hit is None
                 or covered.intersection(range(index, hit[0]))
@@ -345,7 +348,7 @@ class PlaceFinder:
             ):
                 continue
             candidates = unpack_villages(hit[1])
-            place = self._village(tokens, end, candidates, adjective, cue, named)
+            place = self._village(tokens, (index, end), candidates, adjective, cue, named)
             if place is not None:
                 facts = place.facts()
                 found.append(
@@ -362,16 +365,23 @@ class PlaceFinder:
         return found
 
     def _village(
-        self, tokens: Tokens, end: int, candidates: tuple[Place, ...], adjective: str | None, cue: str, named: set[str]
+        self,
+        tokens: Tokens,
+        span: tuple[int, int],
+        candidates: tuple[Place, ...],
+        adjective: str | None,
+        cue: str,
+        named: set[str],
     ) -> Place | None:
         """The town the context names among the small places of one name (the most populous first), if any."""
+        start, end = span
         if adjective is not None:
             return next((place for place in candidates if place.country == adjective), None)
         bracketed = self._bracketed_country(tokens, end)
         if bracketed is not None:
             return next((place for place in candidates if place.country == bracketed), None)
         of_named = next((place for place in candidates if place.country in named), None)
-        if cue in _VILLAGE_WORDS or _village_apposition(tokens, end):
+        if cue in _VILLAGE_WORDS or _village_apposition(tokens, end) or _is_dateline(tokens, start, end):
             return of_named or candidates[0]
         if cue not in _VILLAGE_PREPOSITIONS:
             return None
@@ -539,16 +549,29 @@ def _area_apposition(tokens: Tokens, end: int) -> bool:
 
 
 def _village_positions(tokens: Tokens, adjectives: Mapping[str, str]) -> set[int]:
-    """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), or a few
-    words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a town (``Volpiano, een gemeente``)."""
+    """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), a shouted
+    word opening a line, or a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a
+    town (``Volpiano, een gemeente``)."""
     positions: set[int] = set()
     for index, word in enumerate(tokens.words):
         if word in _VILLAGE_CUES or word in adjectives:
             positions.add(index + 1)
+        elif _opens_line(tokens, index) and _is_shouted(word):
+            positions.add(index)  # a dateline: "VOLPIANO (ANP) -"
         elif word == "(" or (word == "," and _village_apposition(tokens, index)):
             positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
     positions.discard(len(tokens))
     return positions
+
+
+def _opens_line(tokens: Tokens, index: int) -> bool:
+    return index == 0 or tokens.line_stop[index - 1] == index
+
+
+def _is_dateline(tokens: Tokens, start: int, end: int) -> bool:
+    """``VOLPIANO (ANP) -``, ``INZELL -``: a shouted place opening a line before an agency or a dash."""
+    following = tokens.word(end, end - 1)
+    return _opens_line(tokens, start) and _is_shouted(tokens.words[start]) and following in ("(", *_DASHES)
 
 
 def _village_apposition(tokens: Tokens, end: int) -> bool:
