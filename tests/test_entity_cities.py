@@ -115,3 +115,28 @@ def test_a_province_in_an_apposition_is_the_area_not_the_city(stage):
     assert labels(stage, "Ze trekt de lijst in Utrecht, een lastige provincie voor haar partij.")["Utrecht"] == "LOCATION"
     assert labels(stage, "Ze woont in Utrecht, een stad met veel studenten.")["Utrecht"] == "CITY"
     assert name_key("Utrecht") in load_gazetteer().places
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("De doelman tekende vorige week bij Racing Santander een nieuw contract.", "Santander"),
+        ("De band Praga Khan speelt zaterdag twee concerten.", "Praga"),
+        ("Regisseur Hiroyuki Nakano maakte de film in 1998.", "Nakano"),
+    ],
+)
+def test_a_foreign_city_glued_to_another_capitalised_word_is_part_of_that_name(stage, text, name):
+    assert name not in cities(stage, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ook Madrid wil de spelen organiseren.", "Madrid"),  # the word before opens the sentence
+        ('"In Parijs is het duur," zegt ze.', "Parijs"),  # a place cue, capitalised
+        ("Een rechtbank in het Senegalese Dakar buigt zich over de zaak.", "Dakar"),  # an adjective
+        ("Het hof in Straatsburg België veroordeelde het land.", "Straatsburg"),  # a country after it
+    ],
+)
+def test_a_foreign_city_next_to_a_cue_an_adjective_or_a_country_stays_a_city(stage, text, name):
+    assert name in cities(stage, text)

@@ -265,6 +265,8 @@ class PlaceFinder:
             )
             if tokens.is_compound_head(end) and words[end + 1].lower() in _GROUP_TAILS:
                 continue
+            if place.country not in _ARTICLE_COUNTRIES and self._inside_a_longer_name(tokens, index, end):
+                continue
             joined = self._joined_municipality(tokens, words, end, place)
             if joined is not None:
                 end, place = joined
@@ -398,6 +400,27 @@ class PlaceFinder:
             return None
         country = self.gazetteer.countries.get(" ".join(tokens.words[end + 1 : close]))
         return country.iso if country is not None else None
+
+    def _inside_a_longer_name(self, tokens: Tokens, start: int, end: int) -> bool:
+        """``Racing Santander``, ``Aston Villa``, ``Eddie Irvine``: a capitalised word right before or after the name.
+
+        A word opening the sentence before it may be any word (``Ook Madrid``),
+        and a place cue or an adjective before it is none (``In Parijs``,
+        ``het Senegalese Dakar``), nor a country after it (``in Straatsburg
+        België veroordelen``); shouted words (``Washington DC``) do not count.
+        """
+        previous = tokens.word(start - 1, start)
+        if previous is not None and _is_name_word(previous) and start - 1 not in tokens.sentence_initial:
+            cue = previous in self.gazetteer.cues.before or previous.lower() in self.gazetteer.cues.before
+            adjective = previous.endswith(_ADJECTIVE_ENDINGS) and not _is_name_word(
+                tokens.word(start - 2, start) or "A"
+            )
+            if not cue and not adjective:
+                return True
+        following = tokens.word(end, end - 1)
+        if following is None or not _is_name_word(following):
+            return False
+        return self.gazetteer.countries.match(tokens.words, end, tokens.line_stop[end]) is None
 
     def _is_small(self, place: Place) -> bool:
         """Too small to be meant without a place context: a foreign city, or a Belgian hamlet."""
@@ -546,6 +569,15 @@ def _area_apposition(tokens: Tokens, end: int) -> bool:
         return False
     window = range(end + 2, min(end + 2 + _APPOSITION_WINDOW - 1, tokens.line_stop[end]))
     return any(tokens.words[i] in _APPOSITION_AREA_WORDS for i in window)
+
+
+#: How Dutch adjectives of places end: "Senegalese", "Californische".
+_ADJECTIVE_ENDINGS = ("se", "sche")
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word of letters, not shouted: ``Villa``, ``Racing``."""
+    return word[:1].isupper() and word.isalpha() and not word.isupper()
 
 
 def _village_positions(tokens: Tokens, adjectives: Mapping[str, str]) -> set[int]:
