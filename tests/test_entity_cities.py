@@ -112,7 +112,9 @@ def test_a_citys_adjective_before_a_compound_with_a_name_is_no_city(stage):
 
 
 def test_a_province_in_an_apposition_is_the_area_not_the_city(stage):
-    assert labels(stage, "Ze trekt de lijst in Utrecht, een lastige provincie voor haar partij.")["Utrecht"] == "LOCATION"
+    assert (
+        labels(stage, "Ze trekt de lijst in Utrecht, een lastige provincie voor haar partij.")["Utrecht"] == "LOCATION"
+    )
     assert labels(stage, "Ze woont in Utrecht, een stad met veel studenten.")["Utrecht"] == "CITY"
     assert name_key("Utrecht") in load_gazetteer().places
 

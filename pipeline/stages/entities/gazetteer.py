@@ -7,7 +7,9 @@ JSON file whose full parse takes about 2.5 s and 380 MB, so records are parsed
 one at a time from the memory-mapped files (the Dutch ones found by their
 country code) and foreign cities come from the smallest file that covers the
 threshold. Only what matching needs is kept, and each index is built once per
-process and kept on disk between processes (``cache``).
+process and kept on disk between processes (``cache``). The smaller foreign
+places of ``cities500`` are kept apart (``Gazetteer.villages``), for the place
+component to read only where a cue makes a name a place (``in Zermatt``).
 
 Names are matched as token sequences, exactly and case-sensitively, so a
 lower-case word never matches a place and ``Den Haag`` matches however the text
@@ -174,6 +176,7 @@ class PackedNames:
         return len(self._starts)
 
     def get(self, key: str) -> str | None:
+        """The value of one name key, or ``None``."""
         return self._find(key, 0, len(self._starts))
 
     def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
@@ -333,8 +336,9 @@ class Gazetteer:
     #: Other Dutch and Belgian places of the same name as the index's choice (``Valkenburg``), for the
     #: article's other places to choose from.
     alternatives: Mapping[str, tuple[Place, ...]] = field(default_factory=dict)
-    #: Foreign places below the population cut (``Inzell``, ``Vado Ligure``), by official name, packed as text
-    #: (see ``villages_of``): a place only where the context says so, never a bare word.
+    #: Foreign places below the population cut (``Inzell``, ``Vado Ligure``) and foreign cities that lost their
+    #: name to a bigger namesake (``Bayeux`` in France), by official name, packed as text (see ``villages_of``):
+    #: a place only where the context says so, never a bare word.
     villages: PackedNames = field(default_factory=lambda: PackedNames({}))
     #: The country each Dutch country adjective names: ``Italiaanse`` -> ``IT``.
     country_adjectives: Mapping[str, str] = field(default_factory=dict)

@@ -114,6 +114,8 @@ _VILLAGE_WORDS = frozenset(
 _VILLAGE_CUES = frozenset({cue for word in _VILLAGE_PREPOSITIONS | _VILLAGE_WORDS for cue in (word, word.capitalize())})
 #: Small foreign towns after a preposition alone are meant from this population; a smaller one needs its country.
 _VILLAGE_PLAIN_POPULATION = 1000
+#: How Dutch adjectives of places end: "Senegalese", "Californische".
+_ADJECTIVE_ENDINGS = ("se", "sche")
 #: How many words an apposition may take to name the kind of place: "Volpiano, een kleine gemeente".
 _APPOSITION_WINDOW = 4
 
@@ -208,8 +210,8 @@ class PlaceFinder:
             if area is None:
                 continue
             previous = tokens.word(start - 1, start)
-            named = self._names_the_area(tokens, start, key, area, previous, country) or _area_apposition(tokens, end)
-            if area.ambiguous and not named:
+            is_area = self._names_the_area(tokens, start, key, area, previous, country) or _area_apposition(tokens, end)
+            if area.ambiguous and not is_area:
                 continue
             facts = {"kind": area.kind, "country": area.country}
             if area.geonameid is not None:
@@ -569,10 +571,6 @@ def _area_apposition(tokens: Tokens, end: int) -> bool:
         return False
     window = range(end + 2, min(end + 2 + _APPOSITION_WINDOW - 1, tokens.line_stop[end]))
     return any(tokens.words[i] in _APPOSITION_AREA_WORDS for i in window)
-
-
-#: How Dutch adjectives of places end: "Senegalese", "Californische".
-_ADJECTIVE_ENDINGS = ("se", "sche")
 
 
 def _is_name_word(word: str) -> bool:
