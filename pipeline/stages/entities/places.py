@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -44,7 +45,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key
+from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key, unpack_villages
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 
@@ -106,6 +107,8 @@ _ARTICLE_COUNTRIES = ("NL", "BE")
 _DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
 #: Words before a name that is also a city's that make it the area: "provincie Utrecht", "regio Groningen".
 _AREA_CUES = frozenset({"provincie", "regio", "streek", "gewest", "deelstaat", "staat", "landstreek"})
+#: Area words in an apposition that make the name before it the area: "Antwerpen, een moeilijke provincie".
+_APPOSITION_AREA_WORDS = frozenset({"provincie", "regio", "streek", "gewest", "deelstaat", "landstreek"})
 #: Adjectives of the cities with districts of their own, and the words for a district: "het Antwerpse Merksem".
 _DISTRICT_CUES = frozenset(
     {"Antwerpse", "Amsterdamse", "Rotterdamse", "Haagse", "Utrechtse", "Brusselse", "Gentse", "Eindhovense"}
@@ -228,6 +231,25 @@ _BELGIAN_CONTEXT_POPULATION = 2000
 _SURNAME_CITY_POPULATION = 100_000
 #: Places outside the Netherlands smaller than this need a context when they open a sentence.
 _SENTENCE_INITIAL_POPULATION = 50_000
+#: Compound tails that make a name before them a family's or a gang's: "de Miri-clan", "de Ferrari-broers".
+_GROUP_TAILS = frozenset({"clan", "clans", "familie", "families", "bende", "bendes", "broers", "zussen", "dynastie"})
+#: A genitive after a name makes it an owner, not a place: "in Valentino's huizen".
+_POSSESSIVES = frozenset({"'s", "'"})
+#: Prepositions that place a small foreign town: "in Inzell", "uit Beuvrages".
+_VILLAGE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "nabij", "vanuit"})
+#: Words for a town, before its name ("het dorpje Abetone") or after a comma ("Volpiano, een gemeente").
+_VILLAGE_WORDS = frozenset(
+    {"gemeente", "gemeentes", "stad", "stadje", "dorp", "dorpje", "plaats", "plaatsje", "badplaats", "kustplaats"}
+    | {"grensplaats", "havenstad", "havenstadje", "vissersdorp", "bergdorp", "skioord", "wintersportplaats"}
+    | {"wintersportoord", "gehucht", "woonplaats", "deelgemeente", "provinciestad"}
+)
+_VILLAGE_CUES = frozenset({cue for word in _VILLAGE_PREPOSITIONS | _VILLAGE_WORDS for cue in (word, word.capitalize())})
+#: Small foreign towns after a preposition alone are meant from this population; a smaller one needs its country.
+_VILLAGE_PLAIN_POPULATION = 1000
+#: How Dutch adjectives of places end: "Senegalese", "Californische".
+_ADJECTIVE_ENDINGS = ("se", "sche")
+#: How many words an apposition may take to name the kind of place: "Volpiano, een kleine gemeente".
+_APPOSITION_WINDOW = 4
 
 
 @Language.factory(
@@ -269,8 +291,11 @@ class PlaceFinder:
         codes, competitors = self._result_countries(tokens)
         persons |= competitors
         country = article_country(doc, tokens, self.gazetteer)
-        found += self._areas_of(doc, tokens, country)
-        found += self._cities(tokens, persons, country)
+        areas = self._areas_of(doc, tokens, country)
+        found += areas
+        named = _countries_named(tokens, areas, self.gazetteer)
+        found += self._cities(tokens, persons, country, named)
+        found += self._villages(tokens, _covered_tokens(tokens, found), named)
         found += _sites(tokens, persons, self.first_names)
         found += self._named_sites_of(doc, tokens)
         found += self._addresses(tokens)
@@ -376,7 +401,8 @@ class PlaceFinder:
             if area is None:
                 continue
             previous = tokens.word(start - 1, start)
-            if area.ambiguous and not self._names_the_area(tokens, start, key, area, previous, country):
+            is_area = self._names_the_area(tokens, start, key, area, previous, country) or _area_apposition(tokens, end)
+            if area.ambiguous and not is_area:
                 continue
             facts = {"kind": area.kind, "country": area.country}
             if area.geonameid is not None:
@@ -435,7 +461,7 @@ class PlaceFinder:
             return True
         return area.kind in ("district", "site") and previous in _DETERMINERS and start not in tokens.sentence_initial
 
-    def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None) -> list[Mention]:
+    def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None, named: set[str]) -> list[Mention]:
         """Gazetteer cities; ambiguous names only in a place context or next to another city."""
         words = [_title_case(word) if _is_shouted(word) else word for word in tokens.words]
         found: list[tuple[int, int, Place, bool]] = []
@@ -447,6 +473,7 @@ class PlaceFinder:
             if hit is None:
                 continue
             end, place = hit
+            place = self._namesake_of_named_country(tokens, index, end, place, named)
             resume = end
             if persons.intersection(range(index, end)) or _in_event_name(tokens, index):
                 continue
@@ -459,6 +486,10 @@ class PlaceFinder:
                 or self._is_small(place)
                 or (index in tokens.sentence_initial and self._is_small_abroad(place))
             )
+            if tokens.is_compound_head(end) and words[end + 1].lower() in _GROUP_TAILS:
+                continue
+            if place.country not in _ARTICLE_COUNTRIES and self._inside_a_longer_name(tokens, index, end):
+                continue
             joined = self._joined_municipality(tokens, words, end, place)
             if joined is not None:
                 end, place = joined
@@ -480,6 +511,139 @@ class PlaceFinder:
             Mention(tokens.starts[s], tokens.ends[e - 1], "CITY", p.canonical, p.english, "city", p.facts())
             for (s, e), p in placed.items()
         ]
+
+    def _namesake_of_named_country(self, tokens: Tokens, start: int, end: int, place: Place, named: set[str]) -> Place:
+        """``het Franse Bayeux``: a small town of the country the context names, not a bigger namesake elsewhere.
+
+        The country is the adjective before the name, the one in brackets after
+        it, or one the article names where the namesake's is not named and the
+        namesake is small too (``Montreal`` is the big city wherever the
+        article is).
+        """
+        if place.country in _ARTICLE_COUNTRIES:
+            return place
+        adjective = self.gazetteer.country_adjectives.get(tokens.word(start - 1, start) or "")
+        wanted = adjective or self._bracketed_country(tokens, end)
+        by_article = wanted is None and place.country not in named and self._is_small(place)
+        if wanted in (None, place.country) and not by_article:
+            return place
+        candidates = self.gazetteer.villages_of(" ".join(tokens.words[start:end]))
+        if by_article:
+            return next((village for village in candidates if village.country in named), place)
+        return next((village for village in candidates if village.country == wanted), place)
+
+    def _villages(self, tokens: Tokens, covered: set[int], named: set[str]) -> list[Mention]:
+        """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
+
+        ``het Italiaanse Volpiano`` names the town of that country (``de
+        Italiaanse Casoni`` is a person: a town is ``het``);
+        ``Beuvrages (Frankrijk)``, ``het dorpje Abetone`` and ``Volpiano, een
+        gemeente`` name a town of any size; after a preposition (``in Inzell``)
+        a town of a country the article names, else one of a thousand people
+        or more. A name that goes on in capitals (``in Real Madrid``), a first
+        name, a word of a person's name in the article and an owner (``in
+        Valentino's huizen``) stay out.
+        """
+        gazetteer = self.gazetteer
+        positions = _village_positions(tokens, gazetteer.country_adjectives)
+        person_words = _person_words(tokens) if positions else frozenset()
+        found = []
+        for index in sorted(positions):
+            word = tokens.words[index]
+            if not word[:1].isupper() or index in covered:
+                continue
+            previous = tokens.word(index - 1, index) or ""
+            cue = previous.lower()
+            adjective = gazetteer.country_adjectives.get(previous) if tokens.word(index - 2, index) == "het" else None
+            window = [_title_case(w) for w in tokens.words[index : min(tokens.line_stop[index], index + 8)]]
+            hit = gazetteer.villages.match(window, 0, len(window))
+            if hit is not None:
+                hit = index + hit[0], hit[1]
+            if (
+                hit is None
+                or covered.intersection(range(index, hit[0]))
+                or word in self.first_names
+                or word in person_words
+            ):
+                continue
+            end = hit[0]
+            following = tokens.word(end, end - 1)
+            if following is not None and (
+                following[:1].isupper() or tokens.is_compound_head(end) or following in _POSSESSIVES
+            ):
+                continue
+            candidates = unpack_villages(hit[1])
+            place = self._village(tokens, (index, end), candidates, adjective, cue, named)
+            if place is not None:
+                facts = place.facts()
+                found.append(
+                    Mention(
+                        tokens.starts[index],
+                        tokens.ends[end - 1],
+                        "CITY",
+                        place.canonical,
+                        place.english,
+                        "city",
+                        facts,
+                    )
+                )
+        return found
+
+    def _village(
+        self,
+        tokens: Tokens,
+        span: tuple[int, int],
+        candidates: tuple[Place, ...],
+        adjective: str | None,
+        cue: str,
+        named: set[str],
+    ) -> Place | None:
+        """The town the context names among the small places of one name (the most populous first), if any."""
+        start, end = span
+        if adjective is not None:
+            return next((place for place in candidates if place.country == adjective), None)
+        bracketed = self._bracketed_country(tokens, end)
+        if bracketed is not None:
+            return next((place for place in candidates if place.country == bracketed), None)
+        of_named = next((place for place in candidates if place.country in named), None)
+        if cue in _VILLAGE_WORDS or _village_apposition(tokens, end) or _is_dateline(tokens, start, end):
+            return of_named or candidates[0]
+        if cue not in _VILLAGE_PREPOSITIONS:
+            return None
+        if of_named is not None:
+            return of_named
+        return candidates[0] if candidates[0].population >= _VILLAGE_PLAIN_POPULATION else None
+
+    def _bracketed_country(self, tokens: Tokens, end: int) -> str | None:
+        """``Beuvrages (Frankrijk)``: the country in brackets right after a name."""
+        if tokens.word(end, end - 1) != "(":
+            return None
+        close = next((i for i in range(end + 1, min(end + 5, len(tokens))) if tokens.words[i] == ")"), None)
+        if close is None:
+            return None
+        country = self.gazetteer.countries.get(" ".join(tokens.words[end + 1 : close]))
+        return country.iso if country is not None else None
+
+    def _inside_a_longer_name(self, tokens: Tokens, start: int, end: int) -> bool:
+        """``Racing Santander``, ``Aston Villa``, ``Eddie Irvine``: a capitalised word right before or after the name.
+
+        A word opening the sentence before it may be any word (``Ook Madrid``),
+        and a place cue or an adjective before it is none (``In Parijs``,
+        ``het Senegalese Dakar``), nor a country after it (``in Straatsburg
+        België veroordelen``); shouted words (``Washington DC``) do not count.
+        """
+        previous = tokens.word(start - 1, start)
+        if previous is not None and _is_name_word(previous) and start - 1 not in tokens.sentence_initial:
+            cue = previous in self.gazetteer.cues.before or previous.lower() in self.gazetteer.cues.before
+            adjective = previous.endswith(_ADJECTIVE_ENDINGS) and not _is_name_word(
+                tokens.word(start - 2, start) or "A"
+            )
+            if not cue and not adjective:
+                return True
+        following = tokens.word(end, end - 1)
+        if following is None or not _is_name_word(following):
+            return False
+        return self.gazetteer.countries.match(tokens.words, end, tokens.line_stop[end]) is None
 
     def _is_small(self, place: Place) -> bool:
         """Too small to be meant without a place context: a foreign city, or a Belgian hamlet."""
@@ -506,12 +670,15 @@ class PlaceFinder:
 
         After an article (``een Gents bier``), or anywhere but after a
         preposition that places it (``in``, ``naar``) when the name ends in ``-s``
-        and the city is named without it.
+        and the city is named without it. The noun may be a compound with a
+        name (``Brussels PS-voorzitter``).
         """
         name = words[end - 1]
         following = tokens.word(end, end - 1)
         previous = tokens.word(start - 1, start)
-        if not name.endswith("s") or following is None or not following[:1].islower():
+        if not name.endswith("s") or following is None:
+            return False
+        if not (following[:1].islower() or (tokens.is_compound_head(end + 1) and words[end + 2][:1].islower())):
             return False
         if previous is not None and previous.lower() in self.gazetteer.cues.before:
             return False
@@ -592,6 +759,78 @@ class PlaceFinder:
                 return True
         bracket = _BRACKETED.match(tokens.text, tokens.ends[end - 1])
         return bracket is not None and bracket.group(1) in cues.in_brackets
+
+
+def _person_words(tokens: Tokens) -> frozenset[str]:
+    """The words of the persons' names found in the article: ``Valentino`` after ``Valentino Garavani``."""
+    return frozenset(
+        word for m in mentions(tokens.doc) if m.label == "PERSON" for word in tokens.text[m.start : m.end].split()
+    )
+
+
+def _covered_tokens(tokens: Tokens, found: list[Mention]) -> set[int]:
+    """The tokens inside the mentions found so far: a small town is never read inside another name."""
+    covered: set[int] = set()
+    for mention in found:
+        first = tokens.index_at.get(mention.start)
+        if first is not None:
+            covered.update(range(first, _end_index(tokens, mention)))
+    return covered
+
+
+def _countries_named(tokens: Tokens, areas: list[Mention], gazetteer: Gazetteer) -> set[str]:
+    """The countries an article names, as a country (``Italië``) or by its adjective (``Italiaanse``)."""
+    named = {m.extra["country"] for m in areas if m.label == "COUNTRY" and "country" in m.extra}
+    adjectives = gazetteer.country_adjectives
+    named.update(adjectives[word] for word in tokens.words if word in adjectives)
+    return named
+
+
+def _area_apposition(tokens: Tokens, end: int) -> bool:
+    """``Antwerpen, een moeilijke provincie``: an apposition after the name says it is the area."""
+    if tokens.word(end, end - 1) != "," or tokens.word(end + 1, end) not in _DETERMINERS:
+        return False
+    window = range(end + 2, min(end + 2 + _APPOSITION_WINDOW - 1, tokens.line_stop[end]))
+    return any(tokens.words[i] in _APPOSITION_AREA_WORDS for i in window)
+
+
+def _is_name_word(word: str) -> bool:
+    """A capitalised word of letters, not shouted: ``Villa``, ``Racing``."""
+    return word[:1].isupper() and word.isalpha() and not word.isupper()
+
+
+def _village_positions(tokens: Tokens, adjectives: Mapping[str, str]) -> set[int]:
+    """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), a shouted
+    word opening a line, or a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a
+    town (``Volpiano, een gemeente``)."""
+    positions: set[int] = set()
+    for index, word in enumerate(tokens.words):
+        if word in _VILLAGE_CUES or word in adjectives:
+            positions.add(index + 1)
+        elif _opens_line(tokens, index) and _is_shouted(word):
+            positions.add(index)  # a dateline: "VOLPIANO (ANP) -"
+        elif word == "(" or (word == "," and _village_apposition(tokens, index)):
+            positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
+    positions.discard(len(tokens))
+    return positions
+
+
+def _opens_line(tokens: Tokens, index: int) -> bool:
+    return index == 0 or tokens.line_stop[index - 1] == index
+
+
+def _is_dateline(tokens: Tokens, start: int, end: int) -> bool:
+    """``VOLPIANO (ANP) -``, ``INZELL -``: a shouted place opening a line before an agency or a dash."""
+    following = tokens.word(end, end - 1)
+    return _opens_line(tokens, start) and _is_shouted(tokens.words[start]) and following in ("(", *_DASHES)
+
+
+def _village_apposition(tokens: Tokens, end: int) -> bool:
+    """``Volpiano, een gemeente``, ``Abetone, het kleine skioord``: a comma and a word for a town after a name."""
+    if tokens.word(end, end - 1) != ",":
+        return False
+    window = range(end + 1, min(end + 1 + _APPOSITION_WINDOW, tokens.line_stop[end]))
+    return any(tokens.words[i].lower() in _VILLAGE_WORDS for i in window)
 
 
 def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> list[Mention]:

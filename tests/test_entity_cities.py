@@ -1,0 +1,144 @@
+"""Cities in context: small foreign towns, names that are no city where they stand, and cities' English names."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.document import Result
+from pipeline.stages.base import StageContext
+from pipeline.stages.entities import EntitiesSettings, EntitiesStage
+from pipeline.stages.entities.gazetteer import PackedNames, load_gazetteer, name_key
+
+
+@pytest.fixture(scope="module")
+def stage() -> EntitiesStage:
+    return EntitiesStage(EntitiesSettings(), StageContext())
+
+
+def cities(stage: EntitiesStage, text: str) -> dict[str, tuple[str, str, str]]:
+    """Each CITY's surface form -> (canonical, English name, country code)."""
+    doc = Result(id="t", text=text, language="nl")
+    stage([doc])
+    return {e.text: (e.canonical, e.english, e.extra["country"]) for e in doc.entities if e.label == "CITY"}
+
+
+def labels(stage: EntitiesStage, text: str) -> dict[str, str]:
+    doc = Result(id="t", text=text, language="nl")
+    stage([doc])
+    return {e.text: e.label for e in doc.entities}
+
+
+def test_packed_names_find_the_longest_name_and_nothing_else():
+    names = PackedNames({"Vado": "a", "Vado Ligure": "b", "Vaals": "c", "Zermatt": "d"})
+    assert len(names) == 4 and names.get("Vaals") == "c" and names.get("Vad") is None
+    assert names.match(["in", "Vado", "Ligure", "."], 1, 4) == (3, "b")
+    assert names.match(["Vado", "is"], 0, 2) == (1, "a")
+    assert names.match(["Vadostraat"], 0, 1) is None
+    assert PackedNames({}).match(["Vado"], 0, 1) is None
+
+
+def test_the_gazetteer_keeps_small_foreign_towns_apart_from_the_bare_word_index():
+    gazetteer = load_gazetteer()
+    (zermatt,) = gazetteer.villages_of("Zermatt")
+    assert (zermatt.country, zermatt.canonical) == ("CH", "Zermatt") and zermatt.population < 15000
+    assert gazetteer.places.get("Zermatt") is None  # never matched as a bare word
+    assert gazetteer.villages_of("Amersfoort") == ()  # Dutch places are in the index itself
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("De Zwitserse skiër won zaterdag in Zermatt de afdaling.", "Zermatt", "CH"),
+        ("Het gezin woonde al jaren in het Oostenrijkse Hallstatt.", "Hallstatt", "AT"),
+        ("Giverny (Frankrijk) trekt elk voorjaar duizenden bezoekers.", "Giverny", "FR"),
+        ("De fiets werd teruggevonden bij Portofino, een vissersdorp aan de kust.", "Portofino", "IT"),
+        ("Het ongeluk gebeurde in het bergdorp Kitzbühel.", "Kitzbühel", "AT"),
+        ("ZERMATT (ANP) - Een lawine heeft zaterdag drie skiërs bedolven.", "ZERMATT", "CH"),
+        ("Uitslagen\nKITZBÜHEL - De afdaling is afgelast wegens mist.", "KITZBÜHEL", "AT"),
+    ],
+)
+def test_a_small_foreign_town_counts_where_the_context_places_it(stage, text, name, country):
+    assert cities(stage, text)[name][2] == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zermatt is duur, zegt de reisgids.",  # no place cue: a bare capitalised word
+        "De Italiaanse Rossi won de tweede set.",  # an adjective after "de" describes a person
+        "Hij nam de trein in Zermatt Express richting het dal.",  # the name goes on in capitals
+        "De sfeer in Portofino's villa's was uitgelaten.",  # a genitive: an owner
+    ],
+)
+def test_a_small_foreign_town_needs_a_place_context(stage, text):
+    assert not {"Zermatt", "Rossi", "Portofino"} & cities(stage, text).keys()
+
+
+def test_the_named_country_chooses_a_small_town_over_a_bigger_namesake_abroad(stage):
+    assert cities(stage, "Ze wonen in het Franse Bayeux, vlak bij de kust.")["Bayeux"][2] == "FR"
+    assert cities(stage, "Hij verhuisde naar Bayeux. De Franse politie zoekt hem.")["Bayeux"][2] == "FR"
+
+
+def test_a_big_city_stays_itself_whatever_country_the_article_names(stage):
+    found = cities(stage, "Het Amerikaanse paviljoen op de expo in Montreal trok veel bezoekers.")
+    assert found["Montreal"] == ("Montréal", "Montreal", "CA")
+
+
+def test_english_names_drop_an_official_title_and_use_english_exonyms(stage):
+    found = cities(stage, "Na de wedstrijden in Québec en Montréal reist de ploeg naar het Duitse Stade.")
+    assert found["Québec"][1] == "Quebec City"
+    assert found["Montréal"][1] == "Montreal"
+    assert found["Stade"][:2] == ("Stade", "Stade")  # geonames: "Hansestadt Stade"
+
+
+def test_english_names_of_dutch_and_belgian_cities_are_unchanged(stage):
+    found = cities(stage, "Hij reisde van Den Haag via Antwerpen en Luik naar Keulen.")
+    assert [found[name][1] for name in ("Den Haag", "Antwerpen", "Luik", "Keulen")] == [
+        "The Hague",
+        "Antwerp",
+        "Liège",
+        "Cologne",
+    ]
+    assert cities(stage, "In Bergen opende de Waalse minister een school, zei hij in Luik.")["Bergen"][1] == "Mons"
+
+
+def test_a_citys_name_before_a_family_or_gang_word_is_no_city(stage):
+    assert "Londen" not in cities(stage, "Twee leden van de Londen-clan zijn opgepakt.")
+    assert "Londen" in cities(stage, "De trein naar Londen-Noord had vertraging, zei een woordvoerder in Londen.")
+
+
+def test_a_citys_adjective_before_a_compound_with_a_name_is_no_city(stage):
+    assert "Brussels" not in cities(stage, "Volgens Brussels PS-kopman Peeters gaat het goed.")
+
+
+def test_a_province_in_an_apposition_is_the_area_not_the_city(stage):
+    assert (
+        labels(stage, "Ze trekt de lijst in Utrecht, een lastige provincie voor haar partij.")["Utrecht"] == "LOCATION"
+    )
+    assert labels(stage, "Ze woont in Utrecht, een stad met veel studenten.")["Utrecht"] == "CITY"
+    assert name_key("Utrecht") in load_gazetteer().places
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("De doelman tekende vorige week bij Racing Santander een nieuw contract.", "Santander"),
+        ("De band Praga Khan speelt zaterdag twee concerten.", "Praga"),
+        ("Regisseur Hiroyuki Nakano maakte de film in 1998.", "Nakano"),
+    ],
+)
+def test_a_foreign_city_glued_to_another_capitalised_word_is_part_of_that_name(stage, text, name):
+    assert name not in cities(stage, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ook Madrid wil de spelen organiseren.", "Madrid"),  # the word before opens the sentence
+        ('"In Parijs is het duur," zegt ze.', "Parijs"),  # a place cue, capitalised
+        ("Een rechtbank in het Senegalese Dakar buigt zich over de zaak.", "Dakar"),  # an adjective
+        ("Het hof in Straatsburg België veroordeelde het land.", "Straatsburg"),  # a country after it
+    ],
+)
+def test_a_foreign_city_next_to_a_cue_an_adjective_or_a_country_stays_a_city(stage, text, name):
+    assert name in cities(stage, text)
