@@ -303,3 +303,32 @@ def test_a_flemish_citys_government_is_an_organisation_and_a_dutch_city_stays_a_
         stage, "De stad Zwolle groeit, net als de Hanzestad Kampen.", url="https://nieuws.example.nl/groei"
     )
     assert [(e[0], e[1]) for e in dutch] == [("Zwolle", "CITY"), ("Kampen", "CITY")]
+
+
+def test_a_body_the_knowledge_base_lacks_gets_an_english_name_from_its_words(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Het Universitair Ziekenhuis van Bergen opent een afdeling. Het Vlaams Forum Verkeersveiligheid en het "
+        "Maasstad Ziekenhuis tekenen mee.",
+    )
+    assert [(e[0], e[3]) for e in found if e[1] == "ORG"] == [
+        ("Universitair Ziekenhuis van Bergen", "Bergen University Hospital"),
+        ("Vlaams Forum Verkeersveiligheid", "Flemish Road Safety Forum"),
+        ("Maasstad Ziekenhuis", "Maasstad Ziekenhuis"),  # a proper name in it: the Dutch name stays
+    ]
+
+
+def test_a_name_with_its_adjective_inflected_names_the_same_body_not_a_person(stage: EntitiesStage):
+    found = entities(stage, "De kosten van het Nederlands Filmmuseum stijgen. Het Nederlandse Filmmuseum zwijgt.")
+    assert {(e[0], e[1], e[2], e[3]) for e in found} == {
+        ("Nederlands Filmmuseum", "ORG", "Nederlands Filmmuseum", "Netherlands Film Museum"),
+        ("Nederlandse Filmmuseum", "ORG", "Nederlands Filmmuseum", "Netherlands Film Museum"),
+    }
+
+
+def test_a_known_body_without_voor_de_in_its_name_is_the_body(stage: EntitiesStage):
+    found = entities(stage, "Het Centraal Bureau Statistiek telt meer banen, meldt RTL.")
+    assert [(e[0], e[2], e[3]) for e in found] == [
+        ("Centraal Bureau Statistiek", "Centraal Bureau voor de Statistiek", "Statistics Netherlands"),
+        ("RTL", "RTL Nieuws", "RTL Nieuws"),
+    ]

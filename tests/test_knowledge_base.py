@@ -378,3 +378,11 @@ def test_a_seat_in_the_wrong_country_is_refused(tmp_path: Path):
     data["municipalities"].append({"name": "Nergenshuizen", "seat": "Westmalle", "country": "NL"})
     with pytest.raises(ResourceError, match="Westmalle"):
         load_gazetteer(directory=write_resources(tmp_path, places=data))
+
+
+def test_a_body_is_known_without_the_voor_de_of_its_name_but_a_party_is_not():
+    glossary = load_glossary()
+    for short in ("Centraal Bureau Statistiek", "Centraal Bureau voor Statistiek"):
+        assert glossary.organisations.get(name_key(short)).canonical == "Centraal Bureau voor de Statistiek"
+    assert glossary.organisations.get(name_key("Raad Kinderbescherming")).canonical == "Raad voor de Kinderbescherming"
+    assert glossary.organisations.get(name_key("Partij Dieren")) is None

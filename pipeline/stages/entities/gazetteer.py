@@ -48,6 +48,8 @@ _CODE_OR_NOT_LATIN = re.compile(r"[\d_]|[^\x00-\u024f\u1e00-\u1eff\u2019]")
 _LETTER = re.compile(r"[^\W\d_]")
 #: The lower-case prefixes of capitalised Dutch place names: 's-Hertogenbosch, 't Zandt.
 _CLITICS = ("'s", "'t", "’s", "’t")
+#: ``voor de`` inside an organisation's name, which news may leave out: ``Centraal Bureau (voor de) Statistiek``.
+_FOR_THE = re.compile(r" voor (de |het )?")
 
 #: What kind of body an organisation of ``organisations.yaml`` is.
 OrganisationType = Literal[
@@ -566,6 +568,9 @@ def _build_glossary(directory: Path | None) -> Glossary:
         for entry in data.organisations
     )
     by_name = _by_name(bodies, _plain_names)
+    for organisation in bodies:
+        for name in _short_names(organisation):
+            by_name.setdefault(name_key(name), (organisation,))
     ambiguous = _by_name(bodies, lambda organisation: organisation.ambiguous_aliases)
     for key, found in ambiguous.items():
         plain = {organisation.country for organisation in by_name.get(key, ())}
@@ -595,6 +600,23 @@ def _plain_names(organisation: Organisation) -> Iterable[str]:
     yield from organisation.aliases
     if organisation.canonical[:1].isupper() and organisation.canonical not in organisation.ambiguous_aliases:
         yield organisation.canonical
+
+
+def _short_names(organisation: Organisation) -> Iterator[str]:
+    """``Centraal Bureau Statistiek`` and ``Centraal Bureau voor Statistiek``: a body's name without ``voor (de)``.
+
+    News drops the preposition of a long official name; a short name that is
+    another body's is that body's. A party's name is never shortened
+    (``Partij voor de Dieren``).
+    """
+    if organisation.type == "party":
+        return
+    for name in (organisation.canonical, *organisation.aliases):
+        match = _FOR_THE.search(name)
+        if match is not None and name[:1].isupper() and name[match.end() :][:1].isupper():
+            yield f"{name[: match.start()]} {name[match.end() :]}"
+            if match.group(1):
+                yield f"{name[: match.start()]} voor {name[match.end() :]}"
 
 
 def _by_name(

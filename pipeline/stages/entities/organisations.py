@@ -20,6 +20,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -36,6 +38,7 @@ from pipeline.stages.entities.gazetteer import (
     load_glossary,
     name_key,
 )
+from pipeline.stages.entities.organisation_english import english_name
 from pipeline.stages.entities.places import article_country
 from pipeline.stages.entities.tokens import Mention, Tokens, is_acronym, is_capitalised, mentions
 
@@ -154,7 +157,7 @@ class OrganisationFinder:
         person_starts = {
             tokens.index_at[m.start] for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at
         }
-        found += self._organisation_names(tokens, person_starts)
+        found += _one_spelling(self._organisation_names(tokens, person_starts))
         found += self._legal_form_names(tokens)
         found += self._described_names(tokens)
         acronyms = self._acronyms(tokens, found)
@@ -451,7 +454,22 @@ class OrganisationFinder:
                 english = spec.english.format(place.english if place else rest)
         if known is not None:
             canonical, english = known.canonical, known.english
+        elif english == canonical:
+            english = english_name(words[first:end], self._place_english) or canonical
         return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
+
+    def _place_english(self, words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
+        """The longest city, province, region or country at ``words[start]``, with its English name."""
+        found = [
+            (end, value.english)
+            for index in (self.gazetteer.places, self.gazetteer.provinces, self.gazetteer.countries)
+            if (match := index.match(words, start, stop)) is not None
+            for end, value in (match,)
+        ]
+        location = self.gazetteer.locations.match(words, start, stop)
+        if location is not None and location[1]:
+            found.append((location[0], location[1][0].english))
+        return max(found, key=lambda item: item[0], default=None)
 
     def _acronyms(self, tokens: Tokens, organisations: list[Mention]) -> list[Mention]:
         """All-caps words that the glossary does not know, taken for organisations only with support.
@@ -559,6 +577,21 @@ class OrganisationFinder:
 def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
     """The body of the article's country among those of one name (``Raad van State``), else the first."""
     return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
+
+
+def _one_spelling(found: list[Mention]) -> list[Mention]:
+    """``het Nederlandse Fotomuseum`` after ``het Nederlands Fotomuseum``: one body, named as first in the text.
+
+    An adjective in a name is inflected or not as the sentence goes; the names
+    that differ only in that name one organisation.
+    """
+    first: dict[str, Mention] = {}
+    named = []
+    for mention in found:
+        key = " ".join(word.lower().removesuffix("e") for word in mention.canonical.split())
+        spelling = first.setdefault(key, mention)
+        named.append(replace(mention, canonical=spelling.canonical, english=spelling.english))
+    return named
 
 
 def _youth_wing(tokens: Tokens, start: int, end: int, party: Organisation) -> Mention:

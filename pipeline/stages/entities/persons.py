@@ -215,7 +215,7 @@ class PersonFinder:
         word = tokens.words[index]
         if not word[:1].isupper() or not word.isalpha() or (len(word) > 1 and word.isupper()):
             return False
-        if word in _MONTHS_AND_DAYS or word in self.glossary.organisation_words or word.lower() in self.titles:
+        if word in _MONTHS_AND_DAYS or self.glossary.is_organisation_word(word) or word.lower() in self.titles:
             return False
         return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
 
