@@ -69,7 +69,7 @@ SUBJECTS = {
     "statistiek": "Statistics", "arbeid": "Labour", "werkgelegenheid": "Employment", "huisvesting": "Housing",
     "mobiliteit": "Mobility", "vervoer": "Transport", "luchtvaart": "Aviation", "scheepvaart": "Shipping",
     "ruimtevaart": "Space", "visserij": "Fisheries", "voeding": "Nutrition", "voedsel": "Food",
-    "geneeskunde": "Medicine", "kanker": "Cancer", "kinderen": "Children", "ouderen": "Elderly",
+    "geneeskunde": "Medicine", "kanker": "Cancer", "kinderen": "Children", "ouderen": "Older People",
     "vrouwen": "Women", "mensenrechten": "Human Rights", "vrede": "Peace", "ontwikkeling": "Development",
     "samenwerking": "Cooperation", "handel": "Trade", "industrie": "Industry", "technologie": "Technology",
     "informatie": "Information", "media": "Media", "muziek": "Music", "dans": "Dance",
@@ -169,11 +169,11 @@ def _nouns(words: Sequence[str], index: int) -> tuple[list[str], int]:
     """The known nouns from ``index``, joined by ``en``: ``Natuur en Milieu``, as one noun adjunct each."""
     found: list[str] = []
     while index < len(words):
-        noun = _noun(words[index].lower())
+        noun = _subject(words[index].lower())
         if noun is not None:
             found.append(noun)
             index += 1
-        elif found and words[index] in _JOINS and index + 1 < len(words) and _noun(words[index + 1].lower()):
+        elif found and words[index] in _JOINS and index + 1 < len(words) and _subject(words[index + 1].lower()):
             found.append(_JOINS[words[index]])
             index += 1
         else:
@@ -188,7 +188,7 @@ def _phrase(words: Sequence[str], index: int) -> tuple[str | None, int]:
         word = words[index].lower()
         if word in _ADJECTIVE_FORMS:
             parts.append(_ADJECTIVE_FORMS[word])
-        elif (noun := _noun(word)) is not None:
+        elif (noun := _subject(word)) is not None:
             parts.append(noun)
         elif parts and words[index] in _JOINS:
             parts.append(_JOINS[words[index]])
@@ -198,6 +198,11 @@ def _phrase(words: Sequence[str], index: int) -> tuple[str | None, int]:
     if not parts or parts[-1] == "and" or words[index - 1].lower() in _ADJECTIVE_FORMS:
         return None, index
     return " ".join(parts), index
+
+
+def _subject(word: str) -> str | None:
+    """A noun for what a body is about (``Verkeersveiligheid``), not another kind of body (``Fonds``)."""
+    return None if _is_kind_of_body(word) else _noun(word)
 
 
 def _noun(word: str) -> str | None:

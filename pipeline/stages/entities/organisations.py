@@ -169,12 +169,21 @@ class OrganisationFinder:
         return doc
 
     def _known_names(self, doc: Doc, tokens: Tokens) -> list[Mention]:
-        """The knowledge base's names; an ambiguous alias only with support."""
+        """The knowledge base's names; an ambiguous alias only with support.
+
+        An acronym the persons component read as a reporter's initials (``(AD)``
+        on a line of its own) signs the piece: it names no body.
+        """
         country = article_country(doc, tokens, self.gazetteer)
+        signatures = {
+            (m.start, m.end) for m in mentions(doc) if m.label == "PERSON" and is_acronym(tokens.text[m.start : m.end])
+        }
         candidates = []
         for _, doc_start, doc_end in self._known(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
             if tokens.is_compound_tail(start) or self._is_shouted_word(tokens, start, end):
+                continue
+            if (tokens.starts[start], tokens.ends[end - 1]) in signatures:
                 continue
             key = " ".join(tokens.words[start:end])
             plain = self.glossary.organisations_by_name.get(key)
@@ -185,7 +194,7 @@ class OrganisationFinder:
         named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
         known = []
         for start, end, ambiguous, found in candidates:
-            if ambiguous and not self._supports_ambiguous(tokens, start, found, named):
+            if ambiguous and not self._supports_ambiguous(tokens, start, end, found, named):
                 continue
             source = "ambiguous" if ambiguous else "glossary"
             if found.type == "party" and tokens.word(start - 1, start) in _YOUTH_WINGS:
@@ -204,11 +213,14 @@ class OrganisationFinder:
             )
         return known
 
-    def _supports_ambiguous(self, tokens: Tokens, start: int, found: Organisation, named: set[str]) -> bool:
+    def _supports_ambiguous(self, tokens: Tokens, start: int, end: int, found: Organisation, named: set[str]) -> bool:
         """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere.
 
-        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``).
+        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``). A channel
+        before a clock time is a television guide's (``Journaal Canvas 20.55``).
         """
+        if found.type == "media" and _is_clock_time(tokens, end):
+            return True
         if start in tokens.sentence_initial:
             return tokens.word(start + 1, start) == ":" and tokens.glued(start, start + 1)
         previous = tokens.word(start - 1, start)
@@ -616,6 +628,22 @@ def _described_name_end(tokens: Tokens, first: int) -> int:
     if end > first and words[first] in ("De", "Het") and end == first + 1:
         return first
     return end
+
+
+def _is_clock_time(tokens: Tokens, index: int) -> bool:
+    """``20.55``, ``9:30``: an hour and minutes from token ``index``, on the same line."""
+    hour, mark, minutes = (tokens.word(index + offset, index) for offset in range(3))
+    return (
+        hour is not None
+        and minutes is not None
+        and mark in (".", ":")
+        and hour.isdigit()
+        and int(hour) < 24
+        and len(minutes) == 2
+        and minutes.isdigit()
+        and tokens.glued(index, index + 1)
+        and tokens.glued(index + 1, index + 2)
+    )
 
 
 def _is_locative(tokens: Tokens, index: int) -> bool:
