@@ -332,3 +332,18 @@ def test_a_known_body_without_voor_de_in_its_name_is_the_body(stage: EntitiesSta
         ("Centraal Bureau Statistiek", "Centraal Bureau voor de Statistiek", "Statistics Netherlands"),
         ("RTL", "RTL Nieuws", "RTL Nieuws"),
     ]
+
+
+def test_a_channel_before_a_clock_time_is_the_broadcaster_in_a_television_guide(stage: EntitiesStage):
+    found = entities(stage, "Televisie\nKookles Canvas 19.40\nTV 1 21.05\nHet doek is van canvas.")
+    assert [(e[0], e[2]) for e in found if e[1] == "ORG"] == [("Canvas", "VRT Canvas"), ("TV 1", "VRT 1")]
+
+
+def test_a_reporters_initials_are_no_body_of_the_same_letters(stage: EntitiesStage):
+    found = entities(stage, "De nieuwe fabriek opent in maart.\n(AD)\nHet AD meldde het eerst.")
+    assert [(e[0], e[1]) for e in found] == [("AD", "PERSON"), ("AD", "ORG")]
+
+
+def test_a_first_name_before_an_organisation_word_is_a_person(stage: EntitiesStage):
+    found = entities(stage, "In de nieuwe film speelt James Bond een kleinere rol.")
+    assert [(e[0], e[1]) for e in found] == [("James Bond", "PERSON")]
