@@ -347,3 +347,15 @@ def test_a_reporters_initials_are_no_body_of_the_same_letters(stage: EntitiesSta
 def test_a_first_name_before_an_organisation_word_is_a_person(stage: EntitiesStage):
     found = entities(stage, "In de nieuwe film speelt James Bond een kleinere rol.")
     assert [(e[0], e[1]) for e in found] == [("James Bond", "PERSON")]
+
+
+def test_a_name_before_the_acronym_of_its_initials_is_a_body_not_a_person(stage: EntitiesStage):
+    found = entities(
+        stage, "Dat zegt Solidarité Locale Bruxelles (SLB). Later reageerde SLB opnieuw, net als Kees Hoorn (KH)."
+    )
+    assert [(e[0], e[1], e[2]) for e in found if e[0] != "KH"] == [
+        ("Solidarité Locale Bruxelles", "ORG", "Solidarité Locale Bruxelles"),
+        ("SLB", "ORG", "Solidarité Locale Bruxelles"),
+        ("SLB", "ORG", "Solidarité Locale Bruxelles"),
+        ("Kees Hoorn", "PERSON", "Kees Hoorn"),
+    ]

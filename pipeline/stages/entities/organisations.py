@@ -39,6 +39,7 @@ from pipeline.stages.entities.gazetteer import (
     name_key,
 )
 from pipeline.stages.entities.organisation_english import english_name
+from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.places import article_country
 from pipeline.stages.entities.tokens import Mention, Tokens, is_acronym, is_capitalised, mentions
 
@@ -52,6 +53,8 @@ _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", 
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
+#: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
+_ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
 #: Words right before an ambiguous alias that show it names the body: "de Kamer", "op X", "partij Vooruit".
 _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
@@ -111,15 +114,22 @@ def make_organisations(
     nlp: Language, name: str, resources_dir: str | None, world_min_population: int
 ) -> OrganisationFinder:
     directory = Path(resources_dir) if resources_dir else None
-    return OrganisationFinder(nlp, load_glossary(directory), load_gazetteer(world_min_population, directory))
+    first_names = frozenset(person_cues(directory).first_names)
+    return OrganisationFinder(
+        nlp, load_glossary(directory), load_gazetteer(world_min_population, directory), first_names
+    )
 
 
 class OrganisationFinder:
     """Adds ORG candidates to ``doc._.mentions``."""
 
-    def __init__(self, nlp: Language, glossary: Glossary, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, nlp: Language, glossary: Glossary, gazetteer: Gazetteer, first_names: frozenset[str] = frozenset()
+    ) -> None:
         self.glossary = glossary
         self.gazetteer = gazetteer
+        #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
+        self.first_names = first_names
         self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head) | {
             *_CITY_GOVERNMENT_WORDS
         }
@@ -160,6 +170,8 @@ class OrganisationFinder:
         found += _one_spelling(self._organisation_names(tokens, person_starts))
         found += self._legal_form_names(tokens)
         found += self._described_names(tokens)
+        defined = self._names_before_their_acronym(doc, tokens, found)
+        found = [*_as_defined(found, defined, tokens.text), *defined]
         acronyms = self._acronyms(tokens, found)
         # An ambiguous alias that abbreviates a body named in the same text is that body: "de AP" after
         # "Autoriteit Persoonsgegevens" is not the Associated Press.
@@ -529,6 +541,39 @@ class OrganisationFinder:
             return True  # "Koninklijk Instituut voor de Tropen (KIT)"
         return index in tokens.sentence_initial and following is not None and following.islower()
 
+    def _names_before_their_acronym(self, doc: Doc, tokens: Tokens, found: list[Mention]) -> list[Mention]:
+        """``Inter-Environnement Bruxelles (IEB)``: a name whose initials are the acronym in brackets after it.
+
+        A body introduces its acronym so, a person does not (a name opening with a
+        first name is left to the persons component). The name is the body's even
+        where it looked like a person's (``Dat zegt Inter-Environnement Bruxelles (IEB)``):
+        such a candidate is dropped.
+        """
+        words = tokens.words
+        named = []
+        for index, word in enumerate(words):
+            acronym = tokens.word(index + 1, index) if word == "(" else None
+            if acronym is None or not is_acronym(acronym) or tokens.word(index + 2, index) != ")":
+                continue
+            start = _expansion_start(tokens, index, acronym)
+            if start is None or words[start] in self.first_names:
+                continue
+            first, last = tokens.starts[start], tokens.ends[index - 1]
+            if any(m.start < last and first < m.end for m in found):
+                continue
+            surface = tokens.surface(start, index)
+            known = self.glossary.organisations.get(name_key(surface))
+            canonical, english = (known.canonical, known.english) if known else (surface, surface)
+            named.append(Mention(first, last, "ORG", canonical, english, "pattern"))
+        if named:
+            candidates = mentions(doc)
+            candidates[:] = [
+                m
+                for m in candidates
+                if m.label != "PERSON" or not any(n.start < m.end and m.start < n.end for n in named)
+            ]
+        return named
+
     def _described_names(self, tokens: Tokens) -> list[Mention]:
         """The name after a word for what it names: ``advocatenkantoor DLA Piper``, ``restaurant Vapiano``.
 
@@ -591,6 +636,18 @@ def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organi
     return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
 
 
+def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list[Mention]:
+    """The known names found, each acronym as the text defines it: ``SLB`` after ``Stad en Land Bouw (SLB)``."""
+    by_initials = {_initials(text[m.start : m.end]): m for m in defined}
+    named = []
+    for mention in found:
+        body = by_initials.get(text[mention.start : mention.end])
+        if body is not None and mention.source in ("glossary", "ambiguous"):
+            mention = replace(mention, canonical=body.canonical, english=body.english, extra={})
+        named.append(mention)
+    return named
+
+
 def _one_spelling(found: list[Mention]) -> list[Mention]:
     """``het Nederlandse Fotomuseum`` after ``het Nederlands Fotomuseum``: one body, named as first in the text.
 
@@ -628,6 +685,29 @@ def _described_name_end(tokens: Tokens, first: int) -> int:
     if end > first and words[first] in ("De", "Het") and end == first + 1:
         return first
     return end
+
+
+def _expansion_start(tokens: Tokens, bracket: int, acronym: str) -> int | None:
+    """Where the name before token ``bracket`` starts whose capitalised words' initials spell ``acronym``.
+
+    Lower-case links may join them (``Centrum voor Onderzoek in de Diergeneeskunde``),
+    and a hyphen parts of one word (``Inter-Environnement``).
+    """
+    words = tokens.words
+    initials = ""
+    position = bracket - 1
+    while position >= 0 and tokens.line_stop[position] > bracket and len(initials) < len(acronym):
+        word = words[position]
+        if is_capitalised(word) and word.isalpha():
+            initials = word[0] + initials
+            if initials == acronym:
+                return position
+            if not acronym.endswith(initials):
+                return None
+        elif word != "-" and word not in _ACRONYM_LINKS:
+            return None
+        position -= 1
+    return None
 
 
 def _is_clock_time(tokens: Tokens, index: int) -> bool:
