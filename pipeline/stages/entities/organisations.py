@@ -53,6 +53,7 @@ _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", 
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 #: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
 _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
 #: Words right before an ambiguous alias that show it names the body: "de Kamer", "op X", "partij Vooruit".
@@ -551,11 +552,11 @@ class OrganisationFinder:
         """
         words = tokens.words
         named = []
-        for index, word in enumerate(words):
-            acronym = tokens.word(index + 1, index) if word == "(" else None
-            if acronym is None or not is_acronym(acronym) or tokens.word(index + 2, index) != ")":
+        for match in _BRACKETED_ACRONYM.finditer(tokens.text):
+            index = tokens.index_at.get(match.start())
+            if index is None or tokens.word(index + 2, index) != ")":
                 continue
-            start = _expansion_start(tokens, index, acronym)
+            start = _expansion_start(tokens, index, match.group(1))
             if start is None or words[start] in self.first_names:
                 continue
             first, last = tokens.starts[start], tokens.ends[index - 1]
