@@ -428,3 +428,59 @@ def test_straits_bays_and_capes(stage: EntitiesStage):
         stage, "De tanker voer door de Straat van Gibraltar en de Golf van Biskaje naar Kaap de Goede Hoop."
     )
     assert [text for text, _, _ in places(found)] == ["Straat van Gibraltar", "Golf van Biskaje", "Kaap de Goede Hoop"]
+
+
+def test_a_body_the_knowledge_base_lacks_gets_an_english_name_from_its_words(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Het Universitair Ziekenhuis van Bergen opent een afdeling. Het Vlaams Forum Verkeersveiligheid en het "
+        "Maasstad Ziekenhuis tekenen mee.",
+    )
+    assert [(e[0], e[3]) for e in found if e[1] == "ORG"] == [
+        ("Universitair Ziekenhuis van Bergen", "Bergen University Hospital"),
+        ("Vlaams Forum Verkeersveiligheid", "Flemish Road Safety Forum"),
+        ("Maasstad Ziekenhuis", "Maasstad Ziekenhuis"),  # a proper name in it: the Dutch name stays
+    ]
+
+
+def test_a_name_with_its_adjective_inflected_names_the_same_body_not_a_person(stage: EntitiesStage):
+    found = entities(stage, "De kosten van het Nederlands Filmmuseum stijgen. Het Nederlandse Filmmuseum zwijgt.")
+    assert {(e[0], e[1], e[2], e[3]) for e in found} == {
+        ("Nederlands Filmmuseum", "ORG", "Nederlands Filmmuseum", "Netherlands Film Museum"),
+        ("Nederlandse Filmmuseum", "ORG", "Nederlands Filmmuseum", "Netherlands Film Museum"),
+    }
+
+
+def test_a_known_body_without_voor_de_in_its_name_is_the_body(stage: EntitiesStage):
+    found = entities(stage, "Het Centraal Bureau Statistiek telt meer banen, meldt RTL.")
+    assert [(e[0], e[2], e[3]) for e in found] == [
+        ("Centraal Bureau Statistiek", "Centraal Bureau voor de Statistiek", "Statistics Netherlands"),
+        ("RTL", "RTL Nieuws", "RTL Nieuws"),
+    ]
+
+
+def test_a_channel_before_a_clock_time_is_the_broadcaster_in_a_television_guide(stage: EntitiesStage):
+    found = entities(stage, "Televisie\nKookles Canvas 19.40\nTV 1 21.05\nHet doek is van canvas.")
+    assert [(e[0], e[2]) for e in found if e[1] == "ORG"] == [("Canvas", "VRT Canvas"), ("TV 1", "VRT 1")]
+
+
+def test_a_reporters_initials_are_no_body_of_the_same_letters(stage: EntitiesStage):
+    found = entities(stage, "De nieuwe fabriek opent in maart.\n(AD)\nHet AD meldde het eerst.")
+    assert [(e[0], e[1]) for e in found] == [("AD", "PERSON"), ("AD", "ORG")]
+
+
+def test_a_first_name_before_an_organisation_word_is_a_person(stage: EntitiesStage):
+    found = entities(stage, "In de nieuwe film speelt James Bond een kleinere rol.")
+    assert [(e[0], e[1]) for e in found] == [("James Bond", "PERSON")]
+
+
+def test_a_name_before_the_acronym_of_its_initials_is_a_body_not_a_person(stage: EntitiesStage):
+    found = entities(
+        stage, "Dat zegt Solidarité Locale Bruxelles (SLB). Later reageerde SLB opnieuw, net als Kees Hoorn (KH)."
+    )
+    assert [(e[0], e[1], e[2]) for e in found if e[0] != "KH"] == [
+        ("Solidarité Locale Bruxelles", "ORG", "Solidarité Locale Bruxelles"),
+        ("SLB", "ORG", "Solidarité Locale Bruxelles"),
+        ("SLB", "ORG", "Solidarité Locale Bruxelles"),
+        ("Kees Hoorn", "PERSON", "Kees Hoorn"),
+    ]

@@ -378,3 +378,28 @@ def test_a_seat_in_the_wrong_country_is_refused(tmp_path: Path):
     data["municipalities"].append({"name": "Nergenshuizen", "seat": "Westmalle", "country": "NL"})
     with pytest.raises(ResourceError, match="Westmalle"):
         load_gazetteer(directory=write_resources(tmp_path, places=data))
+
+
+def test_a_body_is_known_without_the_voor_de_of_its_name_but_a_party_is_not():
+    glossary = load_glossary()
+    for short in ("Centraal Bureau Statistiek", "Centraal Bureau voor Statistiek"):
+        assert glossary.organisations.get(name_key(short)).canonical == "Centraal Bureau voor de Statistiek"
+    assert glossary.organisations.get(name_key("Raad Kinderbescherming")).canonical == "Raad voor de Kinderbescherming"
+    assert glossary.organisations.get(name_key("Partij Dieren")) is None
+
+
+def test_an_acronym_said_as_a_word_is_known_written_as_one():
+    glossary = load_glossary()
+    assert glossary.organisations.get("Navo").english == "NATO"
+    assert glossary.organisations.get("Unesco").canonical == "UNESCO"
+    assert glossary.organisations.get("Nmbs") is None  # letters spelled out are not written as a word
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "canonical"),
+    [("Ned 3", "NL", "NPO 3"), ("TV 1", "BE", "VRT 1"), ("VT4", "BE", "Play4"), ("BBC 2", "INT", "BBC Two")]
+    + [("Radio 3", "NL", "NPO 3FM"), ("Radio 3", "BE", "Radio 3"), ("US Postal", "INT", "US Postal Service")],
+)
+def test_channels_and_teams_by_their_earlier_names(name: str, country: str, canonical: str):
+    found = {o.country: o.canonical for o in load_glossary().organisations_by_name[name_key(name)]}
+    assert found[country] == canonical

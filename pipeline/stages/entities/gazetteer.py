@@ -54,6 +54,10 @@ _LETTER = re.compile(r"[^\W\d_]")
 _PACKING = re.compile(r"[|;]")
 #: The lower-case prefixes of capitalised Dutch place names: 's-Hertogenbosch, 't Zandt.
 _CLITICS = ("'s", "'t", "’s", "’t")
+#: ``voor de`` inside an organisation's name, which news may leave out: ``Centraal Bureau (voor de) Statistiek``.
+_FOR_THE = re.compile(r" voor (de |het )?")
+#: An acronym of four letters or more said as a word: no two consonants in a row at its end, nor three inside.
+_SPOKEN_ACRONYM = re.compile(r"(?=[A-Z]{4,}$)(?!.*[^AEIOU]{3})(?!.*[^AEIOU]{2}$)[A-Z]+")
 
 #: What kind of body an organisation of ``organisations.yaml`` is.
 OrganisationType = Literal[
@@ -712,6 +716,9 @@ def _build_glossary(directory: Path | None) -> Glossary:
         for entry in data.organisations
     )
     by_name = _by_name(bodies, _plain_names)
+    for organisation in bodies:
+        for name in _variant_names(organisation):
+            by_name.setdefault(name_key(name), (organisation,))
     ambiguous = _by_name(bodies, lambda organisation: organisation.ambiguous_aliases)
     for key, found in ambiguous.items():
         plain = {organisation.country for organisation in by_name.get(key, ())}
@@ -741,6 +748,24 @@ def _plain_names(organisation: Organisation) -> Iterable[str]:
     yield from organisation.aliases
     if organisation.canonical[:1].isupper() and organisation.canonical not in organisation.ambiguous_aliases:
         yield organisation.canonical
+
+
+def _variant_names(organisation: Organisation) -> Iterator[str]:
+    """Spellings news uses that the knowledge base need not list; one that is another body's name is that body's.
+
+    ``Centraal Bureau Statistiek``, ``Centraal Bureau voor Statistiek``: a long
+    official name without ``voor (de)``, never a party's (``Partij voor de
+    Dieren``). ``Navo``, ``Opec``, ``Unesco``: an acronym read as a word,
+    written as one (as Flemish papers do).
+    """
+    for name in (organisation.canonical, *organisation.aliases):
+        if _SPOKEN_ACRONYM.fullmatch(name):
+            yield name.capitalize()
+        match = _FOR_THE.search(name) if organisation.type != "party" else None
+        if match is not None and name[:1].isupper() and name[match.end() :][:1].isupper():
+            yield f"{name[: match.start()]} {name[match.end() :]}"
+            if match.group(1):
+                yield f"{name[: match.start()]} voor {name[match.end() :]}"
 
 
 def _by_name(

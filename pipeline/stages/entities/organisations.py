@@ -20,6 +20,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -36,6 +38,8 @@ from pipeline.stages.entities.gazetteer import (
     load_glossary,
     name_key,
 )
+from pipeline.stages.entities.organisation_english import english_name
+from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.places import article_country
 from pipeline.stages.entities.tokens import Mention, Tokens, is_acronym, is_capitalised, mentions
 
@@ -49,6 +53,9 @@ _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", 
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+#: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
+_ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
 #: Words right before an ambiguous alias that show it names the body: "de Kamer", "op X", "partij Vooruit".
 _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
@@ -108,15 +115,22 @@ def make_organisations(
     nlp: Language, name: str, resources_dir: str | None, world_min_population: int
 ) -> OrganisationFinder:
     directory = Path(resources_dir) if resources_dir else None
-    return OrganisationFinder(nlp, load_glossary(directory), load_gazetteer(world_min_population, directory))
+    first_names = frozenset(person_cues(directory).first_names)
+    return OrganisationFinder(
+        nlp, load_glossary(directory), load_gazetteer(world_min_population, directory), first_names
+    )
 
 
 class OrganisationFinder:
     """Adds ORG candidates to ``doc._.mentions``."""
 
-    def __init__(self, nlp: Language, glossary: Glossary, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, nlp: Language, glossary: Glossary, gazetteer: Gazetteer, first_names: frozenset[str] = frozenset()
+    ) -> None:
         self.glossary = glossary
         self.gazetteer = gazetteer
+        #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
+        self.first_names = first_names
         self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head) | {
             *_CITY_GOVERNMENT_WORDS
         }
@@ -154,9 +168,11 @@ class OrganisationFinder:
         person_starts = {
             tokens.index_at[m.start] for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at
         }
-        found += self._organisation_names(tokens, person_starts)
+        found += _one_spelling(self._organisation_names(tokens, person_starts))
         found += self._legal_form_names(tokens)
         found += self._described_names(tokens)
+        defined = self._names_before_their_acronym(doc, tokens, found)
+        found = [*_as_defined(found, defined, tokens.text), *defined]
         acronyms = self._acronyms(tokens, found)
         # An ambiguous alias that abbreviates a body named in the same text is that body: "de AP" after
         # "Autoriteit Persoonsgegevens" is not the Associated Press.
@@ -166,12 +182,21 @@ class OrganisationFinder:
         return doc
 
     def _known_names(self, doc: Doc, tokens: Tokens) -> list[Mention]:
-        """The knowledge base's names; an ambiguous alias only with support."""
+        """The knowledge base's names; an ambiguous alias only with support.
+
+        An acronym the persons component read as a reporter's initials (``(AD)``
+        on a line of its own) signs the piece: it names no body.
+        """
         country = article_country(doc, tokens, self.gazetteer)
+        signatures = {
+            (m.start, m.end) for m in mentions(doc) if m.label == "PERSON" and is_acronym(tokens.text[m.start : m.end])
+        }
         candidates = []
         for _, doc_start, doc_end in self._known(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
             if tokens.is_compound_tail(start) or self._is_shouted_word(tokens, start, end):
+                continue
+            if (tokens.starts[start], tokens.ends[end - 1]) in signatures:
                 continue
             key = " ".join(tokens.words[start:end])
             plain = self.glossary.organisations_by_name.get(key)
@@ -182,7 +207,7 @@ class OrganisationFinder:
         named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
         known = []
         for start, end, ambiguous, found in candidates:
-            if ambiguous and not self._supports_ambiguous(tokens, start, found, named):
+            if ambiguous and not self._supports_ambiguous(tokens, start, end, found, named):
                 continue
             source = "ambiguous" if ambiguous else "glossary"
             if found.type == "party" and tokens.word(start - 1, start) in _YOUTH_WINGS:
@@ -201,11 +226,14 @@ class OrganisationFinder:
             )
         return known
 
-    def _supports_ambiguous(self, tokens: Tokens, start: int, found: Organisation, named: set[str]) -> bool:
+    def _supports_ambiguous(self, tokens: Tokens, start: int, end: int, found: Organisation, named: set[str]) -> bool:
         """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere.
 
-        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``).
+        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``). A channel
+        before a clock time is a television guide's (``Journaal Canvas 20.55``).
         """
+        if found.type == "media" and _is_clock_time(tokens, end):
+            return True
         if start in tokens.sentence_initial:
             return tokens.word(start + 1, start) == ":" and tokens.glued(start, start + 1)
         previous = tokens.word(start - 1, start)
@@ -451,7 +479,22 @@ class OrganisationFinder:
                 english = spec.english.format(place.english if place else rest)
         if known is not None:
             canonical, english = known.canonical, known.english
+        elif english == canonical:
+            english = english_name(words[first:end], self._place_english) or canonical
         return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
+
+    def _place_english(self, words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
+        """The longest city, province, region or country at ``words[start]``, with its English name."""
+        found = [
+            (end, value.english)
+            for index in (self.gazetteer.places, self.gazetteer.provinces, self.gazetteer.countries)
+            if (match := index.match(words, start, stop)) is not None
+            for end, value in (match,)
+        ]
+        location = self.gazetteer.locations.match(words, start, stop)
+        if location is not None and location[1]:
+            found.append((location[0], location[1][0].english))
+        return max(found, key=lambda item: item[0], default=None)
 
     def _acronyms(self, tokens: Tokens, organisations: list[Mention]) -> list[Mention]:
         """All-caps words that the glossary does not know, taken for organisations only with support.
@@ -498,6 +541,39 @@ class OrganisationFinder:
         if previous == "(" and following == ")":
             return True  # "Koninklijk Instituut voor de Tropen (KIT)"
         return index in tokens.sentence_initial and following is not None and following.islower()
+
+    def _names_before_their_acronym(self, doc: Doc, tokens: Tokens, found: list[Mention]) -> list[Mention]:
+        """``Inter-Environnement Bruxelles (IEB)``: a name whose initials are the acronym in brackets after it.
+
+        A body introduces its acronym so, a person does not (a name opening with a
+        first name is left to the persons component). The name is the body's even
+        where it looked like a person's (``Dat zegt Inter-Environnement Bruxelles (IEB)``):
+        such a candidate is dropped.
+        """
+        words = tokens.words
+        named = []
+        for match in _BRACKETED_ACRONYM.finditer(tokens.text):
+            index = tokens.index_at.get(match.start())
+            if index is None or tokens.word(index + 2, index) != ")":
+                continue
+            start = _expansion_start(tokens, index, match.group(1))
+            if start is None or words[start] in self.first_names:
+                continue
+            first, last = tokens.starts[start], tokens.ends[index - 1]
+            if any(m.start < last and first < m.end for m in found):
+                continue
+            surface = tokens.surface(start, index)
+            known = self.glossary.organisations.get(name_key(surface))
+            canonical, english = (known.canonical, known.english) if known else (surface, surface)
+            named.append(Mention(first, last, "ORG", canonical, english, "pattern"))
+        if named:
+            candidates = mentions(doc)
+            candidates[:] = [
+                m
+                for m in candidates
+                if m.label != "PERSON" or not any(n.start < m.end and m.start < n.end for n in named)
+            ]
+        return named
 
     def _described_names(self, tokens: Tokens) -> list[Mention]:
         """The name after a word for what it names: ``advocatenkantoor DLA Piper``, ``restaurant Vapiano``.
@@ -561,6 +637,33 @@ def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organi
     return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
 
 
+def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list[Mention]:
+    """The known names found, each acronym as the text defines it: ``SLB`` after ``Stad en Land Bouw (SLB)``."""
+    by_initials = {_initials(text[m.start : m.end]): m for m in defined}
+    named = []
+    for mention in found:
+        body = by_initials.get(text[mention.start : mention.end])
+        if body is not None and mention.source in ("glossary", "ambiguous"):
+            mention = replace(mention, canonical=body.canonical, english=body.english, extra={})
+        named.append(mention)
+    return named
+
+
+def _one_spelling(found: list[Mention]) -> list[Mention]:
+    """``het Nederlandse Fotomuseum`` after ``het Nederlands Fotomuseum``: one body, named as first in the text.
+
+    An adjective in a name is inflected or not as the sentence goes; the names
+    that differ only in that name one organisation.
+    """
+    first: dict[str, Mention] = {}
+    named = []
+    for mention in found:
+        key = " ".join(word.lower().removesuffix("e") for word in mention.canonical.split())
+        spelling = first.setdefault(key, mention)
+        named.append(replace(mention, canonical=spelling.canonical, english=spelling.english))
+    return named
+
+
 def _youth_wing(tokens: Tokens, start: int, end: int, party: Organisation) -> Mention:
     """``Jong CD&V``, ``Jong VLD``: a party's youth organisation, named by the party's short name."""
     name = tokens.surface(start - 1, end)
@@ -583,6 +686,45 @@ def _described_name_end(tokens: Tokens, first: int) -> int:
     if end > first and words[first] in ("De", "Het") and end == first + 1:
         return first
     return end
+
+
+def _expansion_start(tokens: Tokens, bracket: int, acronym: str) -> int | None:
+    """Where the name before token ``bracket`` starts whose capitalised words' initials spell ``acronym``.
+
+    Lower-case links may join them (``Centrum voor Onderzoek in de Diergeneeskunde``),
+    and a hyphen parts of one word (``Inter-Environnement``).
+    """
+    words = tokens.words
+    initials = ""
+    position = bracket - 1
+    while position >= 0 and tokens.line_stop[position] > bracket and len(initials) < len(acronym):
+        word = words[position]
+        if is_capitalised(word) and word.isalpha():
+            initials = word[0] + initials
+            if initials == acronym:
+                return position
+            if not acronym.endswith(initials):
+                return None
+        elif word != "-" and word not in _ACRONYM_LINKS:
+            return None
+        position -= 1
+    return None
+
+
+def _is_clock_time(tokens: Tokens, index: int) -> bool:
+    """``20.55``, ``9:30``: an hour and minutes from token ``index``, on the same line."""
+    hour, mark, minutes = (tokens.word(index + offset, index) for offset in range(3))
+    return (
+        hour is not None
+        and minutes is not None
+        and mark in (".", ":")
+        and hour.isdigit()
+        and int(hour) < 24
+        and len(minutes) == 2
+        and minutes.isdigit()
+        and tokens.glued(index, index + 1)
+        and tokens.glued(index + 1, index + 2)
+    )
 
 
 def _is_locative(tokens: Tokens, index: int) -> bool:

@@ -148,6 +148,8 @@ class PersonFinder:
         cued = previous is not None and (previous.lower() in self.titles or previous in self.speech_verbs)
         if word in self.first_names or _is_initial(tokens, index):
             end = self._name_end(tokens, index)
+            if end == index + 1 and word in self.first_names and self._is_surname_like_word(tokens, end):
+                end += 1  # "James Bond": an organisation word after a first name is a surname
             if end > index + 1 or (end == index + 1 and cued):
                 return None if self._is_known_name(tokens, index, end) else end
             return None
@@ -165,6 +167,12 @@ class PersonFinder:
             ):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
+
+    def _is_surname_like_word(self, tokens: Tokens, index: int) -> bool:
+        """``Bond``, ``Raad``: an organisation word that does not open a name, ending a name of its own."""
+        spec = self.glossary.organisation_words.get(tokens.word(index, index - 1) or "")
+        following = tokens.word(index + 1, index) or ""
+        return spec is not None and not spec.head and not following[:1].isupper()
 
     def _speaks_or_has_age(self, tokens: Tokens, end: int) -> bool:
         """A verb of speech or an age in brackets right after the name."""
@@ -215,7 +223,7 @@ class PersonFinder:
         word = tokens.words[index]
         if not word[:1].isupper() or not word.isalpha() or (len(word) > 1 and word.isupper()):
             return False
-        if word in _MONTHS_AND_DAYS or word in self.glossary.organisation_words or word.lower() in self.titles:
+        if word in _MONTHS_AND_DAYS or self.glossary.is_organisation_word(word) or word.lower() in self.titles:
             return False
         return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
 

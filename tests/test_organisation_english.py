@@ -1,0 +1,70 @@
+"""English names for organisations the knowledge base does not know, from the words their Dutch name is made of."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from pipeline.stages.entities.organisation_english import english_name, inflected
+
+PLACES = {"Gent": "Ghent", "Leuven": "Leuven", "Bergen": "Bergen", "Nederland": "Netherlands"}
+
+
+def place(words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
+    return (start + 1, PLACES[words[start]]) if words[start] in PLACES else None
+
+
+def english(name: str) -> str | None:
+    return english_name(name.split(), place)
+
+
+@pytest.mark.parametrize(
+    ("dutch", "expected"),
+    [
+        ("Universitair Ziekenhuis van Bergen", "Bergen University Hospital"),
+        ("Universitair Ziekenhuis Gent", "Ghent University Hospital"),
+        ("Vlaamse Stichting Verkeerskunde", "Flemish Traffic Science Foundation"),
+        ("Vlaams Forum Verkeersveiligheid", "Flemish Road Safety Forum"),
+        ("Nationaal Intermutualistisch College", "National Intermutualist College"),
+        ("Nederlands Filmmuseum", "Netherlands Film Museum"),
+        ("Belgische Vereniging van Huisartsen", "Belgian Association of General Practitioners"),
+        ("Instituut voor Tropische Geneeskunde", "Institute for Tropical Medicine"),
+        ("Koninklijke Musea voor Kunst en Geschiedenis", "Royal Museums for Art and History"),
+        ("Stichting Natuur en Milieu", "Nature and Environment Foundation"),
+        ("Vlaams Kenniscentrum Water", "Flemish Water Knowledge Centre"),
+    ],
+)
+def test_a_name_of_known_words_is_translated_in_english_word_order(dutch: str, expected: str):
+    assert english(dutch) == expected
+
+
+def test_a_university_keeps_of_before_its_place_as_english_names_it():
+    assert english("Universiteit van Gent") == "University of Ghent"
+    assert english("Katholieke Universiteit van Leuven") == "Catholic University of Leuven"
+    assert english("Universiteit Gent") == "Ghent University"
+
+
+@pytest.mark.parametrize(
+    "dutch",
+    [
+        "Maasstad Ziekenhuis",  # a proper name before the head
+        "Stichting Vluchtelingenwerk Nederland",  # a word the glossary does not know
+        "Vlaamse Stichting voor Zeilsport",  # half of it known: better Dutch than half English
+        "Omroep Gelderland",  # a broadcaster's name is a proper name
+        "Vlaamse Verkeersveiligheid",  # no word for a kind of body
+        "Nationaal Koninklijk",  # adjectives only
+        "Raad voor Nieuwe",  # a preposition with nothing after its adjective
+    ],
+)
+def test_a_name_with_an_unknown_word_or_no_head_keeps_its_dutch_name(dutch: str):
+    assert english(dutch) is None
+
+
+@pytest.mark.parametrize(
+    ("base", "form"),
+    [("vlaams", "vlaamse"), ("nationaal", "nationale"), ("algemeen", "algemene"), ("hoog", "hoge")]
+    + [("koninklijk", "koninklijke"), ("amerikaans", "amerikaanse")],
+)
+def test_an_adjective_is_known_inflected_too(base: str, form: str):
+    assert inflected(base) == form
