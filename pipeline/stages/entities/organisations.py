@@ -24,7 +24,7 @@ from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import (
@@ -37,7 +37,7 @@ from pipeline.stages.entities.gazetteer import (
     name_key,
 )
 from pipeline.stages.entities.places import article_country
-from pipeline.stages.entities.tokens import Mention, Tokens, is_acronym, is_capitalised, mentions
+from pipeline.stages.entities.tokens import Mention, Tokens, WindowMatcher, is_acronym, is_capitalised, mentions
 
 _STOP_WORDS = frozenset(STOP_WORDS)
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -123,25 +123,36 @@ class OrganisationFinder:
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
-        self._patterns = Matcher(nlp.vocab)
+        self._patterns = WindowMatcher(nlp.vocab)
         name_part = {"IS_TITLE": True, "IS_ALPHA": True}
         numeral = {"ORTH": {"IN": list(_NUMERALS)}}
-        for word in _CABINET_WORDS:
-            self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part, numeral]])
-            self._patterns.add(
-                "CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part, {"ORTH": "-", "OP": "?"}, name_part, numeral]]
-            )
-            self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part]])
-            self._patterns.add(
-                "CABINET", [[{"LOWER": word}, {"ORTH": "-"}, {"ORTH": {"IN": ["De", "Van", "Den", "Di"]}}, name_part]]
-            )
-            self._patterns.add("CABINET", [[{"LOWER": word}, name_part, numeral]])
+        # Words that stand in the same place share one pattern ("IN"): the matcher's work grows with its
+        # patterns, however many words each lists.
+        cabinet = {"LOWER": {"IN": list(_CABINET_WORDS)}}
+        self._patterns.add(
+            "CABINET",
+            [
+                [cabinet, {"ORTH": "-"}, name_part, numeral],
+                [cabinet, {"ORTH": "-"}, name_part, {"ORTH": "-", "OP": "?"}, name_part, numeral],
+                [cabinet, {"ORTH": "-"}, name_part],
+                [cabinet, {"ORTH": "-"}, {"ORTH": {"IN": ["De", "Van", "Den", "Di"]}}, name_part],
+                [cabinet, name_part, numeral],
+            ],
+        )
+        surnames: dict[tuple[str, ...], list[str]] = {}
         for surname in _PRIME_MINISTERS:
-            self._patterns.add("CABINET", [[*({"ORTH": part} for part in surname.split()), numeral]])
+            *opening, last = surname.split()
+            surnames.setdefault(tuple(opening), []).append(last)
+        self._patterns.add(
+            "CABINET",
+            [
+                [*({"ORTH": part} for part in opening), {"ORTH": {"IN": last}}, numeral]
+                for opening, last in surnames.items()
+            ],
+        )
         self._patterns.add("CLUB", [[{"ORTH": {"IN": _CLUB_PREFIXES}}, name_part, {"IS_TITLE": True, "OP": "?"}]])
-        for word in _UNITS:
-            area = [name_part, {"ORTH": "-", "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
-            self._patterns.add("UNIT", [[{"ORTH": word}, *area]])
+        area = [name_part, {"ORTH": "-", "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
+        self._patterns.add("UNIT", [[{"ORTH": {"IN": list(_UNITS)}}, *area]])
         #: The words one of those patterns starts with: a text without any is not matched at all.
         self._pattern_starts = frozenset(
             {*_CABINET_WORDS, *(word.capitalize() for word in _CABINET_WORDS), *_CLUB_PREFIXES, *_UNITS}
@@ -221,7 +232,7 @@ class OrganisationFinder:
         if self._pattern_starts.isdisjoint(tokens.words):
             return found
         strings = doc.vocab.strings
-        for match_id, doc_start, doc_end in self._patterns(doc):
+        for match_id, doc_start, doc_end in self._patterns(doc, tokens):
             start, end = tokens.from_doc(doc_start, doc_end)
             if tokens.line_stop[start] < end or tokens.is_compound_tail(start):
                 continue

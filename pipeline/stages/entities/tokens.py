@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 import numpy
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -146,9 +147,9 @@ class Tokens:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         known = doc.user_data.get("nlnews_words") or _Words.of(doc)
-        self.text, self.words, positions, self.starts, self.ends, newlines = known
-        #: The position in ``words`` of each doc token that is no whitespace.
-        self._position = dict(zip(positions, range(len(positions))))
+        self.text, self.words, self.positions, self.starts, self.ends, newlines = known
+        #: The position in ``words`` of each doc token that is no whitespace (``positions`` the other way round).
+        self._position = dict(zip(self.positions, range(len(self.positions))))
         self.sentence_initial = _sentence_initial(doc, self._position)
         #: The token starting at each character offset that starts one.
         self.index_at = dict(zip(self.starts, range(len(self.starts))))
@@ -217,6 +218,54 @@ class Tokens:
             and self.glued(index - 1, index)
             and self.glued(index, index + 1)
         )
+
+
+class WindowMatcher:
+    """A spaCy ``Matcher`` that reads only where a match can start: the words its patterns open with.
+
+    The Matcher's work grows with the tokens it reads times its patterns, and
+    most of a text opens none, so each word that can open a pattern gets a
+    window as long as the longest pattern (windows that overlap are one) and
+    the Matcher reads those. A pattern therefore names its first word
+    (``ORTH`` or ``LOWER``) and never repeats a token (``+``, ``*``).
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.matcher = Matcher(vocab)
+        self._first_words: set[str] = set()
+        self._first_lower: set[str] = set()
+        self._longest = 0
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        for pattern in patterns:
+            if any(token.get("OP") in ("+", "*") for token in pattern):
+                raise ValueError(f"a pattern of {key} repeats a token: its matches have no longest length")
+            first = pattern[0]
+            if first.get("OP") not in (None, "!", "1") or not {"ORTH", "LOWER"} & first.keys():
+                raise ValueError(f"a pattern of {key} does not name the word it starts with (ORTH or LOWER)")
+            for attribute, words in (("ORTH", self._first_words), ("LOWER", self._first_lower)):
+                value = first.get(attribute)
+                if value is not None:
+                    words.update(normalise(word) for word in (value["IN"] if isinstance(value, dict) else [value]))
+            self._longest = max(self._longest, len(pattern))
+        self.matcher.add(key, patterns)
+
+    def __call__(self, doc: Doc, tokens: Tokens) -> list[tuple[int, int, int]]:
+        """The Matcher's ``(match_id, start, end)`` in doc tokens, as if it had read all of ``doc``."""
+        windows: list[list[int]] = []
+        for index, word in enumerate(tokens.words):
+            if word in self._first_words or tokens.lower[index] in self._first_lower:
+                start = tokens.positions[index]
+                end = min(start + self._longest, len(doc))
+                if windows and start < windows[-1][1]:
+                    windows[-1][1] = end
+                else:
+                    windows.append([start, end])
+        return [
+            (match_id, start + first, start + last)
+            for start, end in windows
+            for match_id, first, last in self.matcher(doc[start:end])
+        ]
 
 
 class _Words(NamedTuple):
