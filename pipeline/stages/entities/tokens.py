@@ -19,6 +19,7 @@ from itertools import accumulate
 from typing import Any, NamedTuple
 
 import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -91,8 +92,10 @@ class RuleTokenizer:
         originals = found if plain == text else [text[start:end] for start, end in zip(starts, ends)]
         words, spaces, positions = _words_and_gaps(pieces[0], originals, pieces[2::2])
         newlines = _newlines(text)
-        sent_starts = self._sent_starts(text, spans, newlines, words, positions, starts)
-        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        if words:
+            # One array for the sentence starts: what ``Doc(sent_starts=...)`` sets, without its loop in Python.
+            doc.from_array([SENT_START], self._sent_starts(text, spans, newlines, len(words), positions, starts))
         # What ``Tokens`` needs, known here already: saves a pass over the doc's tokens in Python.
         doc.user_data["nlnews_words"] = _Words(text, found, positions, starts, ends, newlines)
         return doc
@@ -102,23 +105,22 @@ class RuleTokenizer:
         text: str,
         spans: list[tuple[int, int]] | None,
         newlines: list[int],
-        words: list[str],
+        size: int,
         positions: list[int],
         starts: list[int],
-    ) -> list[bool | None] | None:
-        """True for the first word of each line (and of each sentence, with ``sentences``), else False or None."""
-        if not words:
-            return None
-        sent_starts: list[bool | None] = [False if self.sentences else None] * len(words)
+    ) -> numpy.ndarray:
+        """The ``SENT_START`` of the ``size`` doc tokens: 1 for the first word of each line, and of each sentence.
+
+        Sentences count with ``sentences`` only, and then every other token is -1 (none starts there); else 0 (not known).
+        """
+        sent_starts = numpy.full(size, -1 if self.sentences else 0, dtype=numpy.int64)
         opening = [0, *newlines]
         if self.sentences:
             opening += [start for start, _ in (sentence_spans(text) if spans is None else spans)]
-        for offset in opening:
-            index = bisect_left(starts, offset)
-            if index < len(starts):
-                sent_starts[positions[index]] = True
-        sent_starts[0] = True
-        return sent_starts
+        indexes = [bisect_left(starts, offset) for offset in opening]
+        sent_starts[[positions[index] for index in indexes if index < len(starts)]] = 1
+        sent_starts[0] = 1
+        return sent_starts.view(numpy.uint64)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
