@@ -144,7 +144,7 @@ class PersonFinder:
         """The end of the person's name that starts at ``index``, or ``None``."""
         words = tokens.words
         word = words[index]
-        if tokens.is_compound_tail(index) or not self._is_name_part(tokens, index):
+        if not self._is_name_part(tokens, index) or tokens.is_compound_tail(index):
             return None
         previous = tokens.word(index - 1, index)
         cued = previous is not None and (previous.lower() in self.titles or previous in self.speech_verbs)
@@ -212,7 +212,7 @@ class PersonFinder:
 
     def _is_name_part(self, tokens: Tokens, index: int) -> bool:
         """A capitalised word that can be part of a name: not shouted, not a stop word, month or day."""
-        return 0 <= index < len(tokens) and self._is_name_word(tokens.words[index])
+        return 0 <= index < len(tokens.words) and self._is_name_word(tokens.words[index])
 
     def _is_name_word(self, word: str) -> bool:
         """``_is_name_part`` of a word, wherever it stands."""
@@ -252,10 +252,10 @@ class PersonFinder:
         first = tokens.words[start]
         if key in self.glossary.ambiguous_organisations:
             return True
-        return any(
-            key in index or first in index
-            for index in (self.glossary.organisations, self.gazetteer.countries, self.gazetteer.locations)
-        )
+        for index in (self.glossary.organisations, self.gazetteer.countries, self.gazetteer.locations):
+            if key in index or first in index:
+                return True
+        return False
 
     def _short_mentions(
         self,
@@ -314,14 +314,9 @@ def _as_person(mention: Mention, canonical: str) -> Mention:
 
 def _is_initial(tokens: Tokens, index: int) -> bool:
     """``J.`` of ``J.P. Balkenende``: one capital glued to a full stop."""
-    word = tokens.word(index, index)
-    return (
-        word is not None
-        and len(word) == 1
-        and word.isupper()
-        and tokens.word(index + 1, index) == "."
-        and tokens.glued(index, index + 1)
-    )
+    if not 0 <= index < len(tokens.words) or len(tokens.words[index]) != 1:
+        return False
+    return tokens.words[index].isupper() and tokens.word(index + 1, index) == "." and tokens.glued(index, index + 1)
 
 
 def _surname(parts: list[str]) -> list[str]:

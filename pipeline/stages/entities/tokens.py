@@ -195,7 +195,7 @@ class Tokens:
         """Token ``index`` if it exists and is on the same line as token ``anchor``."""
         if not 0 <= index < len(self.words):
             return None
-        first, last = sorted((index, anchor))
+        first, last = (index, anchor) if index <= anchor else (anchor, index)
         return self.words[index] if self.line_stop[first] > last else None
 
     def glued(self, left: int, right: int) -> bool:
