@@ -321,8 +321,10 @@ class OrganisationFinder:
         mentions = []
         resume = 0
         heads = self._head_words
-        for index, word in enumerate(tokens.words):
-            if index < resume or not (is_capitalised(word) or word in heads):
+        for index in sorted(
+            {*tokens.capitalised, *(index for index, word in enumerate(tokens.words) if word in heads)}
+        ):
+            if index < resume:
                 continue
             end, mention = self._organisation_at(tokens, index, person_starts)
             if mention is not None:
@@ -344,7 +346,8 @@ class OrganisationFinder:
         if spec is not None and spec.head and spec.place:
             return self._administration_at(tokens, index)
         end = self._name_end(tokens, index, lists=spec is not None and spec.lists)
-        end = next((start for start in range(index + 1, end) if start in person_starts), end)
+        if end > index + 1:
+            end = next((start for start in range(index + 1, end) if start in person_starts), end)
         first = index
         while first < end and (
             words[first] in _NAME_LINKS
@@ -355,8 +358,10 @@ class OrganisationFinder:
             )
         ):
             first += 1
+        if end - first < 2:
+            return end, None
         marked = [i for i in range(first, end) if self.glossary.is_organisation_word(words[i])]
-        if not marked or end - first < 2:
+        if not marked:
             return end, None
         head = self.glossary.organisation_words.get(words[first])
         if head is None or not head.head:
@@ -517,10 +522,10 @@ class OrganisationFinder:
         opening a headline); the name is the capitalised words after it, with
         ``&`` and single capitals (``Easy M``), never a place or a country alone.
         """
-        words = tokens.words
+        words, lower = tokens.words, tokens.lower
         found = []
         for index, word in enumerate(words[:-1]):
-            if not (word.islower() or index in tokens.sentence_initial) or not word.lower().endswith(_DESCRIPTORS):
+            if not (word.islower() or index in tokens.sentence_initial) or not lower[index].endswith(_DESCRIPTORS):
                 continue
             first = index + 1
             end = _described_name_end(tokens, first)
