@@ -276,6 +276,7 @@ class PersonFinder:
             for index in range(tokens.index_at[person.start], bisect_left(tokens.starts, person.end))
         }
         longest = max(map(len, by_surname))
+        surname_starts = {key[0] for key in by_surname}
         short = []
         words, lower = tokens.words, tokens.lower
         for index in tokens.capitalised:
@@ -284,7 +285,8 @@ class PersonFinder:
             previous = tokens.word(index - 1, index)
             if previous is not None and previous.lower() in self.gazetteer.cues.before:
                 continue
-            for size in range(min(longest, len(words) - index), 0, -1):
+            sizes = range(min(longest, len(words) - index), 0, -1) if lower[index] in surname_starts else ()
+            for size in sizes:
                 canonical = by_surname.get(tuple(lower[index : index + size]))
                 if canonical is not None and words[index + size - 1][:1].isupper():
                     end = tokens.ends[index + size - 1]
