@@ -483,7 +483,8 @@ class OrganisationFinder:
             if len(initials) >= 2:
                 expansions.setdefault(initials, organisation)
         mentions = []
-        for index, word in enumerate(tokens.words):
+        for index in tokens.all_caps:
+            word = tokens.words[index]
             if not is_acronym(word) or word in self.glossary.organisations:
                 continue
             if word in self.glossary.not_organisations or word.lower() in _STOP_WORDS:
