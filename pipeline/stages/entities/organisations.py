@@ -62,6 +62,8 @@ _DESCRIPTORS = (
     "chipmaker", "rederij", "vervoerder", "distributeur", "retailer", "streamingdienst", "nieuwssite", "dagblad",
     "weekblad", "zender", "startup", "bureau", "groothandel", "bouwer", "leverancier",
 )  # fmt: skip
+#: Their last three letters: one set lookup rules out most words before the suffixes are tried one by one.
+_DESCRIPTOR_ENDINGS = frozenset(descriptor[-3:] for descriptor in _DESCRIPTORS)
 _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
     | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
@@ -526,7 +528,9 @@ class OrganisationFinder:
         words, lower = tokens.words, tokens.lower
         found = []
         for index, word in enumerate(words[:-1]):
-            if not (word.islower() or index in tokens.sentence_initial) or not lower[index].endswith(_DESCRIPTORS):
+            if not (word.islower() or index in tokens.sentence_initial) or lower[index][-3:] not in _DESCRIPTOR_ENDINGS:
+                continue
+            if not lower[index].endswith(_DESCRIPTORS):
                 continue
             first = index + 1
             end = _described_name_end(tokens, first)
