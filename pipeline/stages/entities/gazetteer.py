@@ -13,7 +13,7 @@ component to read only where a cue makes a name a place (``in Zermatt``).
 
 Names are matched as token sequences, exactly and case-sensitively, so a
 lower-case word never matches a place and ``Den Haag`` matches however the text
-spaces it. ``tokenize`` is the one tokeniser for names and texts alike.
+spaces it. ``TOKEN`` is the one tokeniser for names and texts alike.
 """
 
 from __future__ import annotations
@@ -102,11 +102,6 @@ _NEARBY_COUNTRIES = frozenset({"NL", "BE"})
 _NEARBY_ALTERNATE_POPULATION = 10_000
 #: Belgian places smaller than this do not take a name from a bigger city's alternate names.
 _BELGIAN_HAMLET = 2000
-
-
-def tokenize(text: str) -> list[re.Match[str]]:
-    """The tokens of ``text`` with their character offsets."""
-    return list(TOKEN.finditer(text))
 
 
 def normalise(word: str) -> str:

@@ -128,8 +128,8 @@ class Merge:
         ]
         wanted = [m for m in (*rules, *models) if self.labels is None or m.label in self.labels]
         kept = _longest_first(doc, wanted)
-        doc._.entities = kept
-        doc.spans["entities"] = [span for span, _ in _spans(doc, kept)]
+        doc._.entities = [mention for _, mention in kept]
+        doc.spans["entities"] = [span for span, _ in kept]
         return doc
 
     def _model_mentions(self, text: str, entities: list[tuple[int, int, str, float]]) -> list[Mention]:
@@ -183,10 +183,10 @@ def _spans(doc: Doc, found: list[Mention]) -> list[tuple[Span, Mention]]:
     return spans
 
 
-def _longest_first(doc: Doc, found: list[Mention]) -> list[Mention]:
-    """Non-overlapping mentions: longer ones first, then by source rank; returned in text order."""
+def _longest_first(doc: Doc, found: list[Mention]) -> list[tuple[Span, Mention]]:
+    """Non-overlapping mentions with their spans: longer ones first, then by source rank; returned in text order."""
     ranked = sorted(found, key=lambda m: (m.start - m.end, RANK[m.source], m.start, m.label, m.canonical))
     pairs = _spans(doc, ranked)
     by_span = {id(span): mention for span, mention in pairs}
     kept = filter_spans([span for span, _ in pairs])
-    return sorted((by_span[id(span)] for span in kept), key=lambda m: m.start)
+    return sorted(((span, by_span[id(span)]) for span in kept), key=lambda pair: pair[1].start)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import (
@@ -41,7 +41,7 @@ from pipeline.stages.entities.gazetteer import (
 from pipeline.stages.entities.organisation_english import english_name
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.places import article_country
-from pipeline.stages.entities.tokens import Mention, Tokens, is_acronym, is_capitalised, mentions
+from pipeline.stages.entities.tokens import Mention, Tokens, WindowMatcher, is_acronym, is_capitalised, mentions
 
 _STOP_WORDS = frozenset(STOP_WORDS)
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -69,6 +69,8 @@ _DESCRIPTORS = (
     "chipmaker", "rederij", "vervoerder", "distributeur", "retailer", "streamingdienst", "nieuwssite", "dagblad",
     "weekblad", "zender", "startup", "bureau", "groothandel", "bouwer", "leverancier",
 )  # fmt: skip
+#: Their last three letters: one set lookup rules out most words before the suffixes are tried one by one.
+_DESCRIPTOR_ENDINGS = frozenset(descriptor[-3:] for descriptor in _DESCRIPTORS)
 _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
     | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
@@ -137,25 +139,36 @@ class OrganisationFinder:
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
-        self._patterns = Matcher(nlp.vocab)
+        self._patterns = WindowMatcher(nlp.vocab)
         name_part = {"IS_TITLE": True, "IS_ALPHA": True}
         numeral = {"ORTH": {"IN": list(_NUMERALS)}}
-        for word in _CABINET_WORDS:
-            self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part, numeral]])
-            self._patterns.add(
-                "CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part, {"ORTH": "-", "OP": "?"}, name_part, numeral]]
-            )
-            self._patterns.add("CABINET", [[{"LOWER": word}, {"ORTH": "-"}, name_part]])
-            self._patterns.add(
-                "CABINET", [[{"LOWER": word}, {"ORTH": "-"}, {"ORTH": {"IN": ["De", "Van", "Den", "Di"]}}, name_part]]
-            )
-            self._patterns.add("CABINET", [[{"LOWER": word}, name_part, numeral]])
+        # Words that stand in the same place share one pattern ("IN"): the matcher's work grows with its
+        # patterns, however many words each lists.
+        cabinet = {"LOWER": {"IN": list(_CABINET_WORDS)}}
+        self._patterns.add(
+            "CABINET",
+            [
+                [cabinet, {"ORTH": "-"}, name_part, numeral],
+                [cabinet, {"ORTH": "-"}, name_part, {"ORTH": "-", "OP": "?"}, name_part, numeral],
+                [cabinet, {"ORTH": "-"}, name_part],
+                [cabinet, {"ORTH": "-"}, {"ORTH": {"IN": ["De", "Van", "Den", "Di"]}}, name_part],
+                [cabinet, name_part, numeral],
+            ],
+        )
+        surnames: dict[tuple[str, ...], list[str]] = {}
         for surname in _PRIME_MINISTERS:
-            self._patterns.add("CABINET", [[*({"ORTH": part} for part in surname.split()), numeral]])
+            *opening, last = surname.split()
+            surnames.setdefault(tuple(opening), []).append(last)
+        self._patterns.add(
+            "CABINET",
+            [
+                [*({"ORTH": part} for part in opening), {"ORTH": {"IN": last}}, numeral]
+                for opening, last in surnames.items()
+            ],
+        )
         self._patterns.add("CLUB", [[{"ORTH": {"IN": _CLUB_PREFIXES}}, name_part, {"IS_TITLE": True, "OP": "?"}]])
-        for word in _UNITS:
-            area = [name_part, {"ORTH": "-", "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
-            self._patterns.add("UNIT", [[{"ORTH": word}, *area]])
+        area = [name_part, {"ORTH": "-", "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
+        self._patterns.add("UNIT", [[{"ORTH": {"IN": list(_UNITS)}}, *area]])
         #: The words one of those patterns starts with: a text without any is not matched at all.
         self._pattern_starts = frozenset(
             {*_CABINET_WORDS, *(word.capitalize() for word in _CABINET_WORDS), *_CLUB_PREFIXES, *_UNITS}
@@ -249,7 +262,7 @@ class OrganisationFinder:
         if self._pattern_starts.isdisjoint(tokens.words):
             return found
         strings = doc.vocab.strings
-        for match_id, doc_start, doc_end in self._patterns(doc):
+        for match_id, doc_start, doc_end in self._patterns(doc, tokens):
             start, end = tokens.from_doc(doc_start, doc_end)
             if tokens.line_stop[start] < end or tokens.is_compound_tail(start):
                 continue
@@ -338,8 +351,10 @@ class OrganisationFinder:
         mentions = []
         resume = 0
         heads = self._head_words
-        for index, word in enumerate(tokens.words):
-            if index < resume or not (is_capitalised(word) or word in heads):
+        for index in sorted(
+            {*tokens.capitalised, *(index for index, word in enumerate(tokens.words) if word in heads)}
+        ):
+            if index < resume:
                 continue
             end, mention = self._organisation_at(tokens, index, person_starts)
             if mention is not None:
@@ -361,7 +376,8 @@ class OrganisationFinder:
         if spec is not None and spec.head and spec.place:
             return self._administration_at(tokens, index)
         end = self._name_end(tokens, index, lists=spec is not None and spec.lists)
-        end = next((start for start in range(index + 1, end) if start in person_starts), end)
+        if end > index + 1:
+            end = next((start for start in range(index + 1, end) if start in person_starts), end)
         first = index
         while first < end and (
             words[first] in _NAME_LINKS
@@ -372,8 +388,10 @@ class OrganisationFinder:
             )
         ):
             first += 1
+        if end - first < 2:
+            return end, None
         marked = [i for i in range(first, end) if self.glossary.is_organisation_word(words[i])]
-        if not marked or end - first < 2:
+        if not marked:
             return end, None
         head = self.glossary.organisation_words.get(words[first])
         if head is None or not head.head:
@@ -510,7 +528,8 @@ class OrganisationFinder:
             if len(initials) >= 2:
                 expansions.setdefault(initials, organisation)
         mentions = []
-        for index, word in enumerate(tokens.words):
+        for index in tokens.all_caps:
+            word = tokens.words[index]
             if not is_acronym(word) or word in self.glossary.organisations:
                 continue
             if word in self.glossary.not_organisations or word.lower() in _STOP_WORDS:
@@ -582,10 +601,12 @@ class OrganisationFinder:
         opening a headline); the name is the capitalised words after it, with
         ``&`` and single capitals (``Easy M``), never a place or a country alone.
         """
-        words = tokens.words
+        words, lower = tokens.words, tokens.lower
         found = []
         for index, word in enumerate(words[:-1]):
-            if not (word.islower() or index in tokens.sentence_initial) or not word.lower().endswith(_DESCRIPTORS):
+            if not (word.islower() or index in tokens.sentence_initial) or lower[index][-3:] not in _DESCRIPTOR_ENDINGS:
+                continue
+            if not lower[index].endswith(_DESCRIPTORS):
                 continue
             first = index + 1
             end = _described_name_end(tokens, first)

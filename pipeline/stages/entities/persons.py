@@ -19,6 +19,7 @@ The cue lists are ``persons.yaml`` (the package's own unless ``resources_dir`` h
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, _resource, load_gazetteer, load_glossary
-from pipeline.stages.entities.tokens import Mention, Tokens, is_acronym, mentions
+from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 
 #: Lower-case words inside a surname: "de Jonge", "van der Laan", "ten Hag", "van 't Hek".
 PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la", "le", "da", "di", "du", "von", "el", "al"})  # fmt: skip
@@ -62,6 +63,8 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _MAX_PARTS = 4
 #: A reporter signs with two to four initials: "(KS)", "KDM".
 _MAX_INITIALS = 4
+#: How many words' name-part verdicts are kept between texts.
+_CACHED_WORDS = 1 << 16
 
 
 class _PersonsFile(BaseModel):
@@ -98,6 +101,8 @@ class PersonFinder:
         self.speech_verbs = frozenset(cues.speech_verbs)
         self.glossary = glossary
         self.gazetteer = gazetteer
+        #: The same few thousand capitalised words come back in every text: each is judged once.
+        self._name_words: dict[str, bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -123,26 +128,23 @@ class PersonFinder:
     def _full_names(self, tokens: Tokens) -> list[Mention]:
         """Names found by their shape or a cue before them."""
         found = []
-        index = 0
-        words = tokens.words
-        while index < len(words):
-            if not words[index][:1].isupper():
-                index += 1
+        resume = 0
+        for index in tokens.capitalised:
+            if index < resume:
                 continue
             end = self._name_at(tokens, index)
             if end is None or end <= index:  # an empty name would never move on
-                index += 1
                 continue
             name = tokens.surface(index, end)
             found.append(Mention(tokens.starts[index], tokens.ends[end - 1], "PERSON", name, name, "person"))
-            index = end
+            resume = end
         return found
 
     def _name_at(self, tokens: Tokens, index: int) -> int | None:
         """The end of the person's name that starts at ``index``, or ``None``."""
         words = tokens.words
         word = words[index]
-        if tokens.is_compound_tail(index) or not self._is_name_part(tokens, index):
+        if not self._is_name_part(tokens, index) or tokens.is_compound_tail(index):
             return None
         previous = tokens.word(index - 1, index)
         cued = previous is not None and (previous.lower() in self.titles or previous in self.speech_verbs)
@@ -218,9 +220,18 @@ class PersonFinder:
 
     def _is_name_part(self, tokens: Tokens, index: int) -> bool:
         """A capitalised word that can be part of a name: not shouted, not a stop word, month or day."""
-        if not 0 <= index < len(tokens):
-            return False
-        word = tokens.words[index]
+        return 0 <= index < len(tokens.words) and self._is_name_word(tokens.words[index])
+
+    def _is_name_word(self, word: str) -> bool:
+        """``_is_name_part`` of a word, wherever it stands."""
+        verdict = self._name_words.get(word)
+        if verdict is None:
+            if len(self._name_words) >= _CACHED_WORDS:
+                self._name_words.clear()
+            verdict = self._name_words[word] = self._judge_name_word(word)
+        return verdict
+
+    def _judge_name_word(self, word: str) -> bool:
         if not word[:1].isupper() or not word.isalpha() or (len(word) > 1 and word.isupper()):
             return False
         if word in _MONTHS_AND_DAYS or self.glossary.is_organisation_word(word) or word.lower() in self.titles:
@@ -249,10 +260,10 @@ class PersonFinder:
         first = tokens.words[start]
         if key in self.glossary.ambiguous_organisations:
             return True
-        return any(
-            key in index or first in index
-            for index in (self.glossary.organisations, self.gazetteer.countries, self.gazetteer.locations)
-        )
+        for index in (self.glossary.organisations, self.gazetteer.countries, self.gazetteer.locations):
+            if key in index or first in index:
+                return True
+        return False
 
     def _short_mentions(
         self,
@@ -267,28 +278,31 @@ class PersonFinder:
         """
         if not by_surname:
             return []
-        covered = [(person.start, person.end) for person in full]
+        covered = {
+            index
+            for person in full
+            for index in range(tokens.index_at[person.start], bisect_left(tokens.starts, person.end))
+        }
         longest = max(map(len, by_surname))
+        surname_starts = {key[0] for key in by_surname}
         short = []
-        words = tokens.words
-        for index, word in enumerate(words):
-            if not word[:1].isupper() or tokens.is_compound_tail(index):
-                continue
-            if any(start <= tokens.starts[index] < end for start, end in covered):
+        words, lower = tokens.words, tokens.lower
+        for index in tokens.capitalised:
+            if tokens.is_compound_tail(index) or index in covered:
                 continue
             previous = tokens.word(index - 1, index)
             if previous is not None and previous.lower() in self.gazetteer.cues.before:
                 continue
-            for size in range(min(longest, len(words) - index), 0, -1):
-                key = tuple(w.lower() for w in words[index : index + size])
-                canonical = by_surname.get(key)
+            sizes = range(min(longest, len(words) - index), 0, -1) if lower[index] in surname_starts else ()
+            for size in sizes:
+                canonical = by_surname.get(tuple(lower[index : index + size]))
                 if canonical is not None and words[index + size - 1][:1].isupper():
                     end = tokens.ends[index + size - 1]
                     short.append(Mention(tokens.starts[index], end, "PERSON", canonical, canonical, "person"))
-                    covered.append((tokens.starts[index], end))
+                    covered.update(range(index, index + size))
                     break
             else:
-                owners = first_names.get(word)
+                owners = first_names.get(words[index])
                 if owners is not None and len(owners) == 1 and not self._is_name_part(tokens, index + 1):
                     canonical = next(iter(owners))
                     short.append(
@@ -310,14 +324,9 @@ def _as_person(mention: Mention, canonical: str) -> Mention:
 
 def _is_initial(tokens: Tokens, index: int) -> bool:
     """``J.`` of ``J.P. Balkenende``: one capital glued to a full stop."""
-    word = tokens.word(index, index)
-    return (
-        word is not None
-        and len(word) == 1
-        and word.isupper()
-        and tokens.word(index + 1, index) == "."
-        and tokens.glued(index, index + 1)
-    )
+    if not 0 <= index < len(tokens.words) or len(tokens.words[index]) != 1:
+        return False
+    return tokens.words[index].isupper() and tokens.word(index + 1, index) == "." and tokens.glued(index, index + 1)
 
 
 def _surname(parts: list[str]) -> list[str]:
@@ -333,9 +342,9 @@ def _surname(parts: list[str]) -> list[str]:
 def _bylines(tokens: Tokens) -> list[Mention]:
     """A reporter's initials signing a piece: ``(KS)`` on a line of its own, or ``KH ©`` before the credit."""
     found = []
-    words = tokens.words
-    for index, word in enumerate(words):
-        if not (is_acronym(word) and len(word) <= _MAX_INITIALS):
+    for index in tokens.all_caps:
+        word = tokens.words[index]
+        if not 2 <= len(word) <= _MAX_INITIALS:
             continue
         signed = tokens.word(index + 1, index) == "©"
         bracketed = (

@@ -463,7 +463,9 @@ class PlaceFinder:
 
     def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None, named: set[str]) -> list[Mention]:
         """Gazetteer cities; ambiguous names only in a place context or next to another city."""
-        words = [_title_case(word) if _is_shouted(word) else word for word in tokens.words]
+        words = list(tokens.words)
+        for index in tokens.all_caps:  # the words that can be shouted, found once for every component
+            words[index] = _title_case(words[index])
         found: list[tuple[int, int, Place, bool]] = []
         resume = 0
         for index, word in enumerate(words):

@@ -14,18 +14,25 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from itertools import accumulate
+from typing import Any, NamedTuple
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
 from pipeline.document import Label
 from pipeline.segment import sentence_spans
-from pipeline.stages.entities.gazetteer import normalise, tokenize
+from pipeline.stages.entities.gazetteer import TOKEN, normalise
 
 _NEWLINE = re.compile(r"\n")
+#: ``TOKEN`` in a group: ``split`` then yields the tokens and the text between them, in turn.
+_TOKENS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", getter=lambda doc: mentions(doc))
@@ -76,51 +83,44 @@ class RuleTokenizer:
         self.sentences = sentences
 
     def __call__(self, text: str, spans: list[tuple[int, int]] | None = None) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        sent_starts: list[bool | None] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        positions: list[int] = []
-        position = 0
-        sentences = (sentence_spans(text) if spans is None else spans) if self.sentences else []
-        pending = iter([start for start, _ in sentences] + [len(text) + 1])
-        next_start = next(pending)
-
-        def add_gap(gap: str) -> None:
-            """Text between two tokens: one space joins them, anything else is a token of its own."""
-            if gap.startswith(" ") and words and not spaces[-1]:
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
-                sent_starts.append(None if not self.sentences else False)
-
-        for match in tokenize(normalise(text)):
-            add_gap(text[position : match.start()])
-            positions.append(len(words))
-            starts.append(match.start())
-            ends.append(match.end())
-            word = text[match.start() : match.end()]
-            words.append(word)
-            spaces.append(False)
-            starts_line = position == 0 or "\n" in text[position : match.start()]
-            if not self.sentences:
-                sent_starts.append(True if starts_line else None)
-            else:
-                opens = match.start() >= next_start
-                while match.start() >= next_start:
-                    next_start = next(pending)
-                sent_starts.append(starts_line or opens)
-            position = match.end()
-        add_gap(text[position:])
-        if sent_starts:
-            sent_starts[0] = True
-        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts or None)
+        plain = normalise(text)
+        # Gap, token, gap, ..., token, gap: the gaps are whitespace (and the odd underscore), often one space.
+        pieces = _TOKENS_AND_GAPS.split(plain)
+        bounds = list(accumulate(map(len, pieces)))
+        starts, ends = bounds[0:-1:2], bounds[1::2]
+        found = pieces[1::2]
+        originals = found if plain == text else [text[start:end] for start, end in zip(starts, ends)]
+        words, spaces, positions = _words_and_gaps(pieces[0], originals, pieces[2::2])
+        newlines = _newlines(text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        if words:
+            # One array for the sentence starts: what ``Doc(sent_starts=...)`` sets, without its loop in Python.
+            doc.from_array([SENT_START], self._sent_starts(text, spans, newlines, len(words), positions, starts))
         # What ``Tokens`` needs, known here already: saves a pass over the doc's tokens in Python.
-        doc.user_data["nlnews_words"] = (text, positions, starts, ends)
+        doc.user_data["nlnews_words"] = _Words(text, found, positions, starts, ends, newlines)
         return doc
+
+    def _sent_starts(
+        self,
+        text: str,
+        spans: list[tuple[int, int]] | None,
+        newlines: list[int],
+        size: int,
+        positions: list[int],
+        starts: list[int],
+    ) -> numpy.ndarray:
+        """The ``SENT_START`` of the ``size`` doc tokens: 1 for the first word of each line, and of each sentence.
+
+        Sentences count with ``sentences`` only, and then every other token is -1 (none starts there); else 0 (not known).
+        """
+        sent_starts = numpy.full(size, -1 if self.sentences else 0, dtype=numpy.int64)
+        opening = [0, *newlines]
+        if self.sentences:
+            opening += [start for start, _ in (sentence_spans(text) if spans is None else spans)]
+        indexes = [bisect_left(starts, offset) for offset in opening]
+        sent_starts[[positions[index] for index in indexes if index < len(starts)]] = 1
+        sent_starts[0] = 1
+        return sent_starts.view(numpy.uint64)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
@@ -148,32 +148,33 @@ class Tokens:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        known = doc.user_data.get("nlnews_words")
-        if known is not None:
-            self.text, positions, self.starts, self.ends = known
-        else:
-            self.text = doc.text
-            positions = [token.i for token in doc if not token.is_space]
-            self.starts = [doc[i].idx for i in positions]
-            self.ends = [doc[i].idx + len(doc[i]) for i in positions]
-        text = normalise(self.text)
-        self.words = [text[start:end] for start, end in zip(self.starts, self.ends)]
-        #: The position in ``words`` of each doc token that is no whitespace.
-        self._position = dict(zip(positions, range(len(positions))))
-        sent_start = doc.to_array("SENT_START").tolist()
-        spaces = doc.to_array("IS_SPACE").tolist()
-        self.sentence_initial = {
-            index
-            for index, i in enumerate(positions)
-            if sent_start[i] == 1 or (i > 0 and spaces[i - 1] and sent_start[i - 1] == 1)
-        }
+        known = doc.user_data.get("nlnews_words") or _Words.of(doc)
+        self.text, self.words, self.positions, self.starts, self.ends, newlines = known
+        #: The position in ``words`` of each doc token that is no whitespace (``positions`` the other way round).
+        self._position = dict(zip(self.positions, range(len(self.positions))))
+        self.sentence_initial = _sentence_initial(doc, self._position)
         #: The token starting at each character offset that starts one.
         self.index_at = dict(zip(self.starts, range(len(self.starts))))
         #: Index of the first token of the next line, so no name spans a line break.
         self.line_stop: list[int] = []
-        for newline in (*(match.start() for match in _NEWLINE.finditer(self.text)), len(self.text)):
+        for newline in (*newlines, len(self.text)):
             after = bisect_left(self.starts, newline)
             self.line_stop += [after] * (after - len(self.line_stop))
+
+    @cached_property
+    def capitalised(self) -> list[int]:
+        """The words that start with a capital, in order: what the name rules look at, the rest they skip."""
+        return [index for index, word in enumerate(self.words) if word[:1].isupper()]
+
+    @cached_property
+    def all_caps(self) -> list[int]:
+        """The words of capitals only (``IND``, ``BRUSSEL``, ``A``): acronyms, initials and shouted words."""
+        return [index for index, word in enumerate(self.words) if word.isupper() and word.isalpha()]
+
+    @cached_property
+    def lower(self) -> list[str]:
+        """Each word in lower case."""
+        return [word.lower() for word in self.words]
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
@@ -194,7 +195,7 @@ class Tokens:
         """Token ``index`` if it exists and is on the same line as token ``anchor``."""
         if not 0 <= index < len(self.words):
             return None
-        first, last = sorted((index, anchor))
+        first, last = (index, anchor) if index <= anchor else (anchor, index)
         return self.words[index] if self.line_stop[first] > last else None
 
     def glued(self, left: int, right: int) -> bool:
@@ -219,6 +220,115 @@ class Tokens:
             and self.glued(index - 1, index)
             and self.glued(index, index + 1)
         )
+
+
+class WindowMatcher:
+    """A spaCy ``Matcher`` that reads only where a match can start: the words its patterns open with.
+
+    The Matcher's work grows with the tokens it reads times its patterns, and
+    most of a text opens none, so each word that can open a pattern gets a
+    window as long as the longest pattern (windows that overlap are one) and
+    the Matcher reads those. A pattern therefore names its first word
+    (``ORTH`` or ``LOWER``) and never repeats a token (``+``, ``*``).
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.matcher = Matcher(vocab)
+        self._first_words: set[str] = set()
+        self._first_lower: set[str] = set()
+        self._longest = 0
+
+    def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        for pattern in patterns:
+            if any(token.get("OP") in ("+", "*") for token in pattern):
+                raise ValueError(f"a pattern of {key} repeats a token: its matches have no longest length")
+            first = pattern[0]
+            if first.get("OP") not in (None, "!", "1") or not {"ORTH", "LOWER"} & first.keys():
+                raise ValueError(f"a pattern of {key} does not name the word it starts with (ORTH or LOWER)")
+            for attribute, words in (("ORTH", self._first_words), ("LOWER", self._first_lower)):
+                value = first.get(attribute)
+                if value is not None:
+                    words.update(normalise(word) for word in (value["IN"] if isinstance(value, dict) else [value]))
+            self._longest = max(self._longest, len(pattern))
+        self.matcher.add(key, patterns)
+
+    def __call__(self, doc: Doc, tokens: Tokens) -> list[tuple[int, int, int]]:
+        """The Matcher's ``(match_id, start, end)`` in doc tokens, as if it had read all of ``doc``."""
+        windows: list[list[int]] = []
+        for index, word in enumerate(tokens.words):
+            if word in self._first_words or tokens.lower[index] in self._first_lower:
+                start = tokens.positions[index]
+                end = min(start + self._longest, len(doc))
+                if windows and start < windows[-1][1]:
+                    windows[-1][1] = end
+                else:
+                    windows.append([start, end])
+        return [
+            (match_id, start + first, start + last)
+            for start, end in windows
+            for match_id, first, last in self.matcher(doc[start:end])
+        ]
+
+
+class _Words(NamedTuple):
+    """A text's tokens as ``Tokens`` reads them: words looked up by, their doc positions and offsets, its line breaks."""
+
+    text: str
+    words: list[str]
+    positions: list[int]
+    starts: list[int]
+    ends: list[int]
+    newlines: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Words:
+        """The words of a doc another tokenizer made: its tokens that are no whitespace."""
+        positions = [token.i for token in doc if not token.is_space]
+        starts = [doc[i].idx for i in positions]
+        ends = [doc[i].idx + len(doc[i]) for i in positions]
+        plain = normalise(doc.text)
+        words = [plain[start:end] for start, end in zip(starts, ends)]
+        return cls(doc.text, words, positions, starts, ends, _newlines(doc.text))
+
+
+def _words_and_gaps(lead: str, tokens: list[str], gaps: list[str]) -> tuple[list[str], list[bool], list[int]]:
+    """The doc's words and spaces from the tokens and the gap after each, and each token's position among the words.
+
+    One space after a token is its trailing space, as in spaCy's tokenizer; any
+    other gap (a line break, a second space) is a word of its own, as is ``lead``,
+    the text before the first token.
+    """
+    words, spaces = ([lead], [False]) if lead else ([], [])
+    positions = []
+    for token, gap in zip(tokens, gaps):
+        positions.append(len(words))
+        words.append(token)
+        if not gap or gap == " ":
+            spaces.append(gap == " ")
+            continue
+        spaced = gap[0] == " "
+        spaces.append(spaced)
+        rest = gap[1:] if spaced else gap
+        if rest:
+            words.append(rest)
+            spaces.append(False)
+    return words, spaces, positions
+
+
+def _newlines(text: str) -> list[int]:
+    return [match.start() for match in _NEWLINE.finditer(text)]
+
+
+def _sentence_initial(doc: Doc, position: dict[int, int]) -> set[int]:
+    """The words (by ``position`` of their doc token) that open a sentence, or follow whitespace that opens one."""
+    initial = set()
+    for start in numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist():
+        word = position.get(start)
+        if word is not None:
+            initial.add(word)
+        elif doc[start].is_space and start + 1 in position:
+            initial.add(position[start + 1])
+    return initial
 
 
 def is_capitalised(word: str) -> bool:
