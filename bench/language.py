@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.document import Result
-from pipeline.stages.detect.language import BACKENDS, LOG_FLOOR, LanguageIdentifier, build_backend
 from pipeline.stages.base import StageContext
 from pipeline.stages.detect import DetectSettings, DetectStage, _sample_text
+from pipeline.stages.detect.language import BACKENDS, LOG_FLOOR, LanguageIdentifier, build_backend
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parents[1] / "examples"

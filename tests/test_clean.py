@@ -13,7 +13,6 @@ from pipeline.stages.base import StageContext
 from pipeline.stages.clean import CleanSettings, CleanStage, html_to_text, normalize_text, truncate
 from pipeline.stages.clean.repeats import MARK_RUN_KEPT, cap_repeats
 
-
 #: A scraped news page in the usual shape: breadcrumbs ending in the headline, the headline
 #: again as a heading, a body with a no-break space, curly quotes and a heading line,
 #: then teasers of other articles and a "Meer nieuws" link.
