@@ -440,9 +440,9 @@ def test_real_prose_in_a_neighbouring_language_is_still_detected_paragraph_by_pa
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("Col de la Madeleine 2.000 m 19,3 km 8%", ()),
-        ("2 doelpunten: Alfonso (Spa), F. de Boer (Ned)", ("doelpunten",)),
-        ("Derde ronde: Raymond (VS) - Lopes (Por) 6 - 2", ("ronde",)),
+        ("Col de la Croix 1.850 m 14,2 km 6%", ()),
+        ("3 doelpunten: Pereira (Por), K. de Vries (Ned)", ("doelpunten",)),
+        ("Tweede ronde: Miller (VS) - Lopes (Por) 6 - 2", ("ronde",)),
         ("Ajax en PSV spelen gelijk", ("en", "spelen", "gelijk")),
         ("Alex Z\ufffdle (Zwi) -- 3.", ()),
         ("Personne n'a été blessé dans l'incendie", ("été", "blessé", "dans", "incendie")),

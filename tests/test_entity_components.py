@@ -433,12 +433,12 @@ def test_straits_bays_and_capes(stage: EntitiesStage):
 def test_a_body_the_knowledge_base_lacks_gets_an_english_name_from_its_words(stage: EntitiesStage):
     found = entities(
         stage,
-        "Het Universitair Ziekenhuis van Bergen opent een afdeling. Het Vlaams Forum Verkeersveiligheid en het "
+        "Het Universitair Ziekenhuis van Bergen opent een afdeling. Het Vlaams Forum Jeugdzorg en het "
         "Maasstad Ziekenhuis tekenen mee.",
     )
     assert [(e[0], e[3]) for e in found if e[1] == "ORG"] == [
         ("Universitair Ziekenhuis van Bergen", "Bergen University Hospital"),
-        ("Vlaams Forum Verkeersveiligheid", "Flemish Road Safety Forum"),
+        ("Vlaams Forum Jeugdzorg", "Flemish Youth Care Forum"),
         ("Maasstad Ziekenhuis", "Maasstad Ziekenhuis"),  # a proper name in it: the Dutch name stays
     ]
 

@@ -24,9 +24,9 @@ def english(name: str) -> str | None:
     [
         ("Universitair Ziekenhuis van Bergen", "Bergen University Hospital"),
         ("Universitair Ziekenhuis Gent", "Ghent University Hospital"),
-        ("Vlaamse Stichting Verkeerskunde", "Flemish Traffic Science Foundation"),
-        ("Vlaams Forum Verkeersveiligheid", "Flemish Road Safety Forum"),
-        ("Nationaal Intermutualistisch College", "National Intermutualist College"),
+        ("Vlaamse Stichting Kankeronderzoek", "Flemish Cancer Research Foundation"),
+        ("Vlaams Forum Jeugdzorg", "Flemish Youth Care Forum"),
+        ("Nationaal Medisch College", "National Medical College"),
         ("Nederlands Filmmuseum", "Netherlands Film Museum"),
         ("Belgische Vereniging van Huisartsen", "Belgian Association of General Practitioners"),
         ("Instituut voor Tropische Geneeskunde", "Institute for Tropical Medicine"),
@@ -52,7 +52,7 @@ def test_a_university_keeps_of_before_its_place_as_english_names_it():
         "Stichting Vluchtelingenwerk Nederland",  # a word the glossary does not know
         "Vlaamse Stichting voor Zeilsport",  # half of it known: better Dutch than half English
         "Omroep Gelderland",  # a broadcaster's name is a proper name
-        "Vlaamse Verkeersveiligheid",  # no word for a kind of body
+        "Vlaamse Jeugdzorg",  # no word for a kind of body
         "Nationaal Koninklijk",  # adjectives only
         "Raad voor Nieuwe",  # a preposition with nothing after its adjective
     ],
