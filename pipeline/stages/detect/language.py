@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, Protocol, get_args
 
@@ -563,9 +564,11 @@ class LanguageIdentifier:
         for language, count in marker_counts(text).items():
             if count and language in scores:
                 scores[language] += self.marker_weight * math.sqrt(count)
-        words = _LETTERS.findall(text)
-        if self.lexicon is not None and "nl" in scores and 0 < len(words) <= LEXICON_MAX_WORDS:
-            scores["nl"] -= LEXICON_PENALTY * self.lexicon.unknown_share(words)
+        if self.lexicon is not None and "nl" in scores:
+            # Only the first words past the limit are looked for: a long sample is not split into all its words.
+            words = [match.group() for match in islice(_LETTERS.finditer(text), LEXICON_MAX_WORDS + 1)]
+            if 0 < len(words) <= LEXICON_MAX_WORDS:
+                scores["nl"] -= LEXICON_PENALTY * self.lexicon.unknown_share(words)
         for language in scores:
             scores[language] += self.priors.get(language, self.other_prior)
         declared = normalize_language(declared)
