@@ -200,10 +200,8 @@ class ProseEvidence:
         chunks = text.split()
         words = []
         for index, chunk in enumerate(chunks):
-            word = chunk.strip(_PUNCTUATION).rpartition("'")[2].rpartition("’")[2]
-            if len(word) < 2 or not word[0].islower() or not word.isalpha() or _VOWELS.isdisjoint(word):
-                continue
-            if word in _NAME_PARTICLE_WORDS and _in_name(chunks, index):
+            word = _prose_word(chunk)
+            if word is None or (word in _NAME_PARTICLE_WORDS and _in_name(chunks, index)):
                 continue
             words.append(word)
         return cls(tuple(words), len(chunks))
@@ -211,6 +209,18 @@ class ProseEvidence:
     def is_poor(self, min_words: int, min_share: float) -> bool:
         """Too few prose words, or too small a share of the tokens, for the text's own reading to count."""
         return len(self.words) < min_words or len(self.words) < min_share * self.tokens
+
+
+@lru_cache(maxsize=65_536)
+def _prose_word(chunk: str) -> str | None:
+    """The word in a whitespace-separated chunk if it can be a prose word: lower-case, letters only, a vowel.
+
+    Cached: the same chunks (``de``, ``het``, ``van``) come back in every paragraph and sample.
+    """
+    word = chunk.strip(_PUNCTUATION).rpartition("'")[2].rpartition("’")[2]
+    if len(word) < 2 or not word[0].islower() or not word.isalpha() or _VOWELS.isdisjoint(word):
+        return None
+    return word
 
 
 def _in_name(chunks: list[str], index: int) -> bool:
