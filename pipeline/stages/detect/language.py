@@ -135,7 +135,11 @@ _MARKER_PATTERNS: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"[éèàçù]|(?<!\w)[ldjnsqu]+'\w"),
 }
 
-_MARKER_PATTERN = re.compile("|".join(f"(?P<{lang}>{pattern.pattern})" for lang, pattern in _MARKER_PATTERNS.items()))
+#: What a match of any of them starts with (keep in step with the patterns): one look rules out most positions,
+#: where the alternation alone would try each of its branches.
+_MARKER_STARTS = r"[itwgshëôúâußäöüéèàçùldjnq']|\w['êû]"
+_MARKER_ALTERNATION = "|".join(f"(?P<{lang}>{pattern.pattern})" for lang, pattern in _MARKER_PATTERNS.items())
+_MARKER_PATTERN = re.compile(f"(?={_MARKER_STARTS})(?:{_MARKER_ALTERNATION})")
 _WORD = re.compile(r"\w+(?:'\w+)?|'n\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
