@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import numpy as np
@@ -302,6 +303,25 @@ def test_markers_name_frisian_and_afrikaans_function_words() -> None:
     assert marker_counts("Wy hawwe it der oer hân")["fy"] >= 3
     assert marker_counts("Hulle sê dit is nie waar nie")["af"] >= 4
     assert marker_counts("Het is niet waar, zegt hij.")["nl"] >= 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wij zijn thuis, whisky's, light; the show's what we'll see",
+        "dis 'n baie môre, sê jy, ek wêreld rûe",
+        "hja tsjerke, ús, wâld, iis, buorren, sjen",
+        "straße, grüße, öl, ändern, regierung",
+        "l'été, qu'il, j'ai, à ça, où, déjà, lorsqu'elle",
+    ],
+)
+def test_marker_patterns_find_what_their_plain_alternation_finds(text: str) -> None:
+    """The start look-ahead only skips positions: every match, its place and its language stay the same."""
+    plain = re.compile(language._MARKER_ALTERNATION)
+    assert [(m.span(), m.lastgroup) for m in language._MARKER_PATTERN.finditer(text)] == [
+        (m.span(), m.lastgroup) for m in plain.finditer(text)
+    ]
+    assert any(m.lastgroup for m in plain.finditer(text))
 
 
 @pytest.mark.parametrize(("code", "iso"), [("NL", "nl"), ("nl-BE", "nl"), ("nld", "nl"), ("fry", "fy"), ("  ", None)])

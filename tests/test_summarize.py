@@ -275,6 +275,9 @@ def test_very_long_article_keeps_the_summary_short(stage: SummarizeStage) -> Non
         "Het artikel gaat verder onder de video.",
         "De brug is weer open pic.twitter.com/abc123",
         "Vanavond vergadert de raad over het plan — Gemeente Utrecht (@gemeenteutrecht) 12 maart 2024",
+        "Waarom sluit het zwembad in Zwolle al om acht uur?",
+        "Het college wil het bad sluiten, maar...",
+        "Het volledige rapport staat op HTTPS://EXAMPLE.ORG/RAPPORT",
     ],
 )
 def test_calls_to_action_contacts_and_credits_are_excluded(line: str) -> None:

@@ -210,8 +210,8 @@ def _sample_text(title: str | None, text: str, max_chars: int) -> str:
 
 
 def _letters(text: str) -> tuple[int, int]:
-    """Letters and non-space characters of ``text``."""
-    return sum(map(str.isalpha, text)), len(text) - sum(map(str.isspace, text))
+    """Letters and non-space characters of ``text`` (``str.split`` drops exactly the ``str.isspace`` ones)."""
+    return sum(map(str.isalpha, text)), sum(map(len, text.split()))
 
 
 @register_stage("detect")

@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, Protocol, get_args
 
@@ -134,10 +135,14 @@ _MARKER_PATTERNS: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"[éèàçù]|(?<!\w)[ldjnsqu]+'\w"),
 }
 
-_MARKER_PATTERN = re.compile("|".join(f"(?P<{lang}>{pattern.pattern})" for lang, pattern in _MARKER_PATTERNS.items()))
+#: What a match of any of them starts with (keep in step with the patterns): one look rules out most positions,
+#: where the alternation alone would try each of its branches.
+_MARKER_STARTS = r"[itwgshëôúâußäöüéèàçùldjnq']|\w['êû]"
+_MARKER_ALTERNATION = "|".join(f"(?P<{lang}>{pattern.pattern})" for lang, pattern in _MARKER_PATTERNS.items())
+_MARKER_PATTERN = re.compile(f"(?={_MARKER_STARTS})(?:{_MARKER_ALTERNATION})")
 _WORD = re.compile(r"\w+(?:'\w+)?|'n\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -199,10 +204,8 @@ class ProseEvidence:
         chunks = text.split()
         words = []
         for index, chunk in enumerate(chunks):
-            word = chunk.strip(_PUNCTUATION).rpartition("'")[2].rpartition("’")[2]
-            if len(word) < 2 or not word[0].islower() or not word.isalpha() or _VOWELS.isdisjoint(word):
-                continue
-            if word in _NAME_PARTICLE_WORDS and _in_name(chunks, index):
+            word = _prose_word(chunk)
+            if word is None or (word in _NAME_PARTICLE_WORDS and _in_name(chunks, index)):
                 continue
             words.append(word)
         return cls(tuple(words), len(chunks))
@@ -210,6 +213,18 @@ class ProseEvidence:
     def is_poor(self, min_words: int, min_share: float) -> bool:
         """Too few prose words, or too small a share of the tokens, for the text's own reading to count."""
         return len(self.words) < min_words or len(self.words) < min_share * self.tokens
+
+
+@lru_cache(maxsize=65_536)
+def _prose_word(chunk: str) -> str | None:
+    """The word in a whitespace-separated chunk if it can be a prose word: lower-case, letters only, a vowel.
+
+    Cached: the same chunks (``de``, ``het``, ``van``) come back in every paragraph and sample.
+    """
+    word = chunk.strip(_PUNCTUATION).rpartition("'")[2].rpartition("’")[2]
+    if len(word) < 2 or not word[0].islower() or not word.isalpha() or _VOWELS.isdisjoint(word):
+        return None
+    return word
 
 
 def _in_name(chunks: list[str], index: int) -> bool:
@@ -240,10 +255,10 @@ def unknown_script(text: str, letters: int = 200) -> str | None:
 
     A detector always names its nearest language, even for a script it has never
     seen (Tifinagh comes out as Chinese); such text gets no language instead.
-    Only non-ASCII letters are looked up, so Latin text costs two regex passes.
+    Only non-ASCII letters are looked up, so Latin text costs two regex passes (ASCII letters counted by runs).
     """
     head = text[: letters * 2]
-    scripts: dict[str, int] = {"LATIN": len(_ASCII_LETTER.findall(head))}
+    scripts: dict[str, int] = {"LATIN": sum(map(len, _ASCII_LETTERS.findall(head)))}
     for char in _NON_ASCII.findall(head):
         if char.isalpha():
             script = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
@@ -563,9 +578,11 @@ class LanguageIdentifier:
         for language, count in marker_counts(text).items():
             if count and language in scores:
                 scores[language] += self.marker_weight * math.sqrt(count)
-        words = _LETTERS.findall(text)
-        if self.lexicon is not None and "nl" in scores and 0 < len(words) <= LEXICON_MAX_WORDS:
-            scores["nl"] -= LEXICON_PENALTY * self.lexicon.unknown_share(words)
+        if self.lexicon is not None and "nl" in scores:
+            # Only the first words past the limit are looked for: a long sample is not split into all its words.
+            words = [match.group() for match in islice(_LETTERS.finditer(text), LEXICON_MAX_WORDS + 1)]
+            if 0 < len(words) <= LEXICON_MAX_WORDS:
+                scores["nl"] -= LEXICON_PENALTY * self.lexicon.unknown_share(words)
         for language in scores:
             scores[language] += self.priors.get(language, self.other_prior)
         declared = normalize_language(declared)
