@@ -275,6 +275,8 @@ class PlaceFinder:
         self.first_names = first_names
         self.foreign_context_population = foreign_context_population
         self._place_starts = gazetteer.places.first_words
+        #: The words ``_village_positions`` looks at besides shouted ones: cues, country adjectives, ``(`` and ``,``.
+        self._village_openers = _VILLAGE_CUES | frozenset(gazetteer.country_adjectives) | {"(", ","}
         self._areas = PhraseMatcher(nlp.vocab)
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
             self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
@@ -547,7 +549,7 @@ class PlaceFinder:
         Valentino's huizen``) stay out.
         """
         gazetteer = self.gazetteer
-        positions = _village_positions(tokens, gazetteer.country_adjectives)
+        positions = _village_positions(tokens, gazetteer.country_adjectives, self._village_openers)
         person_words = _person_words(tokens) if positions else frozenset()
         found = []
         for index in sorted(positions):
@@ -801,18 +803,24 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and word.isalpha() and not word.isupper()
 
 
-def _village_positions(tokens: Tokens, adjectives: Mapping[str, str]) -> set[int]:
+def _village_positions(tokens: Tokens, adjectives: Mapping[str, str], openers: frozenset[str]) -> set[int]:
     """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), a shouted
     word opening a line, or a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a
-    town (``Volpiano, een gemeente``)."""
+    town (``Volpiano, een gemeente``).
+
+    Only the ``openers`` (the cues, ``adjectives``, ``(`` and ``,``) and the shouted words are read.
+    """
+    words = tokens.words
     positions: set[int] = set()
-    for index, word in enumerate(tokens.words):
+    for index in [index for index, word in enumerate(words) if word in openers]:
+        word = words[index]
         if word in _VILLAGE_CUES or word in adjectives:
             positions.add(index + 1)
-        elif _opens_line(tokens, index) and _is_shouted(word):
-            positions.add(index)  # a dateline: "VOLPIANO (ANP) -"
         elif word == "(" or (word == "," and _village_apposition(tokens, index)):
             positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
+    for index in tokens.all_caps:
+        if words[index] not in openers and _opens_line(tokens, index) and _is_shouted(words[index]):
+            positions.add(index)  # a dateline: "VOLPIANO (ANP) -"
     positions.discard(len(tokens))
     return positions
 
