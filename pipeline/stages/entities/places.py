@@ -38,6 +38,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
+from heapq import merge
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -223,6 +224,8 @@ _BUILDING_WORDS = frozenset(
 #: Lower-case words before the name of a site: "station Lievegem", "afrit Kemzeke", "knooppunt Ekeren".
 _SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tunnel", "luchthaven", "brug", "sluis"})
 #: A motorway: "A2", "E34", "N201".
+#: The lower-case words ``_sites`` looks at: a site word before a name, a site compound's head.
+_LOWER_SITE_WORDS = _SITE_WORDS | _COMPOUND_SITES
 _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
 _MOTORWAY_CUES = frozenset({"de", "op", "over", "via", "naar", "langs"})
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
@@ -856,7 +859,10 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     """
     words = tokens.words
     sites = []
-    for index, word in enumerate(words):
+    # The lower-case site words and the capitalised words, in order: no other word starts a site.
+    lower = [index for index, word in enumerate(words) if word in _LOWER_SITE_WORDS]
+    for index in merge(lower, tokens.capitalised):
+        word = words[index]
         if index in persons or not word[:1].isupper():
             if word in _SITE_WORDS and index + 1 < tokens.line_stop[index] and words[index + 1][:1].isupper():
                 end = index + 2 if not tokens.is_compound_head(index + 2) else index + 4
