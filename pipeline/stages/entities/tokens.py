@@ -299,23 +299,19 @@ def _words_and_gaps(lead: str, tokens: list[str], gaps: list[str]) -> tuple[list
     the text before the first token.
     """
     words, spaces = ([lead], [False]) if lead else ([], [])
-    positions: list[int] = []
-    done = 0
-    # Most gaps are one space or none: the tokens between two other gaps go in as one slice.
-    for index in [*(i for i, gap in enumerate(gaps) if gap and gap != " "), len(tokens)]:
-        run = tokens[done : index + 1]
-        positions += range(len(words), len(words) + len(run))
-        words += run
-        spaces += [gap == " " for gap in gaps[done:index]]
-        if index < len(tokens):
-            gap = gaps[index]
-            spaced = gap[0] == " "
-            spaces.append(spaced)
-            rest = gap[1:] if spaced else gap
-            if rest:
-                words.append(rest)
-                spaces.append(False)
-        done = index + 1
+    positions = []
+    for token, gap in zip(tokens, gaps):
+        positions.append(len(words))
+        words.append(token)
+        if not gap or gap == " ":
+            spaces.append(gap == " ")
+            continue
+        spaced = gap[0] == " "
+        spaces.append(spaced)
+        rest = gap[1:] if spaced else gap
+        if rest:
+            words.append(rest)
+            spaces.append(False)
     return words, spaces, positions
 
 
