@@ -226,6 +226,10 @@ _SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tun
 #: A motorway: "A2", "E34", "N201".
 #: The lower-case words ``_sites`` looks at: a site word before a name, a site compound's head.
 _LOWER_SITE_WORDS = _SITE_WORDS | _COMPOUND_SITES
+#: The capitalised words and endings ``_sites`` looks at: bare street nouns, buildings abroad, the streets' and
+#: the buildings' endings.
+_CAPITALISED_SITE_WORDS = _STREET_NOUNS | _BUILDING_WORDS
+_SITE_ENDINGS = _STREET_SUFFIXES + _BUILDING_SUFFIXES
 _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
 _MOTORWAY_CUES = frozenset({"de", "op", "over", "via", "naar", "langs"})
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
@@ -861,7 +865,8 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     sites = []
     # The lower-case site words and the capitalised words, in order: no other word starts a site.
     lower = [index for index, word in enumerate(words) if word in _LOWER_SITE_WORDS]
-    for index in merge(lower, tokens.capitalised):
+    capitalised = [index for index in tokens.capitalised if _may_name_site(words[index], tokens.lower[index])]
+    for index in merge(lower, capitalised):
         word = words[index]
         if index in persons or not word[:1].isupper():
             if word in _SITE_WORDS and index + 1 < tokens.line_stop[index] and words[index + 1][:1].isupper():
@@ -892,6 +897,11 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
         elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
             sites.append(_site(tokens, index, index + 1))
     return sites
+
+
+def _may_name_site(word: str, lower: str) -> bool:
+    """A capitalised word that can end a street, building or site, or be a motorway: what ``_sites`` reads."""
+    return word in _CAPITALISED_SITE_WORDS or lower.endswith(_SITE_ENDINGS) or _MOTORWAY.fullmatch(word) is not None
 
 
 def _after_particle(tokens: Tokens, index: int, kind: str) -> int | None:
