@@ -477,8 +477,9 @@ class PlaceFinder:
             words[index] = _title_case(words[index])
         found: list[tuple[int, int, Place, bool]] = []
         resume = 0
-        for index, word in enumerate(words):
-            if word not in self._place_starts or index < resume or tokens.is_compound_tail(index):
+        place_starts = self._place_starts
+        for index in [index for index, word in enumerate(words) if word in place_starts]:
+            if index < resume or tokens.is_compound_tail(index):
                 continue
             hit = self.gazetteer.places.match(words, index, tokens.line_stop[index])
             if hit is None:
