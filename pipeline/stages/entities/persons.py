@@ -133,7 +133,8 @@ class PersonFinder:
         """Names found by their shape or a cue before them."""
         found = []
         resume = 0
-        for index in tokens.capitalised:
+        words, is_name_word = tokens.words, self._is_name_word
+        for index in [index for index in tokens.capitalised if is_name_word(words[index])]:
             if index < resume:
                 continue
             end = self._name_at(tokens, index)
@@ -145,10 +146,10 @@ class PersonFinder:
         return found
 
     def _name_at(self, tokens: Tokens, index: int) -> int | None:
-        """The end of the person's name that starts at ``index``, or ``None``."""
+        """The end of the person's name that starts at ``index`` (a word that can be part of a name), or ``None``."""
         words = tokens.words
         word = words[index]
-        if not self._is_name_part(tokens, index) or tokens.is_compound_tail(index):
+        if tokens.is_compound_tail(index):
             return None
         previous = tokens.word(index - 1, index)
         cued = previous is not None and (previous.lower() in self.titles or previous in self.speech_verbs)
