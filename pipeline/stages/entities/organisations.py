@@ -603,8 +603,10 @@ class OrganisationFinder:
         """
         words, lower = tokens.words, tokens.lower
         found = []
-        for index, word in enumerate(words[:-1]):
-            if not (word.islower() or index in tokens.sentence_initial) or lower[index][-3:] not in _DESCRIPTOR_ENDINGS:
+        last = len(words) - 1
+        for index in [index for index, word in enumerate(lower) if word[-3:] in _DESCRIPTOR_ENDINGS]:
+            word = words[index]
+            if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue
             if not lower[index].endswith(_DESCRIPTORS):
                 continue

@@ -38,6 +38,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
+from heapq import merge
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -223,6 +224,12 @@ _BUILDING_WORDS = frozenset(
 #: Lower-case words before the name of a site: "station Lievegem", "afrit Kemzeke", "knooppunt Ekeren".
 _SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tunnel", "luchthaven", "brug", "sluis"})
 #: A motorway: "A2", "E34", "N201".
+#: The lower-case words ``_sites`` looks at: a site word before a name, a site compound's head.
+_LOWER_SITE_WORDS = _SITE_WORDS | _COMPOUND_SITES
+#: The capitalised words and endings ``_sites`` looks at: bare street nouns, buildings abroad, the streets' and
+#: the buildings' endings.
+_CAPITALISED_SITE_WORDS = _STREET_NOUNS | _BUILDING_WORDS
+_SITE_ENDINGS = _STREET_SUFFIXES + _BUILDING_SUFFIXES
 _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
 _MOTORWAY_CUES = frozenset({"de", "op", "over", "via", "naar", "langs"})
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
@@ -275,6 +282,8 @@ class PlaceFinder:
         self.first_names = first_names
         self.foreign_context_population = foreign_context_population
         self._place_starts = gazetteer.places.first_words
+        #: The words ``_village_positions`` looks at besides shouted ones: cues, country adjectives, ``(`` and ``,``.
+        self._village_openers = _VILLAGE_CUES | frozenset(gazetteer.country_adjectives) | {"(", ","}
         self._areas = PhraseMatcher(nlp.vocab)
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
             self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
@@ -468,8 +477,9 @@ class PlaceFinder:
             words[index] = _title_case(words[index])
         found: list[tuple[int, int, Place, bool]] = []
         resume = 0
-        for index, word in enumerate(words):
-            if word not in self._place_starts or index < resume or tokens.is_compound_tail(index):
+        place_starts = self._place_starts
+        for index in [index for index, word in enumerate(words) if word in place_starts]:
+            if index < resume or tokens.is_compound_tail(index):
                 continue
             hit = self.gazetteer.places.match(words, index, tokens.line_stop[index])
             if hit is None:
@@ -547,7 +557,7 @@ class PlaceFinder:
         Valentino's huizen``) stay out.
         """
         gazetteer = self.gazetteer
-        positions = _village_positions(tokens, gazetteer.country_adjectives)
+        positions = _village_positions(tokens, gazetteer.country_adjectives, self._village_openers)
         person_words = _person_words(tokens) if positions else frozenset()
         found = []
         for index in sorted(positions):
@@ -801,18 +811,24 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and word.isalpha() and not word.isupper()
 
 
-def _village_positions(tokens: Tokens, adjectives: Mapping[str, str]) -> set[int]:
+def _village_positions(tokens: Tokens, adjectives: Mapping[str, str], openers: frozenset[str]) -> set[int]:
     """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), a shouted
     word opening a line, or a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a
-    town (``Volpiano, een gemeente``)."""
+    town (``Volpiano, een gemeente``).
+
+    Only the ``openers`` (the cues, ``adjectives``, ``(`` and ``,``) and the shouted words are read.
+    """
+    words = tokens.words
     positions: set[int] = set()
-    for index, word in enumerate(tokens.words):
+    for index in [index for index, word in enumerate(words) if word in openers]:
+        word = words[index]
         if word in _VILLAGE_CUES or word in adjectives:
             positions.add(index + 1)
-        elif _opens_line(tokens, index) and _is_shouted(word):
-            positions.add(index)  # a dateline: "VOLPIANO (ANP) -"
         elif word == "(" or (word == "," and _village_apposition(tokens, index)):
             positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
+    for index in tokens.all_caps:
+        if words[index] not in openers and _opens_line(tokens, index) and _is_shouted(words[index]):
+            positions.add(index)  # a dateline: "VOLPIANO (ANP) -"
     positions.discard(len(tokens))
     return positions
 
@@ -848,7 +864,11 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     """
     words = tokens.words
     sites = []
-    for index, word in enumerate(words):
+    # The lower-case site words and the capitalised words, in order: no other word starts a site.
+    lower = [index for index, word in enumerate(words) if word in _LOWER_SITE_WORDS]
+    capitalised = [index for index in tokens.capitalised if _may_name_site(words[index], tokens.lower[index])]
+    for index in merge(lower, capitalised):
+        word = words[index]
         if index in persons or not word[:1].isupper():
             if word in _SITE_WORDS and index + 1 < tokens.line_stop[index] and words[index + 1][:1].isupper():
                 end = index + 2 if not tokens.is_compound_head(index + 2) else index + 4
@@ -878,6 +898,11 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
         elif _MOTORWAY.fullmatch(word) and (tokens.word(index - 1, index) or "").lower() in _MOTORWAY_CUES:
             sites.append(_site(tokens, index, index + 1))
     return sites
+
+
+def _may_name_site(word: str, lower: str) -> bool:
+    """A capitalised word that can end a street, building or site, or be a motorway: what ``_sites`` reads."""
+    return word in _CAPITALISED_SITE_WORDS or lower.endswith(_SITE_ENDINGS) or _MOTORWAY.fullmatch(word) is not None
 
 
 def _after_particle(tokens: Tokens, index: int, kind: str) -> int | None:
