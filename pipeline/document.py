@@ -280,7 +280,7 @@ class Result:
         return cls(id=id, text="", status={"read": f"error: {message}"})
 
     def __getattr__(self, name: str) -> Any:
-        """A field a stage declares (``title_entities``) reads as None until that stage sets it, like the built-in ones."""
+        """A field a stage declares (``title_entities``) reads as None until that stage sets it, as built-in ones do."""
         if name in FIELDS:
             return None
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

@@ -156,8 +156,8 @@ AGENCIES = ("ANP", "AP", "AFP", "Reuters", "Belga", "DPA", "EPA", "BNR", "Novum"
 _MAX_LABEL_WORDS = 12
 #: A run of this many short label lines at the head or tail of a text is a menu or a footer.
 _MENU_MIN_LINES = 5
-#: A row of a results table or a winners list, never a menu item: a leading rank or year (``1999: Erik Zabel``),
-#: a country or team in brackets (``Zabel (Dui)``), a score, time, distance or decimal (``6 - 2``, ``3u15:58``,
+#: A row of a results table or a winners list, never a menu item: a leading rank or year (``1999: Piet Jansen``),
+#: a country or team in brackets (``Jansen (Dui)``), a score, time, distance or decimal (``6 - 2``, ``3u15:58``,
 #: ``19,3 km``). A menu's ``Radio 2`` or ``Top 2000`` has none of these shapes.
 _DATA_ROW = re.compile(r"^\d+\s*[.:)]|\([A-Z][\w-]{1,3}\s*[)/]|\d\s*[-:,.u]\s*\d|\d\s*(?:km|m|%)(?!\w)")
 #: The least that counts as a repeated lead: a line this long or longer.
@@ -798,7 +798,7 @@ def _without_label_runs(lines: list[str], removed: list[Removed]) -> list[str]:
 
     An article's own list hangs from a line ending in a colon or has bullets;
     a run of plain labels at the edge of the text has neither. A row of data
-    (``1999: Erik Zabel (Dui)``) ends the run: a results table or a winners
+    (``1999: Piet Jansen (Ned)``) ends the run: a results table or a winners
     list is made of short lines too, but they are the article.
     """
     filled = [index for index, line in enumerate(lines) if line]

@@ -187,10 +187,10 @@ class ProseEvidence:
     """How much of a text is prose: the words that tell a language, against all its tokens.
 
     Names, numbers, scores, times and abbreviations say little about the language around
-    them: ``Zabel (Dui) 3u15:58`` reads as Frisian or German to an n-gram model as easily as
+    them: ``Jansen (Dui) 3u12:40`` reads as Frisian or German to an n-gram model as easily as
     Dutch. The words that do tell are the common ones, written in lower case in every language
     of the priors (``de``, ``rit``, ``allen``; German nouns aside, its verbs and articles too).
-    A lower-case word or two between capitalised ones is part of a name (``Col de la Madeleine``,
+    A lower-case word or two between capitalised ones is part of a name (``Col de la Croix``,
     ``F. de Boer``), the language of the place or person, not of the text; one without a vowel is
     a unit or an abbreviation (``km``, ``kg``, ``nr``).
     """
@@ -230,7 +230,7 @@ def _prose_word(chunk: str) -> str | None:
 def _in_name(chunks: list[str], index: int) -> bool:
     """Whether the particle at ``index`` stands inside a name: at most ``_NAME_PARTICLES`` of them in a row
     between capitalised words, nothing but an initial's full stop after the word before (``F. de Boer``);
-    ``Derde ronde: Raymond`` or ``Gent, de Zwitser`` is prose between two names."""
+    ``Tweede ronde: Miller`` or ``Gent, de Zwitser`` is prose between two names."""
     first = last = index
     while first > 0 and chunks[first - 1] in _NAME_PARTICLE_WORDS:
         first -= 1

@@ -84,7 +84,7 @@ LocationKind = Literal["region", "province", "district", "site", "continent", "c
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Official titles that geonames puts before some towns' names and neither Dutch nor English news uses:
-#: ``Hansestadt Stade``, ``Lutherstadt Wittenberg``, ``Heroica Matamoros``, ``City of Westminster``.
+#: ``Hansestadt Salzwedel``, ``Lutherstadt Wittenberg``, ``Heroica Matamoros``, ``City of Westminster``.
 _OFFICIAL_TITLES = (
     "Hansestadt ", "Lutherstadt ", "Universitätsstadt ", "Heroica ", "City of ", "Mueang ", "Thị Trấn ", "Thành Phố ",
     "Thành phố ",
@@ -181,8 +181,8 @@ class PackedNames:
     def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
         """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value).
 
-        The names that start with the word (``Vado``, ``Vado Ligure``) lie
-        together before ``Vado!`` in the sorted text: a word that starts none
+        The names that start with the word (``Santa``, ``Santa Margherita``) lie
+        together before ``Santa!`` in the sorted text: a word that starts none
         costs two searches, and the longer spans are tried only among them.
         """
         first, everything = words[start], range(len(self._starts))
@@ -335,9 +335,9 @@ class Gazetteer:
     #: Other Dutch and Belgian places of the same name as the index's choice (``Valkenburg``), for the
     #: article's other places to choose from.
     alternatives: Mapping[str, tuple[Place, ...]] = field(default_factory=dict)
-    #: Foreign places below the population cut (``Inzell``, ``Vado Ligure``) and foreign cities that lost their
-    #: name to a bigger namesake (``Bayeux`` in France), by official name, packed as text (see ``villages_of``):
-    #: a place only where the context says so, never a bare word.
+    #: Foreign places below the population cut (``Zermatt``, ``Santa Margherita Ligure``) and foreign cities that
+    #: lost their name to a bigger namesake (``Bayeux`` in France), by official name, packed as text (see
+    #: ``villages_of``): a place only where the context says so, never a bare word.
     villages: PackedNames = field(default_factory=lambda: PackedNames({}))
     #: The country each Dutch country adjective names: ``Italiaanse`` -> ``IT``.
     country_adjectives: Mapping[str, str] = field(default_factory=dict)
@@ -848,7 +848,7 @@ def _place_of(record: dict[str, Any], override: _Override | None) -> Place:
 
 
 def _without_title(name: str) -> str:
-    """``Hansestadt Stade`` -> ``Stade``: the name people use, without the official title geonames puts first."""
+    """``Hansestadt Salzwedel`` -> ``Salzwedel``: the name people use, without the title geonames puts first."""
     title = next((title for title in _OFFICIAL_TITLES if name.startswith(title)), None)
     return name[len(title) :] if title is not None and len(name) > len(title) else name
 

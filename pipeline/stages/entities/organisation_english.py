@@ -1,16 +1,16 @@
 """English names for organisations found by their name's shape and unknown to the knowledge base.
 
-``Universitair Ziekenhuis van Oslo`` is ``Oslo University Hospital`` to an
-English reader, ``Nederlands Fotomuseum`` the ``Netherlands Photo Museum``.
+``Universitair Ziekenhuis van Bergen`` is ``Bergen University Hospital`` to an
+English reader, ``Nederlands Filmmuseum`` the ``Netherlands Film Museum``.
 A Dutch organisation name is mostly descriptive: adjectives, a head noun for
 the kind of body, then what it is about or where it is. This module
 translates such a name word by word from a small glossary and puts the parts
 in English order: the place first, then the adjectives, then the subject as a
-noun adjunct, then the head (``Vlaams Forum Verkeersveiligheid`` ->
-``Flemish Road Safety Forum``); ``voor`` and ``van`` before a subject become
+noun adjunct, then the head (``Vlaams Forum Jeugdzorg`` ->
+``Flemish Youth Care Forum``); ``voor`` and ``van`` before a subject become
 ``for`` and ``of``. Compounds are split into glossary words
-(``Fotomuseum`` = ``foto`` + ``museum``, ``Verkeerskunde`` = ``verkeer`` +
-``s`` + ``kunde``).
+(``Filmmuseum`` = ``film`` + ``museum``, ``Kankeronderzoek`` = ``kanker``
++ ``onderzoek``).
 
 A name is translated only when every word is known: a half-translated name
 is worse than the Dutch one, and a word the glossary does not know is most
@@ -87,8 +87,8 @@ SUBJECTS = {
 }  # fmt: skip
 
 #: Heads that keep a place after ``van`` in English: ``Universiteit van Amsterdam`` is the ``University of
-#: Amsterdam`` (``Universiteit Utrecht`` is ``Utrecht University``), where ``Ziekenhuis van Oslo`` is
-#: ``Oslo ... Hospital``.
+#: Amsterdam`` (``Universiteit Utrecht`` is ``Utrecht University``), where ``Ziekenhuis van Bergen`` is
+#: ``Bergen ... Hospital``.
 PLACE_AFTER = frozenset({"universiteit"})
 
 _PREPOSITIONS = {"voor": "for", "van": "of"}
@@ -161,7 +161,7 @@ def english_name(words: Sequence[str], place: PlaceLookup) -> str | None:
 
 
 def _is_kind_of_body(word: str) -> bool:
-    """Whether the head names a kind of body (``Fotomuseum``), not only a subject (``Verkeersveiligheid``)."""
+    """Whether the head names a kind of body (``Filmmuseum``), not only a subject (``Jeugdzorg``)."""
     return word in HEADS or any(word.endswith(head) for head in HEADS if len(head) >= _MIN_PART)
 
 
@@ -201,7 +201,7 @@ def _phrase(words: Sequence[str], index: int) -> tuple[str | None, int]:
 
 
 def _subject(word: str) -> str | None:
-    """A noun for what a body is about (``Verkeersveiligheid``), not another kind of body (``Fonds``)."""
+    """A noun for what a body is about (``Jeugdzorg``), not another kind of body (``Fonds``)."""
     return None if _is_kind_of_body(word) else _noun(word)
 
 

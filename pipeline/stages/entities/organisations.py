@@ -346,7 +346,7 @@ class OrganisationFinder:
     def _organisation_names(self, tokens: Tokens, person_starts: set[int]) -> list[Mention]:
         """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``.
 
-        A name ends where a person's name starts: ``het Nederlands Fotomuseum Anna Jansen`` names the museum.
+        A name ends where a person's name starts: ``het Nederlands Filmmuseum Anna Jansen`` names the museum.
         """
         mentions = []
         resume = 0
@@ -673,7 +673,7 @@ def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list
 
 
 def _one_spelling(found: list[Mention]) -> list[Mention]:
-    """``het Nederlandse Fotomuseum`` after ``het Nederlands Fotomuseum``: one body, named as first in the text.
+    """``het Nederlandse Filmmuseum`` after ``het Nederlands Filmmuseum``: one body, named as first in the text.
 
     An adjective in a name is inflected or not as the sentence goes; the names
     that differ only in that name one organisation.

@@ -24,11 +24,11 @@ A reader places a name by its context, and so does this component:
 Sites (LOCATION) are named by their shape: streets by their ending and the
 first names or titles before it (``Jan Breydelstraat``, ``Ninoofse Steenweg``),
 buildings by a compound (``Sint-Martinuskerk``, ``Ferrari-museum``) or a head
-word (``Museum voor Schone Kunsten``, ``Col du Galibier``, ``rue des
+word (``Museum voor Schone Kunsten``, ``Col du Tourmalet``, ``rue des
 Bouchers``), and a compass point joined to a country names its part
 (``West-Frankrijk``). A museum or hall named as a place (``in het Groninger
 Museum``) is the building rather than the body of the same name. The country
-codes of sports results (``Zabel (Dui)``) are countries, and the names before
+codes of sports results (``Jansen (Dui)``) are countries, and the names before
 them competitors.
 """
 
@@ -67,7 +67,7 @@ _MATCH_WORDS = frozenset(
 _MATCH_WINDOW = 8
 #: A score: "5-1", "2 - 2".
 _SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
-#: The country codes Dutch and Flemish papers print in sports results, in brackets after a name (``Zabel
+#: The country codes Dutch and Flemish papers print in sports results, in brackets after a name (``Jansen
 #: (Dui)``, ``Hingis (Zwi / 1)``, ``Ferreira (Z-A)``), and the country each stands for by its Dutch name: a
 #: country of the gazetteer, or a former one among its locations (``DDR``). Several of them are also words
 #: (``Den``, ``Can``, ``Let``), so they count only there.
@@ -142,9 +142,9 @@ _BUILDING_ADJECTIVES = frozenset(
     | {"Provinciale", "Gemeentelijk", "Gemeentelijke", "Nederlands", "Nederlandse", "Vlaams", "Vlaamse", "Belgisch"}
     | {"Belgische"}
 )
-#: Words that open the name of a mountain pass, summit or cape: "Col du Galibier", "Mont Ventoux", "Kaap Hoorn".
+#: Words that open the name of a mountain pass, summit or cape: "Col du Tourmalet", "Mont Ventoux", "Kaap Hoorn".
 _SUMMIT_HEADS = ["Col", "Côte", "Mont", "Monte", "Puy", "Pic", "Passo", "Colle", "Alpe", "Cima", "Mount", "Kaap"]
-#: Words that open the name of a street abroad: "rue Pailleron", "Avenue of the Americas", "Calle Ramirez".
+#: Words that open the name of a street abroad: "rue des Bouchers", "Avenue of the Americas", "Calle Mayor".
 _STREET_HEADS = ["rue", "Rue", "avenue", "Avenue", "Av", "boulevard", "Boulevard", "chaussée", "Chaussée", "quai"]
 _STREET_HEADS += ["Quai", "Porte", "Calle", "Piazza", "Plaza", "Rua", "allée", "Allée", "impasse", "Impasse"]
 #: Words that open the name of a strait, bay or gulf before "van": "Straat van Gibraltar", "Golf van Biskaje".
@@ -184,7 +184,7 @@ _HEAD_PREFIXES = {
     "BUILDING": _BUILDING_ADJECTIVES,
     "WATER": frozenset(),
 }
-#: Particles inside a name abroad, before a capitalised word: "Musée de la Mode de la Ville de Paris".
+#: Particles inside a name abroad, before a capitalised word: "Place de la Concorde".
 _INNER_PARTICLES = (("de", "la"), ("de", "l", "'"), ("d", "'"), ("de",), ("du",), ("des",), ("of", "the"), ("di",))
 #: An address in a list of venues: a street's name opening the line or after a comma, its number, and after a
 #: comma a phone number, a postcode or a town: "Oud Broek 4, tel.", "Minnemeers 8, 9000 Gent", "Heuvel 2, Kalmthout".
@@ -193,7 +193,7 @@ _ADDRESS_NUMBER = re.compile(r" \d{1,3}[a-z]?(?: ?- ?\d{1,3})?, (?:tel\b|(?:B-)?
 _ADDRESS_STREET = re.compile(r"(?:^|(?<=, ))(?!Postbus$)([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2})$", re.MULTILINE)
 #: At most this many capitalised words make a site's name after its head.
 _SITE_NAME_WORDS = 5
-#: Words before a site that place something in it: "in het Design Museum", "naar de Col du Galibier".
+#: Words before a site that place something in it: "in het Stedelijk Museum", "naar de Col du Tourmalet".
 _LOCATIVES = frozenset(
     {"in", "naar", "bij", "uit", "aan", "rond", "op", "vanuit", "achter", "naast", "tegenover", "nabij", "binnen"}
     | {"buiten", "langs", "via", "tussen", "onder", "boven", "voorbij", "richting", "over"}
@@ -238,13 +238,13 @@ _BELGIAN_CONTEXT_POPULATION = 2000
 _SURNAME_CITY_POPULATION = 100_000
 #: Places outside the Netherlands smaller than this need a context when they open a sentence.
 _SENTENCE_INITIAL_POPULATION = 50_000
-#: Compound tails that make a name before them a family's or a gang's: "de Miri-clan", "de Ferrari-broers".
+#: Compound tails that make a name before them a family's or a gang's: "de Napoli-clan", "de Ferrari-broers".
 _GROUP_TAILS = frozenset({"clan", "clans", "familie", "families", "bende", "bendes", "broers", "zussen", "dynastie"})
 #: A genitive after a name makes it an owner, not a place: "in Valentino's huizen".
 _POSSESSIVES = frozenset({"'s", "'"})
-#: Prepositions that place a small foreign town: "in Inzell", "uit Beuvrages".
+#: Prepositions that place a small foreign town: "in Zermatt", "uit Giverny".
 _VILLAGE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "nabij", "vanuit"})
-#: Words for a town, before its name ("het dorpje Abetone") or after a comma ("Volpiano, een gemeente").
+#: Words for a town, before its name ("het dorpje Bormio") or after a comma ("Cortina, een gemeente").
 _VILLAGE_WORDS = frozenset(
     {"gemeente", "gemeentes", "stad", "stadje", "dorp", "dorpje", "plaats", "plaatsje", "badplaats", "kustplaats"}
     | {"grensplaats", "havenstad", "havenstadje", "vissersdorp", "bergdorp", "skioord", "wintersportplaats"}
@@ -255,7 +255,7 @@ _VILLAGE_CUES = frozenset({cue for word in _VILLAGE_PREPOSITIONS | _VILLAGE_WORD
 _VILLAGE_PLAIN_POPULATION = 1000
 #: How Dutch adjectives of places end: "Senegalese", "Californische".
 _ADJECTIVE_ENDINGS = ("se", "sche")
-#: How many words an apposition may take to name the kind of place: "Volpiano, een kleine gemeente".
+#: How many words an apposition may take to name the kind of place: "Cortina, een kleine gemeente".
 _APPOSITION_WINDOW = 4
 
 
@@ -347,7 +347,7 @@ class PlaceFinder:
                 continue  # "Europa-Park"
             name = tokens.words[end]
             if not name.istitle() or name in _HEADS:
-                continue  # "Park van Kasteel van Blauwendael" names the castle
+                continue  # "Park van Kasteel van Beaulieu" names the castle
             start = head - 1 if tokens.word(head - 1, head) in _HEAD_PREFIXES[kind] else head
             end = _name_end(tokens, end + 1)
             found.append(_site(tokens, start, end, named=kind != "BUILDING" or _is_placed(tokens, start, end)))
@@ -356,7 +356,7 @@ class PlaceFinder:
     def _result_countries(self, tokens: Tokens) -> tuple[list[Mention], set[int]]:
         """The country codes of sports results, and the tokens of the names they follow.
 
-        ``Krajicek (Ned)``, ``Zabel (Dui / Telekom)``, ``Bachmann / Dyrberg (Dui /
+        ``Krajicek (Ned)``, ``Jansen (Dui / Telekom)``, ``Bachmann / Dyrberg (Dui /
         Den)``: a bracket opening with a code after a capitalised word; each of its
         parts between slashes that is a code is a country (``Den`` counts after
         ``Dui /``). The words before the bracket name a competitor, never a place
@@ -368,7 +368,7 @@ class PlaceFinder:
         for bracket in _RESULT_BRACKET.finditer(text):
             before = bracket.start() - (text[bracket.start() - 1 : bracket.start()] == " ")
             if not text[before - 1 : before].isalpha():
-                continue  # a code follows a name: "Zabel (Dui)"
+                continue  # a code follows a name: "Jansen (Dui)"
             parts = list(_BRACKET_PART.finditer(bracket.group(1)))
             if not parts or parts[0].group().strip() not in self._result_codes:
                 continue
@@ -547,10 +547,10 @@ class PlaceFinder:
     def _villages(self, tokens: Tokens, covered: set[int], named: set[str]) -> list[Mention]:
         """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
 
-        ``het Italiaanse Volpiano`` names the town of that country (``de
+        ``het Italiaanse Cortina`` names the town of that country (``de
         Italiaanse Casoni`` is a person: a town is ``het``);
-        ``Beuvrages (Frankrijk)``, ``het dorpje Abetone`` and ``Volpiano, een
-        gemeente`` name a town of any size; after a preposition (``in Inzell``)
+        ``Giverny (Frankrijk)``, ``het dorpje Bormio`` and ``Cortina, een
+        gemeente`` name a town of any size; after a preposition (``in Zermatt``)
         a town of a country the article names, else one of a thousand people
         or more. A name that goes on in capitals (``in Real Madrid``), a first
         name, a word of a person's name in the article and an owner (``in
@@ -627,7 +627,7 @@ class PlaceFinder:
         return candidates[0] if candidates[0].population >= _VILLAGE_PLAIN_POPULATION else None
 
     def _bracketed_country(self, tokens: Tokens, end: int) -> str | None:
-        """``Beuvrages (Frankrijk)``: the country in brackets right after a name."""
+        """``Giverny (Frankrijk)``: the country in brackets right after a name."""
         if tokens.word(end, end - 1) != "(":
             return None
         close = next((i for i in range(end + 1, min(end + 5, len(tokens))) if tokens.words[i] == ")"), None)
@@ -814,7 +814,7 @@ def _is_name_word(word: str) -> bool:
 def _village_positions(tokens: Tokens, adjectives: Mapping[str, str], openers: frozenset[str]) -> set[int]:
     """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), a shouted
     word opening a line, or a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a
-    town (``Volpiano, een gemeente``).
+    town (``Cortina, een gemeente``).
 
     Only the ``openers`` (the cues, ``adjectives``, ``(`` and ``,``) and the shouted words are read.
     """
@@ -828,7 +828,7 @@ def _village_positions(tokens: Tokens, adjectives: Mapping[str, str], openers: f
             positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
     for index in tokens.all_caps:
         if words[index] not in openers and _opens_line(tokens, index) and _is_shouted(words[index]):
-            positions.add(index)  # a dateline: "VOLPIANO (ANP) -"
+            positions.add(index)  # a dateline: "CORTINA (ANP) -"
     positions.discard(len(tokens))
     return positions
 
@@ -838,13 +838,13 @@ def _opens_line(tokens: Tokens, index: int) -> bool:
 
 
 def _is_dateline(tokens: Tokens, start: int, end: int) -> bool:
-    """``VOLPIANO (ANP) -``, ``INZELL -``: a shouted place opening a line before an agency or a dash."""
+    """``CORTINA (ANP) -``, ``ZERMATT -``: a shouted place opening a line before an agency or a dash."""
     following = tokens.word(end, end - 1)
     return _opens_line(tokens, start) and _is_shouted(tokens.words[start]) and following in ("(", *_DASHES)
 
 
 def _village_apposition(tokens: Tokens, end: int) -> bool:
-    """``Volpiano, een gemeente``, ``Abetone, het kleine skioord``: a comma and a word for a town after a name."""
+    """``Cortina, een gemeente``, ``Bormio, het kleine skioord``: a comma and a word for a town after a name."""
     if tokens.word(end, end - 1) != ",":
         return False
     window = range(end + 1, min(end + 1 + _APPOSITION_WINDOW, tokens.line_stop[end]))
@@ -920,7 +920,7 @@ def _name_end(tokens: Tokens, end: int) -> int:
 
     It goes on over hyphens (``Notre-Dame-des-Abeilles``), capitalised words
     (``Schone Kunsten``) and, before one, the particles of names abroad
-    (``Musée de la Mode de la Ville de Paris``).
+    (``Place de la Concorde``).
     """
     stop = tokens.line_stop[end - 1]
     words = 1
@@ -944,7 +944,7 @@ def _name_end(tokens: Tokens, end: int) -> int:
 
 
 def _is_placed(tokens: Tokens, start: int, end: int) -> bool:
-    """A building named as a place: after ``in``, ``naar`` or ``bij`` (``in het Design Museum``), or in a list.
+    """A building named as a place: after ``in``, ``naar`` or ``bij`` (``in het Stedelijk Museum``), or in a list.
 
     So named it is the LOCATION rather than the body of the same name
     (``de directeur van het museum``, ``het museum zegt``); in a list of
