@@ -270,6 +270,25 @@ def test_an_article_de_before_a_nickname_is_no_surname_particle():
 def test_an_adjective_before_a_title_after_a_speech_verb_is_no_person():
     doc = blank_with("nlnews_persons")('"Het komt goed", zegt Vlaams minister Jan Peeters. "Ja", zegt Jansen.')
     assert set(found(doc, "PERSON")) == {"Jan Peeters", "Jansen"}
+    doc = blank_with("nlnews_persons")('"Het komt goed", zegt Vlaams Minister van Wonen Els Maes.')
+    assert set(found(doc, "PERSON")) == {"Els Maes"}  # a capitalised title too
+
+
+def test_a_portfolio_after_a_title_is_an_office_not_a_person():
+    doc = blank_with("nlnews_persons")("Dat zei staatssecretaris Koninkrijksrelaties en Toerisme Anna de Wit gisteren.")
+    assert set(found(doc, "PERSON")) == {"Anna de Wit"}
+
+
+def test_a_hyphenated_given_name_with_a_lower_case_syllable_stays_whole():
+    doc = blank_with("nlnews_persons")("President Moon Jae-in sprak met leider Kim Jong-un.")
+    assert set(found(doc, "PERSON")) == {"Moon Jae-in", "Kim Jong-un"}
+
+
+def test_a_body_named_after_a_person_and_a_local_paper_are_organisations(stage: EntitiesStage):
+    assert entities(stage, "Circus Jan Bakker gaat failliet, schrijft Haarlem Actueel.") == [
+        ("Circus Jan Bakker", "ORG", "Circus Jan Bakker", "Circus Jan Bakker"),
+        ("Haarlem Actueel", "ORG", "Haarlem Actueel", "Haarlem Actueel"),
+    ]
 
 
 def test_a_region_after_a_place_cue_is_the_region_not_a_small_namesake_abroad(stage: EntitiesStage):

@@ -377,7 +377,12 @@ class OrganisationFinder:
             return self._administration_at(tokens, index)
         end = self._name_end(tokens, index, lists=spec is not None and spec.lists)
         if end > index + 1:
-            end = next((start for start in range(index + 1, end) if start in person_starts), end)
+            # a person's name right after a heading word is the body's: "Stichting Anne Frank", "Circus Herman Renz"
+            heads = self._head_words
+            cuts = (
+                start for start in range(index + 1, end) if start in person_starts and words[start - 1] not in heads
+            )
+            end = next(cuts, end)
         first = index
         while first < end and (
             words[first] in _NAME_LINKS

@@ -105,7 +105,12 @@ class PersonFinder:
         self._name_words: dict[str, bool] = {}
         #: The keys of the bodies, countries and areas (see ``_is_known_name``): one set lookup, not three.
         self._known_names = frozenset(
-            [*glossary.organisations.keys(), *gazetteer.countries.keys(), *gazetteer.locations.keys()]
+            [
+                *glossary.organisations.keys(),
+                *gazetteer.countries.keys(),
+                *gazetteer.locations.keys(),
+                *portfolios(glossary),
+            ]
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -162,7 +167,7 @@ class PersonFinder:
             return None
         if cued and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
-            if end == index + 1 and (tokens.word(end, index) or "") in self.titles:
+            if end == index + 1 and (tokens.word(end, index) or "").lower() in self.titles:
                 return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
         if index not in tokens.sentence_initial and not self._is_known_name(tokens, index, index + 1):
@@ -207,8 +212,10 @@ class PersonFinder:
                 if parts and self._starts_a_site(tokens, position, stop):
                     break  # "koningin Elizabeth Buckingham Palace ...": the name ends where the palace starts
                 position += 1
-                while tokens.is_compound_head(position) and self._is_name_part(tokens, position + 1):
-                    position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas
+                while tokens.is_compound_head(position) and (
+                    self._is_name_part(tokens, position + 1) or (parts and _is_syllable(tokens, position + 1))
+                ):
+                    position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas, Lee Jae-myung
                 if words[position - 1] not in _OPENING_PARTICLES:
                     last = position
                 parts += 1
@@ -311,6 +318,24 @@ class PersonFinder:
         return short
 
 
+#: The openings of a ministry's name before the portfolios it lists.
+_MINISTRY_OPENINGS = ("Ministerie van ", "Federale Overheidsdienst ")
+
+
+def portfolios(glossary: Glossary) -> set[str]:
+    """The portfolios the knowledge base's ministries name: ``Financiën``, ``Sociale Zaken``, ``Koninkrijksrelaties``.
+
+    A title before one names an office, not a person: ``staatssecretaris Koninkrijksrelaties Van der Burg``.
+    """
+    found = set()
+    for body in glossary.entries:
+        opening = next((opening for opening in _MINISTRY_OPENINGS if body.canonical.startswith(opening)), None)
+        if opening is not None:
+            listed = body.canonical[len(opening) :].replace(" en ", ", ").split(", ")
+            found.update(part for part in listed if part[:1].isupper())
+    return found
+
+
 def _key(words: list[str]) -> tuple[str, ...]:
     return tuple(word.lower() for word in words)
 
@@ -327,6 +352,23 @@ def _is_initial(tokens: Tokens, index: int) -> bool:
     if not 0 <= index < len(tokens.words) or len(tokens.words[index]) != 1:
         return False
     return tokens.words[index].isupper() and tokens.word(index + 1, index) == "." and tokens.glued(index, index + 1)
+
+
+#: The longest lower-case syllable after a hyphen in a given name: ``Jae-myung``, ``Jong-un``.
+_MAX_SYLLABLE = 5
+
+
+def _is_syllable(tokens: Tokens, index: int) -> bool:
+    """``myung`` of ``Lee Jae-myung``: a short lower-case syllable that closes a hyphenated given name."""
+    if not 0 <= index < len(tokens.words):
+        return False
+    word = tokens.words[index]
+    return (
+        len(word) <= _MAX_SYLLABLE
+        and word.isalpha()
+        and word.islower()
+        and len(tokens.words[index - 2]) <= _MAX_SYLLABLE
+    )
 
 
 def _surname(parts: list[str]) -> list[str]:
