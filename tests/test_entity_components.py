@@ -279,6 +279,11 @@ def test_a_portfolio_after_a_title_is_an_office_not_a_person():
     assert set(found(doc, "PERSON")) == {"Anna de Wit"}
 
 
+def test_a_surname_after_a_particle_may_be_a_stop_word_and_a_nationality_cues_a_name():
+    doc = blank_with("nlnews_persons")("Dat zegt Anna ter Haar. Hij won van de Sloveen Gorazd Kranjc.")
+    assert set(found(doc, "PERSON")) == {"Anna ter Haar", "Gorazd Kranjc"}
+
+
 def test_a_hyphenated_given_name_with_a_lower_case_syllable_stays_whole():
     doc = blank_with("nlnews_persons")("President Moon Jae-in sprak met leider Kim Jong-un.")
     assert set(found(doc, "PERSON")) == {"Moon Jae-in", "Kim Jong-un"}

@@ -59,6 +59,8 @@ _MONTHS_AND_DAYS = frozenset(
     ]
 )
 _STOP_WORDS = frozenset(STOP_WORDS)
+#: Stop words that open a name of their own after a particle: "Jansen van De Telegraaf".
+_ARTICLES = frozenset({"de", "het", "een", "der", "den", "des"})
 #: The most capitalised words a name has, particles aside.
 _MAX_PARTS = 4
 #: A reporter signs with two to four initials: "(KS)", "KDM".
@@ -202,13 +204,17 @@ class PersonFinder:
         words = tokens.words
         stop = tokens.line_stop[index]
         position, parts, last = index, 0, index
+        after_particle = False
         while position < stop and parts < _MAX_PARTS:
             if _is_initial(tokens, position):
                 position += 2
                 last = position
                 parts += 1
                 continue
-            if self._is_name_part(tokens, position):
+            if self._is_name_part(tokens, position) or (
+                after_particle and self._is_surname_after_particle(tokens, position)
+            ):
+                after_particle = False
                 if parts and self._starts_a_site(tokens, position, stop):
                     break  # "koningin Elizabeth Buckingham Palace ...": the name ends where the palace starts
                 position += 1
@@ -223,16 +229,29 @@ class PersonFinder:
             after = position
             while after < stop and words[after] in PARTICLES and after - position < 3:
                 after += 1
-            if after == position or after >= stop or parts == 0 or not self._is_name_part(tokens, after):
+            if after == position or after >= stop or parts == 0 or not self._is_surname_after_particle(tokens, after):
                 break
             if self._starts_other_name(tokens, after, after == position + 1 and words[position] == "van"):
                 break  # "Dick Schoof de Tweede Kamer", "burgemeester Halsema van Amsterdam"
-            position = after
+            position, after_particle = after, True
         return last
 
     def _is_name_part(self, tokens: Tokens, index: int) -> bool:
         """A capitalised word that can be part of a name: not shouted, not a stop word, month or day."""
         return 0 <= index < len(tokens.words) and self._is_name_word(tokens.words[index])
+
+    def _is_surname_after_particle(self, tokens: Tokens, index: int) -> bool:
+        """A name part, or after ``ter``, ``van``, ``de`` a capitalised stop word too: ``Marc ter Haar``, ``Van Ons``."""
+        if not 0 <= index < len(tokens.words):
+            return False
+        word = tokens.words[index]
+        return self._is_name_word(word) or (
+            word[:1].isupper()
+            and word.isalpha()
+            and not word.isupper()
+            and word.lower() in _STOP_WORDS
+            and word.lower() not in _ARTICLES
+        )
 
     def _is_name_word(self, word: str) -> bool:
         """``_is_name_part`` of a word, wherever it stands."""
