@@ -284,6 +284,11 @@ def test_a_surname_after_a_particle_may_be_a_stop_word_and_a_nationality_cues_a_
     assert set(found(doc, "PERSON")) == {"Anna ter Haar", "Gorazd Kranjc"}
 
 
+def test_a_name_ends_before_a_citys_adjective():
+    doc = blank_with("nlnews_persons")("Els Maes Brussels staatssecretaris\nDat zegt Jan Mols.")
+    assert set(found(doc, "PERSON")) == {"Els Maes", "Jan Mols"}  # Mol is a town, too small to be an adjective
+
+
 def test_a_hyphenated_given_name_with_a_lower_case_syllable_stays_whole():
     doc = blank_with("nlnews_persons")("President Moon Jae-in sprak met leider Kim Jong-un.")
     assert set(found(doc, "PERSON")) == {"Moon Jae-in", "Kim Jong-un"}

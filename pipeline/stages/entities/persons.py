@@ -65,6 +65,8 @@ _ARTICLES = frozenset({"de", "het", "een", "der", "den", "des"})
 _MAX_PARTS = 4
 #: A reporter signs with two to four initials: "(KS)", "KDM".
 _MAX_INITIALS = 4
+#: The smallest city whose adjective (``Brussels``, ``Gentse``) news uses often enough to rule it out of names.
+_ADJECTIVE_CITY_POPULATION = 100_000
 #: How many words' name-part verdicts are kept between texts.
 _CACHED_WORDS = 1 << 16
 
@@ -267,7 +269,21 @@ class PersonFinder:
             return False
         if word in _MONTHS_AND_DAYS or self.glossary.is_organisation_word(word) or word.lower() in self.titles:
             return False
+        if self._is_place_adjective(word):
+            return False
         return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
+
+    def _is_place_adjective(self, word: str) -> bool:
+        """``Brussels``, ``Limburgse``, ``Duitse``: a city's, province's or country's adjective, never part of a name."""
+        if word in self.gazetteer.country_adjectives:
+            return True
+        stem = word[:-2] if word.endswith("se") else word[:-1] if word.endswith("s") else ""
+        if len(stem) < 3:
+            return False
+        if self.gazetteer.provinces.match([stem], 0, 1) is not None:
+            return True
+        place = self.gazetteer.places.match([stem], 0, 1)  # a city's, not a village's: "Mols" is a surname
+        return place is not None and place[1].population >= _ADJECTIVE_CITY_POPULATION
 
     def _starts_a_site(self, tokens: Tokens, index: int, stop: int) -> bool:
         """A location of several words starts at ``index``: ``Buckingham Palace``, ``Paleis Noordeinde``."""
