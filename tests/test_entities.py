@@ -200,6 +200,7 @@ def test_foreign_places_and_countries_get_english_names(stage: EntitiesStage):
         ("Tussen 2020 en 2023 daalde het aantal.", {"2020", "2023"}),
         ("Op 1-10-2021 opende het loket.", {"2021"}),
         ("De film Oppenheimer (2023) won prijzen.", {"2023"}),
+        ("In de eerste negen maanden van 2024 groeide de omzet.", {"2024"}),
     ],
 )
 def test_years_in_a_date_context(stage: EntitiesStage, text: str, years: set[str]):

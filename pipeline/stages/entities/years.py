@@ -24,7 +24,8 @@ _YEAR_CUE = re.compile(
     r"(?:\b(?:in|over|uit|uiterlijk|sinds|sedert|vanaf|tot|voor|na|per|anno|rond|omstreeks|circa|ca|tussen|t/m"
     r"|tot en met|eind|einde|begin|medio|halverwege|jaar|zomer|winter|voorjaar|najaar|lente|herfst"
     r"|seizoen|schooljaar|begroting|jaarverslag|jaarrekening|" + _MONTHS + r")\.?"
-    r"|\b(?:begin|eind|einde|medio|helft|kwartaal|zomer|winter|voorjaar|najaar|lente|herfst|jaar|maand"
+    r"|\b(?:begin|eind|einde|medio|helft|kwartaal|kwartalen|zomer|winter|voorjaar|najaar|lente|herfst|jaar|maand"
+    r"|maanden|weken|dagen"
     r"|" + _MONTHS + r")\s+van)\s*$",
     re.IGNORECASE,
 )
