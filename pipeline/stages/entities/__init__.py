@@ -85,8 +85,12 @@ class EntitiesSettings(StageSettings):
         ),
     )
     languages: list[str] = Field(
-        default_factory=lambda: ["nl"],
-        description="Documents detected as another language are skipped; an unknown language is processed.",
+        default_factory=lambda: ["nl", "af", "fy"],
+        description=(
+            "Documents detected as another language are skipped; an unknown language is processed. Afrikaans "
+            "and Frisian are read too: a short Dutch headline full of names is often taken for one of them, "
+            "and their names and places are the ones the Dutch rules know."
+        ),
     )
     labels: list[Label] = Field(
         default_factory=lambda: list(LABELS),
