@@ -1,0 +1,373 @@
+"""One entity per real-world body within an article: acronyms, short forms and repeated names linked.
+
+The components find each mention on its own evidence, so one body can come
+out under several names in one article: ``Urban Search and Rescue (USAR)``
+as two organisations, the headline's ``Brinkman`` apart from the body's
+``Brinkman Trans Holland``, a name read one way in the title and another in
+the text. ``link_aliases`` runs once per article on the finished entities
+(body and title together) and makes each body one entity, by three rules:
+
+* An acronym defined in the text, ``Volledige Naam (VN)`` or ``VN (Volledige
+  Naam)``, and its full name are one body, and so is the acronym alone
+  anywhere else in the article. A knowledge-base body found by either form
+  gives both its names.
+* A short organisation name that is a whole-word prefix or the head of exactly
+  one longer organisation name in the article is that organisation (``Kamer``
+  with ``Tweede Kamer``, ``Brinkman`` with ``Brinkman Trans Holland``); the
+  longer name is found in the text after a short one even where no component
+  took it for a name.
+* One surface form with one label is one body: every mention of it gets the
+  same canonical and English names, the knowledge base's where one has them.
+
+It works on the ``Entity`` lists, not on the spaCy doc, so it sees the title
+and the body at once and costs a few dictionary probes per entity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterator
+
+from pipeline.document import Entity
+
+#: Lower-case words inside a name that its acronym may or may not spell: ``Urban Search and Rescue (USAR)``,
+#: ``Raad van Toezicht (RvT)``, ``Centrum voor Onderzoek (CVO)``.
+_LINKS = frozenset(
+    {
+        "van",
+        "voor",
+        "de",
+        "der",
+        "den",
+        "het",
+        "en",
+        "in",
+        "op",
+        "aan",
+        "&",
+        "of",
+        "for",
+        "and",
+        "the",
+        "du",
+        "la",
+        "le",
+    }
+)
+#: An acronym in brackets (``(USAR)``, ``(RvT)``), or a name in brackets after one (``NVM (Nederlandse ...)``).
+_BRACKETS = re.compile(r"\(([^()\n]{2,80})\)")
+#: The words of a name: hyphens part words (``Rescue-team``), apostrophes stay inside them.
+_WORD = re.compile(r"[\w'&]+")
+#: The capitalised words right after a short name that may complete it: ``Brinkman`` -> ``Brinkman Trans Holland``.
+_TAIL = re.compile(r"(?: (?:[A-Z][\w&'-]*|&))+")
+#: Words before a body's name that make another body of it: ``Jong Ajax`` is not ``Ajax``.
+_OTHER_BODY_WORDS = frozenset({"Jong", "Jonge"})
+#: Capitalised words that never continue a company's name: days, months, articles opening the next clause.
+_NOT_NAME_WORDS = frozenset(
+    {"De", "Het", "Een", "En", "Maar", "Ook", "Dat", "Die", "Dit", "Deze", "Zo", "In", "Op", "Van", "Voor", "Bij"}
+    | {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober"}
+    | {"November", "December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
+)
+
+#: What may end the capitalised words after a short name but never ends a name.
+_NOT_LAST = _NOT_NAME_WORDS | {"&"}
+
+Part = tuple[str, list[Entity]]
+
+
+def link_aliases(
+    text: str, entities: list[Entity], title: str | None, title_entities: list[Entity] | None, known: Container[str]
+) -> tuple[list[Entity], list[Entity] | None]:
+    """The body's and the title's entities with each body named one way (see the module's rules).
+
+    Args:
+        text (str): the article's text, into which ``entities`` hold offsets.
+        entities (list): the text's entities, sorted and non-overlapping.
+        title (str | None): the title, into which ``title_entities`` hold offsets.
+        title_entities (list | None): the title's entities; ``None`` without a title.
+        known (Container): the knowledge base's organisation names: a known body's short name is its own.
+
+    Returns:
+        tuple: the text's entities and the title's, sorted and non-overlapping; mentions may be added
+        (an acronym's later uses, a full name no component found) and names changed, never removed.
+    """
+    parts: list[Part] = [(text, list(entities))]
+    if title is not None and title_entities is not None:
+        parts.append((title, list(title_entities)))
+    if any(entity.label == "ORG" for _, found in parts for entity in found):
+        named = _defined_acronyms(parts)
+        named.update(_short_forms(parts, known))
+        if named:
+            _rename(parts, named)
+    _one_name_per_form(parts)
+    body = sorted(parts[0][1], key=_start)
+    return body, sorted(parts[1][1], key=_start) if len(parts) > 1 else title_entities
+
+
+def _start(entity: Entity) -> int:
+    return entity.start
+
+
+def _defined_acronyms(parts: list[Part]) -> dict[str, Entity]:
+    """Each acronym the text defines and its full name, as the entity whose names both take.
+
+    A definition adds the mentions no component found: the full name of
+    ``Urban Search and Rescue-team (USAR)``, and the acronym's later uses.
+    """
+    named: dict[str, Entity] = {}
+    for text, found in parts:
+        if "(" not in text:
+            continue
+        for match in _BRACKETS.finditer(text):
+            inside, start, end = match.group(1), match.start(1), match.end(1)
+            if _is_acronym(inside):
+                pair = _name_before(text, found, start - 1, inside)
+                acronym = _entity_at(found, start, end) or Entity(inside, "ORG", start, end, inside, inside)
+            else:
+                acronym = _acronym_before(text, found, start - 1)
+                pair = _name_inside(text, found, start, end, acronym.text) if acronym is not None else None
+            if pair is None or acronym is None or acronym.label != "ORG":
+                continue
+            full, is_new = pair
+            if is_new and acronym not in found:
+                continue  # neither form was taken for a body: a law or a term defined so ("AVG", "AI")
+            body = _body_of(full, acronym)
+            if is_new and _is_free(found, full.start, full.end):
+                found.append(full)
+            if _is_free(found, acronym.start, acronym.end):
+                found.append(acronym)
+            named.setdefault(acronym.text, body)
+            named.setdefault(full.text, body)
+    for acronym, body in list(named.items()):
+        if _is_acronym(acronym):
+            for text, found in parts:
+                found.extend(_new_mentions(text, found, acronym))
+    return named
+
+
+def _is_acronym(word: str) -> bool:
+    """``USAR``, ``RvT``, ``CD&V``: two to seven letters, the first and most of them capitals."""
+    if not 2 <= len(word) <= 7 or not word[0].isupper() or not word.replace("&", "").isalpha():
+        return False
+    return sum(char.isupper() for char in word) * 2 > len(word)
+
+
+def _entity_at(found: list[Entity], start: int, end: int) -> Entity | None:
+    return next((entity for entity in found if entity.start == start and entity.end == end), None)
+
+
+def _is_free(found: list[Entity], start: int, end: int) -> bool:
+    return not any(entity.start < end and start < entity.end for entity in found)
+
+
+def _name_before(text: str, found: list[Entity], bracket: int, acronym: str) -> tuple[Entity, bool] | None:
+    """The name right before ``(acronym)`` whose initials spell it: an organisation found, or one made here.
+
+    ``Urban Search and Rescue-team (USAR)``: a hyphenated tail in lower case
+    is left off, as the name stands before its hyphen.
+    """
+    line = text.rfind("\n", 0, bracket) + 1
+    before = text[line:bracket].rstrip()
+    stop = line + len(before)
+    entity = next((entity for entity in found if entity.end == stop), None)
+    if entity is not None:
+        if entity.label == "ORG" and _spells(entity.text, acronym):
+            return entity, False
+        return None
+    hyphen = before.rfind("-")
+    if hyphen > 0 and before[hyphen + 1 :].islower() and before[hyphen + 1 :].isalpha():
+        stop = line + hyphen
+        entity = next((entity for entity in found if entity.end == stop), None)
+        if entity is not None:
+            return (entity, False) if entity.label == "ORG" and _spells(entity.text, acronym) else None
+    words = [m.start() for m in _WORD.finditer(text, line, stop)]
+    for first in range(len(words) - 1, max(len(words) - 2 * len(acronym) - 1, -1), -1):
+        start = words[first]
+        name = text[start:stop]
+        if name[0].isupper() and _spells(name, acronym):
+            if not _is_free(found, start, stop):
+                return None
+            return Entity(name, "ORG", start, stop, name, name), True
+    return None
+
+
+def _acronym_before(text: str, found: list[Entity], bracket: int) -> Entity | None:
+    """The organisation right before ``(``, when it is an acronym: ``NVM`` in ``NVM (Nederlandse ...)``."""
+    stop = bracket
+    while stop > 0 and text[stop - 1] == " ":
+        stop -= 1
+    entity = next((entity for entity in found if entity.end == stop), None)
+    return entity if entity is not None and _is_acronym(entity.text) else None
+
+
+def _name_inside(text: str, found: list[Entity], start: int, end: int, acronym: str) -> tuple[Entity, bool] | None:
+    """The name in brackets after an acronym, when its initials spell it: ``VN (Volledige Naam)``."""
+    name = text[start:end].strip()
+    start = text.index(name, start)
+    if not name[0].isupper() or not _spells(name, acronym):
+        return None
+    entity = _entity_at(found, start, start + len(name))
+    if entity is not None:
+        return (entity, False) if entity.label == "ORG" else None
+    if not _is_free(found, start, start + len(name)):
+        return None
+    return Entity(name, "ORG", start, start + len(name), name, name), True
+
+
+def _spells(name: str, acronym: str) -> bool:
+    """Whether the capitalised words of ``name`` spell ``acronym``, its lower-case links counted or not.
+
+    ``Raad van Toezicht`` spells ``RvT`` and ``RT``; ``Urban Search and Rescue``
+    spells ``USAR``. A lower-case word that is no link makes it no name.
+    """
+    words = _WORD.findall(name)
+    if len(words) < 2 or len(words) > 2 * len(acronym) + 1:
+        return False
+    if any(not word[0].isupper() and word not in _LINKS for word in words):
+        return False
+    return _spell(words, 0, acronym.upper(), 0)
+
+
+def _spell(words: list[str], index: int, letters: str, position: int) -> bool:
+    if index == len(words):
+        return position == len(letters)
+    word = words[index]
+    fits = position < len(letters) and word[0].upper() == letters[position]
+    if fits and _spell(words, index + 1, letters, position + 1):
+        return True
+    return not word[0].isupper() and _spell(words, index + 1, letters, position)
+
+
+def _body_of(full: Entity, acronym: Entity) -> Entity:
+    """The entity whose names a defined acronym and its full name share.
+
+    The full name's when the knowledge base knows it; else the acronym's when
+    its known body has these initials (the same body, found by its short
+    name); else the full name as written, the text's own definition.
+    """
+    if full.canonical != full.text:
+        return full
+    if acronym.canonical != acronym.text and _spells(acronym.canonical, acronym.text):
+        return acronym
+    return full
+
+
+def _new_mentions(text: str, found: list[Entity], name: str) -> Iterator[Entity]:
+    """``name`` as an organisation wherever it stands in ``text`` as a whole word and no entity covers it."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if not _is_word_char(text, start - 1) and not _is_word_char(text, end) and _is_free(found, start, end):
+            yield Entity(name, "ORG", start, end, name, name)
+        start = text.find(name, end)
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
+def _short_forms(parts: list[Part], known: Container[str]) -> dict[str, Entity]:
+    """Each short organisation name and the one longer name in the article it abbreviates.
+
+    A short name that the knowledge base knows is its own body, unless the
+    longer one is the same body; ``Jong Ajax`` is never ``Ajax``.
+    """
+    organisations = [entity for _, found in parts for entity in found if entity.label == "ORG"]
+    _complete_short_names(parts, organisations, known)
+    longer: dict[str, Entity] = {}
+    for entity in organisations:
+        if " " in entity.text:
+            longer.setdefault(entity.text, entity)
+    if not longer:
+        return {}
+    named: dict[str, Entity] = {}
+    for short, entity in {entity.text: entity for entity in reversed(organisations)}.items():
+        bodies = {
+            (name, body.canonical): body for name, body in longer.items() if name != short and _abbreviates(short, name)
+        }
+        canonicals = {canonical for _, canonical in bodies}
+        if len(canonicals) != 1:
+            continue
+        body = next(iter(bodies.values()))
+        if short in known and entity.canonical != body.canonical:
+            continue
+        named[short] = body
+    return named
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """``Brinkman`` of ``Brinkman Trans Holland``, ``Kamer`` of ``Tweede Kamer``: a whole-word prefix or the head."""
+    if name.startswith(short) and name[len(short)] == " ":
+        return True
+    return name.endswith(short) and name[-len(short) - 1] == " " and name.split(" ", 1)[0] not in _OTHER_BODY_WORDS
+
+
+def _complete_short_names(parts: list[Part], organisations: list[Entity], known: Container[str]) -> None:
+    """The longer name after an unknown short one in the text: ``Brinkman Trans Holland`` after ``Brinkman``.
+
+    A company named by its short name in the headline is written in full in the
+    text, where no component may have taken the full name (no legal form, no
+    cue). The capitalised words right after a mention of the short name make it
+    the full name when no entity covers them.
+    """
+    shorts = {entity.text for entity in organisations if entity.canonical == entity.text and entity.text not in known}
+    if not shorts:
+        return
+    text, found = parts[0]
+    for short in shorts:
+        start = text.find(short + " ")
+        while start >= 0:
+            end = start + len(short)
+            tail = _TAIL.match(text, end)
+            if tail is not None and not _is_word_char(text, start - 1):
+                words = tail.group().split()
+                while words and words[-1] in _NOT_LAST:
+                    words.pop()
+                stop = end + len(" ".join(words)) + 1 if words else end
+                if words and words[0] not in _NOT_NAME_WORDS and not _is_word_char(text, stop):
+                    covering = [entity for entity in found if entity.start < stop and start < entity.end]
+                    if all(entity.label == "ORG" and entity.text == short for entity in covering):
+                        for entity in covering:
+                            found.remove(entity)
+                        name = text[start:stop]
+                        full = Entity(name, "ORG", start, stop, name, name)
+                        found.append(full)
+                        organisations.append(full)
+            start = text.find(short + " ", end)
+
+
+def _rename(parts: list[Part], named: dict[str, Entity]) -> None:
+    """Every organisation mention of a linked name with its body's canonical and English names."""
+    for _, found in parts:
+        for index, entity in enumerate(found):
+            body = named.get(entity.text) if entity.label == "ORG" else None
+            if body is not None and (entity.canonical, entity.english) != (body.canonical, body.english):
+                found[index] = _named_as(entity, body)
+
+
+def _one_name_per_form(parts: list[Part]) -> None:
+    """One surface form with one label, one body: the first mention the knowledge base named, else the first."""
+    chosen: dict[tuple[str, str], Entity] = {}
+    differ = False
+    for _, found in parts:
+        for entity in found:
+            key = (entity.label, entity.text)
+            first = chosen.get(key)
+            if first is None:
+                chosen[key] = entity
+            elif (first.canonical, first.english) != (entity.canonical, entity.english):
+                differ = True
+                if first.canonical == first.text and entity.canonical != entity.text:
+                    chosen[key] = entity
+    if not differ:
+        return
+    for _, found in parts:
+        for index, entity in enumerate(found):
+            body = chosen[(entity.label, entity.text)]
+            if (entity.canonical, entity.english) != (body.canonical, body.english):
+                found[index] = _named_as(entity, body)
+
+
+def _named_as(entity: Entity, body: Entity) -> Entity:
+    """``entity``'s mention with ``body``'s names and facts."""
+    return Entity(entity.text, entity.label, entity.start, entity.end, body.canonical, body.english, dict(body.extra))
