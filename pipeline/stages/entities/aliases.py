@@ -100,8 +100,13 @@ def link_aliases(
         if named:
             _rename(parts, named)
     _one_name_per_form(parts)
-    body = sorted(parts[0][1], key=_start)
-    return body, sorted(parts[1][1], key=_start) if len(parts) > 1 else title_entities
+    body = _in_order(parts[0][1], len(entities))
+    return body, _in_order(parts[1][1], len(title_entities)) if len(parts) > 1 and title_entities else title_entities
+
+
+def _in_order(found: list[Entity], given: int) -> list[Entity]:
+    """The entities in text order: sorted again only when mentions were added (replacing keeps the order)."""
+    return found if len(found) == given else sorted(found, key=_start)
 
 
 def _start(entity: Entity) -> int:
@@ -242,12 +247,17 @@ def _body_of(full: Entity, acronym: Entity) -> Entity:
     """The entity whose names a defined acronym and its full name share.
 
     The full name's when the knowledge base knows it; else the acronym's when
-    its known body has these initials (the same body, found by its short
-    name); else the full name as written, the text's own definition.
+    its known body is the one written out (its name opens with the same word:
+    a spelling the knowledge base lacks); else the full name as written, the
+    text's own definition (``Algemene Pensioenbond (AP)`` is no press agency).
     """
-    if full.canonical != full.text:
+    if _is_named(full):
         return full
-    if acronym.canonical != acronym.text and _spells(acronym.canonical, acronym.text):
+    first = full.text.split(" ", 1)[0].casefold()
+    if _is_named(acronym) and first in (
+        acronym.canonical.split(" ", 1)[0].casefold(),
+        acronym.english.split(" ", 1)[0].casefold(),
+    ):
         return acronym
     return full
 
@@ -324,7 +334,12 @@ def _complete_short_names(parts: list[Part], organisations: list[Entity], known:
                 while words and words[-1] in _NOT_LAST:
                     words.pop()
                 stop = end + len(" ".join(words)) + 1 if words else end
-                if words and words[0] not in _NOT_NAME_WORDS and not _is_word_char(text, stop):
+                if (
+                    words
+                    and words[0] not in _NOT_NAME_WORDS
+                    and not _is_word_char(text, stop)
+                    and not _is_number_after(text, stop)
+                ):
                     covering = [entity for entity in found if entity.start < stop and start < entity.end]
                     if all(entity.label == "ORG" and entity.text == short for entity in covering):
                         for entity in covering:
@@ -332,8 +347,14 @@ def _complete_short_names(parts: list[Part], organisations: list[Entity], known:
                         name = text[start:stop]
                         full = Entity(name, "ORG", start, stop, name, name)
                         found.append(full)
+                        found.sort(key=_start)
                         organisations.append(full)
             start = text.find(short + " ", end)
+
+
+def _is_number_after(text: str, stop: int) -> bool:
+    """``GP Formule 1``: a number after the capitalised words goes on with the name, which is then no company's."""
+    return text[stop : stop + 1] == " " and text[stop + 1 : stop + 2].isdigit()
 
 
 def _rename(parts: list[Part], named: dict[str, Entity]) -> None:
@@ -357,7 +378,7 @@ def _one_name_per_form(parts: list[Part]) -> None:
                 chosen[key] = entity
             elif (first.canonical, first.english) != (entity.canonical, entity.english):
                 differ = True
-                if first.canonical == first.text and entity.canonical != entity.text:
+                if not _is_named(first) and _is_named(entity):
                     chosen[key] = entity
     if not differ:
         return
@@ -366,6 +387,11 @@ def _one_name_per_form(parts: list[Part]) -> None:
             body = chosen[(entity.label, entity.text)]
             if (entity.canonical, entity.english) != (body.canonical, body.english):
                 found[index] = _named_as(entity, body)
+
+
+def _is_named(entity: Entity) -> bool:
+    """Whether a component named ``entity`` otherwise than it is written: the knowledge base's reading."""
+    return entity.canonical != entity.text or entity.english != entity.text
 
 
 def _named_as(entity: Entity, body: Entity) -> Entity:
