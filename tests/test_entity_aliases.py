@@ -110,6 +110,21 @@ def test_a_known_short_name_and_a_youth_team_are_bodies_of_their_own():
     assert names(body) == names(found)
 
 
+def test_a_companys_first_word_alone_is_the_company_but_an_adjective_or_a_translated_name_is_not():
+    text = (
+        "Noordhoek Verzekeringen en Vlaamse Waterweg groeien. Volgens Noordhoek stijgen de premies, zegt Vlaamse."
+        " Ook Universiteit Leiden groeit. Een Universiteit zei niets.\nNoordhoek wacht."
+    )
+    found = [
+        mention(text, "Noordhoek Verzekeringen"),
+        mention(text, "Vlaamse Waterweg"),
+        mention(text, "Universiteit Leiden", english="Leiden University"),
+    ]
+    body, _ = link_aliases(text, found, None, None, set())
+    added = [(entity.text, entity.start, entity.canonical) for entity in body if entity not in found]
+    assert added == [("Noordhoek", text.index("Noordhoek", 1), "Noordhoek Verzekeringen")]
+
+
 def test_one_surface_form_is_one_body_the_named_reading_first():
     title = "Bergen krijgt nieuw station"
     text = "In Bergen wordt gebouwd. Het station van Bergen opent later."

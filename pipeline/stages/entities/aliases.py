@@ -71,6 +71,8 @@ _NOT_NAME_WORDS = frozenset(
 
 #: What may end the capitalised words after a short name but never ends a name.
 _NOT_LAST = _NOT_NAME_WORDS | {"&"}
+#: What may stand before a sentence's first word: after these, a capital says nothing of a name.
+_SENTENCE_ENDS = frozenset(".!?:;\n\r\"'“”‘’„(-–—•")
 
 Part = tuple[str, list[Entity]]
 
@@ -292,17 +294,63 @@ def _short_forms(parts: list[Part], known: Container[str]) -> dict[str, Entity]:
         return {}
     named: dict[str, Entity] = {}
     for short, entity in {entity.text: entity for entity in reversed(organisations)}.items():
-        bodies = {
-            (name, body.canonical): body for name, body in longer.items() if name != short and _abbreviates(short, name)
-        }
-        canonicals = {canonical for _, canonical in bodies}
+        bodies = [body for name, body in longer.items() if name != short and _abbreviates(short, name)]
+        if len({body.canonical for body in bodies}) != 1:
+            continue
+        if short in known and entity.canonical != bodies[0].canonical:
+            continue
+        named[short] = bodies[0]
+    named.update(_unfound_short_forms(parts, longer))
+    return named
+
+
+def _unfound_short_forms(parts: list[Part], longer: dict[str, Entity]) -> dict[str, Entity]:
+    """The first word of one company's name, standing alone where no component found it, as that company.
+
+    ``Noordhoek`` after ``Noordhoek Verzekeringen``: a capitalised word inside a
+    sentence. Only a name that no English translation was found for is a
+    company's own (``Leiden University`` is named after a place, its first word
+    the common noun ``Universiteit``); an adjective (``Vlaamse``,
+    ``Nederlands``) opens many names and names none alone, and a word that
+    opens two names names neither.
+    """
+    bodies: dict[str, set[str]] = {}
+    first: dict[str, Entity] = {}
+    for name, body in longer.items():
+        opening = name.split(" ", 1)[0]
+        if body.english == body.canonical and _may_stand_alone(opening):
+            bodies.setdefault(opening, set()).add(body.canonical)
+            first.setdefault(opening, body)
+    named: dict[str, Entity] = {}
+    for word, canonicals in bodies.items():
         if len(canonicals) != 1:
             continue
-        body = next(iter(bodies.values()))
-        if short in known and entity.canonical != body.canonical:
-            continue
-        named[short] = body
+        body = first[word]
+        for text, found in parts:
+            added = [
+                _named_as(mention, body)
+                for mention in _new_mentions(text, found, word)
+                if not _opens_sentence(text, mention.start)
+            ]
+            if added:
+                found.extend(added)
+                named[word] = body
     return named
+
+
+def _may_stand_alone(word: str) -> bool:
+    """Whether the first word of a company's name can name it alone: see ``_unfound_short_forms``."""
+    if len(word) < 3 or not word[0].isupper() or not word.replace("-", "").isalpha() or word in _NOT_NAME_WORDS:
+        return False
+    return not word.endswith(("e", "s")) and word not in _OTHER_BODY_WORDS
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` opens the text, a line or a sentence, or follows a hyphen: capitals there say nothing."""
+    index = start - 1
+    while index >= 0 and text[index] == " ":
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_ENDS
 
 
 def _abbreviates(short: str, name: str) -> bool:
