@@ -86,7 +86,19 @@ def test_the_short_name_in_the_title_is_the_company_the_text_names_in_full():
 def test_the_full_name_after_a_short_one_stops_before_the_next_clause():
     text = "Het ging mis bij Vandermolen. Later sprak Vandermolen De Tweede ronde aan."
     body, _ = link_aliases(text, [mention(text, "Vandermolen")], None, None, set())
-    assert [entity.text for entity in body] == ["Vandermolen"]
+    assert [entity.text for entity in body] == ["Vandermolen", "Vandermolen"]  # the name again, not run on
+
+
+def test_an_organisations_name_found_once_by_its_cue_is_that_organisation_again():
+    text = (
+        "Het AI-bedrijf Nova Dynamics groeit. Beleggers zien in Nova Dynamics veel. Dynamics zegt niets.\nNova wacht."
+    )
+    found = [mention(text, "Nova Dynamics")]
+    body, _ = link_aliases(text, found, None, None, set())
+    assert [(entity.text, entity.start) for entity in body] == [
+        ("Nova Dynamics", text.index("Nova")),
+        ("Nova Dynamics", text.index("Nova Dynamics veel")),
+    ]
 
 
 def test_a_head_word_is_the_longer_name_only_when_one_longer_name_has_it():

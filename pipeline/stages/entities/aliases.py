@@ -17,7 +17,9 @@ the text. ``link_aliases`` runs once per article on the finished entities
   longer name is found in the text after a short one even where no component
   took it for a name.
 * One surface form with one label is one body: every mention of it gets the
-  same canonical and English names, the knowledge base's where one has them.
+  same canonical and English names, the knowledge base's where one has them,
+  and an organisation's name found once is that organisation where it stands
+  again without the cue that found it.
 
 It works on the ``Entity`` lists, not on the spaCy doc, so it sees the title
 and the body at once and costs a few dictionary probes per entity.
@@ -69,6 +71,8 @@ _NOT_NAME_WORDS = frozenset(
     | {"November", "December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
 )
 
+#: The last word of a law's title: ``MATCH Act`` is no body named ``MATCH``.
+_LAW_WORDS = frozenset({"Act", "Wet", "Law", "Directive", "Richtlijn"})
 #: What may end the capitalised words after a short name but never ends a name.
 _NOT_LAST = _NOT_NAME_WORDS | {"&"}
 #: What may stand before a sentence's first word: after these, a capital says nothing of a name.
@@ -286,6 +290,7 @@ def _short_forms(parts: list[Part], known: Container[str]) -> dict[str, Entity]:
     """
     organisations = [entity for _, found in parts for entity in found if entity.label == "ORG"]
     _complete_short_names(parts, organisations, known)
+    _repeated_names(parts, organisations)
     longer: dict[str, Entity] = {}
     for entity in organisations:
         if " " in entity.text:
@@ -310,15 +315,15 @@ def _unfound_short_forms(parts: list[Part], longer: dict[str, Entity]) -> dict[s
     ``Noordhoek`` after ``Noordhoek Verzekeringen``: a capitalised word inside a
     sentence. Only a name that no English translation was found for is a
     company's own (``Leiden University`` is named after a place, its first word
-    the common noun ``Universiteit``); an adjective (``Vlaamse``,
-    ``Nederlands``) opens many names and names none alone, and a word that
-    opens two names names neither.
+    the common noun ``Universiteit``), nor a channel's with a number (``Radio 1``);
+    an adjective (``Vlaamse``, ``Nederlands``) opens many names and names none
+    alone, and a word that opens two names names neither.
     """
     bodies: dict[str, set[str]] = {}
     first: dict[str, Entity] = {}
     for name, body in longer.items():
         opening = name.split(" ", 1)[0]
-        if body.english == body.canonical and _may_stand_alone(opening):
+        if body.english == body.canonical and _may_stand_alone(opening) and not any(c.isdigit() for c in name):
             bodies.setdefault(opening, set()).add(body.canonical)
             first.setdefault(opening, body)
     named: dict[str, Entity] = {}
@@ -366,7 +371,7 @@ def _complete_short_names(parts: list[Part], organisations: list[Entity], known:
     A company named by its short name in the headline is written in full in the
     text, where no component may have taken the full name (no legal form, no
     cue). The capitalised words right after a mention of the short name make it
-    the full name when no entity covers them.
+    the full name when no entity but the short name's covers them.
     """
     shorts = {entity.text for entity in organisations if entity.canonical == entity.text and entity.text not in known}
     if not shorts:
@@ -376,33 +381,56 @@ def _complete_short_names(parts: list[Part], organisations: list[Entity], known:
         start = text.find(short + " ")
         while start >= 0:
             end = start + len(short)
-            tail = _TAIL.match(text, end)
-            if tail is not None and not _is_word_char(text, start - 1):
-                words = tail.group().split()
-                while words and words[-1] in _NOT_LAST:
-                    words.pop()
-                stop = end + len(" ".join(words)) + 1 if words else end
-                if (
-                    words
-                    and words[0] not in _NOT_NAME_WORDS
-                    and not _is_word_char(text, stop)
-                    and not _is_number_after(text, stop)
-                ):
-                    covering = [entity for entity in found if entity.start < stop and start < entity.end]
-                    if all(entity.label == "ORG" and entity.text == short for entity in covering):
-                        for entity in covering:
-                            found.remove(entity)
-                        name = text[start:stop]
-                        full = Entity(name, "ORG", start, stop, name, name)
-                        found.append(full)
-                        found.sort(key=_start)
-                        organisations.append(full)
+            stop = _full_name_end(text, end) if not _is_word_char(text, start - 1) else None
+            covering = [entity for entity in found if entity.start < stop and start < entity.end] if stop else None
+            if covering is not None and all(entity.label == "ORG" and entity.text == short for entity in covering):
+                for entity in covering:
+                    found.remove(entity)
+                full = Entity(text[start:stop], "ORG", start, stop, text[start:stop], text[start:stop])
+                found.append(full)
+                found.sort(key=_start)
+                organisations.append(full)
             start = text.find(short + " ", end)
 
 
-def _is_number_after(text: str, stop: int) -> bool:
-    """``GP Formule 1``: a number after the capitalised words goes on with the name, which is then no company's."""
-    return text[stop : stop + 1] == " " and text[stop + 1 : stop + 2].isdigit()
+def _full_name_end(text: str, end: int) -> int | None:
+    """Where the capitalised words after a short name ending at ``end`` end, if they may complete it.
+
+    Not across the next clause (``De``, a month), not into a number (``GP
+    Formule 1``), not into a law's title (``MATCH Act``): those are no company's.
+    """
+    tail = _TAIL.match(text, end)
+    if tail is None:
+        return None
+    words = tail.group().split()
+    while words and words[-1] in _NOT_LAST:
+        words.pop()
+    if not words or words[0] in _NOT_NAME_WORDS or words[-1] in _LAW_WORDS:
+        return None
+    stop = end + len(" ".join(words)) + 1
+    if _is_word_char(text, stop) or (text[stop : stop + 1] == " " and text[stop + 1 : stop + 2].isdigit()):
+        return None
+    return stop
+
+
+def _repeated_names(parts: list[Part], organisations: list[Entity]) -> None:
+    """An organisation's name again where no component took it, as the same organisation.
+
+    A component may find a name by its cue once (``AI-bedrijf Nova Dynamics``)
+    and not where it stands bare; a single word counts only inside a sentence,
+    where its capital shows a name.
+    """
+    names = {entity.text: entity for entity in organisations if len(entity.text) >= 3}
+    for text, found in parts:
+        for name, body in names.items():
+            single = " " not in name
+            added = [
+                _named_as(mention, body)
+                for mention in _new_mentions(text, found, name)
+                if not (single and _opens_sentence(text, mention.start))
+            ]
+            found.extend(added)
+            organisations.extend(added)
 
 
 def _rename(parts: list[Part], named: dict[str, Entity]) -> None:
