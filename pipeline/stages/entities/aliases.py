@@ -28,7 +28,7 @@ and the body at once and costs a few dictionary probes per entity.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Container
 
 from pipeline.document import Entity
 
@@ -268,14 +268,27 @@ def _body_of(full: Entity, acronym: Entity) -> Entity:
     return full
 
 
-def _new_mentions(text: str, found: list[Entity], name: str) -> Iterator[Entity]:
-    """``name`` as an organisation wherever it stands in ``text`` as a whole word and no entity covers it."""
+def _new_mentions(text: str, found: list[Entity], name: str) -> list[Entity]:
+    """``name`` as an organisation wherever it stands in ``text`` as a whole word and no entity covers it.
+
+    Most places are a mention already found there: one probe of their starts
+    rules those out before the overlap test that goes through every entity.
+    """
+    places = []
     start = text.find(name)
     while start >= 0:
         end = start + len(name)
-        if not _is_word_char(text, start - 1) and not _is_word_char(text, end) and _is_free(found, start, end):
-            yield Entity(name, "ORG", start, end, name, name)
+        if not _is_word_char(text, start - 1) and not _is_word_char(text, end):
+            places.append(start)
         start = text.find(name, end)
+    if not places:
+        return []
+    taken = {entity.start for entity in found}
+    return [
+        Entity(name, "ORG", start, start + len(name), name, name)
+        for start in places
+        if start not in taken and _is_free(found, start, start + len(name))
+    ]
 
 
 def _is_word_char(text: str, index: int) -> bool:
@@ -452,7 +465,7 @@ def _one_name_per_form(parts: list[Part]) -> None:
             first = chosen.get(key)
             if first is None:
                 chosen[key] = entity
-            elif (first.canonical, first.english) != (entity.canonical, entity.english):
+            elif first.canonical != entity.canonical or first.english != entity.english:
                 differ = True
                 if not _is_named(first) and _is_named(entity):
                     chosen[key] = entity
@@ -461,7 +474,7 @@ def _one_name_per_form(parts: list[Part]) -> None:
     for _, found in parts:
         for index, entity in enumerate(found):
             body = chosen[(entity.label, entity.text)]
-            if (entity.canonical, entity.english) != (body.canonical, body.english):
+            if body.canonical != entity.canonical or body.english != entity.english:
                 found[index] = _named_as(entity, body)
 
 
