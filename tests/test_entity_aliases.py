@@ -69,6 +69,12 @@ def test_the_texts_definition_wins_over_a_known_body_of_other_initials():
     assert [entity.canonical for entity in body] == ["Algemene Pensioenbond", "Algemene Pensioenbond"]
 
 
+def test_a_list_of_names_before_an_acronym_is_no_full_name():
+    text = "Het kantoor Jansen, Pieters en Co (JPC) groeit."
+    body, _ = link_aliases(text, [mention(text, "JPC")], None, None, set())
+    assert names(body) == [("JPC", "JPC", "JPC")]
+
+
 def test_a_defined_term_that_no_component_took_for_a_body_stays_unnamed():
     text = "De Algemene Verordening Gegevensbescherming (AVG) geldt sinds jaren."
     assert link_aliases(text, [], None, None, set()) == ([], None)

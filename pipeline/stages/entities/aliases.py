@@ -60,6 +60,8 @@ _LINKS = frozenset(
 _BRACKETS = re.compile(r"\(([^()\n]{2,80})\)")
 #: The words of a name: hyphens part words (``Rescue-team``), apostrophes stay inside them.
 _WORD = re.compile(r"[\w'&]+")
+#: What never stands inside a name that an acronym abbreviates: ``Jansen, Pieters en Co (JPC)`` is a list.
+_PUNCTUATION = re.compile(r"[,;:.!?()\"“”/]")
 #: The capitalised words right after a short name that may complete it: ``Brinkman`` -> ``Brinkman Trans Holland``.
 _TAIL = re.compile(r"(?: (?:[A-Z][\w&'-]*|&))+")
 #: Words before a body's name that make another body of it: ``Jong Ajax`` is not ``Ajax``.
@@ -195,6 +197,8 @@ def _name_before(text: str, found: list[Entity], bracket: int, acronym: str) -> 
     for first in range(len(words) - 1, max(len(words) - 2 * len(acronym) - 1, -1), -1):
         start = words[first]
         name = text[start:stop]
+        if _PUNCTUATION.search(name):
+            return None
         if name[0].isupper() and _spells(name, acronym):
             if not _is_free(found, start, stop):
                 return None
@@ -215,7 +219,7 @@ def _name_inside(text: str, found: list[Entity], start: int, end: int, acronym: 
     """The name in brackets after an acronym, when its initials spell it: ``VN (Volledige Naam)``."""
     name = text[start:end].strip()
     start = text.index(name, start)
-    if not name[0].isupper() or not _spells(name, acronym):
+    if not name[0].isupper() or _PUNCTUATION.search(name) or not _spells(name, acronym):
         return None
     entity = _entity_at(found, start, start + len(name))
     if entity is not None:
