@@ -69,6 +69,13 @@ def test_the_texts_definition_wins_over_a_known_body_of_other_initials():
     assert [entity.canonical for entity in body] == ["Algemene Pensioenbond", "Algemene Pensioenbond"]
 
 
+def test_an_acronym_that_spells_one_organisation_of_the_article_is_it_without_a_definition():
+    text = "De Raad van Toezicht van het museum besloot. Volgens de RvT was dat nodig; ook de NBM zwijgt."
+    found = [mention(text, "Raad van Toezicht"), mention(text, "NBM")]
+    body, _ = link_aliases(text, found, None, None, set())
+    assert names(body) == [("Raad van Toezicht",) * 3, ("RvT", "Raad van Toezicht", "Raad van Toezicht"), ("NBM",) * 3]
+
+
 def test_a_list_of_names_before_an_acronym_is_no_full_name():
     text = "Het kantoor Jansen, Pieters en Co (JPC) groeit."
     body, _ = link_aliases(text, [mention(text, "JPC")], None, None, set())

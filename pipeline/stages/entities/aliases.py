@@ -62,6 +62,8 @@ _BRACKETS = re.compile(r"\(([^()\n]{2,80})\)")
 _WORD = re.compile(r"[\w'&]+")
 #: What never stands inside a name that an acronym abbreviates: ``Jansen, Pieters en Co (JPC)`` is a list.
 _PUNCTUATION = re.compile(r"[,;:.!?()\"“”/]")
+#: A word of capitals with lower-case letters between: ``RvT``, ``PvdA``, ``CoE``.
+_MIXED_ACRONYM = re.compile(r"\b[A-Z][a-z]{0,2}[A-Z][A-Za-z]{0,4}\b")
 #: The capitalised words right after a short name that may complete it: ``Brinkman`` -> ``Brinkman Trans Holland``.
 _TAIL = re.compile(r"(?: (?:[A-Z][\w&'-]*|&))+")
 #: Words before a body's name that make another body of it: ``Jong Ajax`` is not ``Ajax``.
@@ -105,6 +107,7 @@ def link_aliases(
     if any(entity.label == "ORG" for _, found in parts for entity in found):
         named = _defined_acronyms(parts)
         named.update(_short_forms(parts, known))
+        named.update(_undefined_acronyms(parts, named))
         if named:
             _rename(parts, named)
     _one_name_per_form(parts)
@@ -158,11 +161,49 @@ def _defined_acronyms(parts: list[Part]) -> dict[str, Entity]:
     return named
 
 
+def _undefined_acronyms(parts: list[Part], named: dict[str, Entity]) -> dict[str, Entity]:
+    """An acronym that spells exactly one longer organisation of the article, defined or not: ``de RvT`` after
+    ``Raad van Toezicht``.
+
+    The organisations component expands an all-caps word by the capitals of
+    a name; this counts the links (``RvT``, ``PvdA``) and adds the mixed-case
+    acronyms, which no component takes for a name alone.
+    """
+    longer = {
+        entity.text: entity for _, found in parts for entity in found if entity.label == "ORG" and " " in entity.text
+    }
+    if not longer:
+        return {}
+    acronyms = {
+        entity.text
+        for _, found in parts
+        for entity in found
+        if entity.label == "ORG" and not _is_named(entity) and _is_acronym(entity.text) and entity.text not in named
+    }
+    for text, _ in parts:
+        acronyms.update(
+            word
+            for word in _MIXED_ACRONYM.findall(text)
+            if not word.isupper() and _is_acronym(word) and word not in named
+        )
+    spelled: dict[str, Entity] = {}
+    for acronym in acronyms:
+        bodies = {body.canonical: body for name, body in longer.items() if _spells(name, acronym)}
+        if len(bodies) == 1:
+            spelled[acronym] = next(iter(bodies.values()))
+    for acronym in spelled:
+        if not acronym.isupper():  # an all-caps word no component took has its reasons: a headline, a postcode
+            for text, found in parts:
+                found.extend(_new_mentions(text, found, acronym))
+    return spelled
+
+
 def _is_acronym(word: str) -> bool:
-    """``USAR``, ``RvT``, ``CD&V``: two to seven letters, the first and most of them capitals."""
+    """``USAR``, ``RvT``, ``PvdA``, ``CD&V``: two to seven letters, the first and at least half of them capitals."""
     if not 2 <= len(word) <= 7 or not word[0].isupper() or not word.replace("&", "").isalpha():
         return False
-    return sum(char.isupper() for char in word) * 2 > len(word)
+    capitals = sum(char.isupper() for char in word)
+    return capitals >= 2 and capitals * 2 >= len(word)
 
 
 def _entity_at(found: list[Entity], start: int, end: int) -> Entity | None:
