@@ -62,8 +62,6 @@ _BRACKETS = re.compile(r"\(([^()\n]{2,80})\)")
 _WORD = re.compile(r"[\w'&]+")
 #: What never stands inside a name that an acronym abbreviates: ``Jansen, Pieters en Co (JPC)`` is a list.
 _PUNCTUATION = re.compile(r"[,;:.!?()\"“”/]")
-#: A word of capitals with lower-case letters between: ``RvT``, ``PvdA``, ``CoE``.
-_MIXED_ACRONYM = re.compile(r"\b[A-Z][a-z]{0,2}[A-Z][A-Za-z]{0,4}\b")
 #: The capitalised words right after a short name that may complete it: ``Brinkman`` -> ``Brinkman Trans Holland``.
 _TAIL = re.compile(r"(?: (?:[A-Z][\w&'-]*|&))+")
 #: Words before a body's name that make another body of it: ``Jong Ajax`` is not ``Ajax``.
@@ -167,7 +165,8 @@ def _undefined_acronyms(parts: list[Part], named: dict[str, Entity]) -> dict[str
 
     The organisations component expands an all-caps word by the capitals of
     a name; this counts the links (``RvT``, ``PvdA``) and adds the mixed-case
-    acronyms, which no component takes for a name alone.
+    acronyms, which no component takes for a name alone: each name's initials
+    with its links in lower case, one search each.
     """
     longer = {
         entity.text: entity for _, found in parts for entity in found if entity.label == "ORG" and " " in entity.text
@@ -180,12 +179,11 @@ def _undefined_acronyms(parts: list[Part], named: dict[str, Entity]) -> dict[str
         for entity in found
         if entity.label == "ORG" and not _is_named(entity) and _is_acronym(entity.text) and entity.text not in named
     }
-    for text, _ in parts:
-        acronyms.update(
-            word
-            for word in _MIXED_ACRONYM.findall(text)
-            if not word.isupper() and _is_acronym(word) and word not in named
-        )
+    acronyms.update(
+        acronym
+        for acronym in map(_linked_initials, longer)
+        if acronym is not None and acronym not in named and any(acronym in text for text, _ in parts)
+    )
     spelled: dict[str, Entity] = {}
     for acronym in acronyms:
         bodies = {body.canonical: body for name, body in longer.items() if _spells(name, acronym)}
@@ -196,6 +194,19 @@ def _undefined_acronyms(parts: list[Part], named: dict[str, Entity]) -> dict[str
             for text, found in parts:
                 found.extend(_new_mentions(text, found, acronym))
     return spelled
+
+
+def _linked_initials(name: str) -> str | None:
+    """``RvT`` of ``Raad van Toezicht``, ``PvdA`` of ``Partij van de Arbeid``: the initials with the links in lower case.
+
+    Such names are abbreviated so; a name without links gives ``None``, as the
+    organisations component reads its capitals.
+    """
+    words = name.split(" ")
+    if len(words) < 3 or not all(word[:1].isupper() or word in _LINKS for word in words):
+        return None
+    initials = "".join(word[0] for word in words)
+    return initials if not initials.isupper() and _is_acronym(initials) else None
 
 
 def _is_acronym(word: str) -> bool:
