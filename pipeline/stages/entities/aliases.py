@@ -28,6 +28,7 @@ and the body at once and costs a few dictionary probes per entity.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Container
 
 from pipeline.document import Entity
@@ -487,11 +488,15 @@ def _repeated_names(parts: list[Part], organisations: list[Entity]) -> None:
 
     A component may find a name by its cue once (``AI-bedrijf Nova Dynamics``)
     and not where it stands bare; a single word counts only inside a sentence,
-    where its capital shows a name.
+    where its capital shows a name. A name written no more often than it was
+    found is passed over with one count.
     """
     names = {entity.text: entity for entity in organisations if len(entity.text) >= 3}
     for text, found in parts:
+        mentioned = Counter(entity.text for entity in found)
         for name, body in names.items():
+            if text.count(name) <= mentioned[name]:
+                continue
             single = " " not in name
             added = [
                 _named_as(mention, body)
