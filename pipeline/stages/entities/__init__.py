@@ -56,7 +56,8 @@ from pipeline.models import load_spacy
 from pipeline.segment import ensure_sentences
 from pipeline.stages.base import StageContext, StageSettings, ok, register_stage, skip
 from pipeline.stages.entities import merge, organisations, persons, places, years  # noqa: F401 - registers factories
-from pipeline.stages.entities.gazetteer import Gazetteer
+from pipeline.stages.entities.aliases import link_aliases
+from pipeline.stages.entities.gazetteer import Gazetteer, NameIndex, Organisation
 from pipeline.stages.entities.merge import MODEL_LABELS
 from pipeline.stages.entities.places import article_country
 from pipeline.stages.entities.tokens import RuleTokenizer, Tokens
@@ -254,6 +255,10 @@ class EntitiesStage:
         return title
 
     @property
+    def _known(self) -> NameIndex[Organisation]:
+        return self.nlp.get_pipe("nlnews_organisations").glossary.organisations
+
+    @property
     def _gazetteer(self) -> Gazetteer:
         return self.nlp.get_pipe("nlnews_places").gazetteer
 
@@ -262,6 +267,7 @@ class EntitiesStage:
         doc.title_entities = None
         if title is not None:
             doc.title_entities = _read_as_body(doc.title, _entities(doc.title, title), doc.entities, self._gazetteer)
+        doc.entities, doc.title_entities = link_aliases(doc.text, doc.entities, doc.title, doc.title_entities, self._known)
         doc.distinct_entities = distinct_entities([*(doc.title_entities or ()), *doc.entities])
         ok(doc, self.name)
 
