@@ -141,6 +141,8 @@ _MAIN_ENTITIES = 3
 _TITLE_SIMILARITY = 0.9
 
 _WORD = re.compile(r"[^\W_]+")
+#: The first two of a text's ``_WORD``s (the second None if there is one only): all an opening is judged by.
+_OPENING_WORDS = re.compile(r"[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
 _STOP_WORDS = frozenset(STOP_WORDS) | frozenset(ENGLISH_STOP_WORDS)
 #: Function words of one language that the other does not use: enough to tell a quote's language.
 _ENGLISH_ONLY = frozenset(ENGLISH_STOP_WORDS) - frozenset(STOP_WORDS)
@@ -385,7 +387,11 @@ class SummarizeSettings(StageSettings):
 
 @dataclass(frozen=True)
 class _Source:
-    """What one document is summarised from: its text or its English translation."""
+    """What one document is summarised from (its text or its English translation), read once per sentence.
+
+    Every rule and feature reads the same few things of a sentence (its words, its quotes, its language's
+    function words), most of them more than once: each is made here once, and each rule reads it by index.
+    """
 
     text: str
     title: str | None
@@ -396,9 +402,34 @@ class _Source:
     english: bool
     #: Whether ``sentences`` are ``doc.sentences``, so indices are provenance.
     aligned: bool
-    #: The lowercased words of each sentence (``words_of``): every rule and feature reads them, so each
-    #: sentence is tokenised once.
+    #: The text of each sentence.
+    texts: list[str]
+    #: The lowercased words of each sentence (``words_of``).
     words: list[list[str]]
+    #: Each sentence with its quotes straightened (``_straight_quotes``), as the quote rules count them.
+    plain: list[str]
+    #: Each sentence's ``_plain_quote_state``: double quotes left open and single quotes opened minus closed.
+    quotes: list[tuple[int, int]]
+    #: Each sentence's English-only and Dutch-only function words (``_language_counts``).
+    languages: list[tuple[int, int]]
+
+    @classmethod
+    def of(
+        cls,
+        text: str,
+        title: str | None,
+        sentences: list[tuple[int, int]],
+        mentions: list[tuple[int, int, str]],
+        english: bool,
+        aligned: bool,
+    ) -> _Source:
+        """The source with what the rules read of each sentence."""
+        texts = [text[start:end] for start, end in sentences]
+        words = [words_of(sentence) for sentence in texts]
+        plain = [_straight_quotes(sentence) for sentence in texts]
+        quotes = [_plain_quote_state(sentence) for sentence in plain]
+        languages = [_language_counts(sentence_words) for sentence_words in words]
+        return cls(text, title, sentences, mentions, english, aligned, texts, words, plain, quotes, languages)
 
 
 @dataclass(frozen=True)
@@ -438,7 +469,11 @@ def _straight_quotes(text: str) -> str:
 
 def _quote_state(sentence: str) -> tuple[int, int]:
     """How many double quotes the sentence leaves open (0 or 1) and its single quotes opened minus closed."""
-    text = _straight_quotes(sentence)
+    return _plain_quote_state(_straight_quotes(sentence))
+
+
+def _plain_quote_state(text: str) -> tuple[int, int]:
+    """``_quote_state`` of a text whose quotes are already straightened."""
     if "'" not in text:
         return text.count('"') % 2, 0
     return text.count('"') % 2, len(_SINGLE_OPEN.findall(text)) - len(_SINGLE_CLOSE.findall(text))
@@ -446,7 +481,13 @@ def _quote_state(sentence: str) -> tuple[int, int]:
 
 def quoted_share(text: str) -> float:
     """The share of ``text``'s characters inside double quotes: 1 for a sentence of direct speech."""
-    plain = _straight_quotes(text)
+    return _plain_quoted_share(_straight_quotes(text))
+
+
+def _plain_quoted_share(plain: str) -> float:
+    """``quoted_share`` of a text whose quotes are already straightened."""
+    if '"' not in plain:
+        return 0.0
     parts = plain.split('"')
     inside = sum(len(part) for part in parts[1::2])
     return inside / max(1, len(plain))
@@ -455,8 +496,11 @@ def quoted_share(text: str) -> float:
 def is_balanced(text: str) -> bool:
     """Whether every quote and bracket that ``text`` opens it also closes, in order."""
     double, single = _quote_state(text)
-    if double or single:
-        return False
+    return not (double or single) and _brackets_balanced(text)
+
+
+def _brackets_balanced(text: str) -> bool:
+    """Whether every bracket that ``text`` opens it also closes, in order."""
     depth = {"(": 0, "[": 0}
     for char in _BRACKETS.findall(text):
         if char in depth:
@@ -472,13 +516,13 @@ def is_balanced(text: str) -> bool:
 def needs_predecessor(sentence: str) -> bool:
     """Whether ``sentence`` opens with a word that points back: ``Daarom``, ``Maar``, ``Dat``, a bare ``Hij``."""
     opening = sentence[:80].lower()
-    words = _WORD.findall(opening)
-    if not words or words[0] not in DEPENDENT_OPENERS or opening.startswith(("zo'n", "zo’n")):
+    words = _OPENING_WORDS.match(opening)
+    if words is None or words[1] not in DEPENDENT_OPENERS or opening.startswith(("zo'n", "zo’n")):
         return False
-    following = words[1] if len(words) > 1 else ""
-    if words[0] in {"dit", "deze", "die", "dat", "this", "that"} and following in _TIME_NOUNS:
+    first, following = words[1], words[2] or ""
+    if first in {"dit", "deze", "die", "dat", "this", "that"} and following in _TIME_NOUNS:
         return False
-    return words[0] != "het" or following in _PRONOUN_HET_VERBS
+    return first != "het" or following in _PRONOUN_HET_VERBS
 
 
 def is_foreign(sentence: str, english_article: bool) -> bool:
@@ -488,8 +532,29 @@ def is_foreign(sentence: str, english_article: bool) -> bool:
 
 def _is_foreign(words: list[str], english_article: bool) -> bool:
     """``is_foreign`` from the sentence's ``words_of``."""
-    english = sum(map(_ENGLISH_ONLY.__contains__, words))
-    dutch = sum(map(_DUTCH_ONLY.__contains__, words))
+    return _is_foreign_by_counts(_language_counts(words), english_article)
+
+
+def _language_counts(words: list[str]) -> tuple[int, int]:
+    """How many of the words are English-only and how many Dutch-only function words: what tells a quote's language.
+
+    Counted once per sentence: a unit's counts, and the whole text's, are their sentences' sums.
+    """
+    return sum(map(_ENGLISH_ONLY.__contains__, words)), sum(map(_DUTCH_ONLY.__contains__, words))
+
+
+def _summed(pairs: list[tuple[int, int]]) -> tuple[int, int]:
+    """The sums of the first and of the second counts: a unit's (or a text's) from its sentences'."""
+    first = second = 0
+    for one, other in pairs:
+        first += one
+        second += other
+    return first, second
+
+
+def _is_foreign_by_counts(counts: tuple[int, int], english_article: bool) -> bool:
+    """``is_foreign`` from the ``_language_counts`` of the words."""
+    english, dutch = counts
     ours, theirs = (english, dutch) if english_article else (dutch, english)
     return theirs >= 2 and theirs > ours
 
@@ -555,11 +620,14 @@ def content_words(sentence: str) -> list[str]:
 
 def _content_words(words: list[str]) -> list[str]:
     """``content_words`` from the sentence's ``words_of``."""
-    return [_lemma(word) for word in words if len(word) > 1 and word not in _STOP_WORDS]
+    return [lemma for lemma in map(_content_lemma, words) if lemma is not None]
 
 
 @lru_cache(maxsize=200_000)
-def _lemma(word: str) -> str:
+def _content_lemma(word: str) -> str | None:
+    """The word's lemma, or None for a stop word or a single character: one cached probe a word."""
+    if len(word) <= 1 or word in _STOP_WORDS:
+        return None
     from pipeline.lexicon import lemmatize
 
     return lemmatize(word, lang="nl")
@@ -692,7 +760,7 @@ def _units(source: _Source) -> list[tuple[int, ...]]:
             units.append(tuple(current))
             current, double, single = [], 0, 0
         current.append(index)
-        opened, singles = _quote_state(source.text[start:end])
+        opened, singles = source.quotes[index]
         double, single = (double + opened) % 2, max(0, single + singles)
         if not double and not single:
             units.append(tuple(current))
@@ -707,8 +775,7 @@ def _predecessors(source: _Source, units: list[tuple[int, ...]]) -> list[int | N
     unit_of = {index: position for position, unit in enumerate(units) for index in unit}
     result: list[int | None] = []
     for unit in units:
-        start, end = source.sentences[unit[0]]
-        if not needs_predecessor(source.text[start:end].lstrip("\"'-–— ")):
+        if not needs_predecessor(source.texts[unit[0]].lstrip("\"'-–— ")):
             result.append(None)
         else:
             result.append(unit_of.get(unit[0] - 1, -1))
@@ -804,16 +871,12 @@ class SummarizeStage:
         english_article = doc.language == "en"
         if not self.settings.after_translation or (english_article and doc.text_en is None):
             mentions = [(e.start, e.end, _entity_key(e)) for e in doc.entities]
-            sentences = ensure_sentences(doc)
-            words = [words_of(doc.text[start:end]) for start, end in sentences]
-            return _Source(doc.text, doc.title, sentences, mentions, english_article, aligned=True, words=words)
+            return _Source.of(doc.text, doc.title, ensure_sentences(doc), mentions, english_article, aligned=True)
         if doc.text_en is None:
             return "no English text to summarise (needs translate with full_text: true before summarize)"
         mentions = _name_mentions(doc.text_en, doc.entities)
         title = doc.title_en or None
-        sentences = sentence_spans(doc.text_en)
-        words = [words_of(doc.text_en[start:end]) for start, end in sentences]
-        return _Source(doc.text_en, title, sentences, mentions, english=True, aligned=False, words=words)
+        return _Source.of(doc.text_en, title, sentence_spans(doc.text_en), mentions, english=True, aligned=False)
 
     def _prepare(self, source: _Source) -> _Plan | str:
         """The candidate units and the summary length, from the article's shape alone."""
@@ -821,7 +884,7 @@ class SummarizeStage:
             return "empty text"
         # Without a detected language the text's own function words tell which quotes are foreign. Every word
         # of the text is in one of its sentences.
-        english = source.english or _is_foreign([word for words in source.words for word in words], False)
+        english = source.english or _is_foreign_by_counts(_summed(source.languages), False)
         units = [unit for unit in _units(source) if self._is_candidate(source, unit, english)]
         if not units:
             return "no body sentences (only headings, title, links or credits)"
@@ -838,12 +901,16 @@ class SummarizeStage:
 
     def _is_candidate(self, source: _Source, unit: tuple[int, ...], english: bool) -> bool:
         """A unit that may be a summary: body sentences only, balanced, in the article's language."""
-        texts = [source.text[start:end] for start, end in (source.sentences[index] for index in unit)]
+        texts = [source.texts[index] for index in unit]
+        # ``is_balanced`` of the joined sentences: their quotes are their sentences' summed, as they were counted
+        # for the units; the brackets must close in order, so they are read from the joined text.
+        double, single = _summed([source.quotes[index] for index in unit])
         return (
-            all(_is_body_sentence(text, source.words[index], source.title) for text, index in zip(texts, unit))
+            all(_is_body_sentence(source.texts[index], source.words[index], source.title) for index in unit)
             and not texts[-1].rstrip().endswith(":")
-            and is_balanced(" ".join(texts))
-            and not _is_foreign([word for index in unit for word in source.words[index]], english)
+            and not (double % 2 or single)
+            and _brackets_balanced(" ".join(texts))
+            and not _is_foreign_by_counts(_summed([source.languages[index] for index in unit]), english)
         )
 
     def _predict(self, source: _Source, plan: _Plan) -> list[int]:
@@ -852,12 +919,12 @@ class SummarizeStage:
             return plan.indices
         settings = self.settings
         spans = [(source.sentences[unit[0]][0], source.sentences[unit[-1]][1]) for unit in plan.units]
-        texts = [source.text[start:end] for start, end in spans]
-        words = [_content_words([word for index in unit for word in source.words[index]]) for unit in plan.units]
+        content = {index: _content_words(source.words[index]) for unit in plan.units for index in unit}
+        words = [content[unit[0]] if len(unit) == 1 else [w for i in unit for w in content[i]] for unit in plan.units]
         vectors = tfidf_vectors(words)
         similarities = vectors @ vectors.T
         centrality = _scaled(centroid_similarity(similarities))
-        position = position_prior(len(texts))
+        position = position_prior(len(spans))
         title = _title_coverage(words, source.title)
         entities = entity_coverage(spans, source.mentions)
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
@@ -866,7 +933,7 @@ class SummarizeStage:
             + settings.position_weight * position
             + settings.title_weight * title
             + settings.entity_weight * entities
-        ) * (1 - settings.quote_penalty * np.array([quoted_share(text) for text in texts]))
+        ) * (1 - settings.quote_penalty * np.array(self._quoted_shares(source, plan.units, spans)))
         chosen = select_units(
             scores,
             similarities,
@@ -878,6 +945,14 @@ class SummarizeStage:
             settings.redundancy_threshold,
         )
         return sorted(index for unit in chosen for index in plan.units[unit])
+
+    @staticmethod
+    def _quoted_shares(source: _Source, units: list[tuple[int, ...]], spans: list[tuple[int, int]]) -> list[float]:
+        """Each unit's ``quoted_share``: a sentence's from its straightened text, a quotation's from its span."""
+        return [
+            _plain_quoted_share(source.plain[unit[0]]) if len(unit) == 1 else quoted_share(source.text[start:end])
+            for unit, (start, end) in zip(units, spans)
+        ]
 
     def _abstract(self, docs: list[Result], sources: list[_Source | str], plans: list[_Plan | str]) -> list[Result]:
         """Summarise the body sentences of every document with the model, in one batched pass."""
