@@ -454,7 +454,8 @@ class _Plan:
 
 def is_excluded(sentence: str) -> bool:
     """Whether ``sentence`` is a link, call to action, contact line or credit, never a summary."""
-    return any(pattern.search(sentence) for pattern in EXCLUDE_PATTERNS)
+    openings, phrases, shapes = EXCLUDE_PATTERNS
+    return bool(openings.search(sentence) or phrases.search(sentence) or shapes.search(sentence))
 
 
 def _straight_quotes(text: str) -> str:
@@ -501,8 +502,11 @@ def is_balanced(text: str) -> bool:
 
 def _brackets_balanced(text: str) -> bool:
     """Whether every bracket that ``text`` opens it also closes, in order."""
+    brackets = _BRACKETS.findall(text)
+    if not brackets:
+        return True
     depth = {"(": 0, "[": 0}
-    for char in _BRACKETS.findall(text):
+    for char in brackets:
         if char in depth:
             depth[char] += 1
         elif char in ")]":
@@ -574,18 +578,29 @@ def _restates_title(words: list[str], title: str | None) -> bool:
     """``restates_title`` from the sentence's ``words_of``."""
     if not title or not title.strip():
         return False
-    ours = " ".join(words)
     theirs, their_characters = _normalized_title(title)
-    length = len(ours) + len(theirs)
     # SequenceMatcher's two upper bounds on its ratio, cheapest first, rule out most sentences before a
-    # matcher is built: the one on lengths alone (real_quick_ratio), then the one on the characters the two
-    # share, counted with repetition (quick_ratio), from the title's counts made once. Two empty strings
-    # are alike (ratio 1), as SequenceMatcher has it.
-    if 2 * min(len(ours), len(theirs)) < _TITLE_SIMILARITY * length:
+    # matcher is built: the one on lengths alone (real_quick_ratio; the words' length joined is known
+    # before they are), then the one on the characters the two share, counted with repetition
+    # (quick_ratio), from the title's counts made once. Two empty strings are alike (ratio 1), as
+    # SequenceMatcher has it.
+    joined_length = sum(map(len, words)) + len(words) - 1 if words else 0
+    length = joined_length + len(theirs)
+    if 2 * min(joined_length, len(theirs)) < _TITLE_SIMILARITY * length:
         return False
-    if length and 2.0 * (Counter(ours) & their_characters).total() / length < _TITLE_SIMILARITY:
+    ours = " ".join(words)
+    if length and 2.0 * _shared_characters(ours, their_characters) / length < _TITLE_SIMILARITY:
         return False
     return SequenceMatcher(None, ours, theirs).ratio() >= _TITLE_SIMILARITY
+
+
+def _shared_characters(text: str, counts: Counter[str]) -> int:
+    """How many characters ``text`` shares with the text ``counts`` counts, with repetition (a multiset intersection).
+
+    The title has a few dozen distinct characters, and counting each in the sentence is cheaper than counting
+    the sentence and intersecting the two counts.
+    """
+    return sum(min(count, text.count(character)) for character, count in counts.items())
 
 
 @lru_cache(maxsize=256)
@@ -639,7 +654,8 @@ def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     Words that occur in every sentence weigh little, and the article's recurring
     specific terms weigh most.
     """
-    vocabulary = {word: index for index, word in enumerate(sorted(set().union(*words)))}
+    ordered = sorted(set().union(*words))
+    vocabulary = dict(zip(ordered, range(len(ordered))))
     cells = np.array(
         [row * len(vocabulary) + vocabulary[word] for row, sentence in enumerate(words) for word in sentence],
         dtype=np.intp,
@@ -648,7 +664,10 @@ def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     document_frequency = (counts > 0).sum(axis=0)
     idf = np.log((1 + len(words)) / (1 + document_frequency)) + 1
     vectors = np.log1p(counts) * idf
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    # ``np.linalg.norm(vectors, axis=1)``'s own arithmetic, without its checks: a few microseconds an article.
+    norms = np.sqrt(np.add.reduce(vectors * vectors, axis=1, keepdims=True))
+    if norms.all():
+        return vectors / norms
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
 
@@ -903,14 +922,15 @@ class SummarizeStage:
         """A unit that may be a summary: body sentences only, balanced, in the article's language."""
         texts = [source.texts[index] for index in unit]
         # ``is_balanced`` of the joined sentences: their quotes are their sentences' summed, as they were counted
-        # for the units; the brackets must close in order, so they are read from the joined text.
+        # for the units; the brackets must close in order, so they are read from the joined text. The tests
+        # that read what is counted already come first, the body rules' pattern searches last.
         double, single = _summed([source.quotes[index] for index in unit])
         return (
-            all(_is_body_sentence(source.texts[index], source.words[index], source.title) for index in unit)
-            and not texts[-1].rstrip().endswith(":")
+            not texts[-1].rstrip().endswith(":")
             and not (double % 2 or single)
-            and _brackets_balanced(" ".join(texts))
             and not _is_foreign_by_counts(_summed([source.languages[index] for index in unit]), english)
+            and _brackets_balanced(" ".join(texts))
+            and all(_is_body_sentence(source.texts[index], source.words[index], source.title) for index in unit)
         )
 
     def _predict(self, source: _Source, plan: _Plan) -> list[int]:
@@ -926,7 +946,8 @@ class SummarizeStage:
         centrality = _scaled(centroid_similarity(similarities))
         position = position_prior(len(spans))
         title = _title_coverage(words, source.title)
-        entities = entity_coverage(spans, source.mentions)
+        # A feature without weight adds nothing to any score (its zeros are added exactly), so it is not computed.
+        entities = entity_coverage(spans, source.mentions) if settings.entity_weight else np.zeros(len(spans))
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
         scores = (
             rest * centrality
