@@ -920,16 +920,23 @@ class SummarizeStage:
 
     def _is_candidate(self, source: _Source, unit: tuple[int, ...], english: bool) -> bool:
         """A unit that may be a summary: body sentences only, balanced, in the article's language."""
-        texts = [source.texts[index] for index in unit]
         # ``is_balanced`` of the joined sentences: their quotes are their sentences' summed, as they were counted
-        # for the units; the brackets must close in order, so they are read from the joined text. The tests
-        # that read what is counted already come first, the body rules' pattern searches last.
-        double, single = _summed([source.quotes[index] for index in unit])
+        # for the units; the brackets must close in order, so they are read from the joined text. Most units are
+        # one sentence, whose counts are its own. The tests that read what is counted already come first, the
+        # body rules' pattern searches last.
+        last = source.texts[unit[-1]]
+        if len(unit) == 1:
+            text, quotes, languages = last, source.quotes[unit[0]], source.languages[unit[0]]
+        else:
+            text = " ".join(source.texts[index] for index in unit)
+            quotes = _summed([source.quotes[index] for index in unit])
+            languages = _summed([source.languages[index] for index in unit])
+        double, single = quotes
         return (
-            not texts[-1].rstrip().endswith(":")
+            not last.rstrip().endswith(":")
             and not (double % 2 or single)
-            and not _is_foreign_by_counts(_summed([source.languages[index] for index in unit]), english)
-            and _brackets_balanced(" ".join(texts))
+            and not _is_foreign_by_counts(languages, english)
+            and _brackets_balanced(text)
             and all(_is_body_sentence(source.texts[index], source.words[index], source.title) for index in unit)
         )
 
