@@ -946,8 +946,12 @@ class SummarizeStage:
             return plan.indices
         settings = self.settings
         spans = [(source.sentences[unit[0]][0], source.sentences[unit[-1]][1]) for unit in plan.units]
+        # Each sentence's content words, made once; a quotation's are its sentences' in turn.
         content = {index: _content_words(source.words[index]) for unit in plan.units for index in unit}
-        words = [content[unit[0]] if len(unit) == 1 else [w for i in unit for w in content[i]] for unit in plan.units]
+        words = [
+            content[unit[0]] if len(unit) == 1 else [word for index in unit for word in content[index]]
+            for unit in plan.units
+        ]
         vectors = tfidf_vectors(words)
         similarities = vectors @ vectors.T
         centrality = _scaled(centroid_similarity(similarities))
