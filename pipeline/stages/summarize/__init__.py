@@ -141,6 +141,8 @@ _MAIN_ENTITIES = 3
 _TITLE_SIMILARITY = 0.9
 
 _WORD = re.compile(r"[^\W_]+")
+#: The first two of a text's ``_WORD``s (the second None if there is one only): all an opening is judged by.
+_OPENING_WORDS = re.compile(r"[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
 _STOP_WORDS = frozenset(STOP_WORDS) | frozenset(ENGLISH_STOP_WORDS)
 #: Function words of one language that the other does not use: enough to tell a quote's language.
 _ENGLISH_ONLY = frozenset(ENGLISH_STOP_WORDS) - frozenset(STOP_WORDS)
@@ -385,7 +387,11 @@ class SummarizeSettings(StageSettings):
 
 @dataclass(frozen=True)
 class _Source:
-    """What one document is summarised from: its text or its English translation."""
+    """What one document is summarised from (its text or its English translation), read once per sentence.
+
+    Every rule and feature reads the same few things of a sentence (its words, its quotes, its language's
+    function words), most of them more than once: each is made here once, and each rule reads it by index.
+    """
 
     text: str
     title: str | None
@@ -396,9 +402,34 @@ class _Source:
     english: bool
     #: Whether ``sentences`` are ``doc.sentences``, so indices are provenance.
     aligned: bool
-    #: The lowercased words of each sentence (``words_of``): every rule and feature reads them, so each
-    #: sentence is tokenised once.
+    #: The text of each sentence.
+    texts: list[str]
+    #: The lowercased words of each sentence (``words_of``).
     words: list[list[str]]
+    #: Each sentence with its quotes straightened (``_straight_quotes``), as the quote rules count them.
+    plain: list[str]
+    #: Each sentence's ``_plain_quote_state``: double quotes left open and single quotes opened minus closed.
+    quotes: list[tuple[int, int]]
+    #: Each sentence's English-only and Dutch-only function words (``_language_counts``).
+    languages: list[tuple[int, int]]
+
+    @classmethod
+    def of(
+        cls,
+        text: str,
+        title: str | None,
+        sentences: list[tuple[int, int]],
+        mentions: list[tuple[int, int, str]],
+        english: bool,
+        aligned: bool,
+    ) -> _Source:
+        """The source with what the rules read of each sentence."""
+        texts = [text[start:end] for start, end in sentences]
+        words = [words_of(sentence) for sentence in texts]
+        plain = [_straight_quotes(sentence) for sentence in texts]
+        quotes = [_plain_quote_state(sentence) for sentence in plain]
+        languages = [_language_counts(sentence_words) for sentence_words in words]
+        return cls(text, title, sentences, mentions, english, aligned, texts, words, plain, quotes, languages)
 
 
 @dataclass(frozen=True)
@@ -423,7 +454,8 @@ class _Plan:
 
 def is_excluded(sentence: str) -> bool:
     """Whether ``sentence`` is a link, call to action, contact line or credit, never a summary."""
-    return any(pattern.search(sentence) for pattern in EXCLUDE_PATTERNS)
+    openings, phrases, shapes = EXCLUDE_PATTERNS
+    return bool(openings.search(sentence) or phrases.search(sentence) or shapes.search(sentence))
 
 
 def _straight_quotes(text: str) -> str:
@@ -438,7 +470,11 @@ def _straight_quotes(text: str) -> str:
 
 def _quote_state(sentence: str) -> tuple[int, int]:
     """How many double quotes the sentence leaves open (0 or 1) and its single quotes opened minus closed."""
-    text = _straight_quotes(sentence)
+    return _plain_quote_state(_straight_quotes(sentence))
+
+
+def _plain_quote_state(text: str) -> tuple[int, int]:
+    """``_quote_state`` of a text whose quotes are already straightened."""
     if "'" not in text:
         return text.count('"') % 2, 0
     return text.count('"') % 2, len(_SINGLE_OPEN.findall(text)) - len(_SINGLE_CLOSE.findall(text))
@@ -446,7 +482,13 @@ def _quote_state(sentence: str) -> tuple[int, int]:
 
 def quoted_share(text: str) -> float:
     """The share of ``text``'s characters inside double quotes: 1 for a sentence of direct speech."""
-    plain = _straight_quotes(text)
+    return _plain_quoted_share(_straight_quotes(text))
+
+
+def _plain_quoted_share(plain: str) -> float:
+    """``quoted_share`` of a text whose quotes are already straightened."""
+    if '"' not in plain:
+        return 0.0
     parts = plain.split('"')
     inside = sum(len(part) for part in parts[1::2])
     return inside / max(1, len(plain))
@@ -455,10 +497,16 @@ def quoted_share(text: str) -> float:
 def is_balanced(text: str) -> bool:
     """Whether every quote and bracket that ``text`` opens it also closes, in order."""
     double, single = _quote_state(text)
-    if double or single:
-        return False
+    return not (double or single) and _brackets_balanced(text)
+
+
+def _brackets_balanced(text: str) -> bool:
+    """Whether every bracket that ``text`` opens it also closes, in order."""
+    brackets = _BRACKETS.findall(text)
+    if not brackets:
+        return True
     depth = {"(": 0, "[": 0}
-    for char in _BRACKETS.findall(text):
+    for char in brackets:
         if char in depth:
             depth[char] += 1
         elif char in ")]":
@@ -472,13 +520,13 @@ def is_balanced(text: str) -> bool:
 def needs_predecessor(sentence: str) -> bool:
     """Whether ``sentence`` opens with a word that points back: ``Daarom``, ``Maar``, ``Dat``, a bare ``Hij``."""
     opening = sentence[:80].lower()
-    words = _WORD.findall(opening)
-    if not words or words[0] not in DEPENDENT_OPENERS or opening.startswith(("zo'n", "zo’n")):
+    words = _OPENING_WORDS.match(opening)
+    if words is None or words[1] not in DEPENDENT_OPENERS or opening.startswith(("zo'n", "zo’n")):
         return False
-    following = words[1] if len(words) > 1 else ""
-    if words[0] in {"dit", "deze", "die", "dat", "this", "that"} and following in _TIME_NOUNS:
+    first, following = words[1], words[2] or ""
+    if first in {"dit", "deze", "die", "dat", "this", "that"} and following in _TIME_NOUNS:
         return False
-    return words[0] != "het" or following in _PRONOUN_HET_VERBS
+    return first != "het" or following in _PRONOUN_HET_VERBS
 
 
 def is_foreign(sentence: str, english_article: bool) -> bool:
@@ -488,8 +536,29 @@ def is_foreign(sentence: str, english_article: bool) -> bool:
 
 def _is_foreign(words: list[str], english_article: bool) -> bool:
     """``is_foreign`` from the sentence's ``words_of``."""
-    english = sum(map(_ENGLISH_ONLY.__contains__, words))
-    dutch = sum(map(_DUTCH_ONLY.__contains__, words))
+    return _is_foreign_by_counts(_language_counts(words), english_article)
+
+
+def _language_counts(words: list[str]) -> tuple[int, int]:
+    """How many of the words are English-only and how many Dutch-only function words: what tells a quote's language.
+
+    Counted once per sentence: a unit's counts, and the whole text's, are their sentences' sums.
+    """
+    return sum(map(_ENGLISH_ONLY.__contains__, words)), sum(map(_DUTCH_ONLY.__contains__, words))
+
+
+def _summed(pairs: list[tuple[int, int]]) -> tuple[int, int]:
+    """The sums of the first and of the second counts: a unit's (or a text's) from its sentences'."""
+    first = second = 0
+    for one, other in pairs:
+        first += one
+        second += other
+    return first, second
+
+
+def _is_foreign_by_counts(counts: tuple[int, int], english_article: bool) -> bool:
+    """``is_foreign`` from the ``_language_counts`` of the words."""
+    english, dutch = counts
     ours, theirs = (english, dutch) if english_article else (dutch, english)
     return theirs >= 2 and theirs > ours
 
@@ -509,18 +578,29 @@ def _restates_title(words: list[str], title: str | None) -> bool:
     """``restates_title`` from the sentence's ``words_of``."""
     if not title or not title.strip():
         return False
-    ours = " ".join(words)
     theirs, their_characters = _normalized_title(title)
-    length = len(ours) + len(theirs)
     # SequenceMatcher's two upper bounds on its ratio, cheapest first, rule out most sentences before a
-    # matcher is built: the one on lengths alone (real_quick_ratio), then the one on the characters the two
-    # share, counted with repetition (quick_ratio), from the title's counts made once. Two empty strings
-    # are alike (ratio 1), as SequenceMatcher has it.
-    if 2 * min(len(ours), len(theirs)) < _TITLE_SIMILARITY * length:
+    # matcher is built: the one on lengths alone (real_quick_ratio; the words' length joined is known
+    # before they are), then the one on the characters the two share, counted with repetition
+    # (quick_ratio), from the title's counts made once. Two empty strings are alike (ratio 1), as
+    # SequenceMatcher has it.
+    joined_length = sum(map(len, words)) + len(words) - 1 if words else 0
+    length = joined_length + len(theirs)
+    if 2 * min(joined_length, len(theirs)) < _TITLE_SIMILARITY * length:
         return False
-    if length and 2.0 * (Counter(ours) & their_characters).total() / length < _TITLE_SIMILARITY:
+    ours = " ".join(words)
+    if length and 2.0 * _shared_characters(ours, their_characters) / length < _TITLE_SIMILARITY:
         return False
     return SequenceMatcher(None, ours, theirs).ratio() >= _TITLE_SIMILARITY
+
+
+def _shared_characters(text: str, counts: Counter[str]) -> int:
+    """How many characters ``text`` shares with the text ``counts`` counts, with repetition (a multiset intersection).
+
+    The title has a few dozen distinct characters, and counting each in the sentence is cheaper than counting
+    the sentence and intersecting the two counts.
+    """
+    return sum(min(count, text.count(character)) for character, count in counts.items())
 
 
 @lru_cache(maxsize=256)
@@ -555,11 +635,14 @@ def content_words(sentence: str) -> list[str]:
 
 def _content_words(words: list[str]) -> list[str]:
     """``content_words`` from the sentence's ``words_of``."""
-    return [_lemma(word) for word in words if len(word) > 1 and word not in _STOP_WORDS]
+    return [lemma for lemma in map(_content_lemma, words) if lemma is not None]
 
 
 @lru_cache(maxsize=200_000)
-def _lemma(word: str) -> str:
+def _content_lemma(word: str) -> str | None:
+    """The word's lemma, or None for a stop word or a single character: one cached probe a word."""
+    if len(word) <= 1 or word in _STOP_WORDS:
+        return None
     from pipeline.lexicon import lemmatize
 
     return lemmatize(word, lang="nl")
@@ -571,7 +654,8 @@ def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     Words that occur in every sentence weigh little, and the article's recurring
     specific terms weigh most.
     """
-    vocabulary = {word: index for index, word in enumerate(sorted(set().union(*words)))}
+    ordered = sorted(set().union(*words))
+    vocabulary = dict(zip(ordered, range(len(ordered))))
     cells = np.array(
         [row * len(vocabulary) + vocabulary[word] for row, sentence in enumerate(words) for word in sentence],
         dtype=np.intp,
@@ -580,7 +664,10 @@ def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     document_frequency = (counts > 0).sum(axis=0)
     idf = np.log((1 + len(words)) / (1 + document_frequency)) + 1
     vectors = np.log1p(counts) * idf
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    # ``np.linalg.norm(vectors, axis=1)``'s own arithmetic, without its checks: a few microseconds an article.
+    norms = np.sqrt(np.add.reduce(vectors * vectors, axis=1, keepdims=True))
+    if norms.all():
+        return vectors / norms
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
 
@@ -692,7 +779,7 @@ def _units(source: _Source) -> list[tuple[int, ...]]:
             units.append(tuple(current))
             current, double, single = [], 0, 0
         current.append(index)
-        opened, singles = _quote_state(source.text[start:end])
+        opened, singles = source.quotes[index]
         double, single = (double + opened) % 2, max(0, single + singles)
         if not double and not single:
             units.append(tuple(current))
@@ -707,8 +794,7 @@ def _predecessors(source: _Source, units: list[tuple[int, ...]]) -> list[int | N
     unit_of = {index: position for position, unit in enumerate(units) for index in unit}
     result: list[int | None] = []
     for unit in units:
-        start, end = source.sentences[unit[0]]
-        if not needs_predecessor(source.text[start:end].lstrip("\"'-–— ")):
+        if not needs_predecessor(source.texts[unit[0]].lstrip("\"'-–— ")):
             result.append(None)
         else:
             result.append(unit_of.get(unit[0] - 1, -1))
@@ -804,16 +890,12 @@ class SummarizeStage:
         english_article = doc.language == "en"
         if not self.settings.after_translation or (english_article and doc.text_en is None):
             mentions = [(e.start, e.end, _entity_key(e)) for e in doc.entities]
-            sentences = ensure_sentences(doc)
-            words = [words_of(doc.text[start:end]) for start, end in sentences]
-            return _Source(doc.text, doc.title, sentences, mentions, english_article, aligned=True, words=words)
+            return _Source.of(doc.text, doc.title, ensure_sentences(doc), mentions, english_article, aligned=True)
         if doc.text_en is None:
             return "no English text to summarise (needs translate with full_text: true before summarize)"
         mentions = _name_mentions(doc.text_en, doc.entities)
         title = doc.title_en or None
-        sentences = sentence_spans(doc.text_en)
-        words = [words_of(doc.text_en[start:end]) for start, end in sentences]
-        return _Source(doc.text_en, title, sentences, mentions, english=True, aligned=False, words=words)
+        return _Source.of(doc.text_en, title, sentence_spans(doc.text_en), mentions, english=True, aligned=False)
 
     def _prepare(self, source: _Source) -> _Plan | str:
         """The candidate units and the summary length, from the article's shape alone."""
@@ -821,7 +903,7 @@ class SummarizeStage:
             return "empty text"
         # Without a detected language the text's own function words tell which quotes are foreign. Every word
         # of the text is in one of its sentences.
-        english = source.english or _is_foreign([word for words in source.words for word in words], False)
+        english = source.english or _is_foreign_by_counts(_summed(source.languages), False)
         units = [unit for unit in _units(source) if self._is_candidate(source, unit, english)]
         if not units:
             return "no body sentences (only headings, title, links or credits)"
@@ -838,12 +920,24 @@ class SummarizeStage:
 
     def _is_candidate(self, source: _Source, unit: tuple[int, ...], english: bool) -> bool:
         """A unit that may be a summary: body sentences only, balanced, in the article's language."""
-        texts = [source.text[start:end] for start, end in (source.sentences[index] for index in unit)]
+        # ``is_balanced`` of the joined sentences: their quotes are their sentences' summed, as they were counted
+        # for the units; the brackets must close in order, so they are read from the joined text. Most units are
+        # one sentence, whose counts are its own. The tests that read what is counted already come first, the
+        # body rules' pattern searches last.
+        last = source.texts[unit[-1]]
+        if len(unit) == 1:
+            text, quotes, languages = last, source.quotes[unit[0]], source.languages[unit[0]]
+        else:
+            text = " ".join(source.texts[index] for index in unit)
+            quotes = _summed([source.quotes[index] for index in unit])
+            languages = _summed([source.languages[index] for index in unit])
+        double, single = quotes
         return (
-            all(_is_body_sentence(text, source.words[index], source.title) for text, index in zip(texts, unit))
-            and not texts[-1].rstrip().endswith(":")
-            and is_balanced(" ".join(texts))
-            and not _is_foreign([word for index in unit for word in source.words[index]], english)
+            not last.rstrip().endswith(":")
+            and not (double % 2 or single)
+            and not _is_foreign_by_counts(languages, english)
+            and _brackets_balanced(text)
+            and all(_is_body_sentence(source.texts[index], source.words[index], source.title) for index in unit)
         )
 
     def _predict(self, source: _Source, plan: _Plan) -> list[int]:
@@ -852,21 +946,26 @@ class SummarizeStage:
             return plan.indices
         settings = self.settings
         spans = [(source.sentences[unit[0]][0], source.sentences[unit[-1]][1]) for unit in plan.units]
-        texts = [source.text[start:end] for start, end in spans]
-        words = [_content_words([word for index in unit for word in source.words[index]]) for unit in plan.units]
+        # Each sentence's content words, made once; a quotation's are its sentences' in turn.
+        content = {index: _content_words(source.words[index]) for unit in plan.units for index in unit}
+        words = [
+            content[unit[0]] if len(unit) == 1 else [word for index in unit for word in content[index]]
+            for unit in plan.units
+        ]
         vectors = tfidf_vectors(words)
         similarities = vectors @ vectors.T
         centrality = _scaled(centroid_similarity(similarities))
-        position = position_prior(len(texts))
+        position = position_prior(len(spans))
         title = _title_coverage(words, source.title)
-        entities = entity_coverage(spans, source.mentions)
+        # A feature without weight adds nothing to any score (its zeros are added exactly), so it is not computed.
+        entities = entity_coverage(spans, source.mentions) if settings.entity_weight else np.zeros(len(spans))
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
         scores = (
             rest * centrality
             + settings.position_weight * position
             + settings.title_weight * title
             + settings.entity_weight * entities
-        ) * (1 - settings.quote_penalty * np.array([quoted_share(text) for text in texts]))
+        ) * (1 - settings.quote_penalty * np.array(self._quoted_shares(source, plan.units, spans)))
         chosen = select_units(
             scores,
             similarities,
@@ -878,6 +977,14 @@ class SummarizeStage:
             settings.redundancy_threshold,
         )
         return sorted(index for unit in chosen for index in plan.units[unit])
+
+    @staticmethod
+    def _quoted_shares(source: _Source, units: list[tuple[int, ...]], spans: list[tuple[int, int]]) -> list[float]:
+        """Each unit's ``quoted_share``: a sentence's from its straightened text, a quotation's from its span."""
+        return [
+            _plain_quoted_share(source.plain[unit[0]]) if len(unit) == 1 else quoted_share(source.text[start:end])
+            for unit, (start, end) in zip(units, spans)
+        ]
 
     def _abstract(self, docs: list[Result], sources: list[_Source | str], plans: list[_Plan | str]) -> list[Result]:
         """Summarise the body sentences of every document with the model, in one batched pass."""
