@@ -489,11 +489,15 @@ def _key(line: str) -> str:
 
 def _short_key(line: str, most_words: int = _PHRASE_MAX_WORDS) -> str | None:
     """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
-    to be compared with a phrase of a few."""
-    reduced = line.casefold().strip(_TRAILING_MARKS)
+    to be compared with a phrase of a few, nor case-folded.
+
+    Case folding neither makes nor takes away a space or one of ``_TRAILING_MARKS`` (``tests/test_clean_invariants.py``
+    checks every character), so the marks are stripped and the words counted before it.
+    """
+    reduced = line.strip(_TRAILING_MARKS)
     if len(reduced.split(maxsplit=most_words)) > most_words:
         return None
-    return " ".join(reduced.split())
+    return " ".join(reduced.casefold().split())
 
 
 def _unbulleted(line: str) -> str:
@@ -599,11 +603,14 @@ def strip_boilerplate(text: str) -> tuple[str, str | None]:
     keep = _trailing_boilerplate([body[index] for index in filled])
     body = body[: filled[keep - 1] + 1] if keep else []
     body = [line for line in body if _short_key(line) not in FOOTER_PHRASES]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(body)).strip(), last_crumb
+    kept = "\n".join(body)
+    return (_BLANK_RUNS.sub("\n\n", kept) if "\n\n\n" in kept else kept).strip(), last_crumb
 
 
 def _lines_removed(page: str, body: str) -> list[Removed]:
     """The lines of ``page`` that the cut of its head and tail left out of ``body``."""
+    if page == body:
+        return []
     lines = [line for line in page.split("\n") if line]
     left = Counter(lines) - Counter(line for line in body.split("\n") if line)
     removed = []
@@ -689,7 +696,7 @@ class CleanStage:
 
     def _predict(self, raw: _Raw) -> _Cleaned:
         """Clean one text; the junk test comes first so binary input costs one counting pass."""
-        if not raw.text.strip():
+        if not raw.text or raw.text.isspace():
             return _Cleaned("", raw.title, skip_reason="empty text")
         ratio = junk_ratio(raw.text)
         if ratio > self.settings.max_junk_ratio:

@@ -282,12 +282,17 @@ _PAGE_ITSELF = re.compile(
 )
 _READER = re.compile(r"\b(?:u|uw|je|jij|jou|jouw)\b", re.IGNORECASE)
 _MAX_EVERGREEN_WORDS = 30
+#: The most words any rule of ``line_kind`` asks a line to have (prompts and copyright lines: 30).
+_MOST_WORDS_ASKED = max(
+    30, _MAX_LINK_WORDS, _MAX_CREDIT_WORDS, _MAX_BYLINE_WORDS, _MAX_OBITUARY_WORDS, _MAX_EVERGREEN_WORDS
+)
 _LETTER_SPACED = re.compile(r"^(?:\S ){4,}\S")
 _WIRE_NOTICE = re.compile(r"\b(?:vervangt|correctie|herhaling|embargo)\s*:", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 #: Two or more spaces after a sentence end: a block (media, a quote box) was cut out there. Only a text with two
 #: spaces or a tab is searched.
-_REMOVED_BLOCK = re.compile(r"(?<=[.!?:\"”’])[ \t]{2,}(?=\S)")
+#: The pattern opens with the sentence end's mark, not a look-behind, so that a search skips to those marks fast.
+_REMOVED_BLOCK = re.compile(r"([.!?:\"”’])[ \t]{2,}(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -335,7 +340,7 @@ def repair_characters(text: str) -> str:
 
 def split_removed_blocks(text: str) -> str:
     """A line break where a run of spaces after a sentence end marks a removed block (feeds glue paragraphs)."""
-    return _REMOVED_BLOCK.sub("\n", text) if "  " in text or "\t" in text else text
+    return _REMOVED_BLOCK.sub(r"\1\n", text) if "  " in text or "\t" in text else text
 
 
 #: A sentence end and the space after it, up to where the next sentence may start.
@@ -519,8 +524,11 @@ def _words(line: str) -> list[str]:
 
 
 def _is_label(line: str) -> bool:
-    """Short and without final punctuation: a menu item, a heading, a teaser headline."""
-    return not line.rstrip().endswith(_FINAL) and len(_words(line)) <= _MAX_LABEL_WORDS
+    """Short and without final punctuation: a menu item, a heading, a teaser headline.
+
+    The words are counted only up to one past the most a label has: a paragraph is not split into all its words.
+    """
+    return not line.rstrip().endswith(_FINAL) and len(line.split(maxsplit=_MAX_LABEL_WORDS)) <= _MAX_LABEL_WORDS
 
 
 _KEY_MARKS = " .:»›>→+|-–—•*"
@@ -534,11 +542,15 @@ def _key(line: str) -> str:
 
 def _short_key(line: str, most_words: int) -> str | None:
     """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
-    to be compared with a phrase of a few."""
-    reduced = line.casefold().strip(_KEY_MARKS)
+    to be compared with a phrase of a few, nor case-folded.
+
+    Case folding neither makes nor takes away a space or one of ``_KEY_MARKS`` (``tests/test_clean_invariants.py``
+    checks every character), so the marks are stripped and the words counted before it.
+    """
+    reduced = line.strip(_KEY_MARKS)
     if len(reduced.split(maxsplit=most_words)) > most_words:
         return None
-    return " ".join(reduced.split())
+    return " ".join(reduced.casefold().split())
 
 
 _SHARE_SEPARATORS = re.compile(r"[\s,|/·•]+")
@@ -561,10 +573,12 @@ def _is_share_bar(line: str) -> bool:
     """``Deel dit artikel: Facebook Twitter WhatsApp``, or two or more platform names and nothing else."""
     prefix = _SHARE.match(line)
     rest = line[prefix.end() :] if prefix and prefix.end() else line
-    folded = rest.casefold()
-    first = _SHARE_NAME.search(folded)
-    if first is not None and first.group() not in _PLATFORM_FIRST_WORDS:
+    # Case folding keeps every separator and makes none, so the first name is the folded first word: most lines
+    # end here, without folding the whole line.
+    first = _SHARE_NAME.search(rest)
+    if first is not None and first.group().casefold() not in _PLATFORM_FIRST_WORDS:
         return False
+    folded = rest.casefold()
     names = [part for part in _SHARE_SEPARATORS.split(folded) if part]
     merged = " ".join(names)
     all_platforms = all(name in PLATFORMS for name in names) or merged in PLATFORMS
@@ -582,9 +596,10 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
     article; an article about cookies says the same words in its body.
     """
     stripped = line.strip()
-    words = len(_words(stripped))
     if not stripped:
         return None
+    # Words are counted up to one past the most a rule asks for: a paragraph is not split into all its words.
+    words = len(stripped.split(maxsplit=_MOST_WORDS_ASKED))
     if at_edge and _holds_any(stripped, _COOKIE_WALL_HOLDS) and _COOKIE_WALL.search(stripped):
         return "cookie"
     if _is_share_bar(stripped):
@@ -652,8 +667,16 @@ def _inline(line: str, removed: list[Removed]) -> str:
     if kicker:
         removed.append(Removed("kicker", kicker.group().strip(), inline=True))
         line = line[kicker.end() :]
-    line = _without_trailing_call(line, removed)
-    return " ".join(_without_stray_brackets(line).split())
+    line = _without_stray_brackets(_without_trailing_call(line, removed))
+    return line if _single_spaced(line) else " ".join(line.split())
+
+
+def _single_spaced(line: str) -> bool:
+    """Whether ``" ".join(line.split())`` is ``line`` already, by a few scans instead of a list of all its words.
+
+    Of all whitespace only the space is printable (``tests/test_clean_invariants.py`` checks every character).
+    """
+    return line.isprintable() and "  " not in line and not line.startswith(" ") and not line.endswith(" ")
 
 
 def _without_stray_brackets(line: str) -> str:
@@ -681,15 +704,20 @@ def _without_cut_word(line: str, removed: list[Removed]) -> str:
     return head.rstrip(" ,;:-–—") + "…"
 
 
+#: Up to the end of the last sentence end and the space after it. No sentence end starts inside another (only
+#: quotes and spaces follow the mark), so this ends where the last of all ``[.!?]["”’']?\s+`` ends.
+_LAST_SENTENCE_END = re.compile(r".*[.!?][\"”’']?\s+", re.DOTALL)
+
+
 def _without_trailing_call(line: str, removed: list[Removed]) -> str:
     """The line without a closing "Volg hier al het nieuws…" sentence, which points elsewhere."""
-    ends = [match.end() for match in re.finditer(r"[.!?][\"”’']?\s+", line)]
-    if not ends:
+    last_end = _LAST_SENTENCE_END.match(line)
+    if last_end is None:
         return line
-    last = line[ends[-1] :]
+    last = line[last_end.end() :]
     if _CALL_TO_ACTION.match(last) and len(_words(last)) <= 20:
         removed.append(Removed("related", last.strip(), inline=True))
-        return line[: ends[-1]].rstrip()
+        return line[: last_end.end()].rstrip()
     return line
 
 
