@@ -9,7 +9,14 @@ import sys
 
 import pytest
 
-from pipeline.stages.clean import _TRAILING_MARKS
+from pipeline.stages.clean import (
+    _CHARACTER_MAP,
+    _CONTROL_CHARACTERS,
+    _JUNK_CHARACTERS,
+    _PRINTABLE_SPECIAL_CHARACTERS,
+    _TRAILING_MARKS,
+    normalize_text,
+)
 from pipeline.stages.clean.boilerplate import (
     _KEY_MARKS,
     _SHARE_SEPARATORS,
@@ -68,3 +75,26 @@ def test_share_bars_are_told_by_their_names_in_any_case(line: str, share_bar: bo
 def test_single_spaced_lines_are_their_words_joined_by_one_space(line: str, single: bool) -> None:
     assert _single_spaced(line) is single
     assert (" ".join(line.split()) == line) is single
+
+
+def test_a_text_with_printable_lines_holds_no_replaced_character_but_the_typographic_quotes() -> None:
+    odd = [*_CHARACTER_MAP, *_CONTROL_CHARACTERS]
+    assert "\n" not in odd
+    assert "".join(char for char in odd if char.isprintable()) == _PRINTABLE_SPECIAL_CHARACTERS == "‘’‚‛“”„‟"
+
+
+def test_a_text_with_printable_lines_holds_no_junk_but_the_replacement_character() -> None:
+    assert "\n" not in _JUNK_CHARACTERS
+    assert [char for char in _JUNK_CHARACTERS if char.isprintable()] == ["\ufffd"]
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("De stad groeit.\nHet dorp niet.", "De stad groeit.\nHet dorp niet."),
+        ("“Nee”, zei hij.\r\nDaarna\tniet.", '"Nee", zei hij.\nDaarna niet.'),
+        ("Kop\u2029Tekst\u200b en\x07 meer", "Kop\n\nTekst en meer"),
+    ],
+)
+def test_normalised_text_replaces_odd_characters_and_keeps_plain_ones(text: str, normalised: str) -> None:
+    assert normalize_text(text) == normalised

@@ -52,6 +52,9 @@ _CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0E, *range(0x0F, 0
 _JUNK_CHARACTERS = _CONTROL_CHARACTERS + "\ufffd"
 _CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARACTERS)}]")
 _JUNK = re.compile(f"[{re.escape(_JUNK_CHARACTERS)}]")
+#: The characters of ``_CHARACTER_MAP`` that are printable: the typographic quotes. No other one is, nor any
+#: control character, so a text whose lines are printable holds none of them but these.
+_PRINTABLE_SPECIAL_CHARACTERS = "".join(char for char in _CHARACTER_MAP if char.isprintable())
 #: A run of spaces and tabs that is not one space already.
 _SPACE_RUNS = re.compile(r"[ \t]{2,}|\t")
 _WHITESPACE_RUNS = re.compile(r"\s+")
@@ -452,9 +455,11 @@ def normalize_text(text: str) -> str:
 
     Single line breaks are kept: a heading directly above its paragraph stays its own line.
     """
-    # A "\r\n" is one line break, so it goes first; then a class of single characters finds the rest fast.
-    text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text.replace("\r\n", "\n"))
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    if not _printable_lines(text) or any(char in text for char in _PRINTABLE_SPECIAL_CHARACTERS):
+        # A "\r\n" is one line break, so it goes first; then a class of single characters finds the rest fast.
+        text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text.replace("\r\n", "\n"))
+        text = _CONTROL.sub("", text)
+    text = unicodedata.normalize("NFC", text)
     # Each rule runs only where it changes something: in most texts every space is single already.
     if "  " in text or "\t" in text:
         text = _SPACE_RUNS.sub(" ", text)
@@ -463,6 +468,15 @@ def normalize_text(text: str) -> str:
     if "\n\n\n" in text:
         text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()
+
+
+def _printable_lines(text: str) -> bool:
+    """Whether every line of ``text`` is printable: no control character, tab, odd space or invisible mark in it.
+
+    ``str.isprintable`` reads a text faster than a pattern scans it for a class of characters, so this clears
+    most texts at once; one it does not clear goes through the patterns.
+    """
+    return all(map(str.isprintable, text.split("\n")))
 
 
 def page_lines(text: str) -> list[str]:
@@ -477,7 +491,7 @@ def page_lines(text: str) -> list[str]:
 
 def junk_ratio(text: str) -> float:
     """The share of replacement and control characters, the sign of binary or mis-decoded input."""
-    if not text:
+    if not text or ("\ufffd" not in text and _printable_lines(text)):
         return 0.0
     return len(_JUNK.findall(text)) / len(text)
 

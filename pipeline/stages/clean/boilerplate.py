@@ -170,6 +170,9 @@ _LIST_HEADERS = frozenset(
     {"lees ook", "lees meer", "bekijk ook", "kijk ook", "ook interessant", "meer over dit onderwerp", "gerelateerd"}
     | {"gerelateerde artikelen", "meer nieuws", "ander nieuws", "laatste nieuws", "meest gelezen"}
 )
+#: Three or more line breaks; a pattern that opens with a repeat is tried at every character, so it is searched
+#: only in a text that holds one.
+_BLANK_RUNS = re.compile(r"\n{3,}")
 _FINAL = (".", "!", "?", "…", ":", ";", '"', "'", "”", "’", "»")
 
 _OPENER = r"^[\s\W]*?"
@@ -201,6 +204,8 @@ _CAPTION = re.compile(r"\s[-–—]\s*(?:©|\(c\)|foto:?|beeld:?)\s*[^.!?]{1,60}
 #: A line ending in an arrow is a link: ``Ontdek je voordeel ›``, ``Lees nu voordelig →``.
 _LINK_ARROW = re.compile(r"\s[›»→>]$")
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s)|\balle (?:auteurs)?rechten\b.{0,40}\bvoorbehouden\b", re.IGNORECASE)
+#: What every match of ``_COPYRIGHT`` holds, in ``str.lower()`` form (see ``_holds_any``).
+_COPYRIGHT_HOLDS = ("©", "(c)", "rechten")
 _BYLINE = re.compile(
     r"^(?i:door|van) (?i:onze|onze eigen|een) "
     r"(?i:verslaggever|verslaggeefster|correspondent|redacteur|redactie|medewerker)s?\b"
@@ -216,6 +221,8 @@ _PROMPT = re.compile(
     r"|\bals abonnee\b|\bplusartikel|^opzeggen wanneer je wilt\b|^tip\b.{0,80}\babonnee",
     re.IGNORECASE,
 )
+#: What every match of ``_PROMPT`` holds, in ``str.lower()`` form (see ``_holds_any``): one piece of each branch.
+_PROMPT_HOLDS = ("je", "euw", "abonne", "probeer", "log", "advertent", "app", "volg", "plu")
 _COOKIE_WALL = re.compile(
     r"\b(?:maakt|maken) gebruik van cookies\b|\b(?:onze|deze) (?:site|sites|website|websites) (?:gebruikt|gebruiken)"
     r" cookies\b|\bmaken deel uit van dpg media\b|\b(?:accepteer|aanvaard|sta) (?:alle )?cookies\b"
@@ -255,6 +262,8 @@ _PLAYER_CUE_HOLDS = ("laden",)
 _CONTINUES_CUE = re.compile(
     r"\s*\((?:tekst|artikel|het artikel|lees) (?:gaat )?verder (?:onder|na|onder de|na de) [^)]{0,30}\)", re.IGNORECASE
 )
+#: What every match of ``_CONTINUES_CUE`` holds, in ``str.lower()`` form (see ``_holds_any``).
+_CONTINUES_CUE_HOLDS = ("verder",)
 _TRUNCATION = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
 #: Sources named alone after an article's last sentence (besides ``Radio 1`` and ``Radio 2``). Every match of
 #: ``_GLUED_CREDIT`` holds "©" or "Radio " or ends in one of them: ``_inline`` searches only lines that do.
@@ -358,9 +367,10 @@ _HEADING = rf"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){{{_MIN_H
 #: prose puts a colon or comma before a quoted sentence.
 _QUOTE_AFTER_HEADING = r" [\"“„][A-ZÀ-Ý]"
 #: A sentence opener with a capital that no name takes, followed by a small letter, after a heading:
-#: ``Brandversnellers op zak Zaterdagochtend rond 3.30 uur …``.
+#: ``Brandversnellers op zak Zaterdagochtend rond 3.30 uur …``. Every opener starts with an ASCII capital; the look-ahead
+#: for one spares the words of small letters the whole alternation.
 _OPENER_AFTER_HEADING = (
-    r" (?:De|Het|Een|Er|Toen|Sinds|Volgens|Tijdens|Intussen|Inmiddels|"
+    r" (?=[A-Z])(?:De|Het|Een|Er|Toen|Sinds|Volgens|Tijdens|Intussen|Inmiddels|"
     r"Gisteren|Vandaag|Vanochtend|Vanmorgen|Vanmiddag|Vanavond|Vannacht|Eerder|Later|"
     r"(?:Maan|Dins|Woens|Donder|Vrij|Zater|Zon)dag(?:ochtend|morgen|middag|avond|nacht)?) [a-zà-ÿ]"
 )
@@ -369,12 +379,14 @@ _HEADING_BEFORE_OPENER = re.compile(rf"{_HEADING}(?={_OPENER_AFTER_HEADING})")
 #: The shapes of a heading glued to the next sentence, tried in this order, each with what must follow a heading
 #: of its shape, where that gives a cheap test: where it stands in a line bounds where such a heading can open.
 #: One follower's matches cannot overlap: each opens with a space before a capital, and the space inside an opener's
-#: comes before a small letter; so ``finditer`` finds them all.
+#: comes before a small letter; so ``finditer`` finds them all. The last item says whether the shape needs an opening
+#: quote (one of ``_OPENING_QUOTES``): a line without one has no heading of that shape.
 _FUSED_HEADINGS = (
-    (_HEADING_WITH_QUOTE, None),
-    (_HEADING_BEFORE_QUOTE, re.compile(_QUOTE_AFTER_HEADING)),
-    (_HEADING_BEFORE_OPENER, re.compile(_OPENER_AFTER_HEADING)),
+    (_HEADING_WITH_QUOTE, None, True),
+    (_HEADING_BEFORE_QUOTE, re.compile(_QUOTE_AFTER_HEADING), True),
+    (_HEADING_BEFORE_OPENER, re.compile(_OPENER_AFTER_HEADING), False),
 )
+_OPENING_QUOTES = '"“„'
 #: Words of a clause, not a heading: a heading names a topic and has no finite verb like these.
 _CLAUSE_WORDS = frozenset(
     [
@@ -456,15 +468,17 @@ def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str]
     ``shapes`` are the line's ``_heading_shapes``: a shape whose heading can end nowhere within a heading's
     length of ``start`` is not tried, which spares most sentences the patterns.
     """
+    # Every shape's heading opens at ``start``: with a capital, a digit or a quote.
+    opening = line[start : start + 1]
+    if not opening.isupper() and not opening.isdigit() and opening not in '"“„':
+        return None
     for pattern, heading_ends in shapes:
-        if heading_ends is not None and not _within_heading_reach(heading_ends, start):
+        if heading_ends is not None and not (heading_ends and _within_heading_reach(heading_ends, start)):
             continue
         match = pattern.match(line, start)
         if match is None:
             continue
         heading = match.group()
-        if not heading[:1].isupper() and not heading[:1].isdigit() and heading[:1] not in '"“„':
-            continue
         if pattern is _HEADING_BEFORE_QUOTE and not _quotes_a_sentence(line[match.end() :]):
             continue
         # A quote ends the heading in the first shape: the words before it must read as one; a bare opener needs two.
@@ -475,11 +489,20 @@ def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str]
 
 
 def _heading_shapes(line: str) -> list[tuple[re.Pattern[str], list[int] | None]]:
-    """Each pattern of ``_FUSED_HEADINGS`` with where in ``line`` its heading can end (None: anywhere), in order."""
+    """Each pattern of ``_FUSED_HEADINGS`` with where in ``line`` its heading can end (None: anywhere), in order.
+
+    A shape that needs a quote can end nowhere in a line without one, which most lines are.
+    """
+    quoted = any(quote in line for quote in _OPENING_QUOTES)
     return [
-        (pattern, None if follower is None else [match.start() for match in follower.finditer(line)])
-        for pattern, follower in _FUSED_HEADINGS
+        (pattern, [] if needs_quote and not quoted else _heading_ends(follower, line))
+        for pattern, follower, needs_quote in _FUSED_HEADINGS
     ]
+
+
+def _heading_ends(follower: re.Pattern[str] | None, line: str) -> list[int] | None:
+    """Where in ``line`` a heading can end that ``follower`` must follow; None where no follower bounds it."""
+    return None if follower is None else [match.start() for match in follower.finditer(line)]
 
 
 def _within_heading_reach(positions: list[int], start: int) -> bool:
@@ -565,7 +588,11 @@ def _holds_any(line: str, pieces: tuple[str, ...]) -> bool:
     ``str.lower()`` turns every character that ``re.IGNORECASE`` matches with a lower-case ASCII letter into that
     letter but for two, ``ı`` (matched with ``i``) and ``ſ`` (with ``s``): the pieces tested leave out i and s.
     """
-    lowered = line.lower()
+    return _lowered_holds_any(line.lower(), pieces)
+
+
+def _lowered_holds_any(lowered: str, pieces: tuple[str, ...]) -> bool:
+    """``_holds_any`` for a line lowered already."""
     return any(piece in lowered for piece in pieces)
 
 
@@ -599,28 +626,29 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
     if not stripped:
         return None
     # Words are counted up to one past the most a rule asks for: a paragraph is not split into all its words.
+    # The cheap word bound comes before each pattern it gates.
     words = len(stripped.split(maxsplit=_MOST_WORDS_ASKED))
     if at_edge and _holds_any(stripped, _COOKIE_WALL_HOLDS) and _COOKIE_WALL.search(stripped):
         return "cookie"
     if _is_share_bar(stripped):
         return "share"
-    if words <= 30 and _PROMPT.search(stripped):
+    if words <= 30 and _holds_any(stripped, _PROMPT_HOLDS) and _PROMPT.search(stripped):
         return "prompt"
-    if _RELATED.match(stripped) and words <= _MAX_LINK_WORDS:
+    if words <= _MAX_LINK_WORDS and _RELATED.match(stripped):
         return "related"
     if _RELATED_HEADER.match(stripped) and (_is_label(stripped) or ":" in stripped[:30]):
         return "related"
-    if _CALL_TO_ACTION.match(stripped) and words <= _MAX_LINK_WORDS:
+    if words <= _MAX_LINK_WORDS and _CALL_TO_ACTION.match(stripped):
         return "related"
-    if _CREDIT.match(stripped) and words <= _MAX_CREDIT_WORDS:
+    if words <= _MAX_CREDIT_WORDS and _CREDIT.match(stripped):
         return "credit"
     if words <= _MAX_CREDIT_WORDS and _CAPTION.search(stripped):
         return "caption"
     if words <= _MAX_LINK_WORDS and _LINK_ARROW.search(stripped):
         return "related"
-    if words <= 30 and _COPYRIGHT.search(stripped):
+    if words <= 30 and _holds_any(stripped, _COPYRIGHT_HOLDS) and _COPYRIGHT.search(stripped):
         return "credit"
-    if _BYLINE.match(stripped) and words <= _MAX_BYLINE_WORDS:
+    if words <= _MAX_BYLINE_WORDS and _BYLINE.match(stripped):
         return "byline"
     if _short_key(stripped, _SECTION_MAX_WORDS) in SECTION_WORDS:
         return "navigation"
@@ -632,7 +660,7 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "notice"
     if _PLAYER_CUE.fullmatch(stripped) or _CONTINUES_CUE.fullmatch(stripped):
         return "embed"
-    if _OBITUARY.match(stripped) and words <= _MAX_OBITUARY_WORDS:
+    if words <= _MAX_OBITUARY_WORDS and _OBITUARY.match(stripped):
         return "obituary"
     if words <= _MAX_EVERGREEN_WORDS and _PAGE_ITSELF.search(stripped) and _READER.search(stripped):
         return "evergreen"
@@ -651,9 +679,12 @@ def _inline(line: str, removed: list[Removed]) -> str:
         return pattern.sub(record, text)
 
     # A pattern is only searched in a line that holds what each of its matches holds: most lines hold none of it.
-    if _holds_any(line, _PLAYER_CUE_HOLDS):
+    # A cut only takes text out, leaving a space or nothing, so what the line lowered before a cut lacks, the line
+    # lacks after it too: one lowered copy serves every quick test.
+    lowered = line.lower()
+    if _lowered_holds_any(lowered, _PLAYER_CUE_HOLDS):
         line = cut(_PLAYER_CUE, "embed", line)
-    if "(" in line:
+    if "(" in line and _lowered_holds_any(lowered, _CONTINUES_CUE_HOLDS):
         line = cut(_CONTINUES_CUE, "embed", line)
     if ":" in line and _CLOCK_TIME.search(line):
         line = cut(_GLUED_TEASER, "related", line)
@@ -790,7 +821,7 @@ def strip_lines(text: str) -> Stripped:
             kept.append("")
             continue
         kind = line_kind(line, at_edge=index in edges)
-        if kind is None and _is_label(line) and (in_list or (after_link and line[:1] in "-–—•*·›")):
+        if kind is None and (in_list or (after_link and line[:1] in "-–—•*·›")) and _is_label(line):
             kind = "related"
         if kind is not None:
             removed.append(Removed(kind, line))
@@ -818,7 +849,8 @@ def strip_lines(text: str) -> Stripped:
         lead = line if not kept else None
         kept.append(line)
     kept = _without_label_runs(kept, removed)
-    return Stripped(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), removed, place)
+    joined = "\n".join(kept)
+    return Stripped((_BLANK_RUNS.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip(), removed, place)
 
 
 def _without_label_runs(lines: list[str], removed: list[Removed]) -> list[str]:
