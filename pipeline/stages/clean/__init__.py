@@ -70,7 +70,8 @@ _HTML_TAG = re.compile(
 )
 
 _BULLET = re.compile(r"^(?:[•·›»▪▸◦‣]\s*|[-–—*>]\s+)")
-_CRUMB_SEPARATOR = re.compile(r"\s+[›»>/|]\s+")
+_CRUMB_MARKS = "›»>/|"
+_CRUMB_SEPARATOR = re.compile(rf"\s+[{_CRUMB_MARKS}]\s+")
 _TRAILING_MARKS = " .:»›>→+"
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s")
 
@@ -539,7 +540,13 @@ def _looks_like_headline(line: str) -> bool:
 
 
 def _inline_crumbs(line: str) -> list[str] | None:
-    """The parts of a one-line breadcrumb such as "Home › Nieuws › Titel", or None."""
+    """The parts of a one-line breadcrumb such as "Home › Nieuws › Titel", or None.
+
+    The separator pattern opens with spaces, so it is tried at every character: it is only split by in a line that
+    holds one of its marks.
+    """
+    if not any(mark in line for mark in _CRUMB_MARKS):
+        return None
     parts = _CRUMB_SEPARATOR.split(line)
     if len(parts) >= 2 and _short_key(parts[0]) in NAVIGATION_WORDS and all(map(_is_label, parts)):
         return parts

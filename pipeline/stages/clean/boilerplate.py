@@ -251,8 +251,9 @@ _TIMESTAMP_LINE = re.compile(
 _GLUED_TEASER = re.compile(
     r"(?:^|(?<=[.!?\"”'’…] ))[^.!?\n]{3,160}? (?:ma|di|wo|do|vr|za|zo) \d{1,2} " + _MONTH + r" \d{1,2}:\d{2}(?: |$)"
 )
-#: What every match of ``_GLUED_TEASER`` holds: a clock time.
-_CLOCK_TIME = re.compile(r"\d:\d\d")
+#: What every match of ``_GLUED_TEASER`` holds: a clock time's colon and minutes. Opening with the colon, the
+#: pattern is searched by skipping to colons, not tried at every character as one opening with ``\d`` is.
+_CLOCK_TIME = re.compile(r":\d\d")
 _PLAYER_CUE = re.compile(
     r"\s*(?:videospeler|video|audiospeler|speler) (?:inladen|laden|wordt geladen)\s*(?:\.\.\.|…)?", re.IGNORECASE
 )
@@ -473,7 +474,7 @@ def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str]
     if not opening.isupper() and not opening.isdigit() and opening not in '"“„':
         return None
     for pattern, heading_ends in shapes:
-        if heading_ends is not None and not (heading_ends and _within_heading_reach(heading_ends, start)):
+        if heading_ends is not None and not _within_heading_reach(heading_ends, start):
             continue
         match = pattern.match(line, start)
         if match is None:
@@ -489,15 +490,18 @@ def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str]
 
 
 def _heading_shapes(line: str) -> list[tuple[re.Pattern[str], list[int] | None]]:
-    """Each pattern of ``_FUSED_HEADINGS`` with where in ``line`` its heading can end (None: anywhere), in order.
+    """Each pattern of ``_FUSED_HEADINGS`` with where in ``line`` its heading can end (None: anywhere), in order,
+    leaving out those that can end nowhere in it.
 
     A shape that needs a quote can end nowhere in a line without one, which most lines are.
     """
     quoted = any(quote in line for quote in _OPENING_QUOTES)
-    return [
-        (pattern, [] if needs_quote and not quoted else _heading_ends(follower, line))
+    shapes = [
+        (pattern, _heading_ends(follower, line))
         for pattern, follower, needs_quote in _FUSED_HEADINGS
+        if quoted or not needs_quote
     ]
+    return [(pattern, ends) for pattern, ends in shapes if ends != []]
 
 
 def _heading_ends(follower: re.Pattern[str] | None, line: str) -> list[int] | None:
@@ -529,7 +533,8 @@ def split_fused_headings(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         shapes = _heading_shapes(line)
-        cuts = [end for start in _sentence_starts(line) if (end := _fused_heading_end(line, start, shapes)) is not None]
+        starts = _sentence_starts(line) if shapes else []
+        cuts = [end for start in starts if (end := _fused_heading_end(line, start, shapes)) is not None]
         for cut in reversed(cuts):
             line = line[:cut].rstrip() + "\n" + line[cut:].lstrip()
         lines.append(line)
