@@ -841,8 +841,8 @@ def strip_lines(text: str) -> Stripped:
             line, place, prefix = dateline(line)
             if place is not None:
                 removed.append(Removed("dateline", prefix, inline=True))
-        following = next((candidate for candidate in lines[index + 1 :] if candidate.strip()), None)
-        if _media_cue(line, following):
+        # Only a line ending in a colon can be a media cue: the next line is looked up for those alone.
+        if line.rstrip().endswith(":") and _media_cue(line, _next_filled(lines, index)):
             start = _last_sentence_start(line)
             removed.append(Removed("embed", line[start:].strip(), inline=start > 0))
             line = line[:start].rstrip()
@@ -856,6 +856,11 @@ def strip_lines(text: str) -> Stripped:
     kept = _without_label_runs(kept, removed)
     joined = "\n".join(kept)
     return Stripped((_BLANK_RUNS.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip(), removed, place)
+
+
+def _next_filled(lines: list[str], index: int) -> str | None:
+    """The first non-blank line after ``lines[index]``, or None."""
+    return next((candidate for candidate in lines[index + 1 :] if candidate.strip()), None)
 
 
 def _without_label_runs(lines: list[str], removed: list[Removed]) -> list[str]:
@@ -882,5 +887,7 @@ def _without_label_runs(lines: list[str], removed: list[Removed]) -> list[str]:
         tail = []
     head = run(filled)
     drop = {index for part in (head, tail) if len(part) >= _MENU_MIN_LINES for index in part}
+    if not drop:
+        return lines
     removed.extend(Removed("navigation", lines[index]) for index in sorted(drop))
     return [line for index, line in enumerate(lines) if index not in drop]
