@@ -359,7 +359,11 @@ _MAX_FUSED_HEADING_WORDS = 10
 #: A heading that ends in a quote without final punctuation, after a colon or alone (``Ook in Brugge
 #: opfriscursus: "Het was nodig"``), before a capital: prose goes on after a closing quote with a comma, a full
 #: stop or a small letter, and a quoted word inside a sentence (``schließt "ihre" Schalter``) has no colon before it.
-_HEADING_WITH_QUOTE = re.compile(r"(?:[^.!?:\"“”„\n]{1,80}:\s*)?[\"“„][^\"“”„.!?,\n]{1,60}[\"”](?= [A-ZÀ-Ý])")
+#: It opens with the quote or with the words before a colon, at most ``_MAX_WORDS_BEFORE_QUOTE_CHARS`` characters.
+_MAX_WORDS_BEFORE_QUOTE_CHARS = 80
+_HEADING_WITH_QUOTE = re.compile(
+    rf"(?:[^.!?:\"“”„\n]{{1,{_MAX_WORDS_BEFORE_QUOTE_CHARS}}}:\s*)?[\"“„][^\"“”„.!?,\n]{{1,60}}[\"”](?= [A-ZÀ-Ý])"
+)
 #: The length of a heading before a quote or an opener: a capital or digit, then characters of no sentence mark.
 _MIN_HEADING_CHARS = 3
 _MAX_HEADING_CHARS = 81
@@ -476,6 +480,8 @@ def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str]
     for pattern, heading_ends in shapes:
         if heading_ends is not None and not _within_heading_reach(heading_ends, start):
             continue
+        if pattern is _HEADING_WITH_QUOTE and not _may_open_quoted_heading(line, start):
+            continue
         match = pattern.match(line, start)
         if match is None:
             continue
@@ -487,6 +493,14 @@ def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str]
         if _is_fused_heading(words, least=2 if pattern is _HEADING_BEFORE_OPENER else 1):
             return match.end()
     return None
+
+
+def _may_open_quoted_heading(line: str, start: int) -> bool:
+    """Whether a ``_HEADING_WITH_QUOTE`` can open at ``start``: there is its quote, or a colon within its reach."""
+    return (
+        line[start : start + 1] in _OPENING_QUOTES
+        or line.find(":", start + 1, start + _MAX_WORDS_BEFORE_QUOTE_CHARS + 1) >= 0
+    )
 
 
 def _heading_shapes(line: str) -> list[tuple[re.Pattern[str], list[int] | None]]:
