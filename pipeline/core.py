@@ -236,10 +236,15 @@ class Pipeline:
             return Result.failed_input(f"invalid-input-{index}", str(error))
 
     def _run_stage(self, name: str, stage: Stage | SkippingStage, docs: list[Result]) -> None:
+        """Run ``stage`` on the documents without an error so far; check that each got a status, record the model.
+
+        ``errors`` builds a dict from the whole status, so each document's is read once.
+        """
         ready = []
         for doc in docs:
-            if doc.errors:
-                skip(doc, name, f"earlier error in {', '.join(doc.errors)}")
+            errors = doc.errors
+            if errors:
+                skip(doc, name, f"earlier error in {', '.join(errors)}")
             else:
                 ready.append(doc)
         if not ready:
@@ -252,11 +257,13 @@ class Pipeline:
             logger.debug("stage %s failed on a batch of %d; isolating", name, len(ready), exc_info=True)
             for doc in ready:
                 self._run_one(name, stage, doc)
+        model_id = stage.model_id
         for doc in ready:
-            if name not in doc.status:
-                doc.status[name] = "error: StageError: the stage recorded no status"
-            elif stage.model_id and not doc.status[name].startswith("skipped"):
-                doc.models[name] = stage.model_id
+            status = doc.status
+            if name not in status:
+                status[name] = "error: StageError: the stage recorded no status"
+            elif model_id and not status[name].startswith("skipped"):
+                doc.models[name] = model_id
 
     def _run_one(self, name: str, stage: Stage | SkippingStage, doc: Result) -> None:
         try:

@@ -6,8 +6,11 @@ from pipeline.document import Result
 from pipeline.stages.base import StageContext
 from pipeline.stages.clean import CleanSettings, CleanStage
 from pipeline.stages.clean.boilerplate import (
+    _CONTINUES_CUE_HOLDS,
     _COOKIE_WALL_HOLDS,
+    _COPYRIGHT_HOLDS,
     _PLAYER_CUE_HOLDS,
+    _PROMPT_HOLDS,
     line_kind,
     split_fused_headings,
     strip_lines,
@@ -208,7 +211,7 @@ def test_a_cookie_wall_is_found_at_the_edge_in_any_case(wall: str) -> None:
 
 def test_quick_tests_before_case_blind_patterns_see_every_case() -> None:
     """``str.lower()`` misses only the dotless ı and the long ſ that ``re.IGNORECASE`` reads as i and s."""
-    for pieces in (_COOKIE_WALL_HOLDS, _PLAYER_CUE_HOLDS):
+    for pieces in (_COOKIE_WALL_HOLDS, _PLAYER_CUE_HOLDS, _CONTINUES_CUE_HOLDS, _PROMPT_HOLDS, _COPYRIGHT_HOLDS):
         assert all(piece == piece.lower() and not set(piece) & {"i", "s"} for piece in pieces)
 
 

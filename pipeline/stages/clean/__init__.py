@@ -52,6 +52,9 @@ _CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0E, *range(0x0F, 0
 _JUNK_CHARACTERS = _CONTROL_CHARACTERS + "\ufffd"
 _CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARACTERS)}]")
 _JUNK = re.compile(f"[{re.escape(_JUNK_CHARACTERS)}]")
+#: The characters of ``_CHARACTER_MAP`` that are printable: the typographic quotes. No other one is, nor any
+#: control character, so a text whose lines are printable holds none of them but these.
+_PRINTABLE_SPECIAL_CHARACTERS = "".join(char for char in _CHARACTER_MAP if char.isprintable())
 #: A run of spaces and tabs that is not one space already.
 _SPACE_RUNS = re.compile(r"[ \t]{2,}|\t")
 _WHITESPACE_RUNS = re.compile(r"\s+")
@@ -67,7 +70,8 @@ _HTML_TAG = re.compile(
 )
 
 _BULLET = re.compile(r"^(?:[•·›»▪▸◦‣]\s*|[-–—*>]\s+)")
-_CRUMB_SEPARATOR = re.compile(r"\s+[›»>/|]\s+")
+_CRUMB_MARKS = "›»>/|"
+_CRUMB_SEPARATOR = re.compile(rf"\s+[{_CRUMB_MARKS}]\s+")
 _TRAILING_MARKS = " .:»›>→+"
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]*\s")
 
@@ -452,9 +456,11 @@ def normalize_text(text: str) -> str:
 
     Single line breaks are kept: a heading directly above its paragraph stays its own line.
     """
-    # A "\r\n" is one line break, so it goes first; then a class of single characters finds the rest fast.
-    text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text.replace("\r\n", "\n"))
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    if not _printable_lines(text) or any(char in text for char in _PRINTABLE_SPECIAL_CHARACTERS):
+        # A "\r\n" is one line break, so it goes first; then a class of single characters finds the rest fast.
+        text = _SPECIAL_CHARACTERS.sub(lambda match: _CHARACTER_MAP[match.group()], text.replace("\r\n", "\n"))
+        text = _CONTROL.sub("", text)
+    text = unicodedata.normalize("NFC", text)
     # Each rule runs only where it changes something: in most texts every space is single already.
     if "  " in text or "\t" in text:
         text = _SPACE_RUNS.sub(" ", text)
@@ -463,6 +469,15 @@ def normalize_text(text: str) -> str:
     if "\n\n\n" in text:
         text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()
+
+
+def _printable_lines(text: str) -> bool:
+    """Whether every line of ``text`` is printable: no control character, tab, odd space or invisible mark in it.
+
+    ``str.isprintable`` reads a text faster than a pattern scans it for a class of characters, so this clears
+    most texts at once; one it does not clear goes through the patterns.
+    """
+    return all(map(str.isprintable, text.split("\n")))
 
 
 def page_lines(text: str) -> list[str]:
@@ -477,7 +492,7 @@ def page_lines(text: str) -> list[str]:
 
 def junk_ratio(text: str) -> float:
     """The share of replacement and control characters, the sign of binary or mis-decoded input."""
-    if not text:
+    if not text or ("\ufffd" not in text and _printable_lines(text)):
         return 0.0
     return len(_JUNK.findall(text)) / len(text)
 
@@ -489,11 +504,15 @@ def _key(line: str) -> str:
 
 def _short_key(line: str, most_words: int = _PHRASE_MAX_WORDS) -> str | None:
     """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
-    to be compared with a phrase of a few."""
-    reduced = line.casefold().strip(_TRAILING_MARKS)
+    to be compared with a phrase of a few, nor case-folded.
+
+    Case folding neither makes nor takes away a space or one of ``_TRAILING_MARKS`` (``tests/test_clean_invariants.py``
+    checks every character), so the marks are stripped and the words counted before it.
+    """
+    reduced = line.strip(_TRAILING_MARKS)
     if len(reduced.split(maxsplit=most_words)) > most_words:
         return None
-    return " ".join(reduced.split())
+    return " ".join(reduced.casefold().split())
 
 
 def _unbulleted(line: str) -> str:
@@ -521,7 +540,13 @@ def _looks_like_headline(line: str) -> bool:
 
 
 def _inline_crumbs(line: str) -> list[str] | None:
-    """The parts of a one-line breadcrumb such as "Home › Nieuws › Titel", or None."""
+    """The parts of a one-line breadcrumb such as "Home › Nieuws › Titel", or None.
+
+    The separator pattern opens with spaces, so it is tried at every character: it is only split by in a line that
+    holds one of its marks.
+    """
+    if not any(mark in line for mark in _CRUMB_MARKS):
+        return None
     parts = _CRUMB_SEPARATOR.split(line)
     if len(parts) >= 2 and _short_key(parts[0]) in NAVIGATION_WORDS and all(map(_is_label, parts)):
         return parts
@@ -599,11 +624,14 @@ def strip_boilerplate(text: str) -> tuple[str, str | None]:
     keep = _trailing_boilerplate([body[index] for index in filled])
     body = body[: filled[keep - 1] + 1] if keep else []
     body = [line for line in body if _short_key(line) not in FOOTER_PHRASES]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(body)).strip(), last_crumb
+    kept = "\n".join(body)
+    return (_BLANK_RUNS.sub("\n\n", kept) if "\n\n\n" in kept else kept).strip(), last_crumb
 
 
 def _lines_removed(page: str, body: str) -> list[Removed]:
     """The lines of ``page`` that the cut of its head and tail left out of ``body``."""
+    if page == body:
+        return []
     lines = [line for line in page.split("\n") if line]
     left = Counter(lines) - Counter(line for line in body.split("\n") if line)
     removed = []
@@ -689,7 +717,7 @@ class CleanStage:
 
     def _predict(self, raw: _Raw) -> _Cleaned:
         """Clean one text; the junk test comes first so binary input costs one counting pass."""
-        if not raw.text.strip():
+        if not raw.text or raw.text.isspace():
             return _Cleaned("", raw.title, skip_reason="empty text")
         ratio = junk_ratio(raw.text)
         if ratio > self.settings.max_junk_ratio:

@@ -170,6 +170,9 @@ _LIST_HEADERS = frozenset(
     {"lees ook", "lees meer", "bekijk ook", "kijk ook", "ook interessant", "meer over dit onderwerp", "gerelateerd"}
     | {"gerelateerde artikelen", "meer nieuws", "ander nieuws", "laatste nieuws", "meest gelezen"}
 )
+#: Three or more line breaks; a pattern that opens with a repeat is tried at every character, so it is searched
+#: only in a text that holds one.
+_BLANK_RUNS = re.compile(r"\n{3,}")
 _FINAL = (".", "!", "?", "…", ":", ";", '"', "'", "”", "’", "»")
 
 _OPENER = r"^[\s\W]*?"
@@ -201,6 +204,8 @@ _CAPTION = re.compile(r"\s[-–—]\s*(?:©|\(c\)|foto:?|beeld:?)\s*[^.!?]{1,60}
 #: A line ending in an arrow is a link: ``Ontdek je voordeel ›``, ``Lees nu voordelig →``.
 _LINK_ARROW = re.compile(r"\s[›»→>]$")
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s)|\balle (?:auteurs)?rechten\b.{0,40}\bvoorbehouden\b", re.IGNORECASE)
+#: What every match of ``_COPYRIGHT`` holds, in ``str.lower()`` form (see ``_holds_any``).
+_COPYRIGHT_HOLDS = ("©", "(c)", "rechten")
 _BYLINE = re.compile(
     r"^(?i:door|van) (?i:onze|onze eigen|een) "
     r"(?i:verslaggever|verslaggeefster|correspondent|redacteur|redactie|medewerker)s?\b"
@@ -216,6 +221,8 @@ _PROMPT = re.compile(
     r"|\bals abonnee\b|\bplusartikel|^opzeggen wanneer je wilt\b|^tip\b.{0,80}\babonnee",
     re.IGNORECASE,
 )
+#: What every match of ``_PROMPT`` holds, in ``str.lower()`` form (see ``_holds_any``): one piece of each branch.
+_PROMPT_HOLDS = ("je", "euw", "abonne", "probeer", "log", "advertent", "app", "volg", "plu")
 _COOKIE_WALL = re.compile(
     r"\b(?:maakt|maken) gebruik van cookies\b|\b(?:onze|deze) (?:site|sites|website|websites) (?:gebruikt|gebruiken)"
     r" cookies\b|\bmaken deel uit van dpg media\b|\b(?:accepteer|aanvaard|sta) (?:alle )?cookies\b"
@@ -244,8 +251,9 @@ _TIMESTAMP_LINE = re.compile(
 _GLUED_TEASER = re.compile(
     r"(?:^|(?<=[.!?\"”'’…] ))[^.!?\n]{3,160}? (?:ma|di|wo|do|vr|za|zo) \d{1,2} " + _MONTH + r" \d{1,2}:\d{2}(?: |$)"
 )
-#: What every match of ``_GLUED_TEASER`` holds: a clock time.
-_CLOCK_TIME = re.compile(r"\d:\d\d")
+#: What every match of ``_GLUED_TEASER`` holds: a clock time's colon and minutes. Opening with the colon, the
+#: pattern is searched by skipping to colons, not tried at every character as one opening with ``\d`` is.
+_CLOCK_TIME = re.compile(r":\d\d")
 _PLAYER_CUE = re.compile(
     r"\s*(?:videospeler|video|audiospeler|speler) (?:inladen|laden|wordt geladen)\s*(?:\.\.\.|…)?", re.IGNORECASE
 )
@@ -255,6 +263,8 @@ _PLAYER_CUE_HOLDS = ("laden",)
 _CONTINUES_CUE = re.compile(
     r"\s*\((?:tekst|artikel|het artikel|lees) (?:gaat )?verder (?:onder|na|onder de|na de) [^)]{0,30}\)", re.IGNORECASE
 )
+#: What every match of ``_CONTINUES_CUE`` holds, in ``str.lower()`` form (see ``_holds_any``).
+_CONTINUES_CUE_HOLDS = ("verder",)
 _TRUNCATION = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
 #: Sources named alone after an article's last sentence (besides ``Radio 1`` and ``Radio 2``). Every match of
 #: ``_GLUED_CREDIT`` holds "©" or "Radio " or ends in one of them: ``_inline`` searches only lines that do.
@@ -282,12 +292,17 @@ _PAGE_ITSELF = re.compile(
 )
 _READER = re.compile(r"\b(?:u|uw|je|jij|jou|jouw)\b", re.IGNORECASE)
 _MAX_EVERGREEN_WORDS = 30
+#: The most words any rule of ``line_kind`` asks a line to have (prompts and copyright lines: 30).
+_MOST_WORDS_ASKED = max(
+    30, _MAX_LINK_WORDS, _MAX_CREDIT_WORDS, _MAX_BYLINE_WORDS, _MAX_OBITUARY_WORDS, _MAX_EVERGREEN_WORDS
+)
 _LETTER_SPACED = re.compile(r"^(?:\S ){4,}\S")
 _WIRE_NOTICE = re.compile(r"\b(?:vervangt|correctie|herhaling|embargo)\s*:", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 #: Two or more spaces after a sentence end: a block (media, a quote box) was cut out there. Only a text with two
 #: spaces or a tab is searched.
-_REMOVED_BLOCK = re.compile(r"(?<=[.!?:\"”’])[ \t]{2,}(?=\S)")
+#: The pattern opens with the sentence end's mark, not a look-behind, so that a search skips to those marks fast.
+_REMOVED_BLOCK = re.compile(r"([.!?:\"”’])[ \t]{2,}(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -335,7 +350,7 @@ def repair_characters(text: str) -> str:
 
 def split_removed_blocks(text: str) -> str:
     """A line break where a run of spaces after a sentence end marks a removed block (feeds glue paragraphs)."""
-    return _REMOVED_BLOCK.sub("\n", text) if "  " in text or "\t" in text else text
+    return _REMOVED_BLOCK.sub(r"\1\n", text) if "  " in text or "\t" in text else text
 
 
 #: A sentence end and the space after it, up to where the next sentence may start.
@@ -344,7 +359,11 @@ _MAX_FUSED_HEADING_WORDS = 10
 #: A heading that ends in a quote without final punctuation, after a colon or alone (``Ook in Brugge
 #: opfriscursus: "Het was nodig"``), before a capital: prose goes on after a closing quote with a comma, a full
 #: stop or a small letter, and a quoted word inside a sentence (``schließt "ihre" Schalter``) has no colon before it.
-_HEADING_WITH_QUOTE = re.compile(r"(?:[^.!?:\"“”„\n]{1,80}:\s*)?[\"“„][^\"“”„.!?,\n]{1,60}[\"”](?= [A-ZÀ-Ý])")
+#: It opens with the quote or with the words before a colon, at most ``_MAX_WORDS_BEFORE_QUOTE_CHARS`` characters.
+_MAX_WORDS_BEFORE_QUOTE_CHARS = 80
+_HEADING_WITH_QUOTE = re.compile(
+    rf"(?:[^.!?:\"“”„\n]{{1,{_MAX_WORDS_BEFORE_QUOTE_CHARS}}}:\s*)?[\"“„][^\"“”„.!?,\n]{{1,60}}[\"”](?= [A-ZÀ-Ý])"
+)
 #: The length of a heading before a quote or an opener: a capital or digit, then characters of no sentence mark.
 _MIN_HEADING_CHARS = 3
 _MAX_HEADING_CHARS = 81
@@ -353,9 +372,10 @@ _HEADING = rf"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){{{_MIN_H
 #: prose puts a colon or comma before a quoted sentence.
 _QUOTE_AFTER_HEADING = r" [\"“„][A-ZÀ-Ý]"
 #: A sentence opener with a capital that no name takes, followed by a small letter, after a heading:
-#: ``Brandversnellers op zak Zaterdagochtend rond 3.30 uur …``.
+#: ``Brandversnellers op zak Zaterdagochtend rond 3.30 uur …``. Every opener starts with an ASCII capital; the look-ahead
+#: for one spares the words of small letters the whole alternation.
 _OPENER_AFTER_HEADING = (
-    r" (?:De|Het|Een|Er|Toen|Sinds|Volgens|Tijdens|Intussen|Inmiddels|"
+    r" (?=[A-Z])(?:De|Het|Een|Er|Toen|Sinds|Volgens|Tijdens|Intussen|Inmiddels|"
     r"Gisteren|Vandaag|Vanochtend|Vanmorgen|Vanmiddag|Vanavond|Vannacht|Eerder|Later|"
     r"(?:Maan|Dins|Woens|Donder|Vrij|Zater|Zon)dag(?:ochtend|morgen|middag|avond|nacht)?) [a-zà-ÿ]"
 )
@@ -364,12 +384,14 @@ _HEADING_BEFORE_OPENER = re.compile(rf"{_HEADING}(?={_OPENER_AFTER_HEADING})")
 #: The shapes of a heading glued to the next sentence, tried in this order, each with what must follow a heading
 #: of its shape, where that gives a cheap test: where it stands in a line bounds where such a heading can open.
 #: One follower's matches cannot overlap: each opens with a space before a capital, and the space inside an opener's
-#: comes before a small letter; so ``finditer`` finds them all.
+#: comes before a small letter; so ``finditer`` finds them all. The last item says whether the shape needs an opening
+#: quote (one of ``_OPENING_QUOTES``): a line without one has no heading of that shape.
 _FUSED_HEADINGS = (
-    (_HEADING_WITH_QUOTE, None),
-    (_HEADING_BEFORE_QUOTE, re.compile(_QUOTE_AFTER_HEADING)),
-    (_HEADING_BEFORE_OPENER, re.compile(_OPENER_AFTER_HEADING)),
+    (_HEADING_WITH_QUOTE, None, True),
+    (_HEADING_BEFORE_QUOTE, re.compile(_QUOTE_AFTER_HEADING), True),
+    (_HEADING_BEFORE_OPENER, re.compile(_OPENER_AFTER_HEADING), False),
 )
+_OPENING_QUOTES = '"“„'
 #: Words of a clause, not a heading: a heading names a topic and has no finite verb like these.
 _CLAUSE_WORDS = frozenset(
     [
@@ -451,15 +473,19 @@ def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str]
     ``shapes`` are the line's ``_heading_shapes``: a shape whose heading can end nowhere within a heading's
     length of ``start`` is not tried, which spares most sentences the patterns.
     """
+    # Every shape's heading opens at ``start``: with a capital, a digit or a quote.
+    opening = line[start : start + 1]
+    if not opening.isupper() and not opening.isdigit() and opening not in '"“„':
+        return None
     for pattern, heading_ends in shapes:
         if heading_ends is not None and not _within_heading_reach(heading_ends, start):
+            continue
+        if pattern is _HEADING_WITH_QUOTE and not _may_open_quoted_heading(line, start):
             continue
         match = pattern.match(line, start)
         if match is None:
             continue
         heading = match.group()
-        if not heading[:1].isupper() and not heading[:1].isdigit() and heading[:1] not in '"“„':
-            continue
         if pattern is _HEADING_BEFORE_QUOTE and not _quotes_a_sentence(line[match.end() :]):
             continue
         # A quote ends the heading in the first shape: the words before it must read as one; a bare opener needs two.
@@ -469,12 +495,32 @@ def _fused_heading_end(line: str, start: int, shapes: list[tuple[re.Pattern[str]
     return None
 
 
+def _may_open_quoted_heading(line: str, start: int) -> bool:
+    """Whether a ``_HEADING_WITH_QUOTE`` can open at ``start``: there is its quote, or a colon within its reach."""
+    return (
+        line[start : start + 1] in _OPENING_QUOTES
+        or line.find(":", start + 1, start + _MAX_WORDS_BEFORE_QUOTE_CHARS + 1) >= 0
+    )
+
+
 def _heading_shapes(line: str) -> list[tuple[re.Pattern[str], list[int] | None]]:
-    """Each pattern of ``_FUSED_HEADINGS`` with where in ``line`` its heading can end (None: anywhere), in order."""
-    return [
-        (pattern, None if follower is None else [match.start() for match in follower.finditer(line)])
-        for pattern, follower in _FUSED_HEADINGS
+    """Each pattern of ``_FUSED_HEADINGS`` with where in ``line`` its heading can end (None: anywhere), in order,
+    leaving out those that can end nowhere in it.
+
+    A shape that needs a quote can end nowhere in a line without one, which most lines are.
+    """
+    quoted = any(quote in line for quote in _OPENING_QUOTES)
+    shapes = [
+        (pattern, _heading_ends(follower, line))
+        for pattern, follower, needs_quote in _FUSED_HEADINGS
+        if quoted or not needs_quote
     ]
+    return [(pattern, ends) for pattern, ends in shapes if ends != []]
+
+
+def _heading_ends(follower: re.Pattern[str] | None, line: str) -> list[int] | None:
+    """Where in ``line`` a heading can end that ``follower`` must follow; None where no follower bounds it."""
+    return None if follower is None else [match.start() for match in follower.finditer(line)]
 
 
 def _within_heading_reach(positions: list[int], start: int) -> bool:
@@ -501,7 +547,8 @@ def split_fused_headings(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         shapes = _heading_shapes(line)
-        cuts = [end for start in _sentence_starts(line) if (end := _fused_heading_end(line, start, shapes)) is not None]
+        starts = _sentence_starts(line) if shapes else []
+        cuts = [end for start in starts if (end := _fused_heading_end(line, start, shapes)) is not None]
         for cut in reversed(cuts):
             line = line[:cut].rstrip() + "\n" + line[cut:].lstrip()
         lines.append(line)
@@ -519,8 +566,11 @@ def _words(line: str) -> list[str]:
 
 
 def _is_label(line: str) -> bool:
-    """Short and without final punctuation: a menu item, a heading, a teaser headline."""
-    return not line.rstrip().endswith(_FINAL) and len(_words(line)) <= _MAX_LABEL_WORDS
+    """Short and without final punctuation: a menu item, a heading, a teaser headline.
+
+    The words are counted only up to one past the most a label has: a paragraph is not split into all its words.
+    """
+    return not line.rstrip().endswith(_FINAL) and len(line.split(maxsplit=_MAX_LABEL_WORDS)) <= _MAX_LABEL_WORDS
 
 
 _KEY_MARKS = " .:»›>→+|-–—•*"
@@ -534,11 +584,15 @@ def _key(line: str) -> str:
 
 def _short_key(line: str, most_words: int) -> str | None:
     """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
-    to be compared with a phrase of a few."""
-    reduced = line.casefold().strip(_KEY_MARKS)
+    to be compared with a phrase of a few, nor case-folded.
+
+    Case folding neither makes nor takes away a space or one of ``_KEY_MARKS`` (``tests/test_clean_invariants.py``
+    checks every character), so the marks are stripped and the words counted before it.
+    """
+    reduced = line.strip(_KEY_MARKS)
     if len(reduced.split(maxsplit=most_words)) > most_words:
         return None
-    return " ".join(reduced.split())
+    return " ".join(reduced.casefold().split())
 
 
 _SHARE_SEPARATORS = re.compile(r"[\s,|/·•]+")
@@ -553,7 +607,11 @@ def _holds_any(line: str, pieces: tuple[str, ...]) -> bool:
     ``str.lower()`` turns every character that ``re.IGNORECASE`` matches with a lower-case ASCII letter into that
     letter but for two, ``ı`` (matched with ``i``) and ``ſ`` (with ``s``): the pieces tested leave out i and s.
     """
-    lowered = line.lower()
+    return _lowered_holds_any(line.lower(), pieces)
+
+
+def _lowered_holds_any(lowered: str, pieces: tuple[str, ...]) -> bool:
+    """``_holds_any`` for a line lowered already."""
     return any(piece in lowered for piece in pieces)
 
 
@@ -561,10 +619,12 @@ def _is_share_bar(line: str) -> bool:
     """``Deel dit artikel: Facebook Twitter WhatsApp``, or two or more platform names and nothing else."""
     prefix = _SHARE.match(line)
     rest = line[prefix.end() :] if prefix and prefix.end() else line
-    folded = rest.casefold()
-    first = _SHARE_NAME.search(folded)
-    if first is not None and first.group() not in _PLATFORM_FIRST_WORDS:
+    # Case folding keeps every separator and makes none, so the first name is the folded first word: most lines
+    # end here, without folding the whole line.
+    first = _SHARE_NAME.search(rest)
+    if first is not None and first.group().casefold() not in _PLATFORM_FIRST_WORDS:
         return False
+    folded = rest.casefold()
     names = [part for part in _SHARE_SEPARATORS.split(folded) if part]
     merged = " ".join(names)
     all_platforms = all(name in PLATFORMS for name in names) or merged in PLATFORMS
@@ -582,30 +642,32 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
     article; an article about cookies says the same words in its body.
     """
     stripped = line.strip()
-    words = len(_words(stripped))
     if not stripped:
         return None
+    # Words are counted up to one past the most a rule asks for: a paragraph is not split into all its words.
+    # The cheap word bound comes before each pattern it gates.
+    words = len(stripped.split(maxsplit=_MOST_WORDS_ASKED))
     if at_edge and _holds_any(stripped, _COOKIE_WALL_HOLDS) and _COOKIE_WALL.search(stripped):
         return "cookie"
     if _is_share_bar(stripped):
         return "share"
-    if words <= 30 and _PROMPT.search(stripped):
+    if words <= 30 and _holds_any(stripped, _PROMPT_HOLDS) and _PROMPT.search(stripped):
         return "prompt"
-    if _RELATED.match(stripped) and words <= _MAX_LINK_WORDS:
+    if words <= _MAX_LINK_WORDS and _RELATED.match(stripped):
         return "related"
     if _RELATED_HEADER.match(stripped) and (_is_label(stripped) or ":" in stripped[:30]):
         return "related"
-    if _CALL_TO_ACTION.match(stripped) and words <= _MAX_LINK_WORDS:
+    if words <= _MAX_LINK_WORDS and _CALL_TO_ACTION.match(stripped):
         return "related"
-    if _CREDIT.match(stripped) and words <= _MAX_CREDIT_WORDS:
+    if words <= _MAX_CREDIT_WORDS and _CREDIT.match(stripped):
         return "credit"
     if words <= _MAX_CREDIT_WORDS and _CAPTION.search(stripped):
         return "caption"
     if words <= _MAX_LINK_WORDS and _LINK_ARROW.search(stripped):
         return "related"
-    if words <= 30 and _COPYRIGHT.search(stripped):
+    if words <= 30 and _holds_any(stripped, _COPYRIGHT_HOLDS) and _COPYRIGHT.search(stripped):
         return "credit"
-    if _BYLINE.match(stripped) and words <= _MAX_BYLINE_WORDS:
+    if words <= _MAX_BYLINE_WORDS and _BYLINE.match(stripped):
         return "byline"
     if _short_key(stripped, _SECTION_MAX_WORDS) in SECTION_WORDS:
         return "navigation"
@@ -617,7 +679,7 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "notice"
     if _PLAYER_CUE.fullmatch(stripped) or _CONTINUES_CUE.fullmatch(stripped):
         return "embed"
-    if _OBITUARY.match(stripped) and words <= _MAX_OBITUARY_WORDS:
+    if words <= _MAX_OBITUARY_WORDS and _OBITUARY.match(stripped):
         return "obituary"
     if words <= _MAX_EVERGREEN_WORDS and _PAGE_ITSELF.search(stripped) and _READER.search(stripped):
         return "evergreen"
@@ -636,9 +698,12 @@ def _inline(line: str, removed: list[Removed]) -> str:
         return pattern.sub(record, text)
 
     # A pattern is only searched in a line that holds what each of its matches holds: most lines hold none of it.
-    if _holds_any(line, _PLAYER_CUE_HOLDS):
+    # A cut only takes text out, leaving a space or nothing, so what the line lowered before a cut lacks, the line
+    # lacks after it too: one lowered copy serves every quick test.
+    lowered = line.lower()
+    if _lowered_holds_any(lowered, _PLAYER_CUE_HOLDS):
         line = cut(_PLAYER_CUE, "embed", line)
-    if "(" in line:
+    if "(" in line and _lowered_holds_any(lowered, _CONTINUES_CUE_HOLDS):
         line = cut(_CONTINUES_CUE, "embed", line)
     if ":" in line and _CLOCK_TIME.search(line):
         line = cut(_GLUED_TEASER, "related", line)
@@ -652,8 +717,16 @@ def _inline(line: str, removed: list[Removed]) -> str:
     if kicker:
         removed.append(Removed("kicker", kicker.group().strip(), inline=True))
         line = line[kicker.end() :]
-    line = _without_trailing_call(line, removed)
-    return " ".join(_without_stray_brackets(line).split())
+    line = _without_stray_brackets(_without_trailing_call(line, removed))
+    return line if _single_spaced(line) else " ".join(line.split())
+
+
+def _single_spaced(line: str) -> bool:
+    """Whether ``" ".join(line.split())`` is ``line`` already, by a few scans instead of a list of all its words.
+
+    Of all whitespace only the space is printable (``tests/test_clean_invariants.py`` checks every character).
+    """
+    return line.isprintable() and "  " not in line and not line.startswith(" ") and not line.endswith(" ")
 
 
 def _without_stray_brackets(line: str) -> str:
@@ -681,15 +754,20 @@ def _without_cut_word(line: str, removed: list[Removed]) -> str:
     return head.rstrip(" ,;:-–—") + "…"
 
 
+#: Up to the end of the last sentence end and the space after it. No sentence end starts inside another (only
+#: quotes and spaces follow the mark), so this ends where the last of all ``[.!?]["”’']?\s+`` ends.
+_LAST_SENTENCE_END = re.compile(r".*[.!?][\"”’']?\s+", re.DOTALL)
+
+
 def _without_trailing_call(line: str, removed: list[Removed]) -> str:
     """The line without a closing "Volg hier al het nieuws…" sentence, which points elsewhere."""
-    ends = [match.end() for match in re.finditer(r"[.!?][\"”’']?\s+", line)]
-    if not ends:
+    last_end = _LAST_SENTENCE_END.match(line)
+    if last_end is None:
         return line
-    last = line[ends[-1] :]
+    last = line[last_end.end() :]
     if _CALL_TO_ACTION.match(last) and len(_words(last)) <= 20:
         removed.append(Removed("related", last.strip(), inline=True))
-        return line[: ends[-1]].rstrip()
+        return line[: last_end.end()].rstrip()
     return line
 
 
@@ -762,7 +840,7 @@ def strip_lines(text: str) -> Stripped:
             kept.append("")
             continue
         kind = line_kind(line, at_edge=index in edges)
-        if kind is None and _is_label(line) and (in_list or (after_link and line[:1] in "-–—•*·›")):
+        if kind is None and (in_list or (after_link and line[:1] in "-–—•*·›")) and _is_label(line):
             kind = "related"
         if kind is not None:
             removed.append(Removed(kind, line))
@@ -777,8 +855,8 @@ def strip_lines(text: str) -> Stripped:
             line, place, prefix = dateline(line)
             if place is not None:
                 removed.append(Removed("dateline", prefix, inline=True))
-        following = next((candidate for candidate in lines[index + 1 :] if candidate.strip()), None)
-        if _media_cue(line, following):
+        # Only a line ending in a colon can be a media cue: the next line is looked up for those alone.
+        if line.rstrip().endswith(":") and _media_cue(line, _next_filled(lines, index)):
             start = _last_sentence_start(line)
             removed.append(Removed("embed", line[start:].strip(), inline=start > 0))
             line = line[:start].rstrip()
@@ -790,7 +868,13 @@ def strip_lines(text: str) -> Stripped:
         lead = line if not kept else None
         kept.append(line)
     kept = _without_label_runs(kept, removed)
-    return Stripped(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), removed, place)
+    joined = "\n".join(kept)
+    return Stripped((_BLANK_RUNS.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip(), removed, place)
+
+
+def _next_filled(lines: list[str], index: int) -> str | None:
+    """The first non-blank line after ``lines[index]``, or None."""
+    return next((candidate for candidate in lines[index + 1 :] if candidate.strip()), None)
 
 
 def _without_label_runs(lines: list[str], removed: list[Removed]) -> list[str]:
@@ -817,5 +901,7 @@ def _without_label_runs(lines: list[str], removed: list[Removed]) -> list[str]:
         tail = []
     head = run(filled)
     drop = {index for part in (head, tail) if len(part) >= _MENU_MIN_LINES for index in part}
+    if not drop:
+        return lines
     removed.extend(Removed("navigation", lines[index]) for index in sorted(drop))
     return [line for index, line in enumerate(lines) if index not in drop]

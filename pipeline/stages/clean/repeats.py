@@ -26,8 +26,9 @@ _MARK = r"(?:[^\w\s]|_)"
 _REPEATED_MARK = re.compile(rf"({_MARK})\1{{{REPEATS_KEPT},}}")
 _MARK_RUN = re.compile(rf"{_MARK}{{{MARK_RUN_KEPT + 1},}}")
 #: What either cut needs in a text without ``_``: more than ``REPEATS_KEPT`` marks in a row. A pattern that
-#: opens with a character class is scanned for fast; ``_MARK``, an alternation, is tried at every character.
-_FEW_MARKS_IN_A_ROW = re.compile(rf"[^\w\s]{{{REPEATS_KEPT + 1}}}")
+#: opens with a character class is scanned for fast; ``_MARK``, an alternation, and a repeat such as
+#: ``[^\w\s]{4}`` are tried at every character, so the first mark stands apart.
+_FEW_MARKS_IN_A_ROW = re.compile(rf"[^\w\s][^\w\s]{{{REPEATS_KEPT}}}")
 
 #: Marks named in the status note; a text with more distinct runs says "and N more".
 _NAMED_MARKS = 5
