@@ -14,8 +14,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import accumulate
+from functools import cached_property, lru_cache, partial
+from itertools import accumulate, compress
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy
@@ -33,6 +34,8 @@ from pipeline.stages.entities.gazetteer import TOKEN, normalise
 _NEWLINE = re.compile(r"\n")
 #: ``TOKEN`` in a group: ``split`` then yields the tokens and the text between them, in turn.
 _TOKENS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
+#: How many words' string keys a tokenizer keeps: the words of a few thousand articles.
+_KEYS_CACHED = 100_000
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", getter=lambda doc: mentions(doc))
@@ -76,11 +79,17 @@ class RuleTokenizer:
     ``pipeline.segment`` starts a sentence (the one segmenter of every stage:
     the document's ``sentences`` when the caller passes them, segmented here
     otherwise), so a pipeline of rules needs no sentencizer pass over the tokens.
+
+    The doc's words go to ``Doc`` as their string keys, from a bounded cache:
+    spaCy would hash each word anew, the most of what building a doc costs.
+    Inside a ``memory_zone`` the words go as they are, so that its strings stay transient.
     """
 
     def __init__(self, vocab: Vocab, sentences: bool = False) -> None:
         self.vocab = vocab
         self.sentences = sentences
+        # Added for good: a key in the cache always has its string in the store.
+        self._key = lru_cache(maxsize=_KEYS_CACHED)(partial(vocab.strings.add, allow_transient=False))
 
     def __call__(self, text: str, spans: list[tuple[int, int]] | None = None) -> Doc:
         plain = normalise(text)
@@ -92,33 +101,36 @@ class RuleTokenizer:
         originals = found if plain == text else [text[start:end] for start, end in zip(starts, ends)]
         words, spaces, positions = _words_and_gaps(pieces[0], originals, pieces[2::2])
         newlines = _newlines(text)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        keys = words if self.vocab.in_memory_zone else list(map(self._key, words))
+        doc = Doc(self.vocab, words=keys, spaces=spaces)
+        openings = self._openings(text, spans, newlines, starts)
         if words:
             # One array for the sentence starts: what ``Doc(sent_starts=...)`` sets, without its loop in Python.
-            doc.from_array([SENT_START], self._sent_starts(text, spans, newlines, len(words), positions, starts))
+            doc.from_array([SENT_START], self._sent_starts(len(words), openings, positions))
+        # Nothing after this tokenizer sets sentence starts when it knows the sentences (the stage gives it
+        # ``sentences`` only in a pipeline with no parser, senter or sentencizer): ``Tokens`` need not read them back.
+        initial = set(openings) if self.sentences else None
         # What ``Tokens`` needs, known here already: saves a pass over the doc's tokens in Python.
-        doc.user_data["nlnews_words"] = _Words(text, found, positions, starts, ends, newlines)
+        doc.user_data["nlnews_words"] = _Words(text, found, positions, starts, ends, newlines, initial)
         return doc
 
-    def _sent_starts(
-        self,
-        text: str,
-        spans: list[tuple[int, int]] | None,
-        newlines: list[int],
-        size: int,
-        positions: list[int],
-        starts: list[int],
-    ) -> numpy.ndarray:
-        """The ``SENT_START`` of the ``size`` doc tokens: 1 for the first word of each line, and of each sentence.
+    def _openings(
+        self, text: str, spans: list[tuple[int, int]] | None, newlines: list[int], starts: list[int]
+    ) -> list[int]:
+        """The tokens (by index among the words) that open the text or a line, and with ``sentences`` a sentence."""
+        opening = [0, *newlines]
+        if self.sentences and starts:
+            opening += [start for start, _ in (sentence_spans(text) if spans is None else spans)]
+        size = len(starts)
+        return [index for index in [bisect_left(starts, offset) for offset in opening] if index < size]
+
+    def _sent_starts(self, size: int, openings: list[int], positions: list[int]) -> numpy.ndarray:
+        """The ``SENT_START`` of the ``size`` doc tokens: 1 for the first one and for the ``openings``' words.
 
         Sentences count with ``sentences`` only, and then every other token is -1 (none starts there); else 0 (not known).
         """
         sent_starts = numpy.full(size, -1 if self.sentences else 0, dtype=numpy.int64)
-        opening = [0, *newlines]
-        if self.sentences:
-            opening += [start for start, _ in (sentence_spans(text) if spans is None else spans)]
-        indexes = [bisect_left(starts, offset) for offset in opening]
-        sent_starts[[positions[index] for index in indexes if index < len(starts)]] = 1
+        sent_starts[[positions[index] for index in openings]] = 1
         sent_starts[0] = 1
         return sent_starts.view(numpy.uint64)
 
@@ -149,10 +161,11 @@ class Tokens:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         known = doc.user_data.get("nlnews_words") or _Words.of(doc)
-        self.text, self.words, self.positions, self.starts, self.ends, newlines = known
+        self.text, self.words, self.positions, self.starts, self.ends, newlines, initial = known
         #: The position in ``words`` of each doc token that is no whitespace (``positions`` the other way round).
         self._position = dict(zip(self.positions, range(len(self.positions))))
-        self.sentence_initial = _sentence_initial(doc, self._position)
+        #: The words that open a sentence.
+        self.sentence_initial = _sentence_initial(doc, self._position) if initial is None else initial
         #: The token starting at each character offset that starts one.
         self.index_at = dict(zip(self.starts, range(len(self.starts))))
         #: Index of the first token of the next line, so no name spans a line break.
@@ -164,7 +177,8 @@ class Tokens:
     @cached_property
     def capitalised(self) -> list[int]:
         """The words that start with a capital, in order: what the name rules look at, the rest they skip."""
-        return [index for index, word in enumerate(self.words) if word[:1].isupper()]
+        # Words are never empty: the first letter of each, tested without a loop in Python.
+        return list(compress(range(len(self.words)), map(str.isupper, map(itemgetter(0), self.words))))
 
     @cached_property
     def all_caps(self) -> list[int]:
@@ -174,7 +188,7 @@ class Tokens:
     @cached_property
     def lower(self) -> list[str]:
         """Each word in lower case."""
-        return [word.lower() for word in self.words]
+        return list(map(str.lower, self.words))
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
@@ -279,6 +293,8 @@ class _Words(NamedTuple):
     starts: list[int]
     ends: list[int]
     newlines: list[int]
+    #: The words that open a sentence, when the tokenizer knows them; else ``Tokens`` reads the doc's sentence starts.
+    sentence_initial: set[int] | None = None
 
     @classmethod
     def of(cls, doc: Doc) -> _Words:
@@ -322,7 +338,7 @@ def _newlines(text: str) -> list[int]:
 def _sentence_initial(doc: Doc, position: dict[int, int]) -> set[int]:
     """The words (by ``position`` of their doc token) that open a sentence, or follow whitespace that opens one."""
     initial = set()
-    for start in numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist():
+    for start in (doc.to_array(SENT_START) == 1).nonzero()[0].tolist():
         word = position.get(start)
         if word is not None:
             initial.add(word)
