@@ -162,8 +162,6 @@ class Tokens:
         self.doc = doc
         known = doc.user_data.get("nlnews_words") or _Words.of(doc)
         self.text, self.words, self.positions, self.starts, self.ends, newlines, initial = known
-        #: The position in ``words`` of each doc token that is no whitespace (``positions`` the other way round).
-        self._position = dict(zip(self.positions, range(len(self.positions))))
         #: The words that open a sentence.
         self.sentence_initial = _sentence_initial(doc, self._position) if initial is None else initial
         #: The token starting at each character offset that starts one.
@@ -173,6 +171,29 @@ class Tokens:
         for newline in (*newlines, len(self.text)):
             after = bisect_left(self.starts, newline)
             self.line_stop += [after] * (after - len(self.line_stop))
+
+    @cached_property
+    def _position(self) -> dict[int, int]:
+        """The position in ``words`` of each doc token that is no whitespace (``positions`` the other way round)."""
+        return dict(zip(self.positions, range(len(self.positions))))
+
+    @cached_property
+    def _joining_hyphens(self) -> frozenset[int]:
+        """The hyphens glued to a word on either side (``Noord-Holland``), found from the text's few hyphens."""
+        hyphens = []
+        offset = self.text.find("-")
+        while offset >= 0:
+            index = self.index_at.get(offset)
+            if (
+                index is not None
+                and 0 < index < len(self.words) - 1
+                and self.words[index] == "-"
+                and self.glued(index - 1, index)
+                and self.glued(index, index + 1)
+            ):
+                hyphens.append(index)
+            offset = self.text.find("-", offset + 1)
+        return frozenset(hyphens)
 
     @cached_property
     def capitalised(self) -> list[int]:
@@ -203,37 +224,31 @@ class Tokens:
 
     def from_doc(self, start: int, end: int) -> tuple[int, int]:
         """The word positions of a match's doc tokens ``start:end`` (matches never start or end on whitespace)."""
-        return self._position[start], self._position[end - 1] + 1
+        return bisect_left(self.positions, start), bisect_left(self.positions, end - 1) + 1
 
     def word(self, index: int, anchor: int) -> str | None:
         """Token ``index`` if it exists and is on the same line as token ``anchor``."""
-        if not 0 <= index < len(self.words):
+        words = self.words
+        if not 0 <= index < len(words):
             return None
-        first, last = (index, anchor) if index <= anchor else (anchor, index)
-        return self.words[index] if self.line_stop[first] > last else None
+        if index <= anchor:
+            return words[index] if self.line_stop[index] > anchor else None
+        return words[index] if self.line_stop[anchor] > index else None
 
     def glued(self, left: int, right: int) -> bool:
         return 0 <= left and right < len(self.words) and self.ends[left] == self.starts[right]
 
     def is_compound_tail(self, index: int) -> bool:
         """``Holland`` in ``Noord-Holland``: the token before is a joining hyphen."""
-        return self._is_joining_hyphen(index - 1)
+        return index - 1 in self._joining_hyphens
 
     def is_compound_head(self, end: int) -> bool:
         """``Noord`` in ``Noord-Holland``: the token after the mention (``end``) is a joining hyphen."""
-        return self._is_joining_hyphen(end)
+        return end in self._joining_hyphens
 
     def surface(self, first: int, end: int) -> str:
         """The text of tokens ``first`` up to ``end``."""
         return self.text[self.starts[first] : self.ends[end - 1]]
-
-    def _is_joining_hyphen(self, index: int) -> bool:
-        return (
-            0 < index < len(self.words) - 1
-            and self.words[index] == "-"
-            and self.glued(index - 1, index)
-            and self.glued(index, index + 1)
-        )
 
 
 class WindowMatcher:
@@ -269,8 +284,9 @@ class WindowMatcher:
     def __call__(self, doc: Doc, tokens: Tokens) -> list[tuple[int, int, int]]:
         """The Matcher's ``(match_id, start, end)`` in doc tokens, as if it had read all of ``doc``."""
         windows: list[list[int]] = []
+        lower = tokens.lower
         for index, word in enumerate(tokens.words):
-            if word in self._first_words or tokens.lower[index] in self._first_lower:
+            if word in self._first_words or lower[index] in self._first_lower:
                 start = tokens.positions[index]
                 end = min(start + self._longest, len(doc))
                 if windows and start < windows[-1][1]:
