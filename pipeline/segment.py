@@ -206,14 +206,12 @@ def _last_token(text: str, end: int) -> tuple[int, str] | None:
 def _full_stop_ends(line: str, token_start: int, token: str, following: str) -> bool:
     """Whether a bare full stop after ``token`` ends a sentence that ``following`` does not continue."""
     key = token.lower()
-    next_word = _FIRST_WORD.match(following)
-    opens = next_word is not None and next_word.group().lower() in OPENING_WORDS
     if key in NEVER_FINAL:
         return False
     if key in BEFORE_NUMBER:
         return not following[0].isdigit()
     if key in MAY_BE_FINAL:
-        return opens
+        return _opens_sentence(following)
     if token.isdigit() and not line[:token_start].strip():
         return False
     if _INITIALS.fullmatch(token) and token[0].isupper():
@@ -222,10 +220,19 @@ def _full_stop_ends(line: str, token_start: int, token: str, following: str) -> 
         before = line[:token_start].rstrip()
         previous = _last_token(before, len(before))
         after_name = previous is not None and previous[1][:1].isupper() and previous[1].isalpha()
-        return after_name and opens
+        return after_name and _opens_sentence(following)
     if _DOTTED.fullmatch(token) and token.islower():
-        return opens
+        return _opens_sentence(following)
     return True
+
+
+def _opens_sentence(following: str) -> bool:
+    """Whether ``following`` starts with a word that opens sentences (``De``, ``Hij``).
+
+    Asked only after an abbreviation or an initial, not after every full stop.
+    """
+    next_word = _FIRST_WORD.match(following)
+    return next_word is not None and next_word.group().lower() in OPENING_WORDS
 
 
 def _glued_end(line: str, match: re.Match[str]) -> bool:
