@@ -127,8 +127,9 @@ OPENING_WORDS = frozenset(_DUTCH_STOP_WORDS) | frozenset(_ENGLISH_STOP_WORDS)
 _CLOSERS = "\"'”’»›“‘)]"
 #: A run of sentence-final marks with the closing quotes and brackets that belong to the sentence.
 _END = re.compile(rf"(?:[.!?…]+)(?:''|[{re.escape(_CLOSERS)}])*(?=\s)")
-#: A sentence end glued to the next sentence, as scraped paragraphs have it: ``meekreeg.Kris``.
-_GLUED_END = re.compile(r"(?<=[a-zà-ÿ]{3})[.!?][\"”’»]?(?=[A-ZÀ-Ý][a-zà-ÿ])")
+#: A sentence end glued to the next sentence, as scraped paragraphs have it: ``meekreeg.Kris``. The mark comes
+#: first and the letters before it are looked behind at from there, so the search skips from mark to mark.
+_GLUED_END = re.compile(r"[.!?](?<=[a-zà-ÿ]{3}.)[\"”’»]?(?=[A-ZÀ-Ý][a-zà-ÿ])")
 #: The space after a sentence's final marks and what opens the next sentence before its first word: quotes,
 #: brackets, a dialogue dash.
 _SPACE_AND_OPENING = re.compile(r"\s*(?:,,|[\"'„“‘‚«»‹›(\[¡¿]|[-–—]\s+)*")
@@ -151,14 +152,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
-        start = line.start()
-        for end in (*_line_ends(line.group()), len(line.group())):
-            piece = text[start : line.start() + end]
+        offset, content = line.start(), line.group()
+        start = 0
+        for end in (*_line_ends(content), len(content)):
+            piece = content[start:end]
             stripped = piece.strip()
             if stripped:
-                first = start + len(piece) - len(piece.lstrip())
+                first = offset + end - len(piece.lstrip())
                 spans.append((first, first + len(stripped)))
-            start = line.start() + end
+            start = end
     return spans
 
 
@@ -182,9 +184,8 @@ def _ends_sentence(line: str, match: re.Match[str]) -> bool:
     first = line[next_start]
     if not (first.isupper() or first.isdigit() or _LOWER_CASE_START.match(line, next_start)):
         return False
-    marks = match.group().rstrip(_CLOSERS + "'")
-    if marks != "." or match.group() != ".":
-        return True
+    if match.group() != ".":
+        return True  # ``!``, ``?``, an ellipsis, or a full stop with the quotes or brackets that close its sentence
     before = _last_token(line, match.start())
     if before is None:
         return True
@@ -205,14 +206,12 @@ def _last_token(text: str, end: int) -> tuple[int, str] | None:
 def _full_stop_ends(line: str, token_start: int, token: str, following: str) -> bool:
     """Whether a bare full stop after ``token`` ends a sentence that ``following`` does not continue."""
     key = token.lower()
-    next_word = _FIRST_WORD.match(following)
-    opens = next_word is not None and next_word.group().lower() in OPENING_WORDS
     if key in NEVER_FINAL:
         return False
     if key in BEFORE_NUMBER:
         return not following[0].isdigit()
     if key in MAY_BE_FINAL:
-        return opens
+        return _opens_sentence(following)
     if token.isdigit() and not line[:token_start].strip():
         return False
     if _INITIALS.fullmatch(token) and token[0].isupper():
@@ -221,10 +220,19 @@ def _full_stop_ends(line: str, token_start: int, token: str, following: str) -> 
         before = line[:token_start].rstrip()
         previous = _last_token(before, len(before))
         after_name = previous is not None and previous[1][:1].isupper() and previous[1].isalpha()
-        return after_name and opens
+        return after_name and _opens_sentence(following)
     if _DOTTED.fullmatch(token) and token.islower():
-        return opens
+        return _opens_sentence(following)
     return True
+
+
+def _opens_sentence(following: str) -> bool:
+    """Whether ``following`` starts with a word that opens sentences (``De``, ``Hij``).
+
+    Asked only after an abbreviation or an initial, not after every full stop.
+    """
+    next_word = _FIRST_WORD.match(following)
+    return next_word is not None and next_word.group().lower() in OPENING_WORDS
 
 
 def _glued_end(line: str, match: re.Match[str]) -> bool:

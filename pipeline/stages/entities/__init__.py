@@ -304,6 +304,8 @@ def _read_as_body(title: str, found: list[Entity], body: list[Entity], gazetteer
         else:
             entities.append(_placed(entity, gazetteer, provinces))
     for name, entity in [*by_text.items(), *by_surname.items()]:
+        if name not in title:
+            continue  # most of the body's names: one substring test instead of a search word by word
         for start in _whole_word_starts(name, title):
             if not any(start < other.end and other.start < start + len(name) for other in entities):
                 entities.append(_as(entity, start, name))

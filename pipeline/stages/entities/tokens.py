@@ -14,8 +14,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import accumulate
+from functools import cached_property, lru_cache, partial
+from itertools import accumulate, compress
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy
@@ -33,6 +34,8 @@ from pipeline.stages.entities.gazetteer import TOKEN, normalise
 _NEWLINE = re.compile(r"\n")
 #: ``TOKEN`` in a group: ``split`` then yields the tokens and the text between them, in turn.
 _TOKENS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
+#: How many words' string keys a tokenizer keeps: the words of a few thousand articles.
+_KEYS_CACHED = 100_000
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", getter=lambda doc: mentions(doc))
@@ -76,11 +79,17 @@ class RuleTokenizer:
     ``pipeline.segment`` starts a sentence (the one segmenter of every stage:
     the document's ``sentences`` when the caller passes them, segmented here
     otherwise), so a pipeline of rules needs no sentencizer pass over the tokens.
+
+    The doc's words go to ``Doc`` as their string keys, from a bounded cache:
+    spaCy would hash each word anew, the most of what building a doc costs.
+    Inside a ``memory_zone`` the words go as they are, so that its strings stay transient.
     """
 
     def __init__(self, vocab: Vocab, sentences: bool = False) -> None:
         self.vocab = vocab
         self.sentences = sentences
+        # Added for good: a key in the cache always has its string in the store.
+        self._key = lru_cache(maxsize=_KEYS_CACHED)(partial(vocab.strings.add, allow_transient=False))
 
     def __call__(self, text: str, spans: list[tuple[int, int]] | None = None) -> Doc:
         plain = normalise(text)
@@ -92,33 +101,36 @@ class RuleTokenizer:
         originals = found if plain == text else [text[start:end] for start, end in zip(starts, ends)]
         words, spaces, positions = _words_and_gaps(pieces[0], originals, pieces[2::2])
         newlines = _newlines(text)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        keys = words if self.vocab.in_memory_zone else list(map(self._key, words))
+        doc = Doc(self.vocab, words=keys, spaces=spaces)
+        openings = self._openings(text, spans, newlines, starts)
         if words:
             # One array for the sentence starts: what ``Doc(sent_starts=...)`` sets, without its loop in Python.
-            doc.from_array([SENT_START], self._sent_starts(text, spans, newlines, len(words), positions, starts))
+            doc.from_array([SENT_START], self._sent_starts(len(words), openings, positions))
+        # Nothing after this tokenizer sets sentence starts when it knows the sentences (the stage gives it
+        # ``sentences`` only in a pipeline with no parser, senter or sentencizer): ``Tokens`` need not read them back.
+        initial = set(openings) if self.sentences else None
         # What ``Tokens`` needs, known here already: saves a pass over the doc's tokens in Python.
-        doc.user_data["nlnews_words"] = _Words(text, found, positions, starts, ends, newlines)
+        doc.user_data["nlnews_words"] = _Words(text, found, positions, starts, ends, newlines, initial)
         return doc
 
-    def _sent_starts(
-        self,
-        text: str,
-        spans: list[tuple[int, int]] | None,
-        newlines: list[int],
-        size: int,
-        positions: list[int],
-        starts: list[int],
-    ) -> numpy.ndarray:
-        """The ``SENT_START`` of the ``size`` doc tokens: 1 for the first word of each line, and of each sentence.
+    def _openings(
+        self, text: str, spans: list[tuple[int, int]] | None, newlines: list[int], starts: list[int]
+    ) -> list[int]:
+        """The tokens (by index among the words) that open the text or a line, and with ``sentences`` a sentence."""
+        opening = [0, *newlines]
+        if self.sentences and starts:
+            opening += [start for start, _ in (sentence_spans(text) if spans is None else spans)]
+        size = len(starts)
+        return [index for index in [bisect_left(starts, offset) for offset in opening] if index < size]
+
+    def _sent_starts(self, size: int, openings: list[int], positions: list[int]) -> numpy.ndarray:
+        """The ``SENT_START`` of the ``size`` doc tokens: 1 for the first one and for the ``openings``' words.
 
         Sentences count with ``sentences`` only, and then every other token is -1 (none starts there); else 0 (not known).
         """
         sent_starts = numpy.full(size, -1 if self.sentences else 0, dtype=numpy.int64)
-        opening = [0, *newlines]
-        if self.sentences:
-            opening += [start for start, _ in (sentence_spans(text) if spans is None else spans)]
-        indexes = [bisect_left(starts, offset) for offset in opening]
-        sent_starts[[positions[index] for index in indexes if index < len(starts)]] = 1
+        sent_starts[[positions[index] for index in openings]] = 1
         sent_starts[0] = 1
         return sent_starts.view(numpy.uint64)
 
@@ -149,10 +161,9 @@ class Tokens:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         known = doc.user_data.get("nlnews_words") or _Words.of(doc)
-        self.text, self.words, self.positions, self.starts, self.ends, newlines = known
-        #: The position in ``words`` of each doc token that is no whitespace (``positions`` the other way round).
-        self._position = dict(zip(self.positions, range(len(self.positions))))
-        self.sentence_initial = _sentence_initial(doc, self._position)
+        self.text, self.words, self.positions, self.starts, self.ends, newlines, initial = known
+        #: The words that open a sentence.
+        self.sentence_initial = _sentence_initial(doc, self._position) if initial is None else initial
         #: The token starting at each character offset that starts one.
         self.index_at = dict(zip(self.starts, range(len(self.starts))))
         #: Index of the first token of the next line, so no name spans a line break.
@@ -162,9 +173,33 @@ class Tokens:
             self.line_stop += [after] * (after - len(self.line_stop))
 
     @cached_property
+    def _position(self) -> dict[int, int]:
+        """The position in ``words`` of each doc token that is no whitespace (``positions`` the other way round)."""
+        return dict(zip(self.positions, range(len(self.positions))))
+
+    @cached_property
+    def _joining_hyphens(self) -> frozenset[int]:
+        """The hyphens glued to a word on either side (``Noord-Holland``), found from the text's few hyphens."""
+        hyphens = []
+        offset = self.text.find("-")
+        while offset >= 0:
+            index = self.index_at.get(offset)
+            if (
+                index is not None
+                and 0 < index < len(self.words) - 1
+                and self.words[index] == "-"
+                and self.glued(index - 1, index)
+                and self.glued(index, index + 1)
+            ):
+                hyphens.append(index)
+            offset = self.text.find("-", offset + 1)
+        return frozenset(hyphens)
+
+    @cached_property
     def capitalised(self) -> list[int]:
         """The words that start with a capital, in order: what the name rules look at, the rest they skip."""
-        return [index for index, word in enumerate(self.words) if word[:1].isupper()]
+        # Words are never empty: the first letter of each, tested without a loop in Python.
+        return list(compress(range(len(self.words)), map(str.isupper, map(itemgetter(0), self.words))))
 
     @cached_property
     def all_caps(self) -> list[int]:
@@ -174,7 +209,7 @@ class Tokens:
     @cached_property
     def lower(self) -> list[str]:
         """Each word in lower case."""
-        return [word.lower() for word in self.words]
+        return list(map(str.lower, self.words))
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
@@ -189,37 +224,31 @@ class Tokens:
 
     def from_doc(self, start: int, end: int) -> tuple[int, int]:
         """The word positions of a match's doc tokens ``start:end`` (matches never start or end on whitespace)."""
-        return self._position[start], self._position[end - 1] + 1
+        return bisect_left(self.positions, start), bisect_left(self.positions, end - 1) + 1
 
     def word(self, index: int, anchor: int) -> str | None:
         """Token ``index`` if it exists and is on the same line as token ``anchor``."""
-        if not 0 <= index < len(self.words):
+        words = self.words
+        if not 0 <= index < len(words):
             return None
-        first, last = (index, anchor) if index <= anchor else (anchor, index)
-        return self.words[index] if self.line_stop[first] > last else None
+        if index <= anchor:
+            return words[index] if self.line_stop[index] > anchor else None
+        return words[index] if self.line_stop[anchor] > index else None
 
     def glued(self, left: int, right: int) -> bool:
         return 0 <= left and right < len(self.words) and self.ends[left] == self.starts[right]
 
     def is_compound_tail(self, index: int) -> bool:
         """``Holland`` in ``Noord-Holland``: the token before is a joining hyphen."""
-        return self._is_joining_hyphen(index - 1)
+        return index - 1 in self._joining_hyphens
 
     def is_compound_head(self, end: int) -> bool:
         """``Noord`` in ``Noord-Holland``: the token after the mention (``end``) is a joining hyphen."""
-        return self._is_joining_hyphen(end)
+        return end in self._joining_hyphens
 
     def surface(self, first: int, end: int) -> str:
         """The text of tokens ``first`` up to ``end``."""
         return self.text[self.starts[first] : self.ends[end - 1]]
-
-    def _is_joining_hyphen(self, index: int) -> bool:
-        return (
-            0 < index < len(self.words) - 1
-            and self.words[index] == "-"
-            and self.glued(index - 1, index)
-            and self.glued(index, index + 1)
-        )
 
 
 class WindowMatcher:
@@ -255,8 +284,9 @@ class WindowMatcher:
     def __call__(self, doc: Doc, tokens: Tokens) -> list[tuple[int, int, int]]:
         """The Matcher's ``(match_id, start, end)`` in doc tokens, as if it had read all of ``doc``."""
         windows: list[list[int]] = []
+        lower = tokens.lower
         for index, word in enumerate(tokens.words):
-            if word in self._first_words or tokens.lower[index] in self._first_lower:
+            if word in self._first_words or lower[index] in self._first_lower:
                 start = tokens.positions[index]
                 end = min(start + self._longest, len(doc))
                 if windows and start < windows[-1][1]:
@@ -279,6 +309,8 @@ class _Words(NamedTuple):
     starts: list[int]
     ends: list[int]
     newlines: list[int]
+    #: The words that open a sentence, when the tokenizer knows them; else ``Tokens`` reads the doc's sentence starts.
+    sentence_initial: set[int] | None = None
 
     @classmethod
     def of(cls, doc: Doc) -> _Words:
@@ -322,7 +354,7 @@ def _newlines(text: str) -> list[int]:
 def _sentence_initial(doc: Doc, position: dict[int, int]) -> set[int]:
     """The words (by ``position`` of their doc token) that open a sentence, or follow whitespace that opens one."""
     initial = set()
-    for start in numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist():
+    for start in (doc.to_array(SENT_START) == 1).nonzero()[0].tolist():
         word = position.get(start)
         if word is not None:
             initial.add(word)
