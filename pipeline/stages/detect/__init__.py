@@ -232,11 +232,6 @@ def _sample_text(title: str | None, text: str, max_chars: int) -> str:
     return "\n".join(parts)
 
 
-def _letters(text: str) -> tuple[int, int]:
-    """Letters and non-space characters of ``text`` (``str.split`` drops exactly the ``str.isspace`` ones)."""
-    return sum(map(str.isalpha, text)), sum(map(len, text.split()))
-
-
 @register_stage("detect")
 class DetectStage:
     """Set ``language`` (ISO 639-1), ``language_score`` (its calibrated probability) and ``paragraph_languages``.
@@ -306,13 +301,14 @@ class DetectStage:
         """The sample to detect on, or the reason there is nothing worth detecting."""
         if not text.strip():
             return _Sample("", "empty text")
-        letters, visible = _letters(text)
+        chunks = text.split()  # drops exactly the str.isspace characters: the rest are visible
+        letters, visible = sum(map(str.isalpha, text)), sum(map(len, chunks))
         if letters < self.settings.min_letter_ratio * visible:
             return _Sample(text, f"mostly non-letters ({letters} letters in {visible} characters)")
         script = unknown_script(text)
         if script is not None:
             return _Sample(text, f"no detector knows the {script.title()} script")
-        length = len(" ".join(text.split()))
+        length = visible + len(chunks) - 1  # with whitespace collapsed
         if length < self.settings.min_chars:
             return _Sample(text, f"text too short ({length} characters)")
         if sum(map(str.isupper, text)) * 2 > letters:

@@ -135,9 +135,9 @@ _MARKER_PATTERNS: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"[éèàçù]|(?<!\w)[ldjnsqu]+'\w"),
 }
 
-#: What a match of any of them starts with (keep in step with the patterns): one look rules out most positions,
-#: where the alternation alone would try each of its branches.
-_MARKER_STARTS = r"[itwgshëôúâußäöüéèàçùldjnq']|\w['êû]"
+#: How a match of any of them starts, its first two letters where it has them (keep in step with the patterns):
+#: one look rules out most positions, where the alternation alone would try each of its branches.
+_MARKER_STARTS = r"ij|th|wh|gh|sh|hj|ts|ii|uo|sj|un|[ëôúâßäöüéèàçù']|\w['êû]|[ldjnsqu]+'"
 _MARKER_ALTERNATION = "|".join(f"(?P<{lang}>{pattern.pattern})" for lang, pattern in _MARKER_PATTERNS.items())
 _MARKER_PATTERN = re.compile(f"(?={_MARKER_STARTS})(?:{_MARKER_ALTERNATION})")
 _WORD = re.compile(r"\w+(?:'\w+)?|'n\b")
@@ -255,11 +255,16 @@ def unknown_script(text: str, letters: int = 200) -> str | None:
 
     A detector always names its nearest language, even for a script it has never
     seen (Tifinagh comes out as Chinese); such text gets no language instead.
-    Only non-ASCII letters are looked up, so Latin text costs two regex passes (ASCII letters counted by runs).
+    Only non-ASCII letters are looked up, and only when there are enough of them to outnumber the ASCII
+    ones, so Latin text costs two regex passes (ASCII letters counted by runs).
     """
     head = text[: letters * 2]
-    scripts: dict[str, int] = {"LATIN": sum(map(len, _ASCII_LETTERS.findall(head)))}
-    for char in _NON_ASCII.findall(head):
+    latin = sum(map(len, _ASCII_LETTERS.findall(head)))
+    others = _NON_ASCII.findall(head)
+    if latin >= len(others):
+        return None
+    scripts: dict[str, int] = {"LATIN": latin}
+    for char in others:
         if char.isalpha():
             script = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
             scripts[script] = scripts.get(script, 0) + 1
@@ -404,12 +409,12 @@ def _tally(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct ``keys`` in order of first occurrence and how often each occurs: ``Counter(keys)``, on arrays."""
     if not len(keys):
         return keys, keys
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)
     ordered = keys[order]
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
     counts_at_first = np.zeros(len(keys), dtype=np.intp)
-    # The sort is stable: the first of each run of equal keys is the key's first occurrence.
-    counts_at_first[order[starts]] = np.diff(np.append(starts, len(keys)))
+    # A key's first occurrence is the smallest position in its run of equal keys.
+    counts_at_first[np.minimum.reduceat(order, starts)] = np.diff(np.append(starts, len(keys)))
     firsts = np.flatnonzero(counts_at_first)
     return keys[firsts], counts_at_first[firsts]
 
