@@ -413,8 +413,9 @@ def test_py3langid_backend_scores_as_py3langid_to_the_bit_alone_and_in_a_batch()
     assert batched == expected
 
 
-def test_py3langid_backend_in_a_batch_of_many_mixed_sentences() -> None:
-    """Many texts of any length, joined and walked in chunks together, each still read as if alone."""
+def test_py3langid_backend_in_a_batch_of_many_mixed_sentences(monkeypatch) -> None:
+    """Many texts of any length, joined and walked in chunks together (in groups), each still read as if alone."""
+    monkeypatch.setattr(language, "SCORED_TOGETHER", 16)
     rng = np.random.default_rng(7)
     words = f"{DUTCH} {ENGLISH} {GERMAN} {FRENCH} {FRISIAN} Zo’n één café 1-0".split()
     texts = [" ".join(rng.choice(words, size=rng.integers(1, 60))) for _ in range(80)]

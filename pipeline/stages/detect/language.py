@@ -358,6 +358,9 @@ PY3LANGID_LANGUAGES = (
 ).split()
 
 
+#: Texts py3langid scores in one go: a batch's paragraphs, a few hundred at most.
+SCORED_TOGETHER = 256
+
 #: A byte no UTF-8 text holds and no n-gram of py3langid's contains: from any state its automaton reads it back to
 #: the start, so texts joined by it are read as if each were alone.
 _SEPARATOR = 0xFF
@@ -450,9 +453,15 @@ class Py3langidBackend:
         self._prepared: dict[str, np.ndarray] = {}
 
     def prepare(self, texts: Iterable[str]) -> None:
-        """Score ``texts`` together, for the questions that follow (until the next batch is announced)."""
+        """Score ``texts`` together, for the questions that follow (until the next batch is announced).
+
+        A few hundred at a time, so that a batch of long documents does not make arrays of millions of bytes.
+        """
         unique = list(dict.fromkeys(texts))
-        self._prepared = dict(zip(unique, self._score(unique))) if unique else {}
+        self._prepared = {}
+        for start in range(0, len(unique), SCORED_TOGETHER):
+            group = unique[start : start + SCORED_TOGETHER]
+            self._prepared.update(zip(group, self._score(group)))
 
     def log_probs(self, text: str) -> dict[str, float]:
         """The ten most probable languages (the rest only cost time); none when no n-gram is known."""
