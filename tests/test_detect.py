@@ -370,6 +370,62 @@ def test_py3langid_from_the_disk_cache_scores_as_the_wheels_model(tmp_path, monk
         assert identifier.nb_classes == wheel.nb_classes
 
 
+#: Invented texts of every kind the backend meets: Dutch and its neighbours, shouted, a score line, nothing at
+#: all, other scripts, curly quotes, and one longer than any chunk the automaton is cut into.
+SCORED_TEXTS = [
+    DUTCH,
+    ENGLISH,
+    FRISIAN,
+    AFRIKAANS,
+    "Het kabinet valt over stikstof.",
+    "DE RAAD STEMT IN MET HET PLAN",
+    "1-0 (23') 2-1",
+    "",
+    "a",
+    "Москва и Киев сегодня",
+    "東京で会議が開かれた",
+    "Zo’n ‘feest’ — één keer per jaar",
+    "😀 ✓ ★",
+    " ".join([DUTCH, ENGLISH, GERMAN] * 4),
+]
+
+
+def py3langid_answers(identifier, text: str) -> tuple[tuple[str | None, float], dict[str, float]]:
+    """What py3langid's own ``classify`` and ``rank`` make of ``text``, as the backend reports it."""
+    label, probability = identifier.classify(text)
+    ranked = identifier.rank(text)
+    top = (
+        {}
+        if ranked[0][1] - ranked[-1][1] < 1e-9
+        else {normalize_language(code): language._log(p) for code, p in ranked[:10]}
+    )
+    return (normalize_language(label), probability), top
+
+
+def test_py3langid_backend_scores_as_py3langid_to_the_bit_alone_and_in_a_batch() -> None:
+    """Its own reading of py3langid's automaton, one text or a batch at once, gives py3langid's own numbers."""
+    backend = language.Py3langidBackend()
+    expected = [py3langid_answers(backend._identifier, text) for text in SCORED_TEXTS]
+    alone = [(backend.best(text), backend.log_probs(text)) for text in SCORED_TEXTS]
+    backend.prepare([*SCORED_TEXTS, SCORED_TEXTS[0]])
+    batched = [(backend.best(text), backend.log_probs(text)) for text in SCORED_TEXTS]
+    assert alone == expected
+    assert batched == expected
+
+
+def test_py3langid_backend_in_a_batch_of_many_mixed_sentences(monkeypatch) -> None:
+    """Many texts of any length, joined and walked in chunks together (in groups), each still read as if alone."""
+    monkeypatch.setattr(language, "SCORED_TOGETHER", 16)
+    rng = np.random.default_rng(7)
+    words = f"{DUTCH} {ENGLISH} {GERMAN} {FRENCH} {FRISIAN} Zo’n één café 1-0".split()
+    texts = [" ".join(rng.choice(words, size=rng.integers(1, 60))) for _ in range(80)]
+    backend = language.Py3langidBackend()
+    backend.prepare(texts)
+    assert [(backend.best(text), backend.log_probs(text)) for text in texts] == [
+        py3langid_answers(backend._identifier, text) for text in texts
+    ]
+
+
 #: Invented results in the style of a Flemish sports page: riders and players of many countries, with
 #: Dutch country abbreviations, times, scores and ranks, and a Dutch word here and there.
 STAGE_RESULT = (
@@ -470,3 +526,23 @@ def test_real_prose_in_a_neighbouring_language_is_still_detected_paragraph_by_pa
 )
 def test_prose_words_leave_out_names_their_particles_units_and_broken_words(text: str, words: tuple[str, ...]) -> None:
     assert language.ProseEvidence.of(text).words == words
+
+
+def test_a_batch_of_documents_is_detected_as_each_document_alone(stage: DetectStage) -> None:
+    """Scoring a batch's texts together changes nothing: language, score, paragraph runs and status per document."""
+    texts = [
+        f"{DUTCH}\n\n{QUOTE}\n\n{DUTCH}",
+        f"Door onze verslaggever\n{ENGLISH}\nAmsterdam\n\n{DUTCH}\nReactie:",
+        f"{DUTCH.upper()}\n\n{DUTCH}",
+        AMBIGUOUS,
+        STAGE_RESULT,
+        "",
+        "12 - 3 - 45",
+        f"{FRISIAN}\n{AFRIKAANS}",
+    ]
+
+    def outcome(doc: Result) -> tuple:
+        return doc.language, doc.language_score, doc.paragraph_languages, doc.status["detect"]
+
+    together = stage([Result(id=str(index), text=text) for index, text in enumerate(texts)])
+    assert [outcome(doc) for doc in together] == [outcome(detect(stage, text)) for text in texts]

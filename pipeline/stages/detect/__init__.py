@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, ClassVar
 
@@ -183,6 +183,29 @@ class _Sample:
 
     text: str
     skip_reason: str | None = None
+    #: Too little prose to be read whole (a list or a table): the prose words between its names are read instead.
+    prose_poor: bool = False
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the detector will read of one document, worked out for the whole batch before anything is read.
+
+    ``heads`` holds, per paragraph, the start of it that is judged, or ``None`` for a paragraph too short or
+    with too little prose to judge; it is empty when the document is not read by paragraph. ``lead`` is the
+    leading sample when the document is read on that from the start (otherwise only if no paragraph decides).
+    """
+
+    spans: list[tuple[int, int]]
+    heads: list[str | None] = field(default_factory=list)
+    lead: _Sample | None = None
+
+    def texts(self) -> list[str]:
+        """The texts the detector will be asked about."""
+        texts = [head for head in self.heads if head is not None]
+        if self.lead is not None and self.lead.skip_reason is None and not self.lead.prose_poor:
+            texts.append(self.lead.text)
+        return texts
 
 
 def _sample_text(title: str | None, text: str, max_chars: int) -> str:
@@ -207,11 +230,6 @@ def _sample_text(title: str | None, text: str, max_chars: int) -> str:
         if budget <= 0:
             break
     return "\n".join(parts)
-
-
-def _letters(text: str) -> tuple[int, int]:
-    """Letters and non-space characters of ``text`` (``str.split`` drops exactly the ``str.isspace`` ones)."""
-    return sum(map(str.isalpha, text)), sum(map(len, text.split()))
 
 
 @register_stage("detect")
@@ -249,21 +267,48 @@ class DetectStage:
         )
 
     def __call__(self, docs: list[Result]) -> list[Result]:
-        for doc in docs:
-            self._detect(doc)
+        # What every document will be asked about is known before any answer: the detector reads it all at once.
+        readings = [self._reading(doc) for doc in docs]
+        self.identifier.prepare(text for reading in readings for text in reading.texts())
+        for doc, reading in zip(docs, readings):
+            self._detect(doc, reading)
         return docs
+
+    def _reading(self, doc: Result) -> _Reading:
+        """The paragraphs ``doc`` is judged by, or the leading sample it is judged on."""
+        if not doc.text.strip():
+            return _Reading([])
+        spans = [match.span() for match in _PARAGRAPH.finditer(doc.text)]
+        if self.settings.paragraphs and 2 <= len(spans) <= self.settings.max_paragraphs:
+            return _Reading(spans, heads=[self._judged_head(doc.text, start, end) for start, end in spans])
+        return _Reading(spans, lead=self._lead(doc, spans))
+
+    def _judged_head(self, text: str, start: int, end: int) -> str | None:
+        """The start of the paragraph ``text[start:end]`` that is judged, or ``None`` if it is not judged on its own."""
+        if end - start < self.settings.min_paragraph_chars:
+            return None
+        head = text[start : min(end, start + self.settings.paragraph_chars)]
+        return None if self._evidence_poor(head) else head
+
+    def _lead(self, doc: Result, spans: list[tuple[int, int]]) -> _Sample:
+        """The title and leading paragraphs, prepared; a many-line text with too little prose in them is prose-poor."""
+        text = _sample_text(doc.title, doc.text, self.settings.sample_chars)
+        if len(spans) >= 2 and self._evidence_poor(text):
+            return _Sample(text, prose_poor=True)
+        return self._prepare(text)
 
     def _prepare(self, text: str) -> _Sample:
         """The sample to detect on, or the reason there is nothing worth detecting."""
         if not text.strip():
             return _Sample("", "empty text")
-        letters, visible = _letters(text)
+        chunks = text.split()  # drops exactly the str.isspace characters: the rest are visible
+        letters, visible = sum(map(str.isalpha, text)), sum(map(len, chunks))
         if letters < self.settings.min_letter_ratio * visible:
             return _Sample(text, f"mostly non-letters ({letters} letters in {visible} characters)")
         script = unknown_script(text)
         if script is not None:
             return _Sample(text, f"no detector knows the {script.title()} script")
-        length = len(" ".join(text.split()))
+        length = visible + len(chunks) - 1  # with whitespace collapsed
         if length < self.settings.min_chars:
             return _Sample(text, f"text too short ({length} characters)")
         if sum(map(str.isupper, text)) * 2 > letters:
@@ -271,22 +316,20 @@ class DetectStage:
             return _Sample(text.lower())
         return _Sample(text)
 
-    def _detect(self, doc: Result) -> None:
+    def _detect(self, doc: Result, reading: _Reading) -> None:
         doc.paragraph_languages = None
-        if not doc.text.strip():
+        if not reading.spans:
             return self._undetermined(doc, "empty text")
-        spans = [match.span() for match in _PARAGRAPH.finditer(doc.text)]
         note = None
-        if self.settings.paragraphs and len(spans) > self.settings.max_paragraphs:
-            note = f"{len(spans)} paragraphs, judged on the leading sample only"
-        elif self.settings.paragraphs and len(spans) >= 2:
-            runs = self._paragraph_runs(doc.text, spans, doc.declared_language)
+        if self.settings.paragraphs and len(reading.spans) > self.settings.max_paragraphs:
+            note = f"{len(reading.spans)} paragraphs, judged on the leading sample only"
+        elif reading.heads:
+            runs = self._paragraph_runs(reading.spans, reading.heads, doc.declared_language)
             if runs:
                 return self._decide_from_runs(doc, runs)
-        text = _sample_text(doc.title, doc.text, self.settings.sample_chars)
-        if len(spans) >= 2 and self._evidence_poor(text):
+        sample = reading.lead or self._lead(doc, reading.spans)
+        if sample.prose_poor:
             return self._detect_on_prose_words(doc)
-        sample = self._prepare(text)
         if sample.skip_reason is not None:
             return self._undetermined(doc, sample.skip_reason)
         whole = self.identifier.identify(sample.text, declared=doc.declared_language)
@@ -315,7 +358,9 @@ class DetectStage:
             return self._undetermined(doc, "no prose: names, numbers and scores only")
         self._decide(doc, found.language, found.score, f"no prose; judged on {len(words)} words between names")
 
-    def _paragraph_runs(self, text: str, spans: list[tuple[int, int]], declared: str | None) -> list[dict[str, Any]]:
+    def _paragraph_runs(
+        self, spans: list[tuple[int, int]], heads: list[str | None], declared: str | None
+    ) -> list[dict[str, Any]]:
         """Runs of consecutive paragraphs in one language, each with its length and probabilities.
 
         A paragraph too short, without enough letters or without enough prose words to judge (a heading,
@@ -326,11 +371,9 @@ class DetectStage:
         """
         runs: list[dict[str, Any]] = []
         pending_start: int | None = None
-        for start, end in spans:
-            paragraph = text[start:end]
+        for (start, end), head in zip(spans, heads):
             found = None
-            head = paragraph[: self.settings.paragraph_chars]
-            if end - start >= self.settings.min_paragraph_chars and not self._evidence_poor(head):
+            if head is not None:
                 if runs and self.identifier.confirms(head, runs[-1]["language"], self.settings.confirm_probability):
                     runs[-1]["chars"] += end - start
                     runs[-1]["end"] = end

@@ -135,9 +135,9 @@ _MARKER_PATTERNS: dict[str, re.Pattern[str]] = {
     "fr": re.compile(r"[éèàçù]|(?<!\w)[ldjnsqu]+'\w"),
 }
 
-#: What a match of any of them starts with (keep in step with the patterns): one look rules out most positions,
-#: where the alternation alone would try each of its branches.
-_MARKER_STARTS = r"[itwgshëôúâußäöüéèàçùldjnq']|\w['êû]"
+#: How a match of any of them starts, its first two letters where it has them (keep in step with the patterns):
+#: one look rules out most positions, where the alternation alone would try each of its branches.
+_MARKER_STARTS = r"ij|th|wh|gh|sh|hj|ts|ii|uo|sj|un|[ëôúâßäöüéèàçù']|\w['êû]|[ldjnsqu]+'"
 _MARKER_ALTERNATION = "|".join(f"(?P<{lang}>{pattern.pattern})" for lang, pattern in _MARKER_PATTERNS.items())
 _MARKER_PATTERN = re.compile(f"(?={_MARKER_STARTS})(?:{_MARKER_ALTERNATION})")
 _WORD = re.compile(r"\w+(?:'\w+)?|'n\b")
@@ -255,11 +255,16 @@ def unknown_script(text: str, letters: int = 200) -> str | None:
 
     A detector always names its nearest language, even for a script it has never
     seen (Tifinagh comes out as Chinese); such text gets no language instead.
-    Only non-ASCII letters are looked up, so Latin text costs two regex passes (ASCII letters counted by runs).
+    Only non-ASCII letters are looked up, and only when there are enough of them to outnumber the ASCII
+    ones, so Latin text costs two regex passes (ASCII letters counted by runs).
     """
     head = text[: letters * 2]
-    scripts: dict[str, int] = {"LATIN": sum(map(len, _ASCII_LETTERS.findall(head)))}
-    for char in _NON_ASCII.findall(head):
+    latin = sum(map(len, _ASCII_LETTERS.findall(head)))
+    others = _NON_ASCII.findall(head)
+    if latin >= len(others):
+        return None
+    scripts: dict[str, int] = {"LATIN": latin}
+    for char in others:
         if char.isalpha():
             script = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
             scripts[script] = scripts.get(script, 0) + 1
@@ -326,6 +331,10 @@ class Backend(Protocol):
         """The most probable language and its probability, as cheaply as the backend can tell."""
         ...
 
+    def prepare(self, texts: Iterable[str]) -> None:
+        """The texts that will be asked about next, for a backend that reads a batch faster than each text alone."""
+        ...
+
 
 def _log(probability: float) -> float:
     """A backend's probability in log-odds units, ``LOG_FLOOR`` for one too small to count (or zero)."""
@@ -349,8 +358,78 @@ PY3LANGID_LANGUAGES = (
 ).split()
 
 
+#: Texts py3langid scores in one go: a batch's paragraphs, a few hundred at most.
+SCORED_TOGETHER = 256
+
+#: A byte no UTF-8 text holds and no n-gram of py3langid's contains: from any state its automaton reads it back to
+#: the start, so texts joined by it are read as if each were alone.
+_SEPARATOR = 0xFF
+
+
+class _NgramAutomaton:
+    """py3langid's n-gram automaton (Aho-Corasick over bytes): the feature, if any, each byte of a text completes.
+
+    py3langid walks it a byte at a time in Python (``visit_counts``), a tenth of a microsecond a byte, which
+    was most of the stage's time. Its state after a byte is the longest suffix of the text so far that starts
+    an n-gram, at most ``depth`` bytes long, so the last ``depth`` bytes alone decide it: a text cut into
+    chunks, each walked from the start over the ``depth - 1`` bytes before it, is in the same state at every
+    byte. All chunks of all texts of a batch then take each step together, two array lookups per step.
+    """
+
+    def __init__(self, nextmove: Any, row: Any, output: list[int], depth: int) -> None:
+        self._nextmove = np.frombuffer(nextmove, dtype=nextmove.typecode)
+        self._rowbase = np.frombuffer(row, dtype=row.typecode).astype(np.intp) << 8
+        self._output = np.asarray(output, dtype=np.intp)
+        self._warmup = depth - 1
+
+    def features(self, texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """The feature each byte completes (-1: none) in ``texts`` joined by the separator, and each text's offset."""
+        joined = bytes([_SEPARATOR]).join(texts)
+        # Wide chunks take fewer steps, narrow ones repeat fewer warm-up bytes: a single paragraph wants ~4 bytes.
+        width = max(4, min(32, math.isqrt(len(joined)) // 4))
+        chunks = max(1, -(-len(joined) // width))
+        padded = np.full(self._warmup + chunks * width, _SEPARATOR, dtype=np.uint8)
+        padded[self._warmup : self._warmup + len(joined)] = np.frombuffer(joined, dtype=np.uint8)
+        # reads[step, chunk]: the byte a chunk reads at a step, its warm-up bytes (the ones before it) first.
+        reads = np.lib.stride_tricks.as_strided(
+            padded, shape=(self._warmup + width, chunks), strides=(1, width), writeable=False
+        ).astype(np.intp)
+        states = np.zeros(chunks, dtype=np.intp)
+        moves = np.empty(chunks, dtype=np.intp)
+        visited = np.empty((width, chunks), dtype=np.intp)
+        for step, read in enumerate(reads):
+            np.take(self._rowbase, states, out=moves)
+            moves += read
+            states = self._nextmove.take(moves)
+            if step >= self._warmup:
+                visited[step - self._warmup] = states
+        features = self._output.take(visited.T.ravel()[: len(joined)])
+        offsets = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
+        return features, offsets
+
+
+def _tally(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` in order of first occurrence and how often each occurs: ``Counter(keys)``, on arrays."""
+    if not len(keys):
+        return keys, keys
+    order = np.argsort(keys)
+    ordered = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    counts_at_first = np.zeros(len(keys), dtype=np.intp)
+    # A key's first occurrence is the smallest position in its run of equal keys.
+    counts_at_first[np.minimum.reduceat(order, starts)] = np.diff(np.append(starts, len(keys)))
+    firsts = np.flatnonzero(counts_at_first)
+    return keys[firsts], counts_at_first[firsts]
+
+
 class Py3langidBackend:
-    """py3langid (langid.py's naive Bayes over byte n-grams, with Frisian), model in the wheel."""
+    """py3langid (langid.py's naive Bayes over byte n-grams, with Frisian), model in the wheel.
+
+    The stage announces the texts of a batch it will ask about (``prepare``) and they are scored together; a
+    text not announced is scored alone. Either way the numbers are py3langid's to the bit (its
+    ``LanguageIdentifier._decide``: the same n-gram counts in the same order, the same float32 arithmetic),
+    and a paragraph asked ``best`` and then ``log_probs`` is scored once.
+    """
 
     name = "py3langid"
 
@@ -358,20 +437,76 @@ class Py3langidBackend:
         from py3langid.langid import LanguageIdentifier
 
         self.model_id = f"py3langid@{importlib.metadata.version('py3langid')}"
-        ptc, pc, classes, nextmove, output, row = _py3langid_model(tuple(PY3LANGID_LANGUAGES))
+        ptc, pc, classes, nextmove, output, row, depth = _py3langid_model(tuple(PY3LANGID_LANGUAGES))
         self._identifier = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
+        self._automaton = _NgramAutomaton(nextmove, row, output, depth)
+        self._feature_bits = (len(ptc) - 1).bit_length()
+        first_column: dict[str, int] = {}
+        for column, label in enumerate(classes):
+            first_column.setdefault(label, column)
+        #: py3langid ranks each label once, at its first column; a script alias (``srl`` -> ``sr``) adds into it.
+        self._aliases = [
+            (first_column[label], column) for column, label in enumerate(classes) if first_column[label] != column
+        ]
+        self._columns = list(first_column.values())
+        self._labels = [normalize_language(label) for label in classes]
+        self._prepared: dict[str, np.ndarray] = {}
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Score ``texts`` together, for the questions that follow (until the next batch is announced).
+
+        A few hundred at a time, so that a batch of long documents does not make arrays of millions of bytes.
+        """
+        unique = list(dict.fromkeys(texts))
+        self._prepared = {}
+        for start in range(0, len(unique), SCORED_TOGETHER):
+            group = unique[start : start + SCORED_TOGETHER]
+            self._prepared.update(zip(group, self._score(group)))
 
     def log_probs(self, text: str) -> dict[str, float]:
         """The ten most probable languages (the rest only cost time); none when no n-gram is known."""
-        ranked = self._identifier.rank(text)
-        if ranked[0][1] - ranked[-1][1] < 1e-9:
+        probabilities = self._probabilities(text).tolist()
+        ranked = [probabilities[column] for column in self._columns]
+        if max(ranked) - min(ranked) < 1e-9:
             return {}
-        return {normalize_language(language): _log(probability) for language, probability in ranked[:10]}
+        top = sorted(range(len(ranked)), key=ranked.__getitem__, reverse=True)[:10]
+        return {self._labels[self._columns[index]]: _log(ranked[index]) for index in top}
 
     def best(self, text: str) -> tuple[str, float] | None:
         """One argmax, no ranking: the cheap question a paragraph is asked first."""
-        language, probability = self._identifier.classify(text)
-        return normalize_language(language), probability
+        probabilities = self._probabilities(text)
+        column = int(probabilities.argmax())
+        return self._labels[column], float(probabilities[column])
+
+    def _probabilities(self, text: str) -> np.ndarray:
+        prepared = self._prepared.get(text)
+        return prepared if prepared is not None else self._score([text])[0]
+
+    def _score(self, texts: list[str]) -> np.ndarray:
+        """py3langid's probability per class column for each of ``texts`` (one row each)."""
+        identifier = self._identifier
+        encoded = [identifier._encode(text) for text in texts]
+        features, offsets = self._automaton.features(encoded)
+        hits = np.flatnonzero(features >= 0)
+        owners = np.searchsorted(offsets, hits, side="right") - 1
+        keys, counts = _tally((owners << self._feature_bits) | features[hits])
+        weights = np.log1p(counts.astype(np.float32))
+        features = keys & ((1 << self._feature_bits) - 1)
+        bounds = np.searchsorted(keys >> self._feature_bits, np.arange(len(texts) + 1))
+        # A text without a known n-gram keeps zeros: py3langid's uniform answer.
+        scores = np.zeros((len(texts), len(identifier.nb_pc)), dtype=np.float32)
+        for index, (start, end) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+            if start < end:
+                # Fresh arrays, as py3langid's own: the product is the same BLAS call on the same operands.
+                rows = identifier.nb_ptc.take(features[start:end], axis=0)
+                scores[index] = weights[start:end].copy() @ rows + identifier.nb_pc
+        scores *= np.array([1.0 / math.sqrt(len(text) or 1) for text in encoded], dtype=np.float32)[:, None]
+        np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
+        for first, alias in self._aliases:
+            scores[:, first] += scores[:, alias]
+            scores[:, alias] = 0.0
+        return scores
 
 
 @lru_cache(maxsize=1)
@@ -382,7 +517,7 @@ def _py3langid_model(languages: tuple[str, ...]) -> tuple[Any, ...]:
 
 
 def _unpack_py3langid_model(languages: tuple[str, ...]) -> tuple[Any, ...]:
-    """The arrays of py3langid's ``LanguageIdentifier`` for the classes of ``languages`` alone.
+    """The arrays of py3langid's ``LanguageIdentifier`` for the classes of ``languages`` alone, and its automaton's depth.
 
     The model ships as float16, strided once columns are dropped: numpy has no BLAS path for that, and the row
     gather plus product cost four times what they cost in contiguous float32 (15 MB more).
@@ -394,7 +529,30 @@ def _unpack_py3langid_model(languages: tuple[str, ...]) -> tuple[Any, ...]:
     wanted = set(languages)
     kept = [index for index, code in enumerate(classes) if code in wanted]
     ptc = np.ascontiguousarray(np.asarray(ptc)[:, kept], dtype=np.float32)
-    return ptc, np.asarray(pc)[kept], [classes[index] for index in kept], nextmove, output, row
+    depth = _automaton_depth(nextmove, row, output)
+    return ptc, np.asarray(pc)[kept], [classes[index] for index in kept], nextmove, output, row, depth
+
+
+def _automaton_depth(nextmove: Any, row: Any, output: list[int]) -> int:
+    """The length of the longest n-gram prefix a state of py3langid's automaton stands for (its deepest state).
+
+    Breadth first from the start: in an Aho-Corasick automaton a state is first reached by its own string.
+    Also checks that the separator leads every state back to the start, where nothing is counted.
+    """
+    moves = np.frombuffer(nextmove, dtype=nextmove.typecode).reshape(-1, 256)
+    rows = np.frombuffer(row, dtype=row.typecode)
+    if moves[:, _SEPARATOR].any() or output[0] >= 0:
+        raise ValueError(f"py3langid's automaton reads byte {_SEPARATOR:#x}: texts cannot be joined by it")
+    depth = np.full(len(rows), -1)
+    depth[0] = 0
+    frontier = np.zeros(1, dtype=np.intp)
+    level = 0
+    while frontier.size:
+        level += 1
+        reached = moves[rows[frontier]].ravel()
+        frontier = np.unique(reached[depth[reached] < 0])
+        depth[frontier] = level
+    return level - 1
 
 
 class LinguaBackend:
@@ -428,6 +586,9 @@ class LinguaBackend:
 
     def best(self, text: str) -> tuple[str, float] | None:
         return _best_of(self.log_probs(text))
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Nothing to gain: each text is read alone."""
 
 
 @lru_cache(maxsize=1)
@@ -471,6 +632,9 @@ class LangdetectBackend:
     def best(self, text: str) -> tuple[str, float] | None:
         return _best_of(self.log_probs(text))
 
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Nothing to gain: each text is read alone."""
+
 
 class CombinedBackend:
     """py3langid everywhere, averaged with lingua on short samples, where py3langid guesses.
@@ -506,6 +670,10 @@ class CombinedBackend:
     def best(self, text: str) -> tuple[str, float] | None:
         """py3langid's answer: the cheap question is asked of paragraphs, where lingua adds nothing."""
         return self._long.best(text)
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """py3langid reads every text; lingua only the short ones, alone."""
+        self._long.prepare(texts)
 
 
 def build_backend(
@@ -589,6 +757,10 @@ class LanguageIdentifier:
         if declared is not None:
             scores[declared] = scores.get(declared, LOG_FLOOR + self.other_prior) + self.declared_weight
         return scores
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Announce the texts of a batch that will be asked about: the backend may score them together."""
+        self.backend.prepare(texts)
 
     def confirms(self, text: str, language: str, probability: float) -> bool:
         """Whether the backend alone gives ``text`` to ``language`` with at least ``probability``.
