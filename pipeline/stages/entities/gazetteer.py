@@ -119,10 +119,13 @@ class NameIndex(Generic[T]):
 
     def __init__(self, entries: Mapping[str, T]) -> None:
         self._entries = dict(entries)
-        self._longest: dict[str, int] = {}
+        lengths: dict[str, set[int]] = {}
         for key in self._entries:
             words = key.split(" ")
-            self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+            lengths.setdefault(words[0], set()).add(len(words))
+        #: The lengths in words of the names each word starts, longest first: ``match`` joins no span of a length
+        #: no name of the word has (``Den`` starts names of two, three and five words, never of four or one).
+        self._lengths = {word: tuple(sorted(counts, reverse=True)) for word, counts in lengths.items()}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -139,15 +142,16 @@ class NameIndex(Generic[T]):
     @cached_property
     def first_words(self) -> frozenset[str]:
         """The words a name can start with: a text is scanned with one set lookup per token, not a match."""
-        return frozenset(self._longest)
+        return frozenset(self._lengths)
 
     def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, T] | None:
         """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value)."""
-        longest = self._longest.get(words[start], 0)
-        for end in range(min(start + longest, stop), start, -1):
-            value = self._entries.get(" ".join(words[start:end]))
-            if value is not None:
-                return end, value
+        for length in self._lengths.get(words[start], ()):
+            end = start + length
+            if end <= stop:
+                value = self._entries.get(" ".join(words[start:end]))
+                if value is not None:
+                    return end, value
         return None
 
 
@@ -183,13 +187,15 @@ class PackedNames:
 
         The names that start with the word (``Santa``, ``Santa Margherita``) lie
         together before ``Santa!`` in the sorted text: a word that starts none
-        costs two searches, and the longer spans are tried only among them.
+        (most words) costs one search, the first name at or after it being past
+        ``Santa!``; otherwise a second finds where they end, and the longer
+        spans are tried only among them.
         """
         first, everything = words[start], range(len(self._starts))
         low = bisect_left(everything, first, key=self._key_at)
-        high = bisect_left(everything, first + "!", low, key=self._key_at)
-        if low == high:
+        if low == len(everything) or self._key_at(low) >= first + "!":
             return None
+        high = bisect_left(everything, first + "!", low + 1, key=self._key_at)
         for end in range(min(start + self.longest, stop) if high - low > 1 else start + 1, start, -1):
             value = self._find(" ".join(words[start:end]), low, high)
             if value is not None:

@@ -38,7 +38,6 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
-from heapq import merge
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -165,7 +164,9 @@ _NAMED_SITE_HEADS = {
     "BUILDING": _BUILDING_HEADS,
     "WATER": _WATER_HEADS,
 }
-_HEADS = frozenset(word for heads in _NAMED_SITE_HEADS.values() for word in heads)
+#: The kind of named site each head word opens (no word opens two).
+_HEAD_KINDS = {word: kind for kind, heads in _NAMED_SITE_HEADS.items() for word in heads}
+_HEADS = frozenset(_HEAD_KINDS)
 #: Particles between a head and its name, longest first: "Col de la", "Col d'", "Basiliek van", "Avenue of the".
 _PARTICLES = [("de", "la"), ("de", "l", "'"), ("d", "'"), ("of", "the"), ("du",), ("de",), ("des",), ("van",)]
 _PARTICLES += [("voor",), ("der",), ("Het",), ("De",), ("di",), ("del",), ("della",), ("dello",), (".",)]
@@ -223,14 +224,15 @@ _BUILDING_WORDS = frozenset(
 )
 #: Lower-case words before the name of a site: "station Lievegem", "afrit Kemzeke", "knooppunt Ekeren".
 _SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tunnel", "luchthaven", "brug", "sluis"})
-#: A motorway: "A2", "E34", "N201".
 #: The lower-case words ``_sites`` looks at: a site word before a name, a site compound's head.
 _LOWER_SITE_WORDS = _SITE_WORDS | _COMPOUND_SITES
 #: The capitalised words and endings ``_sites`` looks at: bare street nouns, buildings abroad, the streets' and
 #: the buildings' endings.
 _CAPITALISED_SITE_WORDS = _STREET_NOUNS | _BUILDING_WORDS
 _SITE_ENDINGS = _STREET_SUFFIXES + _BUILDING_SUFFIXES
+#: A motorway: "A2", "E34", "N201"; no longer word is one.
 _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
+_MOTORWAY_LENGTH = 4
 _MOTORWAY_CUES = frozenset({"de", "op", "over", "via", "naar", "langs"})
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
 _BELGIAN_CONTEXT_POPULATION = 2000
@@ -282,16 +284,21 @@ class PlaceFinder:
         self.first_names = first_names
         self.foreign_context_population = foreign_context_population
         self._place_starts = gazetteer.places.first_words
+        #: The few words a place's name starts with that are not capitalised (``'s`` of ``'s-Hertogenbosch``): the
+        #: other words of a text are no place's first word, and ``_cities`` looks up its capitalised ones only.
+        self._lower_place_starts = frozenset(word for word in self._place_starts if not word[:1].isupper())
         #: The words ``_village_positions`` looks at besides shouted ones: cues, country adjectives, ``(`` and ``,``.
         self._village_openers = _VILLAGE_CUES | frozenset(gazetteer.country_adjectives) | {"(", ","}
         self._areas = PhraseMatcher(nlp.vocab)
+        area_names = []
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
-            self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
+            names = _with_capitals(index.keys())
+            self._areas.add(label, [_pattern(nlp, key) for key in names])
+            area_names += names
+        #: The words the areas' patterns start with: a text with none of them (a title, often) needs no matcher.
+        self._area_starts = frozenset(name.split(" ", 1)[0] for name in area_names)
         self._country_label = nlp.vocab.strings["COUNTRY"]
         self._result_codes = _result_codes(gazetteer)
-        self._heads = PhraseMatcher(nlp.vocab)
-        for label, heads in _NAMED_SITE_HEADS.items():
-            self._heads.add(label, [Doc(nlp.vocab, words=[head]) for head in heads])
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -304,9 +311,9 @@ class PlaceFinder:
         found += areas
         named = _countries_named(tokens, areas, self.gazetteer)
         found += self._cities(tokens, persons, country, named)
-        found += self._villages(tokens, _covered_tokens(tokens, found), named)
+        found += self._villages(tokens, found, named)
         found += _sites(tokens, persons, self.first_names)
-        found += self._named_sites_of(doc, tokens)
+        found += _named_sites(tokens)
         found += self._addresses(tokens)
         found += codes
         return doc
@@ -328,29 +335,6 @@ class PlaceFinder:
             if street is not None:
                 name = street.group(1)
                 found.append(Mention(street.start(1), street.end(1), "LOCATION", name, name, "site", {"kind": "site"}))
-        return found
-
-    def _named_sites_of(self, doc: Doc, tokens: Tokens) -> list[Mention]:
-        """Passes, summits, streets abroad and buildings named after a head word: ``Col d'Izoard``, ``rue Royale``.
-
-        The head words are ``PhraseMatcher`` patterns, rare in a text; from each
-        head the particle (``du``, ``de la``, ``van``) and the name
-        (``Notre-Dame-des-Abeilles``, ``de la Ville de Paris``) are read.
-        """
-        found = []
-        strings = doc.vocab.strings
-        for match_id, doc_start, doc_end in self._heads(doc):
-            head, _ = tokens.from_doc(doc_start, doc_end)
-            kind = strings[match_id]
-            end = _after_particle(tokens, head + 1, kind)
-            if tokens.is_compound_tail(head) or end is None:
-                continue  # "Europa-Park"
-            name = tokens.words[end]
-            if not name.istitle() or name in _HEADS:
-                continue  # "Park van Kasteel van Beaulieu" names the castle
-            start = head - 1 if tokens.word(head - 1, head) in _HEAD_PREFIXES[kind] else head
-            end = _name_end(tokens, end + 1)
-            found.append(_site(tokens, start, end, named=kind != "BUILDING" or _is_placed(tokens, start, end)))
         return found
 
     def _result_countries(self, tokens: Tokens) -> tuple[list[Mention], set[int]]:
@@ -384,6 +368,8 @@ class PlaceFinder:
 
     def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
         """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue."""
+        if self._area_starts.isdisjoint(tokens.words):
+            return []
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
@@ -478,7 +464,9 @@ class PlaceFinder:
         found: list[tuple[int, int, Place, bool]] = []
         resume = 0
         place_starts = self._place_starts
-        for index in [index for index, word in enumerate(words) if word in place_starts]:
+        starts = [index for index in tokens.capitalised if words[index] in place_starts]
+        lower_case = _positions(words, self._lower_place_starts)
+        for index in sorted(starts + lower_case) if lower_case else starts:
             if index < resume or tokens.is_compound_tail(index):
                 continue
             hit = self.gazetteer.places.match(words, index, tokens.line_stop[index])
@@ -487,7 +475,7 @@ class PlaceFinder:
             end, place = hit
             place = self._namesake_of_named_country(tokens, index, end, place, named)
             resume = end
-            if persons.intersection(range(index, end)) or _in_event_name(tokens, index):
+            if not persons.isdisjoint(range(index, end)) or _in_event_name(tokens, index):
                 continue
             key = " ".join(words[index:end])
             if self._is_adjective(tokens, words, index, end) or self._is_small_namesake_of_area(key, place):
@@ -544,7 +532,7 @@ class PlaceFinder:
             return next((village for village in candidates if village.country in named), place)
         return next((village for village in candidates if village.country == wanted), place)
 
-    def _villages(self, tokens: Tokens, covered: set[int], named: set[str]) -> list[Mention]:
+    def _villages(self, tokens: Tokens, found: list[Mention], named: set[str]) -> list[Mention]:
         """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
 
         ``het Italiaanse Cortina`` names the town of that country (``de
@@ -554,31 +542,28 @@ class PlaceFinder:
         a town of a country the article names, else one of a thousand people
         or more. A name that goes on in capitals (``in Real Madrid``), a first
         name, a word of a person's name in the article and an owner (``in
-        Valentino's huizen``) stay out.
+        Valentino's huizen``) stay out, as does a name inside one ``found`` so far.
         """
         gazetteer = self.gazetteer
         positions = _village_positions(tokens, gazetteer.country_adjectives, self._village_openers)
-        person_words = _person_words(tokens) if positions else frozenset()
-        found = []
-        for index in sorted(positions):
+        capitalised = sorted(index for index in positions if tokens.words[index][:1].isupper())
+        if not capitalised:
+            return []
+        covered = _covered_tokens(tokens, found)
+        person_words = _person_words(tokens)
+        villages = []
+        for index in capitalised:
             word = tokens.words[index]
-            if not word[:1].isupper() or index in covered:
+            if index in covered or word in self.first_names or word in person_words:
+                continue
+            window = [_title_case(w) for w in tokens.words[index : min(tokens.line_stop[index], index + 8)]]
+            hit = gazetteer.villages.match(window, 0, len(window))
+            if hit is None or not covered.isdisjoint(range(index, index + hit[0])):
                 continue
             previous = tokens.word(index - 1, index) or ""
             cue = previous.lower()
             adjective = gazetteer.country_adjectives.get(previous) if tokens.word(index - 2, index) == "het" else None
-            window = [_title_case(w) for w in tokens.words[index : min(tokens.line_stop[index], index + 8)]]
-            hit = gazetteer.villages.match(window, 0, len(window))
-            if hit is not None:
-                hit = index + hit[0], hit[1]
-            if (
-                hit is None
-                or covered.intersection(range(index, hit[0]))
-                or word in self.first_names
-                or word in person_words
-            ):
-                continue
-            end = hit[0]
+            end = index + hit[0]
             following = tokens.word(end, end - 1)
             if following is not None and (
                 following[:1].isupper() or tokens.is_compound_head(end) or following in _POSSESSIVES
@@ -587,8 +572,7 @@ class PlaceFinder:
             candidates = unpack_villages(hit[1])
             place = self._village(tokens, (index, end), candidates, adjective, cue, named)
             if place is not None:
-                facts = place.facts()
-                found.append(
+                villages.append(
                     Mention(
                         tokens.starts[index],
                         tokens.ends[end - 1],
@@ -596,10 +580,10 @@ class PlaceFinder:
                         place.canonical,
                         place.english,
                         "city",
-                        facts,
+                        place.facts(),
                     )
                 )
-        return found
+        return villages
 
     def _village(
         self,
@@ -715,7 +699,8 @@ class PlaceFinder:
         alternatives = self.gazetteer.alternatives
         keys = {span: " ".join(tokens.words[span[0] : span[1]]) for span in accepted}
         settled = [place for span, place in accepted.items() if keys[span] not in alternatives]
-        provinces = Counter((place.country, place.admin1) for place in settled)
+        # Counted only where a name has places to choose between: most articles have none.
+        provinces = Counter((place.country, place.admin1) for place in settled) if len(settled) < len(keys) else None
         country = article_country
         contextual = self.gazetteer.places_by_country.get(country or "")
         placed = {}
@@ -724,7 +709,10 @@ class PlaceFinder:
             if named is not None:
                 placed[span] = named  # Bergen in a Belgian article is Mons
                 continue
-            candidates = (place, *alternatives.get(keys[span], ()))
+            if provinces is None or keys[span] not in alternatives:
+                placed[span] = place
+                continue
+            candidates = (place, *alternatives[keys[span]])
             placed[span] = max(
                 candidates,
                 key=lambda p: (provinces[(p.country, p.admin1)], p.country == country, p is place),
@@ -794,7 +782,7 @@ def _countries_named(tokens: Tokens, areas: list[Mention], gazetteer: Gazetteer)
     """The countries an article names, as a country (``Italië``) or by its adjective (``Italiaanse``)."""
     named = {m.extra["country"] for m in areas if m.label == "COUNTRY" and "country" in m.extra}
     adjectives = gazetteer.country_adjectives
-    named.update(adjectives[word] for word in tokens.words if word in adjectives)
+    named.update(adjectives[word] for word in adjectives.keys() & tokens.words)
     return named
 
 
@@ -816,15 +804,17 @@ def _village_positions(tokens: Tokens, adjectives: Mapping[str, str], openers: f
     word opening a line, or a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a
     town (``Cortina, een gemeente``).
 
-    Only the ``openers`` (the cues, ``adjectives``, ``(`` and ``,``) and the shouted words are read.
+    Only the ``openers`` (the cues, ``adjectives``, ``(`` and ``,``) and the shouted words are read, and a comma
+    only in a text with a word for a town.
     """
     words = tokens.words
     positions: set[int] = set()
-    for index in [index for index, word in enumerate(words) if word in openers]:
+    appositions = not _VILLAGE_WORDS.isdisjoint(tokens.lower)
+    for index in _positions(words, openers):
         word = words[index]
         if word in _VILLAGE_CUES or word in adjectives:
             positions.add(index + 1)
-        elif word == "(" or (word == "," and _village_apposition(tokens, index)):
+        elif word == "(" or (word == "," and appositions and _village_apposition(tokens, index)):
             positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
     for index in tokens.all_caps:
         if words[index] not in openers and _opens_line(tokens, index) and _is_shouted(words[index]):
@@ -847,8 +837,9 @@ def _village_apposition(tokens: Tokens, end: int) -> bool:
     """``Cortina, een gemeente``, ``Bormio, het kleine skioord``: a comma and a word for a town after a name."""
     if tokens.word(end, end - 1) != ",":
         return False
-    window = range(end + 1, min(end + 1 + _APPOSITION_WINDOW, tokens.line_stop[end]))
-    return any(tokens.words[i].lower() in _VILLAGE_WORDS for i in window)
+    return not _VILLAGE_WORDS.isdisjoint(
+        tokens.lower[end + 1 : min(end + 1 + _APPOSITION_WINDOW, tokens.line_stop[end])]
+    )
 
 
 def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> list[Mention]:
@@ -865,9 +856,9 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     words = tokens.words
     sites = []
     # The lower-case site words and the capitalised words, in order: no other word starts a site.
-    lower = [index for index, word in enumerate(words) if word in _LOWER_SITE_WORDS]
+    lower = _positions(words, _LOWER_SITE_WORDS)
     capitalised = [index for index in tokens.capitalised if _may_name_site(words[index], tokens.lower[index])]
-    for index in merge(lower, capitalised):
+    for index in sorted(lower + capitalised) if lower else capitalised:
         word = words[index]
         if index in persons or not word[:1].isupper():
             if word in _SITE_WORDS and index + 1 < tokens.line_stop[index] and words[index + 1][:1].isupper():
@@ -900,9 +891,46 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     return sites
 
 
+def _named_sites(tokens: Tokens) -> list[Mention]:
+    """Passes, summits, streets abroad and buildings named after a head word: ``Col d'Izoard``, ``rue Royale``.
+
+    The head words are rare in a text, so the ones it holds are found first
+    (``_positions``); from each head the particle (``du``, ``de la``, ``van``)
+    and the name (``Notre-Dame-des-Abeilles``, ``de la Ville de Paris``) are read.
+    """
+    found = []
+    for head in _positions(tokens.words, _HEADS):
+        kind = _HEAD_KINDS[tokens.words[head]]
+        end = _after_particle(tokens, head + 1, kind)
+        if tokens.is_compound_tail(head) or end is None:
+            continue  # "Europa-Park"
+        name = tokens.words[end]
+        if not name.istitle() or name in _HEADS:
+            continue  # "Park van Kasteel van Beaulieu" names the castle
+        start = head - 1 if tokens.word(head - 1, head) in _HEAD_PREFIXES[kind] else head
+        end = _name_end(tokens, end + 1)
+        found.append(_site(tokens, start, end, named=kind != "BUILDING" or _is_placed(tokens, start, end)))
+    return found
+
+
+def _positions(words: list[str], wanted: frozenset[str]) -> list[int]:
+    """The positions of the words in ``wanted``, in order.
+
+    Most sets a text is read for hold words it has few or none of: the ones
+    it has are found first, in C (``intersection``), and the words are read
+    one by one only in a text that has some.
+    """
+    present = wanted.intersection(words)
+    return [index for index, word in enumerate(words) if word in present] if present else []
+
+
 def _may_name_site(word: str, lower: str) -> bool:
     """A capitalised word that can end a street, building or site, or be a motorway: what ``_sites`` reads."""
-    return word in _CAPITALISED_SITE_WORDS or lower.endswith(_SITE_ENDINGS) or _MOTORWAY.fullmatch(word) is not None
+    return (
+        word in _CAPITALISED_SITE_WORDS
+        or lower.endswith(_SITE_ENDINGS)
+        or (len(word) <= _MOTORWAY_LENGTH and _MOTORWAY.fullmatch(word) is not None)
+    )
 
 
 def _after_particle(tokens: Tokens, index: int, kind: str) -> int | None:
@@ -1048,6 +1076,8 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
         for m in areas
         if (m.label == "COUNTRY" or m.extra.get("kind") == "country_part") and m.start in tokens.index_at
     }
+    if len(countries) < 2:
+        return areas
     ends = {tokens.index_at[m.start]: _end_index(tokens, m) for m in countries.values()}
     teams: set[int] = set()
     for first, end in ends.items():
@@ -1151,11 +1181,9 @@ def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | Non
         return doc._.article_country
     if "nlnews_country" not in doc.user_data:
         counts: Counter[str] = Counter()
-        seen: set[str] = set()
-        for word in tokens.words:
-            if word in seen or word not in gazetteer.places.first_words or word in gazetteer.alternatives:
+        for word in gazetteer.places.first_words.intersection(tokens.words):
+            if word in gazetteer.alternatives:
                 continue
-            seen.add(word)
             place = gazetteer.places.get(word)
             if place is not None and place.country in _ARTICLE_COUNTRIES and word not in gazetteer.ambiguous:
                 counts[place.country] += 1
