@@ -26,7 +26,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
@@ -119,13 +119,19 @@ class NameIndex(Generic[T]):
 
     def __init__(self, entries: Mapping[str, T]) -> None:
         self._entries = dict(entries)
+        first_words: set[str] = set()
         lengths: dict[str, set[int]] = {}
         for key in self._entries:
             words = key.split(" ")
-            lengths.setdefault(words[0], set()).add(len(words))
-        #: The lengths in words of the names each word starts, longest first: ``match`` joins no span of a length
-        #: no name of the word has (``Den`` starts names of two, three and five words, never of four or one).
-        self._lengths = {word: tuple(sorted(counts, reverse=True)) for word, counts in lengths.items()}
+            first_words.add(words[0])
+            if len(words) > 1:
+                lengths.setdefault(f"{words[0]} {words[1]}", set()).add(len(words))
+        #: The words a name can start with: a text is scanned with one set lookup per token, not a match.
+        self.first_words = frozenset(first_words)
+        #: The lengths in words of the names of two words or more, by their first two words, longest first:
+        #: ``match`` joins no longer span after two words that start no name (``De regering``, where ``De Bilt``
+        #: and ``De Wijk`` are names), nor of a length no name of those two words has.
+        self._lengths = {pair: tuple(sorted(counts, reverse=True)) for pair, counts in lengths.items()}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -139,20 +145,17 @@ class NameIndex(Generic[T]):
     def keys(self) -> Iterable[str]:
         return self._entries.keys()
 
-    @cached_property
-    def first_words(self) -> frozenset[str]:
-        """The words a name can start with: a text is scanned with one set lookup per token, not a match."""
-        return frozenset(self._lengths)
-
     def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, T] | None:
         """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value)."""
-        for length in self._lengths.get(words[start], ()):
-            end = start + length
-            if end <= stop:
-                value = self._entries.get(" ".join(words[start:end]))
-                if value is not None:
-                    return end, value
-        return None
+        if start + 1 < stop:
+            for length in self._lengths.get(f"{words[start]} {words[start + 1]}", ()):
+                end = start + length
+                if end <= stop:
+                    value = self._entries.get(" ".join(words[start:end]))
+                    if value is not None:
+                        return end, value
+        value = self._entries.get(words[start]) if start < stop else None
+        return None if value is None else (start + 1, value)
 
 
 class PackedNames:

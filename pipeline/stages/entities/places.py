@@ -35,9 +35,8 @@ them competitors.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -253,6 +252,7 @@ _VILLAGE_WORDS = frozenset(
     | {"wintersportoord", "gehucht", "woonplaats", "deelgemeente", "provinciestad"}
 )
 _VILLAGE_CUES = frozenset({cue for word in _VILLAGE_PREPOSITIONS | _VILLAGE_WORDS for cue in (word, word.capitalize())})
+_COMMA = frozenset({","})
 #: Small foreign towns after a preposition alone are meant from this population; a smaller one needs its country.
 _VILLAGE_PLAIN_POPULATION = 1000
 #: How Dutch adjectives of places end: "Senegalese", "Californische".
@@ -287,8 +287,8 @@ class PlaceFinder:
         #: The few words a place's name starts with that are not capitalised (``'s`` of ``'s-Hertogenbosch``): the
         #: other words of a text are no place's first word, and ``_cities`` looks up its capitalised ones only.
         self._lower_place_starts = frozenset(word for word in self._place_starts if not word[:1].isupper())
-        #: The words ``_village_positions`` looks at besides shouted ones: cues, country adjectives, ``(`` and ``,``.
-        self._village_openers = _VILLAGE_CUES | frozenset(gazetteer.country_adjectives) | {"(", ","}
+        #: The words ``_village_positions`` looks at besides shouted ones and commas: cues, country adjectives, ``(``.
+        self._village_openers = _VILLAGE_CUES | frozenset(gazetteer.country_adjectives) | {"("}
         self._areas = PhraseMatcher(nlp.vocab)
         area_names = []
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
@@ -473,10 +473,10 @@ class PlaceFinder:
             if hit is None:
                 continue
             end, place = hit
-            place = self._namesake_of_named_country(tokens, index, end, place, named)
             resume = end
             if not persons.isdisjoint(range(index, end)) or _in_event_name(tokens, index):
                 continue
+            place = self._namesake_of_named_country(tokens, index, end, place, named)
             key = " ".join(words[index:end])
             if self._is_adjective(tokens, words, index, end) or self._is_small_namesake_of_area(key, place):
                 continue
@@ -518,13 +518,13 @@ class PlaceFinder:
         The country is the adjective before the name, the one in brackets after
         it, or one the article names where the namesake's is not named and the
         namesake is small too (``Montreal`` is the big city wherever the
-        article is).
+        article is; and in an article that names no country, there is none to choose).
         """
         if place.country in _ARTICLE_COUNTRIES:
             return place
         adjective = self.gazetteer.country_adjectives.get(tokens.word(start - 1, start) or "")
         wanted = adjective or self._bracketed_country(tokens, end)
-        by_article = wanted is None and place.country not in named and self._is_small(place)
+        by_article = wanted is None and bool(named) and place.country not in named and self._is_small(place)
         if wanted in (None, place.country) and not by_article:
             return place
         candidates = self.gazetteer.villages_of(" ".join(tokens.words[start:end]))
@@ -545,7 +545,7 @@ class PlaceFinder:
         Valentino's huizen``) stay out, as does a name inside one ``found`` so far.
         """
         gazetteer = self.gazetteer
-        positions = _village_positions(tokens, gazetteer.country_adjectives, self._village_openers)
+        positions = _village_positions(tokens, self._village_openers)
         capitalised = sorted(index for index in positions if tokens.words[index][:1].isupper())
         if not capitalised:
             return []
@@ -774,7 +774,7 @@ def _covered_tokens(tokens: Tokens, found: list[Mention]) -> set[int]:
     for mention in found:
         first = tokens.index_at.get(mention.start)
         if first is not None:
-            covered.update(range(first, _end_index(tokens, mention)))
+            covered.update(range(first, _end_index(tokens, mention, first)))
     return covered
 
 
@@ -799,23 +799,25 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and word.isalpha() and not word.isupper()
 
 
-def _village_positions(tokens: Tokens, adjectives: Mapping[str, str], openers: frozenset[str]) -> set[int]:
+def _village_positions(tokens: Tokens, openers: frozenset[str]) -> set[int]:
     """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), a shouted
     word opening a line, or a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a
     town (``Cortina, een gemeente``).
 
-    Only the ``openers`` (the cues, ``adjectives``, ``(`` and ``,``) and the shouted words are read, and a comma
-    only in a text with a word for a town.
+    Only the ``openers`` (the cues, the country adjectives and ``(``) and the shouted words are read, and the
+    commas only in a text with a word for a town.
     """
     words = tokens.words
     positions: set[int] = set()
-    appositions = not _VILLAGE_WORDS.isdisjoint(tokens.lower)
     for index in _positions(words, openers):
-        word = words[index]
-        if word in _VILLAGE_CUES or word in adjectives:
-            positions.add(index + 1)
-        elif word == "(" or (word == "," and appositions and _village_apposition(tokens, index)):
+        if words[index] == "(":
             positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
+        else:
+            positions.add(index + 1)
+    if not _VILLAGE_WORDS.isdisjoint(tokens.lower):
+        for index in _positions(words, _COMMA):
+            if _village_apposition(tokens, index):
+                positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
     for index in tokens.all_caps:
         if words[index] not in openers and _opens_line(tokens, index) and _is_shouted(words[index]):
             positions.add(index)  # a dateline: "CORTINA (ANP) -"
@@ -1103,11 +1105,9 @@ def _after_a_name(tokens: Tokens, start: int) -> bool:
     return head is not None and head[:1].isupper() and head[1:2].islower()
 
 
-def _end_index(tokens: Tokens, mention: Mention) -> int:
-    end = tokens.index_at[mention.start]
-    while end < len(tokens) and tokens.ends[end] <= mention.end:
-        end += 1
-    return end
+def _end_index(tokens: Tokens, mention: Mention, first: int | None = None) -> int:
+    """The token after the last one inside ``mention`` (whose first token is ``first``): the offsets are in order."""
+    return bisect_right(tokens.ends, mention.end, tokens.index_at[mention.start] if first is None else first)
 
 
 def _near_a_match(tokens: Tokens, start: int, end: int) -> bool:
@@ -1231,10 +1231,7 @@ def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
         if mention.label == "PERSON" and not _ends_in_site(tokens.text[mention.start : mention.end]):
             first = tokens.index_at.get(mention.start)
             if first is not None:
-                last = first
-                while last < len(tokens) and tokens.ends[last] <= mention.end:
-                    last += 1
-                inside.update(range(first, last))
+                inside.update(range(first, _end_index(tokens, mention, first)))
     return inside
 
 
