@@ -229,6 +229,10 @@ _LOWER_SITE_WORDS = _SITE_WORDS | _COMPOUND_SITES
 #: the buildings' endings.
 _CAPITALISED_SITE_WORDS = _STREET_NOUNS | _BUILDING_WORDS
 _SITE_ENDINGS = _STREET_SUFFIXES + _BUILDING_SUFFIXES
+#: The endings by their last two letters: a word tries the few that end as it does, not all of them.
+_SITE_ENDINGS_BY_TAIL = {
+    tail: tuple(ending for ending in _SITE_ENDINGS if ending.endswith(tail)) for tail in {e[-2:] for e in _SITE_ENDINGS}
+}
 #: A motorway: "A2", "E34", "N201"; no longer word is one.
 _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
 _MOTORWAY_LENGTH = 4
@@ -252,7 +256,7 @@ _VILLAGE_WORDS = frozenset(
     | {"wintersportoord", "gehucht", "woonplaats", "deelgemeente", "provinciestad"}
 )
 _VILLAGE_CUES = frozenset({cue for word in _VILLAGE_PREPOSITIONS | _VILLAGE_WORDS for cue in (word, word.capitalize())})
-_COMMA = frozenset({","})
+_BRACKET = frozenset({"("})
 #: Small foreign towns after a preposition alone are meant from this population; a smaller one needs its country.
 _VILLAGE_PLAIN_POPULATION = 1000
 #: How Dutch adjectives of places end: "Senegalese", "Californische".
@@ -287,8 +291,8 @@ class PlaceFinder:
         #: The few words a place's name starts with that are not capitalised (``'s`` of ``'s-Hertogenbosch``): the
         #: other words of a text are no place's first word, and ``_cities`` looks up its capitalised ones only.
         self._lower_place_starts = frozenset(word for word in self._place_starts if not word[:1].isupper())
-        #: The words ``_village_positions`` looks at besides shouted ones and commas: cues, country adjectives, ``(``.
-        self._village_openers = _VILLAGE_CUES | frozenset(gazetteer.country_adjectives) | {"("}
+        #: The words before a small town's name that make it one: place cues and country adjectives.
+        self._village_cues = _VILLAGE_CUES | frozenset(gazetteer.country_adjectives)
         self._areas = PhraseMatcher(nlp.vocab)
         area_names = []
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
@@ -461,13 +465,15 @@ class PlaceFinder:
         words = list(tokens.words)
         for index in tokens.all_caps:  # the words that can be shouted, found once for every component
             words[index] = _title_case(words[index])
-        found: list[tuple[int, int, Place, bool]] = []
-        resume = 0
         place_starts = self._place_starts
         starts = [index for index in tokens.capitalised if words[index] in place_starts]
         lower_case = _positions(words, self._lower_place_starts)
-        for index in sorted(starts + lower_case) if lower_case else starts:
-            if index < resume or tokens.is_compound_tail(index):
+        if lower_case:
+            starts = sorted(starts + lower_case)
+        found: list[tuple[int, int, Place, bool]] = []
+        resume = 0
+        for index in starts:
+            if index < resume or (words[index - 1] == "-" and tokens.is_compound_tail(index)):
                 continue
             hit = self.gazetteer.places.match(words, index, tokens.line_stop[index])
             if hit is None:
@@ -498,6 +504,8 @@ class PlaceFinder:
                 continue
             if not self._after_surname_particle(tokens, index, place):
                 found.append((index, end, place, weak))
+        if not found:
+            return []
         accepted = {(s, e): p for s, e, p, weak in found if not weak or self._in_place_context(tokens, s, e)}
         pending = [(s, e, p) for s, e, p, weak in found if (s, e) not in accepted]
         while pending:
@@ -545,14 +553,13 @@ class PlaceFinder:
         Valentino's huizen``) stay out, as does a name inside one ``found`` so far.
         """
         gazetteer = self.gazetteer
-        positions = _village_positions(tokens, self._village_openers)
-        capitalised = sorted(index for index in positions if tokens.words[index][:1].isupper())
-        if not capitalised:
+        starts = _village_starts(tokens, self._village_cues)
+        if not starts:
             return []
         covered = _covered_tokens(tokens, found)
         person_words = _person_words(tokens)
         villages = []
-        for index in capitalised:
+        for index in starts:
             word = tokens.words[index]
             if index in covered or word in self.first_names or word in person_words:
                 continue
@@ -799,30 +806,41 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and word.isalpha() and not word.isupper()
 
 
-def _village_positions(tokens: Tokens, openers: frozenset[str]) -> set[int]:
-    """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), a shouted
-    word opening a line, or a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a
-    town (``Cortina, een gemeente``).
+def _village_starts(tokens: Tokens, cues: frozenset[str]) -> list[int]:
+    """Where a small town's name may start, in order: a capitalised word after a place cue (``in``, ``dorpje``,
+    ``Italiaanse``), a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a town
+    (``Cortina, een gemeente``), or a shouted word opening a line (a dateline: ``CORTINA (ANP) -``).
 
-    Only the ``openers`` (the cues, the country adjectives and ``(``) and the shouted words are read, and the
-    commas only in a text with a word for a town.
+    Only the capitalised words are read, each with the word before it, and the commas before a word for a town.
     """
     words = tokens.words
-    positions: set[int] = set()
-    for index in _positions(words, openers):
-        if words[index] == "(":
-            positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
-        else:
-            positions.add(index + 1)
-    if not _VILLAGE_WORDS.isdisjoint(tokens.lower):
-        for index in _positions(words, _COMMA):
-            if _village_apposition(tokens, index):
-                positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
-    for index in tokens.all_caps:
-        if words[index] not in openers and _opens_line(tokens, index) and _is_shouted(words[index]):
-            positions.add(index)  # a dateline: "CORTINA (ANP) -"
-    positions.discard(len(tokens))
-    return positions
+    before = {
+        start
+        for index in _positions(words, _BRACKET) + _apposition_commas(tokens)
+        for start in range(index - _APPOSITION_WINDOW + 1, index)
+    }
+    datelines = {
+        index
+        for index in tokens.all_caps
+        if _opens_line(tokens, index) and _is_shouted(words[index]) and words[index] not in cues
+    }
+    return [
+        index
+        for index in tokens.capitalised
+        if (index > 0 and words[index - 1] in cues) or index in before or index in datelines
+    ]
+
+
+def _apposition_commas(tokens: Tokens) -> list[int]:
+    """The commas of an apposition that names a town (``Cortina, een gemeente``), found back from the words for a
+    town, which few texts have."""
+    commas = {
+        comma
+        for word in _positions(tokens.lower, _VILLAGE_WORDS)
+        for comma in range(max(word - _APPOSITION_WINDOW, 0), word)
+        if _village_apposition(tokens, comma)
+    }
+    return sorted(commas)
 
 
 def _opens_line(tokens: Tokens, index: int) -> bool:
@@ -930,7 +948,7 @@ def _may_name_site(word: str, lower: str) -> bool:
     """A capitalised word that can end a street, building or site, or be a motorway: what ``_sites`` reads."""
     return (
         word in _CAPITALISED_SITE_WORDS
-        or lower.endswith(_SITE_ENDINGS)
+        or lower.endswith(_SITE_ENDINGS_BY_TAIL.get(lower[-2:], ()))
         or (len(word) <= _MOTORWAY_LENGTH and _MOTORWAY.fullmatch(word) is not None)
     )
 
