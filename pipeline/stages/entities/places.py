@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -229,10 +230,6 @@ _LOWER_SITE_WORDS = _SITE_WORDS | _COMPOUND_SITES
 #: the buildings' endings.
 _CAPITALISED_SITE_WORDS = _STREET_NOUNS | _BUILDING_WORDS
 _SITE_ENDINGS = _STREET_SUFFIXES + _BUILDING_SUFFIXES
-#: The endings by their last two letters: a word tries the few that end as it does, not all of them.
-_SITE_ENDINGS_BY_TAIL = {
-    tail: tuple(ending for ending in _SITE_ENDINGS if ending.endswith(tail)) for tail in {e[-2:] for e in _SITE_ENDINGS}
-}
 #: A motorway: "A2", "E34", "N201"; no longer word is one.
 _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
 _MOTORWAY_LENGTH = 4
@@ -313,11 +310,12 @@ class PlaceFinder:
         country = article_country(doc, tokens, self.gazetteer)
         areas = self._areas_of(doc, tokens, country)
         found += areas
-        named = _countries_named(tokens, areas, self.gazetteer)
-        found += self._cities(tokens, persons, country, named)
-        found += self._villages(tokens, found, named)
-        found += _sites(tokens, persons, self.first_names)
-        found += _named_sites(tokens)
+        vocabulary = frozenset(tokens.words)
+        named = _countries_named(areas, vocabulary, self.gazetteer)
+        found += self._cities(tokens, vocabulary, persons, country, named)
+        found += self._villages(tokens, vocabulary, found, named)
+        found += _sites(tokens, vocabulary, persons, self.first_names)
+        found += _named_sites(tokens, vocabulary)
         found += self._addresses(tokens)
         found += codes
         return doc
@@ -460,14 +458,24 @@ class PlaceFinder:
             return True
         return area.kind in ("district", "site") and previous in _DETERMINERS and start not in tokens.sentence_initial
 
-    def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None, named: set[str]) -> list[Mention]:
-        """Gazetteer cities; ambiguous names only in a place context or next to another city."""
+    def _cities(
+        self,
+        tokens: Tokens,
+        vocabulary: frozenset[str],
+        persons: set[int],
+        article_country: str | None,
+        named: set[str],
+    ) -> list[Mention]:
+        """Gazetteer cities; ambiguous names only in a place context or next to another city.
+
+        ``vocabulary`` holds the text's distinct words, as every rule that looks for a set of words reads them.
+        """
         words = list(tokens.words)
         for index in tokens.all_caps:  # the words that can be shouted, found once for every component
             words[index] = _title_case(words[index])
         place_starts = self._place_starts
         starts = [index for index in tokens.capitalised if words[index] in place_starts]
-        lower_case = _positions(words, self._lower_place_starts)
+        lower_case = _positions(words, self._lower_place_starts & vocabulary)
         if lower_case:
             starts = sorted(starts + lower_case)
         found: list[tuple[int, int, Place, bool]] = []
@@ -540,7 +548,9 @@ class PlaceFinder:
             return next((village for village in candidates if village.country in named), place)
         return next((village for village in candidates if village.country == wanted), place)
 
-    def _villages(self, tokens: Tokens, found: list[Mention], named: set[str]) -> list[Mention]:
+    def _villages(
+        self, tokens: Tokens, vocabulary: frozenset[str], found: list[Mention], named: set[str]
+    ) -> list[Mention]:
         """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
 
         ``het Italiaanse Cortina`` names the town of that country (``de
@@ -553,7 +563,7 @@ class PlaceFinder:
         Valentino's huizen``) stay out, as does a name inside one ``found`` so far.
         """
         gazetteer = self.gazetteer
-        starts = _village_starts(tokens, self._village_cues)
+        starts = _village_starts(tokens, vocabulary, self._village_cues)
         if not starts:
             return []
         covered = _covered_tokens(tokens, found)
@@ -785,11 +795,11 @@ def _covered_tokens(tokens: Tokens, found: list[Mention]) -> set[int]:
     return covered
 
 
-def _countries_named(tokens: Tokens, areas: list[Mention], gazetteer: Gazetteer) -> set[str]:
+def _countries_named(areas: list[Mention], vocabulary: frozenset[str], gazetteer: Gazetteer) -> set[str]:
     """The countries an article names, as a country (``Italië``) or by its adjective (``Italiaanse``)."""
     named = {m.extra["country"] for m in areas if m.label == "COUNTRY" and "country" in m.extra}
     adjectives = gazetteer.country_adjectives
-    named.update(adjectives[word] for word in adjectives.keys() & tokens.words)
+    named.update(adjectives[word] for word in adjectives.keys() & vocabulary)
     return named
 
 
@@ -806,7 +816,7 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and word.isalpha() and not word.isupper()
 
 
-def _village_starts(tokens: Tokens, cues: frozenset[str]) -> list[int]:
+def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[str]) -> list[int]:
     """Where a small town's name may start, in order: a capitalised word after a place cue (``in``, ``dorpje``,
     ``Italiaanse``), a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a town
     (``Cortina, een gemeente``), or a shouted word opening a line (a dateline: ``CORTINA (ANP) -``).
@@ -816,7 +826,7 @@ def _village_starts(tokens: Tokens, cues: frozenset[str]) -> list[int]:
     words = tokens.words
     before = {
         start
-        for index in _positions(words, _BRACKET) + _apposition_commas(tokens)
+        for index in _positions(words, _BRACKET & vocabulary) + _apposition_commas(tokens)
         for start in range(index - _APPOSITION_WINDOW + 1, index)
     }
     datelines = {
@@ -836,7 +846,7 @@ def _apposition_commas(tokens: Tokens) -> list[int]:
     town, which few texts have."""
     commas = {
         comma
-        for word in _positions(tokens.lower, _VILLAGE_WORDS)
+        for word in _positions(tokens.lower, _VILLAGE_WORDS.intersection(tokens.lower))
         for comma in range(max(word - _APPOSITION_WINDOW, 0), word)
         if _village_apposition(tokens, comma)
     }
@@ -862,7 +872,7 @@ def _village_apposition(tokens: Tokens, end: int) -> bool:
     )
 
 
-def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> list[Mention]:
+def _sites(tokens: Tokens, vocabulary: frozenset[str], persons: set[int], first_names: frozenset[str]) -> list[Mention]:
     """Streets, stations, buildings, exits and motorways (LOCATION): ``Dansaertstraat``, ``station Lievegem``.
 
     A street ending in ``-straat`` or ``-laan`` and a building ending in
@@ -876,7 +886,7 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     words = tokens.words
     sites = []
     # The lower-case site words and the capitalised words, in order: no other word starts a site.
-    lower = _positions(words, _LOWER_SITE_WORDS)
+    lower = _positions(words, _LOWER_SITE_WORDS & vocabulary)
     capitalised = [index for index in tokens.capitalised if _may_name_site(words[index], tokens.lower[index])]
     for index in sorted(lower + capitalised) if lower else capitalised:
         word = words[index]
@@ -911,15 +921,15 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     return sites
 
 
-def _named_sites(tokens: Tokens) -> list[Mention]:
+def _named_sites(tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
     """Passes, summits, streets abroad and buildings named after a head word: ``Col d'Izoard``, ``rue Royale``.
 
     The head words are rare in a text, so the ones it holds are found first
-    (``_positions``); from each head the particle (``du``, ``de la``, ``van``)
+    (in its ``vocabulary``); from each head the particle (``du``, ``de la``, ``van``)
     and the name (``Notre-Dame-des-Abeilles``, ``de la Ville de Paris``) are read.
     """
     found = []
-    for head in _positions(tokens.words, _HEADS):
+    for head in _positions(tokens.words, _HEADS & vocabulary):
         kind = _HEAD_KINDS[tokens.words[head]]
         end = _after_particle(tokens, head + 1, kind)
         if tokens.is_compound_tail(head) or end is None:
@@ -933,22 +943,28 @@ def _named_sites(tokens: Tokens) -> list[Mention]:
     return found
 
 
-def _positions(words: list[str], wanted: frozenset[str]) -> list[int]:
-    """The positions of the words in ``wanted``, in order.
+def _positions(words: list[str], present: AbstractSet[str]) -> list[int]:
+    """The positions of the ``present`` words, in order: the few words of a set that a text has.
 
-    Most sets a text is read for hold words it has few or none of: the ones
-    it has are found first, in C (``intersection``), and the words are read
-    one by one only in a text that has some.
+    The rules' sets are intersected with the text's distinct words first, and
+    most often one or none of them is there: the places of one word are
+    found in C (``count``, ``index``), only several are read word by word.
     """
-    present = wanted.intersection(words)
-    return [index for index, word in enumerate(words) if word in present] if present else []
+    if len(present) != 1:
+        return [index for index, word in enumerate(words) if word in present] if present else []
+    (word,) = present
+    positions, index = [], -1
+    for _ in range(words.count(word)):
+        index = words.index(word, index + 1)
+        positions.append(index)
+    return positions
 
 
 def _may_name_site(word: str, lower: str) -> bool:
     """A capitalised word that can end a street, building or site, or be a motorway: what ``_sites`` reads."""
     return (
         word in _CAPITALISED_SITE_WORDS
-        or lower.endswith(_SITE_ENDINGS_BY_TAIL.get(lower[-2:], ()))
+        or lower.endswith(_SITE_ENDINGS)
         or (len(word) <= _MOTORWAY_LENGTH and _MOTORWAY.fullmatch(word) is not None)
     )
 
