@@ -311,9 +311,10 @@ class PlaceFinder:
         areas = self._areas_of(doc, tokens, country)
         found += areas
         vocabulary = frozenset(tokens.words)
+        titled = _title_cased(tokens)
         named = _countries_named(areas, vocabulary, self.gazetteer)
-        found += self._cities(tokens, vocabulary, persons, country, named)
-        found += self._villages(tokens, vocabulary, found, named)
+        found += self._cities(tokens, titled, vocabulary, persons, country, named)
+        found += self._villages(tokens, titled, vocabulary, found, named)
         found += _sites(tokens, vocabulary, persons, self.first_names)
         found += _named_sites(tokens, vocabulary)
         found += self._addresses(tokens)
@@ -461,6 +462,7 @@ class PlaceFinder:
     def _cities(
         self,
         tokens: Tokens,
+        words: list[str],
         vocabulary: frozenset[str],
         persons: set[int],
         article_country: str | None,
@@ -468,11 +470,9 @@ class PlaceFinder:
     ) -> list[Mention]:
         """Gazetteer cities; ambiguous names only in a place context or next to another city.
 
-        ``vocabulary`` holds the text's distinct words, as every rule that looks for a set of words reads them.
+        ``words`` are the text's words with the shouted ones in title case (``BRUSSEL``), as the names are;
+        ``vocabulary`` holds its distinct words, as every rule that looks for a set of words reads them.
         """
-        words = list(tokens.words)
-        for index in tokens.all_caps:  # the words that can be shouted, found once for every component
-            words[index] = _title_case(words[index])
         place_starts = self._place_starts
         starts = [index for index in tokens.capitalised if words[index] in place_starts]
         lower_case = _positions(words, self._lower_place_starts & vocabulary)
@@ -549,7 +549,7 @@ class PlaceFinder:
         return next((village for village in candidates if village.country == wanted), place)
 
     def _villages(
-        self, tokens: Tokens, vocabulary: frozenset[str], found: list[Mention], named: set[str]
+        self, tokens: Tokens, titled: list[str], vocabulary: frozenset[str], found: list[Mention], named: set[str]
     ) -> list[Mention]:
         """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
 
@@ -573,14 +573,13 @@ class PlaceFinder:
             word = tokens.words[index]
             if index in covered or word in self.first_names or word in person_words:
                 continue
-            window = [_title_case(w) for w in tokens.words[index : min(tokens.line_stop[index], index + 8)]]
-            hit = gazetteer.villages.match(window, 0, len(window))
-            if hit is None or not covered.isdisjoint(range(index, index + hit[0])):
+            hit = gazetteer.villages.match(titled, index, min(tokens.line_stop[index], index + 8))
+            if hit is None or not covered.isdisjoint(range(index, hit[0])):
                 continue
             previous = tokens.word(index - 1, index) or ""
             cue = previous.lower()
             adjective = gazetteer.country_adjectives.get(previous) if tokens.word(index - 2, index) == "het" else None
-            end = index + hit[0]
+            end = hit[0]
             following = tokens.word(end, end - 1)
             if following is not None and (
                 following[:1].isupper() or tokens.is_compound_head(end) or following in _POSSESSIVES
@@ -1247,6 +1246,17 @@ def _with_capitals(keys: object) -> list[str]:
 
 def _is_shouted(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word.isupper()
+
+
+def _title_cased(tokens: Tokens) -> list[str]:
+    """The text's words with the shouted ones in title case, as the gazetteers spell names: ``BRUSSEL`` -> ``Brussel``.
+
+    Only the words of capitals can be shouted, and they are found once for every component.
+    """
+    words = list(tokens.words)
+    for index in tokens.all_caps:
+        words[index] = _title_case(words[index])
+    return words
 
 
 def _title_case(word: str) -> str:
