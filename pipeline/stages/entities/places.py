@@ -1210,8 +1210,9 @@ def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | Non
 
     Only names of one place count (``Gent``, ``Zwolle``), and each once; worked out once per doc.
     """
-    if doc._.article_country is not None:
-        return doc._.article_country
+    address = doc._.article_country  # read once: ``doc._`` is an object built on every read
+    if address is not None:
+        return address
     if "nlnews_country" not in doc.user_data:
         counts: Counter[str] = Counter()
         for word in gazetteer.places.first_words.intersection(tokens.words):
