@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
@@ -288,8 +289,9 @@ class PlaceFinder:
         #: The few words a place's name starts with that are not capitalised (``'s`` of ``'s-Hertogenbosch``): the
         #: other words of a text are no place's first word, and ``_cities`` looks up its capitalised ones only.
         self._lower_place_starts = frozenset(word for word in self._place_starts if not word[:1].isupper())
+        self._country_adjectives = frozenset(gazetteer.country_adjectives)
         #: The words before a small town's name that make it one: place cues and country adjectives.
-        self._village_cues = _VILLAGE_CUES | frozenset(gazetteer.country_adjectives)
+        self._village_cues = _VILLAGE_CUES | self._country_adjectives
         self._areas = PhraseMatcher(nlp.vocab)
         area_names = []
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
@@ -312,7 +314,7 @@ class PlaceFinder:
         found += areas
         vocabulary = frozenset(tokens.words)
         titled = _title_cased(tokens)
-        named = _countries_named(areas, vocabulary, self.gazetteer)
+        named = _countries_named(areas, self._country_adjectives & vocabulary, self.gazetteer)
         found += self._cities(tokens, titled, vocabulary, persons, country, named)
         found += self._villages(tokens, titled, vocabulary, found, named)
         found += _sites(tokens, vocabulary, persons, self.first_names)
@@ -794,11 +796,11 @@ def _covered_tokens(tokens: Tokens, found: list[Mention]) -> set[int]:
     return covered
 
 
-def _countries_named(areas: list[Mention], vocabulary: frozenset[str], gazetteer: Gazetteer) -> set[str]:
-    """The countries an article names, as a country (``Italië``) or by its adjective (``Italiaanse``)."""
+def _countries_named(areas: list[Mention], adjectives: Iterable[str], gazetteer: Gazetteer) -> set[str]:
+    """The countries an article names, as a country (``Italië``) or by the country ``adjectives`` it has
+    (``Italiaanse``)."""
     named = {m.extra["country"] for m in areas if m.label == "COUNTRY" and "country" in m.extra}
-    adjectives = gazetteer.country_adjectives
-    named.update(adjectives[word] for word in adjectives.keys() & vocabulary)
+    named.update(gazetteer.country_adjectives[word] for word in adjectives)
     return named
 
 
@@ -1106,6 +1108,8 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
     between them counts with a sports word or a score nearby, so that ``de
     oorlog van Rusland tegen Oekraïne`` keeps its countries.
     """
+    if len(areas) < 2:
+        return areas
     countries = {
         tokens.index_at[m.start]: m
         for m in areas
