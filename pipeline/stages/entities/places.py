@@ -381,7 +381,7 @@ class PlaceFinder:
             key = " ".join(tokens.words[start:end])
             if key not in self.gazetteer.countries and key not in self.gazetteer.locations:
                 key = " ".join(_title_case(word) for word in tokens.words[start:end])  # "BELGIË", not "USA"
-            if tokens.is_compound_tail(start):
+            if tokens.words[start - 1] == "-" and tokens.is_compound_tail(start):
                 part = self._part_of(tokens, start, end, key)
                 if part is not None:
                     areas.append(part)
@@ -1132,8 +1132,10 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
 
 def _in_event_name(tokens: Tokens, start: int) -> bool:
     """``Frankrijk`` in ``de Ronde van Frankrijk``, ``Verenigde Staten`` in ``de Grote Prijs van de Verenigde Staten``."""
-    before = start - 2 if tokens.word(start - 1, start) == "de" else start - 1
-    return tokens.word(before, start) == "van" and tokens.word(before - 1, start) in _EVENT_WORDS
+    before, previous = start - 1, tokens.word(start - 1, start)
+    if previous == "de":
+        before, previous = start - 2, tokens.word(start - 2, start)
+    return previous == "van" and tokens.word(before - 1, start) in _EVENT_WORDS
 
 
 def _after_a_name(tokens: Tokens, start: int) -> bool:
