@@ -254,6 +254,7 @@ _VILLAGE_WORDS = frozenset(
     | {"wintersportoord", "gehucht", "woonplaats", "deelgemeente", "provinciestad"}
 )
 _VILLAGE_CUES = frozenset({cue for word in _VILLAGE_PREPOSITIONS | _VILLAGE_WORDS for cue in (word, word.capitalize())})
+#: What opens the bracket after a small town's name: "Giverny (Frankrijk)".
 _BRACKET = frozenset({"("})
 #: Small foreign towns after a preposition alone are meant from this population; a smaller one needs its country.
 _VILLAGE_PLAIN_POPULATION = 1000
