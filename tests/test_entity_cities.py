@@ -7,7 +7,7 @@ import pytest
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
 from pipeline.stages.entities import EntitiesSettings, EntitiesStage
-from pipeline.stages.entities.gazetteer import PackedNames, load_gazetteer, name_key
+from pipeline.stages.entities.gazetteer import NameIndex, PackedNames, load_gazetteer, name_key
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,17 @@ def test_packed_names_find_the_longest_name_and_nothing_else():
     assert names.match(["Santa", "is"], 0, 2) == (1, "a")
     assert names.match(["Santastraat"], 0, 1) is None
     assert PackedNames({}).match(["Santa"], 0, 1) is None
+    assert names.match(["Vad"], 0, 1) is None and names.match(["Zz"], 0, 1) is None  # before a name, after all
+
+
+def test_a_name_index_finds_the_longest_name_of_the_words_that_start_it():
+    names = NameIndex({"Bergen": "a", "Bergen op Zoom": "b", "Den Haag": "c", "Den Helder": "d"})
+    assert names.first_words == {"Bergen", "Den"}
+    assert names.match(["Bergen", "op", "Zoom"], 0, 3) == (3, "b")
+    assert names.match(["Bergen", "op", "Zoom"], 0, 2) == (1, "a")  # the line ends before "Zoom"
+    assert names.match(["in", "Den", "Haag"], 1, 3) == (3, "c")
+    assert names.match(["Den", "Bosch"], 0, 2) is None  # "Den" alone is no name
+    assert names.match(["Bergen"], 0, 0) is None
 
 
 def test_the_gazetteer_keeps_small_foreign_towns_apart_from_the_bare_word_index():

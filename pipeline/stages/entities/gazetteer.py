@@ -26,7 +26,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
@@ -119,10 +119,19 @@ class NameIndex(Generic[T]):
 
     def __init__(self, entries: Mapping[str, T]) -> None:
         self._entries = dict(entries)
-        self._longest: dict[str, int] = {}
+        first_words: set[str] = set()
+        lengths: dict[str, set[int]] = {}
         for key in self._entries:
             words = key.split(" ")
-            self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+            first_words.add(words[0])
+            if len(words) > 1:
+                lengths.setdefault(f"{words[0]} {words[1]}", set()).add(len(words))
+        #: The words a name can start with: a text is scanned with one set lookup per token, not a match.
+        self.first_words = frozenset(first_words)
+        #: The lengths in words of the names of two words or more, by their first two words, longest first:
+        #: ``match`` joins no longer span after two words that start no name (``De regering``, where ``De Bilt``
+        #: and ``De Wijk`` are names), nor of a length no name of those two words has.
+        self._lengths = {pair: tuple(sorted(counts, reverse=True)) for pair, counts in lengths.items()}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -136,19 +145,17 @@ class NameIndex(Generic[T]):
     def keys(self) -> Iterable[str]:
         return self._entries.keys()
 
-    @cached_property
-    def first_words(self) -> frozenset[str]:
-        """The words a name can start with: a text is scanned with one set lookup per token, not a match."""
-        return frozenset(self._longest)
-
     def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, T] | None:
         """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value)."""
-        longest = self._longest.get(words[start], 0)
-        for end in range(min(start + longest, stop), start, -1):
-            value = self._entries.get(" ".join(words[start:end]))
-            if value is not None:
-                return end, value
-        return None
+        if start + 1 < stop:
+            for length in self._lengths.get(f"{words[start]} {words[start + 1]}", ()):
+                end = start + length
+                if end <= stop:
+                    value = self._entries.get(" ".join(words[start:end]))
+                    if value is not None:
+                        return end, value
+        value = self._entries.get(words[start]) if start < stop else None
+        return None if value is None else (start + 1, value)
 
 
 class PackedNames:
@@ -183,13 +190,15 @@ class PackedNames:
 
         The names that start with the word (``Santa``, ``Santa Margherita``) lie
         together before ``Santa!`` in the sorted text: a word that starts none
-        costs two searches, and the longer spans are tried only among them.
+        (most words) costs one search, the first name at or after it being past
+        ``Santa!``; otherwise a second finds where they end, and the longer
+        spans are tried only among them.
         """
         first, everything = words[start], range(len(self._starts))
         low = bisect_left(everything, first, key=self._key_at)
-        high = bisect_left(everything, first + "!", low, key=self._key_at)
-        if low == high:
+        if low == len(everything) or self._key_at(low) >= first + "!":
             return None
+        high = bisect_left(everything, first + "!", low + 1, key=self._key_at)
         for end in range(min(start + self.longest, stop) if high - low > 1 else start + 1, start, -1):
             value = self._find(" ".join(words[start:end]), low, high)
             if value is not None:

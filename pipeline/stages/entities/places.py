@@ -35,10 +35,10 @@ them competitors.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping
-from heapq import merge
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -165,7 +165,9 @@ _NAMED_SITE_HEADS = {
     "BUILDING": _BUILDING_HEADS,
     "WATER": _WATER_HEADS,
 }
-_HEADS = frozenset(word for heads in _NAMED_SITE_HEADS.values() for word in heads)
+#: The kind of named site each head word opens (no word opens two).
+_HEAD_KINDS = {word: kind for kind, heads in _NAMED_SITE_HEADS.items() for word in heads}
+_HEADS = frozenset(_HEAD_KINDS)
 #: Particles between a head and its name, longest first: "Col de la", "Col d'", "Basiliek van", "Avenue of the".
 _PARTICLES = [("de", "la"), ("de", "l", "'"), ("d", "'"), ("of", "the"), ("du",), ("de",), ("des",), ("van",)]
 _PARTICLES += [("voor",), ("der",), ("Het",), ("De",), ("di",), ("del",), ("della",), ("dello",), (".",)]
@@ -223,14 +225,15 @@ _BUILDING_WORDS = frozenset(
 )
 #: Lower-case words before the name of a site: "station Lievegem", "afrit Kemzeke", "knooppunt Ekeren".
 _SITE_WORDS = frozenset({"station", "halte", "afrit", "knooppunt", "oprit", "tunnel", "luchthaven", "brug", "sluis"})
-#: A motorway: "A2", "E34", "N201".
 #: The lower-case words ``_sites`` looks at: a site word before a name, a site compound's head.
 _LOWER_SITE_WORDS = _SITE_WORDS | _COMPOUND_SITES
 #: The capitalised words and endings ``_sites`` looks at: bare street nouns, buildings abroad, the streets' and
 #: the buildings' endings.
 _CAPITALISED_SITE_WORDS = _STREET_NOUNS | _BUILDING_WORDS
 _SITE_ENDINGS = _STREET_SUFFIXES + _BUILDING_SUFFIXES
+#: A motorway: "A2", "E34", "N201"; no longer word is one.
 _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
+_MOTORWAY_LENGTH = 4
 _MOTORWAY_CUES = frozenset({"de", "op", "over", "via", "naar", "langs"})
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
 _BELGIAN_CONTEXT_POPULATION = 2000
@@ -251,6 +254,8 @@ _VILLAGE_WORDS = frozenset(
     | {"wintersportoord", "gehucht", "woonplaats", "deelgemeente", "provinciestad"}
 )
 _VILLAGE_CUES = frozenset({cue for word in _VILLAGE_PREPOSITIONS | _VILLAGE_WORDS for cue in (word, word.capitalize())})
+#: What opens the bracket after a small town's name: "Giverny (Frankrijk)".
+_BRACKET = frozenset({"("})
 #: Small foreign towns after a preposition alone are meant from this population; a smaller one needs its country.
 _VILLAGE_PLAIN_POPULATION = 1000
 #: How Dutch adjectives of places end: "Senegalese", "Californische".
@@ -282,16 +287,22 @@ class PlaceFinder:
         self.first_names = first_names
         self.foreign_context_population = foreign_context_population
         self._place_starts = gazetteer.places.first_words
-        #: The words ``_village_positions`` looks at besides shouted ones: cues, country adjectives, ``(`` and ``,``.
-        self._village_openers = _VILLAGE_CUES | frozenset(gazetteer.country_adjectives) | {"(", ","}
+        #: The few words a place's name starts with that are not capitalised (``'s`` of ``'s-Hertogenbosch``): the
+        #: other words of a text are no place's first word, and ``_cities`` looks up its capitalised ones only.
+        self._lower_place_starts = frozenset(word for word in self._place_starts if not word[:1].isupper())
+        self._country_adjectives = frozenset(gazetteer.country_adjectives)
+        #: The words before a small town's name that make it one: place cues and country adjectives.
+        self._village_cues = _VILLAGE_CUES | self._country_adjectives
         self._areas = PhraseMatcher(nlp.vocab)
+        area_names = []
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
-            self._areas.add(label, [_pattern(nlp, key) for key in _with_capitals(index.keys())])
+            names = _with_capitals(index.keys())
+            self._areas.add(label, [_pattern(nlp, key) for key in names])
+            area_names += names
+        #: The words the areas' patterns start with: a text with none of them (a title, often) needs no matcher.
+        self._area_starts = frozenset(name.split(" ", 1)[0] for name in area_names)
         self._country_label = nlp.vocab.strings["COUNTRY"]
         self._result_codes = _result_codes(gazetteer)
-        self._heads = PhraseMatcher(nlp.vocab)
-        for label, heads in _NAMED_SITE_HEADS.items():
-            self._heads.add(label, [Doc(nlp.vocab, words=[head]) for head in heads])
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -302,11 +313,13 @@ class PlaceFinder:
         country = article_country(doc, tokens, self.gazetteer)
         areas = self._areas_of(doc, tokens, country)
         found += areas
-        named = _countries_named(tokens, areas, self.gazetteer)
-        found += self._cities(tokens, persons, country, named)
-        found += self._villages(tokens, _covered_tokens(tokens, found), named)
-        found += _sites(tokens, persons, self.first_names)
-        found += self._named_sites_of(doc, tokens)
+        vocabulary = frozenset(tokens.words)
+        titled = _title_cased(tokens)
+        named = _countries_named(areas, self._country_adjectives & vocabulary, self.gazetteer)
+        found += self._cities(tokens, titled, vocabulary, persons, country, named)
+        found += self._villages(tokens, titled, vocabulary, found, named)
+        found += _sites(tokens, vocabulary, persons, self.first_names)
+        found += _named_sites(tokens, vocabulary)
         found += self._addresses(tokens)
         found += codes
         return doc
@@ -328,29 +341,6 @@ class PlaceFinder:
             if street is not None:
                 name = street.group(1)
                 found.append(Mention(street.start(1), street.end(1), "LOCATION", name, name, "site", {"kind": "site"}))
-        return found
-
-    def _named_sites_of(self, doc: Doc, tokens: Tokens) -> list[Mention]:
-        """Passes, summits, streets abroad and buildings named after a head word: ``Col d'Izoard``, ``rue Royale``.
-
-        The head words are ``PhraseMatcher`` patterns, rare in a text; from each
-        head the particle (``du``, ``de la``, ``van``) and the name
-        (``Notre-Dame-des-Abeilles``, ``de la Ville de Paris``) are read.
-        """
-        found = []
-        strings = doc.vocab.strings
-        for match_id, doc_start, doc_end in self._heads(doc):
-            head, _ = tokens.from_doc(doc_start, doc_end)
-            kind = strings[match_id]
-            end = _after_particle(tokens, head + 1, kind)
-            if tokens.is_compound_tail(head) or end is None:
-                continue  # "Europa-Park"
-            name = tokens.words[end]
-            if not name.istitle() or name in _HEADS:
-                continue  # "Park van Kasteel van Beaulieu" names the castle
-            start = head - 1 if tokens.word(head - 1, head) in _HEAD_PREFIXES[kind] else head
-            end = _name_end(tokens, end + 1)
-            found.append(_site(tokens, start, end, named=kind != "BUILDING" or _is_placed(tokens, start, end)))
         return found
 
     def _result_countries(self, tokens: Tokens) -> tuple[list[Mention], set[int]]:
@@ -384,13 +374,15 @@ class PlaceFinder:
 
     def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
         """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue."""
+        if self._area_starts.isdisjoint(tokens.words):
+            return []
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
             start, end = tokens.from_doc(doc_start, doc_end)
             key = " ".join(tokens.words[start:end])
             if key not in self.gazetteer.countries and key not in self.gazetteer.locations:
                 key = " ".join(_title_case(word) for word in tokens.words[start:end])  # "BELGIË", not "USA"
-            if tokens.is_compound_tail(start):
+            if tokens.words[start - 1] == "-" and tokens.is_compound_tail(start):
                 part = self._part_of(tokens, start, end, key)
                 if part is not None:
                     areas.append(part)
@@ -470,25 +462,38 @@ class PlaceFinder:
             return True
         return area.kind in ("district", "site") and previous in _DETERMINERS and start not in tokens.sentence_initial
 
-    def _cities(self, tokens: Tokens, persons: set[int], article_country: str | None, named: set[str]) -> list[Mention]:
-        """Gazetteer cities; ambiguous names only in a place context or next to another city."""
-        words = list(tokens.words)
-        for index in tokens.all_caps:  # the words that can be shouted, found once for every component
-            words[index] = _title_case(words[index])
+    def _cities(
+        self,
+        tokens: Tokens,
+        words: list[str],
+        vocabulary: frozenset[str],
+        persons: set[int],
+        article_country: str | None,
+        named: set[str],
+    ) -> list[Mention]:
+        """Gazetteer cities; ambiguous names only in a place context or next to another city.
+
+        ``words`` are the text's words with the shouted ones in title case (``BRUSSEL``), as the names are;
+        ``vocabulary`` holds its distinct words, as every rule that looks for a set of words reads them.
+        """
+        place_starts = self._place_starts
+        starts = [index for index in tokens.capitalised if words[index] in place_starts]
+        lower_case = _positions(words, self._lower_place_starts & vocabulary)
+        if lower_case:
+            starts = sorted(starts + lower_case)
         found: list[tuple[int, int, Place, bool]] = []
         resume = 0
-        place_starts = self._place_starts
-        for index in [index for index, word in enumerate(words) if word in place_starts]:
-            if index < resume or tokens.is_compound_tail(index):
+        for index in starts:
+            if index < resume or (words[index - 1] == "-" and tokens.is_compound_tail(index)):
                 continue
             hit = self.gazetteer.places.match(words, index, tokens.line_stop[index])
             if hit is None:
                 continue
             end, place = hit
-            place = self._namesake_of_named_country(tokens, index, end, place, named)
             resume = end
-            if persons.intersection(range(index, end)) or _in_event_name(tokens, index):
+            if not persons.isdisjoint(range(index, end)) or _in_event_name(tokens, index):
                 continue
+            place = self._namesake_of_named_country(tokens, index, end, place, named)
             key = " ".join(words[index:end])
             if self._is_adjective(tokens, words, index, end) or self._is_small_namesake_of_area(key, place):
                 continue
@@ -510,6 +515,8 @@ class PlaceFinder:
                 continue
             if not self._after_surname_particle(tokens, index, place):
                 found.append((index, end, place, weak))
+        if not found:
+            return []
         accepted = {(s, e): p for s, e, p, weak in found if not weak or self._in_place_context(tokens, s, e)}
         pending = [(s, e, p) for s, e, p, weak in found if (s, e) not in accepted]
         while pending:
@@ -530,13 +537,13 @@ class PlaceFinder:
         The country is the adjective before the name, the one in brackets after
         it, or one the article names where the namesake's is not named and the
         namesake is small too (``Montreal`` is the big city wherever the
-        article is).
+        article is; and in an article that names no country, there is none to choose).
         """
         if place.country in _ARTICLE_COUNTRIES:
             return place
         adjective = self.gazetteer.country_adjectives.get(tokens.word(start - 1, start) or "")
         wanted = adjective or self._bracketed_country(tokens, end)
-        by_article = wanted is None and place.country not in named and self._is_small(place)
+        by_article = wanted is None and bool(named) and place.country not in named and self._is_small(place)
         if wanted in (None, place.country) and not by_article:
             return place
         candidates = self.gazetteer.villages_of(" ".join(tokens.words[start:end]))
@@ -544,7 +551,9 @@ class PlaceFinder:
             return next((village for village in candidates if village.country in named), place)
         return next((village for village in candidates if village.country == wanted), place)
 
-    def _villages(self, tokens: Tokens, covered: set[int], named: set[str]) -> list[Mention]:
+    def _villages(
+        self, tokens: Tokens, titled: list[str], vocabulary: frozenset[str], found: list[Mention], named: set[str]
+    ) -> list[Mention]:
         """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
 
         ``het Italiaanse Cortina`` names the town of that country (``de
@@ -554,30 +563,25 @@ class PlaceFinder:
         a town of a country the article names, else one of a thousand people
         or more. A name that goes on in capitals (``in Real Madrid``), a first
         name, a word of a person's name in the article and an owner (``in
-        Valentino's huizen``) stay out.
+        Valentino's huizen``) stay out, as does a name inside one ``found`` so far.
         """
         gazetteer = self.gazetteer
-        positions = _village_positions(tokens, gazetteer.country_adjectives, self._village_openers)
-        person_words = _person_words(tokens) if positions else frozenset()
-        found = []
-        for index in sorted(positions):
+        starts = _village_starts(tokens, vocabulary, self._village_cues)
+        if not starts:
+            return []
+        covered = _covered_tokens(tokens, found)
+        person_words = _person_words(tokens)
+        villages = []
+        for index in starts:
             word = tokens.words[index]
-            if not word[:1].isupper() or index in covered:
+            if index in covered or word in self.first_names or word in person_words:
+                continue
+            hit = gazetteer.villages.match(titled, index, min(tokens.line_stop[index], index + 8))
+            if hit is None or not covered.isdisjoint(range(index, hit[0])):
                 continue
             previous = tokens.word(index - 1, index) or ""
             cue = previous.lower()
             adjective = gazetteer.country_adjectives.get(previous) if tokens.word(index - 2, index) == "het" else None
-            window = [_title_case(w) for w in tokens.words[index : min(tokens.line_stop[index], index + 8)]]
-            hit = gazetteer.villages.match(window, 0, len(window))
-            if hit is not None:
-                hit = index + hit[0], hit[1]
-            if (
-                hit is None
-                or covered.intersection(range(index, hit[0]))
-                or word in self.first_names
-                or word in person_words
-            ):
-                continue
             end = hit[0]
             following = tokens.word(end, end - 1)
             if following is not None and (
@@ -587,8 +591,7 @@ class PlaceFinder:
             candidates = unpack_villages(hit[1])
             place = self._village(tokens, (index, end), candidates, adjective, cue, named)
             if place is not None:
-                facts = place.facts()
-                found.append(
+                villages.append(
                     Mention(
                         tokens.starts[index],
                         tokens.ends[end - 1],
@@ -596,10 +599,10 @@ class PlaceFinder:
                         place.canonical,
                         place.english,
                         "city",
-                        facts,
+                        place.facts(),
                     )
                 )
-        return found
+        return villages
 
     def _village(
         self,
@@ -715,7 +718,8 @@ class PlaceFinder:
         alternatives = self.gazetteer.alternatives
         keys = {span: " ".join(tokens.words[span[0] : span[1]]) for span in accepted}
         settled = [place for span, place in accepted.items() if keys[span] not in alternatives]
-        provinces = Counter((place.country, place.admin1) for place in settled)
+        # Counted only where a name has places to choose between: most articles have none.
+        provinces = Counter((place.country, place.admin1) for place in settled) if len(settled) < len(keys) else None
         country = article_country
         contextual = self.gazetteer.places_by_country.get(country or "")
         placed = {}
@@ -724,7 +728,10 @@ class PlaceFinder:
             if named is not None:
                 placed[span] = named  # Bergen in a Belgian article is Mons
                 continue
-            candidates = (place, *alternatives.get(keys[span], ()))
+            if provinces is None or keys[span] not in alternatives:
+                placed[span] = place
+                continue
+            candidates = (place, *alternatives[keys[span]])
             placed[span] = max(
                 candidates,
                 key=lambda p: (provinces[(p.country, p.admin1)], p.country == country, p is place),
@@ -786,15 +793,15 @@ def _covered_tokens(tokens: Tokens, found: list[Mention]) -> set[int]:
     for mention in found:
         first = tokens.index_at.get(mention.start)
         if first is not None:
-            covered.update(range(first, _end_index(tokens, mention)))
+            covered.update(range(first, _end_index(tokens, mention, first)))
     return covered
 
 
-def _countries_named(tokens: Tokens, areas: list[Mention], gazetteer: Gazetteer) -> set[str]:
-    """The countries an article names, as a country (``Italië``) or by its adjective (``Italiaanse``)."""
+def _countries_named(areas: list[Mention], adjectives: Iterable[str], gazetteer: Gazetteer) -> set[str]:
+    """The countries an article names, as a country (``Italië``) or by the country ``adjectives`` it has
+    (``Italiaanse``)."""
     named = {m.extra["country"] for m in areas if m.label == "COUNTRY" and "country" in m.extra}
-    adjectives = gazetteer.country_adjectives
-    named.update(adjectives[word] for word in tokens.words if word in adjectives)
+    named.update(gazetteer.country_adjectives[word] for word in adjectives)
     return named
 
 
@@ -811,26 +818,41 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and word.isalpha() and not word.isupper()
 
 
-def _village_positions(tokens: Tokens, adjectives: Mapping[str, str], openers: frozenset[str]) -> set[int]:
-    """Where a small town's name may start: after a place cue (``in``, ``dorpje``, ``Italiaanse``), a shouted
-    word opening a line, or a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a
-    town (``Cortina, een gemeente``).
+def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[str]) -> list[int]:
+    """Where a small town's name may start, in order: a capitalised word after a place cue (``in``, ``dorpje``,
+    ``Italiaanse``), a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a town
+    (``Cortina, een gemeente``), or a shouted word opening a line (a dateline: ``CORTINA (ANP) -``).
 
-    Only the ``openers`` (the cues, ``adjectives``, ``(`` and ``,``) and the shouted words are read.
+    Only the capitalised words are read, each with the word before it, and the commas before a word for a town.
     """
     words = tokens.words
-    positions: set[int] = set()
-    for index in [index for index, word in enumerate(words) if word in openers]:
-        word = words[index]
-        if word in _VILLAGE_CUES or word in adjectives:
-            positions.add(index + 1)
-        elif word == "(" or (word == "," and _village_apposition(tokens, index)):
-            positions.update(range(max(index - _APPOSITION_WINDOW + 1, 0), index))
-    for index in tokens.all_caps:
-        if words[index] not in openers and _opens_line(tokens, index) and _is_shouted(words[index]):
-            positions.add(index)  # a dateline: "CORTINA (ANP) -"
-    positions.discard(len(tokens))
-    return positions
+    before = {
+        start
+        for index in _positions(words, _BRACKET & vocabulary) + _apposition_commas(tokens)
+        for start in range(index - _APPOSITION_WINDOW + 1, index)
+    }
+    datelines = {
+        index
+        for index in tokens.all_caps
+        if _opens_line(tokens, index) and _is_shouted(words[index]) and words[index] not in cues
+    }
+    return [
+        index
+        for index in tokens.capitalised
+        if (index > 0 and words[index - 1] in cues) or index in before or index in datelines
+    ]
+
+
+def _apposition_commas(tokens: Tokens) -> list[int]:
+    """The commas of an apposition that names a town (``Cortina, een gemeente``), found back from the words for a
+    town, which few texts have."""
+    commas = {
+        comma
+        for word in _positions(tokens.lower, _VILLAGE_WORDS.intersection(tokens.lower))
+        for comma in range(max(word - _APPOSITION_WINDOW, 0), word)
+        if _village_apposition(tokens, comma)
+    }
+    return sorted(commas)
 
 
 def _opens_line(tokens: Tokens, index: int) -> bool:
@@ -847,11 +869,12 @@ def _village_apposition(tokens: Tokens, end: int) -> bool:
     """``Cortina, een gemeente``, ``Bormio, het kleine skioord``: a comma and a word for a town after a name."""
     if tokens.word(end, end - 1) != ",":
         return False
-    window = range(end + 1, min(end + 1 + _APPOSITION_WINDOW, tokens.line_stop[end]))
-    return any(tokens.words[i].lower() in _VILLAGE_WORDS for i in window)
+    return not _VILLAGE_WORDS.isdisjoint(
+        tokens.lower[end + 1 : min(end + 1 + _APPOSITION_WINDOW, tokens.line_stop[end])]
+    )
 
 
-def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> list[Mention]:
+def _sites(tokens: Tokens, vocabulary: frozenset[str], persons: set[int], first_names: frozenset[str]) -> list[Mention]:
     """Streets, stations, buildings, exits and motorways (LOCATION): ``Dansaertstraat``, ``station Lievegem``.
 
     A street ending in ``-straat`` or ``-laan`` and a building ending in
@@ -865,9 +888,9 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     words = tokens.words
     sites = []
     # The lower-case site words and the capitalised words, in order: no other word starts a site.
-    lower = [index for index, word in enumerate(words) if word in _LOWER_SITE_WORDS]
+    lower = _positions(words, _LOWER_SITE_WORDS & vocabulary)
     capitalised = [index for index in tokens.capitalised if _may_name_site(words[index], tokens.lower[index])]
-    for index in merge(lower, capitalised):
+    for index in sorted(lower + capitalised) if lower else capitalised:
         word = words[index]
         if index in persons or not word[:1].isupper():
             if word in _SITE_WORDS and index + 1 < tokens.line_stop[index] and words[index + 1][:1].isupper():
@@ -900,9 +923,52 @@ def _sites(tokens: Tokens, persons: set[int], first_names: frozenset[str]) -> li
     return sites
 
 
+def _named_sites(tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
+    """Passes, summits, streets abroad and buildings named after a head word: ``Col d'Izoard``, ``rue Royale``.
+
+    The head words are rare in a text, so the ones it holds are found first
+    (in its ``vocabulary``); from each head the particle (``du``, ``de la``, ``van``)
+    and the name (``Notre-Dame-des-Abeilles``, ``de la Ville de Paris``) are read.
+    """
+    found = []
+    for head in _positions(tokens.words, _HEADS & vocabulary):
+        kind = _HEAD_KINDS[tokens.words[head]]
+        end = _after_particle(tokens, head + 1, kind)
+        if tokens.is_compound_tail(head) or end is None:
+            continue  # "Europa-Park"
+        name = tokens.words[end]
+        if not name.istitle() or name in _HEADS:
+            continue  # "Park van Kasteel van Beaulieu" names the castle
+        start = head - 1 if tokens.word(head - 1, head) in _HEAD_PREFIXES[kind] else head
+        end = _name_end(tokens, end + 1)
+        found.append(_site(tokens, start, end, named=kind != "BUILDING" or _is_placed(tokens, start, end)))
+    return found
+
+
+def _positions(words: list[str], present: AbstractSet[str]) -> list[int]:
+    """The positions of the ``present`` words, in order: the few words of a set that a text has.
+
+    The rules' sets are intersected with the text's distinct words first, and
+    most often one or none of them is there: the places of one word are
+    found in C (``count``, ``index``), only several are read word by word.
+    """
+    if len(present) != 1:
+        return [index for index, word in enumerate(words) if word in present] if present else []
+    (word,) = present
+    positions, index = [], -1
+    for _ in range(words.count(word)):
+        index = words.index(word, index + 1)
+        positions.append(index)
+    return positions
+
+
 def _may_name_site(word: str, lower: str) -> bool:
     """A capitalised word that can end a street, building or site, or be a motorway: what ``_sites`` reads."""
-    return word in _CAPITALISED_SITE_WORDS or lower.endswith(_SITE_ENDINGS) or _MOTORWAY.fullmatch(word) is not None
+    return (
+        word in _CAPITALISED_SITE_WORDS
+        or lower.endswith(_SITE_ENDINGS)
+        or (len(word) <= _MOTORWAY_LENGTH and _MOTORWAY.fullmatch(word) is not None)
+    )
 
 
 def _after_particle(tokens: Tokens, index: int, kind: str) -> int | None:
@@ -1043,11 +1109,15 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
     between them counts with a sports word or a score nearby, so that ``de
     oorlog van Rusland tegen Oekraïne`` keeps its countries.
     """
+    if len(areas) < 2:
+        return areas
     countries = {
         tokens.index_at[m.start]: m
         for m in areas
         if (m.label == "COUNTRY" or m.extra.get("kind") == "country_part") and m.start in tokens.index_at
     }
+    if len(countries) < 2:
+        return areas
     ends = {tokens.index_at[m.start]: _end_index(tokens, m) for m in countries.values()}
     teams: set[int] = set()
     for first, end in ends.items():
@@ -1063,8 +1133,10 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
 
 def _in_event_name(tokens: Tokens, start: int) -> bool:
     """``Frankrijk`` in ``de Ronde van Frankrijk``, ``Verenigde Staten`` in ``de Grote Prijs van de Verenigde Staten``."""
-    before = start - 2 if tokens.word(start - 1, start) == "de" else start - 1
-    return tokens.word(before, start) == "van" and tokens.word(before - 1, start) in _EVENT_WORDS
+    before, previous = start - 1, tokens.word(start - 1, start)
+    if previous == "de":
+        before, previous = start - 2, tokens.word(start - 2, start)
+    return previous == "van" and tokens.word(before - 1, start) in _EVENT_WORDS
 
 
 def _after_a_name(tokens: Tokens, start: int) -> bool:
@@ -1073,11 +1145,9 @@ def _after_a_name(tokens: Tokens, start: int) -> bool:
     return head is not None and head[:1].isupper() and head[1:2].islower()
 
 
-def _end_index(tokens: Tokens, mention: Mention) -> int:
-    end = tokens.index_at[mention.start]
-    while end < len(tokens) and tokens.ends[end] <= mention.end:
-        end += 1
-    return end
+def _end_index(tokens: Tokens, mention: Mention, first: int | None = None) -> int:
+    """The token after the last one inside ``mention`` (whose first token is ``first``): the offsets are in order."""
+    return bisect_right(tokens.ends, mention.end, tokens.index_at[mention.start] if first is None else first)
 
 
 def _near_a_match(tokens: Tokens, start: int, end: int) -> bool:
@@ -1147,15 +1217,14 @@ def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | Non
 
     Only names of one place count (``Gent``, ``Zwolle``), and each once; worked out once per doc.
     """
-    if doc._.article_country is not None:
-        return doc._.article_country
+    address = doc._.article_country  # read once: ``doc._`` is an object built on every read
+    if address is not None:
+        return address
     if "nlnews_country" not in doc.user_data:
         counts: Counter[str] = Counter()
-        seen: set[str] = set()
-        for word in tokens.words:
-            if word in seen or word not in gazetteer.places.first_words or word in gazetteer.alternatives:
+        for word in gazetteer.places.first_words.intersection(tokens.words):
+            if word in gazetteer.alternatives:
                 continue
-            seen.add(word)
             place = gazetteer.places.get(word)
             if place is not None and place.country in _ARTICLE_COUNTRIES and word not in gazetteer.ambiguous:
                 counts[place.country] += 1
@@ -1187,6 +1256,17 @@ def _is_shouted(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word.isupper()
 
 
+def _title_cased(tokens: Tokens) -> list[str]:
+    """The text's words with the shouted ones in title case, as the gazetteers spell names: ``BRUSSEL`` -> ``Brussel``.
+
+    Only the words of capitals can be shouted, and they are found once for every component.
+    """
+    words = list(tokens.words)
+    for index in tokens.all_caps:
+        words[index] = _title_case(words[index])
+    return words
+
+
 def _title_case(word: str) -> str:
     """``BRUSSEL`` -> ``Brussel``; other words as they are."""
     return word.capitalize() if _is_shouted(word) else word
@@ -1203,10 +1283,7 @@ def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
         if mention.label == "PERSON" and not _ends_in_site(tokens.text[mention.start : mention.end]):
             first = tokens.index_at.get(mention.start)
             if first is not None:
-                last = first
-                while last < len(tokens) and tokens.ends[last] <= mention.end:
-                    last += 1
-                inside.update(range(first, last))
+                inside.update(range(first, _end_index(tokens, mention, first)))
     return inside
 
 
