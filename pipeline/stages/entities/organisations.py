@@ -53,6 +53,10 @@ _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", 
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
+#: The lower-case words a name can go on over (see ``_name_end``): any other ends it.
+_NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
+#: How many words' verdicts (organisation word or not) are kept between texts.
+_CACHED_WORDS = 1 << 16
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 #: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
 _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
@@ -133,9 +137,11 @@ class OrganisationFinder:
         self.gazetteer = gazetteer
         #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
         self.first_names = first_names
-        self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head) | {
-            *_CITY_GOVERNMENT_WORDS
-        }
+        head_words = {word for word, spec in glossary.organisation_words.items() if spec.head} | _CITY_GOVERNMENT_WORDS
+        #: The head words that open a name without a capital (``gemeente Best``): capitalised words open one anyway.
+        self._lower_case_heads = frozenset(word for word in head_words if not is_capitalised(word))
+        #: Whether each word is an organisation word (or ``stad``): the same words come back in every text.
+        self._marks: dict[str, bool] = {}
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
@@ -348,19 +354,67 @@ class OrganisationFinder:
 
         A name ends where a person's name starts: ``het Nederlands Filmmuseum Anna Jansen`` names the museum.
         """
-        mentions = []
-        resume = 0
-        heads = self._head_words
-        for index in sorted(
-            {*tokens.capitalised, *(index for index, word in enumerate(tokens.words) if word in heads)}
-        ):
+        mentions: list[Mention] = []
+        words, capitalised = tokens.words, tokens.capitalised
+        heads = self._lower_case_heads
+        openings = capitalised
+        if not heads.isdisjoint(words):
+            openings = sorted({*capitalised, *(index for index, word in enumerate(words) if word in heads)})
+        marked = self._marked_words(tokens, openings)
+        if not marked:
+            return mentions
+        resume, next_mark = 0, 0
+        for index in openings:
             if index < resume:
+                continue
+            while marked[next_mark] < index:
+                next_mark += 1
+                if next_mark == len(marked):
+                    return mentions  # no organisation word left to name one
+            barrier = self._last_barrier(words, index, marked[next_mark], tokens.line_stop[index])
+            if barrier is not None:
+                resume = barrier + 1  # every name from here on ends before its organisation word
                 continue
             end, mention = self._organisation_at(tokens, index, person_starts)
             if mention is not None:
                 mentions.append(mention)
             resume = max(end, index + 1)
         return mentions
+
+    def _marked_words(self, tokens: Tokens, openings: list[int]) -> list[int]:
+        """The words that can make a name an organisation's, in order: organisation words and ``stad``.
+
+        A name holds one or is none (see ``_organisation_at``); a name opens
+        with a capital or a head word, so the rest of the words need no look.
+        """
+        words, marks = tokens.words, self._marks
+        found = []
+        for index in openings:
+            word = words[index]
+            mark = marks.get(word)
+            if mark is None:
+                if len(marks) >= _CACHED_WORDS:
+                    marks.clear()
+                mark = marks[word] = self.glossary.is_organisation_word(word) or word in _CITY_GOVERNMENT_WORDS
+            if mark:
+                found.append(index)
+        return found
+
+    @staticmethod
+    def _last_barrier(words: list[str], index: int, mark: int, stop: int) -> int | None:
+        """The last word between ``index`` and ``mark`` that ends every name (see ``_name_end``), or ``None``.
+
+        A name from ``index`` that cannot reach ``mark``, the next organisation
+        word, holds none: it is no organisation's, and nor is any name that
+        starts before that word. The line's end is such a barrier too.
+        """
+        if mark >= stop:
+            return stop - 1
+        for position in range(mark - 1, index, -1):
+            word = words[position]
+            if not word[:1].isupper() and word not in _NAME_CONTINUATIONS:
+                return position
+        return None
 
     def _organisation_at(self, tokens: Tokens, index: int, person_starts: set[int]) -> tuple[int, Mention | None]:
         """The organisation whose name starts at or just after token ``index``, and where to look next.
