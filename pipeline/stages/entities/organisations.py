@@ -655,6 +655,9 @@ class OrganisationFinder:
         opening a headline); the name is the capitalised words after it, with
         ``&`` and single capitals (``Easy M``), never a place or a country alone.
         """
+        lowered = tokens.text.lower()
+        if not any(descriptor in lowered for descriptor in _DESCRIPTORS):
+            return []  # most texts hold none: a search of the text for each costs less than a look at every word
         words, lower = tokens.words, tokens.lower
         found = []
         last = len(words) - 1

@@ -165,7 +165,11 @@ class PersonFinder:
             if end == index + 1 and (tokens.word(end, index) or "") in self.titles:
                 return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
-        if index not in tokens.sentence_initial and not self._is_known_name(tokens, index, index + 1):
+        if (
+            index not in tokens.sentence_initial
+            and self._has_second_part(tokens, index)
+            and not self._is_known_name(tokens, index, index + 1)
+        ):
             end = self._name_end(tokens, index)
             if (
                 end - index >= 2
@@ -174,6 +178,20 @@ class PersonFinder:
             ):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
+
+    def _has_second_part(self, tokens: Tokens, index: int) -> bool:
+        """Whether the word after ``index`` can go on a name (see ``_name_end``): most capitalised words stand alone.
+
+        Cheaper than ``_name_end``, which a name of one word never needs where
+        nothing but a cue before it makes it a person's.
+        """
+        following = tokens.word(index + 1, index)
+        return following is not None and (
+            following == "-"
+            or following in PARTICLES
+            or (len(following) == 1 and following.isupper())
+            or self._is_name_word(following)
+        )
 
     def _is_surname_like_word(self, tokens: Tokens, index: int) -> bool:
         """``Bond``, ``Raad``: an organisation word that does not open a name, ending a name of its own."""
