@@ -114,20 +114,22 @@ class Merge:
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
         rules = mentions(doc)
-        known = [(m.start, m.end) for m in rules if m.source == "glossary"]
         # A doc no model annotated has no ``ents``: reading them costs less than asking has_annotation first.
         found = [(ent.start_char, ent.end_char, ent.label_, 1.0) for ent in doc.ents]
         found += doc._.model_spans or []
-        models = [
-            m
-            for m in self._model_mentions(tokens.text, found)
-            if not any(start < m.end and m.start < end for start, end in known)
-        ]
-        wanted = [m for m in (*rules, *models) if self.labels is None or m.label in self.labels]
+        models = self._outside_known_names(rules, self._model_mentions(tokens.text, found)) if found else []
+        labels = self.labels
+        wanted = [m for m in (*rules, *models) if labels is None or m.label in labels]
         kept = _longest_first(doc, tokens, wanted)
         doc._.entities = [mention for _, mention in kept]
         doc.spans["entities"] = [span for span, _ in kept]
         return doc
+
+    @staticmethod
+    def _outside_known_names(rules: list[Mention], models: list[Mention]) -> list[Mention]:
+        """The models' mentions that overlap no knowledge-base name the rules found."""
+        known = [(m.start, m.end) for m in rules if m.source == "glossary"]
+        return [m for m in models if not any(start < m.end and m.start < end for start, end in known)]
 
     def _model_mentions(self, text: str, entities: list[tuple[int, int, str, float]]) -> list[Mention]:
         """The models' entities; places and organisations get the gazetteer's names when known."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from operator import itemgetter
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -47,6 +48,8 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
+#: What every text that ``_LEGAL_FORM`` matches in holds.
+_LEGAL_FORM_PARTS = ("B.", "N.", "BV", "NV", "Holding", "Gro")
 _NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
 #: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
 _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", "'s"})
@@ -73,8 +76,10 @@ _DESCRIPTORS = (
     "chipmaker", "rederij", "vervoerder", "distributeur", "retailer", "streamingdienst", "nieuwssite", "dagblad",
     "weekblad", "zender", "startup", "bureau", "groothandel", "bouwer", "leverancier",
 )  # fmt: skip
-#: Their last three letters: one set lookup rules out most words before the suffixes are tried one by one.
-_DESCRIPTOR_ENDINGS = frozenset(descriptor[-3:] for descriptor in _DESCRIPTORS)
+#: Their last five letters (the shortest has five): one set lookup rules out nearly every other word
+#: before the suffixes are tried one by one.
+_DESCRIPTOR_ENDINGS = frozenset(descriptor[-5:] for descriptor in _DESCRIPTORS)
+_LAST_FIVE = itemgetter(slice(-5, None))
 _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
     | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
@@ -693,9 +698,11 @@ class OrganisationFinder:
         ``&`` and single capitals (``Easy M``), never a place or a country alone.
         """
         words, lower = tokens.words, tokens.lower
-        found = []
+        found: list[Mention] = []
+        if _DESCRIPTOR_ENDINGS.isdisjoint(map(_LAST_FIVE, lower)):
+            return found  # most texts hold none: a test of every word without a loop in Python
         last = len(words) - 1
-        for index in [index for index, word in enumerate(lower) if word[-3:] in _DESCRIPTOR_ENDINGS]:
+        for index in [index for index, word in enumerate(lower) if word[-5:] in _DESCRIPTOR_ENDINGS]:
             word = words[index]
             if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue
@@ -716,7 +723,9 @@ class OrganisationFinder:
 
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
-        mentions = []
+        mentions: list[Mention] = []
+        if not any(part in tokens.text for part in _LEGAL_FORM_PARTS):
+            return mentions  # a few searches for plain strings cost less than the pattern's scan of every capital
         for match in _LEGAL_FORM.finditer(tokens.text):
             form_index = tokens.index_at.get(match.start())
             if form_index is None:

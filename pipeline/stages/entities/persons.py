@@ -305,7 +305,8 @@ class PersonFinder:
         surname_starts = {key[0] for key in by_surname}
         short = []
         words, lower = tokens.words, tokens.lower
-        for index in tokens.capitalised:
+        # Only a word that opens a known surname or is a known first name can be one: the rest need no look.
+        for index in [i for i in tokens.capitalised if lower[i] in surname_starts or words[i] in first_names]:
             if tokens.is_compound_tail(index) or index in covered:
                 continue
             previous = tokens.word(index - 1, index)
