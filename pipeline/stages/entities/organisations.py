@@ -207,7 +207,8 @@ class OrganisationFinder:
         found += self._legal_form_names(tokens)
         found += self._described_names(tokens)
         defined = self._names_before_their_acronym(doc, tokens, found)
-        found = [*_as_defined(found, defined, tokens.text), *defined]
+        if defined:
+            found = [*_as_defined(found, defined, tokens.text), *defined]
         acronyms = self._acronyms(tokens, found)
         # An ambiguous alias that abbreviates a body named in the same text is that body: "de AP" after
         # "Autoriteit Persoonsgegevens" is not the Associated Press.
@@ -618,11 +619,7 @@ class OrganisationFinder:
         (``de NVM``, ``vakbond FNV``, ``(KIT)``), or starting a sentence that
         goes on in lower case. Numerals, laws and shouting never count.
         """
-        expansions: dict[str, Mention] = {}
-        for organisation in organisations:
-            initials = _initials(tokens.text[organisation.start : organisation.end])
-            if len(initials) >= 2:
-                expansions.setdefault(initials, organisation)
+        expansions: dict[str, Mention] | None = None  # worked out for the first word that gets that far
         mentions = []
         for index in tokens.all_caps:
             word = tokens.words[index]
@@ -643,6 +640,8 @@ class OrganisationFinder:
             if any(neighbour is not None and is_acronym(neighbour) for neighbour in (previous, following)):
                 continue  # a headline in capitals, not an acronym
             start, end = tokens.starts[index], tokens.ends[index]
+            if expansions is None:
+                expansions = _by_initials(tokens.text, organisations)
             expansion = expansions.get(word)
             if expansion is not None:
                 mentions.append(Mention(start, end, "ORG", expansion.canonical, expansion.english, "acronym"))
@@ -772,6 +771,16 @@ def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list
     return named
 
 
+def _by_initials(text: str, organisations: list[Mention]) -> dict[str, Mention]:
+    """The organisations by their initials, of two letters or more: the first of each."""
+    expansions: dict[str, Mention] = {}
+    for organisation in organisations:
+        initials = _initials(text[organisation.start : organisation.end])
+        if len(initials) >= 2:
+            expansions.setdefault(initials, organisation)
+    return expansions
+
+
 def _one_spelling(found: list[Mention]) -> list[Mention]:
     """``het Nederlandse Filmmuseum`` after ``het Nederlands Filmmuseum``: one body, named as first in the text.
 
@@ -783,7 +792,9 @@ def _one_spelling(found: list[Mention]) -> list[Mention]:
     for mention in found:
         key = " ".join(word.lower().removesuffix("e") for word in mention.canonical.split())
         spelling = first.setdefault(key, mention)
-        named.append(replace(mention, canonical=spelling.canonical, english=spelling.english))
+        named.append(
+            mention if spelling is mention else replace(mention, canonical=spelling.canonical, english=spelling.english)
+        )
     return named
 
 
