@@ -149,11 +149,11 @@ class PersonFinder:
         """The end of the person's name that starts at ``index`` (a word that can be part of a name), or ``None``."""
         words = tokens.words
         word = words[index]
-        if tokens.is_compound_tail(index):
+        if words[index - 1] == "-" and tokens.is_compound_tail(index):
             return None
         previous = tokens.word(index - 1, index)
         cued = previous is not None and (previous.lower() in self.titles or previous in self.speech_verbs)
-        if word in self.first_names or _is_initial(tokens, index):
+        if word in self.first_names or (len(word) == 1 and _is_initial(tokens, index)):
             end = self._name_end(tokens, index)
             if end == index + 1 and word in self.first_names and self._is_surname_like_word(tokens, end):
                 end += 1  # "James Bond": an organisation word after a first name is a surname
