@@ -99,6 +99,7 @@ _PRIME_MINISTERS = (
     "Di Rupo", "Michel", "Wilmès", "De Croo", "De Wever",
 )  # fmt: skip
 _CABINET_WORDS = {"kabinet": ("kabinet", "cabinet"), "regering": ("regering", "government")}
+_CABINET_OPENINGS = frozenset(_CABINET_WORDS)
 _NUMERALS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 _ORDINALS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth"}
@@ -196,6 +197,7 @@ class OrganisationFinder:
             else:  # "Rutte 3"
                 for surname in last:
                     self._followers.setdefault(surname, set()).update(_NUMERALS)
+        self._pattern_openings = self._named_openings | self._followers.keys()
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -309,17 +311,15 @@ class OrganisationFinder:
         """
         words, lower, positions = tokens.words, tokens.lower, tokens.positions
         followers, named = self._followers, self._named_openings
-        for index in range(len(words) - 1):
-            word = words[index]
+        openings = _indexes_of(words, self._pattern_openings) + _indexes_of(lower, _CABINET_OPENINGS)
+        for index in openings:
+            if index + 1 == len(words) or positions[index + 1] != positions[index] + 1:
+                continue  # the text ends, or whitespace comes next: no pattern reads it
+            word, following = words[index], words[index + 1]
             exact = followers.get(word)
-            cabinet = lower[index] in _CABINET_WORDS
-            if exact is None and not cabinet and word not in named:
-                continue
-            following = words[index + 1]
-            if positions[index + 1] != positions[index] + 1:
-                continue  # whitespace between: no pattern reads it
             if exact is not None and following in exact:
                 return True
+            cabinet = lower[index] in _CABINET_WORDS
             if (cabinet and following == "-") or (
                 (cabinet or word in named) and following.isalpha() and following.istitle()
             ):
@@ -769,6 +769,18 @@ def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list
             mention = replace(mention, canonical=body.canonical, english=body.english, extra={})
         named.append(mention)
     return named
+
+
+def _indexes_of(words: list[str], wanted: frozenset[str]) -> list[int]:
+    """Where the words of ``wanted`` stand in ``words``: the few there found by ``list.index``, not a loop in Python."""
+    found = []
+    for word in wanted.intersection(words):
+        index = words.index(word)
+        found.append(index)
+        for _ in range(words.count(word) - 1):
+            index = words.index(word, index + 1)
+            found.append(index)
+    return found
 
 
 def _by_initials(text: str, organisations: list[Mention]) -> dict[str, Mention]:
