@@ -187,8 +187,7 @@ def _longest_first(doc: Doc, tokens: Tokens, found: list[Mention]) -> list[tuple
         if start not in seen and end - 1 not in seen:
             kept.append((start, end, mention))
             seen.update(range(start, end))
-    kept.sort(key=lambda item: item[0])
-    kept.sort(key=lambda item: item[2].start)
+    kept.sort(key=lambda item: (item[2].start, item[0]))
     return [(Span(doc, start, end, label=mention.label), mention) for start, end, mention in kept]
 
 

@@ -225,12 +225,15 @@ class OrganisationFinder:
         An acronym the persons component read as a reporter's initials (``(AD)``
         on a line of its own) signs the piece: it names no body.
         """
+        matches = self._known(doc)
+        if not matches:
+            return []
         country = article_country(doc, tokens, self.gazetteer)
         signatures = {
             (m.start, m.end) for m in mentions(doc) if m.label == "PERSON" and is_acronym(tokens.text[m.start : m.end])
         }
         candidates = []
-        for _, doc_start, doc_end in self._known(doc):
+        for _, doc_start, doc_end in matches:
             start, end = tokens.from_doc(doc_start, doc_end)
             if tokens.is_compound_tail(start) or self._is_shouted_word(tokens, start, end):
                 continue
