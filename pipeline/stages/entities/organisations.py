@@ -49,7 +49,7 @@ _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
 #: What every text that ``_LEGAL_FORM`` matches in holds.
-_LEGAL_FORM_PARTS = ("B.", "N.", "BV", "NV", "Holding", "Gro")
+_LEGAL_FORM_PARTS = ("B.", "N.", "BV", "NV", "Holding", "Groep", "Group")
 _NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
 #: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
 _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", "'s"})
