@@ -178,9 +178,9 @@ def _longest_first(doc: Doc, tokens: Tokens, found: list[Mention]) -> list[tuple
     ``spacy.util.filter_spans`` on the mentions' token ranges, worked on pairs
     of numbers: only the spans kept are made, not one for every candidate.
     """
-    ranked = sorted(found, key=lambda m: (m.start - m.end, RANK[m.source], m.start, m.label, m.canonical))
-    covered = [(bounds, mention) for mention in ranked if (bounds := _token_range(doc, tokens, mention)) is not None]
-    longest = sorted(covered, key=lambda pair: (pair[0][1] - pair[0][0], -pair[0][0]), reverse=True)
+    covered = [(bounds, mention) for mention in found if (bounds := _token_range(doc, tokens, mention)) is not None]
+    # filter_spans's order (most tokens, then first), and within it the mentions' (longest, best source, first).
+    longest = sorted(covered, key=lambda pair: (pair[0][0] - pair[0][1], pair[0][0], *_rank(pair[1])))
     kept = []
     seen: set[int] = set()
     for (start, end), mention in longest:
@@ -189,6 +189,11 @@ def _longest_first(doc: Doc, tokens: Tokens, found: list[Mention]) -> list[tuple
             seen.update(range(start, end))
     kept.sort(key=lambda item: (item[2].start, item[0]))
     return [(Span(doc, start, end, label=mention.label), mention) for start, end, mention in kept]
+
+
+def _rank(mention: Mention) -> tuple[int, int, int, str, str]:
+    """Which of the mentions of the same tokens wins: the longest, then by source, then the first."""
+    return mention.start - mention.end, RANK[mention.source], mention.start, mention.label, mention.canonical
 
 
 def _token_range(doc: Doc, tokens: Tokens, mention: Mention) -> tuple[int, int] | None:
