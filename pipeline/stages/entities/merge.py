@@ -4,7 +4,7 @@ Candidates come from the rule components (``doc._.mentions``), from a
 trained spaCy pipeline in the same ``nlp`` (``doc.ents``) and from a
 token-classification model (``doc._.model_spans``: character spans with a
 label and a score). Where they overlap, the longest span wins
-(``spacy.util.filter_spans``), and among spans of one length the better
+(as ``spacy.util.filter_spans`` keeps spans), and among spans of one length the better
 source: the knowledge base knows more than a guess from letter case, a rule
 more than a model. A model's span that overlaps a knowledge-base name is
 dropped, so rules keep ``canonical`` and ``english``; a model's place becomes
@@ -16,11 +16,11 @@ names where known, and its DATE gives YEARs. The kept mentions are
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipeline.document import Label
 from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, load_gazetteer, load_glossary, name_key
@@ -114,23 +114,22 @@ class Merge:
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
         rules = mentions(doc)
-        known = [(m.start, m.end) for m in rules if m.source == "glossary"]
-        found = (
-            [(ent.start_char, ent.end_char, ent.label_, 1.0) for ent in doc.ents]
-            if doc.has_annotation("ENT_IOB")
-            else []
-        )
+        # A doc no model annotated has no ``ents``: reading them costs less than asking has_annotation first.
+        found = [(ent.start_char, ent.end_char, ent.label_, 1.0) for ent in doc.ents]
         found += doc._.model_spans or []
-        models = [
-            m
-            for m in self._model_mentions(tokens.text, found)
-            if not any(start < m.end and m.start < end for start, end in known)
-        ]
-        wanted = [m for m in (*rules, *models) if self.labels is None or m.label in self.labels]
-        kept = _longest_first(doc, wanted)
+        models = self._outside_known_names(rules, self._model_mentions(tokens.text, found)) if found else []
+        labels = self.labels
+        wanted = [m for m in (*rules, *models) if labels is None or m.label in labels]
+        kept = _longest_first(doc, tokens, wanted)
         doc._.entities = [mention for _, mention in kept]
         doc.spans["entities"] = [span for span, _ in kept]
         return doc
+
+    @staticmethod
+    def _outside_known_names(rules: list[Mention], models: list[Mention]) -> list[Mention]:
+        """The models' mentions that overlap no knowledge-base name the rules found."""
+        known = [(m.start, m.end) for m in rules if m.source == "glossary"]
+        return [m for m in models if not any(start < m.end and m.start < end for start, end in known)]
 
     def _model_mentions(self, text: str, entities: list[tuple[int, int, str, float]]) -> list[Mention]:
         """The models' entities; places and organisations get the gazetteer's names when known."""
@@ -173,20 +172,39 @@ class Merge:
         return found
 
 
-def _spans(doc: Doc, found: list[Mention]) -> list[tuple[Span, Mention]]:
-    """Each mention as the span of the tokens it covers."""
-    spans = []
-    for mention in found:
-        span = doc.char_span(mention.start, mention.end, label=mention.label, alignment_mode="expand")
-        if span is not None and len(span):
-            spans.append((span, mention))
-    return spans
+def _longest_first(doc: Doc, tokens: Tokens, found: list[Mention]) -> list[tuple[Span, Mention]]:
+    """Non-overlapping mentions with their spans: longer ones first, then by source rank; returned in text order.
+
+    ``spacy.util.filter_spans`` on the mentions' token ranges, worked on pairs
+    of numbers: only the spans kept are made, not one for every candidate.
+    """
+    covered = [(bounds, mention) for mention in found if (bounds := _token_range(doc, tokens, mention)) is not None]
+    # filter_spans's order (most tokens, then first), and within it the mentions' (longest, best source, first).
+    longest = sorted(covered, key=lambda pair: (pair[0][0] - pair[0][1], pair[0][0], *_rank(pair[1])))
+    kept = []
+    seen: set[int] = set()
+    for (start, end), mention in longest:
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end, mention))
+            seen.update(range(start, end))
+    kept.sort(key=lambda item: (item[2].start, item[0]))
+    return [(Span(doc, start, end, label=mention.label), mention) for start, end, mention in kept]
 
 
-def _longest_first(doc: Doc, found: list[Mention]) -> list[tuple[Span, Mention]]:
-    """Non-overlapping mentions with their spans: longer ones first, then by source rank; returned in text order."""
-    ranked = sorted(found, key=lambda m: (m.start - m.end, RANK[m.source], m.start, m.label, m.canonical))
-    pairs = _spans(doc, ranked)
-    by_span = {id(span): mention for span, mention in pairs}
-    kept = filter_spans([span for span, _ in pairs])
-    return sorted(((span, by_span[id(span)]) for span in kept), key=lambda pair: pair[1].start)
+def _rank(mention: Mention) -> tuple[int, int, int, str, str]:
+    """Which of the mentions of the same tokens wins: the longest, then by source, then the first."""
+    return mention.start - mention.end, RANK[mention.source], mention.start, mention.label, mention.canonical
+
+
+def _token_range(doc: Doc, tokens: Tokens, mention: Mention) -> tuple[int, int] | None:
+    """The doc tokens the mention covers, as ``doc.char_span(..., alignment_mode="expand")`` finds them, or ``None``.
+
+    A mention that starts and ends with a word, as the rules' do, needs no
+    search of the doc: its words' doc positions are known.
+    """
+    first = tokens.index_at.get(mention.start)
+    last = bisect_left(tokens.ends, mention.end)
+    if first is not None and last < len(tokens.ends) and tokens.ends[last] == mention.end and first <= last:
+        return tokens.positions[first], tokens.positions[last] + 1
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None and len(span) else None

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from operator import itemgetter
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -47,12 +48,18 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
+#: What every text that ``_LEGAL_FORM`` matches in holds.
+_LEGAL_FORM_PARTS = ("B.", "N.", "BV", "NV", "Holding", "Groep", "Group")
 _NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
 #: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
 _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", "'s"})
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
+#: The lower-case words a name can go on over (see ``_name_end``): any other ends it.
+_NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
+#: How many words' verdicts (organisation word or not) are kept between texts.
+_CACHED_WORDS = 1 << 16
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 #: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
 _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
@@ -69,8 +76,10 @@ _DESCRIPTORS = (
     "chipmaker", "rederij", "vervoerder", "distributeur", "retailer", "streamingdienst", "nieuwssite", "dagblad",
     "weekblad", "zender", "startup", "bureau", "groothandel", "bouwer", "leverancier",
 )  # fmt: skip
-#: Their last three letters: one set lookup rules out most words before the suffixes are tried one by one.
-_DESCRIPTOR_ENDINGS = frozenset(descriptor[-3:] for descriptor in _DESCRIPTORS)
+#: Their last five letters (the shortest has five): one set lookup rules out nearly every other word
+#: before the suffixes are tried one by one.
+_DESCRIPTOR_ENDINGS = frozenset(descriptor[-5:] for descriptor in _DESCRIPTORS)
+_LAST_FIVE = itemgetter(slice(-5, None))
 _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
     | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
@@ -90,6 +99,7 @@ _PRIME_MINISTERS = (
     "Di Rupo", "Michel", "Wilmès", "De Croo", "De Wever",
 )  # fmt: skip
 _CABINET_WORDS = {"kabinet": ("kabinet", "cabinet"), "regering": ("regering", "government")}
+_CABINET_OPENINGS = frozenset(_CABINET_WORDS)
 _NUMERALS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 _ORDINALS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth"}
@@ -133,9 +143,11 @@ class OrganisationFinder:
         self.gazetteer = gazetteer
         #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
         self.first_names = first_names
-        self._head_words = frozenset(word for word, spec in glossary.organisation_words.items() if spec.head) | {
-            *_CITY_GOVERNMENT_WORDS
-        }
+        head_words = {word for word, spec in glossary.organisation_words.items() if spec.head} | _CITY_GOVERNMENT_WORDS
+        #: The head words that open a name without a capital (``gemeente Best``): capitalised words open one anyway.
+        self._lower_case_heads = frozenset(word for word in head_words if not is_capitalised(word))
+        #: Whether each word is an organisation word (or ``stad``): the same words come back in every text.
+        self._marks: dict[str, bool] = {}
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
@@ -174,6 +186,18 @@ class OrganisationFinder:
             {*_CABINET_WORDS, *(word.capitalize() for word in _CABINET_WORDS), *_CLUB_PREFIXES, *_UNITS}
             | {surname.split()[-1] for surname in _PRIME_MINISTERS}
         )
+        #: What the second word of each pattern is: after a cabinet word (any case) ``-`` or a name, after a
+        #: club's prefix or a unit's word a name, after a prime minister's surname a numeral, after the first
+        #: word of a longer surname its next (``De`` of ``De Wever``).
+        self._named_openings = frozenset({*_CLUB_PREFIXES, *_UNITS})
+        self._followers: dict[str, set[str]] = {}
+        for opening, last in surnames.items():
+            if opening:  # "De Wever 2": its first word, then its next
+                self._followers.setdefault(opening[0], set()).update(opening[1:2] or last)
+            else:  # "Rutte 3"
+                for surname in last:
+                    self._followers.setdefault(surname, set()).update(_NUMERALS)
+        self._pattern_openings = self._named_openings | self._followers.keys()
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -185,7 +209,8 @@ class OrganisationFinder:
         found += self._legal_form_names(tokens)
         found += self._described_names(tokens)
         defined = self._names_before_their_acronym(doc, tokens, found)
-        found = [*_as_defined(found, defined, tokens.text), *defined]
+        if defined:
+            found = [*_as_defined(found, defined, tokens.text), *defined]
         acronyms = self._acronyms(tokens, found)
         # An ambiguous alias that abbreviates a body named in the same text is that body: "de AP" after
         # "Autoriteit Persoonsgegevens" is not the Associated Press.
@@ -200,12 +225,15 @@ class OrganisationFinder:
         An acronym the persons component read as a reporter's initials (``(AD)``
         on a line of its own) signs the piece: it names no body.
         """
+        matches = self._known(doc)
+        if not matches:
+            return []
         country = article_country(doc, tokens, self.gazetteer)
         signatures = {
             (m.start, m.end) for m in mentions(doc) if m.label == "PERSON" and is_acronym(tokens.text[m.start : m.end])
         }
         candidates = []
-        for _, doc_start, doc_end in self._known(doc):
+        for _, doc_start, doc_end in matches:
             start, end = tokens.from_doc(doc_start, doc_end)
             if tokens.is_compound_tail(start) or self._is_shouted_word(tokens, start, end):
                 continue
@@ -259,7 +287,7 @@ class OrganisationFinder:
     def _open_classes(self, doc: Doc, tokens: Tokens) -> list[Mention]:
         """Cabinets, clubs and police and justice units, from their patterns."""
         found: list[Mention] = []
-        if self._pattern_starts.isdisjoint(tokens.words):
+        if self._pattern_starts.isdisjoint(tokens.words) or not self._may_match_a_pattern(tokens):
             return found
         strings = doc.vocab.strings
         for match_id, doc_start, doc_end in self._patterns(doc, tokens):
@@ -276,6 +304,30 @@ class OrganisationFinder:
             if mention is not None:
                 found.append(mention)
         return found
+
+    def _may_match_a_pattern(self, tokens: Tokens) -> bool:
+        """Whether a word a pattern opens with is followed by what its patterns go on with (see ``__init__``).
+
+        The Matcher costs much more per word it reads than this look at the
+        word after each opening word, and most texts that hold one (``Rutte``,
+        ``De``, ``zone``) name no cabinet, club or unit.
+        """
+        words, lower, positions = tokens.words, tokens.lower, tokens.positions
+        followers, named = self._followers, self._named_openings
+        openings = _indexes_of(words, self._pattern_openings) + _indexes_of(lower, _CABINET_OPENINGS)
+        for index in openings:
+            if index + 1 == len(words) or positions[index + 1] != positions[index] + 1:
+                continue  # the text ends, or whitespace comes next: no pattern reads it
+            word, following = words[index], words[index + 1]
+            exact = followers.get(word)
+            if exact is not None and following in exact:
+                return True
+            cabinet = lower[index] in _CABINET_WORDS
+            if (cabinet and following == "-") or (
+                (cabinet or word in named) and following.isalpha() and following.istitle()
+            ):
+                return True
+        return False
 
     def _cabinet(self, tokens: Tokens, start: int, end: int) -> Mention | None:
         """``kabinet-Rutte IV``, ``Rutte 3``, ``regering-De Wever``: canonical ``kabinet-Rutte IV``."""
@@ -348,19 +400,67 @@ class OrganisationFinder:
 
         A name ends where a person's name starts: ``het Nederlands Filmmuseum Anna Jansen`` names the museum.
         """
-        mentions = []
-        resume = 0
-        heads = self._head_words
-        for index in sorted(
-            {*tokens.capitalised, *(index for index, word in enumerate(tokens.words) if word in heads)}
-        ):
+        mentions: list[Mention] = []
+        words, capitalised = tokens.words, tokens.capitalised
+        heads = self._lower_case_heads
+        openings = capitalised
+        if not heads.isdisjoint(words):
+            openings = sorted({*capitalised, *(index for index, word in enumerate(words) if word in heads)})
+        marked = self._marked_words(tokens, openings)
+        if not marked:
+            return mentions
+        resume, next_mark = 0, 0
+        for index in openings:
             if index < resume:
+                continue
+            while marked[next_mark] < index:
+                next_mark += 1
+                if next_mark == len(marked):
+                    return mentions  # no organisation word left to name one
+            barrier = self._last_barrier(words, index, marked[next_mark], tokens.line_stop[index])
+            if barrier is not None:
+                resume = barrier + 1  # every name from here on ends before its organisation word
                 continue
             end, mention = self._organisation_at(tokens, index, person_starts)
             if mention is not None:
                 mentions.append(mention)
             resume = max(end, index + 1)
         return mentions
+
+    def _marked_words(self, tokens: Tokens, openings: list[int]) -> list[int]:
+        """The words that can make a name an organisation's, in order: organisation words and ``stad``.
+
+        A name holds one or is none (see ``_organisation_at``); a name opens
+        with a capital or a head word, so the rest of the words need no look.
+        """
+        words, marks = tokens.words, self._marks
+        found = []
+        for index in openings:
+            word = words[index]
+            mark = marks.get(word)
+            if mark is None:
+                if len(marks) >= _CACHED_WORDS:
+                    marks.clear()
+                mark = marks[word] = self.glossary.is_organisation_word(word) or word in _CITY_GOVERNMENT_WORDS
+            if mark:
+                found.append(index)
+        return found
+
+    @staticmethod
+    def _last_barrier(words: list[str], index: int, mark: int, stop: int) -> int | None:
+        """The last word between ``index`` and ``mark`` that ends every name (see ``_name_end``), or ``None``.
+
+        A name from ``index`` that cannot reach ``mark``, the next organisation
+        word, holds none: it is no organisation's, and nor is any name that
+        starts before that word. The line's end is such a barrier too.
+        """
+        if mark >= stop:
+            return stop - 1
+        for position in range(mark - 1, index, -1):
+            word = words[position]
+            if not word[:1].isupper() and word not in _NAME_CONTINUATIONS:
+                return position
+        return None
 
     def _organisation_at(self, tokens: Tokens, index: int, person_starts: set[int]) -> tuple[int, Mention | None]:
         """The organisation whose name starts at or just after token ``index``, and where to look next.
@@ -527,11 +627,7 @@ class OrganisationFinder:
         (``de NVM``, ``vakbond FNV``, ``(KIT)``), or starting a sentence that
         goes on in lower case. Numerals, laws and shouting never count.
         """
-        expansions: dict[str, Mention] = {}
-        for organisation in organisations:
-            initials = _initials(tokens.text[organisation.start : organisation.end])
-            if len(initials) >= 2:
-                expansions.setdefault(initials, organisation)
+        expansions: dict[str, Mention] | None = None  # worked out for the first word that gets that far
         mentions = []
         for index in tokens.all_caps:
             word = tokens.words[index]
@@ -552,6 +648,8 @@ class OrganisationFinder:
             if any(neighbour is not None and is_acronym(neighbour) for neighbour in (previous, following)):
                 continue  # a headline in capitals, not an acronym
             start, end = tokens.starts[index], tokens.ends[index]
+            if expansions is None:
+                expansions = _by_initials(tokens.text, organisations)
             expansion = expansions.get(word)
             if expansion is not None:
                 mentions.append(Mention(start, end, "ORG", expansion.canonical, expansion.english, "acronym"))
@@ -607,9 +705,11 @@ class OrganisationFinder:
         ``&`` and single capitals (``Easy M``), never a place or a country alone.
         """
         words, lower = tokens.words, tokens.lower
-        found = []
+        found: list[Mention] = []
+        if _DESCRIPTOR_ENDINGS.isdisjoint(map(_LAST_FIVE, lower)):
+            return found  # most texts hold none: a test of every word without a loop in Python
         last = len(words) - 1
-        for index in [index for index, word in enumerate(lower) if word[-3:] in _DESCRIPTOR_ENDINGS]:
+        for index in [index for index, word in enumerate(lower) if word[-5:] in _DESCRIPTOR_ENDINGS]:
             word = words[index]
             if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue
@@ -630,7 +730,9 @@ class OrganisationFinder:
 
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
-        mentions = []
+        mentions: list[Mention] = []
+        if not any(part in tokens.text for part in _LEGAL_FORM_PARTS):
+            return mentions  # a few searches for plain strings cost less than the pattern's scan of every capital
         for match in _LEGAL_FORM.finditer(tokens.text):
             form_index = tokens.index_at.get(match.start())
             if form_index is None:
@@ -677,6 +779,28 @@ def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list
     return named
 
 
+def _indexes_of(words: list[str], wanted: frozenset[str]) -> list[int]:
+    """Where the words of ``wanted`` stand in ``words``: the few there found by ``list.index``, not a loop in Python."""
+    found = []
+    for word in wanted.intersection(words):
+        index = words.index(word)
+        found.append(index)
+        for _ in range(words.count(word) - 1):
+            index = words.index(word, index + 1)
+            found.append(index)
+    return found
+
+
+def _by_initials(text: str, organisations: list[Mention]) -> dict[str, Mention]:
+    """The organisations by their initials, of two letters or more: the first of each."""
+    expansions: dict[str, Mention] = {}
+    for organisation in organisations:
+        initials = _initials(text[organisation.start : organisation.end])
+        if len(initials) >= 2:
+            expansions.setdefault(initials, organisation)
+    return expansions
+
+
 def _one_spelling(found: list[Mention]) -> list[Mention]:
     """``het Nederlandse Filmmuseum`` after ``het Nederlands Filmmuseum``: one body, named as first in the text.
 
@@ -688,7 +812,9 @@ def _one_spelling(found: list[Mention]) -> list[Mention]:
     for mention in found:
         key = " ".join(word.lower().removesuffix("e") for word in mention.canonical.split())
         spelling = first.setdefault(key, mention)
-        named.append(replace(mention, canonical=spelling.canonical, english=spelling.english))
+        named.append(
+            mention if spelling is mention else replace(mention, canonical=spelling.canonical, english=spelling.english)
+        )
     return named
 
 

@@ -158,11 +158,11 @@ class PersonFinder:
         """The end of the person's name that starts at ``index`` (a word that can be part of a name), or ``None``."""
         words = tokens.words
         word = words[index]
-        if tokens.is_compound_tail(index):
+        if words[index - 1] == "-" and tokens.is_compound_tail(index):
             return None
         previous = tokens.word(index - 1, index)
         cued = previous is not None and (previous.lower() in self.titles or previous in self.speech_verbs)
-        if word in self.first_names or _is_initial(tokens, index):
+        if word in self.first_names or (len(word) == 1 and _is_initial(tokens, index)):
             end = self._name_end(tokens, index)
             if end == index + 1 and word in self.first_names and self._is_surname_like_word(tokens, end):
                 end += 1  # "James Bond": an organisation word after a first name is a surname
@@ -174,7 +174,11 @@ class PersonFinder:
             if end == index + 1 and (tokens.word(end, index) or "").lower() in self.titles:
                 return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
-        if index not in tokens.sentence_initial and not self._is_known_name(tokens, index, index + 1):
+        if (
+            index not in tokens.sentence_initial
+            and self._has_second_part(tokens, index)
+            and not self._is_known_name(tokens, index, index + 1)
+        ):
             end = self._name_end(tokens, index)
             if (
                 end - index >= 2
@@ -183,6 +187,20 @@ class PersonFinder:
             ):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
+
+    def _has_second_part(self, tokens: Tokens, index: int) -> bool:
+        """Whether the word after ``index`` can go on a name (see ``_name_end``): most capitalised words stand alone.
+
+        Cheaper than ``_name_end``, which a name of one word never needs where
+        nothing but a cue before it makes it a person's.
+        """
+        following = tokens.word(index + 1, index)
+        return following is not None and (
+            following == "-"
+            or following in PARTICLES
+            or (len(following) == 1 and following.isupper())
+            or self._is_name_word(following)
+        )
 
     def _is_surname_like_word(self, tokens: Tokens, index: int) -> bool:
         """``Bond``, ``Raad``: an organisation word that does not open a name, ending a name of its own."""
@@ -329,7 +347,8 @@ class PersonFinder:
         surname_starts = {key[0] for key in by_surname}
         short = []
         words, lower = tokens.words, tokens.lower
-        for index in tokens.capitalised:
+        # Only a word that opens a known surname or is a known first name can be one: the rest need no look.
+        for index in [i for i in tokens.capitalised if lower[i] in surname_starts or words[i] in first_names]:
             if tokens.is_compound_tail(index) or index in covered:
                 continue
             previous = tokens.word(index - 1, index)

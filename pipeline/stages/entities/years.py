@@ -41,10 +41,9 @@ _NOT_A_YEAR_AFTER = re.compile(
     r"|kinderen|patiënten|bezoekers|asielzoekers|vluchtelingen|gevallen|zaken|aanvragen|meldingen"
     r"|klachten|auto's|dieren|plaatsen|bedden)(?!\w)|%|[A-Z]{2}(?!\w))"
 )
-# The patterns below (and _LEGAL_FORM above) open with what they match, a digit or a capital, or a
-# lookahead for it, and only then look behind: a pattern that opens with a lookbehind is tried at
-# every character of the text, these only where their first character is. On news text that halves
-# the time of each.
+# The patterns below open with what they match, a digit, and only then look behind: a pattern that
+# opens with a lookbehind (or a lookahead) is tried at every character of the text, these only where
+# a digit is. On news text that halves the time of each.
 #: A four-digit number not glued to other digits (phone numbers, 2.023, 0900-2023).
 _YEAR = re.compile(r"(\d(?<![\w€$£]\d)(?<!\d[-–./:,]\d)\d{3})(?!\w)(?![-–./:,]\d)")
 #: "2021-2022", "2021 – 2022", "2021/22", "2021 tot 2023".
@@ -55,9 +54,9 @@ _YEAR_RANGE = re.compile(
 _LISTED = re.compile(r"\s*(?:,|en|of)\s*")
 #: Four digits inside a date a model found: each may be a year.
 _DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
-#: Years inside numeric dates: "1-10-2021", "01/10/2021", "2021-10-01".
+#: Years inside numeric dates: "1-10-2021", "01/10/2021", "2021-10-01" (whose year starts where the match does).
 _NUMERIC_DATE = re.compile(
-    r"(?=\d)(?<![\w.,/-])(?:\d{1,2}([-/.])\d{1,2}\1(?P<last>\d{4})|(?P<first>\d{4})-\d{2}-\d{2})(?!\w)(?![-./]\d)"
+    r"\d(?<![\w.,/-]\d)(?:\d?([-/.])\d{1,2}\1(?P<last>\d{4})|\d{3}-\d{2}-\d{2})(?!\w)(?![-./]\d)"
 )
 
 
@@ -97,10 +96,10 @@ class YearFinder:
             add(match.start(1), match.end(1), first)
             add(match.start(2), match.end(2), last)
         for match in _NUMERIC_DATE.finditer(text):
-            group = "last" if match.group("last") else "first"
-            year = int(match.group(group))
+            start, end = match.span("last") if match.group("last") else (match.start(), match.start() + 4)
+            year = int(text[start:end])
             if self.year_min <= year <= self.year_max:
-                add(match.start(group), match.end(group), year)
+                add(start, end, year)
         previous_end = -1
         for match in _YEAR.finditer(text):
             year = int(match.group(1))
