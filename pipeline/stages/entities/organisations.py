@@ -143,9 +143,12 @@ class OrganisationFinder:
         self.gazetteer = gazetteer
         #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
         self.first_names = first_names
-        head_words = {word for word, spec in glossary.organisation_words.items() if spec.head} | _CITY_GOVERNMENT_WORDS
+        #: The words that head a name (``Stichting``, ``gemeente``): a person's name right after one is the body's.
+        self._head_words = frozenset(
+            {word for word, spec in glossary.organisation_words.items() if spec.head} | _CITY_GOVERNMENT_WORDS
+        )
         #: The head words that open a name without a capital (``gemeente Best``): capitalised words open one anyway.
-        self._lower_case_heads = frozenset(word for word in head_words if not is_capitalised(word))
+        self._lower_case_heads = frozenset(word for word in self._head_words if not is_capitalised(word))
         #: Whether each word is an organisation word (or ``stad``): the same words come back in every text.
         self._marks: dict[str, bool] = {}
         self._known = PhraseMatcher(nlp.vocab)
