@@ -204,7 +204,9 @@ class Tokens:
     @cached_property
     def all_caps(self) -> list[int]:
         """The words of capitals only (``IND``, ``BRUSSEL``, ``A``): acronyms, initials and shouted words."""
-        return [index for index, word in enumerate(self.words) if word.isupper() and word.isalpha()]
+        # The few upper-case words found without a loop in Python, then the letters-only ones among them.
+        words = self.words
+        return [index for index in compress(range(len(words)), map(str.isupper, words)) if words[index].isalpha()]
 
     @cached_property
     def lower(self) -> list[str]:
@@ -283,21 +285,31 @@ class WindowMatcher:
 
     def __call__(self, doc: Doc, tokens: Tokens) -> list[tuple[int, int, int]]:
         """The Matcher's ``(match_id, start, end)`` in doc tokens, as if it had read all of ``doc``."""
+        openings = sorted(_indexes_of(tokens.words, self._first_words) | _indexes_of(tokens.lower, self._first_lower))
         windows: list[list[int]] = []
-        lower = tokens.lower
-        for index, word in enumerate(tokens.words):
-            if word in self._first_words or lower[index] in self._first_lower:
-                start = tokens.positions[index]
-                end = min(start + self._longest, len(doc))
-                if windows and start < windows[-1][1]:
-                    windows[-1][1] = end
-                else:
-                    windows.append([start, end])
+        for index in openings:
+            start = tokens.positions[index]
+            end = min(start + self._longest, len(doc))
+            if windows and start < windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
         return [
             (match_id, start + first, start + last)
             for start, end in windows
             for match_id, first, last in self.matcher(doc[start:end])
         ]
+
+
+def _indexes_of(words: list[str], wanted: set[str]) -> set[int]:
+    """Where the words of ``wanted`` stand in ``words``: the few there found by ``list.index``, not a loop in Python."""
+    found = set()
+    for word in wanted.intersection(words):
+        index = -1
+        for _ in range(words.count(word)):
+            index = words.index(word, index + 1)
+            found.add(index)
+    return found
 
 
 class _Words(NamedTuple):
@@ -335,14 +347,16 @@ def _words_and_gaps(lead: str, tokens: list[str], gaps: list[str]) -> tuple[list
     for token, gap in zip(tokens, gaps):
         positions.append(len(words))
         words.append(token)
-        if not gap or gap == " ":
-            spaces.append(gap == " ")
-            continue
-        spaced = gap[0] == " "
-        spaces.append(spaced)
-        rest = gap[1:] if spaced else gap
-        if rest:
-            words.append(rest)
+        # The common gaps first, each with one test: most tokens are followed by one space or by punctuation.
+        if gap == " ":
+            spaces.append(True)
+        elif not gap:
+            spaces.append(False)
+        else:
+            spaced = gap[0] == " "
+            spaces.append(spaced)
+            # Never empty: a gap of one space is the first case.
+            words.append(gap[1:] if spaced else gap)
             spaces.append(False)
     return words, spaces, positions
 
