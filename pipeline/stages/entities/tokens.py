@@ -34,6 +34,8 @@ from pipeline.stages.entities.gazetteer import TOKEN, normalise
 _NEWLINE = re.compile(r"\n")
 #: ``TOKEN`` in a group: ``split`` then yields the tokens and the text between them, in turn.
 _TOKENS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
+#: -1 (no sentence starts at a token) as spaCy's arrays of token attributes hold it: unsigned.
+_NOT_A_START = numpy.iinfo(numpy.uint64).max
 #: How many words' string keys a tokenizer keeps: the words of a few thousand articles.
 _KEYS_CACHED = 100_000
 
@@ -129,10 +131,9 @@ class RuleTokenizer:
 
         Sentences count with ``sentences`` only, and then every other token is -1 (none starts there); else 0 (not known).
         """
-        sent_starts = numpy.full(size, -1 if self.sentences else 0, dtype=numpy.int64)
-        sent_starts[[positions[index] for index in openings]] = 1
-        sent_starts[0] = 1
-        return sent_starts.view(numpy.uint64)
+        sent_starts = numpy.full(size, _NOT_A_START if self.sentences else 0, dtype=numpy.uint64)
+        sent_starts[[0, *map(positions.__getitem__, openings)]] = 1
+        return sent_starts
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
