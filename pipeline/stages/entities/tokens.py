@@ -205,9 +205,7 @@ class Tokens:
     @cached_property
     def all_caps(self) -> list[int]:
         """The words of capitals only (``IND``, ``BRUSSEL``, ``A``): acronyms, initials and shouted words."""
-        # The few upper-case words found without a loop in Python, then the letters-only ones among them.
-        words = self.words
-        return [index for index in compress(range(len(words)), map(str.isupper, words)) if words[index].isalpha()]
+        return [index for index, word in enumerate(self.words) if word.isupper() and word.isalpha()]
 
     @cached_property
     def lower(self) -> list[str]:
