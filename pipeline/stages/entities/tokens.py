@@ -34,6 +34,8 @@ from pipeline.stages.entities.gazetteer import TOKEN, normalise
 _NEWLINE = re.compile(r"\n")
 #: ``TOKEN`` in a group: ``split`` then yields the tokens and the text between them, in turn.
 _TOKENS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
+#: -1 (no sentence starts at a token) as spaCy's arrays of token attributes hold it: unsigned.
+_NOT_A_START = numpy.iinfo(numpy.uint64).max
 #: How many words' string keys a tokenizer keeps: the words of a few thousand articles.
 _KEYS_CACHED = 100_000
 
@@ -129,10 +131,9 @@ class RuleTokenizer:
 
         Sentences count with ``sentences`` only, and then every other token is -1 (none starts there); else 0 (not known).
         """
-        sent_starts = numpy.full(size, -1 if self.sentences else 0, dtype=numpy.int64)
-        sent_starts[[positions[index] for index in openings]] = 1
-        sent_starts[0] = 1
-        return sent_starts.view(numpy.uint64)
+        sent_starts = numpy.full(size, _NOT_A_START if self.sentences else 0, dtype=numpy.uint64)
+        sent_starts[[0, *map(positions.__getitem__, openings)]] = 1
+        return sent_starts
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:
@@ -283,21 +284,31 @@ class WindowMatcher:
 
     def __call__(self, doc: Doc, tokens: Tokens) -> list[tuple[int, int, int]]:
         """The Matcher's ``(match_id, start, end)`` in doc tokens, as if it had read all of ``doc``."""
+        openings = sorted(_indexes_of(tokens.words, self._first_words) | _indexes_of(tokens.lower, self._first_lower))
         windows: list[list[int]] = []
-        lower = tokens.lower
-        for index, word in enumerate(tokens.words):
-            if word in self._first_words or lower[index] in self._first_lower:
-                start = tokens.positions[index]
-                end = min(start + self._longest, len(doc))
-                if windows and start < windows[-1][1]:
-                    windows[-1][1] = end
-                else:
-                    windows.append([start, end])
+        for index in openings:
+            start = tokens.positions[index]
+            end = min(start + self._longest, len(doc))
+            if windows and start < windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
         return [
             (match_id, start + first, start + last)
             for start, end in windows
             for match_id, first, last in self.matcher(doc[start:end])
         ]
+
+
+def _indexes_of(words: list[str], wanted: set[str]) -> set[int]:
+    """Where the words of ``wanted`` stand in ``words``: the few there found by ``list.index``, not a loop in Python."""
+    found = set()
+    for word in wanted.intersection(words):
+        index = -1
+        for _ in range(words.count(word)):
+            index = words.index(word, index + 1)
+            found.add(index)
+    return found
 
 
 class _Words(NamedTuple):
@@ -335,14 +346,16 @@ def _words_and_gaps(lead: str, tokens: list[str], gaps: list[str]) -> tuple[list
     for token, gap in zip(tokens, gaps):
         positions.append(len(words))
         words.append(token)
-        if not gap or gap == " ":
-            spaces.append(gap == " ")
-            continue
-        spaced = gap[0] == " "
-        spaces.append(spaced)
-        rest = gap[1:] if spaced else gap
-        if rest:
-            words.append(rest)
+        # The common gaps first, each with one test: most tokens are followed by one space or by punctuation.
+        if gap == " ":
+            spaces.append(True)
+        elif not gap:
+            spaces.append(False)
+        else:
+            spaced = gap[0] == " "
+            spaces.append(spaced)
+            # Never empty: a gap of one space is the first case.
+            words.append(gap[1:] if spaced else gap)
             spaces.append(False)
     return words, spaces, positions
 
