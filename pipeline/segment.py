@@ -161,11 +161,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         offset, content = line.start(), line.group()
         start = 0
         for end in (*_line_ends(content), len(content)):
-            piece = content[start:end]
-            stripped = piece.strip()
-            if stripped:
-                first = offset + end - len(piece.lstrip())
-                spans.append((first, first + len(stripped)))
+            sentence = content[start:end].lstrip()
+            if sentence:
+                first = offset + end - len(sentence)
+                spans.append((first, first + len(sentence.rstrip())))
             start = end
     return spans
 
@@ -235,6 +234,8 @@ def _full_stop_ends(line: str, token_start: int, token: str, next_start: int) ->
         return _opens_sentence(line, next_start)
     if token.isdigit() and not line[:token_start].strip():
         return False
+    if len(token) > 1 and "." not in token:
+        return True  # a word: neither an initial nor a dotted abbreviation, whose patterns need not be tried
     if _INITIALS.fullmatch(token) and token[0].isupper():
         if len(token) > 1:
             return False

@@ -161,10 +161,10 @@ def normalize_language(code: str | None) -> str | None:
 def marker_counts(text: str) -> dict[str, int]:
     """How many marker words and letter patterns of each expected language the start of ``text`` holds."""
     lowered = text[:MARKER_CHARS].lower()
-    words = _WORD.findall(lowered)
-    counts = {language: 0 for language in _MARKER_WORDS}
-    for word in words:
-        for language in _WORD_LANGUAGES.get(word, ()):
+    counts = dict.fromkeys(_MARKER_WORDS, 0)
+    # Most words are no marker: they are looked up in C (``map``), and only the markers' languages loop here.
+    for languages in filter(None, map(_WORD_LANGUAGES.get, _WORD.findall(lowered))):
+        for language in languages:
             counts[language] += 1
     for match in _MARKER_PATTERN.finditer(lowered):
         counts[match.lastgroup] += 1
