@@ -379,3 +379,16 @@ def test_a_long_run_of_mixed_marks_keeps_its_start(stage: CleanStage, run: str) 
 def test_numbers_words_and_short_runs_are_never_cut() -> None:
     text = "Het kost 1000000 euro, zeeeer veel!!! Echt?? Ja... - zegt hij - en ___ blijft (zie: <https://x.nl/a?b=1>)."
     assert cap_repeats(text) == (text, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("De   raad  stemde in.", "De raad stemde in."),
+        ("De \t raad\tstemde  in.", "De raad stemde in."),
+        ("Een zin. Nog een.", "Een zin. Nog een."),
+    ],
+)
+def test_runs_of_spaces_and_tabs_become_one_space(raw: str, expected: str) -> None:
+    """A text with tabs and one with spaces alone come out single-spaced alike."""
+    assert normalize_text(raw) == expected
