@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -392,3 +393,19 @@ def test_numbers_words_and_short_runs_are_never_cut() -> None:
 def test_runs_of_spaces_and_tabs_become_one_space(raw: str, expected: str) -> None:
     """A text with tabs and one with spaces alone come out single-spaced alike."""
     assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wat een dag!!!! Echt waar.",
+        "Café «……» sluit – écht – om één uur",
+        "Hij zei: '–––––' en ging.",
+        "Een gewone zin, met één komma.",
+        "Prijs: €€€€ of ©©©©",
+    ],
+)
+def test_runs_of_marks_are_found_in_any_script(text: str) -> None:
+    """Runs of ASCII and non-ASCII marks are cut the same as the pattern alone finds them."""
+    expected = re.sub(r"([^\w\s])\1{3,}", lambda match: match.group(1) * 3, text)
+    assert cap_repeats(text)[0] == expected
