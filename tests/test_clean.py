@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
 from pipeline.stages.clean import CleanSettings, CleanStage, html_to_text, normalize_text, truncate
+from pipeline.stages.clean.boilerplate import split_removed_blocks
 from pipeline.stages.clean.repeats import MARK_RUN_KEPT, cap_repeats
 
 #: A scraped news page in the usual shape: breadcrumbs ending in the headline, the headline
@@ -409,3 +410,17 @@ def test_runs_of_marks_are_found_in_any_script(text: str) -> None:
     """Runs of ASCII and non-ASCII marks are cut the same as the pattern alone finds them."""
     expected = re.sub(r"([^\w\s])\1{3,}", lambda match: match.group(1) * 3, text)
     assert cap_repeats(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Het stadion is klaar.   Bekijk ook de foto's", "Het stadion is klaar.\nBekijk ook de foto's"),
+        ("Het stadion is klaar. \t Bekijk ook", "Het stadion is klaar.\nBekijk ook"),
+        ("Drie  spaties zonder punt", "Drie  spaties zonder punt"),
+        ("Klaar.  \nVolgende regel", "Klaar.  \nVolgende regel"),
+    ],
+)
+def test_a_run_of_spaces_after_a_sentence_end_breaks_the_line(text: str, expected: str) -> None:
+    """Where a block was cut out of a scraped page, with spaces or tabs, the text goes on on a new line."""
+    assert split_removed_blocks(text) == expected
