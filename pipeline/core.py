@@ -222,9 +222,10 @@ class Pipeline:
     def process_batch(self, docs: list[Result]) -> list[Result]:
         """Run every stage over one batch, segmenting where ``_check_order`` placed it; the unit the engines call."""
         for index, (name, stage) in enumerate(self.stages):
+            ready = self._ready_for(name, docs)
             if index == self._segment_at:
-                SEGMENTATION([doc for doc in docs if not doc.errors])
-            self._run_stage(name, stage, docs)
+                SEGMENTATION(ready)
+            self._run_stage(name, stage, ready)
         return docs
 
     def _to_result(self, item: ArticleLike | Result, index: int) -> Result:
@@ -235,10 +236,12 @@ class Pipeline:
         except InputError as error:
             return Result.failed_input(f"invalid-input-{index}", str(error))
 
-    def _run_stage(self, name: str, stage: Stage | SkippingStage, docs: list[Result]) -> None:
-        """Run ``stage`` on the documents without an error so far; check that each got a status, record the model.
+    @staticmethod
+    def _ready_for(name: str, docs: list[Result]) -> list[Result]:
+        """The documents without an error so far; each of the others gets a status that skips stage ``name``.
 
-        ``errors`` builds a dict from the whole status, so each document's is read once.
+        ``errors`` builds a dict from the whole status, so each document's is read once per stage, for the
+        segmentation step and the stage alike.
         """
         ready = []
         for doc in docs:
@@ -247,6 +250,10 @@ class Pipeline:
                 skip(doc, name, f"earlier error in {', '.join(errors)}")
             else:
                 ready.append(doc)
+        return ready
+
+    def _run_stage(self, name: str, stage: Stage | SkippingStage, ready: list[Result]) -> None:
+        """Run ``stage`` on documents without an error (``_ready_for``); check that each got a status, record the model."""
         if not ready:
             return
         try:

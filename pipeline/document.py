@@ -287,8 +287,11 @@ class Result:
 
     @property
     def errors(self) -> dict[str, str]:
-        """The stages whose status is an error."""
-        return {stage: s for stage, s in self.status.items() if s.startswith("error")}
+        """The stages whose status is an error.
+
+        Read before every stage of every document: a slice compared is cheaper than a method called per status.
+        """
+        return {stage: s for stage, s in self.status.items() if s[:5] == "error"}
 
     @property
     def ok(self) -> bool:

@@ -125,11 +125,17 @@ BEFORE_NUMBER = frozenset({"nr", "nrs", "no", "blz", "pag", "art", "tel", "fig",
 OPENING_WORDS = frozenset(_DUTCH_STOP_WORDS) | frozenset(_ENGLISH_STOP_WORDS)
 
 _CLOSERS = "\"'”’»›“‘)]"
-#: A run of sentence-final marks with the closing quotes and brackets that belong to the sentence.
-_END = re.compile(rf"(?:[.!?…]+)(?:''|[{re.escape(_CLOSERS)}])*(?=\s)")
-#: A sentence end glued to the next sentence, as scraped paragraphs have it: ``meekreeg.Kris``. The mark comes
-#: first and the letters before it are looked behind at from there, so the search skips from mark to mark.
-_GLUED_END = re.compile(r"[.!?](?<=[a-zà-ÿ]{3}.)[\"”’»]?(?=[A-ZÀ-Ý][a-zà-ÿ])")
+#: A sentence end, in one pass over a line: a final mark, then either the rest of a run of them with the closing
+#: quotes and brackets that belong to the sentence, before a space (``spaced``), or, after three letters and
+#: before the next sentence's capital, nothing but a closing quote (``glued``: a scraped paragraph's
+#: ``meekreeg.Kris``). The two never overlap. The mark stands first, outside the alternation, so the search skips
+#: from mark to mark: a pattern that opens with an alternation is tried at every character.
+_ENDS = re.compile(
+    r"[.!?…](?:"
+    rf"(?P<spaced>[.!?…]*(?:''|[{re.escape(_CLOSERS)}])*(?=\s))"
+    r"|(?P<glued>(?<=[a-zà-ÿ]{3}[.!?])[\"”’»]?(?=[A-ZÀ-Ý][a-zà-ÿ]))"
+    r")"
+)
 #: The space after a sentence's final marks and what opens the next sentence before its first word: quotes,
 #: brackets, a dialogue dash.
 _SPACE_AND_OPENING = re.compile(r"\s*(?:,,|[\"'„“‘‚«»‹›(\[¡¿]|[-–—]\s+)*")
@@ -155,11 +161,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         offset, content = line.start(), line.group()
         start = 0
         for end in (*_line_ends(content), len(content)):
-            piece = content[start:end]
-            stripped = piece.strip()
-            if stripped:
-                first = offset + end - len(piece.lstrip())
-                spans.append((first, first + len(stripped)))
+            sentence = content[start:end].lstrip()
+            if sentence:
+                first = offset + end - len(sentence)
+                spans.append((first, first + len(sentence.rstrip())))
             start = end
     return spans
 
@@ -170,14 +175,20 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _line_ends(line: str) -> list[int]:
-    """Offsets in ``line`` where a sentence ends (the end of the line not included)."""
-    ends = [match.end() for match in _END.finditer(line) if _ends_sentence(line, match)]
-    ends += [match.end() for match in _GLUED_END.finditer(line) if _glued_end(line, match)]
-    return sorted(set(ends))
+    """Offsets in ``line`` where a sentence ends (the end of the line not included), in order."""
+    return [
+        match.end()
+        for match in _ENDS.finditer(line)
+        if (_ends_sentence if match.lastgroup == "spaced" else _glued_end)(line, match)
+    ]
 
 
 def _ends_sentence(line: str, match: re.Match[str]) -> bool:
-    """Whether the final marks of ``match`` end a sentence, from the token before and the text after."""
+    """Whether the final marks of ``match`` end a sentence, from the token before and the text after.
+
+    The text after is read in place (an index into ``line``), never sliced off: a paragraph is one line,
+    and a copy of its rest at every full stop would cost in proportion to its length.
+    """
     next_start = _SPACE_AND_OPENING.match(line, match.end()).end()
     if next_start == len(line):
         return False
@@ -189,49 +200,60 @@ def _ends_sentence(line: str, match: re.Match[str]) -> bool:
     before = _last_token(line, match.start())
     if before is None:
         return True
-    return _full_stop_ends(line, before[0], before[1].lstrip(_LEADING_PUNCTUATION), line[next_start:])
+    return _full_stop_ends(line, before[0], before[1].lstrip(_LEADING_PUNCTUATION), next_start)
+
+
+#: How far back ``_last_token`` looks first: longer than nearly every token, so the rest of the line is not copied.
+_TOKEN_REACH = 64
 
 
 def _last_token(text: str, end: int) -> tuple[int, str] | None:
     """Where the run of non-space characters that ends at ``end`` starts, and the run; None after a space.
 
-    Read from ``end`` backwards, so a sentence end late in a long paragraph costs no more than an early one.
+    Read from ``end`` backwards, within ``_TOKEN_REACH`` characters first (the whole prefix only for a
+    longer run), so a sentence end late in a long paragraph costs no more than an early one.
     """
     if end == 0 or text[end - 1].isspace():
         return None
-    token = text[:end].rsplit(None, 1)[-1]
+    reach = max(0, end - _TOKEN_REACH)
+    parts = text[reach:end].rsplit(None, 1)
+    if len(parts) == 1 and reach:
+        parts = text[:end].rsplit(None, 1)
+    token = parts[-1]
     return end - len(token), token
 
 
-def _full_stop_ends(line: str, token_start: int, token: str, following: str) -> bool:
-    """Whether a bare full stop after ``token`` ends a sentence that ``following`` does not continue."""
+def _full_stop_ends(line: str, token_start: int, token: str, next_start: int) -> bool:
+    """Whether a bare full stop after ``token`` ends a sentence that the text from ``next_start`` does not continue."""
     key = token.lower()
     if key in NEVER_FINAL:
         return False
     if key in BEFORE_NUMBER:
-        return not following[0].isdigit()
+        return not line[next_start].isdigit()
     if key in MAY_BE_FINAL:
-        return _opens_sentence(following)
+        return _opens_sentence(line, next_start)
     if token.isdigit() and not line[:token_start].strip():
         return False
+    if len(token) > 1 and "." not in token:
+        return True  # a word: neither an initial nor a dotted abbreviation, whose patterns need not be tried
     if _INITIALS.fullmatch(token) and token[0].isupper():
         if len(token) > 1:
             return False
         before = line[:token_start].rstrip()
         previous = _last_token(before, len(before))
         after_name = previous is not None and previous[1][:1].isupper() and previous[1].isalpha()
-        return after_name and _opens_sentence(following)
+        return after_name and _opens_sentence(line, next_start)
     if _DOTTED.fullmatch(token) and token.islower():
-        return _opens_sentence(following)
+        return _opens_sentence(line, next_start)
     return True
 
 
-def _opens_sentence(following: str) -> bool:
-    """Whether ``following`` starts with a word that opens sentences (``De``, ``Hij``).
+def _opens_sentence(line: str, start: int) -> bool:
+    """Whether ``line`` from ``start`` opens with a word that opens sentences (``De``, ``Hij``).
 
     Asked only after an abbreviation or an initial, not after every full stop.
     """
-    next_word = _FIRST_WORD.match(following)
+    next_word = _FIRST_WORD.match(line, start)
     return next_word is not None and next_word.group().lower() in OPENING_WORDS
 
 

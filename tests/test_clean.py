@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
 from pipeline.stages.clean import CleanSettings, CleanStage, html_to_text, normalize_text, truncate
+from pipeline.stages.clean.boilerplate import split_removed_blocks
 from pipeline.stages.clean.repeats import MARK_RUN_KEPT, cap_repeats
 
 #: A scraped news page in the usual shape: breadcrumbs ending in the headline, the headline
@@ -379,3 +381,46 @@ def test_a_long_run_of_mixed_marks_keeps_its_start(stage: CleanStage, run: str) 
 def test_numbers_words_and_short_runs_are_never_cut() -> None:
     text = "Het kost 1000000 euro, zeeeer veel!!! Echt?? Ja... - zegt hij - en ___ blijft (zie: <https://x.nl/a?b=1>)."
     assert cap_repeats(text) == (text, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("De   raad  stemde in.", "De raad stemde in."),
+        ("De \t raad\tstemde  in.", "De raad stemde in."),
+        ("Een zin. Nog een.", "Een zin. Nog een."),
+    ],
+)
+def test_runs_of_spaces_and_tabs_become_one_space(raw: str, expected: str) -> None:
+    """A text with tabs and one with spaces alone come out single-spaced alike."""
+    assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wat een dag!!!! Echt waar.",
+        "Café «……» sluit – écht – om één uur",
+        "Hij zei: '–––––' en ging.",
+        "Een gewone zin, met één komma.",
+        "Prijs: €€€€ of ©©©©",
+    ],
+)
+def test_runs_of_marks_are_found_in_any_script(text: str) -> None:
+    """Runs of ASCII and non-ASCII marks are cut the same as the pattern alone finds them."""
+    expected = re.sub(r"([^\w\s])\1{3,}", lambda match: match.group(1) * 3, text)
+    assert cap_repeats(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Het stadion is klaar.   Bekijk ook de foto's", "Het stadion is klaar.\nBekijk ook de foto's"),
+        ("Het stadion is klaar. \t Bekijk ook", "Het stadion is klaar.\nBekijk ook"),
+        ("Drie  spaties zonder punt", "Drie  spaties zonder punt"),
+        ("Klaar.  \nVolgende regel", "Klaar.  \nVolgende regel"),
+    ],
+)
+def test_a_run_of_spaces_after_a_sentence_end_breaks_the_line(text: str, expected: str) -> None:
+    """Where a block was cut out of a scraped page, with spaces or tabs, the text goes on on a new line."""
+    assert split_removed_blocks(text) == expected

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
-from pipeline.stages.detect import DetectSettings, DetectStage, language
+from pipeline.stages.detect import DetectSettings, DetectStage, _letters_and_capitals, language
 from pipeline.stages.detect.language import (
     DutchLexicon,
     LanguageIdentifier,
@@ -546,3 +546,18 @@ def test_a_batch_of_documents_is_detected_as_each_document_alone(stage: DetectSt
 
     together = stage([Result(id=str(index), text=text) for index, text in enumerate(texts)])
     assert [outcome(doc) for doc in together] == [outcome(detect(stage, text)) for text in texts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De Raad van State adviseert het kabinet.",
+        "ÉÉN ZEGE VOOR ÖZTÜRK IN ’s-HERTOGENBOSCH",
+        "Ⅻ uur, ½ liter, ǅemal en Ⓐ: geen gewone letters",
+        "",
+        "1-0, 2-1 (3.45)",
+    ],
+)
+def test_letters_and_capitals_count_as_the_string_methods(text: str) -> None:
+    """The sample's letter and capital counts agree with ``str.isalpha`` and ``str.isupper`` per character."""
+    assert _letters_and_capitals(text) == (sum(map(str.isalpha, text)), sum(map(str.isupper, text)))

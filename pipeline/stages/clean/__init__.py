@@ -57,6 +57,9 @@ _JUNK = re.compile(f"[{re.escape(_JUNK_CHARACTERS)}]")
 _PRINTABLE_SPECIAL_CHARACTERS = "".join(char for char in _CHARACTER_MAP if char.isprintable())
 #: A run of spaces and tabs that is not one space already.
 _SPACE_RUNS = re.compile(r"[ \t]{2,}|\t")
+#: The same in a text without tabs: two spaces, then any more. Written so, it opens with two literal spaces, which
+#: the search looks for as a string; a pattern that opens with a class or an alternation is tried at every character.
+_DOUBLE_SPACES = re.compile(r"   *")
 _WHITESPACE_RUNS = re.compile(r"\s+")
 _LINE_EDGES = re.compile(r" ?\n ?")
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -462,8 +465,10 @@ def normalize_text(text: str) -> str:
         text = _CONTROL.sub("", text)
     text = unicodedata.normalize("NFC", text)
     # Each rule runs only where it changes something: in most texts every space is single already.
-    if "  " in text or "\t" in text:
+    if "\t" in text:
         text = _SPACE_RUNS.sub(" ", text)
+    elif "  " in text:
+        text = _DOUBLE_SPACES.sub(" ", text)
     if " \n" in text or "\n " in text:
         text = _LINE_EDGES.sub("\n", text)
     if "\n\n\n" in text:

@@ -16,6 +16,7 @@ else is judged on the few prose words between its names, or left ``und``.
 from __future__ import annotations
 
 import re
+import string
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
@@ -39,6 +40,22 @@ from pipeline.stages.detect.language import (
 __all__ = ["UNDETERMINED", "DetectSettings", "DetectStage"]
 
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTERS = string.ascii_letters.encode()
+_ASCII_CAPITALS = string.ascii_uppercase.encode()
+
+
+def _letters_and_capitals(text: str) -> tuple[int, int]:
+    """``sum(map(str.isalpha, text))`` and ``sum(map(str.isupper, text))``, without a call per character.
+
+    The ASCII characters are counted in C (the letters a byte translation deletes); only the others, few in a
+    Latin text, are asked one by one, so the counts are those of the string methods for any text.
+    """
+    ascii_bytes = text.encode("ascii", "ignore")
+    others = _NON_ASCII.findall(text)
+    letters = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS)) + sum(map(str.isalpha, others))
+    capitals = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_CAPITALS)) + sum(map(str.isupper, others))
+    return letters, capitals
 
 
 class DetectSettings(StageSettings):
@@ -302,7 +319,7 @@ class DetectStage:
         if not text.strip():
             return _Sample("", "empty text")
         chunks = text.split()  # drops exactly the str.isspace characters: the rest are visible
-        letters, visible = sum(map(str.isalpha, text)), sum(map(len, chunks))
+        (letters, capitals), visible = _letters_and_capitals(text), sum(map(len, chunks))
         if letters < self.settings.min_letter_ratio * visible:
             return _Sample(text, f"mostly non-letters ({letters} letters in {visible} characters)")
         script = unknown_script(text)
@@ -311,7 +328,7 @@ class DetectStage:
         length = visible + len(chunks) - 1  # with whitespace collapsed
         if length < self.settings.min_chars:
             return _Sample(text, f"text too short ({length} characters)")
-        if sum(map(str.isupper, text)) * 2 > letters:
+        if capitals * 2 > letters:
             # Detectors skip or misread all-capital words (acronyms), so shouted text would be judged on noise.
             return _Sample(text.lower())
         return _Sample(text)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import importlib.metadata
 import math
 import re
+import string
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -142,7 +143,7 @@ _MARKER_ALTERNATION = "|".join(f"(?P<{lang}>{pattern.pattern})" for lang, patter
 _MARKER_PATTERN = re.compile(f"(?={_MARKER_STARTS})(?:{_MARKER_ALTERNATION})")
 _WORD = re.compile(r"\w+(?:'\w+)?|'n\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+_ASCII_LETTERS = string.ascii_letters.encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -161,10 +162,10 @@ def normalize_language(code: str | None) -> str | None:
 def marker_counts(text: str) -> dict[str, int]:
     """How many marker words and letter patterns of each expected language the start of ``text`` holds."""
     lowered = text[:MARKER_CHARS].lower()
-    words = _WORD.findall(lowered)
-    counts = {language: 0 for language in _MARKER_WORDS}
-    for word in words:
-        for language in _WORD_LANGUAGES.get(word, ()):
+    counts = dict.fromkeys(_MARKER_WORDS, 0)
+    # Most words are no marker: they are looked up in C (``map``), and only the markers' languages loop here.
+    for languages in filter(None, map(_WORD_LANGUAGES.get, _WORD.findall(lowered))):
+        for language in languages:
             counts[language] += 1
     for match in _MARKER_PATTERN.finditer(lowered):
         counts[match.lastgroup] += 1
@@ -256,10 +257,11 @@ def unknown_script(text: str, letters: int = 200) -> str | None:
     A detector always names its nearest language, even for a script it has never
     seen (Tifinagh comes out as Chinese); such text gets no language instead.
     Only non-ASCII letters are looked up, and only when there are enough of them to outnumber the ASCII
-    ones, so Latin text costs two regex passes (ASCII letters counted by runs).
+    ones, so Latin text costs one regex pass (the ASCII letters are the bytes a translation deletes, counted in C).
     """
     head = text[: letters * 2]
-    latin = sum(map(len, _ASCII_LETTERS.findall(head)))
+    ascii_bytes = head.encode("ascii", "ignore")
+    latin = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS))
     others = _NON_ASCII.findall(head)
     if latin >= len(others):
         return None
