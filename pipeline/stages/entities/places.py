@@ -1215,22 +1215,27 @@ def _site(tokens: Tokens, start: int, end: int, named: bool = False) -> Mention:
 def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | None:
     """``NL`` or ``BE``: from the article's address (``doc._.article_country``), else the most of its towns.
 
-    Only names of one place count (``Gent``, ``Zwolle``), and each once; worked out once per doc.
+    Only names of one place count (``Gent``, ``Zwolle``), and each once. Worked
+    out once per doc, at the first call (the stage sets the address with the
+    doc): ``doc._`` is an object built on every read, and several components ask.
     """
-    address = doc._.article_country  # read once: ``doc._`` is an object built on every read
-    if address is not None:
-        return address
     if "nlnews_country" not in doc.user_data:
-        counts: Counter[str] = Counter()
-        for word in gazetteer.places.first_words.intersection(tokens.words):
-            if word in gazetteer.alternatives:
-                continue
-            place = gazetteer.places.get(word)
-            if place is not None and place.country in _ARTICLE_COUNTRIES and word not in gazetteer.ambiguous:
-                counts[place.country] += 1
-        top = counts.most_common(2)
-        doc.user_data["nlnews_country"] = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+        address = doc._.article_country
+        doc.user_data["nlnews_country"] = address if address is not None else _towns_country(tokens, gazetteer)
     return doc.user_data["nlnews_country"]
+
+
+def _towns_country(tokens: Tokens, gazetteer: Gazetteer) -> str | None:
+    """The country of most of the text's towns of one place, or ``None`` where none or a tie."""
+    counts: Counter[str] = Counter()
+    for word in gazetteer.places.first_words.intersection(tokens.words):
+        if word in gazetteer.alternatives:
+            continue
+        place = gazetteer.places.get(word)
+        if place is not None and place.country in _ARTICLE_COUNTRIES and word not in gazetteer.ambiguous:
+            counts[place.country] += 1
+    top = counts.most_common(2)
+    return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
 
 
 def _of_country(found: tuple[Location, ...], country: str | None) -> Location | None:
