@@ -851,11 +851,12 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
 def _apposition_commas(tokens: Tokens) -> list[int]:
     """The commas of an apposition that names a town (``Cortina, een gemeente``), found back from the words for a
     town, which few texts have."""
+    words = tokens.words
     commas = {
         comma
         for word in _positions(tokens.lower, _VILLAGE_WORDS.intersection(tokens.lower))
         for comma in range(max(word - _APPOSITION_WINDOW, 0), word)
-        if _village_apposition(tokens, comma)
+        if words[comma] == "," and _village_apposition(tokens, comma)  # the comma first: most words are none
     }
     return sorted(commas)
 
