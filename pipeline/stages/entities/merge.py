@@ -116,12 +116,13 @@ class Merge:
         rules = mentions(doc)
         # A doc no model annotated has no ``ents``: reading them costs less than asking has_annotation first.
         found = [(ent.start_char, ent.end_char, ent.label_, 1.0) for ent in doc.ents]
-        found += doc._.model_spans or []
+        extensions = doc._  # built on every read of ``doc._``: one for the model's spans and the entities
+        found += extensions.model_spans or []
         models = self._outside_known_names(rules, self._model_mentions(tokens.text, found)) if found else []
         labels = self.labels
         wanted = [m for m in (*rules, *models) if labels is None or m.label in labels]
         kept = _longest_first(doc, tokens, wanted)
-        doc._.entities = [mention for _, mention in kept]
+        extensions.entities = [mention for _, mention in kept]
         doc.spans["entities"] = [span for span, _ in kept]
         return doc
 
@@ -178,17 +179,23 @@ def _longest_first(doc: Doc, tokens: Tokens, found: list[Mention]) -> list[tuple
     ``spacy.util.filter_spans`` on the mentions' token ranges, worked on pairs
     of numbers: only the spans kept are made, not one for every candidate.
     """
-    covered = [(bounds, mention) for mention in found if (bounds := _token_range(doc, tokens, mention)) is not None]
-    # filter_spans's order (most tokens, then first), and within it the mentions' (longest, best source, first).
-    longest = sorted(covered, key=lambda pair: (pair[0][0] - pair[0][1], pair[0][0], *_rank(pair[1])))
+    ranked = []
+    for order, mention in enumerate(found):
+        bounds = _token_range(doc, tokens, mention)
+        if bounds is not None:
+            start, end = bounds
+            # filter_spans's order (most tokens, then first), then the mentions' (``_rank``), then their order in
+            # ``found`` as a stable sort keeps it: a key of its own for each mention, sorted without a key function.
+            ranked.append(((start - end, start, *_rank(mention), order), start, end, mention))
+    ranked.sort()
     kept = []
     seen: set[int] = set()
-    for (start, end), mention in longest:
+    for _, start, end, mention in ranked:
         if start not in seen and end - 1 not in seen:
-            kept.append((start, end, mention))
+            kept.append((mention.start, start, end, mention))  # kept spans never share a first token: no tie
             seen.update(range(start, end))
-    kept.sort(key=lambda item: (item[2].start, item[0]))
-    return [(Span(doc, start, end, label=mention.label), mention) for start, end, mention in kept]
+    kept.sort()
+    return [(Span(doc, start, end, label=mention.label), mention) for _, start, end, mention in kept]
 
 
 def _rank(mention: Mention) -> tuple[int, int, int, str, str]:

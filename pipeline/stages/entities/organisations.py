@@ -40,7 +40,7 @@ from pipeline.stages.entities.gazetteer import (
     name_key,
 )
 from pipeline.stages.entities.organisation_english import english_name
-from pipeline.stages.entities.persons import person_cues
+from pipeline.stages.entities.persons import Verdicts, person_cues
 from pipeline.stages.entities.places import article_country
 from pipeline.stages.entities.tokens import Mention, Tokens, WindowMatcher, is_acronym, is_capitalised, mentions
 
@@ -58,8 +58,6 @@ _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", 
 _NAME_JOINS = frozenset({"en", "&"})
 #: The lower-case words a name can go on over (see ``_name_end``): any other ends it.
 _NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
-#: How many words' verdicts (organisation word or not) are kept between texts.
-_CACHED_WORDS = 1 << 16
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 #: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
 _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
@@ -149,8 +147,11 @@ class OrganisationFinder:
         )
         #: The head words that open a name without a capital (``gemeente Best``): capitalised words open one anyway.
         self._lower_case_heads = frozenset(word for word in self._head_words if not is_capitalised(word))
-        #: Whether each word is an organisation word (or ``stad``): the same words come back in every text.
-        self._marks: dict[str, bool] = {}
+        #: Whether a word is an organisation word (or ``stad``): the same words come back in every text, so each is
+        #: judged once and then looked up in C.
+        self._is_marked = Verdicts(
+            lambda word: glossary.is_organisation_word(word) or word in _CITY_GOVERNMENT_WORDS
+        ).__getitem__
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
@@ -436,18 +437,8 @@ class OrganisationFinder:
         A name holds one or is none (see ``_organisation_at``); a name opens
         with a capital or a head word, so the rest of the words need no look.
         """
-        words, marks = tokens.words, self._marks
-        found = []
-        for index in openings:
-            word = words[index]
-            mark = marks.get(word)
-            if mark is None:
-                if len(marks) >= _CACHED_WORDS:
-                    marks.clear()
-                mark = marks[word] = self.glossary.is_organisation_word(word) or word in _CITY_GOVERNMENT_WORDS
-            if mark:
-                found.append(index)
-        return found
+        words, is_marked = tokens.words, self._is_marked
+        return [index for index in openings if is_marked(words[index])]
 
     @staticmethod
     def _last_barrier(words: list[str], index: int, mark: int, stop: int) -> int | None:
@@ -712,7 +703,8 @@ class OrganisationFinder:
         if _DESCRIPTOR_ENDINGS.isdisjoint(map(_LAST_FIVE, lower)):
             return found  # most texts hold none: a test of every word without a loop in Python
         last = len(words) - 1
-        for index in [index for index, word in enumerate(lower) if word[-5:] in _DESCRIPTOR_ENDINGS]:
+        # The few words that end so, found in C too (``_indexes_of``), in order.
+        for index in sorted(_indexes_of(list(map(_LAST_FIVE, lower)), _DESCRIPTOR_ENDINGS)):
             word = words[index]
             if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue

@@ -20,6 +20,7 @@ The cue lists are ``persons.yaml`` (the package's own unless ``resources_dir`` h
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,8 +106,9 @@ class PersonFinder:
         self.speech_verbs = frozenset(cues.speech_verbs)
         self.glossary = glossary
         self.gazetteer = gazetteer
-        #: The same few thousand capitalised words come back in every text: each is judged once.
-        self._name_words: dict[str, bool] = {}
+        #: Whether a word can be part of a name, wherever it stands (see ``_judge_name_word``): the same few
+        #: thousand capitalised words come back in every text, so each is judged once and then looked up in C.
+        self._is_name_word = Verdicts(self._judge_name_word).__getitem__
         #: The keys of the bodies, countries and areas (see ``_is_known_name``): one set lookup, not three.
         self._known_names = frozenset(
             [
@@ -273,16 +275,8 @@ class PersonFinder:
             and word.lower() not in _ARTICLES
         )
 
-    def _is_name_word(self, word: str) -> bool:
-        """``_is_name_part`` of a word, wherever it stands."""
-        verdict = self._name_words.get(word)
-        if verdict is None:
-            if len(self._name_words) >= _CACHED_WORDS:
-                self._name_words.clear()
-            verdict = self._name_words[word] = self._judge_name_word(word)
-        return verdict
-
     def _judge_name_word(self, word: str) -> bool:
+        """``_is_name_part`` of a word, wherever it stands (``_is_name_word`` keeps each verdict)."""
         if not word[:1].isupper() or not word.isalpha() or (len(word) > 1 and word.isupper()):
             return False
         if word in _MONTHS_AND_DAYS or self.glossary.is_organisation_word(word) or word.lower() in self.titles:
@@ -388,6 +382,23 @@ def portfolios(glossary: Glossary) -> set[str]:
             listed = body.canonical[len(opening) :].replace(" en ", ", ").split(", ")
             found.update(part for part in listed if part[:1].isupper())
     return found
+
+
+class Verdicts(dict[str, bool]):
+    """Each word's verdict by ``judge``, judged on first sight and kept: a lookup costs a dict's, in C.
+
+    At most ``_CACHED_WORDS`` are kept: the verdicts start afresh once that many are.
+    """
+
+    def __init__(self, judge: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._judge = judge
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= _CACHED_WORDS:
+            self.clear()
+        verdict = self[word] = self._judge(word)
+        return verdict
 
 
 def _key(words: list[str]) -> tuple[str, ...]:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
@@ -47,7 +47,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key, unpack_villages
-from pipeline.stages.entities.persons import person_cues
+from pipeline.stages.entities.persons import Verdicts, person_cues
 from pipeline.stages.entities.tokens import Mention, Tokens, mentions
 
 #: Lower-case particles before a surname: ``de Vries``, ``van der Veen``.
@@ -303,6 +303,9 @@ class PlaceFinder:
         self._area_starts = frozenset(name.split(" ", 1)[0] for name in area_names)
         self._country_label = nlp.vocab.strings["COUNTRY"]
         self._result_codes = _result_codes(gazetteer)
+        #: Whether a capitalised word can end a site's name (``_may_name_site``): judged once per word, the same
+        #: capitalised words coming back in every text.
+        self._may_name_site = Verdicts(_may_name_site).__getitem__
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
@@ -318,7 +321,7 @@ class PlaceFinder:
         named = _countries_named(areas, self._country_adjectives & vocabulary, self.gazetteer)
         found += self._cities(tokens, titled, vocabulary, persons, country, named)
         found += self._villages(tokens, titled, vocabulary, found, named)
-        found += _sites(tokens, vocabulary, persons, self.first_names)
+        found += _sites(tokens, vocabulary, persons, self.first_names, self._may_name_site)
         found += _named_sites(tokens, vocabulary)
         found += self._addresses(tokens)
         found += codes
@@ -689,9 +692,11 @@ class PlaceFinder:
         name (``Brussels PS-voorzitter``).
         """
         name = words[end - 1]
+        if not name.endswith("s"):
+            return False  # most names: no look at the words around
         following = tokens.word(end, end - 1)
         previous = tokens.word(start - 1, start)
-        if not name.endswith("s") or following is None:
+        if following is None:
             return False
         if not (following[:1].islower() or (tokens.is_compound_head(end + 1) and words[end + 2][:1].islower())):
             return False
@@ -846,11 +851,12 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
 def _apposition_commas(tokens: Tokens) -> list[int]:
     """The commas of an apposition that names a town (``Cortina, een gemeente``), found back from the words for a
     town, which few texts have."""
+    words = tokens.words
     commas = {
         comma
         for word in _positions(tokens.lower, _VILLAGE_WORDS.intersection(tokens.lower))
         for comma in range(max(word - _APPOSITION_WINDOW, 0), word)
-        if _village_apposition(tokens, comma)
+        if words[comma] == "," and _village_apposition(tokens, comma)  # the comma first: most words are none
     }
     return sorted(commas)
 
@@ -874,7 +880,13 @@ def _village_apposition(tokens: Tokens, end: int) -> bool:
     )
 
 
-def _sites(tokens: Tokens, vocabulary: frozenset[str], persons: set[int], first_names: frozenset[str]) -> list[Mention]:
+def _sites(
+    tokens: Tokens,
+    vocabulary: frozenset[str],
+    persons: set[int],
+    first_names: frozenset[str],
+    may_name_site: Callable[[str], bool],
+) -> list[Mention]:
     """Streets, stations, buildings, exits and motorways (LOCATION): ``Dansaertstraat``, ``station Lievegem``.
 
     A street ending in ``-straat`` or ``-laan`` and a building ending in
@@ -883,13 +895,14 @@ def _sites(tokens: Tokens, vocabulary: frozenset[str], persons: set[int], first_
     Elisabethzaal``), and the street is then no person's name; a street that
     is the bare noun takes the adjective or title before it (``Ninoofse
     Steenweg``, ``Grote Baan``); a building compound its hyphenated head
-    (``Sint-Martinuskerk``, ``Ferrari-museum``).
+    (``Sint-Martinuskerk``, ``Ferrari-museum``). ``may_name_site`` is
+    ``_may_name_site``, its verdicts kept by the finder.
     """
     words = tokens.words
     sites = []
     # The lower-case site words and the capitalised words, in order: no other word starts a site.
     lower = _positions(words, _LOWER_SITE_WORDS & vocabulary)
-    capitalised = [index for index in tokens.capitalised if _may_name_site(words[index], tokens.lower[index])]
+    capitalised = [index for index in tokens.capitalised if may_name_site(words[index])]
     for index in sorted(lower + capitalised) if lower else capitalised:
         word = words[index]
         if index in persons or not word[:1].isupper():
@@ -962,11 +975,11 @@ def _positions(words: list[str], present: AbstractSet[str]) -> list[int]:
     return positions
 
 
-def _may_name_site(word: str, lower: str) -> bool:
+def _may_name_site(word: str) -> bool:
     """A capitalised word that can end a street, building or site, or be a motorway: what ``_sites`` reads."""
     return (
         word in _CAPITALISED_SITE_WORDS
-        or lower.endswith(_SITE_ENDINGS)
+        or word.lower().endswith(_SITE_ENDINGS)
         or (len(word) <= _MOTORWAY_LENGTH and _MOTORWAY.fullmatch(word) is not None)
     )
 
@@ -1215,22 +1228,27 @@ def _site(tokens: Tokens, start: int, end: int, named: bool = False) -> Mention:
 def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | None:
     """``NL`` or ``BE``: from the article's address (``doc._.article_country``), else the most of its towns.
 
-    Only names of one place count (``Gent``, ``Zwolle``), and each once; worked out once per doc.
+    Only names of one place count (``Gent``, ``Zwolle``), and each once. Worked
+    out once per doc, at the first call (the stage sets the address with the
+    doc): ``doc._`` is an object built on every read, and several components ask.
     """
-    address = doc._.article_country  # read once: ``doc._`` is an object built on every read
-    if address is not None:
-        return address
     if "nlnews_country" not in doc.user_data:
-        counts: Counter[str] = Counter()
-        for word in gazetteer.places.first_words.intersection(tokens.words):
-            if word in gazetteer.alternatives:
-                continue
-            place = gazetteer.places.get(word)
-            if place is not None and place.country in _ARTICLE_COUNTRIES and word not in gazetteer.ambiguous:
-                counts[place.country] += 1
-        top = counts.most_common(2)
-        doc.user_data["nlnews_country"] = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+        address = doc._.article_country
+        doc.user_data["nlnews_country"] = address if address is not None else _towns_country(tokens, gazetteer)
     return doc.user_data["nlnews_country"]
+
+
+def _towns_country(tokens: Tokens, gazetteer: Gazetteer) -> str | None:
+    """The country of most of the text's towns of one place, or ``None`` where none or a tie."""
+    counts: Counter[str] = Counter()
+    for word in gazetteer.places.first_words.intersection(tokens.words):
+        if word in gazetteer.alternatives:
+            continue
+        place = gazetteer.places.get(word)
+        if place is not None and place.country in _ARTICLE_COUNTRIES and word not in gazetteer.ambiguous:
+            counts[place.country] += 1
+    top = counts.most_common(2)
+    return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
 
 
 def _of_country(found: tuple[Location, ...], country: str | None) -> Location | None:

@@ -58,6 +58,10 @@ _DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _NUMERIC_DATE = re.compile(
     r"\d(?<![\w.,/-]\d)(?:\d?([-/.])\d{1,2}\1(?P<last>\d{4})|\d{3}-\d{2}-\d{2})(?!\w)(?![-./]\d)"
 )
+#: Four digits in a row, which every match of the three patterns above holds.
+_FOUR_DIGITS = re.compile(r"\d\d\d\d")
+#: How far before its four digits a match starts at most: a numeric date's day and month ("12-10-2021").
+_CHARS_BEFORE_FOUR_DIGITS = 6
 
 
 @Language.factory("nlnews_years", default_config={"year_min": 1900, "year_max": 2099})
@@ -79,11 +83,17 @@ class YearFinder:
     def years(self, text: str) -> list[Mention]:
         """Years in a date context, ranges and numeric dates; not amounts, phone numbers or postcodes."""
         mentions: list[Mention] = []
+        first_digits = _FOUR_DIGITS.search(text)
+        if first_digits is None:
+            return mentions
+        # No match starts before the text's first four digits, less a date's day and month: the patterns need not
+        # scan what comes before (all of a text without a year); their lookbehinds still see it.
+        scan_from = max(first_digits.start() - _CHARS_BEFORE_FOUR_DIGITS, 0)
 
         def add(start: int, end: int, year: int) -> None:
             mentions.append(Mention(start, end, "YEAR", str(year), str(year), "year"))
 
-        for match in _YEAR_RANGE.finditer(text):
+        for match in _YEAR_RANGE.finditer(text, scan_from):
             first, second = int(match.group(1)), match.group(2)
             last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
             if len(second) == 2 and last <= first:
@@ -95,13 +105,13 @@ class YearFinder:
                 continue
             add(match.start(1), match.end(1), first)
             add(match.start(2), match.end(2), last)
-        for match in _NUMERIC_DATE.finditer(text):
+        for match in _NUMERIC_DATE.finditer(text, scan_from):
             start, end = match.span("last") if match.group("last") else (match.start(), match.start() + 4)
             year = int(text[start:end])
             if self.year_min <= year <= self.year_max:
                 add(start, end, year)
         previous_end = -1
-        for match in _YEAR.finditer(text):
+        for match in _YEAR.finditer(text, scan_from):
             year = int(match.group(1))
             if not self.year_min <= year <= self.year_max:
                 continue
