@@ -267,7 +267,9 @@ class EntitiesStage:
         doc.title_entities = None
         if title is not None:
             doc.title_entities = _read_as_body(doc.title, _entities(doc.title, title), doc.entities, self._gazetteer)
-        doc.entities, doc.title_entities = link_aliases(doc.text, doc.entities, doc.title, doc.title_entities, self._known)
+        doc.entities, doc.title_entities = link_aliases(
+            doc.text, doc.entities, doc.title, doc.title_entities, self._known
+        )
         doc.distinct_entities = distinct_entities([*(doc.title_entities or ()), *doc.entities])
         ok(doc, self.name)
 

@@ -40,9 +40,18 @@ from pipeline.stages.entities.gazetteer import (
     name_key,
 )
 from pipeline.stages.entities.organisation_english import english_name
-from pipeline.stages.entities.persons import Verdicts, person_cues
+from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.places import article_country
-from pipeline.stages.entities.tokens import Mention, Tokens, WindowMatcher, is_acronym, is_capitalised, mentions
+from pipeline.stages.entities.tokens import (
+    Mention,
+    Tokens,
+    Verdicts,
+    WindowMatcher,
+    indexes_of,
+    is_acronym,
+    is_capitalised,
+    mentions,
+)
 
 _STOP_WORDS = frozenset(STOP_WORDS)
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -318,7 +327,7 @@ class OrganisationFinder:
         """
         words, lower, positions = tokens.words, tokens.lower, tokens.positions
         followers, named = self._followers, self._named_openings
-        openings = _indexes_of(words, self._pattern_openings) + _indexes_of(lower, _CABINET_OPENINGS)
+        openings = indexes_of(words, self._pattern_openings) + indexes_of(lower, _CABINET_OPENINGS)
         for index in openings:
             if index + 1 == len(words) or positions[index + 1] != positions[index] + 1:
                 continue  # the text ends, or whitespace comes next: no pattern reads it
@@ -704,7 +713,7 @@ class OrganisationFinder:
             return found  # most texts hold none: a test of every word without a loop in Python
         last = len(words) - 1
         # The few words that end so, found in C too (``_indexes_of``), in order.
-        for index in sorted(_indexes_of(list(map(_LAST_FIVE, lower)), _DESCRIPTOR_ENDINGS)):
+        for index in sorted(indexes_of(list(map(_LAST_FIVE, lower)), _DESCRIPTOR_ENDINGS)):
             word = words[index]
             if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue
@@ -772,18 +781,6 @@ def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list
             mention = replace(mention, canonical=body.canonical, english=body.english, extra={})
         named.append(mention)
     return named
-
-
-def _indexes_of(words: list[str], wanted: frozenset[str]) -> list[int]:
-    """Where the words of ``wanted`` stand in ``words``: the few there found by ``list.index``, not a loop in Python."""
-    found = []
-    for word in wanted.intersection(words):
-        index = words.index(word)
-        found.append(index)
-        for _ in range(words.count(word) - 1):
-            index = words.index(word, index + 1)
-            found.append(index)
-    return found
 
 
 def _by_initials(text: str, organisations: list[Mention]) -> dict[str, Mention]:

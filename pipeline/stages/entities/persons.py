@@ -20,7 +20,6 @@ The cue lists are ``persons.yaml`` (the package's own unless ``resources_dir`` h
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, _resource, load_gazetteer, load_glossary
-from pipeline.stages.entities.tokens import Mention, Tokens, mentions
+from pipeline.stages.entities.tokens import Mention, Tokens, Verdicts, mentions
 
 #: Lower-case words inside a surname: "de Jonge", "van der Laan", "ten Hag", "van 't Hek".
 PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la", "le", "da", "di", "du", "von", "el", "al"})  # fmt: skip
@@ -68,8 +67,6 @@ _MAX_PARTS = 4
 _MAX_INITIALS = 4
 #: The smallest city whose adjective (``Brussels``, ``Gentse``) news uses often enough to rule it out of names.
 _ADJECTIVE_CITY_POPULATION = 100_000
-#: How many words' name-part verdicts are kept between texts.
-_CACHED_WORDS = 1 << 16
 
 
 class _PersonsFile(BaseModel):
@@ -382,23 +379,6 @@ def portfolios(glossary: Glossary) -> set[str]:
             listed = body.canonical[len(opening) :].replace(" en ", ", ").split(", ")
             found.update(part for part in listed if part[:1].isupper())
     return found
-
-
-class Verdicts(dict[str, bool]):
-    """Each word's verdict by ``judge``, judged on first sight and kept: a lookup costs a dict's, in C.
-
-    At most ``_CACHED_WORDS`` are kept: the verdicts start afresh once that many are.
-    """
-
-    def __init__(self, judge: Callable[[str], bool]) -> None:
-        super().__init__()
-        self._judge = judge
-
-    def __missing__(self, word: str) -> bool:
-        if len(self) >= _CACHED_WORDS:
-            self.clear()
-        verdict = self[word] = self._judge(word)
-        return verdict
 
 
 def _key(words: list[str]) -> tuple[str, ...]:

@@ -47,8 +47,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key, unpack_villages
-from pipeline.stages.entities.persons import Verdicts, person_cues
-from pipeline.stages.entities.tokens import Mention, Tokens, mentions
+from pipeline.stages.entities.persons import person_cues
+from pipeline.stages.entities.tokens import Mention, Tokens, Verdicts, mentions
 
 #: Lower-case particles before a surname: ``de Vries``, ``van der Veen``.
 SURNAME_PARTICLES = frozenset({"de", "der", "den", "ten", "ter", "Van", "De", "Der", "Den", "Ten", "Ter"})

@@ -284,7 +284,7 @@ class WindowMatcher:
 
     def __call__(self, doc: Doc, tokens: Tokens) -> list[tuple[int, int, int]]:
         """The Matcher's ``(match_id, start, end)`` in doc tokens, as if it had read all of ``doc``."""
-        openings = sorted(_indexes_of(tokens.words, self._first_words) | _indexes_of(tokens.lower, self._first_lower))
+        openings = sorted({*indexes_of(tokens.words, self._first_words), *indexes_of(tokens.lower, self._first_lower)})
         windows: list[list[int]] = []
         for index in openings:
             start = tokens.positions[index]
@@ -300,15 +300,37 @@ class WindowMatcher:
         ]
 
 
-def _indexes_of(words: list[str], wanted: set[str]) -> set[int]:
+def indexes_of(words: list[str], wanted: Iterable[str]) -> list[int]:
     """Where the words of ``wanted`` stand in ``words``: the few there found by ``list.index``, not a loop in Python."""
-    found = set()
-    for word in wanted.intersection(words):
+    found = []
+    for word in set(wanted).intersection(words):
         index = -1
         for _ in range(words.count(word)):
             index = words.index(word, index + 1)
-            found.add(index)
+            found.append(index)
     return found
+
+
+#: How many words' verdicts a ``Verdicts`` keeps between texts.
+CACHED_VERDICTS = 1 << 16
+
+
+class Verdicts(dict[str, bool]):
+    """Each word's verdict by ``judge``, judged on first sight and kept: a lookup costs a dict's, in C.
+
+    The same few thousand words come back in every text. At most
+    ``CACHED_VERDICTS`` are kept: the verdicts start afresh once that many are.
+    """
+
+    def __init__(self, judge: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._judge = judge
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= CACHED_VERDICTS:
+            self.clear()
+        verdict = self[word] = self._judge(word)
+        return verdict
 
 
 class _Words(NamedTuple):
