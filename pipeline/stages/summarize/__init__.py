@@ -34,10 +34,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
@@ -74,9 +76,9 @@ _EXCLUDED_OPENINGS = (
 _EXCLUDED_PHRASES = (
     r"heeft u (informatie|een tip|tips)\b",
     r"heb je (informatie|een tip|tips)\b",
-    r"tips? (voor|naar) de redactie\b",
+    r"(tip|tips) (voor|naar) de redactie\b",
     r"bel (de politie|met|naar)?\s*\+?\d",
-    r"0[89]00\b",
+    r"(0800|0900)\b",
     r"(hieronder|hierboven)\b",
     r"gaat verder (onder|na)\b",
     r"getuigen\b.*\b(zich )?(te )?melden\b",
@@ -115,6 +117,26 @@ def _first_characters(phrases: tuple[str, ...]) -> str:
         raise ValueError(f"an excluded phrase opens with something other than a letter or digit: {sorted(firsts)}")
     return "".join(sorted(firsts))
 
+
+def _opening_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The words the phrases open with, each a whole word: a literal or a group of literal alternatives, then a space,
+    a full stop or a word boundary. A sentence can hold a phrase only if one of its ``words_of`` is one of them.
+    """
+    words = set()
+    for phrase in phrases:
+        opening = re.match(r"\(([a-z0-9|]+)\)|[a-z0-9]+", phrase)
+        if opening is None or not phrase[opening.end() :].startswith((" ", r"\b", r"\s", r"\.")):
+            raise ValueError(f"an excluded phrase opens with something other than whole literal words: {phrase!r}")
+        words.update((opening[1] or opening[0]).split("|"))
+    return frozenset(words)
+
+
+#: Every word an excluded phrase can open with (``_opening_words``).
+_PHRASE_OPENING_WORDS = _opening_words(_EXCLUDED_PHRASES)
+#: The only characters whose ``str.lower`` is not the one case-insensitive matching compares them by (``İ`` lowers to
+#: two characters, ``ı`` and ``ſ`` match ``i`` and ``s``), found by trying every code point: in a text without them a
+#: phrase the patterns find opens one of the sentence's ``words_of``.
+_CASE_FOLD_TRAPS = re.compile("[İıſ]")
 
 #: The openings, the phrases and the shapes are one alternation each: a sentence is scanned three times, not 25.
 #: The phrases' alternation is tried only at a word start that one of them can begin with.
@@ -410,8 +432,10 @@ class _Source:
     plain: list[str]
     #: Each sentence's ``_plain_quote_state``: double quotes left open and single quotes opened minus closed.
     quotes: list[tuple[int, int]]
-    #: Each sentence's English-only and Dutch-only function words (``_language_counts``).
-    languages: list[tuple[int, int]]
+    #: How many English-only function words each sentence has (its Dutch-only ones are ``dutch_words``).
+    english_words: list[int]
+    #: Whether the text holds none of ``_CASE_FOLD_TRAPS``, so its words tell which excluded phrases it can hold.
+    lowers_plainly: bool
 
     @classmethod
     def of(
@@ -426,10 +450,51 @@ class _Source:
         """The source with what the rules read of each sentence."""
         texts = [text[start:end] for start, end in sentences]
         words = [words_of(sentence) for sentence in texts]
-        plain = [_straight_quotes(sentence) for sentence in texts]
+        plain = _straightened_sentences(text, sentences)
         quotes = [_plain_quote_state(sentence) for sentence in plain]
-        languages = [_language_counts(sentence_words) for sentence_words in words]
-        return cls(text, title, sentences, mentions, english, aligned, texts, words, plain, quotes, languages)
+        english_words = [sum(map(_ENGLISH_ONLY.__contains__, sentence_words)) for sentence_words in words]
+        lowers_plainly = _CASE_FOLD_TRAPS.search(text) is None
+        return cls(
+            text,
+            title,
+            sentences,
+            mentions,
+            english,
+            aligned,
+            texts,
+            words,
+            plain,
+            quotes,
+            english_words,
+            lowers_plainly,
+        )
+
+    @cached_property
+    def dutch_words(self) -> list[int]:
+        """How many Dutch-only function words each sentence has: counted only once a text or unit has two English ones
+        (what makes it foreign in a Dutch article) or the article is English, which few are.
+        """
+        return [sum(map(_DUTCH_ONLY.__contains__, sentence_words)) for sentence_words in self.words]
+
+    def is_foreign(self, indices: Iterable[int], english_article: bool) -> bool:
+        """``is_foreign`` of the sentences at ``indices`` together, from their counted function words."""
+        theirs = sum(map((self.dutch_words if english_article else self.english_words).__getitem__, indices))
+        if theirs < 2:
+            return False
+        ours = sum(map((self.english_words if english_article else self.dutch_words).__getitem__, indices))
+        return theirs > ours
+
+
+def _straightened_sentences(text: str, sentences: list[tuple[int, int]]) -> list[str]:
+    """Each sentence's ``_straight_quotes``: the typographic quotes are translated one for one, so once in the whole
+    text (mostly none), and ``,,`` and ``''`` replaced only in a text that has them.
+    """
+    if _TYPOGRAPHIC_QUOTE.search(text):
+        text = text.translate(_QUOTE_CHARACTERS)
+    straight = [text[start:end] for start, end in sentences]
+    if ",," in text or "''" in text:
+        return [sentence.replace(",,", '"').replace("''", '"') for sentence in straight]
+    return straight
 
 
 @dataclass(frozen=True)
@@ -454,8 +519,19 @@ class _Plan:
 
 def is_excluded(sentence: str) -> bool:
     """Whether ``sentence`` is a link, call to action, contact line or credit, never a summary."""
+    return _is_excluded(sentence, words_of(sentence), _CASE_FOLD_TRAPS.search(sentence) is None)
+
+
+def _is_excluded(sentence: str, words: list[str], lowers_plainly: bool) -> bool:
+    """``is_excluded`` from the sentence's ``words_of``: the phrases are searched for only where one of their opening
+    words stands, which most sentences lack (a set test instead of a scan), unless the text holds a case-fold trap.
+    """
     openings, phrases, shapes = EXCLUDE_PATTERNS
-    return bool(openings.search(sentence) or phrases.search(sentence) or shapes.search(sentence))
+    return bool(
+        openings.search(sentence)
+        or ((not lowers_plainly or not _PHRASE_OPENING_WORDS.isdisjoint(words)) and phrases.search(sentence))
+        or shapes.search(sentence)
+    )
 
 
 def _straight_quotes(text: str) -> str:
@@ -542,7 +618,7 @@ def _is_foreign(words: list[str], english_article: bool) -> bool:
 def _language_counts(words: list[str]) -> tuple[int, int]:
     """How many of the words are English-only and how many Dutch-only function words: what tells a quote's language.
 
-    Counted once per sentence: a unit's counts, and the whole text's, are their sentences' sums.
+    The stage counts them once per sentence (``_Source``): a unit's counts, and the whole text's, are their sums.
     """
     return sum(map(_ENGLISH_ONLY.__contains__, words)), sum(map(_DUTCH_ONLY.__contains__, words))
 
@@ -612,12 +688,12 @@ def _normalized_title(title: str) -> tuple[str, Counter[str]]:
 
 def is_body_sentence(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` may be part of a summary: not a heading, a link or credit, or the title."""
-    return _is_body_sentence(sentence, words_of(sentence), title)
+    return _is_body_sentence(sentence, words_of(sentence), title, _CASE_FOLD_TRAPS.search(sentence) is None)
 
 
-def _is_body_sentence(sentence: str, words: list[str], title: str | None) -> bool:
-    """``is_body_sentence`` with the sentence's ``words_of``."""
-    return not (is_heading(sentence) or is_excluded(sentence) or _restates_title(words, title))
+def _is_body_sentence(sentence: str, words: list[str], title: str | None, lowers_plainly: bool) -> bool:
+    """``is_body_sentence`` with the sentence's ``words_of`` and whether its text lowers plainly (``_is_excluded``)."""
+    return not (is_heading(sentence) or _is_excluded(sentence, words, lowers_plainly) or _restates_title(words, title))
 
 
 def words_of(text: str) -> list[str]:
@@ -656,10 +732,10 @@ def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     """
     ordered = sorted(set().union(*words))
     vocabulary = dict(zip(ordered, range(len(ordered))))
-    cells = np.array(
-        [row * len(vocabulary) + vocabulary[word] for row, sentence in enumerate(words) for word in sentence],
-        dtype=np.intp,
-    )
+    # Each word's cell, ``row * len(vocabulary) + column``, from the columns looked up in C and the rows repeated.
+    columns = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(words)), dtype=np.intp)
+    rows = np.repeat(np.arange(len(words), dtype=np.intp) * len(vocabulary), list(map(len, words)))
+    cells = rows + columns
     counts = np.bincount(cells, minlength=len(words) * len(vocabulary)).reshape(len(words), len(vocabulary))
     document_frequency = (counts > 0).sum(axis=0)
     idf = np.log((1 + len(words)) / (1 + document_frequency)) + 1
@@ -903,7 +979,7 @@ class SummarizeStage:
             return "empty text"
         # Without a detected language the text's own function words tell which quotes are foreign. Every word
         # of the text is in one of its sentences.
-        english = source.english or _is_foreign_by_counts(_summed(source.languages), False)
+        english = source.english or source.is_foreign(range(len(source.sentences)), False)
         units = [unit for unit in _units(source) if self._is_candidate(source, unit, english)]
         if not units:
             return "no body sentences (only headings, title, links or credits)"
@@ -926,18 +1002,20 @@ class SummarizeStage:
         # body rules' pattern searches last.
         last = source.texts[unit[-1]]
         if len(unit) == 1:
-            text, quotes, languages = last, source.quotes[unit[0]], source.languages[unit[0]]
+            text, quotes = last, source.quotes[unit[0]]
         else:
             text = " ".join(source.texts[index] for index in unit)
             quotes = _summed([source.quotes[index] for index in unit])
-            languages = _summed([source.languages[index] for index in unit])
         double, single = quotes
         return (
             not last.rstrip().endswith(":")
             and not (double % 2 or single)
-            and not _is_foreign_by_counts(languages, english)
+            and not source.is_foreign(unit, english)
             and _brackets_balanced(text)
-            and all(_is_body_sentence(source.texts[index], source.words[index], source.title) for index in unit)
+            and all(
+                _is_body_sentence(source.texts[index], source.words[index], source.title, source.lowers_plainly)
+                for index in unit
+            )
         )
 
     def _predict(self, source: _Source, plan: _Plan) -> list[int]:
