@@ -658,32 +658,43 @@ def _restates_title(words: list[str], title: str | None) -> bool:
     # SequenceMatcher's two upper bounds on its ratio, cheapest first, rule out most sentences before a
     # matcher is built: the one on lengths alone (real_quick_ratio; the words' length joined is known
     # before they are), then the one on the characters the two share, counted with repetition
-    # (quick_ratio), from the title's counts made once. Two empty strings are alike (ratio 1), as
-    # SequenceMatcher has it.
+    # (quick_ratio), from the title's counts made once, given up on at the first character that rules the
+    # sentence out. Two empty strings are alike (ratio 1), as SequenceMatcher has it.
     joined_length = sum(map(len, words)) + len(words) - 1 if words else 0
     length = joined_length + len(theirs)
     if 2 * min(joined_length, len(theirs)) < _TITLE_SIMILARITY * length:
         return False
     ours = " ".join(words)
-    if length and 2.0 * _shared_characters(ours, their_characters) / length < _TITLE_SIMILARITY:
+    if length and not _shares_enough(ours, their_characters, len(theirs), length):
         return False
     return SequenceMatcher(None, ours, theirs).ratio() >= _TITLE_SIMILARITY
 
 
-def _shared_characters(text: str, counts: Counter[str]) -> int:
-    """How many characters ``text`` shares with the text ``counts`` counts, with repetition (a multiset intersection).
+def _shares_enough(text: str, counts: tuple[tuple[str, int], ...], total: int, length: int) -> bool:
+    """Whether ``text`` shares enough characters (with repetition) with the title of ``total`` characters whose
+    ``counts`` these are for ``2 * shared / length`` to reach ``_TITLE_SIMILARITY`` (SequenceMatcher's quick_ratio).
 
-    The title has a few dozen distinct characters, and counting each in the sentence is cheaper than counting
-    the sentence and intersecting the two counts.
+    Counting each of the title's few dozen characters in the sentence is cheaper than counting the sentence.
+    Each character the sentence lacks only lowers the bound, so the first that brings it under the threshold
+    settles it; the title's most frequent characters come first and most sentences are settled within a few.
     """
-    return sum(min(count, text.count(character)) for character, count in counts.items())
+    missing = 0
+    for character, count in counts:
+        found = text.count(character)
+        if found < count:
+            missing += count - found
+            if 2.0 * (total - missing) / length < _TITLE_SIMILARITY:
+                return False
+    return 2.0 * (total - missing) / length >= _TITLE_SIMILARITY
 
 
 @lru_cache(maxsize=256)
-def _normalized_title(title: str) -> tuple[str, Counter[str]]:
-    """The title's words as ``restates_title`` compares them, and its characters counted: one title, many sentences."""
+def _normalized_title(title: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The title's words as ``restates_title`` compares them, and its characters counted, most frequent first:
+    one title, many sentences.
+    """
     normalized = " ".join(words_of(title))
-    return normalized, Counter(normalized)
+    return normalized, tuple(sorted(Counter(normalized).items(), key=lambda item: -item[1]))
 
 
 def is_body_sentence(sentence: str, title: str | None) -> bool:
@@ -824,9 +835,14 @@ def select_units(
     chosen: list[int] = []
     sentences = chars = 0
     while sentences < budget.sentences:
-        redundancy = similarities[:, chosen].max(axis=1) if chosen else np.zeros(len(scores))
-        novel = (redundancy <= threshold).tolist()
-        gains = ((1 - penalty) * scores - penalty * redundancy).tolist()
+        if chosen:
+            redundancy = similarities[:, chosen].max(axis=1)
+            novel = (redundancy <= threshold).tolist()
+            gains = ((1 - penalty) * scores - penalty * redundancy).tolist()
+        else:
+            # Nothing chosen, nothing repeated (a redundancy of zero): the gains are the weighted scores less zero.
+            novel = [0.0 <= threshold] * len(scores)
+            gains = ((1 - penalty) * scores).tolist()
         allowed = [
             i
             for i in range(len(scores))
@@ -1035,15 +1051,12 @@ class SummarizeStage:
         centrality = _scaled(centroid_similarity(similarities))
         position = position_prior(len(spans))
         title = _title_coverage(words, source.title)
-        # A feature without weight adds nothing to any score (its zeros are added exactly), so it is not computed.
-        entities = entity_coverage(spans, source.mentions) if settings.entity_weight else np.zeros(len(spans))
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
-        scores = (
-            rest * centrality
-            + settings.position_weight * position
-            + settings.title_weight * title
-            + settings.entity_weight * entities
-        ) * (1 - settings.quote_penalty * np.array(self._quoted_shares(source, plan.units, spans)))
+        scores = rest * centrality + settings.position_weight * position + settings.title_weight * title
+        # A feature without weight adds nothing to any score (its zeros would be added exactly), so it is left out.
+        if settings.entity_weight:
+            scores = scores + settings.entity_weight * entity_coverage(spans, source.mentions)
+        scores = scores * (1 - settings.quote_penalty * np.array(self._quoted_shares(source, plan.units, spans)))
         chosen = select_units(
             scores,
             similarities,
