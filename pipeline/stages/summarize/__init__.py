@@ -105,6 +105,9 @@ _EXCLUDED_SHAPES = (
 #: What a match of any shape starts with (keep in step with the shapes): the shapes are one alternation, tried
 #: only where one of them can start, instead of eight scans of every sentence.
 _SHAPE_STARTS = "?….+0h@(©"
+#: What a text must hold somewhere for a shape to match in it (keep in step with the shapes): a question mark, an
+#: ellipsis, a phone number's ``0`` or ``+``, a link's ``://``, an address's or handle's ``@``, a credit's bracket, ``©``.
+_SHAPE_MARKS = ("?", "…", "...", "0", "+", "://", "@", "(", "©")
 
 
 def _first_characters(phrases: tuple[str, ...]) -> str:
@@ -139,11 +142,23 @@ _PHRASE_OPENING_WORDS = _opening_words(_EXCLUDED_PHRASES)
 _CASE_FOLD_TRAPS = "İıſ"
 
 
-def _lowers_plainly(text: str) -> bool:
-    """Whether ``text`` holds none of ``_CASE_FOLD_TRAPS``: a substring test each, far cheaper than a character class
-    scan (instant in the many texts without a character above U+00FF).
+@dataclass(frozen=True)
+class _Marks:
+    """What a text holds that tells which exclusion patterns can match in its sentences, found once per text by
+    substring tests, far cheaper than a pattern's scan (and instant for a character above U+00FF in the many texts
+    without one).
     """
-    return not any(trap in text for trap in _CASE_FOLD_TRAPS)
+
+    #: Whether the text holds none of ``_CASE_FOLD_TRAPS``, so a sentence's words tell which phrases it can hold.
+    lowers_plainly: bool
+    #: The ``_SHAPE_MARKS`` the text holds: a sentence without any of them has no excluded shape.
+    shape_marks: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Marks:
+        return cls(
+            not any(trap in text for trap in _CASE_FOLD_TRAPS), tuple(mark for mark in _SHAPE_MARKS if mark in text)
+        )
 
 
 #: The openings, the phrases and the shapes are one alternation each: a sentence is scanned three times, not 25.
@@ -442,8 +457,8 @@ class _Source:
     quotes: list[tuple[int, int]]
     #: How many English-only function words each sentence has (its Dutch-only ones are ``dutch_words``).
     english_words: list[int]
-    #: Whether the text holds none of ``_CASE_FOLD_TRAPS``, so its words tell which excluded phrases it can hold.
-    lowers_plainly: bool
+    #: What the text holds that tells which exclusion patterns can match in its sentences.
+    marks: _Marks
 
     @classmethod
     def of(
@@ -461,7 +476,7 @@ class _Source:
         plain = _straightened_sentences(text, sentences)
         quotes = [_plain_quote_state(sentence) for sentence in plain]
         english_words = [sum(map(_ENGLISH_ONLY.__contains__, sentence_words)) for sentence_words in words]
-        lowers_plainly = _lowers_plainly(text)
+        marks = _Marks.of(text)
         return cls(
             text,
             title,
@@ -474,7 +489,7 @@ class _Source:
             plain,
             quotes,
             english_words,
-            lowers_plainly,
+            marks,
         )
 
     @cached_property
@@ -527,18 +542,20 @@ class _Plan:
 
 def is_excluded(sentence: str) -> bool:
     """Whether ``sentence`` is a link, call to action, contact line or credit, never a summary."""
-    return _is_excluded(sentence, words_of(sentence), _lowers_plainly(sentence))
+    return _is_excluded(sentence, words_of(sentence), _Marks.of(sentence))
 
 
-def _is_excluded(sentence: str, words: list[str], lowers_plainly: bool) -> bool:
-    """``is_excluded`` from the sentence's ``words_of``: the phrases are searched for only where one of their opening
-    words stands, which most sentences lack (a set test instead of a scan), unless the text holds a case-fold trap.
+def _is_excluded(sentence: str, words: list[str], marks: _Marks) -> bool:
+    """``is_excluded`` from the sentence's ``words_of`` and its text's ``_Marks``.
+
+    The phrases are searched for only where one of their opening words stands, which most sentences lack (a set
+    test instead of a scan), unless the text holds a case-fold trap; the shapes only where one of their marks is.
     """
     openings, phrases, shapes = EXCLUDE_PATTERNS
     return bool(
         openings.search(sentence)
-        or ((not lowers_plainly or not _PHRASE_OPENING_WORDS.isdisjoint(words)) and phrases.search(sentence))
-        or shapes.search(sentence)
+        or ((not marks.lowers_plainly or not _PHRASE_OPENING_WORDS.isdisjoint(words)) and phrases.search(sentence))
+        or (any(mark in sentence for mark in marks.shape_marks) and shapes.search(sentence))
     )
 
 
@@ -713,12 +730,12 @@ def _normalized_title(title: str) -> tuple[str, tuple[tuple[str, int], ...]]:
 
 def is_body_sentence(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` may be part of a summary: not a heading, a link or credit, or the title."""
-    return _is_body_sentence(sentence, words_of(sentence), title, _lowers_plainly(sentence))
+    return _is_body_sentence(sentence, words_of(sentence), title, _Marks.of(sentence))
 
 
-def _is_body_sentence(sentence: str, words: list[str], title: str | None, lowers_plainly: bool) -> bool:
-    """``is_body_sentence`` with the sentence's ``words_of`` and whether its text lowers plainly (``_is_excluded``)."""
-    return not (is_heading(sentence) or _is_excluded(sentence, words, lowers_plainly) or _restates_title(words, title))
+def _is_body_sentence(sentence: str, words: list[str], title: str | None, marks: _Marks) -> bool:
+    """``is_body_sentence`` with the sentence's ``words_of`` and its text's ``_Marks`` (``_is_excluded``)."""
+    return not (is_heading(sentence) or _is_excluded(sentence, words, marks) or _restates_title(words, title))
 
 
 def words_of(text: str) -> list[str]:
@@ -1043,7 +1060,7 @@ class SummarizeStage:
             and not source.is_foreign(unit, english)
             and _brackets_balanced(text)
             and all(
-                _is_body_sentence(source.texts[index], source.words[index], source.title, source.lowers_plainly)
+                _is_body_sentence(source.texts[index], source.words[index], source.title, source.marks)
                 for index in unit
             )
         )
