@@ -917,11 +917,26 @@ def _predecessors(source: _Source, units: list[tuple[int, ...]]) -> list[int | N
     unit_of = {index: position for position, unit in enumerate(units) for index in unit}
     result: list[int | None] = []
     for unit in units:
-        if not needs_predecessor(source.texts[unit[0]].lstrip("\"'-–— ")):
+        opening = source.texts[unit[0]].lstrip("\"'-–— ")
+        if _opens_independently(opening, source.words[unit[0]], source.marks) or not needs_predecessor(opening):
             result.append(None)
         else:
             result.append(unit_of.get(unit[0] - 1, -1))
     return result
+
+
+def _opens_independently(opening: str, words: list[str], marks: _Marks) -> bool:
+    """Whether ``needs_predecessor(opening)`` is surely False, from the sentence's ``words_of`` alone: its first word
+    opens it and ends well within the 80 characters ``needs_predecessor`` reads (so it reads that word whole), the
+    text lowers plainly, and the word is no dependent opener. Most sentences are settled so, without a pattern match.
+    """
+    return (
+        marks.lowers_plainly
+        and opening[:1].isalnum()
+        and bool(words)
+        and len(words[0]) < 80
+        and words[0] not in DEPENDENT_OPENERS
+    )
 
 
 def position_prior(count: int) -> np.ndarray:
@@ -947,10 +962,16 @@ def title_coverage(texts: list[str], title: str | None) -> np.ndarray:
 
 def _title_coverage(words: list[list[str]], title: str | None) -> np.ndarray:
     """``title_coverage`` from the texts' ``content_words``, which the stage makes once for every feature."""
-    title_words = set(content_words(title or ""))
+    title_words = _title_content_words(title or "")
     if not title_words:
         return np.zeros(len(words))
     return np.array([len(title_words.intersection(text_words)) / len(title_words) for text_words in words])
+
+
+@lru_cache(maxsize=256)
+def _title_content_words(title: str) -> frozenset[str]:
+    """The title's distinct ``content_words``: one title, read for every feature of its article's units."""
+    return frozenset(content_words(title))
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
@@ -1087,7 +1108,10 @@ class SummarizeStage:
         # A feature without weight adds nothing to any score (its zeros would be added exactly), so it is left out.
         if settings.entity_weight:
             scores = scores + settings.entity_weight * entity_coverage(spans, source.mentions)
-        scores = scores * (1 - settings.quote_penalty * np.array(self._quoted_shares(source, plan.units, spans)))
+        quoted = self._quoted_shares(source, plan.units, spans)
+        # Without direct speech every unit keeps its whole score (times one exactly), so nothing is multiplied.
+        if any(quoted):
+            scores = scores * (1 - settings.quote_penalty * np.array(quoted))
         chosen = select_units(
             scores,
             similarities,
