@@ -186,6 +186,8 @@ _MAIN_ENTITIES = 3
 _TITLE_SIMILARITY = 0.9
 
 _WORD = re.compile(r"[^\W_]+")
+#: ``_WORD`` for a text without an underscore, where the two match alike: the plain class is the faster scan.
+_WORD_WITHOUT_UNDERSCORES = re.compile(r"\w+")
 #: The first two of a text's ``_WORD``s (the second None if there is one only): all an opening is judged by.
 _OPENING_WORDS = re.compile(r"[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
 _STOP_WORDS = frozenset(STOP_WORDS) | frozenset(ENGLISH_STOP_WORDS)
@@ -472,7 +474,8 @@ class _Source:
     ) -> _Source:
         """The source with what the rules read of each sentence."""
         texts = [text[start:end] for start, end in sentences]
-        words = [words_of(sentence) for sentence in texts]
+        word = _WORD if "_" in text else _WORD_WITHOUT_UNDERSCORES
+        words = [word.findall(sentence.lower()) for sentence in texts]
         plain = _straightened_sentences(text, sentences)
         quotes = [_plain_quote_state(sentence) for sentence in plain]
         english_words = [sum(map(_ENGLISH_ONLY.__contains__, sentence_words)) for sentence_words in words]
