@@ -161,3 +161,21 @@ def test_a_sentence_the_source_cut_off_is_never_taken() -> None:
     doc = summarize(SummarizeStage(settings, StageContext()), article(LEAD, *FILLER, cut))
     assert doc.summary
     assert cut not in doc.summary
+
+
+def test_an_excluded_phrase_is_found_whatever_its_case_even_with_a_case_fold_trap() -> None:
+    from pipeline.stages.summarize import is_excluded
+
+    assert is_excluded("Tips voor de redactie kunnen naar het bureau in Zwolle.")
+    assert is_excluded("Wie Iets Weet kan terecht bij de wijkagent.")
+    # ``ſ`` (a long s) matches ``s`` case-insensitively, though it lowers to itself: the phrase is still found.
+    assert is_excluded("Tipſ voor de redactie kunnen naar het bureau in Zwolle.")
+    assert not is_excluded("De tipgever uit Zwolle kreeg een beloning van de gemeente.")
+
+
+def test_every_excluded_phrase_opens_with_whole_words() -> None:
+    from pipeline.stages.summarize import _opening_words
+
+    assert _opening_words((r"(tip|tips) (voor|naar)", r"www\.")) == {"tip", "tips", "www"}
+    with pytest.raises(ValueError, match="whole literal words"):
+        _opening_words((r"tips? voor",))

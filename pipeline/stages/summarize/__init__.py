@@ -34,10 +34,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
@@ -74,9 +76,9 @@ _EXCLUDED_OPENINGS = (
 _EXCLUDED_PHRASES = (
     r"heeft u (informatie|een tip|tips)\b",
     r"heb je (informatie|een tip|tips)\b",
-    r"tips? (voor|naar) de redactie\b",
+    r"(tip|tips) (voor|naar) de redactie\b",
     r"bel (de politie|met|naar)?\s*\+?\d",
-    r"0[89]00\b",
+    r"(0800|0900)\b",
     r"(hieronder|hierboven)\b",
     r"gaat verder (onder|na)\b",
     r"getuigen\b.*\b(zich )?(te )?melden\b",
@@ -103,6 +105,9 @@ _EXCLUDED_SHAPES = (
 #: What a match of any shape starts with (keep in step with the shapes): the shapes are one alternation, tried
 #: only where one of them can start, instead of eight scans of every sentence.
 _SHAPE_STARTS = "?….+0h@(©"
+#: What a text must hold somewhere for a shape to match in it (keep in step with the shapes): a question mark, an
+#: ellipsis, a phone number's ``0`` or ``+``, a link's ``://``, an address's or handle's ``@``, a credit's bracket, ``©``.
+_SHAPE_MARKS = ("?", "…", "...", "0", "+", "://", "@", "(", "©")
 
 
 def _first_characters(phrases: tuple[str, ...]) -> str:
@@ -114,6 +119,46 @@ def _first_characters(phrases: tuple[str, ...]) -> str:
     if not all(first.isalnum() for first in firsts):
         raise ValueError(f"an excluded phrase opens with something other than a letter or digit: {sorted(firsts)}")
     return "".join(sorted(firsts))
+
+
+def _opening_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The words the phrases open with, each a whole word: a literal or a group of literal alternatives, then a space,
+    a full stop or a word boundary. A sentence can hold a phrase only if one of its ``words_of`` is one of them.
+    """
+    words = set()
+    for phrase in phrases:
+        opening = re.match(r"\(([a-z0-9|]+)\)|[a-z0-9]+", phrase)
+        if opening is None or not phrase[opening.end() :].startswith((" ", r"\b", r"\s", r"\.")):
+            raise ValueError(f"an excluded phrase opens with something other than whole literal words: {phrase!r}")
+        words.update((opening[1] or opening[0]).split("|"))
+    return frozenset(words)
+
+
+#: Every word an excluded phrase can open with (``_opening_words``).
+_PHRASE_OPENING_WORDS = _opening_words(_EXCLUDED_PHRASES)
+#: The only characters whose ``str.lower`` is not the one case-insensitive matching compares them by (``İ`` lowers to
+#: two characters, ``ı`` and ``ſ`` match ``i`` and ``s``), found by trying every code point: in a text without them a
+#: phrase the patterns find opens one of the sentence's ``words_of``.
+_CASE_FOLD_TRAPS = "İıſ"
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What a text holds that tells which exclusion patterns can match in its sentences, found once per text by
+    substring tests, far cheaper than a pattern's scan (and instant for a character above U+00FF in the many texts
+    without one).
+    """
+
+    #: Whether the text holds none of ``_CASE_FOLD_TRAPS``, so a sentence's words tell which phrases it can hold.
+    lowers_plainly: bool
+    #: The ``_SHAPE_MARKS`` the text holds: a sentence without any of them has no excluded shape.
+    shape_marks: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Marks:
+        return cls(
+            not any(trap in text for trap in _CASE_FOLD_TRAPS), tuple(mark for mark in _SHAPE_MARKS if mark in text)
+        )
 
 
 #: The openings, the phrases and the shapes are one alternation each: a sentence is scanned three times, not 25.
@@ -141,6 +186,8 @@ _MAIN_ENTITIES = 3
 _TITLE_SIMILARITY = 0.9
 
 _WORD = re.compile(r"[^\W_]+")
+#: ``_WORD`` for a text without an underscore, where the two match alike: the plain class is the faster scan.
+_WORD_WITHOUT_UNDERSCORES = re.compile(r"\w+")
 #: The first two of a text's ``_WORD``s (the second None if there is one only): all an opening is judged by.
 _OPENING_WORDS = re.compile(r"[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
 _STOP_WORDS = frozenset(STOP_WORDS) | frozenset(ENGLISH_STOP_WORDS)
@@ -247,7 +294,7 @@ _PRONOUN_HET_VERBS = frozenset({"is", "was", "gaat", "ging", "wordt", "werd", "z
 _QUOTE_CHARACTERS = str.maketrans(
     {"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'"}
 )
-_TYPOGRAPHIC_QUOTE = re.compile("[" + "".join(map(chr, _QUOTE_CHARACTERS)) + "]")
+_TYPOGRAPHIC_QUOTES = "".join(map(chr, _QUOTE_CHARACTERS))
 _SINGLE_OPEN = re.compile(r"(?<![\w'])'(?=[^\W\d])(?!(?:s|t|n)\b)")
 _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…])'(?![\w'])")
 _BRACKETS = re.compile(r"[()\[\]]")
@@ -410,8 +457,10 @@ class _Source:
     plain: list[str]
     #: Each sentence's ``_plain_quote_state``: double quotes left open and single quotes opened minus closed.
     quotes: list[tuple[int, int]]
-    #: Each sentence's English-only and Dutch-only function words (``_language_counts``).
-    languages: list[tuple[int, int]]
+    #: How many English-only function words each sentence has (its Dutch-only ones are ``dutch_words``).
+    english_words: list[int]
+    #: What the text holds that tells which exclusion patterns can match in its sentences.
+    marks: _Marks
 
     @classmethod
     def of(
@@ -425,11 +474,53 @@ class _Source:
     ) -> _Source:
         """The source with what the rules read of each sentence."""
         texts = [text[start:end] for start, end in sentences]
-        words = [words_of(sentence) for sentence in texts]
-        plain = [_straight_quotes(sentence) for sentence in texts]
+        word = _WORD if "_" in text else _WORD_WITHOUT_UNDERSCORES
+        words = [word.findall(sentence.lower()) for sentence in texts]
+        plain = _straightened_sentences(text, sentences)
         quotes = [_plain_quote_state(sentence) for sentence in plain]
-        languages = [_language_counts(sentence_words) for sentence_words in words]
-        return cls(text, title, sentences, mentions, english, aligned, texts, words, plain, quotes, languages)
+        english_words = [sum(map(_ENGLISH_ONLY.__contains__, sentence_words)) for sentence_words in words]
+        marks = _Marks.of(text)
+        return cls(
+            text,
+            title,
+            sentences,
+            mentions,
+            english,
+            aligned,
+            texts,
+            words,
+            plain,
+            quotes,
+            english_words,
+            marks,
+        )
+
+    @cached_property
+    def dutch_words(self) -> list[int]:
+        """How many Dutch-only function words each sentence has: counted only once a text or unit has two English ones
+        (what makes it foreign in a Dutch article) or the article is English, which few are.
+        """
+        return [sum(map(_DUTCH_ONLY.__contains__, sentence_words)) for sentence_words in self.words]
+
+    def is_foreign(self, indices: Iterable[int], english_article: bool) -> bool:
+        """``is_foreign`` of the sentences at ``indices`` together, from their counted function words."""
+        theirs = sum(map((self.dutch_words if english_article else self.english_words).__getitem__, indices))
+        if theirs < 2:
+            return False
+        ours = sum(map((self.english_words if english_article else self.dutch_words).__getitem__, indices))
+        return theirs > ours
+
+
+def _straightened_sentences(text: str, sentences: list[tuple[int, int]]) -> list[str]:
+    """Each sentence's ``_straight_quotes``: the typographic quotes are translated one for one, so once in the whole
+    text (mostly none), and ``,,`` and ``''`` replaced only in a text that has them.
+    """
+    if _has_typographic_quote(text):
+        text = text.translate(_QUOTE_CHARACTERS)
+    straight = [text[start:end] for start, end in sentences]
+    if ",," in text or "''" in text:
+        return [sentence.replace(",,", '"').replace("''", '"') for sentence in straight]
+    return straight
 
 
 @dataclass(frozen=True)
@@ -454,8 +545,26 @@ class _Plan:
 
 def is_excluded(sentence: str) -> bool:
     """Whether ``sentence`` is a link, call to action, contact line or credit, never a summary."""
+    return _is_excluded(sentence, words_of(sentence), _Marks.of(sentence))
+
+
+def _is_excluded(sentence: str, words: list[str], marks: _Marks) -> bool:
+    """``is_excluded`` from the sentence's ``words_of`` and its text's ``_Marks``.
+
+    The phrases are searched for only where one of their opening words stands, which most sentences lack (a set
+    test instead of a scan), unless the text holds a case-fold trap; the shapes only where one of their marks is.
+    """
     openings, phrases, shapes = EXCLUDE_PATTERNS
-    return bool(openings.search(sentence) or phrases.search(sentence) or shapes.search(sentence))
+    return bool(
+        openings.search(sentence)
+        or ((not marks.lowers_plainly or not _PHRASE_OPENING_WORDS.isdisjoint(words)) and phrases.search(sentence))
+        or (any(mark in sentence for mark in marks.shape_marks) and shapes.search(sentence))
+    )
+
+
+def _has_typographic_quote(text: str) -> bool:
+    """Whether ``text`` has a typographic quote: a substring test each, cheaper than a character class scan."""
+    return any(quote in text for quote in _TYPOGRAPHIC_QUOTES)
 
 
 def _straight_quotes(text: str) -> str:
@@ -463,7 +572,7 @@ def _straight_quotes(text: str) -> str:
 
     Most sentences have no typographic quote, and finding none is much faster than translating.
     """
-    if _TYPOGRAPHIC_QUOTE.search(text):
+    if _has_typographic_quote(text):
         text = text.translate(_QUOTE_CHARACTERS)
     return text.replace(",,", '"').replace("''", '"')
 
@@ -502,9 +611,10 @@ def is_balanced(text: str) -> bool:
 
 def _brackets_balanced(text: str) -> bool:
     """Whether every bracket that ``text`` opens it also closes, in order."""
-    brackets = _BRACKETS.findall(text)
-    if not brackets:
+    # Most sentences have no bracket, and four substring tests say so faster than a pattern's scan.
+    if "(" not in text and ")" not in text and "[" not in text and "]" not in text:
         return True
+    brackets = _BRACKETS.findall(text)
     depth = {"(": 0, "[": 0}
     for char in brackets:
         if char in depth:
@@ -542,7 +652,7 @@ def _is_foreign(words: list[str], english_article: bool) -> bool:
 def _language_counts(words: list[str]) -> tuple[int, int]:
     """How many of the words are English-only and how many Dutch-only function words: what tells a quote's language.
 
-    Counted once per sentence: a unit's counts, and the whole text's, are their sentences' sums.
+    The stage counts them once per sentence (``_Source``): a unit's counts, and the whole text's, are their sums.
     """
     return sum(map(_ENGLISH_ONLY.__contains__, words)), sum(map(_DUTCH_ONLY.__contains__, words))
 
@@ -582,42 +692,53 @@ def _restates_title(words: list[str], title: str | None) -> bool:
     # SequenceMatcher's two upper bounds on its ratio, cheapest first, rule out most sentences before a
     # matcher is built: the one on lengths alone (real_quick_ratio; the words' length joined is known
     # before they are), then the one on the characters the two share, counted with repetition
-    # (quick_ratio), from the title's counts made once. Two empty strings are alike (ratio 1), as
-    # SequenceMatcher has it.
+    # (quick_ratio), from the title's counts made once, given up on at the first character that rules the
+    # sentence out. Two empty strings are alike (ratio 1), as SequenceMatcher has it.
     joined_length = sum(map(len, words)) + len(words) - 1 if words else 0
     length = joined_length + len(theirs)
     if 2 * min(joined_length, len(theirs)) < _TITLE_SIMILARITY * length:
         return False
     ours = " ".join(words)
-    if length and 2.0 * _shared_characters(ours, their_characters) / length < _TITLE_SIMILARITY:
+    if length and not _shares_enough(ours, their_characters, len(theirs), length):
         return False
     return SequenceMatcher(None, ours, theirs).ratio() >= _TITLE_SIMILARITY
 
 
-def _shared_characters(text: str, counts: Counter[str]) -> int:
-    """How many characters ``text`` shares with the text ``counts`` counts, with repetition (a multiset intersection).
+def _shares_enough(text: str, counts: tuple[tuple[str, int], ...], total: int, length: int) -> bool:
+    """Whether ``text`` shares enough characters (with repetition) with the title of ``total`` characters whose
+    ``counts`` these are for ``2 * shared / length`` to reach ``_TITLE_SIMILARITY`` (SequenceMatcher's quick_ratio).
 
-    The title has a few dozen distinct characters, and counting each in the sentence is cheaper than counting
-    the sentence and intersecting the two counts.
+    Counting each of the title's few dozen characters in the sentence is cheaper than counting the sentence.
+    Each character the sentence lacks only lowers the bound, so the first that brings it under the threshold
+    settles it; the title's most frequent characters come first and most sentences are settled within a few.
     """
-    return sum(min(count, text.count(character)) for character, count in counts.items())
+    missing = 0
+    for character, count in counts:
+        found = text.count(character)
+        if found < count:
+            missing += count - found
+            if 2.0 * (total - missing) / length < _TITLE_SIMILARITY:
+                return False
+    return 2.0 * (total - missing) / length >= _TITLE_SIMILARITY
 
 
 @lru_cache(maxsize=256)
-def _normalized_title(title: str) -> tuple[str, Counter[str]]:
-    """The title's words as ``restates_title`` compares them, and its characters counted: one title, many sentences."""
+def _normalized_title(title: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The title's words as ``restates_title`` compares them, and its characters counted, most frequent first:
+    one title, many sentences.
+    """
     normalized = " ".join(words_of(title))
-    return normalized, Counter(normalized)
+    return normalized, tuple(sorted(Counter(normalized).items(), key=lambda item: -item[1]))
 
 
 def is_body_sentence(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` may be part of a summary: not a heading, a link or credit, or the title."""
-    return _is_body_sentence(sentence, words_of(sentence), title)
+    return _is_body_sentence(sentence, words_of(sentence), title, _Marks.of(sentence))
 
 
-def _is_body_sentence(sentence: str, words: list[str], title: str | None) -> bool:
-    """``is_body_sentence`` with the sentence's ``words_of``."""
-    return not (is_heading(sentence) or is_excluded(sentence) or _restates_title(words, title))
+def _is_body_sentence(sentence: str, words: list[str], title: str | None, marks: _Marks) -> bool:
+    """``is_body_sentence`` with the sentence's ``words_of`` and its text's ``_Marks`` (``_is_excluded``)."""
+    return not (is_heading(sentence) or _is_excluded(sentence, words, marks) or _restates_title(words, title))
 
 
 def words_of(text: str) -> list[str]:
@@ -656,10 +777,10 @@ def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     """
     ordered = sorted(set().union(*words))
     vocabulary = dict(zip(ordered, range(len(ordered))))
-    cells = np.array(
-        [row * len(vocabulary) + vocabulary[word] for row, sentence in enumerate(words) for word in sentence],
-        dtype=np.intp,
-    )
+    # Each word's cell, ``row * len(vocabulary) + column``, from the columns looked up in C and the rows repeated.
+    columns = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(words)), dtype=np.intp)
+    rows = np.repeat(np.arange(len(words), dtype=np.intp) * len(vocabulary), list(map(len, words)))
+    cells = rows + columns
     counts = np.bincount(cells, minlength=len(words) * len(vocabulary)).reshape(len(words), len(vocabulary))
     document_frequency = (counts > 0).sum(axis=0)
     idf = np.log((1 + len(words)) / (1 + document_frequency)) + 1
@@ -748,9 +869,14 @@ def select_units(
     chosen: list[int] = []
     sentences = chars = 0
     while sentences < budget.sentences:
-        redundancy = similarities[:, chosen].max(axis=1) if chosen else np.zeros(len(scores))
-        novel = (redundancy <= threshold).tolist()
-        gains = ((1 - penalty) * scores - penalty * redundancy).tolist()
+        if chosen:
+            redundancy = similarities[:, chosen].max(axis=1)
+            novel = (redundancy <= threshold).tolist()
+            gains = ((1 - penalty) * scores - penalty * redundancy).tolist()
+        else:
+            # Nothing chosen, nothing repeated (a redundancy of zero): the gains are the weighted scores less zero.
+            novel = [0.0 <= threshold] * len(scores)
+            gains = ((1 - penalty) * scores).tolist()
         allowed = [
             i
             for i in range(len(scores))
@@ -794,11 +920,26 @@ def _predecessors(source: _Source, units: list[tuple[int, ...]]) -> list[int | N
     unit_of = {index: position for position, unit in enumerate(units) for index in unit}
     result: list[int | None] = []
     for unit in units:
-        if not needs_predecessor(source.texts[unit[0]].lstrip("\"'-–— ")):
+        opening = source.texts[unit[0]].lstrip("\"'-–— ")
+        if _opens_independently(opening, source.words[unit[0]], source.marks) or not needs_predecessor(opening):
             result.append(None)
         else:
             result.append(unit_of.get(unit[0] - 1, -1))
     return result
+
+
+def _opens_independently(opening: str, words: list[str], marks: _Marks) -> bool:
+    """Whether ``needs_predecessor(opening)`` is surely False, from the sentence's ``words_of`` alone: its first word
+    opens it and ends well within the 80 characters ``needs_predecessor`` reads (so it reads that word whole), the
+    text lowers plainly, and the word is no dependent opener. Most sentences are settled so, without a pattern match.
+    """
+    return (
+        marks.lowers_plainly
+        and opening[:1].isalnum()
+        and bool(words)
+        and len(words[0]) < 80
+        and words[0] not in DEPENDENT_OPENERS
+    )
 
 
 def position_prior(count: int) -> np.ndarray:
@@ -824,10 +965,16 @@ def title_coverage(texts: list[str], title: str | None) -> np.ndarray:
 
 def _title_coverage(words: list[list[str]], title: str | None) -> np.ndarray:
     """``title_coverage`` from the texts' ``content_words``, which the stage makes once for every feature."""
-    title_words = set(content_words(title or ""))
+    title_words = _title_content_words(title or "")
     if not title_words:
         return np.zeros(len(words))
     return np.array([len(title_words.intersection(text_words)) / len(title_words) for text_words in words])
+
+
+@lru_cache(maxsize=256)
+def _title_content_words(title: str) -> frozenset[str]:
+    """The title's distinct ``content_words``: one title, read for every feature of its article's units."""
+    return frozenset(content_words(title))
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
@@ -903,7 +1050,7 @@ class SummarizeStage:
             return "empty text"
         # Without a detected language the text's own function words tell which quotes are foreign. Every word
         # of the text is in one of its sentences.
-        english = source.english or _is_foreign_by_counts(_summed(source.languages), False)
+        english = source.english or source.is_foreign(range(len(source.sentences)), False)
         units = [unit for unit in _units(source) if self._is_candidate(source, unit, english)]
         if not units:
             return "no body sentences (only headings, title, links or credits)"
@@ -926,18 +1073,20 @@ class SummarizeStage:
         # body rules' pattern searches last.
         last = source.texts[unit[-1]]
         if len(unit) == 1:
-            text, quotes, languages = last, source.quotes[unit[0]], source.languages[unit[0]]
+            text, quotes = last, source.quotes[unit[0]]
         else:
             text = " ".join(source.texts[index] for index in unit)
             quotes = _summed([source.quotes[index] for index in unit])
-            languages = _summed([source.languages[index] for index in unit])
         double, single = quotes
         return (
             not last.rstrip().endswith(":")
             and not (double % 2 or single)
-            and not _is_foreign_by_counts(languages, english)
+            and not source.is_foreign(unit, english)
             and _brackets_balanced(text)
-            and all(_is_body_sentence(source.texts[index], source.words[index], source.title) for index in unit)
+            and all(
+                _is_body_sentence(source.texts[index], source.words[index], source.title, source.marks)
+                for index in unit
+            )
         )
 
     def _predict(self, source: _Source, plan: _Plan) -> list[int]:
@@ -957,15 +1106,15 @@ class SummarizeStage:
         centrality = _scaled(centroid_similarity(similarities))
         position = position_prior(len(spans))
         title = _title_coverage(words, source.title)
-        # A feature without weight adds nothing to any score (its zeros are added exactly), so it is not computed.
-        entities = entity_coverage(spans, source.mentions) if settings.entity_weight else np.zeros(len(spans))
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
-        scores = (
-            rest * centrality
-            + settings.position_weight * position
-            + settings.title_weight * title
-            + settings.entity_weight * entities
-        ) * (1 - settings.quote_penalty * np.array(self._quoted_shares(source, plan.units, spans)))
+        scores = rest * centrality + settings.position_weight * position + settings.title_weight * title
+        # A feature without weight adds nothing to any score (its zeros would be added exactly), so it is left out.
+        if settings.entity_weight:
+            scores = scores + settings.entity_weight * entity_coverage(spans, source.mentions)
+        quoted = self._quoted_shares(source, plan.units, spans)
+        # Without direct speech every unit keeps its whole score (times one exactly), so nothing is multiplied.
+        if any(quoted):
+            scores = scores * (1 - settings.quote_penalty * np.array(quoted))
         chosen = select_units(
             scores,
             similarities,
