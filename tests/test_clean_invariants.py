@@ -21,8 +21,8 @@ from pipeline.stages.clean.boilerplate import (
     _KEY_MARKS,
     _SHARE_SEPARATORS,
     _is_share_bar,
-    _short_key,
     _single_spaced,
+    short_phrase_key,
 )
 
 CHARACTERS = [chr(code) for code in range(sys.maxunicode + 1)]
@@ -57,7 +57,7 @@ def test_the_share_separators_are_whitespace_and_the_marks_between_platform_name
 )
 def test_short_keys_are_the_folded_words_of_short_lines(line: str) -> None:
     words = line.casefold().strip(_KEY_MARKS).split()
-    assert _short_key(line, 3) == (" ".join(words) if len(words) <= 3 else None)
+    assert short_phrase_key(line, 3) == (" ".join(words) if len(words) <= 3 else None)
 
 
 @pytest.mark.parametrize(

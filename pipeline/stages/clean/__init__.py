@@ -25,7 +25,9 @@ from pipeline.stages.base import StageContext, StageSettings, ok, register_stage
 from pipeline.stages.clean.boilerplate import (
     Removed,
     clean_title,
+    phrase_key,
     repair_characters,
+    short_phrase_key,
     split_fused_headings,
     split_removed_blocks,
     strip_lines,
@@ -504,20 +506,12 @@ def junk_ratio(text: str) -> float:
 
 def _key(line: str) -> str:
     """A line reduced for comparison with the phrase lists."""
-    return " ".join(line.casefold().strip(_TRAILING_MARKS).split())
+    return phrase_key(line, _TRAILING_MARKS)
 
 
 def _short_key(line: str, most_words: int = _PHRASE_MAX_WORDS) -> str | None:
-    """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
-    to be compared with a phrase of a few, nor case-folded.
-
-    Case folding neither makes nor takes away a space or one of ``_TRAILING_MARKS`` (``tests/test_clean_invariants.py``
-    checks every character), so the marks are stripped and the words counted before it.
-    """
-    reduced = line.strip(_TRAILING_MARKS)
-    if len(reduced.split(maxsplit=most_words)) > most_words:
-        return None
-    return " ".join(reduced.casefold().split())
+    """``_key(line)`` if it has at most ``most_words`` words, else None (see ``short_phrase_key``)."""
+    return short_phrase_key(line, most_words, _TRAILING_MARKS)
 
 
 def _unbulleted(line: str) -> str:

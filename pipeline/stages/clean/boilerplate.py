@@ -583,18 +583,20 @@ _KEY_MARKS = " .:»›>→+|-–—•*"
 _SECTION_MAX_WORDS = max(len(word.split()) for word in SECTION_WORDS)
 
 
-def _key(line: str) -> str:
-    return " ".join(line.casefold().strip(_KEY_MARKS).split())
+def phrase_key(line: str, marks: str = _KEY_MARKS) -> str:
+    """A line reduced for comparison with a phrase list: case-folded, single-spaced, ``marks`` stripped off its ends."""
+    return " ".join(line.casefold().strip(marks).split())
 
 
-def _short_key(line: str, most_words: int) -> str | None:
-    """``_key(line)`` if it has at most ``most_words`` words, else None: a paragraph is not split into all its words
-    to be compared with a phrase of a few, nor case-folded.
+def short_phrase_key(line: str, most_words: int, marks: str = _KEY_MARKS) -> str | None:
+    """``phrase_key(line, marks)`` if it has at most ``most_words`` words, else None: a paragraph is not split into
+    all its words to be compared with a phrase of a few, nor case-folded.
 
-    Case folding neither makes nor takes away a space or one of ``_KEY_MARKS`` (``tests/test_clean_invariants.py``
-    checks every character), so the marks are stripped and the words counted before it.
+    Case folding neither makes nor takes away a space or a mark of ``_KEY_MARKS`` or the clean stage's trailing
+    marks (``tests/test_clean_invariants.py`` checks every character), so the marks are stripped and the words
+    counted before it.
     """
-    reduced = line.strip(_KEY_MARKS)
+    reduced = line.strip(marks)
     if len(reduced.split(maxsplit=most_words)) > most_words:
         return None
     return " ".join(reduced.casefold().split())
@@ -674,7 +676,7 @@ def line_kind(line: str, at_edge: bool = False) -> str | None:
         return "credit"
     if words <= _MAX_BYLINE_WORDS and _BYLINE.match(stripped):
         return "byline"
-    if _short_key(stripped, _SECTION_MAX_WORDS) in SECTION_WORDS:
+    if short_phrase_key(stripped, _SECTION_MAX_WORDS) in SECTION_WORDS:
         return "navigation"
     if _COUNTER.match(stripped):
         return "counter"
@@ -850,7 +852,7 @@ def strip_lines(text: str) -> Stripped:
         if kind is not None:
             removed.append(Removed(kind, line))
             after_link = kind == "related"
-            in_list = in_list or (after_link and (line.endswith(":") or _key(line) in _LIST_HEADERS))
+            in_list = in_list or (after_link and (line.endswith(":") or phrase_key(line) in _LIST_HEADERS))
             continue
         in_list = after_link = False
         line = _inline(line, removed)

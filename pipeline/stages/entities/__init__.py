@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
@@ -254,11 +255,11 @@ class EntitiesStage:
         title._.article_country = body._.article_country or article_country(body, Tokens.of(body), self._gazetteer)
         return title
 
-    @property
+    @cached_property
     def _known(self) -> NameIndex[Organisation]:
         return self.nlp.get_pipe("nlnews_organisations").glossary.organisations
 
-    @property
+    @cached_property
     def _gazetteer(self) -> Gazetteer:
         return self.nlp.get_pipe("nlnews_places").gazetteer
 
