@@ -370,6 +370,40 @@ def test_organisation_words_make_names_organisations(
 
 
 @pytest.mark.parametrize(
+    ("text", "canonical", "english"),
+    [
+        (
+            "Het ministerie van Binnenlandse Zaken reageert.",
+            "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
+            "Ministry of the Interior and Kingdom Relations",
+        ),
+        (
+            "Een woordvoerder van het ministerie van Onderwijs bevestigt het.",
+            "Ministerie van Onderwijs, Cultuur en Wetenschap",
+            "Ministry of Education, Culture and Science",
+        ),
+        (
+            "Het ministerie van Justitie zwijgt.",
+            "Ministerie van Justitie en Veiligheid",
+            "Ministry of Justice and Security",
+        ),
+        (
+            "Het Belgische ministerie van Justitie zwijgt.",
+            "Federale Overheidsdienst Justitie",
+            "Federal Public Service Justice",
+        ),
+        ("Het Amerikaanse ministerie van Defensie zwijgt.", "Ministerie van Defensie", "Ministerie van Defensie"),
+        ("Het Vlaamse ministerie van Financiën zwijgt.", "Ministerie van Financiën", "Ministerie van Financiën"),
+    ],
+)
+def test_a_ministry_named_by_its_first_portfolio_is_that_of_its_country(
+    stage: EntitiesStage, text: str, canonical: str, english: str
+):
+    (ministry,) = mentions(run(stage, text), "ORG").values()
+    assert (ministry.canonical, ministry.english) == (canonical, english)
+
+
+@pytest.mark.parametrize(
     ("text", "too_long"),
     [
         ("De rechtbank in Zwolle doet uitspraak.", "rechtbank in Zwolle"),

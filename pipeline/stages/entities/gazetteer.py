@@ -114,6 +114,21 @@ def name_key(name: str) -> str:
     return " ".join(TOKEN.findall(normalise(name)))
 
 
+#: The openings of a ministry's name before the portfolios it lists.
+MINISTRY_OPENINGS = ("Ministerie van ", "Federale Overheidsdienst ")
+
+
+def portfolio_of(name: str) -> str | None:
+    """What a ministry's name lists after its opening (``Justitie en Veiligheid``); ``None`` for another body's."""
+    opening = next((opening for opening in MINISTRY_OPENINGS if name.startswith(opening)), None)
+    return None if opening is None else name[len(opening) :]
+
+
+def portfolio_parts(portfolio: str) -> list[str]:
+    """The portfolios one ministry holds: ``Onderwijs, Cultuur en Wetenschap`` holds three."""
+    return portfolio.replace(" en ", ", ").split(", ")
+
+
 class NameIndex(Generic[T]):
     """Exact lookup of multi-token names, longest match first."""
 

@@ -38,6 +38,8 @@ from pipeline.stages.entities.gazetteer import (
     load_gazetteer,
     load_glossary,
     name_key,
+    portfolio_of,
+    portfolio_parts,
 )
 from pipeline.stages.entities.organisation_english import english_name
 from pipeline.stages.entities.persons import person_cues
@@ -54,6 +56,10 @@ from pipeline.stages.entities.tokens import (
 )
 
 _STOP_WORDS = frozenset(STOP_WORDS)
+#: The adjectives of the countries whose ministries the knowledge base holds: ``het Belgische ministerie van ...``.
+_HOME_ADJECTIVES = {"Nederlandse": "NL", "Belgische": "BE"}
+#: A region's ministry is none of its country's: ``het Vlaamse ministerie van Onderwijs``.
+_REGIONAL_ADJECTIVES = frozenset({"Vlaamse", "Waalse", "Brusselse", "Friese"})
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
@@ -148,6 +154,8 @@ class OrganisationFinder:
     ) -> None:
         self.glossary = glossary
         self.gazetteer = gazetteer
+        #: The ministries by their portfolios' names, for ``ministerie van Justitie``.
+        self._ministries = _ministries_by_portfolio(glossary)
         #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
         self.first_names = first_names
         #: The words that head a name (``Stichting``, ``gemeente``): a person's name right after one is the body's.
@@ -589,6 +597,8 @@ class OrganisationFinder:
     def _named_organisation(self, tokens: Tokens, first: int, end: int) -> Mention:
         """The canonical and English names of an organisation found by its name's shape."""
         words = tokens.words
+        if words[first].lower() == "ministerie" and first + 2 < end and words[first + 1] == "van":
+            return self._ministry(tokens, first, end)
         surface = tokens.text[tokens.starts[first] : tokens.ends[end - 1]]
         canonical = surface[:1].upper() + surface[1:]
         known: Organisation | None = self.glossary.organisations.get(name_key(canonical))
@@ -608,6 +618,37 @@ class OrganisationFinder:
         elif english == canonical:
             english = english_name(words[first:end], self._place_english) or canonical
         return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
+
+    def _ministry(self, tokens: Tokens, first: int, end: int) -> Mention:
+        """``ministerie van Justitie``: the ministry of the article's country that holds the portfolio named.
+
+        News names a ministry by the first of its portfolios (``Onderwijs`` for
+        Onderwijs, Cultuur en Wetenschap), and Belgian news a federal public
+        service so too (``ministerie van Financiën``). A country's adjective
+        before it names that country's ministry (``het Amerikaanse ministerie van
+        Defensie``): one of another country is never ours, and keeps its Dutch name.
+        """
+        surface = tokens.text[tokens.starts[first] : tokens.ends[end - 1]]
+        canonical = surface[:1].upper() + surface[1:]
+        adjective = tokens.word(first - 1, first) or ""
+        country = (
+            _HOME_ADJECTIVES.get(adjective)
+            or self.gazetteer.country_adjectives.get(adjective)
+            or article_country(tokens.doc, tokens, self.gazetteer)
+        )
+        bodies = self._ministries.get(name_key(tokens.text[tokens.starts[first + 2] : tokens.ends[end - 1]]), ())
+        ministry = _of_country(bodies, country) if country is None else _of_country_only(bodies, country)
+        if ministry is None or adjective in _REGIONAL_ADJECTIVES:
+            return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, canonical, "pattern")
+        return Mention(
+            tokens.starts[first],
+            tokens.ends[end - 1],
+            "ORG",
+            ministry.canonical,
+            ministry.english,
+            "pattern",
+            ministry.facts(),
+        )
 
     def _place_english(self, words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
         """The longest city, province, region or country at ``words[start]``, with its English name."""
@@ -769,6 +810,32 @@ class OrganisationFinder:
 def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
     """The body of the article's country among those of one name (``Raad van State``), else the first."""
     return next((body for body in bodies if body.country == country), bodies[0] if bodies else None)
+
+
+def _of_country_only(bodies: tuple[Organisation, ...], country: str) -> Organisation | None:
+    """The one body of ``country`` among ``bodies``, if there is exactly one."""
+    found = [body for body in bodies if body.country == country]
+    return found[0] if len(found) == 1 else None
+
+
+def _ministries_by_portfolio(glossary: Glossary) -> dict[str, tuple[Organisation, ...]]:
+    """Each ministry under its portfolio's names: in full, by its aliases, and by the first portfolio it lists.
+
+    ``Justitie en Veiligheid``, ``Binnenlandse Zaken`` (an alias) and
+    ``Onderwijs`` (of Onderwijs, Cultuur en Wetenschap) each name one ministry
+    of a country. A name two ministries of one country share names neither.
+    """
+    found: dict[str, list[Organisation]] = {}
+    for body in glossary.entries:
+        portfolio = portfolio_of(body.canonical)
+        if portfolio is None:
+            continue
+        names = {portfolio, portfolio_parts(portfolio)[0], *body.aliases, *body.ambiguous_aliases}
+        for name in names:
+            listed = found.setdefault(name_key(portfolio_of(name) or name), [])
+            if body not in listed:
+                listed.append(body)
+    return {key: tuple(bodies) for key, bodies in found.items()}
 
 
 def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list[Mention]:

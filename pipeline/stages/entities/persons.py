@@ -28,7 +28,15 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, _resource, load_gazetteer, load_glossary
+from pipeline.stages.entities.gazetteer import (
+    Gazetteer,
+    Glossary,
+    _resource,
+    load_gazetteer,
+    load_glossary,
+    portfolio_of,
+    portfolio_parts,
+)
 from pipeline.stages.entities.tokens import Mention, Tokens, Verdicts, mentions
 
 #: Lower-case words inside a surname: "de Jonge", "van der Laan", "ten Hag", "van 't Hek".
@@ -363,10 +371,6 @@ class PersonFinder:
         return short
 
 
-#: The openings of a ministry's name before the portfolios it lists.
-_MINISTRY_OPENINGS = ("Ministerie van ", "Federale Overheidsdienst ")
-
-
 def portfolios(glossary: Glossary) -> set[str]:
     """The portfolios the knowledge base's ministries name: ``Financiën``, ``Sociale Zaken``, ``Koninkrijksrelaties``.
 
@@ -374,10 +378,9 @@ def portfolios(glossary: Glossary) -> set[str]:
     """
     found = set()
     for body in glossary.entries:
-        opening = next((opening for opening in _MINISTRY_OPENINGS if body.canonical.startswith(opening)), None)
-        if opening is not None:
-            listed = body.canonical[len(opening) :].replace(" en ", ", ").split(", ")
-            found.update(part for part in listed if part[:1].isupper())
+        portfolio = portfolio_of(body.canonical)
+        if portfolio is not None:
+            found.update(part for part in portfolio_parts(portfolio) if part[:1].isupper())
     return found
 
 
