@@ -40,7 +40,12 @@ def __getattr__(name: str) -> object:
     """Import a public name from its module on first use and keep it."""
     if name not in _PUBLIC:
         raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    try:
+        value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    except AttributeError as error:
+        # Python would report it as "cannot import name": say what failed (often a local file that shadows a
+        # standard module, such as a ``tempfile.py`` in the working directory).
+        raise ImportError(f"importing {name} from {_PUBLIC[name]} failed: {error}") from error
     globals()[name] = value
     return value
 

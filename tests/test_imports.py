@@ -119,3 +119,18 @@ def test_every_module_imports_first_in_a_fresh_interpreter():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
+
+
+def test_a_failing_lazy_import_says_what_failed(tmp_path: Path):
+    """A local ``tempfile.py`` shadows the standard module: the error names it, not a missing ``Pipeline``."""
+    (tmp_path / "tempfile.py").write_text("shadowed = True\n", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", "from pipeline import Pipeline"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "importing Pipeline from pipeline.core failed" in result.stderr
+    assert "tempfile" in result.stderr.splitlines()[-1]
