@@ -57,3 +57,8 @@ def lemmatize(word: str, lang: str = "nl") -> str:
 def is_known(word: str, lang: str = "nl") -> bool:
     """``simplemma.is_known(word, lang)``: whether the dictionary holds the word (in either case)."""
     return _lookup().get_lemma(normalize_token(word), lang) is not None
+
+
+def is_word(word: str, lang: str = "nl") -> bool:
+    """Whether the dictionary holds ``word`` exactly as written: ``man`` is a word, ``parijs`` is not (``Parijs`` is)."""
+    return word in _factory().get_dictionary(lang)

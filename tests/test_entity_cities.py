@@ -122,6 +122,24 @@ def test_a_citys_adjective_before_a_compound_with_a_name_is_no_city(stage):
     assert "Brussels" not in cities(stage, "Volgens Brussels PS-kopman Peeters gaat het goed.")
 
 
+def test_a_citys_name_with_s_before_a_verb_is_the_city_not_its_adjective(stage):
+    assert set(cities(stage, "Parijs is duur, zegt de krant.")) == {"Parijs"}
+    assert "Brussels" not in cities(stage, "Het Brussels bier is duur.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Man aangehouden na steekpartij in Utrecht.",
+        "Rest van de week blijft het droog in Utrecht.",
+        "Vele inwoners van Utrecht zijn boos.",
+    ],
+)
+def test_a_sentence_opening_with_a_dutch_word_that_names_a_city_abroad_names_none(stage, text):
+    """geonames names big cities abroad in many languages: ``Man`` (Ivory Coast), ``Vele`` (Belém)."""
+    assert set(cities(stage, text)) == {"Utrecht"}
+
+
 def test_a_province_in_an_apposition_is_the_area_not_the_city(stage):
     assert (
         labels(stage, "Ze trekt de lijst in Utrecht, een lastige provincie voor haar partij.")["Utrecht"] == "LOCATION"

@@ -50,3 +50,9 @@ def test_a_second_process_reads_the_dictionary_from_the_cache(tmp_path, monkeypa
     assert len(list(tmp_path.glob("simplemma-*.pickle"))) == 1
     assert len(read) == len(built) > 300_000
     assert read.get("woningen") == built.get("woningen") == "woning"
+
+
+def test_is_word_reads_the_dictionary_as_written():
+    """``man`` is a Dutch word and ``Man`` is not; ``parijs`` is no word, ``Parijs`` the dictionary's name."""
+    assert lexicon.is_word("man") and not lexicon.is_word("Man")
+    assert not lexicon.is_word("parijs") and lexicon.is_word("Parijs")

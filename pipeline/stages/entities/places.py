@@ -46,6 +46,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from pipeline import lexicon
 from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key, unpack_villages
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.tokens import Mention, Tokens, Verdicts, mentions
@@ -293,6 +294,8 @@ class PlaceFinder:
         self._country_adjectives = frozenset(gazetteer.country_adjectives)
         #: The words before a small town's name that make it one: place cues and country adjectives.
         self._village_cues = _VILLAGE_CUES | self._country_adjectives
+        #: Whether a lower-case word is a Dutch word (see ``_may_be_a_word``), judged once per word.
+        self._is_word = Verdicts(lexicon.is_word)
         self._areas = PhraseMatcher(nlp.vocab)
         area_names = []
         for label, index in (("COUNTRY", gazetteer.countries), ("LOCATION", gazetteer.locations)):
@@ -504,7 +507,7 @@ class PlaceFinder:
                 key in self.gazetteer.ambiguous
                 or key in self.first_names
                 or self._is_small(place)
-                or (index in tokens.sentence_initial and self._is_small_abroad(place))
+                or (index in tokens.sentence_initial and self._may_be_a_word(key, place))
             )
             if tokens.is_compound_head(end) and words[end + 1].lower() in _GROUP_TAILS:
                 continue
@@ -679,9 +682,18 @@ class PlaceFinder:
             and self.gazetteer.locations.get(key) is not None
         )
 
-    def _is_small_abroad(self, place: Place) -> bool:
-        """Opening a sentence, a small place abroad is more often a capitalised word (``Naast``, ``Vele``)."""
-        return place.country != "NL" and place.population < _SENTENCE_INITIAL_POPULATION
+    def _may_be_a_word(self, key: str, place: Place) -> bool:
+        """Opening a sentence, a place abroad named like a Dutch word is more often that word, capitalised.
+
+        A small place (``Naast``), or one of any size whose name in lower case is
+        a Dutch word: geonames gives big cities names in many languages, and
+        ``Man aangehouden`` names no town in Ivory Coast, nor ``Rest`` Rasht.
+        """
+        if place.country == "NL":
+            return False
+        if place.population < _SENTENCE_INITIAL_POPULATION:
+            return True
+        return place.country not in _ARTICLE_COUNTRIES and self._is_word[key.lower()]
 
     def _is_adjective(self, tokens: Tokens, words: list[str], start: int, end: int) -> bool:
         """``het Brussels parlement``, ``Brussels staatssecretaris``: a city's name with ``-s`` before a noun.
@@ -700,6 +712,8 @@ class PlaceFinder:
             return False
         if not (following[:1].islower() or (tokens.is_compound_head(end + 1) and words[end + 2][:1].islower())):
             return False
+        if following in STOP_WORDS:
+            return False  # an adjective goes before a noun, a name before a verb: "Parijs is", "Brussels bier"
         if previous is not None and previous.lower() in self.gazetteer.cues.before:
             return False
         return " ".join([*words[start : end - 1], name[:-1]]) in self.gazetteer.places
