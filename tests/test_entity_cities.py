@@ -140,6 +140,23 @@ def test_a_sentence_opening_with_a_dutch_word_that_names_a_city_abroad_names_non
     assert set(cities(stage, text)) == {"Utrecht"}
 
 
+def test_the_province_an_article_names_places_its_towns(stage):
+    """Valkenburg is a village in South Holland and a town in Limburg: the province named decides."""
+    for text, admin1 in [
+        ("Noodweer in Limburg: kelders lopen onder in Valkenburg.", "05"),
+        ("Storm in Zuid-Holland: in Valkenburg waaien bomen om.", "11"),
+    ]:
+        doc = Result(id="t", text=text, language="nl")
+        stage([doc])
+        (valkenburg,) = [e for e in doc.entities if e.label == "CITY"]
+        assert (valkenburg.text, valkenburg.extra["admin1"]) == ("Valkenburg", admin1)
+
+
+def test_a_province_takes_the_admin1_code_of_its_capital():
+    gazetteer = load_gazetteer()
+    assert {(p.country, p.admin1) for p in gazetteer.locations.get("Limburg")} == {("NL", "05"), ("BE", "VLG")}
+
+
 def test_a_province_in_an_apposition_is_the_area_not_the_city(stage):
     assert (
         labels(stage, "Ze trekt de lijst in Utrecht, een lastige provincie voor haar partij.")["Utrecht"] == "LOCATION"

@@ -312,6 +312,8 @@ class Location(NamedTuple):
     #: Whether the name is also a city or country (``Utrecht``, ``Antwerpen``): a location only after a cue.
     ambiguous: bool = False
     geonameid: int | None = None
+    #: A province's geonames admin1 code, as its towns have it (``05`` for Limburg, ``VLG`` for a Flemish one).
+    admin1: str | None = None
 
 
 class OrganisationWord(NamedTuple):
@@ -434,6 +436,8 @@ class _Location(_Strict):
     aliases: list[str] = []
     ambiguous: bool = False
     geonameid: int | None = None
+    #: A province's seat of government (its canonical name in the place index), which gives its admin1 code.
+    capital: str | None = None
 
 
 class _Municipality(_Strict):
@@ -598,7 +602,7 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         place = overridden.get(override.geonameid)
         for alias in override.context_aliases if place is not None else ():  # none below the population threshold
             by_country.setdefault(alias.country_context, {})[name_key(alias.name)] = place
-    locations = _locations(data.locations)
+    locations = _locations(data.locations, home)
     provinces = {
         key: Province(location.canonical, location.english)
         for key, found in locations.items()
@@ -688,11 +692,22 @@ def _unpack_village(packed: str) -> Place:
     return Place(int(geonameid), name, english or name, country, admin1, *coordinates, int(population))
 
 
-def _locations(entries: Iterable[_Location]) -> dict[str, tuple[Location, ...]]:
-    """The locations by name key; one name may stand for one location per country."""
+def _locations(entries: Iterable[_Location], home: Mapping[tuple[str, str], Place]) -> dict[str, tuple[Location, ...]]:
+    """The locations by name key; one name may stand for one location per country.
+
+    A province takes the admin1 code of its ``capital``, one of the ``home`` places (by country and canonical name).
+    """
     found: dict[str, tuple[Location, ...]] = {}
     for entry in entries:
-        location = Location(entry.canonical, entry.english, entry.kind, entry.country, entry.ambiguous, entry.geonameid)
+        admin1 = None
+        if entry.capital is not None:
+            capital = home.get((entry.country, entry.capital))
+            if capital is None:
+                raise ResourceError(f"places_nl.yaml: the capital {entry.capital!r} of {entry.canonical!r} is no place")
+            admin1 = capital.admin1
+        location = Location(
+            entry.canonical, entry.english, entry.kind, entry.country, entry.ambiguous, entry.geonameid, admin1
+        )
         for name in dict.fromkeys((entry.canonical, *entry.aliases)):
             key = name_key(name)
             others = found.get(key, ())

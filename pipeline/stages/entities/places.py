@@ -294,6 +294,13 @@ class PlaceFinder:
         self._country_adjectives = frozenset(gazetteer.country_adjectives)
         #: The words before a small town's name that make it one: place cues and country adjectives.
         self._village_cues = _VILLAGE_CUES | self._country_adjectives
+        #: Each province's ``(country, admin1)`` by its country and canonical name: it places the towns of a text.
+        self._province_codes = {
+            (location.country, location.canonical): (location.country, location.admin1)
+            for key in gazetteer.locations.keys()
+            for location in gazetteer.locations.get(key) or ()
+            if location.admin1 is not None
+        }
         #: Whether a lower-case word is a Dutch word (see ``_may_be_a_word``), judged once per word.
         self._is_word = Verdicts(lexicon.is_word)
         self._areas = PhraseMatcher(nlp.vocab)
@@ -322,7 +329,10 @@ class PlaceFinder:
         vocabulary = frozenset(tokens.words)
         titled = _title_cased(tokens)
         named = _countries_named(areas, self._country_adjectives & vocabulary, self.gazetteer)
-        found += self._cities(tokens, titled, vocabulary, persons, country, named)
+        provinces = [
+            code for area in areas if (code := self._province_codes.get((area.extra["country"], area.canonical)))
+        ]
+        found += self._cities(tokens, titled, vocabulary, persons, country, named, provinces)
         found += self._villages(tokens, titled, vocabulary, found, named)
         found += _sites(tokens, vocabulary, persons, self.first_names, self._may_name_site)
         found += _named_sites(tokens, vocabulary)
@@ -476,6 +486,7 @@ class PlaceFinder:
         persons: set[int],
         article_country: str | None,
         named: set[str],
+        provinces: list[tuple[str, str]],
     ) -> list[Mention]:
         """Gazetteer cities; ambiguous names only in a place context or next to another city.
 
@@ -531,7 +542,7 @@ class PlaceFinder:
                 break
             accepted.update({(s, e): p for s, e, p in joined_list})
             pending = [item for item in pending if item not in joined_list]
-        placed = self._placed_by_context(tokens, accepted, article_country)
+        placed = self._placed_by_context(tokens, accepted, article_country, provinces)
         return [
             Mention(tokens.starts[s], tokens.ends[e - 1], "CITY", p.canonical, p.english, "city", p.facts())
             for (s, e), p in placed.items()
@@ -731,14 +742,25 @@ class PlaceFinder:
         return hit[0], place._replace(canonical=name, english=name)
 
     def _placed_by_context(
-        self, tokens: Tokens, accepted: dict[tuple[int, int], Place], article_country: str | None
+        self,
+        tokens: Tokens,
+        accepted: dict[tuple[int, int], Place],
+        article_country: str | None,
+        named_provinces: list[tuple[str, str]],
     ) -> dict[tuple[int, int], Place]:
-        """Each name of several places resolved to the one in the province, else the country, of the article."""
+        """Each name of several places resolved to the one in the province, else the country, of the article.
+
+        The article's province is where its other towns are, and any province it
+        names (``Noodweer in Limburg ... in Valkenburg``), each mention one vote.
+        """
         alternatives = self.gazetteer.alternatives
         keys = {span: " ".join(tokens.words[span[0] : span[1]]) for span in accepted}
         settled = [place for span, place in accepted.items() if keys[span] not in alternatives]
+        provinces = None
         # Counted only where a name has places to choose between: most articles have none.
-        provinces = Counter((place.country, place.admin1) for place in settled) if len(settled) < len(keys) else None
+        if len(settled) < len(keys):
+            provinces = Counter((place.country, place.admin1) for place in settled)
+            provinces.update(named_provinces)
         country = article_country
         contextual = self.gazetteer.places_by_country.get(country or "")
         placed = {}
