@@ -201,6 +201,8 @@ def test_foreign_places_and_countries_get_english_names(stage: EntitiesStage):
         ("Op 1-10-2021 opende het loket.", {"2021"}),
         ("De film Oppenheimer (2023) won prijzen.", {"2023"}),
         ("In de eerste negen maanden van 2024 groeide de omzet.", {"2024"}),
+        ("Het Belastingplan 2025 en de Voorjaarsnota 2026 zijn klaar.", {"2025", "2026"}),
+        ("EK 2028: Oranje is erbij.", {"2028"}),
     ],
 )
 def test_years_in_a_date_context(stage: EntitiesStage, text: str, years: set[str]):
@@ -222,6 +224,9 @@ def test_years_in_a_date_context(stage: EntitiesStage, text: str, years: set[str
         "De vergadering begint om 20.23 uur.",
         "Het pand aan de Hoofdstraat 2023 staat te koop.",
         "In de jaren 80 en de jaren tachtig groeide de stad.",
+        "Bij Ajax 2000 supporters in het stadion.",
+        "Ruim 2000 huishoudens zaten zonder stroom.",
+        "Hij zei het gisteren. Bijna 2000 huishoudens zaten zonder stroom.",
     ],
 )
 def test_numbers_that_are_not_years(stage: EntitiesStage, text: str):

@@ -1,15 +1,18 @@
-"""The ``nlnews_years`` component: four-digit years in a date context, ranges and numeric dates.
+"""The ``nlnews_years`` component: four-digit years in a date context, ranges, numeric dates and dated names.
 
 Years are found in the text's characters, not its tokens: the cues
 (``sinds 1998``, ``september 2021``), the ranges (``2021-2022``, ``2021/22``)
 and what rules a number out (``2023 euro``, ``0900-2023``, a postcode's letters)
 are patterns of characters. Amounts, phone numbers and postcodes are not years.
+A name right before four digits dates it (``WK 2026``, ``de Voorjaarsnota 2025``)
+unless a noun follows that the number counts (``Ajax 2000 supporters``).
 """
 
 from __future__ import annotations
 
 import re
 
+from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,6 +32,11 @@ _YEAR_CUE = re.compile(
     r"|" + _MONTHS + r")\s+van)\s*$",
     re.IGNORECASE,
 )
+#: A name right before a year that it dates: "WK 2026", "de Voorjaarsnota 2025", "Agenda 2030". An acronym
+#: anywhere, a capitalised word only inside a sentence (after a word or comma): a sentence's first word is no name.
+_NAME_BEFORE = re.compile(r"(?:(?<![\w-])[A-Z]{2,5}|[\w,;)]\s+[A-Z][a-z][\w-]*)\s$")
+#: The word after a number, if a word comes next on its line (else the group is empty).
+_NEXT_WORD = re.compile(r"[ \t]*(?:(\w+)|\S|$)")
 #: The longest cue with its space ("september van ") and room for a few more: a year's cue is searched
 #: for in this many characters before it, not more (the search tries every one of them).
 _CUE_CHARS = 20
@@ -121,10 +129,22 @@ class YearFinder:
             before = text[max(line_start, match.start() - _CUE_CHARS) : match.start()]
             in_brackets = before.endswith("(") and text.startswith(")", match.end())
             listed = previous_end >= line_start and _LISTED.fullmatch(text, previous_end, match.start())
-            if _YEAR_CUE.search(before) or in_brackets or listed:
+            if _YEAR_CUE.search(before) or in_brackets or listed or self._dates_a_name(text, before, match.end()):
                 add(match.start(), match.end(), year)
                 previous_end = match.end()
         return mentions
+
+    @staticmethod
+    def _dates_a_name(text: str, before: str, end: int) -> bool:
+        """``WK 2026``, ``de Voorjaarsnota 2025 is``: a name, then the year, then no noun it could count.
+
+        ``Ajax 2000 supporters`` counts supporters: after the number comes
+        punctuation, the line's end or a function word (``van``, ``is``), or it is no year.
+        """
+        if not _NAME_BEFORE.search(before):
+            return False
+        following = _NEXT_WORD.match(text, end)
+        return following is None or following.group(1) is None or following.group(1).lower() in STOP_WORDS
 
     def years_in(self, text: str, start: int, end: int) -> list[Mention]:
         """The years inside a date a model found (``september 2021`` gives 2021), within the bounds."""
