@@ -173,6 +173,20 @@ def test_a_municipality_and_a_university_are_organisations_named_after_their_cit
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("De fiets werd gestolen in de gemeente Vado Ligure, in Italië.", "Vado Ligure"),
+        ("De Duitse gemeente Gronau ligt vlak bij Enschede.", "Gronau"),
+        ("Het festival trekt naar de Franse stad Avignon.", "Avignon"),
+    ],
+)
+def test_a_municipality_abroad_is_a_town_not_one_of_our_bodies(stage: EntitiesStage, text: str, town: str):
+    doc = run(stage, text)
+    assert town in mentions(doc, "CITY")
+    assert not mentions(doc, "ORG")
+
+
 def test_foreign_places_and_countries_get_english_names(stage: EntitiesStage):
     doc = run(stage, "De trein van Keulen naar Parijs rijdt via België. In Nederland en de VS stijgen de prijzen.")
     cities = mentions(doc, "CITY")

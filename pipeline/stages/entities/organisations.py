@@ -574,10 +574,17 @@ class OrganisationFinder:
             return index + 1, None
         if head in ("Provincie", "Stad") and _is_locative(tokens, index):
             return index + 1, None  # "schade uit de provincie Flevoland": the region (a LOCATION), not its government
+        if self.gazetteer.country_adjectives.get(tokens.word(index - 1, index) or ""):
+            return index + 1, None  # "de Italiaanse gemeente Vado Ligure": a town abroad, described
         if head == "Stad" and article_country(tokens.doc, tokens, self.gazetteer) != "BE":
             return index + 1, None  # "de stad Antwerpen" governs in Flemish usage; Dutch news says "gemeente"
         place = self.gazetteer.places.match(words, rest, stop)
         province = self.gazetteer.provinces.match(words, rest, stop)
+        if province is None and (
+            (place is None and self.gazetteer.villages.match(words, rest, stop))
+            or (place is not None and place[1].country not in ("NL", "BE"))
+        ):
+            return index + 1, None  # "in de gemeente Vado Ligure, in Italië": a town abroad, not a body of ours
         if province is not None and (head == "Provincie" or place is None or province[0] > place[0]):
             end, name, english = province[0], province[1].canonical, province[1].english
         elif place is not None:
