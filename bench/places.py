@@ -17,8 +17,10 @@ from pipeline.stages.entities.gazetteer import load_gazetteer
 from tests.place_names import (
     DUTCH_MUNICIPALITIES,
     DUTCH_TOWNS,
+    DUTCH_VILLAGES_AND_DISTRICTS,
     FLEMISH_MUNICIPALITIES,
     FLEMISH_TOWNS,
+    FORMER_DUTCH_MUNICIPALITIES,
     VARIANTS,
     is_place_of,
 )
@@ -33,7 +35,9 @@ def main() -> None:
     lists = {
         "Dutch municipalities": ("NL", [name for names in DUTCH_MUNICIPALITIES.values() for name in names]),
         "Flemish and Brussels municipalities": ("BE", [n for names in FLEMISH_MUNICIPALITIES.values() for n in names]),
+        "former Dutch municipalities": ("NL", FORMER_DUTCH_MUNICIPALITIES),
         "Dutch towns": ("NL", DUTCH_TOWNS),
+        "Dutch villages and districts": ("NL", DUTCH_VILLAGES_AND_DISTRICTS),
         "Flemish towns": ("BE", FLEMISH_TOWNS),
         "spelling variants": ("", [spelling for spelling, _, _ in VARIANTS]),
     }

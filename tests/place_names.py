@@ -254,6 +254,24 @@ DUTCH_TOWNS: list[str] = [
     "Urmond", "Obbicht", "Grevenbicht", "Limbricht", "Munstergeleen", "Einighausen", "Sittard", "Geleen", "Spaubeek",
     "Venray", "Weert", "Roermond", "Venlo", "Heerlen", "Maastricht", "Beek",
 ]  # fmt: skip
+#: Smaller Dutch villages and city districts news names.
+DUTCH_VILLAGES_AND_DISTRICTS: list[str] = [
+    "Bovensmilde", "Zwartemeer", "Barger-Compascuum", "Velsen-Noord", "Ursem", "Ankeveen", "Nigtevecht",
+    "Schaarsbergen", "Herveld", "Asperen", "Oud-Alblas", "Nieuwe-Tonge", "Sint-Annaland", "Kortgene", "Clinge",
+    "'s-Gravenmoer", "Beugen", "Kloosterveen", "Oudorp", "Vathorst", "Reeshof", "Brandevoort", "Heerlerheide",
+    "Maasniel", "Scheveningen", "Leidsche Rijn", "IJburg",
+]  # fmt: skip
+#: Dutch municipalities merged since 2018 whose names news still uses.
+FORMER_DUTCH_MUNICIPALITIES: list[str] = [
+    "Hoogezand-Sappemeer", "Menterwolde", "Eemsmond", "Dongeradeel", "Ferwerderadiel", "Kollumerland",
+    "Franekeradeel", "Menameradiel", "Littenseradiel", "Leeuwarderadeel", "Zederik", "Lingewaal", "Neerijnen",
+    "Giessenlanden", "Molenwaard", "Binnenmaas", "Cromstrijen", "Westvoorne", "Landerd", "Mill en Sint Hubert",
+    "Onderbanken", "Haaren", "Langedijk", "Heerhugowaard", "Weesp", "Uden", "Boxmeer", "Cuijk", "Grave",
+    "Sint Anthonis", "Brielle", "Hellevoetsluis", "Appingedam", "Delfzijl", "Loppersum", "Haren", "Ten Boer",
+    "Zuidhorn", "Grootegast", "Leek", "Marum", "Bedum", "Winsum", "Geldermalsen", "Nuth", "Schinnen",
+    "Werkendam", "Woudrichem", "Aalburg", "Leerdam", "Vianen", "Noordwijkerhout", "Schijndel", "Veghel",
+    "Sint-Oedenrode", "Rijnwaarden",
+]  # fmt: skip
 #: Flemish towns and deelgemeenten from Antwerpen to Vlaams-Brabant.
 FLEMISH_TOWNS: list[str] = [
     "Berchem", "Borgerhout", "Deurne", "Ekeren", "Hoboken", "Merksem", "Wilrijk", "Borsbeek", "Maria-ter-Heide",
@@ -337,4 +355,5 @@ VARIANTS: list[tuple[str, str, str]] = [
     ("Knokke Heist", "Knokke-Heist", "BE"),
     ("Heist op den Berg", "Heist-op-den-Berg", "BE"),
     ("Hamont Achel", "Hamont-Achel", "BE"),
+    ("Zwaagwesteinde", "De Westereen", "NL"),
 ]

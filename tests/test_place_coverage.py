@@ -17,8 +17,10 @@ from pipeline.stages.entities.gazetteer import load_gazetteer, name_key
 from tests.place_names import (
     DUTCH_MUNICIPALITIES,
     DUTCH_TOWNS,
+    DUTCH_VILLAGES_AND_DISTRICTS,
     FLEMISH_MUNICIPALITIES,
     FLEMISH_TOWNS,
+    FORMER_DUTCH_MUNICIPALITIES,
     VARIANTS,
     is_place_of,
 )
@@ -32,7 +34,9 @@ LISTS = {
         "BE",
         [name for names in FLEMISH_MUNICIPALITIES.values() for name in names],
     ),
+    "former Dutch municipalities": ("NL", FORMER_DUTCH_MUNICIPALITIES),
     "Dutch towns": ("NL", DUTCH_TOWNS),
+    "Dutch villages and districts": ("NL", DUTCH_VILLAGES_AND_DISTRICTS),
     "Flemish towns": ("BE", FLEMISH_TOWNS),
 }
 
