@@ -20,6 +20,7 @@ from tests.place_names import (
     DUTCH_VILLAGES_AND_DISTRICTS,
     FLEMISH_MUNICIPALITIES,
     FLEMISH_TOWNS,
+    FLEMISH_VILLAGES_AND_DISTRICTS,
     FORMER_DUTCH_MUNICIPALITIES,
     VARIANTS,
     is_place_of,
@@ -39,6 +40,7 @@ def main() -> None:
         "Dutch towns": ("NL", DUTCH_TOWNS),
         "Dutch villages and districts": ("NL", DUTCH_VILLAGES_AND_DISTRICTS),
         "Flemish towns": ("BE", FLEMISH_TOWNS),
+        "Flemish villages and districts": ("BE", FLEMISH_VILLAGES_AND_DISTRICTS),
         "spelling variants": ("", [spelling for spelling, _, _ in VARIANTS]),
     }
     countries = {spelling: country for spelling, _, country in VARIANTS}

@@ -333,6 +333,21 @@ FLEMISH_TOWNS: list[str] = [
     "Malderen", "Steenhuffel", "Merchtem", "Opwijk", "Kapelle-op-den-Bos", "Zemst", "Eppegem", "Elewijt", "Weerde",
 ]  # fmt: skip
 
+#: More Flemish deelgemeenten and villages, and districts of Brussels and Flemish towns.
+FLEMISH_VILLAGES_AND_DISTRICTS: list[str] = [
+    "Sint-Huibrechts-Lille", "Kaulille", "Grote-Brogel", "Kleine-Brogel", "Wijchmaal", "Zoerle-Parwijs", "Nieuwmoer",
+    "Sint-Lenaarts", "Koningshooikt", "Schriek", "Wenduine", "Vlissegem", "Oostduinkerke", "Wulpen", "Westende",
+    "Leffinge", "Lombardsijde", "Uitkerke", "Lovenjoel", "Pellenberg", "Korbeek-Dijle", "Sint-Joris-Weert", "Neerijse",
+    "Ottenburg", "Molenstede", "Schaffen", "Messelbroek", "Rillaar", "Zichem", "Averbode", "Testelt", "Otegem",
+    "Outrijve", "Bossuit", "Ingooigem", "Tiegem", "Vichte", "Stasegem", "Hulste", "Bavikhove", "Gullegem", "Moorsele",
+    "Sint-Eloois-Winkel", "Dadizele", "Rumbeke", "Gits", "Koolskamp", "Egem", "Aarsele", "Kanegem", "Zwevezele",
+    "Ruiselede", "Bellem", "Lotenhulle", "Poeke", "Knesselare", "Ursel", "Adegem", "Lembeke", "Watervliet",
+    "Boekhoute", "Bassevelde", "Oosteeklo", "Wachtebeke", "Moerbeke", "Daknam", "Eksaarde", "Moerzeke", "Elversele",
+    "Tielrode", "Steendorp", "Rupelmonde", "Burcht", "Melsele", "Haasdonk", "Kallo", "Vrasene", "Verrebroek",
+    "Kieldrecht", "Meerdonk", "De Klinge", "Kemzeke", "Sinaai", "Belsele", "Beveren-Waas", "Laken",
+    "Neder-Over-Heembeek", "Kuregem", "Het Zoute",
+]  # fmt: skip
+
 #: Spellings news uses besides the official name: (spelling, canonical name, country).
 VARIANTS: list[tuple[str, str, str]] = [
     ("Den Bosch", "'s-Hertogenbosch", "NL"),
