@@ -371,4 +371,8 @@ VARIANTS: list[tuple[str, str, str]] = [
     ("Heist op den Berg", "Heist-op-den-Berg", "BE"),
     ("Hamont Achel", "Hamont-Achel", "BE"),
     ("Zwaagwesteinde", "De Westereen", "NL"),
+    ("Bergum", "Burgum", "NL"),
+    ("Veenwouden", "Feanwâlden", "NL"),
+    ("Hardegarijp", "Hurdegaryp", "NL"),
+    ("Holwerd", "Holwert", "NL"),
 ]
