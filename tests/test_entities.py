@@ -17,6 +17,7 @@ from pipeline.segment import sentence_spans
 from pipeline.stages.base import StageContext
 from pipeline.stages.entities import EntitiesSettings, EntitiesStage
 from pipeline.stages.entities.gazetteer import load_gazetteer, load_glossary, name_key
+from pipeline.stages.entities.places import _BELGIAN_CONTEXT_POPULATION as BELGIAN_CONTEXT_POPULATION
 
 AGENCY_ARTICLE = """\
 UWV sluit eind 2024 kantoren in Leeuwarden, Den Bosch en Enschede
@@ -590,13 +591,14 @@ def test_year_bounds_must_be_in_order():
 
 
 def test_every_ambiguous_name_is_a_place_that_would_otherwise_count_anywhere():
-    """The ambiguity list holds no dead names, and no foreign city that needs a context anyway."""
+    """The ambiguity list holds no dead names, and no foreign city or Belgian hamlet that needs a context anyway."""
     gazetteer = load_gazetteer()
     threshold = EntitiesSettings().foreign_context_population
     for name in read_resource("places_nl.yaml")["ambiguous"]:
         place = gazetteer.places.get(name_key(name))
         assert place is not None, name
-        assert place.country == "NL" or place.population >= threshold, name
+        belgian = place.country == "BE" and place.population >= BELGIAN_CONTEXT_POPULATION
+        assert place.country == "NL" or belgian or place.population >= threshold, name
 
 
 def test_glossary_covers_the_public_bodies_news_mentions():

@@ -102,6 +102,8 @@ _NEARBY_COUNTRIES = frozenset({"NL", "BE"})
 _NEARBY_ALTERNATE_POPULATION = 10_000
 #: Belgian places smaller than this do not take a name from a bigger city's alternate names.
 _BELGIAN_HAMLET = 2000
+#: The population a town of ``places_nl.yaml`` counts as: the least the list's towns have, about, not a count.
+_TOWN_POPULATION = 5000
 
 
 def normalise(word: str) -> str:
@@ -241,7 +243,8 @@ class Place(NamedTuple):
     is built several times faster than a frozen dataclass.
     """
 
-    geonameid: int
+    #: ``None`` for a town of ``places_nl.yaml`` that geonames lacks (see ``_Town``).
+    geonameid: int | None
     canonical: str
     english: str
     country: str
@@ -252,13 +255,15 @@ class Place(NamedTuple):
 
     def facts(self) -> dict[str, Any]:
         """The facts an entity record carries besides its names."""
-        return {
+        facts: dict[str, Any] = {
             "country": self.country,
             "admin1": self.admin1,
             "latitude": self.latitude,
             "longitude": self.longitude,
-            "geonameid": self.geonameid,
         }
+        if self.geonameid is not None:
+            facts["geonameid"] = self.geonameid
+        return facts
 
 
 class Country(NamedTuple):
@@ -449,6 +454,23 @@ class _Municipality(_Strict):
     country: Literal["NL", "BE"] = "NL"
 
 
+class _Town(_Strict):
+    """A town, village or municipality that geonames lacks (Rosmalen, Etten-Leur), placed near another place.
+
+    It takes the province and coordinates of ``near``, a place of the gazetteer
+    a few kilometres away (its municipality's seat, or the town next to it), so
+    its coordinates are approximate; it has no geonames id, and counts as
+    ``_TOWN_POPULATION`` people.
+    """
+
+    name: str
+    near: str
+    #: Which place ``near`` is, where the name is not unique in its country.
+    near_geonameid: int | None = None
+    english: str | None = None
+    country: Literal["NL", "BE"] = "NL"
+
+
 class _Context(_Strict):
     before: list[str]
     before_van: list[str]
@@ -459,6 +481,7 @@ class _Context(_Strict):
 class _PlacesFile(_Strict):
     overrides: list[_Override]
     municipalities: list[_Municipality]
+    towns: list[_Town] = []
     not_cities: list[str]
     ambiguous: list[str]
     context: _Context
@@ -597,6 +620,20 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         key = name_key(name)
         if key not in best or best[key][0][0] > 0 or best[key][1].country != country:  # official home names stay
             best[key] = ((0, 0), place)
+        _add_spaced_name(best, name, place)
+    for town in data.towns:
+        key, country = name_key(town.name), town.country
+        known = best.get(key)
+        if known is not None and known[0][0] == 0 and known[1].country == country:
+            raise ResourceError(f"places_nl.yaml: the town {town.name!r} is a place of geonames already")
+        near = home_by_id.get(town.near_geonameid or -1) or best.get(name_key(town.near), (None, None))[1]
+        if near is None or near.country != country or (town.near_geonameid and near.geonameid != town.near_geonameid):
+            raise ResourceError(f"places_nl.yaml: {town.near!r}, near the town {town.name!r}, is no place")
+        place = near._replace(
+            geonameid=None, canonical=town.name, english=town.english or town.name, population=_TOWN_POPULATION
+        )
+        best[key] = ((0, 0), place)
+        _add_spaced_name(best, town.name, place)
     by_country: dict[str, dict[str, Place]] = {}
     for override in data.overrides:
         place = overridden.get(override.geonameid)
@@ -637,6 +674,13 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
         locations=NameIndex(locations),
         places_by_country={country: NameIndex(names) for country, names in by_country.items()},
     )
+
+
+def _add_spaced_name(best: dict[str, tuple[tuple[int, int], Place]], name: str, place: Place) -> None:
+    """A municipality's or town's hyphenated name without its hyphens, where no Dutch or Belgian place has it."""
+    spaced = name_key(_without_hyphens(name))
+    if spaced not in best or best[spaced][1].country not in _NEARBY_COUNTRIES:
+        best[spaced] = ((1, 0), place)
 
 
 def _villages(min_population: int, taken: Iterable[str], namesakes: Iterable[Place]) -> PackedNames:
@@ -867,8 +911,15 @@ def _place(record: dict[str, Any], override: _Override | None) -> tuple[Place, l
     place = _place_of(record, override)
     official = [record["name"], place.canonical, *(override.aliases if override else [])]
     names = [(name, 0) for name in official if _is_name(name, min_letters=3)]
+    if place.country in _NEARBY_COUNTRIES:
+        names += [(spaced, 1) for name, _ in names if (spaced := _without_hyphens(name)) != name]
     names += [(name, 1) for name in record["alternatenames"] if _is_alternate_name(name)]
     return place, names
+
+
+def _without_hyphens(name: str) -> str:
+    """``Sint Oedenrode``, ``Knokke Heist``: a hyphenated Dutch or Belgian name as news also writes it."""
+    return name.replace("-", " ")
 
 
 def _place_of(record: dict[str, Any], override: _Override | None) -> Place:
