@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, partial
 from itertools import accumulate, compress
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -38,6 +38,8 @@ _TOKENS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
 _NOT_A_START = numpy.iinfo(numpy.uint64).max
 #: How many words' string keys a tokenizer keeps: the words of a few thousand articles.
 _KEYS_CACHED = 100_000
+#: The gaps after most tokens: one space (the token's trailing space) or none.
+_PLAIN_GAPS = frozenset({"", " "})
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", getter=lambda doc: mentions(doc))
@@ -91,7 +93,7 @@ class RuleTokenizer:
         self.vocab = vocab
         self.sentences = sentences
         # Added for good: a key in the cache always has its string in the store.
-        self._key = lru_cache(maxsize=_KEYS_CACHED)(partial(vocab.strings.add, allow_transient=False))
+        self._keys = _StringKeys(partial(vocab.strings.add, allow_transient=False))
 
     def __call__(self, text: str, spans: list[tuple[int, int]] | None = None) -> Doc:
         plain = normalise(text)
@@ -103,7 +105,7 @@ class RuleTokenizer:
         originals = found if plain == text else [text[start:end] for start, end in zip(starts, ends)]
         words, spaces, positions = _words_and_gaps(pieces[0], originals, pieces[2::2])
         newlines = _newlines(text)
-        keys = words if self.vocab.in_memory_zone else list(map(self._key, words))
+        keys = words if self.vocab.in_memory_zone else list(map(self._keys.__getitem__, words))
         doc = Doc(self.vocab, words=keys, spaces=spaces)
         openings = self._openings(text, spans, newlines, starts)
         if words:
@@ -333,6 +335,24 @@ class Verdicts(dict[str, bool]):
         return verdict
 
 
+class _StringKeys(dict[str, int]):
+    """Each word's string key, added to the string store on first sight and kept: a lookup costs a dict's, in C.
+
+    At most ``_KEYS_CACHED`` are kept: the keys start afresh once that many are
+    (their strings stay in the store).
+    """
+
+    def __init__(self, add: Callable[[str], int]) -> None:
+        super().__init__()
+        self._add = add
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _KEYS_CACHED:
+            self.clear()
+        key = self[word] = self._add(word)
+        return key
+
+
 class _Words(NamedTuple):
     """A text's tokens as ``Tokens`` reads them: words looked up by, their doc positions and offsets, its line breaks."""
 
@@ -356,29 +376,37 @@ class _Words(NamedTuple):
         return cls(doc.text, words, positions, starts, ends, _newlines(doc.text))
 
 
-def _words_and_gaps(lead: str, tokens: list[str], gaps: list[str]) -> tuple[list[str], list[bool], list[int]]:
+def _words_and_gaps(lead: str, tokens: list[str], gaps: list[str]) -> tuple[list[str], list[bool | str], list[int]]:
     """The doc's words and spaces from the tokens and the gap after each, and each token's position among the words.
 
     One space after a token is its trailing space, as in spaCy's tokenizer; any
     other gap (a line break, a second space) is a word of its own, as is ``lead``,
     the text before the first token.
+
+    Most gaps are one space or none, which ``Doc`` reads as the spaces they are
+    (``" "`` is true, ``""`` false): the tokens and their gaps are the words and
+    spaces as they come, in runs cut only at the few other gaps, without a step in Python per token.
     """
-    words, spaces = ([lead], [False]) if lead else ([], [])
-    positions = []
-    for token, gap in zip(tokens, gaps):
-        positions.append(len(words))
-        words.append(token)
-        # The common gaps first, each with one test: most tokens are followed by one space or by punctuation.
-        if gap == " ":
-            spaces.append(True)
-        elif not gap:
-            spaces.append(False)
-        else:
-            spaced = gap[0] == " "
-            spaces.append(spaced)
-            # Never empty: a gap of one space is the first case.
-            words.append(gap[1:] if spaced else gap)
-            spaces.append(False)
+    others = set(gaps).difference(_PLAIN_GAPS)
+    if not lead and not others:
+        return tokens, gaps, list(range(len(tokens)))
+    words: list[str] = [lead] if lead else []
+    spaces: list[bool | str] = [False] if lead else []
+    positions: list[int] = []
+    done = 0
+    for index in sorted(indexes_of(gaps, others)):
+        positions += range(len(words), len(words) + index + 1 - done)
+        words += tokens[done : index + 1]
+        spaces += gaps[done:index]
+        gap = gaps[index]
+        spaced = gap[0] == " "
+        # Never empty: a gap of one space is no other gap.
+        words.append(gap[1:] if spaced else gap)
+        spaces += (spaced, False)
+        done = index + 1
+    positions += range(len(words), len(words) + len(tokens) - done)
+    words += tokens[done:]
+    spaces += gaps[done:]
     return words, spaces, positions
 
 
