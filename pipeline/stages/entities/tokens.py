@@ -11,6 +11,7 @@ merge component keeps the ones that do not overlap.
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -162,7 +163,9 @@ class Tokens:
     """
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
+        # The doc keeps its tokens (``Tokens.of``): a weak reference back makes no cycle, so that a doc and all it
+        # holds are freed as soon as it is done with, not kept for the garbage collector to find (and to promote).
+        self._doc = weakref.ref(doc)
         known = doc.user_data.get("nlnews_words") or _Words.of(doc)
         self.text, self.words, self.positions, self.starts, self.ends, newlines, initial = known
         #: The words that open a sentence.
@@ -174,6 +177,11 @@ class Tokens:
         for newline in (*newlines, len(self.text)):
             after = bisect_left(self.starts, newline)
             self.line_stop += [after] * (after - len(self.line_stop))
+
+    @property
+    def doc(self) -> Doc:
+        """The doc of these tokens."""
+        return self._doc()
 
     @cached_property
     def _position(self) -> dict[int, int]:
