@@ -177,6 +177,15 @@ class Tokens:
         for newline in (*newlines, len(self.text)):
             after = bisect_left(self.starts, newline)
             self.line_stop += [after] * (after - len(self.line_stop))
+        # Every doc's rules read the three word lists below: made here, they cost no property lookup on first use.
+        words = self.words
+        #: The words that start with a capital, in order: what the name rules look at, the rest they skip.
+        #: Words are never empty: the first letter of each, tested without a loop in Python.
+        self.capitalised = list(compress(range(len(words)), map(str.isupper, map(itemgetter(0), words))))
+        #: The words of capitals only (``IND``, ``BRUSSEL``, ``A``): acronyms, initials and shouted words.
+        self.all_caps = [index for index, word in enumerate(words) if word.isupper() and word.isalpha()]
+        #: Each word in lower case.
+        self.lower = list(map(str.lower, words))
 
     @property
     def doc(self) -> Doc:
@@ -205,22 +214,6 @@ class Tokens:
                 hyphens.append(index)
             offset = self.text.find("-", offset + 1)
         return frozenset(hyphens)
-
-    @cached_property
-    def capitalised(self) -> list[int]:
-        """The words that start with a capital, in order: what the name rules look at, the rest they skip."""
-        # Words are never empty: the first letter of each, tested without a loop in Python.
-        return list(compress(range(len(self.words)), map(str.isupper, map(itemgetter(0), self.words))))
-
-    @cached_property
-    def all_caps(self) -> list[int]:
-        """The words of capitals only (``IND``, ``BRUSSEL``, ``A``): acronyms, initials and shouted words."""
-        return [index for index, word in enumerate(self.words) if word.isupper() and word.isalpha()]
-
-    @cached_property
-    def lower(self) -> list[str]:
-        """Each word in lower case."""
-        return list(map(str.lower, self.words))
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
