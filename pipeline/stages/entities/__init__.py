@@ -62,7 +62,7 @@ from pipeline.stages.entities.gazetteer import Gazetteer, NameIndex, Organisatio
 from pipeline.stages.entities.merge import MODEL_LABELS
 from pipeline.stages.entities.places import article_country
 from pipeline.stages.entities.tokens import RuleTokenizer, Tokens
-from pipeline.stages.entities.transformer import Span, TokenClassifier, load_token_classifier
+from pipeline.stages.entities.transformer import TokenClassifier, load_token_classifier
 
 if TYPE_CHECKING:
     import spacy.language
@@ -216,38 +216,20 @@ class EntitiesStage:
         for doc, reason in zip(docs, reasons):
             if reason is not None:
                 skip(doc, self.name, reason)
-        titled = [bool(doc.title and doc.title.strip()) for doc in todo]
-        size = max(len(todo) + sum(titled), 1)
-        # One article at a time through the rule components (a trained pipeline's own still take the whole batch):
-        # each article's docs are freed once it is read, never kept for the garbage collector to promote.
-        parsed = self.nlp.pipe(self._spacy_docs(todo, titled), batch_size=size)
-        for doc, has_title in zip(todo, titled):
-            body = next(parsed)
-            self._apply(doc, body, next(parsed) if has_title else None)
+        bodies = [self._make_doc(doc) for doc in todo]
+        for doc, spacy_doc in zip(todo, bodies):
+            spacy_doc._.article_country = _article_country(doc.url)
+        titled = [(doc, body) for doc, body in zip(todo, bodies) if doc.title and doc.title.strip()]
+        titles = [self._make_title_doc(doc, body) for doc, body in titled]
+        if self.token_classifier is not None and bodies:
+            texts = [doc.text for doc in todo] + [doc.title for doc, _ in titled]
+            for spacy_doc, spans in zip(bodies + titles, self.token_classifier.predict(texts)):
+                spacy_doc._.model_spans = spans
+        parsed = list(self.nlp.pipe(bodies + titles, batch_size=max(len(bodies) + len(titles), 1)))
+        parsed_titles = {id(doc): title for (doc, _), title in zip(titled, parsed[len(bodies) :])}
+        for doc, spacy_doc in zip(todo, parsed):
+            self._apply(doc, spacy_doc, parsed_titles.get(id(doc)))
         return docs
-
-    def _spacy_docs(self, todo: list[Result], titled: list[bool]) -> Iterator[spacy.tokens.Doc]:
-        """Each document's body doc, then its title's where it has one, made as ``nlp.pipe`` reads them."""
-        model_spans = self._model_spans(todo, titled)
-        bodies, titles = iter(model_spans[: len(todo)]), iter(model_spans[len(todo) :])
-        for doc, has_title in zip(todo, titled):
-            body = self._make_doc(doc)
-            body._.article_country = _article_country(doc.url)
-            if model_spans:
-                body._.model_spans = next(bodies)
-            yield body
-            if has_title:
-                title = self._make_title_doc(doc, body)
-                if model_spans:
-                    title._.model_spans = next(titles)
-                yield title
-
-    def _model_spans(self, todo: list[Result], titled: list[bool]) -> list[list[Span]]:
-        """The token model's spans of the bodies, then of the titles, in one call; none without the model."""
-        if self.token_classifier is None or not todo:
-            return []
-        titles = [doc.title for doc, has_title in zip(todo, titled) if has_title]
-        return self.token_classifier.predict([doc.text for doc in todo] + titles)
 
     def _prepare(self, docs: list[Result]) -> list[str | None]:
         """Why each document is skipped, or ``None`` to process it."""
