@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.stages.entities.tokens import Mention, Tokens, mentions
+from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, mentions
 
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
@@ -69,7 +69,7 @@ def make_years(nlp: Language, name: str, year_min: int, year_max: int) -> YearFi
     return YearFinder(year_min, year_max)
 
 
-class YearFinder:
+class YearFinder(BatchComponent):
     """Adds YEAR candidates to ``doc._.mentions``."""
 
     def __init__(self, year_min: int, year_max: int) -> None:
