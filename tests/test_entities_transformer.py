@@ -300,6 +300,24 @@ def test_the_models_persons_merge_with_the_rules_which_keep_their_names(known_di
     assert str(known_dir.name) in result.models["entities"]
 
 
+def test_the_models_spans_of_each_title_and_body_go_to_that_text(known_dir: Path):
+    pipe = Pipeline("offline", overrides={"entities.token_model": str(known_dir), "device": "cpu"})
+    articles = [
+        {"id": "a", "title": "Zwolle krijgt een brug", "text": "De Politie meldt maandag een ongeluk."},
+        {"id": "b", "title": "De Politie meldt een ongeluk", "text": "Zwolle krijgt volgend jaar een brug."},
+        {"id": "c", "text": "De Politie meldt dinsdag een brand."},
+    ]
+    first, second, third = pipe(articles)
+
+    police = ("Politie", "ORG", 3)
+    assert police in {(entity.text, entity.label, entity.start) for entity in first.entities}
+    assert "Politie" not in {entity.text for entity in first.title_entities}
+    assert police in {(entity.text, entity.label, entity.start) for entity in second.title_entities}
+    assert "Politie" not in {entity.text for entity in second.entities}
+    assert police in {(entity.text, entity.label, entity.start) for entity in third.entities}
+    assert third.title_entities is None
+
+
 @pytest.mark.parametrize(("locked_for", "found"), [("refs/pr/1", True), ("main", False)])
 def test_the_published_model_loads_from_the_store_at_the_manifests_revision(
     known_dir: Path, tmp_path: Path, locked_for: str, found: bool

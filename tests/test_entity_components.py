@@ -47,6 +47,22 @@ def test_the_tokenizer_keeps_the_text_and_starts_a_sentence_at_each_line():
     assert [tokens.words[i] for i in sorted(tokens.sentence_initial)] == ["Geen", "De", "Daarna"]
 
 
+def test_the_components_read_a_batch_in_turn_and_find_what_they_find_doc_by_doc():
+    nlp = blank_with("nlnews_persons", "nlnews_organisations", "nlnews_places", "nlnews_years", "nlnews_merge")
+    texts = [
+        "Minister Hugo de Jonge opende in 2021 het IND-loket in Zwolle.",
+        "De gemeente Utrecht en FC Volendam tekenden een akkoord.",
+        "Geen namen hier.",
+    ]
+
+    piped = list(nlp.pipe(texts, batch_size=2))
+
+    assert [[(m.start, m.end, m.label, m.canonical) for m in doc._.entities] for doc in piped] == [
+        [(m.start, m.end, m.label, m.canonical) for m in nlp(text)._.entities] for text in texts
+    ]
+    assert piped[0]._.entities and piped[1]._.entities and not piped[2]._.entities
+
+
 def test_persons_by_first_name_particles_initials_and_cues():
     doc = blank_with("nlnews_persons")(
         "Hugo de Jonge sprak met J.P. Balkenende. Later zei De Jonge niets, aldus Vermeulen. Premier Jetten zweeg."

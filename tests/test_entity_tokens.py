@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 import spacy
 from spacy.matcher import Matcher
@@ -58,3 +61,17 @@ def test_the_tokens_know_their_capitalised_and_all_caps_words(nlp):
     assert [tokens.words[index] for index in tokens.all_caps] == ["IND", "UWV", "NAVO"]
     assert tokens.lower[:2] == ["de", "ind"]
     assert tokens.sentence_initial == {0, tokens.words.index("NAVO")}
+
+
+def test_a_doc_with_its_tokens_is_freed_without_the_garbage_collector(nlp):
+    doc = nlp("De IND opent in 2025 een loket in Zwolle.")
+    assert Tokens.of(doc).doc is doc
+    freed = weakref.ref(doc)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        del doc
+        assert freed() is None
+    finally:
+        if collecting:
+            gc.enable()

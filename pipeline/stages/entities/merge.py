@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.document import Label
 from pipeline.stages.entities.gazetteer import Gazetteer, Glossary, load_gazetteer, load_glossary, name_key
-from pipeline.stages.entities.tokens import Mention, Tokens, mentions
+from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, mentions
 from pipeline.stages.entities.years import YearFinder
 
 #: Labels of spaCy's Dutch pipelines (OntoNotes) and of CoNLL-style models, mapped
@@ -100,7 +100,7 @@ def make_merge(
     )
 
 
-class Merge:
+class Merge(BatchComponent):
     """Keeps the best non-overlapping candidates, in text order, as ``doc._.entities``."""
 
     def __init__(

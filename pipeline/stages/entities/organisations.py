@@ -45,6 +45,7 @@ from pipeline.stages.entities.organisation_english import english_name
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.places import article_country
 from pipeline.stages.entities.tokens import (
+    BatchComponent,
     Mention,
     Tokens,
     Verdicts,
@@ -146,7 +147,7 @@ def make_organisations(
     )
 
 
-class OrganisationFinder:
+class OrganisationFinder(BatchComponent):
     """Adds ORG candidates to ``doc._.mentions``."""
 
     def __init__(

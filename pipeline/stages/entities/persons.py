@@ -37,7 +37,7 @@ from pipeline.stages.entities.gazetteer import (
     portfolio_of,
     portfolio_parts,
 )
-from pipeline.stages.entities.tokens import Mention, Tokens, Verdicts, mentions
+from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, Verdicts, mentions
 
 #: Lower-case words inside a surname: "de Jonge", "van der Laan", "ten Hag", "van 't Hek".
 PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la", "le", "da", "di", "du", "von", "el", "al"})  # fmt: skip
@@ -102,7 +102,7 @@ def make_persons(nlp: Language, name: str, resources_dir: str | None, world_min_
     return PersonFinder(person_cues(directory), glossary, gazetteer)
 
 
-class PersonFinder:
+class PersonFinder(BatchComponent):
     """Adds PERSON candidates to ``doc._.mentions``."""
 
     def __init__(self, cues: _PersonsFile, glossary: Glossary, gazetteer: Gazetteer) -> None:

@@ -49,7 +49,7 @@ from spacy.tokens import Doc
 from pipeline import lexicon
 from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key, unpack_villages
 from pipeline.stages.entities.persons import person_cues
-from pipeline.stages.entities.tokens import Mention, Tokens, Verdicts, mentions
+from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, Verdicts, mentions
 
 #: Lower-case particles before a surname: ``de Vries``, ``van der Veen``.
 SURNAME_PARTICLES = frozenset({"de", "der", "den", "ten", "ter", "Van", "De", "Der", "Den", "Ten", "Ter"})
@@ -277,7 +277,7 @@ def make_places(
     return PlaceFinder(nlp, load_gazetteer(world_min_population, directory), foreign_context_population, first_names)
 
 
-class PlaceFinder:
+class PlaceFinder(BatchComponent):
     """Adds CITY, COUNTRY and LOCATION candidates to ``doc._.mentions``."""
 
     def __init__(

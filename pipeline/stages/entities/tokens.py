@@ -11,10 +11,12 @@ merge component keeps the ones that do not overlap.
 from __future__ import annotations
 
 import re
+import weakref
+from abc import ABC, abstractmethod
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, partial
 from itertools import accumulate, compress
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -24,7 +26,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
-from spacy.util import registry
+from spacy.util import minibatch, registry
 from spacy.vocab import Vocab
 
 from pipeline.document import Label
@@ -38,6 +40,8 @@ _TOKENS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
 _NOT_A_START = numpy.iinfo(numpy.uint64).max
 #: How many words' string keys a tokenizer keeps: the words of a few thousand articles.
 _KEYS_CACHED = 100_000
+#: The gaps after most tokens: one space (the token's trailing space) or none.
+_PLAIN_GAPS = frozenset({"", " "})
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", getter=lambda doc: mentions(doc))
@@ -66,6 +70,23 @@ def mentions(doc: Doc) -> list[Mention]:
     return found
 
 
+class BatchComponent(ABC):
+    """A rule component that reads a whole batch of docs before it hands them on, as spaCy's batch-first pipes do.
+
+    ``nlp.pipe`` then runs each component over the batch in turn, not each doc
+    through every component: one component's code and data stay in the
+    processor's caches for a whole batch (measured some 5% faster).
+    """
+
+    @abstractmethod
+    def __call__(self, doc: Doc) -> Doc:
+        """Add the component's candidates to ``doc`` and return it."""
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 1000) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size):
+            yield from [self(doc) for doc in batch]
+
+
 @registry.tokenizers("nlnews_rule_tokenizer")
 def make_rule_tokenizer() -> Callable[[Language], RuleTokenizer]:
     """The tokenizer for ``spacy.blank``'s config: saves building spaCy's own only to replace it."""
@@ -91,7 +112,7 @@ class RuleTokenizer:
         self.vocab = vocab
         self.sentences = sentences
         # Added for good: a key in the cache always has its string in the store.
-        self._key = lru_cache(maxsize=_KEYS_CACHED)(partial(vocab.strings.add, allow_transient=False))
+        self._keys = _StringKeys(partial(vocab.strings.add, allow_transient=False))
 
     def __call__(self, text: str, spans: list[tuple[int, int]] | None = None) -> Doc:
         plain = normalise(text)
@@ -103,7 +124,7 @@ class RuleTokenizer:
         originals = found if plain == text else [text[start:end] for start, end in zip(starts, ends)]
         words, spaces, positions = _words_and_gaps(pieces[0], originals, pieces[2::2])
         newlines = _newlines(text)
-        keys = words if self.vocab.in_memory_zone else list(map(self._key, words))
+        keys = words if self.vocab.in_memory_zone else list(map(self._keys.__getitem__, words))
         doc = Doc(self.vocab, words=keys, spaces=spaces)
         openings = self._openings(text, spans, newlines, starts)
         if words:
@@ -160,7 +181,9 @@ class Tokens:
     """
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
+        # The doc keeps its tokens (``Tokens.of``): a weak reference back makes no cycle, so that a doc and all it
+        # holds are freed as soon as it is done with, not kept for the garbage collector to find (and to promote).
+        self._doc = weakref.ref(doc)
         known = doc.user_data.get("nlnews_words") or _Words.of(doc)
         self.text, self.words, self.positions, self.starts, self.ends, newlines, initial = known
         #: The words that open a sentence.
@@ -172,6 +195,20 @@ class Tokens:
         for newline in (*newlines, len(self.text)):
             after = bisect_left(self.starts, newline)
             self.line_stop += [after] * (after - len(self.line_stop))
+        # Every doc's rules read the three word lists below: made here, they cost no property lookup on first use.
+        words = self.words
+        #: The words that start with a capital, in order: what the name rules look at, the rest they skip.
+        #: Words are never empty: the first letter of each, tested without a loop in Python.
+        self.capitalised = list(compress(range(len(words)), map(str.isupper, map(itemgetter(0), words))))
+        #: The words of capitals only (``IND``, ``BRUSSEL``, ``A``): acronyms, initials and shouted words.
+        self.all_caps = [index for index, word in enumerate(words) if word.isupper() and word.isalpha()]
+        #: Each word in lower case.
+        self.lower = list(map(str.lower, words))
+
+    @property
+    def doc(self) -> Doc:
+        """The doc of these tokens."""
+        return self._doc()
 
     @cached_property
     def _position(self) -> dict[int, int]:
@@ -195,22 +232,6 @@ class Tokens:
                 hyphens.append(index)
             offset = self.text.find("-", offset + 1)
         return frozenset(hyphens)
-
-    @cached_property
-    def capitalised(self) -> list[int]:
-        """The words that start with a capital, in order: what the name rules look at, the rest they skip."""
-        # Words are never empty: the first letter of each, tested without a loop in Python.
-        return list(compress(range(len(self.words)), map(str.isupper, map(itemgetter(0), self.words))))
-
-    @cached_property
-    def all_caps(self) -> list[int]:
-        """The words of capitals only (``IND``, ``BRUSSEL``, ``A``): acronyms, initials and shouted words."""
-        return [index for index, word in enumerate(self.words) if word.isupper() and word.isalpha()]
-
-    @cached_property
-    def lower(self) -> list[str]:
-        """Each word in lower case."""
-        return list(map(str.lower, self.words))
 
     @classmethod
     def of(cls, doc: Doc) -> Tokens:
@@ -333,6 +354,24 @@ class Verdicts(dict[str, bool]):
         return verdict
 
 
+class _StringKeys(dict[str, int]):
+    """Each word's string key, added to the string store on first sight and kept: a lookup costs a dict's, in C.
+
+    At most ``_KEYS_CACHED`` are kept: the keys start afresh once that many are
+    (their strings stay in the store).
+    """
+
+    def __init__(self, add: Callable[[str], int]) -> None:
+        super().__init__()
+        self._add = add
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _KEYS_CACHED:
+            self.clear()
+        key = self[word] = self._add(word)
+        return key
+
+
 class _Words(NamedTuple):
     """A text's tokens as ``Tokens`` reads them: words looked up by, their doc positions and offsets, its line breaks."""
 
@@ -356,29 +395,37 @@ class _Words(NamedTuple):
         return cls(doc.text, words, positions, starts, ends, _newlines(doc.text))
 
 
-def _words_and_gaps(lead: str, tokens: list[str], gaps: list[str]) -> tuple[list[str], list[bool], list[int]]:
+def _words_and_gaps(lead: str, tokens: list[str], gaps: list[str]) -> tuple[list[str], list[bool | str], list[int]]:
     """The doc's words and spaces from the tokens and the gap after each, and each token's position among the words.
 
     One space after a token is its trailing space, as in spaCy's tokenizer; any
     other gap (a line break, a second space) is a word of its own, as is ``lead``,
     the text before the first token.
+
+    Most gaps are one space or none, which ``Doc`` reads as the spaces they are
+    (``" "`` is true, ``""`` false): the tokens and their gaps are the words and
+    spaces as they come, in runs cut only at the few other gaps, without a step in Python per token.
     """
-    words, spaces = ([lead], [False]) if lead else ([], [])
-    positions = []
-    for token, gap in zip(tokens, gaps):
-        positions.append(len(words))
-        words.append(token)
-        # The common gaps first, each with one test: most tokens are followed by one space or by punctuation.
-        if gap == " ":
-            spaces.append(True)
-        elif not gap:
-            spaces.append(False)
-        else:
-            spaced = gap[0] == " "
-            spaces.append(spaced)
-            # Never empty: a gap of one space is the first case.
-            words.append(gap[1:] if spaced else gap)
-            spaces.append(False)
+    others = set(gaps).difference(_PLAIN_GAPS)
+    if not lead and not others:
+        return tokens, gaps, list(range(len(tokens)))
+    words: list[str] = [lead] if lead else []
+    spaces: list[bool | str] = [False] if lead else []
+    positions: list[int] = []
+    done = 0
+    for index in sorted(indexes_of(gaps, others)):
+        positions += range(len(words), len(words) + index + 1 - done)
+        words += tokens[done : index + 1]
+        spaces += gaps[done:index]
+        gap = gaps[index]
+        spaced = gap[0] == " "
+        # Never empty: a gap of one space is no other gap.
+        words.append(gap[1:] if spaced else gap)
+        spaces += (spaced, False)
+        done = index + 1
+    positions += range(len(words), len(words) + len(tokens) - done)
+    words += tokens[done:]
+    spaces += gaps[done:]
     return words, spaces, positions
 
 

@@ -16,7 +16,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.stages.entities.tokens import Mention, Tokens, mentions
+from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, mentions
 
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
@@ -77,7 +77,7 @@ def make_years(nlp: Language, name: str, year_min: int, year_max: int) -> YearFi
     return YearFinder(year_min, year_max)
 
 
-class YearFinder:
+class YearFinder(BatchComponent):
     """Adds YEAR candidates to ``doc._.mentions``."""
 
     def __init__(self, year_min: int, year_max: int) -> None:
