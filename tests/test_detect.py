@@ -324,6 +324,24 @@ def test_marker_patterns_find_what_their_plain_alternation_finds(text: str) -> N
     assert any(m.lastgroup for m in plain.finditer(text))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wij zijn thuis, whisky light, the show what we see; bijii, shij, iij",
+        "hja tsjerke, ús, wâld, iis, buorren, sjen, hjir, dúnsje, ahj, asj",
+        "straße, grüße, öl, ändern, regierung, ung, jung, zeitung",
+        "à ça, où, déjà, noël, côte",
+    ],
+)
+def test_markers_of_a_text_without_apostrophes_are_those_of_the_whole_pattern(text: str) -> None:
+    """Without an apostrophe, ê or û the plain markers find every match the whole pattern finds, in its language."""
+    assert not any(mark in text for mark in language._APOSTROPHE_OR_HAT)
+    whole = [(m.group(), m.lastgroup) for m in language._MARKER_PATTERN.finditer(text)]
+    plain = language._PLAIN_MARKER_PATTERN.findall(text)
+    assert whole == [(marker, language._PLAIN_MARKERS[marker]) for marker in plain]
+    assert sum(marker_counts(text).values()) >= len(whole)
+
+
 @pytest.mark.parametrize(("code", "iso"), [("NL", "nl"), ("nl-BE", "nl"), ("nld", "nl"), ("fry", "fy"), ("  ", None)])
 def test_declared_language_codes_are_normalised(code: str, iso: str | None) -> None:
     assert normalize_language(code) == iso

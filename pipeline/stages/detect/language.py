@@ -26,6 +26,7 @@ import math
 import re
 import string
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -142,6 +143,30 @@ _MARKER_STARTS = r"ij|th|wh|gh|sh|hj|ts|ii|uo|sj|un|[ëôúâßäöüéèàçù'
 _MARKER_ALTERNATION = "|".join(f"(?P<{lang}>{pattern.pattern})" for lang, pattern in _MARKER_PATTERNS.items())
 _MARKER_PATTERN = re.compile(f"(?={_MARKER_STARTS})(?:{_MARKER_ALTERNATION})")
 _WORD = re.compile(r"\w+(?:'\w+)?|'n\b")
+
+#: What every branch of ``_MARKER_PATTERNS`` left out of ``_PLAIN_MARKERS`` needs: an apostrophe, ``ê`` or ``û``.
+_APOSTROPHE_OR_HAT = ("'", "ê", "û")
+#: The marker patterns' other branches, each a string and its language, for a text that holds none of
+#: ``_APOSTROPHE_OR_HAT`` (most): a branch can only match there if it is one of these.
+_PLAIN_MARKERS = {
+    **dict.fromkeys(("ij",), "nl"),
+    **dict.fromkeys(("th", "wh", "ght", "sh"), "en"),
+    **dict.fromkeys(("ë", "ô"), "af"),
+    **dict.fromkeys(("hj", "tsj", "ú", "â", "ii", "uo", "sj"), "fy"),
+    **dict.fromkeys(("ß", "ä", "ö", "ü", "ung"), "de"),
+    **dict.fromkeys(("é", "è", "à", "ç", "ù"), "fr"),
+}
+#: ``_PLAIN_MARKERS`` as one pattern, each branch opening with its first letter (the look-behinds of ``hj``, ``sj``
+#: and ``ung`` placed after it): a search then skips in C to the letters that open one, where a pattern that opens
+#: with a look-ahead or a group is tried at every character. Branches that open with one letter differ in the
+#: next, so at most one matches anywhere: their order is the patterns' order, and each match is theirs.
+_PLAIN_MARKER_PATTERN = re.compile(
+    "|".join(
+        {"hj": r"h(?<!\wh)j", "sj": r"s(?<!\ws)j", "ung": r"u(?<=\wu)ng\b"}.get(marker, marker)
+        for marker in _PLAIN_MARKERS
+    )
+)
+_PLAIN_WORD = re.compile(r"\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _ASCII_LETTERS = string.ascii_letters.encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -163,12 +188,20 @@ def marker_counts(text: str) -> dict[str, int]:
     """How many marker words and letter patterns of each expected language the start of ``text`` holds."""
     lowered = text[:MARKER_CHARS].lower()
     counts = dict.fromkeys(_MARKER_WORDS, 0)
-    # Most words are no marker: they are looked up in C (``map``), and only the markers' languages loop here.
-    for languages in filter(None, map(_WORD_LANGUAGES.get, _WORD.findall(lowered))):
+    if any(mark in lowered for mark in _APOSTROPHE_OR_HAT):
+        words = _WORD.findall(lowered)
+        letters = [match.lastgroup for match in _MARKER_PATTERN.finditer(lowered)]
+    else:
+        # Without an apostrophe a word is a run of word characters, and every marker one of ``_PLAIN_MARKERS``.
+        words = _PLAIN_WORD.findall(lowered)
+        letters = list(map(_PLAIN_MARKERS.__getitem__, _PLAIN_MARKER_PATTERN.findall(lowered)))
+    # Most words are no marker: they are looked up and tallied in C (``map``, ``Counter``), and only each set of
+    # languages that markers name loops here.
+    for languages, count in Counter(filter(None, map(_WORD_LANGUAGES.get, words))).items():
         for language in languages:
-            counts[language] += 1
-    for match in _MARKER_PATTERN.finditer(lowered):
-        counts[match.lastgroup] += 1
+            counts[language] += count
+    for language in letters:
+        counts[language] += 1
     return counts
 
 
@@ -203,12 +236,12 @@ class ProseEvidence:
     def of(cls, text: str) -> ProseEvidence:
         """The prose words of ``text`` and the count of its whitespace-separated tokens."""
         chunks = text.split()
-        words = []
-        for index, chunk in enumerate(chunks):
-            word = _prose_word(chunk)
-            if word is None or (word in _NAME_PARTICLE_WORDS and _in_name(chunks, index)):
-                continue
-            words.append(word)
+        # Each chunk's word comes from the cache, looked up in C (``map``); only a particle's place is looked at.
+        words = [
+            word
+            for index, word in enumerate(map(_prose_word, chunks))
+            if word is not None and (word not in _NAME_PARTICLE_WORDS or not _in_name(chunks, index))
+        ]
         return cls(tuple(words), len(chunks))
 
     def is_poor(self, min_words: int, min_share: float) -> bool:
@@ -450,8 +483,9 @@ class Py3langidBackend:
         self._aliases = [
             (first_column[label], column) for column, label in enumerate(classes) if first_column[label] != column
         ]
-        self._columns = list(first_column.values())
+        self._columns = np.fromiter(first_column.values(), dtype=np.intp)
         self._labels = [normalize_language(label) for label in classes]
+        self._column_labels = [self._labels[column] for column in self._columns]
         self._prepared: dict[str, np.ndarray] = {}
 
     def prepare(self, texts: Iterable[str]) -> None:
@@ -467,12 +501,13 @@ class Py3langidBackend:
 
     def log_probs(self, text: str) -> dict[str, float]:
         """The ten most probable languages (the rest only cost time); none when no n-gram is known."""
-        probabilities = self._probabilities(text).tolist()
-        ranked = [probabilities[column] for column in self._columns]
+        probabilities = self._probabilities(text).take(self._columns)
+        ranked = probabilities.tolist()
         if max(ranked) - min(ranked) < 1e-9:
             return {}
-        top = sorted(range(len(ranked)), key=ranked.__getitem__, reverse=True)[:10]
-        return {self._labels[self._columns[index]]: _log(ranked[index]) for index in top}
+        # A stable sort of the negated values ranks as ``sorted(..., reverse=True)`` does, ties in column order.
+        top = np.argsort(-probabilities, kind="stable")[:10].tolist()
+        return {self._column_labels[index]: _log(ranked[index]) for index in top}
 
     def best(self, text: str) -> tuple[str, float] | None:
         """One argmax, no ranking: the cheap question a paragraph is asked first."""
