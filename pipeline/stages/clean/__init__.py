@@ -471,10 +471,13 @@ def normalize_text(text: str) -> str:
         text = _SPACE_RUNS.sub(" ", text)
     elif "  " in text:
         text = _DOUBLE_SPACES.sub(" ", text)
-    if " \n" in text or "\n " in text:
-        text = _LINE_EDGES.sub("\n", text)
-    if "\n\n\n" in text:
-        text = _BLANK_RUNS.sub("\n\n", text)
+    # A single character is looked for at memory speed, a pair or a run at a few characters a step: a text of one
+    # line (most) is cleared of the line rules by one look for its line break.
+    if "\n" in text:
+        if " \n" in text or "\n " in text:
+            text = _LINE_EDGES.sub("\n", text)
+        if "\n\n\n" in text:
+            text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()
 
 
@@ -482,9 +485,10 @@ def _printable_lines(text: str) -> bool:
     """Whether every line of ``text`` is printable: no control character, tab, odd space or invisible mark in it.
 
     ``str.isprintable`` reads a text faster than a pattern scans it for a class of characters, so this clears
-    most texts at once; one it does not clear goes through the patterns.
+    most texts at once; one it does not clear goes through the patterns. The line breaks, the one character
+    between lines that is not printable, are read as spaces: one copy, not a list of lines.
     """
-    return all(map(str.isprintable, text.split("\n")))
+    return text.replace("\n", " ").isprintable()
 
 
 def page_lines(text: str) -> list[str]:

@@ -372,7 +372,11 @@ _HEADING_WITH_QUOTE = re.compile(
 #: The length of a heading before a quote or an opener: a capital or digit, then characters of no sentence mark.
 _MIN_HEADING_CHARS = 3
 _MAX_HEADING_CHARS = 81
-_HEADING = rf"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){{{_MIN_HEADING_CHARS - 1},{_MAX_HEADING_CHARS - 1}}}?"
+#: The characters a heading does not hold, but for a full stop or comma between two digits (``3.30 uur``).
+_HEADING_MARKS = '.!?:;,"“”„\n'
+_HEADING = (
+    rf"[A-ZÀ-Ý0-9](?:[^{_HEADING_MARKS}]|(?<=\d)[.,](?=\d)){{{_MIN_HEADING_CHARS - 1},{_MAX_HEADING_CHARS - 1}}}?"
+)
 #: An opening quote with a capital after a heading (``1740 plaatsen nodig in Mechelen "Ze zullen …``):
 #: prose puts a colon or comma before a quoted sentence.
 _QUOTE_AFTER_HEADING = r" [\"“„][A-ZÀ-Ý]"
@@ -524,8 +528,14 @@ def _heading_shapes(line: str) -> list[tuple[re.Pattern[str], list[int] | None]]
 
 
 def _heading_ends(follower: re.Pattern[str] | None, line: str) -> list[int] | None:
-    """Where in ``line`` a heading can end that ``follower`` must follow; None where no follower bounds it."""
-    return None if follower is None else [match.start() for match in follower.finditer(line)]
+    """Where in ``line`` a heading can end that ``follower`` must follow; None where no follower bounds it.
+
+    A heading's last character is none of ``_HEADING_MARKS``: a digit's full stop or comma has a digit after it, not
+    the space a follower opens with. So a follower right after a sentence end, where most stand, ends no heading.
+    """
+    if follower is None:
+        return None
+    return [end for match in follower.finditer(line) if (end := match.start()) and line[end - 1] not in _HEADING_MARKS]
 
 
 def _within_heading_reach(positions: list[int], start: int) -> bool:
