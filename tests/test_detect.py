@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
-from pipeline.stages.detect import DetectSettings, DetectStage, _letters_and_capitals, language
+from pipeline.stages.detect import DetectSettings, DetectStage, _letters_and_capitals, _sample_text, language
 from pipeline.stages.detect.language import (
     DutchLexicon,
     LanguageIdentifier,
@@ -340,6 +340,16 @@ def test_markers_of_a_text_without_apostrophes_are_those_of_the_whole_pattern(te
     plain = language._PLAIN_MARKER_PATTERN.findall(text)
     assert whole == [(marker, language._PLAIN_MARKERS[marker]) for marker in plain]
     assert sum(marker_counts(text).values()) >= len(whole)
+
+
+@pytest.mark.parametrize("gap", [" ", "  ", " \t ", "          "])
+def test_a_long_paragraph_is_sampled_from_its_collapsed_start(gap: str) -> None:
+    """A start of a long paragraph is collapsed, or the whole where runs of whitespace leave too little of it."""
+    paragraph = gap.join(DUTCH.split() * 40)
+    collapsed = " ".join(paragraph.split())
+    sample = _sample_text("Kademuren", f"{paragraph}\n{DUTCH}", 300)
+    head = collapsed[: 300 - len("Kademuren") - 1]
+    assert sample == "Kademuren\n" + head.rsplit(" ", 1)[0]
 
 
 @pytest.mark.parametrize(("code", "iso"), [("NL", "nl"), ("nl-BE", "nl"), ("nld", "nl"), ("fry", "fy"), ("  ", None)])

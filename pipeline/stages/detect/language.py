@@ -290,9 +290,12 @@ def unknown_script(text: str, letters: int = 200) -> str | None:
     A detector always names its nearest language, even for a script it has never
     seen (Tifinagh comes out as Chinese); such text gets no language instead.
     Only non-ASCII letters are looked up, and only when there are enough of them to outnumber the ASCII
-    ones, so Latin text costs one regex pass (the ASCII letters are the bytes a translation deletes, counted in C).
+    ones, so Latin text costs one regex pass (the ASCII letters are the bytes a translation deletes, counted in C),
+    and an ASCII text none (Python knows it is one without reading it).
     """
     head = text[: letters * 2]
+    if head.isascii():
+        return None
     ascii_bytes = head.encode("ascii", "ignore")
     latin = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS))
     others = _NON_ASCII.findall(head)
