@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, Protocol, get_args
 
@@ -264,7 +265,13 @@ def _prose_word(chunk: str) -> str | None:
 def _in_name(chunks: list[str], index: int) -> bool:
     """Whether the particle at ``index`` stands inside a name: at most ``_NAME_PARTICLES`` of them in a row
     between capitalised words, nothing but an initial's full stop after the word before (``F. de Boer``);
-    ``Tweede ronde: Miller`` or ``Gent, de Zwitser`` is prose between two names."""
+    ``Tweede ronde: Miller`` or ``Gent, de Zwitser`` is prose between two names.
+
+    In prose the word after a particle is most often neither capitalised nor another particle: that ends it.
+    """
+    following = chunks[index + 1] if index + 1 < len(chunks) else ""
+    if not following[:1].isupper() and following not in _NAME_PARTICLE_WORDS:
+        return False
     first = last = index
     while first > 0 and chunks[first - 1] in _NAME_PARTICLE_WORDS:
         first -= 1
@@ -509,7 +516,7 @@ class Py3langidBackend:
         if max(ranked) - min(ranked) < 1e-9:
             return {}
         # A stable sort of the negated values ranks as ``sorted(..., reverse=True)`` does, ties in column order.
-        top = np.argsort(-probabilities, kind="stable")[:10].tolist()
+        top = (-probabilities).argsort(kind="stable")[:10].tolist()
         return {self._column_labels[index]: _log(ranked[index]) for index in top}
 
     def best(self, text: str) -> tuple[str, float] | None:
@@ -819,7 +826,7 @@ class LanguageIdentifier:
         top = max(scores.values())
         weights = {language: math.exp((score - top) / self.temperature) for language, score in scores.items()}
         total = sum(weights.values())
-        ranked = sorted(weights.items(), key=lambda item: item[1], reverse=True)[:5]
+        ranked = sorted(weights.items(), key=itemgetter(1), reverse=True)[:5]
         probabilities = {language: weight / total for language, weight in ranked}
         language, score = ranked[0][0], ranked[0][1] / total
         return Identification(language, score, probabilities)
