@@ -546,7 +546,9 @@ class Py3langidBackend:
             if start < end:
                 # Fresh arrays, as py3langid's own: the product is the same BLAS call on the same operands.
                 rows = identifier.nb_ptc.take(features[start:end], axis=0)
-                scores[index] = weights[start:end].copy() @ rows + identifier.nb_pc
+                scores[index] = weights[start:end].copy() @ rows
+        # The class priors added to the rows of texts with a known n-gram at once: the same float32 sums.
+        scores[bounds[1:] > bounds[:-1]] += identifier.nb_pc
         scores *= np.array([1.0 / math.sqrt(len(text) or 1) for text in encoded], dtype=np.float32)[:, None]
         np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
