@@ -441,14 +441,15 @@ class _NgramAutomaton:
         ).astype(np.intp)
         states = np.zeros(chunks, dtype=np.intp)
         moves = np.empty(chunks, dtype=np.intp)
-        visited = np.empty((width, chunks), dtype=np.intp)
+        # Each step's states are written in place into its row. Every index is in range by construction (a state's
+        # row holds a move for each byte), so ``clip`` mode changes nothing but that numpy does not buffer the output.
+        visited = np.empty((self._warmup + width, chunks), dtype=self._nextmove.dtype)
         for step, read in enumerate(reads):
-            np.take(self._rowbase, states, out=moves)
+            np.take(self._rowbase, states, out=moves, mode="clip")
             moves += read
-            states = self._nextmove.take(moves)
-            if step >= self._warmup:
-                visited[step - self._warmup] = states
-        features = self._output.take(visited.T.ravel()[: len(joined)])
+            states = visited[step]
+            np.take(self._nextmove, moves, out=states, mode="clip")
+        features = self._output.take(visited[self._warmup :].T.ravel()[: len(joined)], mode="clip")
         offsets = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
         return features, offsets
 
