@@ -337,12 +337,17 @@ _TITLE_SUFFIX = re.compile(
 )
 
 
+#: What every match of ``_TITLE_SUFFIX`` holds: the dash or bar before the outlet.
+_TITLE_SUFFIX_MARKS = "-–—|"
+
+
 def clean_title(title: str) -> str:
     """A headline without a feed's kicker (``EXCLUSIEF.``) and without the outlet a news API appends (``- NU.nl``)."""
     kicker = _KICKER.match(title)
     if kicker and title[kicker.end() :].strip():
         title = title[kicker.end() :]
-    suffix = _TITLE_SUFFIX.search(title)
+    # The suffix opens with a dash or a bar; the pattern, which opens with spaces, is tried at every character.
+    suffix = _TITLE_SUFFIX.search(title) if any(mark in title for mark in _TITLE_SUFFIX_MARKS) else None
     return title[: suffix.start()] if suffix and suffix.start() else title
 
 

@@ -255,10 +255,10 @@ def _collapsed_beyond(paragraph: str, budget: int) -> str:
 
     Collapsing whitespace keeps every word and only shortens the text, so the collapse of a start of the paragraph
     is a start of the collapsed paragraph: a long paragraph, of which a sample keeps ``budget`` characters, is not
-    split into all its words. Where its first ``2 * (budget + 1)`` characters collapse to ``budget`` or fewer (runs of
-    whitespace), the whole is collapsed.
+    split into all its words. Where the characters read for it, an eighth more than it needs, collapse to ``budget`` or
+    fewer (runs of whitespace), the whole is collapsed.
     """
-    reach = 2 * (budget + 1)
+    reach = budget + budget // 8 + 1
     if len(paragraph) > reach:
         head = " ".join(paragraph[:reach].split())
         if len(head) > budget:
