@@ -445,10 +445,10 @@ class _NgramAutomaton:
         # row holds a move for each byte), so ``clip`` mode changes nothing but that numpy does not buffer the output.
         visited = np.empty((self._warmup + width, chunks), dtype=self._nextmove.dtype)
         for step, read in enumerate(reads):
-            np.take(self._rowbase, states, out=moves, mode="clip")
+            self._rowbase.take(states, out=moves, mode="clip")
             moves += read
             states = visited[step]
-            np.take(self._nextmove, moves, out=states, mode="clip")
+            self._nextmove.take(moves, out=states, mode="clip")
         features = self._output.take(visited[self._warmup :].T.ravel()[: len(joined)], mode="clip")
         offsets = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
         return features, offsets
