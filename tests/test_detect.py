@@ -556,6 +556,26 @@ def test_prose_words_leave_out_names_their_particles_units_and_broken_words(text
     assert language.ProseEvidence.of(text).words == words
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Col de la Croix 1.850 m 14,2 km 6%",
+        "F. de Boer en K. van der Berg winnen de rit van de dag",
+        "Wethouder De Vries van de gemeente zegt dat het plan in de la ligt",
+        "Jansen (Ned) 3u12:40, De Jong (Bel) op 12 s, Van der Poel (Ned) op 1 min",
+        "",
+    ],
+)
+@pytest.mark.parametrize(("least_words", "least_share"), [(3, 0.3), (5, 0.0), (0, 0.6), (2, 1.0)])
+def test_whether_a_text_is_poor_in_prose_is_what_its_prose_words_say(
+    text: str, least_words: int, least_share: float
+) -> None:
+    """The count that settles most texts without placing their particles agrees with the words themselves."""
+    evidence = language.ProseEvidence.of(text)
+    expected = evidence.is_poor(least_words, least_share)
+    assert language.ProseEvidence.text_is_poor(text, least_words, least_share) is expected
+
+
 def test_a_batch_of_documents_is_detected_as_each_document_alone(stage: DetectStage) -> None:
     """Scoring a batch's texts together changes nothing: language, score, paragraph runs and status per document."""
     texts = [

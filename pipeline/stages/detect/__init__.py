@@ -372,7 +372,7 @@ class DetectStage:
         self._decide(doc, whole.language, whole.score, note)
 
     def _evidence_poor(self, text: str) -> bool:
-        return ProseEvidence.of(text).is_poor(self.settings.min_prose_words, self.settings.min_prose_share)
+        return ProseEvidence.text_is_poor(text, self.settings.min_prose_words, self.settings.min_prose_share)
 
     def _detect_on_prose_words(self, doc: Result) -> None:
         """A list or table: the language of the few prose words between its names, or none if it has none.

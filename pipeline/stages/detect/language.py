@@ -237,17 +237,38 @@ class ProseEvidence:
     def of(cls, text: str) -> ProseEvidence:
         """The prose words of ``text`` and the count of its whitespace-separated tokens."""
         chunks = text.split()
-        # Each chunk's word comes from the cache, looked up in C (``map``); only a particle's place is looked at.
-        words = [
-            word
-            for index, word in enumerate(map(_prose_word, chunks))
-            if word is not None and (word not in _NAME_PARTICLE_WORDS or not _in_name(chunks, index))
-        ]
-        return cls(tuple(words), len(chunks))
+        return cls(_prose_words(chunks, list(map(_prose_word, chunks))), len(chunks))
 
     def is_poor(self, min_words: int, min_share: float) -> bool:
         """Too few prose words, or too small a share of the tokens, for the text's own reading to count."""
         return len(self.words) < min_words or len(self.words) < min_share * self.tokens
+
+    @classmethod
+    def text_is_poor(cls, text: str, min_words: int, min_share: float) -> bool:
+        """``ProseEvidence.of(text).is_poor(min_words, min_share)``, most often settled by counting.
+
+        Each prose word is a chunk's word (``_prose_word``), and only a particle's may be left out as a name's: the
+        chunks with a word bound the count from above, those with a word that is no particle from below. The
+        particles are placed only where the bounds fall on either side of what ``is_poor`` asks.
+        """
+        chunks = text.split()
+        # Each chunk's word comes from the cache, looked up in C (``map``), and the bounds are counted in C too.
+        candidates = list(map(_prose_word, chunks))
+        most = len(candidates) - candidates.count(None)
+        least = most - sum(map(_NAME_PARTICLE_WORDS.__contains__, candidates))
+        needed = max(min_words, min_share * len(chunks))
+        if least >= needed or most < needed:
+            return most < needed
+        return cls(_prose_words(chunks, candidates), len(chunks)).is_poor(min_words, min_share)
+
+
+def _prose_words(chunks: list[str], candidates: list[str | None]) -> tuple[str, ...]:
+    """The prose words among ``candidates``, the ``_prose_word`` of each of ``chunks``: all but a name's particles."""
+    return tuple(
+        word
+        for index, word in enumerate(candidates)
+        if word is not None and (word not in _NAME_PARTICLE_WORDS or not _in_name(chunks, index))
+    )
 
 
 @lru_cache(maxsize=65_536)
