@@ -890,8 +890,16 @@ def strip_lines(text: str) -> Stripped:
         lead = line if not kept else None
         kept.append(line)
     kept = _without_label_runs(kept, removed)
-    joined = "\n".join(kept)
-    return Stripped((_BLANK_RUNS.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip(), removed, place)
+    return Stripped(collapse_blank_runs("\n".join(kept)).strip(), removed, place)
+
+
+def collapse_blank_runs(text: str) -> str:
+    """``text`` with each run of blank lines made one blank line.
+
+    The pattern opens with a repeat, so it is tried at every character: it runs only in a text that holds such a
+    run, and one without a line break (looked for at memory speed, where a run of them is not) is passed over.
+    """
+    return _BLANK_RUNS.sub("\n\n", text) if "\n" in text and "\n\n\n" in text else text
 
 
 def _next_filled(lines: list[str], index: int) -> str | None:
