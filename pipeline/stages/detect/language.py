@@ -822,8 +822,8 @@ class LanguageIdentifier:
             words = [match.group() for match in islice(_LETTERS.finditer(text), LEXICON_MAX_WORDS + 1)]
             if 0 < len(words) <= LEXICON_MAX_WORDS:
                 scores["nl"] -= LEXICON_PENALTY * self.lexicon.unknown_share(words)
-        for language in scores:
-            scores[language] += self.priors.get(language, self.other_prior)
+        prior = self.priors.get
+        scores = {language: score + prior(language, self.other_prior) for language, score in scores.items()}
         declared = normalize_language(declared)
         if declared is not None:
             scores[declared] = scores.get(declared, LOG_FLOOR + self.other_prior) + self.declared_weight
