@@ -300,8 +300,19 @@ def test_a_short_list_under_a_colon_at_the_tail_stays() -> None:
             f"{LEAD} Dinsdagavond Het college stemde in met het plan.",
             [f"{LEAD} Dinsdagavond Het college stemde in met het plan."],
         ),
+        (
+            f"{LEAD} De bouw begint in mei. Het kost 9 miljoen. Wachtlijst in Deventer De gemeente verwacht veel.",
+            [f"{LEAD} De bouw begint in mei. Het kost 9 miljoen. Wachtlijst in Deventer", "De gemeente verwacht veel."],
+        ),
     ],
-    ids=["before-opener-word", "before-article", "before-quoted-sentence", "ending-in-a-quote", "one-word"],
+    ids=[
+        "before-opener-word",
+        "before-article",
+        "before-quoted-sentence",
+        "ending-in-a-quote",
+        "one-word",
+        "after-sentences-opening-with-an-article",
+    ],
 )
 def test_a_sub_heading_glued_to_the_next_sentence_gets_its_own_line(fused: str, lines: list[str]) -> None:
     assert split_fused_headings(fused).split("\n") == lines

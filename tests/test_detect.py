@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from pipeline.document import Result
 from pipeline.stages.base import StageContext
-from pipeline.stages.detect import DetectSettings, DetectStage, _letters_and_capitals, language
+from pipeline.stages.detect import DetectSettings, DetectStage, _letters_and_capitals, _sample_text, language
 from pipeline.stages.detect.language import (
     DutchLexicon,
     LanguageIdentifier,
@@ -324,6 +324,34 @@ def test_marker_patterns_find_what_their_plain_alternation_finds(text: str) -> N
     assert any(m.lastgroup for m in plain.finditer(text))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wij zijn thuis, whisky light, the show what we see; bijii, shij, iij",
+        "hja tsjerke, ús, wâld, iis, buorren, sjen, hjir, dúnsje, ahj, asj",
+        "straße, grüße, öl, ändern, regierung, ung, jung, zeitung",
+        "à ça, où, déjà, noël, côte",
+    ],
+)
+def test_markers_of_a_text_without_apostrophes_are_those_of_the_whole_pattern(text: str) -> None:
+    """Without an apostrophe, ê or û the plain markers find every match the whole pattern finds, in its language."""
+    assert not any(mark in text for mark in language._APOSTROPHE_OR_HAT)
+    whole = [(m.group(), m.lastgroup) for m in language._MARKER_PATTERN.finditer(text)]
+    plain = language._PLAIN_MARKER_PATTERN.findall(text)
+    assert whole == [(marker, language._PLAIN_MARKERS[marker]) for marker in plain]
+    assert sum(marker_counts(text).values()) >= len(whole)
+
+
+@pytest.mark.parametrize("gap", [" ", "  ", " \t ", "          "])
+def test_a_long_paragraph_is_sampled_from_its_collapsed_start(gap: str) -> None:
+    """A start of a long paragraph is collapsed, or the whole where runs of whitespace leave too little of it."""
+    paragraph = gap.join(DUTCH.split() * 40)
+    collapsed = " ".join(paragraph.split())
+    sample = _sample_text("Kademuren", f"{paragraph}\n{DUTCH}", 300)
+    head = collapsed[: 300 - len("Kademuren") - 1]
+    assert sample == "Kademuren\n" + head.rsplit(" ", 1)[0]
+
+
 @pytest.mark.parametrize(("code", "iso"), [("NL", "nl"), ("nl-BE", "nl"), ("nld", "nl"), ("fry", "fy"), ("  ", None)])
 def test_declared_language_codes_are_normalised(code: str, iso: str | None) -> None:
     assert normalize_language(code) == iso
@@ -526,6 +554,26 @@ def test_real_prose_in_a_neighbouring_language_is_still_detected_paragraph_by_pa
 )
 def test_prose_words_leave_out_names_their_particles_units_and_broken_words(text: str, words: tuple[str, ...]) -> None:
     assert language.ProseEvidence.of(text).words == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Col de la Croix 1.850 m 14,2 km 6%",
+        "F. de Boer en K. van der Berg winnen de rit van de dag",
+        "Wethouder De Vries van de gemeente zegt dat het plan in de la ligt",
+        "Jansen (Ned) 3u12:40, De Jong (Bel) op 12 s, Van der Poel (Ned) op 1 min",
+        "",
+    ],
+)
+@pytest.mark.parametrize(("least_words", "least_share"), [(3, 0.3), (5, 0.0), (0, 0.6), (2, 1.0)])
+def test_whether_a_text_is_poor_in_prose_is_what_its_prose_words_say(
+    text: str, least_words: int, least_share: float
+) -> None:
+    """The count that settles most texts without placing their particles agrees with the words themselves."""
+    evidence = language.ProseEvidence.of(text)
+    expected = evidence.is_poor(least_words, least_share)
+    assert language.ProseEvidence.text_is_poor(text, least_words, least_share) is expected
 
 
 def test_a_batch_of_documents_is_detected_as_each_document_alone(stage: DetectStage) -> None:

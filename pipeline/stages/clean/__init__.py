@@ -25,6 +25,7 @@ from pipeline.stages.base import StageContext, StageSettings, ok, register_stage
 from pipeline.stages.clean.boilerplate import (
     Removed,
     clean_title,
+    collapse_blank_runs,
     phrase_key,
     repair_characters,
     short_phrase_key,
@@ -64,7 +65,6 @@ _SPACE_RUNS = re.compile(r"[ \t]{2,}|\t")
 _DOUBLE_SPACES = re.compile(r"   *")
 _WHITESPACE_RUNS = re.compile(r"\s+")
 _LINE_EDGES = re.compile(r" ?\n ?")
-_BLANK_RUNS = re.compile(r"\n{3,}")
 
 #: Tags whose presence marks a text as HTML; a bare "<" in "a < b" does not.
 _HTML_TAG = re.compile(
@@ -471,20 +471,21 @@ def normalize_text(text: str) -> str:
         text = _SPACE_RUNS.sub(" ", text)
     elif "  " in text:
         text = _DOUBLE_SPACES.sub(" ", text)
-    if " \n" in text or "\n " in text:
+    # A single character is looked for at memory speed, a pair at a few characters a step: a text of one line
+    # (most) is cleared of the line rules by one look for its line break.
+    if "\n" in text and (" \n" in text or "\n " in text):
         text = _LINE_EDGES.sub("\n", text)
-    if "\n\n\n" in text:
-        text = _BLANK_RUNS.sub("\n\n", text)
-    return text.strip()
+    return collapse_blank_runs(text).strip()
 
 
 def _printable_lines(text: str) -> bool:
     """Whether every line of ``text`` is printable: no control character, tab, odd space or invisible mark in it.
 
     ``str.isprintable`` reads a text faster than a pattern scans it for a class of characters, so this clears
-    most texts at once; one it does not clear goes through the patterns.
+    most texts at once; one it does not clear goes through the patterns. The line breaks, the one character
+    between lines that is not printable, are read as spaces: one copy, not a list of lines.
     """
-    return all(map(str.isprintable, text.split("\n")))
+    return text.replace("\n", " ").isprintable()
 
 
 def page_lines(text: str) -> list[str]:
@@ -623,8 +624,7 @@ def strip_boilerplate(text: str) -> tuple[str, str | None]:
     keep = _trailing_boilerplate([body[index] for index in filled])
     body = body[: filled[keep - 1] + 1] if keep else []
     body = [line for line in body if _short_key(line) not in FOOTER_PHRASES]
-    kept = "\n".join(body)
-    return (_BLANK_RUNS.sub("\n\n", kept) if "\n\n\n" in kept else kept).strip(), last_crumb
+    return collapse_blank_runs("\n".join(body)).strip(), last_crumb
 
 
 def _lines_removed(page: str, body: str) -> list[Removed]:

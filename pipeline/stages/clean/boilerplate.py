@@ -337,12 +337,17 @@ _TITLE_SUFFIX = re.compile(
 )
 
 
+#: What every match of ``_TITLE_SUFFIX`` holds: the dash or bar before the outlet.
+_TITLE_SUFFIX_MARKS = "-–—|"
+
+
 def clean_title(title: str) -> str:
     """A headline without a feed's kicker (``EXCLUSIEF.``) and without the outlet a news API appends (``- NU.nl``)."""
     kicker = _KICKER.match(title)
     if kicker and title[kicker.end() :].strip():
         title = title[kicker.end() :]
-    suffix = _TITLE_SUFFIX.search(title)
+    # The suffix opens with a dash or a bar; the pattern, which opens with spaces, is tried at every character.
+    suffix = _TITLE_SUFFIX.search(title) if any(mark in title for mark in _TITLE_SUFFIX_MARKS) else None
     return title[: suffix.start()] if suffix and suffix.start() else title
 
 
@@ -372,7 +377,11 @@ _HEADING_WITH_QUOTE = re.compile(
 #: The length of a heading before a quote or an opener: a capital or digit, then characters of no sentence mark.
 _MIN_HEADING_CHARS = 3
 _MAX_HEADING_CHARS = 81
-_HEADING = rf"[A-ZÀ-Ý0-9](?:[^.!?:;,\"“”„\n]|(?<=\d)[.,](?=\d)){{{_MIN_HEADING_CHARS - 1},{_MAX_HEADING_CHARS - 1}}}?"
+#: The characters a heading does not hold, but for a full stop or comma between two digits (``3.30 uur``).
+_HEADING_MARKS = '.!?:;,"“”„\n'
+_HEADING = (
+    rf"[A-ZÀ-Ý0-9](?:[^{_HEADING_MARKS}]|(?<=\d)[.,](?=\d)){{{_MIN_HEADING_CHARS - 1},{_MAX_HEADING_CHARS - 1}}}?"
+)
 #: An opening quote with a capital after a heading (``1740 plaatsen nodig in Mechelen "Ze zullen …``):
 #: prose puts a colon or comma before a quoted sentence.
 _QUOTE_AFTER_HEADING = r" [\"“„][A-ZÀ-Ý]"
@@ -524,8 +533,14 @@ def _heading_shapes(line: str) -> list[tuple[re.Pattern[str], list[int] | None]]
 
 
 def _heading_ends(follower: re.Pattern[str] | None, line: str) -> list[int] | None:
-    """Where in ``line`` a heading can end that ``follower`` must follow; None where no follower bounds it."""
-    return None if follower is None else [match.start() for match in follower.finditer(line)]
+    """Where in ``line`` a heading can end that ``follower`` must follow; None where no follower bounds it.
+
+    A heading's last character is none of ``_HEADING_MARKS``: a digit's full stop or comma has a digit after it, not
+    the space a follower opens with. So a follower right after a sentence end, where most stand, ends no heading.
+    """
+    if follower is None:
+        return None
+    return [end for match in follower.finditer(line) if (end := match.start()) and line[end - 1] not in _HEADING_MARKS]
 
 
 def _within_heading_reach(positions: list[int], start: int) -> bool:
@@ -875,8 +890,16 @@ def strip_lines(text: str) -> Stripped:
         lead = line if not kept else None
         kept.append(line)
     kept = _without_label_runs(kept, removed)
-    joined = "\n".join(kept)
-    return Stripped((_BLANK_RUNS.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip(), removed, place)
+    return Stripped(collapse_blank_runs("\n".join(kept)).strip(), removed, place)
+
+
+def collapse_blank_runs(text: str) -> str:
+    """``text`` with each run of blank lines made one blank line.
+
+    The pattern opens with a repeat, so it is tried at every character: it runs only in a text that holds such a
+    run, and one without a line break (looked for at memory speed, where a run of them is not) is passed over.
+    """
+    return _BLANK_RUNS.sub("\n\n", text) if "\n" in text and "\n\n\n" in text else text
 
 
 def _next_filled(lines: list[str], index: int) -> str | None:

@@ -49,10 +49,11 @@ def _letters_and_capitals(text: str) -> tuple[int, int]:
     """``sum(map(str.isalpha, text))`` and ``sum(map(str.isupper, text))``, without a call per character.
 
     The ASCII characters are counted in C (the letters a byte translation deletes); only the others, few in a
-    Latin text, are asked one by one, so the counts are those of the string methods for any text.
+    Latin text, are asked one by one, so the counts are those of the string methods for any text. Whether a text
+    is all ASCII Python knows without reading it: such a text is not scanned for the others.
     """
     ascii_bytes = text.encode("ascii", "ignore")
-    others = _NON_ASCII.findall(text)
+    others = [] if text.isascii() else _NON_ASCII.findall(text)
     letters = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS)) + sum(map(str.isalpha, others))
     capitals = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_CAPITALS)) + sum(map(str.isupper, others))
     return letters, capitals
@@ -235,7 +236,7 @@ def _sample_text(title: str | None, text: str, max_chars: int) -> str:
     budget = max_chars
     leading = [title] if title and title.strip() else []
     for paragraph in chain(leading, (match.group() for match in _PARAGRAPH.finditer(text))):
-        paragraph = " ".join(paragraph.split())
+        paragraph = _collapsed_beyond(paragraph, budget)
         if len(paragraph) > budget:
             cut = paragraph[:budget]
             if paragraph[budget] != " " and " " in cut:
@@ -247,6 +248,22 @@ def _sample_text(title: str | None, text: str, max_chars: int) -> str:
         if budget <= 0:
             break
     return "\n".join(parts)
+
+
+def _collapsed_beyond(paragraph: str, budget: int) -> str:
+    """``" ".join(paragraph.split())``, or a start of it longer than ``budget`` characters where it is longer.
+
+    Collapsing whitespace keeps every word and only shortens the text, so the collapse of a start of the paragraph
+    is a start of the collapsed paragraph: a long paragraph, of which a sample keeps ``budget`` characters, is not
+    split into all its words. Where the characters read for it, an eighth more than it needs, collapse to ``budget`` or
+    fewer (runs of whitespace), the whole is collapsed.
+    """
+    reach = budget + budget // 8 + 1
+    if len(paragraph) > reach:
+        head = " ".join(paragraph[:reach].split())
+        if len(head) > budget:
+            return head
+    return " ".join(paragraph.split())
 
 
 @register_stage("detect")
@@ -355,7 +372,7 @@ class DetectStage:
         self._decide(doc, whole.language, whole.score, note)
 
     def _evidence_poor(self, text: str) -> bool:
-        return ProseEvidence.of(text).is_poor(self.settings.min_prose_words, self.settings.min_prose_share)
+        return ProseEvidence.text_is_poor(text, self.settings.min_prose_words, self.settings.min_prose_share)
 
     def _detect_on_prose_words(self, doc: Result) -> None:
         """A list or table: the language of the few prose words between its names, or none if it has none.

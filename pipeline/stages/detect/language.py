@@ -26,10 +26,12 @@ import math
 import re
 import string
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, Protocol, get_args
 
@@ -142,6 +144,30 @@ _MARKER_STARTS = r"ij|th|wh|gh|sh|hj|ts|ii|uo|sj|un|[ëôúâßäöüéèàçù'
 _MARKER_ALTERNATION = "|".join(f"(?P<{lang}>{pattern.pattern})" for lang, pattern in _MARKER_PATTERNS.items())
 _MARKER_PATTERN = re.compile(f"(?={_MARKER_STARTS})(?:{_MARKER_ALTERNATION})")
 _WORD = re.compile(r"\w+(?:'\w+)?|'n\b")
+
+#: What every branch of ``_MARKER_PATTERNS`` left out of ``_PLAIN_MARKERS`` needs: an apostrophe, ``ê`` or ``û``.
+_APOSTROPHE_OR_HAT = ("'", "ê", "û")
+#: The marker patterns' other branches, each a string and its language, for a text that holds none of
+#: ``_APOSTROPHE_OR_HAT`` (most): a branch can only match there if it is one of these.
+_PLAIN_MARKERS = {
+    **dict.fromkeys(("ij",), "nl"),
+    **dict.fromkeys(("th", "wh", "ght", "sh"), "en"),
+    **dict.fromkeys(("ë", "ô"), "af"),
+    **dict.fromkeys(("hj", "tsj", "ú", "â", "ii", "uo", "sj"), "fy"),
+    **dict.fromkeys(("ß", "ä", "ö", "ü", "ung"), "de"),
+    **dict.fromkeys(("é", "è", "à", "ç", "ù"), "fr"),
+}
+#: ``_PLAIN_MARKERS`` as one pattern, each branch opening with its first letter (the look-behinds of ``hj``, ``sj``
+#: and ``ung`` placed after it): a search then skips in C to the letters that open one, where a pattern that opens
+#: with a look-ahead or a group is tried at every character. Branches that open with one letter differ in the
+#: next, so at most one matches anywhere: their order is the patterns' order, and each match is theirs.
+_PLAIN_MARKER_PATTERN = re.compile(
+    "|".join(
+        {"hj": r"h(?<!\wh)j", "sj": r"s(?<!\ws)j", "ung": r"u(?<=\wu)ng\b"}.get(marker, marker)
+        for marker in _PLAIN_MARKERS
+    )
+)
+_PLAIN_WORD = re.compile(r"\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _ASCII_LETTERS = string.ascii_letters.encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -163,12 +189,20 @@ def marker_counts(text: str) -> dict[str, int]:
     """How many marker words and letter patterns of each expected language the start of ``text`` holds."""
     lowered = text[:MARKER_CHARS].lower()
     counts = dict.fromkeys(_MARKER_WORDS, 0)
-    # Most words are no marker: they are looked up in C (``map``), and only the markers' languages loop here.
-    for languages in filter(None, map(_WORD_LANGUAGES.get, _WORD.findall(lowered))):
+    if any(mark in lowered for mark in _APOSTROPHE_OR_HAT):
+        words = _WORD.findall(lowered)
+        letters = [match.lastgroup for match in _MARKER_PATTERN.finditer(lowered)]
+    else:
+        # Without an apostrophe a word is a run of word characters, and every marker one of ``_PLAIN_MARKERS``.
+        words = _PLAIN_WORD.findall(lowered)
+        letters = list(map(_PLAIN_MARKERS.__getitem__, _PLAIN_MARKER_PATTERN.findall(lowered)))
+    # Most words are no marker: they are looked up and tallied in C (``map``, ``Counter``), and only each set of
+    # languages that markers name loops here.
+    for languages, count in Counter(filter(None, map(_WORD_LANGUAGES.get, words))).items():
         for language in languages:
-            counts[language] += 1
-    for match in _MARKER_PATTERN.finditer(lowered):
-        counts[match.lastgroup] += 1
+            counts[language] += count
+    for language in letters:
+        counts[language] += 1
     return counts
 
 
@@ -203,17 +237,38 @@ class ProseEvidence:
     def of(cls, text: str) -> ProseEvidence:
         """The prose words of ``text`` and the count of its whitespace-separated tokens."""
         chunks = text.split()
-        words = []
-        for index, chunk in enumerate(chunks):
-            word = _prose_word(chunk)
-            if word is None or (word in _NAME_PARTICLE_WORDS and _in_name(chunks, index)):
-                continue
-            words.append(word)
-        return cls(tuple(words), len(chunks))
+        return cls(_prose_words(chunks, list(map(_prose_word, chunks))), len(chunks))
 
     def is_poor(self, min_words: int, min_share: float) -> bool:
         """Too few prose words, or too small a share of the tokens, for the text's own reading to count."""
         return len(self.words) < min_words or len(self.words) < min_share * self.tokens
+
+    @classmethod
+    def text_is_poor(cls, text: str, min_words: int, min_share: float) -> bool:
+        """``ProseEvidence.of(text).is_poor(min_words, min_share)``, most often settled by counting.
+
+        Each prose word is a chunk's word (``_prose_word``), and only a particle's may be left out as a name's: the
+        chunks with a word bound the count from above, those with a word that is no particle from below. The
+        particles are placed only where the bounds fall on either side of what ``is_poor`` asks.
+        """
+        chunks = text.split()
+        # Each chunk's word comes from the cache, looked up in C (``map``), and the bounds are counted in C too.
+        candidates = list(map(_prose_word, chunks))
+        most = len(candidates) - candidates.count(None)
+        least = most - sum(map(_NAME_PARTICLE_WORDS.__contains__, candidates))
+        needed = max(min_words, min_share * len(chunks))
+        if least >= needed or most < needed:
+            return most < needed
+        return cls(_prose_words(chunks, candidates), len(chunks)).is_poor(min_words, min_share)
+
+
+def _prose_words(chunks: list[str], candidates: list[str | None]) -> tuple[str, ...]:
+    """The prose words among ``candidates``, the ``_prose_word`` of each of ``chunks``: all but a name's particles."""
+    return tuple(
+        word
+        for index, word in enumerate(candidates)
+        if word is not None and (word not in _NAME_PARTICLE_WORDS or not _in_name(chunks, index))
+    )
 
 
 @lru_cache(maxsize=65_536)
@@ -231,7 +286,13 @@ def _prose_word(chunk: str) -> str | None:
 def _in_name(chunks: list[str], index: int) -> bool:
     """Whether the particle at ``index`` stands inside a name: at most ``_NAME_PARTICLES`` of them in a row
     between capitalised words, nothing but an initial's full stop after the word before (``F. de Boer``);
-    ``Tweede ronde: Miller`` or ``Gent, de Zwitser`` is prose between two names."""
+    ``Tweede ronde: Miller`` or ``Gent, de Zwitser`` is prose between two names.
+
+    In prose the word after a particle is most often neither capitalised nor another particle: that ends it.
+    """
+    following = chunks[index + 1] if index + 1 < len(chunks) else ""
+    if not following[:1].isupper() and following not in _NAME_PARTICLE_WORDS:
+        return False
     first = last = index
     while first > 0 and chunks[first - 1] in _NAME_PARTICLE_WORDS:
         first -= 1
@@ -257,9 +318,12 @@ def unknown_script(text: str, letters: int = 200) -> str | None:
     A detector always names its nearest language, even for a script it has never
     seen (Tifinagh comes out as Chinese); such text gets no language instead.
     Only non-ASCII letters are looked up, and only when there are enough of them to outnumber the ASCII
-    ones, so Latin text costs one regex pass (the ASCII letters are the bytes a translation deletes, counted in C).
+    ones, so Latin text costs one regex pass (the ASCII letters are the bytes a translation deletes, counted in C),
+    and an ASCII text none (Python knows it is one without reading it).
     """
     head = text[: letters * 2]
+    if head.isascii():
+        return None
     ascii_bytes = head.encode("ascii", "ignore")
     latin = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS))
     others = _NON_ASCII.findall(head)
@@ -398,14 +462,15 @@ class _NgramAutomaton:
         ).astype(np.intp)
         states = np.zeros(chunks, dtype=np.intp)
         moves = np.empty(chunks, dtype=np.intp)
-        visited = np.empty((width, chunks), dtype=np.intp)
+        # Each step's states are written in place into its row. Every index is in range by construction (a state's
+        # row holds a move for each byte), so ``clip`` mode changes nothing but that numpy does not buffer the output.
+        visited = np.empty((self._warmup + width, chunks), dtype=self._nextmove.dtype)
         for step, read in enumerate(reads):
-            np.take(self._rowbase, states, out=moves)
+            self._rowbase.take(states, out=moves, mode="clip")
             moves += read
-            states = self._nextmove.take(moves)
-            if step >= self._warmup:
-                visited[step - self._warmup] = states
-        features = self._output.take(visited.T.ravel()[: len(joined)])
+            states = visited[step]
+            self._nextmove.take(moves, out=states, mode="clip")
+        features = self._output.take(visited[self._warmup :].T.ravel()[: len(joined)], mode="clip")
         offsets = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
         return features, offsets
 
@@ -450,8 +515,9 @@ class Py3langidBackend:
         self._aliases = [
             (first_column[label], column) for column, label in enumerate(classes) if first_column[label] != column
         ]
-        self._columns = list(first_column.values())
+        self._columns = np.fromiter(first_column.values(), dtype=np.intp)
         self._labels = [normalize_language(label) for label in classes]
+        self._column_labels = [self._labels[column] for column in self._columns]
         self._prepared: dict[str, np.ndarray] = {}
 
     def prepare(self, texts: Iterable[str]) -> None:
@@ -467,12 +533,13 @@ class Py3langidBackend:
 
     def log_probs(self, text: str) -> dict[str, float]:
         """The ten most probable languages (the rest only cost time); none when no n-gram is known."""
-        probabilities = self._probabilities(text).tolist()
-        ranked = [probabilities[column] for column in self._columns]
+        probabilities = self._probabilities(text).take(self._columns)
+        ranked = probabilities.tolist()
         if max(ranked) - min(ranked) < 1e-9:
             return {}
-        top = sorted(range(len(ranked)), key=ranked.__getitem__, reverse=True)[:10]
-        return {self._labels[self._columns[index]]: _log(ranked[index]) for index in top}
+        # A stable sort of the negated values ranks as ``sorted(..., reverse=True)`` does, ties in column order.
+        top = (-probabilities).argsort(kind="stable")[:10].tolist()
+        return {self._column_labels[index]: _log(ranked[index]) for index in top}
 
     def best(self, text: str) -> tuple[str, float] | None:
         """One argmax, no ranking: the cheap question a paragraph is asked first."""
@@ -501,7 +568,9 @@ class Py3langidBackend:
             if start < end:
                 # Fresh arrays, as py3langid's own: the product is the same BLAS call on the same operands.
                 rows = identifier.nb_ptc.take(features[start:end], axis=0)
-                scores[index] = weights[start:end].copy() @ rows + identifier.nb_pc
+                scores[index] = weights[start:end].copy() @ rows
+        # The class priors added to the rows of texts with a known n-gram at once: the same float32 sums.
+        scores[bounds[1:] > bounds[:-1]] += identifier.nb_pc
         scores *= np.array([1.0 / math.sqrt(len(text) or 1) for text in encoded], dtype=np.float32)[:, None]
         np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
@@ -753,8 +822,8 @@ class LanguageIdentifier:
             words = [match.group() for match in islice(_LETTERS.finditer(text), LEXICON_MAX_WORDS + 1)]
             if 0 < len(words) <= LEXICON_MAX_WORDS:
                 scores["nl"] -= LEXICON_PENALTY * self.lexicon.unknown_share(words)
-        for language in scores:
-            scores[language] += self.priors.get(language, self.other_prior)
+        prior = self.priors.get
+        scores = {language: score + prior(language, self.other_prior) for language, score in scores.items()}
         declared = normalize_language(declared)
         if declared is not None:
             scores[declared] = scores.get(declared, LOG_FLOOR + self.other_prior) + self.declared_weight
@@ -781,7 +850,7 @@ class LanguageIdentifier:
         top = max(scores.values())
         weights = {language: math.exp((score - top) / self.temperature) for language, score in scores.items()}
         total = sum(weights.values())
-        ranked = sorted(weights.items(), key=lambda item: item[1], reverse=True)[:5]
+        ranked = sorted(weights.items(), key=itemgetter(1), reverse=True)[:5]
         probabilities = {language: weight / total for language, weight in ranked}
         language, score = ranked[0][0], ranked[0][1] / total
         return Identification(language, score, probabilities)
