@@ -348,10 +348,29 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Jeroen Bosch Ziekenhuis",
         ),
         (
-            "Zij leidt het Koninklijk Instituut voor de Tropen.",
-            "Koninklijk Instituut voor de Tropen",
-            "Koninklijk Instituut voor de Tropen",
-            "Koninklijk Instituut voor de Tropen",
+            "Zij leidt het Koninklijk Instituut voor de Scheepsbouw.",
+            "Koninklijk Instituut voor de Scheepsbouw",
+            "Koninklijk Instituut voor de Scheepsbouw",
+            "Koninklijk Instituut voor de Scheepsbouw",
+        ),
+        (
+            "Zij studeert aan de Hogeschool Dordrecht.",
+            "Hogeschool Dordrecht",
+            "Hogeschool Dordrecht",
+            "Dordrecht University of Applied Sciences",
+        ),
+        (
+            "Hij doceert aan de Hogeschool Oosterwold.",
+            "Hogeschool Oosterwold",
+            "Hogeschool Oosterwold",
+            "Oosterwold University of Applied Sciences",
+        ),
+        (
+            # the template takes a place or a proper name, never a phrase
+            "Hij doceert aan de Hogeschool voor de Scheepvaart Delft.",
+            "Hogeschool voor de Scheepvaart Delft",
+            "Hogeschool voor de Scheepvaart Delft",
+            "Hogeschool voor de Scheepvaart Delft",
         ),
         (
             "De Nederlandse Vereniging van Makelaars meldt het.",
@@ -393,6 +412,8 @@ def test_organisation_words_make_names_organisations(
             "Federal Public Service Justice",
         ),
         ("Het Amerikaanse ministerie van Defensie zwijgt.", "Ministerie van Defensie", "Ministerie van Defensie"),
+        # Belgium's defence department is named by its portfolio alone
+        ("Het Belgische ministerie van Defensie zwijgt.", "Defensie", "Belgian Defence"),
         ("Het Vlaamse ministerie van Financiën zwijgt.", "Ministerie van Financiën", "Ministerie van Financiën"),
     ],
 )
@@ -401,6 +422,34 @@ def test_a_ministry_named_by_its_first_portfolio_is_that_of_its_country(
 ):
     (ministry,) = mentions(run(stage, text), "ORG").values()
     assert (ministry.canonical, ministry.english) == (canonical, english)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "english"),
+    [
+        (
+            "De provincie Oost-Vlaanderen legt een fietspad aan.",
+            "provincie Oost-Vlaanderen",
+            "Province of East Flanders",
+        ),
+        ("De provincie Henegouwen sluit een brug.", "provincie Henegouwen", "Province of Hainaut"),
+        ("De provincie Noord-Brabant sluit een brug.", "provincie Noord-Brabant", "Province of North Brabant"),
+        ("De gemeente 's-Gravenhage sluit een brug.", "gemeente 's-Gravenhage", "Municipality of The Hague"),
+    ],
+)
+def test_a_province_or_municipality_has_its_places_english_name(
+    stage: EntitiesStage, text: str, name: str, english: str
+):
+    assert mentions(run(stage, text), "ORG")[name].english == english
+
+
+def test_a_known_name_after_another_countrys_or_regions_adjective_is_another_body(stage: EntitiesStage):
+    flemish = mentions(run(stage, "De Vlaamse Belastingdienst stuurt de aanslagen in Gent uit."), "ORG")
+    assert [(e.canonical, e.english) for e in flemish.values()] == [("Vlaamse Belastingdienst",) * 2]
+    dutch = mentions(run(stage, "De Nederlandse Belastingdienst stuurt de aanslagen uit."), "ORG")
+    assert dutch["Belastingdienst"].english == "Tax and Customs Administration"
+    belgian = mentions(run(stage, "Het Belgische Rode Kruis zamelt bloed in."), "ORG")
+    assert belgian["Rode Kruis"].extra["country"] == "BE"
 
 
 @pytest.mark.parametrize(

@@ -227,11 +227,42 @@ def test_an_unknown_type_or_country_or_a_malformed_qid_is_refused(tmp_path: Path
         ("Rijsel", "Rijsel", "Lille", "FR"),
         ("Aken", "Aken", "Aachen", "DE"),
         ("Parijs", "Parijs", "Paris", "FR"),
+        ("Istanboel", "Istanbul", "Istanbul", "TR"),
+        ("Nieuw-Delhi", "New Delhi", "New Delhi", "IN"),
+        ("Mexico-Stad", "Mexico-Stad", "Mexico City", "MX"),
+        ("Luxemburg-Stad", "Luxemburg", "Luxembourg", "LU"),
+        ("Rafah", "Rafah", "Rafah", "PS"),
+        ("Izmir", "Izmir", "Izmir", "TR"),
     ],
 )
 def test_nicknames_and_dutch_names_of_foreign_cities(name: str, canonical: str, english: str, country: str):
     place = load_gazetteer().places.get(name_key(name))
     assert (place.canonical, place.english, place.country) == (canonical, english, country)
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "english", "country"),
+    [
+        ("Odessa", "Odessa", "Odesa", "UA"),  # not the city in Texas
+        ("Calcutta", "Calcutta", "Kolkata", "IN"),  # not the South African village
+        ("Munster", "Münster", "Münster", "DE"),  # not the small town in Lower Saxony
+    ],
+)
+def test_a_dutch_name_that_is_a_smaller_places_own_names_the_city_news_means(
+    name: str, canonical: str, english: str, country: str
+):
+    place = load_gazetteer().places.get(name_key(name))
+    assert (place.canonical, place.english, place.country) == (canonical, english, country)
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [("Molenbeek", "Molenbeek"), ("Sint-Jans-Molenbeek", "Molenbeek"), ("Vorst", "Forest"), ("Elsene", "Ixelles")]
+    + [("Sint-Gillis", "Saint-Gilles"), ("Schaarbeek", "Schaerbeek")],
+)
+def test_brussels_municipalities_by_their_dutch_names_have_their_french_english_name(name: str, english: str):
+    place = load_gazetteer().places.get(name_key(name))
+    assert (place.country, place.english, place.population > 20000) == ("BE", english, True)
 
 
 def test_bergen_is_mons_only_in_belgian_news():
@@ -338,7 +369,9 @@ def test_belgian_news_reads_names_shared_with_dutch_places_as_belgian(name: str,
 
 @pytest.mark.parametrize(
     ("name", "english"),
-    [("Nederland", "Netherlands"), ("Curaçao", "Curaçao"), ("Togo", "Togo"), ("Kameroen", "Cameroon")],
+    [("Nederland", "Netherlands"), ("Curaçao", "Curaçao"), ("Togo", "Togo"), ("Kameroen", "Cameroon")]
+    # a diaeresis is Dutch spelling, no accent of the name; geonames' "Palestinian Territory" is no country's name
+    + [("Israël", "Israel"), ("Haïti", "Haiti"), ("Palestina", "Palestine"), ("Oost-Timor", "East Timor")],
 )
 def test_countries_have_their_english_name_as_a_sentence_writes_it(name: str, english: str):
     assert load_gazetteer().countries.get(name_key(name)).english == english

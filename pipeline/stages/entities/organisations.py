@@ -35,6 +35,7 @@ from pipeline.stages.entities.gazetteer import (
     Glossary,
     Organisation,
     OrganisationWord,
+    Province,
     load_gazetteer,
     load_glossary,
     name_key,
@@ -60,6 +61,14 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _HOME_ADJECTIVES = {"Nederlandse": "NL", "Belgische": "BE"}
 #: A region's ministry is none of its country's: ``het Vlaamse ministerie van Onderwijs``.
 _REGIONAL_ADJECTIVES = frozenset({"Vlaamse", "Waalse", "Brusselse", "Friese"})
+#: The countries of the regions' adjectives, uninflected too: ``de Vlaamse Onderwijsraad`` is no Dutch body.
+_REGION_COUNTRIES = {
+    "Vlaamse": "BE", "Vlaams": "BE", "Waalse": "BE", "Waals": "BE", "Brusselse": "BE", "Brussels": "BE",
+    "Friese": "NL", "Fries": "NL", "Nederlands": "NL", "Belgisch": "BE",
+}  # fmt: skip
+#: Kinds of body that news calls by their country's adjective (``het Nederlandse ASML``, ``het Belgische
+#: Anderlecht``), which no public body of another country is named after.
+_NAMED_BY_NATIONALITY = frozenset({"company", "club", "media"})
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
@@ -156,6 +165,9 @@ class OrganisationFinder:
         self.gazetteer = gazetteer
         #: The ministries by their portfolios' names, for ``ministerie van Justitie``.
         self._ministries = _ministries_by_portfolio(glossary)
+        #: The countries' English names, which an English name keeps after ``of``: ``Royal Library of Belgium``.
+        countries = gazetteer.countries
+        self._country_names = frozenset(countries.get(key).english for key in countries.keys())  # noqa: SIM118
         #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
         self.first_names = first_names
         #: The words that head a name (``Stichting``, ``gemeente``): a person's name right after one is the body's.
@@ -254,6 +266,7 @@ class OrganisationFinder:
             (m.start, m.end) for m in mentions(doc) if m.label == "PERSON" and is_acronym(tokens.text[m.start : m.end])
         }
         candidates = []
+        foreign: list[Mention] = []
         for _, doc_start, doc_end in matches:
             start, end = tokens.from_doc(doc_start, doc_end)
             if tokens.is_compound_tail(start) or self._is_shouted_word(tokens, start, end):
@@ -264,6 +277,13 @@ class OrganisationFinder:
             plain = self.glossary.organisations_by_name.get(key)
             bodies = plain or self.glossary.ambiguous_organisations.get(key, ())
             found = _of_country(bodies, country)
+            if found is not None and plain and found.type not in _NAMED_BY_NATIONALITY:
+                adjective_country = self._adjective_country(tokens, start)
+                if adjective_country is not None:
+                    found = _of_country_only(bodies, adjective_country) or found
+                    if found.country in ("NL", "BE") and found.country != adjective_country:
+                        foreign.append(self._adjective_named(tokens, start - 1, end))
+                        continue
             if found is not None:
                 candidates.append((start, end, plain is None, found))
         named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
@@ -286,7 +306,29 @@ class OrganisationFinder:
                     found.facts(),
                 )
             )
-        return known
+        return known + foreign
+
+    def _adjective_country(self, tokens: Tokens, start: int) -> str | None:
+        """The country of the adjective right before token ``start`` (``Belgische``, ``Vlaamse``), if one is."""
+        previous = tokens.word(start - 1, start)
+        if previous is None or not is_capitalised(previous) or tokens.glued(start - 1, start):
+            return None
+        return (
+            _HOME_ADJECTIVES.get(previous)
+            or _REGION_COUNTRIES.get(previous)
+            or self.gazetteer.country_adjectives.get(previous)
+        )
+
+    def _adjective_named(self, tokens: Tokens, first: int, end: int) -> Mention:
+        """``de Vlaamse Onderwijsraad``: another country's or region's body, named as a known one is.
+
+        It is not the body the knowledge base knows under the rest of its name;
+        its English name is its words' (``Flemish Education Council``), or its Dutch name.
+        """
+        surface = tokens.surface(first, end)
+        canonical = surface[:1].upper() + surface[1:]
+        english = english_name(tokens.words[first:end], self._place_english, self._country_names) or canonical
+        return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
 
     def _supports_ambiguous(self, tokens: Tokens, start: int, end: int, found: Organisation, named: set[str]) -> bool:
         """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere.
@@ -570,14 +612,16 @@ class OrganisationFinder:
         head = words[index][:1].upper() + words[index][1:]
         spec = self.glossary.organisation_words.get(head, _CITY_GOVERNMENT)
         rest, stop = index + 1, tokens.line_stop[index]
-        if rest >= stop or not is_capitalised(words[rest]):
+        if rest >= stop:
             return index + 1, None
+        if not is_capitalised(words[rest]) and self.gazetteer.places.match(words, rest, stop) is None:
+            return index + 1, None  # a place may open with a clitic: "gemeente 's-Hertogenbosch"
         if head in ("Provincie", "Stad") and _is_locative(tokens, index):
             return index + 1, None  # "schade uit de provincie Flevoland": the region (a LOCATION), not its government
         if head == "Stad" and article_country(tokens.doc, tokens, self.gazetteer) != "BE":
             return index + 1, None  # "de stad Antwerpen" governs in Flemish usage; Dutch news says "gemeente"
         place = self.gazetteer.places.match(words, rest, stop)
-        province = self.gazetteer.provinces.match(words, rest, stop)
+        province = self._province_at(tokens, rest, stop)
         if province is not None and (head == "Provincie" or place is None or province[0] > place[0]):
             end, name, english = province[0], province[1].canonical, province[1].english
         elif place is not None:
@@ -593,6 +637,24 @@ class OrganisationFinder:
         english_name = known.english if known else (spec.english or "{}").format(english)
         start_char, end_char = tokens.starts[index], tokens.ends[end - 1]
         return end, Mention(start_char, end_char, "ORG", canonical, english_name, "pattern")
+
+    def _province_at(self, tokens: Tokens, start: int, stop: int) -> tuple[int, Province] | None:
+        """The Dutch or Belgian province named at token ``start``: ``Noord-Holland``, ``Oost-Vlaanderen``.
+
+        The Belgian ones are locations only, and the one of the article's
+        country stands for a name both countries use (``Limburg``).
+        """
+        words = tokens.words
+        found = self.gazetteer.provinces.match(words, start, stop)
+        location = self.gazetteer.locations.match(words, start, stop)
+        if location is None or (found is not None and found[0] >= location[0]):
+            return found
+        provinces = [entry for entry in location[1] if entry.kind == "province" and entry.country in ("NL", "BE")]
+        if not provinces:
+            return found
+        country = article_country(tokens.doc, tokens, self.gazetteer)
+        chosen = next((entry for entry in provinces if entry.country == country), provinces[0])
+        return location[0], Province(chosen.canonical, chosen.english)
 
     def _named_organisation(self, tokens: Tokens, first: int, end: int) -> Mention:
         """The canonical and English names of an organisation found by its name's shape."""
@@ -612,11 +674,13 @@ class OrganisationFinder:
                 known = named  # "ministerie van VWS"
             elif spec.english:
                 place = self.gazetteer.places.get(name_key(rest)) or self.gazetteer.provinces.get(name_key(rest))
-                english = spec.english.format(place.english if place else rest)
+                if place is not None or _NAME_LINKS.isdisjoint(words[rest_index:end]):
+                    # a place or a proper name: "Hogeschool Leiden", not "Hogeschool voor de Kunsten Utrecht"
+                    english = spec.english.format(place.english if place else rest)
         if known is not None:
             canonical, english = known.canonical, known.english
         elif english == canonical:
-            english = english_name(words[first:end], self._place_english) or canonical
+            english = english_name(words[first:end], self._place_english, self._country_names) or canonical
         return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
 
     def _ministry(self, tokens: Tokens, first: int, end: int) -> Mention:
@@ -834,6 +898,15 @@ def _ministries_by_portfolio(glossary: Glossary) -> dict[str, tuple[Organisation
         for name in names:
             listed = found.setdefault(name_key(portfolio_of(name) or name), [])
             if body not in listed:
+                listed.append(body)
+    # A government body named by a portfolio alone is that portfolio's ministry of its country: Belgian
+    # news names the federal defence department ``Defensie``, as Dutch news names its ministry.
+    for body in glossary.entries:
+        if body.type != "government" or portfolio_of(body.canonical) is not None:
+            continue
+        for name in (body.canonical, *body.aliases, *body.ambiguous_aliases):
+            listed = found.get(name_key(name))
+            if listed is not None and body not in listed and all(other.country != body.country for other in listed):
                 listed.append(body)
     return {key: tuple(bodies) for key, bodies in found.items()}
 
