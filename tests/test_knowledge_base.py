@@ -91,6 +91,11 @@ EXAMPLE_BODIES = [
     ("NPO 1", "NL", "NPO 1", "NPO 1"),
     ("ANP", "NL", "Algemeen Nederlands Persbureau", "ANP"),
     ("Belga", "BE", "Belga", "Belga"),
+    ("Wereldvoedselorganisatie", "INT", "Voedsel- en Landbouworganisatie", "Food and Agriculture Organization"),
+    ("ESA", "INT", "Europese Ruimtevaartorganisatie", "European Space Agency"),
+    ("Hoge Gezondheidsraad", "BE", "Hoge Gezondheidsraad", "Superior Health Council"),
+    ("Universitair Medisch Centrum Utrecht", "NL", "UMC Utrecht", "University Medical Center Utrecht"),
+    ("Rechtbank Zeeland-West-Brabant", "NL", "Rechtbank Zeeland-West-Brabant", "Zeeland-West-Brabant District Court"),
     ("HLN", "BE", "Het Laatste Nieuws", "Het Laatste Nieuws"),
     ("VRT NWS", "BE", "VRT NWS", "VRT NWS"),
     ("GroenLinks-PvdA", "NL", "GroenLinks-PvdA", "GreenLeft-Labour"),
@@ -288,6 +293,8 @@ def test_bergen_is_mons_only_in_belgian_news():
         ("Noordzee", "North Sea", "water"),
         ("Oost-Vlaanderen", "East Flanders", "province"),
         ("Noord-Brabant", "North Brabant", "province"),
+        ("Saksen", "Saxony", "country_part"),
+        ("Rijnland-Palts", "Rhineland-Palatinate", "country_part"),
     ],
 )
 def test_regions_provinces_and_continents_are_locations(name: str, english: str, kind: str):
