@@ -435,9 +435,17 @@ def test_a_ministry_named_by_its_first_portfolio_is_that_of_its_country(
         ("De provincie Henegouwen sluit een brug.", "provincie Henegouwen", "Province of Hainaut"),
         ("De provincie Noord-Brabant sluit een brug.", "provincie Noord-Brabant", "Province of North Brabant"),
         ("De gemeente 's-Gravenhage sluit een brug.", "gemeente 's-Gravenhage", "Municipality of The Hague"),
+        # a Belgian province in a body's name, which the Dutch provinces' index does not hold
+        ("De Rechtbank West-Vlaanderen doet uitspraak.", "Rechtbank West-Vlaanderen", "West Flanders District Court"),
+        ("Het Parket Henegouwen zwijgt.", "Parket Henegouwen", "Hainaut Public Prosecutor's Office"),
+        (
+            "Hij doceert aan de Hogeschool Vlaams-Brabant.",
+            "Hogeschool Vlaams-Brabant",
+            "Flemish Brabant University of Applied Sciences",
+        ),
     ],
 )
-def test_a_province_or_municipality_has_its_places_english_name(
+def test_a_body_named_by_its_province_or_municipality_has_the_places_english_name(
     stage: EntitiesStage, text: str, name: str, english: str
 ):
     assert mentions(run(stage, text), "ORG")[name].english == english

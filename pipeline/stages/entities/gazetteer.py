@@ -296,7 +296,7 @@ class Organisation(NamedTuple):
 
 
 class Province(NamedTuple):
-    """A Dutch province: its Dutch and English names."""
+    """A Dutch or Belgian province: its Dutch and English names."""
 
     canonical: str
     english: str

@@ -33,8 +33,10 @@ from spacy.tokens import Doc
 from pipeline.stages.entities.gazetteer import (
     Gazetteer,
     Glossary,
+    Location,
     Organisation,
     OrganisationWord,
+    Place,
     Province,
     load_gazetteer,
     load_glossary,
@@ -434,7 +436,7 @@ class OrganisationFinder:
         ):
             return None
         dutch, english = _UNITS[head]
-        place = self.gazetteer.places.get(name_key(area)) or self.gazetteer.provinces.get(name_key(area))
+        place = self._area(area)
         known = self.glossary.organisations.get(name_key(dutch.format(area)))
         if known is not None:
             canonical, english_name = known.canonical, known.english
@@ -638,6 +640,19 @@ class OrganisationFinder:
         start_char, end_char = tokens.starts[index], tokens.ends[end - 1]
         return end, Mention(start_char, end_char, "ORG", canonical, english_name, "pattern")
 
+    def _area(self, name: str) -> Place | Province | Location | None:
+        """The place, province or Dutch or Belgian region of that name: ``Utrecht``, ``West-Vlaanderen``, ``Twente``."""
+        key = name_key(name)
+        found = self.gazetteer.places.get(key) or self.gazetteer.provinces.get(key)
+        if found is not None:
+            return found
+        areas = [
+            location
+            for location in self.gazetteer.locations.get(key) or ()
+            if location.kind in ("province", "region") and location.country in ("NL", "BE")
+        ]
+        return areas[0] if areas else None
+
     def _province_at(self, tokens: Tokens, start: int, stop: int) -> tuple[int, Province] | None:
         """The Dutch or Belgian province named at token ``start``: ``Noord-Holland``, ``Oost-Vlaanderen``.
 
@@ -673,7 +688,7 @@ class OrganisationFinder:
             if named is not None and named.canonical.startswith(canonical.split()[0]):
                 known = named  # "ministerie van VWS"
             elif spec.english:
-                place = self.gazetteer.places.get(name_key(rest)) or self.gazetteer.provinces.get(name_key(rest))
+                place = self._area(rest)
                 if place is not None or _NAME_LINKS.isdisjoint(words[rest_index:end]):
                     # a place or a proper name: "Hogeschool Leiden", not "Hogeschool voor de Kunsten Utrecht"
                     english = spec.english.format(place.english if place else rest)
