@@ -354,6 +354,19 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Koninklijk Instituut voor de Scheepsbouw",
         ),
         (
+            # a unit's name written out is the unit its short name names
+            "Het Openbaar Ministerie Limburg vervolgt hem.",
+            "Openbaar Ministerie Limburg",
+            "OM Limburg",
+            "Limburg Public Prosecutor's Office",
+        ),
+        (
+            "Het Openbaar Ministerie Twente vervolgt hem.",
+            "Openbaar Ministerie Twente",
+            "Openbaar Ministerie Twente",
+            "Public Prosecution Service Twente",
+        ),
+        (
             "Zij studeert aan de Hogeschool Dordrecht.",
             "Hogeschool Dordrecht",
             "Hogeschool Dordrecht",

@@ -68,6 +68,7 @@ def test_subjects_written_apart_before_the_head_read_as_a_compound():
         "Vlaamse Jeugdzorg",  # no word for a kind of body
         "Nationaal Koninklijk",  # adjectives only
         "Raad voor Nieuwe",  # a preposition with nothing after its adjective
+        "Stedelijk Museum",  # the name English uses for every city's museum so named
     ],
 )
 def test_a_name_with_an_unknown_word_or_no_head_keeps_its_dutch_name(dutch: str):

@@ -16,7 +16,8 @@ A name is translated only when every word is known: a half-translated name
 is worse than the Dutch one, and a word the glossary does not know is most
 often a proper name (``Maasstad Ziekenhuis``, ``Stichting Vluchtelingenwerk``).
 The glossary holds no word for broadcasters, clubs or brands, whose names stay
-as they are.
+as they are, nor ``stedelijk``: English keeps ``Stedelijk Museum`` as the name
+of every city's museum so named.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ ADJECTIVES = {
     "vlaams": "Flemish", "nederlands": "Netherlands", "belgisch": "Belgian", "waals": "Walloon",
     "brussels": "Brussels", "europees": "European", "internationaal": "International", "nationaal": "National",
     "landelijk": "National", "federaal": "Federal", "regionaal": "Regional", "provinciaal": "Provincial",
-    "gemeentelijk": "Municipal", "stedelijk": "Municipal", "koninklijk": "Royal", "universitair": "University",
+    "gemeentelijk": "Municipal", "koninklijk": "Royal", "universitair": "University",
     "academisch": "Academic", "medisch": "Medical", "klinisch": "Clinical", "psychiatrisch": "Psychiatric",
     "centraal": "Central", "algemeen": "General", "openbaar": "Public", "sociaal": "Social",
     "economisch": "Economic", "wetenschappelijk": "Scientific", "technisch": "Technical", "cultureel": "Cultural",

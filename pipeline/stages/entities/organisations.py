@@ -692,11 +692,31 @@ class OrganisationFinder:
                 if place is not None or _NAME_LINKS.isdisjoint(words[rest_index:end]):
                     # a place or a proper name: "Hogeschool Leiden", not "Hogeschool voor de Kunsten Utrecht"
                     english = spec.english.format(place.english if place else rest)
+        if known is None and english == canonical:
+            known, english = self._unit_named_in_full(canonical)
         if known is not None:
             canonical, english = known.canonical, known.english
         elif english == canonical:
             english = english_name(words[first:end], self._place_english, self._country_names) or canonical
         return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
+
+    def _unit_named_in_full(self, canonical: str) -> tuple[Organisation | None, str]:
+        """``Openbaar Ministerie Limburg``: a unit of an area written out, as the unit's pattern names it.
+
+        The known body of its short name (``OM Amsterdam``) if there is one, else the
+        unit's English name for its area; ``canonical`` where the rest names no area.
+        """
+        for head, (dutch, english) in _UNITS.items():
+            area = canonical.removeprefix(dutch.removesuffix("{}"))
+            if area == canonical or head[:1].islower():
+                continue
+            known = self.glossary.organisations.get(name_key(f"{head} {area}"))
+            if known is not None:
+                return known, known.english
+            place = self._area(area)
+            if place is not None:
+                return None, english.format(place.english)
+        return None, canonical
 
     def _ministry(self, tokens: Tokens, first: int, end: int) -> Mention:
         """``ministerie van Justitie``: the ministry of the article's country that holds the portfolio named.
