@@ -238,6 +238,8 @@ def test_an_unknown_type_or_country_or_a_malformed_qid_is_refused(tmp_path: Path
         ("Luxemburg-Stad", "Luxemburg", "Luxembourg", "LU"),
         ("Rafah", "Rafah", "Rafah", "PS"),
         ("Izmir", "Izmir", "Izmir", "TR"),
+        ("Luzern", "Luzern", "Lucerne", "CH"),
+        ("Hoek van Holland", "Hoek van Holland", "Hook of Holland", "NL"),
     ],
 )
 def test_nicknames_and_dutch_names_of_foreign_cities(name: str, canonical: str, english: str, country: str):
@@ -251,6 +253,8 @@ def test_nicknames_and_dutch_names_of_foreign_cities(name: str, canonical: str, 
         ("Odessa", "Odessa", "Odesa", "UA"),  # not the city in Texas
         ("Calcutta", "Calcutta", "Kolkata", "IN"),  # not the South African village
         ("Munster", "Münster", "Münster", "DE"),  # not the small town in Lower Saxony
+        ("Mekka", "Mekka", "Mecca", "SA"),  # not the town in California
+        ("Medina", "Medina", "Medina", "SA"),  # not the town in Ohio
     ],
 )
 def test_a_dutch_name_that_is_a_smaller_places_own_names_the_city_news_means(
@@ -268,6 +272,14 @@ def test_a_dutch_name_that_is_a_smaller_places_own_names_the_city_news_means(
 def test_brussels_municipalities_by_their_dutch_names_have_their_french_english_name(name: str, english: str):
     place = load_gazetteer().places.get(name_key(name))
     assert (place.country, place.english, place.population > 20000) == ("BE", english, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [("Kandahār", "Kandahar"), ("Herāt", "Herat"), ("Huế", "Hue"), ("Kraków", "Kraków"), ("Düsseldorf", "Düsseldorf")],
+)
+def test_a_transliterated_name_is_written_as_english_writes_it(name: str, english: str):
+    assert load_gazetteer().places.get(name_key(name)).english == english
 
 
 def test_bergen_is_mons_only_in_belgian_news():

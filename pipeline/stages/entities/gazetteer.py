@@ -50,6 +50,12 @@ TOKEN = re.compile(r"['’]s(?=[\s-])|[^\W_]+|[^\w\s]")
 #: outside the Latin blocks of Unicode and the typographic apostrophe.
 _CODE_OR_NOT_LATIN = re.compile(r"[\d_]|[^\x00-\u024f\u1e00-\u1eff\u2019]")
 _LETTER = re.compile(r"[^\W\d_]")
+#: The letters of a transliteration (macrons, dots below and above, Vietnamese tones, ayn and hamza).
+_TRANSLITERATION_MARKS = re.compile(
+    "[\u0100\u0101\u0112\u0113\u012a\u012b\u014c\u014d\u016a\u016b\u02be\u02bf\u1e00-\u1eff]"
+)
+#: Letters with a stroke, which no decomposition takes apart.
+_UNDECOMPOSED = str.maketrans({"Đ": "D", "đ": "d", "\u02be": "", "\u02bf": ""})
 #: The separators of a packed village record (see ``Gazetteer.villages``).
 _PACKING = re.compile(r"[|;]")
 #: The lower-case prefixes of capitalised Dutch place names: 's-Hertogenbosch, 't Zandt.
@@ -864,13 +870,26 @@ def _place_of(record: dict[str, Any], override: _Override | None) -> Place:
     return Place(
         geonameid=record["geonameid"],
         canonical=canonical,
-        english=override.english if override else canonical,
+        english=override.english if override else _english_spelling(canonical),
         country=record["countrycode"],
         admin1=record["admin1code"],
         latitude=record["latitude"],
         longitude=record["longitude"],
         population=record["population"],
     )
+
+
+def _english_spelling(name: str) -> str:
+    """``Kandahār`` -> ``Kandahar``, ``Ḩamāh`` -> ``Hamah``, ``Huế`` -> ``Hue``: a transliteration as English writes it.
+
+    geonames spells many Arabic, Persian, Indian and Vietnamese names with the
+    macrons and dots of a transliteration, which English leaves out, together
+    with every other accent of the name. A name without them keeps its accents
+    (``Kraków``, ``Düsseldorf``).
+    """
+    if _TRANSLITERATION_MARKS.search(name) is None:
+        return name
+    return _without_accents(name).translate(_UNDECOMPOSED)
 
 
 def _without_title(name: str) -> str:
