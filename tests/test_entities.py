@@ -425,6 +425,17 @@ def test_organisation_words_make_names_organisations(
             "Federal Public Service Justice",
         ),
         ("Het Amerikaanse ministerie van Defensie zwijgt.", "Ministerie van Defensie", "Ministerie van Defensie"),
+        # an earlier cabinet's ministry by its own name; a first portfolio two ministries share is today's
+        (
+            "Het ministerie van Verkeer en Waterstaat zwijgt.",
+            "Ministerie van Verkeer en Waterstaat",
+            "Ministry of Transport, Public Works and Water Management",
+        ),
+        (
+            "Het ministerie van Infrastructuur zwijgt.",
+            "Ministerie van Infrastructuur en Waterstaat",
+            "Ministry of Infrastructure and Water Management",
+        ),
         # Belgium's defence department is named by its portfolio alone
         ("Het Belgische ministerie van Defensie zwijgt.", "Defensie", "Belgian Defence"),
         ("Het Vlaamse ministerie van Financiën zwijgt.", "Ministerie van Financiën", "Ministerie van Financiën"),

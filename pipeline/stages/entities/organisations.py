@@ -922,27 +922,33 @@ def _ministries_by_portfolio(glossary: Glossary) -> dict[str, tuple[Organisation
 
     ``Justitie en Veiligheid``, ``Binnenlandse Zaken`` (an alias) and
     ``Onderwijs`` (of Onderwijs, Cultuur en Wetenschap) each name one ministry
-    of a country. A name two ministries of one country share names neither.
+    of a country. A name stands for one ministry per country: a full name or an
+    alias before a first portfolio, and the ministry listed first before a later
+    one, as the knowledge base lists today's ministries before those of earlier
+    cabinets (``Infrastructuur`` is Infrastructuur en Waterstaat, not
+    Infrastructuur en Milieu).
     """
     found: dict[str, list[Organisation]] = {}
-    for body in glossary.entries:
-        portfolio = portfolio_of(body.canonical)
-        if portfolio is None:
-            continue
-        names = {portfolio, portfolio_parts(portfolio)[0], *body.aliases, *body.ambiguous_aliases}
-        for name in names:
-            listed = found.setdefault(name_key(portfolio_of(name) or name), [])
-            if body not in listed:
-                listed.append(body)
+
+    def add(name: str, body: Organisation) -> None:
+        listed = found.setdefault(name_key(portfolio_of(name) or name), [])
+        if all(other.country != body.country for other in listed):
+            listed.append(body)
+
+    ministries = [(body, portfolio) for body in glossary.entries if (portfolio := portfolio_of(body.canonical))]
+    for body, portfolio in ministries:
+        for name in (portfolio, *body.aliases, *body.ambiguous_aliases):
+            add(name, body)
+    for body, portfolio in ministries:
+        add(portfolio_parts(portfolio)[0], body)
     # A government body named by a portfolio alone is that portfolio's ministry of its country: Belgian
     # news names the federal defence department ``Defensie``, as Dutch news names its ministry.
     for body in glossary.entries:
         if body.type != "government" or portfolio_of(body.canonical) is not None:
             continue
         for name in (body.canonical, *body.aliases, *body.ambiguous_aliases):
-            listed = found.get(name_key(name))
-            if listed is not None and body not in listed and all(other.country != body.country for other in listed):
-                listed.append(body)
+            if name_key(name) in found:
+                add(name, body)
     return {key: tuple(bodies) for key, bodies in found.items()}
 
 
