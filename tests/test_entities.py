@@ -367,6 +367,13 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Public Prosecution Service Twente",
         ),
         (
+            # a hyphen for a compound's tail before "en" is inside the name, never its end
+            "Zij werkt bij het Vlaams Instituut voor Natuur- en Bosonderzoek.",
+            "Vlaams Instituut voor Natuur- en Bosonderzoek",
+            "Vlaams Instituut voor Natuur- en Bosonderzoek",
+            "Vlaams Instituut voor Natuur- en Bosonderzoek",
+        ),
+        (
             "Zij studeert aan de Hogeschool Dordrecht.",
             "Hogeschool Dordrecht",
             "Hogeschool Dordrecht",

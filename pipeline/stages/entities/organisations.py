@@ -82,6 +82,8 @@ _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", 
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
+#: What follows a hyphen that stands for a compound's tail: "Instituut voor Natuur- en Bosonderzoek".
+_ELIDED_COMPOUND_JOINS = frozenset({"en", "of"})
 #: The lower-case words a name can go on over (see ``_name_end``): any other ends it.
 _NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
@@ -587,6 +589,13 @@ class OrganisationFinder:
                 position += 1
             elif word == "-" and tokens.is_compound_tail(position + 1) and is_capitalised(following):
                 position += 1
+            elif (
+                word == "-"
+                and following in _ELIDED_COMPOUND_JOINS
+                and position + 2 < stop
+                and is_capitalised(words[position + 2])
+            ):
+                position += 2  # "Natuur- en Bosonderzoek": a compound's shared tail left out before "en"
             elif word in _NAME_LINKS:
                 after = position + 1
                 while after < stop and after - position < 2 and words[after] in _NAME_LINKS:
