@@ -487,6 +487,8 @@ def test_a_known_name_after_another_countrys_or_regions_adjective_is_another_bod
     assert [(e.canonical, e.english) for e in flemish.values()] == [("Vlaamse Belastingdienst",) * 2]
     dutch = mentions(run(stage, "De Nederlandse Belastingdienst stuurt de aanslagen uit."), "ORG")
     assert dutch["Belastingdienst"].english == "Tax and Customs Administration"
+    british = mentions(run(stage, "De Britse Hoge Raad oordeelt anders."), "ORG")
+    assert [(e.canonical, e.english) for e in british.values()] == [("Britse Hoge Raad",) * 2]
     belgian = mentions(run(stage, "Het Belgische Rode Kruis zamelt bloed in."), "ORG")
     assert belgian["Rode Kruis"].extra["country"] == "BE"
 

@@ -286,7 +286,7 @@ class OrganisationFinder:
                 if adjective_country is not None:
                     found = _of_country_only(bodies, adjective_country) or found
                     if found.country in ("NL", "BE") and found.country != adjective_country:
-                        foreign.append(self._adjective_named(tokens, start - 1, end))
+                        foreign.append(self._adjective_named(tokens, start - 1, end, adjective_country))
                         continue
             if found is not None:
                 candidates.append((start, end, plain is None, found))
@@ -323,15 +323,20 @@ class OrganisationFinder:
             or self.gazetteer.country_adjectives.get(previous)
         )
 
-    def _adjective_named(self, tokens: Tokens, first: int, end: int) -> Mention:
+    def _adjective_named(self, tokens: Tokens, first: int, end: int, country: str) -> Mention:
         """``de Vlaamse Onderwijsraad``: another country's or region's body, named as a known one is.
 
-        It is not the body the knowledge base knows under the rest of its name;
-        its English name is its words' (``Flemish Education Council``), or its Dutch name.
+        It is not the body the knowledge base knows under the rest of its name.
+        A Belgian or Dutch one's English name is its words' (``Flemish Education
+        Council``); a body abroad has its own English name, which a Dutch
+        description is not (``de Britse Hoge Raad`` is no High Council): it keeps
+        its Dutch name.
         """
         surface = tokens.surface(first, end)
         canonical = surface[:1].upper() + surface[1:]
-        english = english_name(tokens.words[first:end], self._place_english, self._country_names) or canonical
+        english = canonical
+        if country in ("NL", "BE"):
+            english = english_name(tokens.words[first:end], self._place_english, self._country_names) or canonical
         return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
 
     def _supports_ambiguous(self, tokens: Tokens, start: int, end: int, found: Organisation, named: set[str]) -> bool:
