@@ -368,10 +368,49 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Jeroen Bosch Ziekenhuis",
         ),
         (
-            "Zij leidt het Koninklijk Instituut voor de Tropen.",
-            "Koninklijk Instituut voor de Tropen",
-            "Koninklijk Instituut voor de Tropen",
-            "Koninklijk Instituut voor de Tropen",
+            "Zij leidt het Koninklijk Instituut voor de Scheepsbouw.",
+            "Koninklijk Instituut voor de Scheepsbouw",
+            "Koninklijk Instituut voor de Scheepsbouw",
+            "Koninklijk Instituut voor de Scheepsbouw",
+        ),
+        (
+            # a unit's name written out is the unit its short name names
+            "Het Openbaar Ministerie Limburg vervolgt hem.",
+            "Openbaar Ministerie Limburg",
+            "OM Limburg",
+            "Limburg Public Prosecutor's Office",
+        ),
+        (
+            "Het Openbaar Ministerie Twente vervolgt hem.",
+            "Openbaar Ministerie Twente",
+            "Openbaar Ministerie Twente",
+            "Public Prosecution Service Twente",
+        ),
+        (
+            # a hyphen for a compound's tail before "en" is inside the name, never its end
+            "Zij werkt bij het Vlaams Instituut voor Natuur- en Bosonderzoek.",
+            "Vlaams Instituut voor Natuur- en Bosonderzoek",
+            "Vlaams Instituut voor Natuur- en Bosonderzoek",
+            "Vlaams Instituut voor Natuur- en Bosonderzoek",
+        ),
+        (
+            "Zij studeert aan de Hogeschool Dordrecht.",
+            "Hogeschool Dordrecht",
+            "Hogeschool Dordrecht",
+            "Dordrecht University of Applied Sciences",
+        ),
+        (
+            "Hij doceert aan de Hogeschool Oosterwold.",
+            "Hogeschool Oosterwold",
+            "Hogeschool Oosterwold",
+            "Oosterwold University of Applied Sciences",
+        ),
+        (
+            # the template takes a place or a proper name, never a phrase
+            "Hij doceert aan de Hogeschool voor de Scheepvaart Delft.",
+            "Hogeschool voor de Scheepvaart Delft",
+            "Hogeschool voor de Scheepvaart Delft",
+            "Hogeschool voor de Scheepvaart Delft",
         ),
         (
             "De Nederlandse Vereniging van Makelaars meldt het.",
@@ -413,6 +452,19 @@ def test_organisation_words_make_names_organisations(
             "Federal Public Service Justice",
         ),
         ("Het Amerikaanse ministerie van Defensie zwijgt.", "Ministerie van Defensie", "Ministerie van Defensie"),
+        # an earlier cabinet's ministry by its own name; a first portfolio two ministries share is today's
+        (
+            "Het ministerie van Verkeer en Waterstaat zwijgt.",
+            "Ministerie van Verkeer en Waterstaat",
+            "Ministry of Transport, Public Works and Water Management",
+        ),
+        (
+            "Het ministerie van Infrastructuur zwijgt.",
+            "Ministerie van Infrastructuur en Waterstaat",
+            "Ministry of Infrastructure and Water Management",
+        ),
+        # Belgium's defence department is named by its portfolio alone
+        ("Het Belgische ministerie van Defensie zwijgt.", "Defensie", "Belgian Defence"),
         ("Het Vlaamse ministerie van Financiën zwijgt.", "Ministerie van Financiën", "Ministerie van Financiën"),
     ],
 )
@@ -421,6 +473,44 @@ def test_a_ministry_named_by_its_first_portfolio_is_that_of_its_country(
 ):
     (ministry,) = mentions(run(stage, text), "ORG").values()
     assert (ministry.canonical, ministry.english) == (canonical, english)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "english"),
+    [
+        (
+            "De provincie Oost-Vlaanderen legt een fietspad aan.",
+            "provincie Oost-Vlaanderen",
+            "Province of East Flanders",
+        ),
+        ("De provincie Henegouwen sluit een brug.", "provincie Henegouwen", "Province of Hainaut"),
+        ("De provincie Noord-Brabant sluit een brug.", "provincie Noord-Brabant", "Province of North Brabant"),
+        ("De gemeente 's-Gravenhage sluit een brug.", "gemeente 's-Gravenhage", "Municipality of The Hague"),
+        # a Belgian province in a body's name, which the Dutch provinces' index does not hold
+        ("De Rechtbank West-Vlaanderen doet uitspraak.", "Rechtbank West-Vlaanderen", "West Flanders District Court"),
+        ("Het Parket Henegouwen zwijgt.", "Parket Henegouwen", "Hainaut Public Prosecutor's Office"),
+        (
+            "Hij doceert aan de Hogeschool Vlaams-Brabant.",
+            "Hogeschool Vlaams-Brabant",
+            "Flemish Brabant University of Applied Sciences",
+        ),
+    ],
+)
+def test_a_body_named_by_its_province_or_municipality_has_the_places_english_name(
+    stage: EntitiesStage, text: str, name: str, english: str
+):
+    assert mentions(run(stage, text), "ORG")[name].english == english
+
+
+def test_a_known_name_after_another_countrys_or_regions_adjective_is_another_body(stage: EntitiesStage):
+    flemish = mentions(run(stage, "De Vlaamse Belastingdienst stuurt de aanslagen in Gent uit."), "ORG")
+    assert [(e.canonical, e.english) for e in flemish.values()] == [("Vlaamse Belastingdienst",) * 2]
+    dutch = mentions(run(stage, "De Nederlandse Belastingdienst stuurt de aanslagen uit."), "ORG")
+    assert dutch["Belastingdienst"].english == "Tax and Customs Administration"
+    british = mentions(run(stage, "De Britse Hoge Raad oordeelt anders."), "ORG")
+    assert [(e.canonical, e.english) for e in british.values()] == [("Britse Hoge Raad",) * 2]
+    belgian = mentions(run(stage, "Het Belgische Rode Kruis zamelt bloed in."), "ORG")
+    assert belgian["Rode Kruis"].extra["country"] == "BE"
 
 
 @pytest.mark.parametrize(

@@ -91,6 +91,11 @@ EXAMPLE_BODIES = [
     ("NPO 1", "NL", "NPO 1", "NPO 1"),
     ("ANP", "NL", "Algemeen Nederlands Persbureau", "ANP"),
     ("Belga", "BE", "Belga", "Belga"),
+    ("Wereldvoedselorganisatie", "INT", "Voedsel- en Landbouworganisatie", "Food and Agriculture Organization"),
+    ("ESA", "INT", "Europese Ruimtevaartorganisatie", "European Space Agency"),
+    ("Hoge Gezondheidsraad", "BE", "Hoge Gezondheidsraad", "Superior Health Council"),
+    ("Universitair Medisch Centrum Utrecht", "NL", "UMC Utrecht", "University Medical Center Utrecht"),
+    ("Rechtbank Zeeland-West-Brabant", "NL", "Rechtbank Zeeland-West-Brabant", "Zeeland-West-Brabant District Court"),
     ("HLN", "BE", "Het Laatste Nieuws", "Het Laatste Nieuws"),
     ("VRT NWS", "BE", "VRT NWS", "VRT NWS"),
     ("GroenLinks-PvdA", "NL", "GroenLinks-PvdA", "GreenLeft-Labour"),
@@ -227,11 +232,54 @@ def test_an_unknown_type_or_country_or_a_malformed_qid_is_refused(tmp_path: Path
         ("Rijsel", "Rijsel", "Lille", "FR"),
         ("Aken", "Aken", "Aachen", "DE"),
         ("Parijs", "Parijs", "Paris", "FR"),
+        ("Istanboel", "Istanbul", "Istanbul", "TR"),
+        ("Nieuw-Delhi", "New Delhi", "New Delhi", "IN"),
+        ("Mexico-Stad", "Mexico-Stad", "Mexico City", "MX"),
+        ("Luxemburg-Stad", "Luxemburg", "Luxembourg", "LU"),
+        ("Rafah", "Rafah", "Rafah", "PS"),
+        ("Izmir", "Izmir", "Izmir", "TR"),
+        ("Luzern", "Luzern", "Lucerne", "CH"),
+        ("Hoek van Holland", "Hoek van Holland", "Hook of Holland", "NL"),
     ],
 )
 def test_nicknames_and_dutch_names_of_foreign_cities(name: str, canonical: str, english: str, country: str):
     place = load_gazetteer().places.get(name_key(name))
     assert (place.canonical, place.english, place.country) == (canonical, english, country)
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "english", "country"),
+    [
+        ("Odessa", "Odessa", "Odesa", "UA"),  # not the city in Texas
+        ("Calcutta", "Calcutta", "Kolkata", "IN"),  # not the South African village
+        ("Munster", "Münster", "Münster", "DE"),  # not the small town in Lower Saxony
+        ("Mekka", "Mekka", "Mecca", "SA"),  # not the town in California
+        ("Medina", "Medina", "Medina", "SA"),  # not the town in Ohio
+    ],
+)
+def test_a_dutch_name_that_is_a_smaller_places_own_names_the_city_news_means(
+    name: str, canonical: str, english: str, country: str
+):
+    place = load_gazetteer().places.get(name_key(name))
+    assert (place.canonical, place.english, place.country) == (canonical, english, country)
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [("Molenbeek", "Molenbeek"), ("Sint-Jans-Molenbeek", "Molenbeek"), ("Vorst", "Forest"), ("Elsene", "Ixelles")]
+    + [("Sint-Gillis", "Saint-Gilles"), ("Schaarbeek", "Schaerbeek")],
+)
+def test_brussels_municipalities_by_their_dutch_names_have_their_french_english_name(name: str, english: str):
+    place = load_gazetteer().places.get(name_key(name))
+    assert (place.country, place.english, place.population > 20000) == ("BE", english, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [("Kandahār", "Kandahar"), ("Herāt", "Herat"), ("Huế", "Hue"), ("Kraków", "Kraków"), ("Düsseldorf", "Düsseldorf")],
+)
+def test_a_transliterated_name_is_written_as_english_writes_it(name: str, english: str):
+    assert load_gazetteer().places.get(name_key(name)).english == english
 
 
 def test_bergen_is_mons_only_in_belgian_news():
@@ -257,6 +305,8 @@ def test_bergen_is_mons_only_in_belgian_news():
         ("Noordzee", "North Sea", "water"),
         ("Oost-Vlaanderen", "East Flanders", "province"),
         ("Noord-Brabant", "North Brabant", "province"),
+        ("Saksen", "Saxony", "country_part"),
+        ("Rijnland-Palts", "Rhineland-Palatinate", "country_part"),
     ],
 )
 def test_regions_provinces_and_continents_are_locations(name: str, english: str, kind: str):
@@ -338,7 +388,9 @@ def test_belgian_news_reads_names_shared_with_dutch_places_as_belgian(name: str,
 
 @pytest.mark.parametrize(
     ("name", "english"),
-    [("Nederland", "Netherlands"), ("Curaçao", "Curaçao"), ("Togo", "Togo"), ("Kameroen", "Cameroon")],
+    [("Nederland", "Netherlands"), ("Curaçao", "Curaçao"), ("Togo", "Togo"), ("Kameroen", "Cameroon")]
+    # a diaeresis is Dutch spelling, no accent of the name; geonames' "Palestinian Territory" is no country's name
+    + [("Israël", "Israel"), ("Haïti", "Haiti"), ("Palestina", "Palestine"), ("Oost-Timor", "East Timor")],
 )
 def test_countries_have_their_english_name_as_a_sentence_writes_it(name: str, english: str):
     assert load_gazetteer().countries.get(name_key(name)).english == english

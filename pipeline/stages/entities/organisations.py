@@ -33,8 +33,11 @@ from spacy.tokens import Doc
 from pipeline.stages.entities.gazetteer import (
     Gazetteer,
     Glossary,
+    Location,
     Organisation,
     OrganisationWord,
+    Place,
+    Province,
     load_gazetteer,
     load_glossary,
     name_key,
@@ -61,6 +64,14 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _HOME_ADJECTIVES = {"Nederlandse": "NL", "Belgische": "BE"}
 #: A region's ministry is none of its country's: ``het Vlaamse ministerie van Onderwijs``.
 _REGIONAL_ADJECTIVES = frozenset({"Vlaamse", "Waalse", "Brusselse", "Friese"})
+#: The countries of the regions' adjectives, uninflected too: ``de Vlaamse Onderwijsraad`` is no Dutch body.
+_REGION_COUNTRIES = {
+    "Vlaamse": "BE", "Vlaams": "BE", "Waalse": "BE", "Waals": "BE", "Brusselse": "BE", "Brussels": "BE",
+    "Friese": "NL", "Fries": "NL", "Nederlands": "NL", "Belgisch": "BE",
+}  # fmt: skip
+#: Kinds of body that news calls by their country's adjective (``het Nederlandse ASML``, ``het Belgische
+#: Anderlecht``), which no public body of another country is named after.
+_NAMED_BY_NATIONALITY = frozenset({"company", "club", "media"})
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
@@ -72,6 +83,8 @@ _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", 
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
+#: What follows a hyphen that stands for a compound's tail: "Instituut voor Natuur- en Bosonderzoek".
+_ELIDED_COMPOUND_JOINS = frozenset({"en", "of"})
 #: The lower-case words a name can go on over (see ``_name_end``): any other ends it.
 _NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
@@ -157,6 +170,9 @@ class OrganisationFinder(BatchComponent):
         self.gazetteer = gazetteer
         #: The ministries by their portfolios' names, for ``ministerie van Justitie``.
         self._ministries = _ministries_by_portfolio(glossary)
+        #: The countries' English names, which an English name keeps after ``of``: ``Royal Library of Belgium``.
+        countries = gazetteer.countries
+        self._country_names = frozenset(countries.get(key).english for key in countries.keys())  # noqa: SIM118
         #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
         self.first_names = first_names
         #: The words that head a name (``Stichting``, ``gemeente``): a person's name right after one is the body's.
@@ -255,6 +271,7 @@ class OrganisationFinder(BatchComponent):
             (m.start, m.end) for m in mentions(doc) if m.label == "PERSON" and is_acronym(tokens.text[m.start : m.end])
         }
         candidates = []
+        foreign: list[Mention] = []
         for _, doc_start, doc_end in matches:
             start, end = tokens.from_doc(doc_start, doc_end)
             if tokens.is_compound_tail(start) or self._is_shouted_word(tokens, start, end):
@@ -265,6 +282,13 @@ class OrganisationFinder(BatchComponent):
             plain = self.glossary.organisations_by_name.get(key)
             bodies = plain or self.glossary.ambiguous_organisations.get(key, ())
             found = _of_country(bodies, country)
+            if found is not None and plain and found.type not in _NAMED_BY_NATIONALITY:
+                adjective_country = self._adjective_country(tokens, start)
+                if adjective_country is not None:
+                    found = _of_country_only(bodies, adjective_country) or found
+                    if found.country in ("NL", "BE") and found.country != adjective_country:
+                        foreign.append(self._adjective_named(tokens, start - 1, end, adjective_country))
+                        continue
             if found is not None:
                 candidates.append((start, end, plain is None, found))
         named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
@@ -287,7 +311,34 @@ class OrganisationFinder(BatchComponent):
                     found.facts(),
                 )
             )
-        return known
+        return known + foreign
+
+    def _adjective_country(self, tokens: Tokens, start: int) -> str | None:
+        """The country of the adjective right before token ``start`` (``Belgische``, ``Vlaamse``), if one is."""
+        previous = tokens.word(start - 1, start)
+        if previous is None or not is_capitalised(previous) or tokens.glued(start - 1, start):
+            return None
+        return (
+            _HOME_ADJECTIVES.get(previous)
+            or _REGION_COUNTRIES.get(previous)
+            or self.gazetteer.country_adjectives.get(previous)
+        )
+
+    def _adjective_named(self, tokens: Tokens, first: int, end: int, country: str) -> Mention:
+        """``de Vlaamse Onderwijsraad``: another country's or region's body, named as a known one is.
+
+        It is not the body the knowledge base knows under the rest of its name.
+        A Belgian or Dutch one's English name is its words' (``Flemish Education
+        Council``); a body abroad has its own English name, which a Dutch
+        description is not (``de Britse Hoge Raad`` is no High Council): it keeps
+        its Dutch name.
+        """
+        surface = tokens.surface(first, end)
+        canonical = surface[:1].upper() + surface[1:]
+        english = canonical
+        if country in ("NL", "BE"):
+            english = english_name(tokens.words[first:end], self._place_english, self._country_names) or canonical
+        return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
 
     def _supports_ambiguous(self, tokens: Tokens, start: int, end: int, found: Organisation, named: set[str]) -> bool:
         """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere.
@@ -393,7 +444,7 @@ class OrganisationFinder(BatchComponent):
         ):
             return None
         dutch, english = _UNITS[head]
-        place = self.gazetteer.places.get(name_key(area)) or self.gazetteer.provinces.get(name_key(area))
+        place = self._area(area)
         known = self.glossary.organisations.get(name_key(dutch.format(area)))
         if known is not None:
             canonical, english_name = known.canonical, known.english
@@ -544,6 +595,13 @@ class OrganisationFinder(BatchComponent):
                 position += 1
             elif word == "-" and tokens.is_compound_tail(position + 1) and is_capitalised(following):
                 position += 1
+            elif (
+                word == "-"
+                and following in _ELIDED_COMPOUND_JOINS
+                and position + 2 < stop
+                and is_capitalised(words[position + 2])
+            ):
+                position += 2  # "Natuur- en Bosonderzoek": a compound's shared tail left out before "en"
             elif word in _NAME_LINKS:
                 after = position + 1
                 while after < stop and after - position < 2 and words[after] in _NAME_LINKS:
@@ -571,8 +629,10 @@ class OrganisationFinder(BatchComponent):
         head = words[index][:1].upper() + words[index][1:]
         spec = self.glossary.organisation_words.get(head, _CITY_GOVERNMENT)
         rest, stop = index + 1, tokens.line_stop[index]
-        if rest >= stop or not is_capitalised(words[rest]):
+        if rest >= stop:
             return index + 1, None
+        if not is_capitalised(words[rest]) and self.gazetteer.places.match(words, rest, stop) is None:
+            return index + 1, None  # a place may open with a clitic: "gemeente 's-Hertogenbosch"
         if head in ("Provincie", "Stad") and _is_locative(tokens, index):
             return index + 1, None  # "schade uit de provincie Flevoland": the region (a LOCATION), not its government
         if self.gazetteer.country_adjectives.get(tokens.word(index - 1, index) or ""):
@@ -580,7 +640,7 @@ class OrganisationFinder(BatchComponent):
         if head == "Stad" and article_country(tokens.doc, tokens, self.gazetteer) != "BE":
             return index + 1, None  # "de stad Antwerpen" governs in Flemish usage; Dutch news says "gemeente"
         place = self.gazetteer.places.match(words, rest, stop)
-        province = self.gazetteer.provinces.match(words, rest, stop)
+        province = self._province_at(tokens, rest, stop)
         if province is None and (
             (place is None and self.gazetteer.villages.match(words, rest, stop))
             or (place is not None and place[1].country not in ("NL", "BE"))
@@ -602,6 +662,37 @@ class OrganisationFinder(BatchComponent):
         start_char, end_char = tokens.starts[index], tokens.ends[end - 1]
         return end, Mention(start_char, end_char, "ORG", canonical, english_name, "pattern")
 
+    def _area(self, name: str) -> Place | Province | Location | None:
+        """The place, province or Dutch or Belgian region of that name: ``Utrecht``, ``West-Vlaanderen``, ``Twente``."""
+        key = name_key(name)
+        found = self.gazetteer.places.get(key) or self.gazetteer.provinces.get(key)
+        if found is not None:
+            return found
+        areas = [
+            location
+            for location in self.gazetteer.locations.get(key) or ()
+            if location.kind in ("province", "region") and location.country in ("NL", "BE")
+        ]
+        return areas[0] if areas else None
+
+    def _province_at(self, tokens: Tokens, start: int, stop: int) -> tuple[int, Province] | None:
+        """The Dutch or Belgian province named at token ``start``: ``Noord-Holland``, ``Oost-Vlaanderen``.
+
+        The Belgian ones are locations only, and the one of the article's
+        country stands for a name both countries use (``Limburg``).
+        """
+        words = tokens.words
+        found = self.gazetteer.provinces.match(words, start, stop)
+        location = self.gazetteer.locations.match(words, start, stop)
+        if location is None or (found is not None and found[0] >= location[0]):
+            return found
+        provinces = [entry for entry in location[1] if entry.kind == "province" and entry.country in ("NL", "BE")]
+        if not provinces:
+            return found
+        country = article_country(tokens.doc, tokens, self.gazetteer)
+        chosen = next((entry for entry in provinces if entry.country == country), provinces[0])
+        return location[0], Province(chosen.canonical, chosen.english)
+
     def _named_organisation(self, tokens: Tokens, first: int, end: int) -> Mention:
         """The canonical and English names of an organisation found by its name's shape."""
         words = tokens.words
@@ -619,13 +710,35 @@ class OrganisationFinder(BatchComponent):
             if named is not None and named.canonical.startswith(canonical.split()[0]):
                 known = named  # "ministerie van VWS"
             elif spec.english:
-                place = self.gazetteer.places.get(name_key(rest)) or self.gazetteer.provinces.get(name_key(rest))
-                english = spec.english.format(place.english if place else rest)
+                place = self._area(rest)
+                if place is not None or _NAME_LINKS.isdisjoint(words[rest_index:end]):
+                    # a place or a proper name: "Hogeschool Leiden", not "Hogeschool voor de Kunsten Utrecht"
+                    english = spec.english.format(place.english if place else rest)
+        if known is None and english == canonical:
+            known, english = self._unit_named_in_full(canonical)
         if known is not None:
             canonical, english = known.canonical, known.english
         elif english == canonical:
-            english = english_name(words[first:end], self._place_english) or canonical
+            english = english_name(words[first:end], self._place_english, self._country_names) or canonical
         return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
+
+    def _unit_named_in_full(self, canonical: str) -> tuple[Organisation | None, str]:
+        """``Openbaar Ministerie Limburg``: a unit of an area written out, as the unit's pattern names it.
+
+        The known body of its short name (``OM Amsterdam``) if there is one, else the
+        unit's English name for its area; ``canonical`` where the rest names no area.
+        """
+        for head, (dutch, english) in _UNITS.items():
+            area = canonical.removeprefix(dutch.removesuffix("{}"))
+            if area == canonical or head[:1].islower():
+                continue
+            known = self.glossary.organisations.get(name_key(f"{head} {area}"))
+            if known is not None:
+                return known, known.english
+            place = self._area(area)
+            if place is not None:
+                return None, english.format(place.english)
+        return None, canonical
 
     def _ministry(self, tokens: Tokens, first: int, end: int) -> Mention:
         """``ministerie van Justitie``: the ministry of the article's country that holds the portfolio named.
@@ -831,18 +944,33 @@ def _ministries_by_portfolio(glossary: Glossary) -> dict[str, tuple[Organisation
 
     ``Justitie en Veiligheid``, ``Binnenlandse Zaken`` (an alias) and
     ``Onderwijs`` (of Onderwijs, Cultuur en Wetenschap) each name one ministry
-    of a country. A name two ministries of one country share names neither.
+    of a country. A name stands for one ministry per country: a full name or an
+    alias before a first portfolio, and the ministry listed first before a later
+    one, as the knowledge base lists today's ministries before those of earlier
+    cabinets (``Infrastructuur`` is Infrastructuur en Waterstaat, not
+    Infrastructuur en Milieu).
     """
     found: dict[str, list[Organisation]] = {}
+
+    def add(name: str, body: Organisation) -> None:
+        listed = found.setdefault(name_key(portfolio_of(name) or name), [])
+        if all(other.country != body.country for other in listed):
+            listed.append(body)
+
+    ministries = [(body, portfolio) for body in glossary.entries if (portfolio := portfolio_of(body.canonical))]
+    for body, portfolio in ministries:
+        for name in (portfolio, *body.aliases, *body.ambiguous_aliases):
+            add(name, body)
+    for body, portfolio in ministries:
+        add(portfolio_parts(portfolio)[0], body)
+    # A government body named by a portfolio alone is that portfolio's ministry of its country: Belgian
+    # news names the federal defence department ``Defensie``, as Dutch news names its ministry.
     for body in glossary.entries:
-        portfolio = portfolio_of(body.canonical)
-        if portfolio is None:
+        if body.type != "government" or portfolio_of(body.canonical) is not None:
             continue
-        names = {portfolio, portfolio_parts(portfolio)[0], *body.aliases, *body.ambiguous_aliases}
-        for name in names:
-            listed = found.setdefault(name_key(portfolio_of(name) or name), [])
-            if body not in listed:
-                listed.append(body)
+        for name in (body.canonical, *body.aliases, *body.ambiguous_aliases):
+            if name_key(name) in found:
+                add(name, body)
     return {key: tuple(bodies) for key, bodies in found.items()}
 
 
