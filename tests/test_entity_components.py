@@ -79,6 +79,11 @@ def test_a_person_never_runs_into_a_body_or_a_place():
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}
 
 
+def test_a_town_after_a_preposition_that_places_it_speaks_for_no_one():
+    doc = blank_with("nlnews_persons")("Het ministerie in Den Haag zegt dat Rinky Hijikata zei dat het klopt.")
+    assert set(found(doc, "PERSON")) == {"Rinky Hijikata"}
+
+
 def test_places_keep_the_longest_name_and_shouted_names():
     doc = blank_with("nlnews_places")("BRUSSEL - De raad van Leidschendam-Voorburg vergaderde in Den Haag.")
     cities = found(doc, "CITY")

@@ -191,9 +191,15 @@ class PersonFinder(BatchComponent):
                 end - index >= 2
                 and self._speaks_or_has_age(tokens, end)
                 and not self._is_known_name(tokens, index, end)
+                and not self._is_placed_town(tokens, index, end)
             ):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
+
+    def _is_placed_town(self, tokens: Tokens, start: int, end: int) -> bool:
+        """``een woordvoerder in Den Haag zegt``: a town after a preposition that places it speaks for no one."""
+        previous = tokens.word(start - 1, start)
+        return previous in _PLACING_PREPOSITIONS and " ".join(tokens.words[start:end]) in self.gazetteer.places
 
     def _has_second_part(self, tokens: Tokens, index: int) -> bool:
         """Whether the word after ``index`` can go on a name (see ``_name_end``): most capitalised words stand alone.
@@ -382,6 +388,10 @@ def portfolios(glossary: Glossary) -> set[str]:
         if portfolio is not None:
             found.update(part for part in portfolio_parts(portfolio) if part[:1].isupper())
     return found
+
+
+#: Prepositions before a town that place something there: "in Den Haag", "uit Sint-Niklaas".
+_PLACING_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "vanuit", "nabij"})
 
 
 def _key(words: list[str]) -> tuple[str, ...]:
