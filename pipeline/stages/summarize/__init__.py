@@ -451,14 +451,16 @@ class _Source:
     aligned: bool
     #: The text of each sentence.
     texts: list[str]
+    #: Each sentence lowercased, as its ``words`` are read from it.
+    lowered: list[str]
     #: The lowercased words of each sentence (``words_of``).
     words: list[list[str]]
     #: Each sentence with its quotes straightened (``_straight_quotes``), as the quote rules count them.
     plain: list[str]
     #: Each sentence's ``_plain_quote_state``: double quotes left open and single quotes opened minus closed.
     quotes: list[tuple[int, int]]
-    #: How many English-only function words each sentence has (its Dutch-only ones are ``dutch_words``).
-    english_words: list[int]
+    #: How many English-only function words the whole text has (each sentence's are ``english_words``).
+    english_total: int
     #: What the text holds that tells which exclusion patterns can match in its sentences.
     marks: _Marks
 
@@ -475,10 +477,12 @@ class _Source:
         """The source with what the rules read of each sentence."""
         texts = [text[start:end] for start, end in sentences]
         word = _WORD if "_" in text else _WORD_WITHOUT_UNDERSCORES
-        words = [word.findall(sentence.lower()) for sentence in texts]
-        plain = _straightened_sentences(text, sentences)
-        quotes = [_plain_quote_state(sentence) for sentence in plain]
-        english_words = [sum(map(_ENGLISH_ONLY.__contains__, sentence_words)) for sentence_words in words]
+        lowered = [sentence.lower() for sentence in texts]
+        words = list(map(word.findall, lowered))
+        plain = _straightened_sentences(text, sentences, texts)
+        # A text without a quote of any kind leaves none open in any sentence.
+        quotes = [_plain_quote_state(sentence) for sentence in plain] if _has_quote(text) else [(0, 0)] * len(plain)
+        english_total = sum(map(_ENGLISH_ONLY.__contains__, chain.from_iterable(words)))
         marks = _Marks.of(text)
         return cls(
             text,
@@ -488,12 +492,20 @@ class _Source:
             english,
             aligned,
             texts,
+            lowered,
             words,
             plain,
             quotes,
-            english_words,
+            english_total,
             marks,
         )
+
+    @cached_property
+    def english_words(self) -> list[int]:
+        """How many English-only function words each sentence has: counted only in a text with two of them (a unit
+        can be foreign in a Dutch article only then) or an English article, which few are.
+        """
+        return [sum(map(_ENGLISH_ONLY.__contains__, sentence_words)) for sentence_words in self.words]
 
     @cached_property
     def dutch_words(self) -> list[int]:
@@ -504,6 +516,8 @@ class _Source:
 
     def is_foreign(self, indices: Iterable[int], english_article: bool) -> bool:
         """``is_foreign`` of the sentences at ``indices`` together, from their counted function words."""
+        if not english_article and self.english_total < 2:
+            return False  # no sentences have two English-only words where the whole text has not
         theirs = sum(map((self.dutch_words if english_article else self.english_words).__getitem__, indices))
         if theirs < 2:
             return False
@@ -511,13 +525,15 @@ class _Source:
         return theirs > ours
 
 
-def _straightened_sentences(text: str, sentences: list[tuple[int, int]]) -> list[str]:
+def _straightened_sentences(text: str, sentences: list[tuple[int, int]], texts: list[str]) -> list[str]:
     """Each sentence's ``_straight_quotes``: the typographic quotes are translated one for one, so once in the whole
-    text (mostly none), and ``,,`` and ``''`` replaced only in a text that has them.
+    text (mostly none), and ``,,`` and ``''`` replaced only in a text that has them. Without either, the
+    sentences' ``texts`` are already straight.
     """
+    straight = texts
     if _has_typographic_quote(text):
         text = text.translate(_QUOTE_CHARACTERS)
-    straight = [text[start:end] for start, end in sentences]
+        straight = [text[start:end] for start, end in sentences]
     if ",," in text or "''" in text:
         return [sentence.replace(",,", '"').replace("''", '"') for sentence in straight]
     return straight
@@ -545,26 +561,51 @@ class _Plan:
 
 def is_excluded(sentence: str) -> bool:
     """Whether ``sentence`` is a link, call to action, contact line or credit, never a summary."""
-    return _is_excluded(sentence, words_of(sentence), _Marks.of(sentence))
+    lowered = sentence.lower()
+    return _is_excluded(sentence, lowered, _WORD.findall(lowered), _Marks.of(sentence))
 
 
-def _is_excluded(sentence: str, words: list[str], marks: _Marks) -> bool:
-    """``is_excluded`` from the sentence's ``words_of`` and its text's ``_Marks``.
+def _is_excluded(sentence: str, lowered: str, words: list[str], marks: _Marks) -> bool:
+    """``is_excluded`` from the sentence lowercased, its ``words_of`` and its text's ``_Marks``.
 
-    The phrases are searched for only where one of their opening words stands, which most sentences lack (a set
-    test instead of a scan), unless the text holds a case-fold trap; the shapes only where one of their marks is.
+    The shapes are searched for only where one of their marks is.
     """
-    openings, phrases, shapes = EXCLUDE_PATTERNS
+    openings, _, shapes = EXCLUDE_PATTERNS
     return bool(
         openings.search(sentence)
-        or ((not marks.lowers_plainly or not _PHRASE_OPENING_WORDS.isdisjoint(words)) and phrases.search(sentence))
+        or _holds_phrase(sentence, lowered, words, marks)
         or (any(mark in sentence for mark in marks.shape_marks) and shapes.search(sentence))
     )
+
+
+def _holds_phrase(sentence: str, lowered: str, words: list[str], marks: _Marks) -> bool:
+    """Whether one of the excluded phrases stands in ``sentence``, ``lowered`` being it lowercased.
+
+    In a text without a case-fold trap a phrase opens one of the sentence's ``words``, and lowering keeps every
+    character one character, so the pattern is tried only where the letters of one of their opening words stand
+    in ``lowered``: most sentences have none of those words (a set test), and the rest one or two places to try
+    instead of a scan of the whole sentence.
+    """
+    phrases = EXCLUDE_PATTERNS[1]
+    if not marks.lowers_plainly:
+        return bool(phrases.search(sentence))
+    for word in _PHRASE_OPENING_WORDS.intersection(words):
+        start = lowered.find(word)
+        while start >= 0:
+            if phrases.match(sentence, start):
+                return True
+            start = lowered.find(word, start + 1)
+    return False
 
 
 def _has_typographic_quote(text: str) -> bool:
     """Whether ``text`` has a typographic quote: a substring test each, cheaper than a character class scan."""
     return any(quote in text for quote in _TYPOGRAPHIC_QUOTES)
+
+
+def _has_quote(text: str) -> bool:
+    """Whether ``text`` has a quote of any kind that ``_straight_quotes`` reads: straight, typographic or ``,,``."""
+    return '"' in text or "'" in text or ",," in text or _has_typographic_quote(text)
 
 
 def _straight_quotes(text: str) -> str:
@@ -733,12 +774,15 @@ def _normalized_title(title: str) -> tuple[str, tuple[tuple[str, int], ...]]:
 
 def is_body_sentence(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` may be part of a summary: not a heading, a link or credit, or the title."""
-    return _is_body_sentence(sentence, words_of(sentence), title, _Marks.of(sentence))
+    lowered = sentence.lower()
+    return _is_body_sentence(sentence, lowered, _WORD.findall(lowered), title, _Marks.of(sentence))
 
 
-def _is_body_sentence(sentence: str, words: list[str], title: str | None, marks: _Marks) -> bool:
-    """``is_body_sentence`` with the sentence's ``words_of`` and its text's ``_Marks`` (``_is_excluded``)."""
-    return not (is_heading(sentence) or _is_excluded(sentence, words, marks) or _restates_title(words, title))
+def _is_body_sentence(sentence: str, lowered: str, words: list[str], title: str | None, marks: _Marks) -> bool:
+    """``is_body_sentence`` with the sentence lowercased, its ``words_of`` and its text's ``_Marks``
+    (``_is_excluded``).
+    """
+    return not (is_heading(sentence) or _is_excluded(sentence, lowered, words, marks) or _restates_title(words, title))
 
 
 def words_of(text: str) -> list[str]:
@@ -897,6 +941,8 @@ def select_units(
 
 def _units(source: _Source) -> list[tuple[int, ...]]:
     """The source's sentences grouped so a quotation that runs over several sentences of a line is one unit."""
+    if not any(map(any, source.quotes)):
+        return [(index,) for index in range(len(source.sentences))]  # no quote left open: each sentence on its own
     units: list[tuple[int, ...]] = []
     current: list[int] = []
     double = single = 0
@@ -1084,7 +1130,9 @@ class SummarizeStage:
             and not source.is_foreign(unit, english)
             and _brackets_balanced(text)
             and all(
-                _is_body_sentence(source.texts[index], source.words[index], source.title, source.marks)
+                _is_body_sentence(
+                    source.texts[index], source.lowered[index], source.words[index], source.title, source.marks
+                )
                 for index in unit
             )
         )
