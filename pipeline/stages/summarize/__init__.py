@@ -514,6 +514,15 @@ class _Source:
         """
         return [sum(map(_DUTCH_ONLY.__contains__, sentence_words)) for sentence_words in self.words]
 
+    @cached_property
+    def title_form(self) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+        """The title as every sentence is compared with it (``_title_form``), made once."""
+        return _title_form(self.title)
+
+    def is_body_sentence(self, index: int) -> bool:
+        """``is_body_sentence`` of the sentence at ``index``, from what is read of it once."""
+        return _is_body_sentence(self.texts[index], self.lowered[index], self.words[index], self.title_form, self.marks)
+
     def is_foreign(self, indices: Iterable[int], english_article: bool) -> bool:
         """``is_foreign`` of the sentences at ``indices`` together, from their counted function words."""
         if not english_article and self.english_total < 2:
@@ -727,19 +736,24 @@ def restates_title(sentence: str, title: str | None) -> bool:
 
 def _restates_title(words: list[str], title: str | None) -> bool:
     """``restates_title`` from the sentence's ``words_of``."""
-    if not title or not title.strip():
-        return False
-    theirs, their_characters = _normalized_title(title)
+    return _title_form(title) is not None and _restates(words, *_normalized_title(title))
+
+
+def _title_form(title: str | None) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+    """The title as ``_restates`` compares sentences with it (``_normalized_title``); None for no title."""
+    return _normalized_title(title) if title and title.strip() else None
+
+
+def _restates(words: list[str], theirs: str, their_characters: tuple[tuple[str, int], ...]) -> bool:
+    """``restates_title`` from the sentence's ``words_of`` and the title's ``_normalized_title``."""
     # SequenceMatcher's two upper bounds on its ratio, cheapest first, rule out most sentences before a
-    # matcher is built: the one on lengths alone (real_quick_ratio; the words' length joined is known
-    # before they are), then the one on the characters the two share, counted with repetition
+    # matcher is built: the one on lengths alone (real_quick_ratio), then the one on the characters the two share, counted with repetition
     # (quick_ratio), from the title's counts made once, given up on at the first character that rules the
     # sentence out. Two empty strings are alike (ratio 1), as SequenceMatcher has it.
-    joined_length = sum(map(len, words)) + len(words) - 1 if words else 0
-    length = joined_length + len(theirs)
-    if 2 * min(joined_length, len(theirs)) < _TITLE_SIMILARITY * length:
-        return False
     ours = " ".join(words)
+    length = len(ours) + len(theirs)
+    if 2 * min(len(ours), len(theirs)) < _TITLE_SIMILARITY * length:
+        return False
     if length and not _shares_enough(ours, their_characters, len(theirs), length):
         return False
     return SequenceMatcher(None, ours, theirs).ratio() >= _TITLE_SIMILARITY
@@ -775,14 +789,24 @@ def _normalized_title(title: str) -> tuple[str, tuple[tuple[str, int], ...]]:
 def is_body_sentence(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` may be part of a summary: not a heading, a link or credit, or the title."""
     lowered = sentence.lower()
-    return _is_body_sentence(sentence, lowered, _WORD.findall(lowered), title, _Marks.of(sentence))
+    return _is_body_sentence(sentence, lowered, _WORD.findall(lowered), _title_form(title), _Marks.of(sentence))
 
 
-def _is_body_sentence(sentence: str, lowered: str, words: list[str], title: str | None, marks: _Marks) -> bool:
-    """``is_body_sentence`` with the sentence lowercased, its ``words_of`` and its text's ``_Marks``
-    (``_is_excluded``).
+def _is_body_sentence(
+    sentence: str,
+    lowered: str,
+    words: list[str],
+    title: tuple[str, tuple[tuple[str, int], ...]] | None,
+    marks: _Marks,
+) -> bool:
+    """``is_body_sentence`` with the sentence lowercased, its ``words_of``, the ``_title_form`` and its text's
+    ``_Marks`` (``_is_excluded``).
     """
-    return not (is_heading(sentence) or _is_excluded(sentence, lowered, words, marks) or _restates_title(words, title))
+    return not (
+        is_heading(sentence)
+        or _is_excluded(sentence, lowered, words, marks)
+        or (title is not None and _restates(words, *title))
+    )
 
 
 def words_of(text: str) -> list[str]:
@@ -820,19 +844,23 @@ def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     specific terms weigh most.
     """
     ordered = sorted(set().union(*words))
-    vocabulary = dict(zip(ordered, range(len(ordered))))
-    # Each word's cell, ``row * len(vocabulary) + column``, from the columns looked up in C and the rows repeated.
-    columns = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(words)), dtype=np.intp)
-    rows = np.repeat(np.arange(len(words), dtype=np.intp) * len(vocabulary), list(map(len, words)))
-    cells = rows + columns
-    counts = np.bincount(cells, minlength=len(words) * len(vocabulary)).reshape(len(words), len(vocabulary))
-    document_frequency = (counts > 0).sum(axis=0)
-    idf = np.log((1 + len(words)) / (1 + document_frequency)) + 1
-    vectors = np.log1p(counts) * idf
+    size = len(ordered)
+    vocabulary = dict(zip(ordered, range(size)))
+    # Each word's cell, ``row * size + column``, from the columns looked up in C and the rows' first cells repeated.
+    # The arrays are tiny, so each operation costs its call: the intermediate ones are worked on in place.
+    cells = np.repeat(np.arange(len(words), dtype=np.intp) * size, list(map(len, words)))
+    cells += np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(words)), dtype=np.intp)
+    counts = np.bincount(cells, minlength=len(words) * size).reshape(len(words), size)
+    idf = np.log((1 + len(words)) / (1 + np.add.reduce(counts > 0, axis=0)))
+    idf += 1
+    vectors = np.log1p(counts)
+    vectors *= idf
     # ``np.linalg.norm(vectors, axis=1)``'s own arithmetic, without its checks: a few microseconds an article.
-    norms = np.sqrt(np.add.reduce(vectors * vectors, axis=1, keepdims=True))
+    norms = np.add.reduce(vectors * vectors, axis=1, keepdims=True)
+    np.sqrt(norms, out=norms)
     if norms.all():
-        return vectors / norms
+        vectors /= norms
+        return vectors
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
 
@@ -962,15 +990,19 @@ def _units(source: _Source) -> list[tuple[int, ...]]:
 
 
 def _predecessors(source: _Source, units: list[tuple[int, ...]]) -> list[int | None]:
-    """For each unit that leans on the sentence before, the unit holding that sentence; -1 if none may."""
-    unit_of = {index: position for position, unit in enumerate(units) for index in unit}
+    """For each unit that leans on the sentence before, the unit holding that sentence; -1 if none may.
+
+    The units are runs of sentences in article order, so the sentence before a unit's first is in a unit only if
+    it ends the unit before.
+    """
     result: list[int | None] = []
-    for unit in units:
-        opening = source.texts[unit[0]].lstrip("\"'-–— ")
-        if _opens_independently(opening, source.words[unit[0]], source.marks) or not needs_predecessor(opening):
+    for position, unit in enumerate(units):
+        first = unit[0]
+        opening = source.texts[first].lstrip("\"'-–— ")
+        if _opens_independently(opening, source.words[first], source.marks) or not needs_predecessor(opening):
             result.append(None)
         else:
-            result.append(unit_of.get(unit[0] - 1, -1))
+            result.append(position - 1 if position and units[position - 1][-1] == first - 1 else -1)
     return result
 
 
@@ -1129,12 +1161,7 @@ class SummarizeStage:
             and not (double % 2 or single)
             and not source.is_foreign(unit, english)
             and _brackets_balanced(text)
-            and all(
-                _is_body_sentence(
-                    source.texts[index], source.lowered[index], source.words[index], source.title, source.marks
-                )
-                for index in unit
-            )
+            and all(map(source.is_body_sentence, unit))
         )
 
     def _predict(self, source: _Source, plan: _Plan) -> list[int]:
@@ -1178,6 +1205,8 @@ class SummarizeStage:
     @staticmethod
     def _quoted_shares(source: _Source, units: list[tuple[int, ...]], spans: list[tuple[int, int]]) -> list[float]:
         """Each unit's ``quoted_share``: a sentence's from its straightened text, a quotation's from its span."""
+        if not _has_quote(source.text):
+            return [0.0] * len(units)  # nothing quoted anywhere
         return [
             _plain_quoted_share(source.plain[unit[0]]) if len(unit) == 1 else quoted_share(source.text[start:end])
             for unit, (start, end) in zip(units, spans)
