@@ -519,6 +519,10 @@ class _Source:
         """The title as every sentence is compared with it (``_title_form``), made once."""
         return _title_form(self.title)
 
+    def unit_words(self, unit: tuple[int, ...]) -> list[str]:
+        """The ``words`` of the unit's sentences in turn."""
+        return self.words[unit[0]] if len(unit) == 1 else [word for index in unit for word in self.words[index]]
+
     def is_body_sentence(self, index: int) -> bool:
         """``is_body_sentence`` of the sentence at ``index``, from what is read of it once."""
         return _is_body_sentence(self.texts[index], self.lowered[index], self.words[index], self.title_form, self.marks)
@@ -1031,6 +1035,14 @@ def position_prior(count: int) -> np.ndarray:
     return 1.0 / np.sqrt(np.arange(1, count + 1))
 
 
+@lru_cache(maxsize=128)
+def _weighted_position(count: int, weight: float) -> np.ndarray:
+    """``weight`` times ``position_prior(count)``: the same few counts and one weight, article after article."""
+    weighted = weight * position_prior(count)
+    weighted.flags.writeable = False
+    return weighted
+
+
 def title_coverage(texts: list[str], title: str | None) -> np.ndarray:
     """The share of the title's distinct content words (lemmas) each text names; zeros without a title.
 
@@ -1113,12 +1125,14 @@ class SummarizeStage:
     def _source(self, doc: Result) -> _Source | str:
         """The text to summarise and its sentences, or why there is none."""
         english_article = doc.language == "en"
+        # The mentions serve only the entity feature: without its weight none are looked for.
+        weighted = bool(self.settings.entity_weight)
         if not self.settings.after_translation or (english_article and doc.text_en is None):
-            mentions = [(e.start, e.end, _entity_key(e)) for e in doc.entities]
+            mentions = [(e.start, e.end, _entity_key(e)) for e in doc.entities] if weighted else []
             return _Source.of(doc.text, doc.title, ensure_sentences(doc), mentions, english_article, aligned=True)
         if doc.text_en is None:
             return "no English text to summarise (needs translate with full_text: true before summarize)"
-        mentions = _name_mentions(doc.text_en, doc.entities)
+        mentions = _name_mentions(doc.text_en, doc.entities) if weighted else []
         title = doc.title_en or None
         return _Source.of(doc.text_en, title, sentence_spans(doc.text_en), mentions, english=True, aligned=False)
 
@@ -1170,19 +1184,16 @@ class SummarizeStage:
             return plan.indices
         settings = self.settings
         spans = [(source.sentences[unit[0]][0], source.sentences[unit[-1]][1]) for unit in plan.units]
-        # Each sentence's content words, made once; a quotation's are its sentences' in turn.
-        content = {index: _content_words(source.words[index]) for unit in plan.units for index in unit}
-        words = [
-            content[unit[0]] if len(unit) == 1 else [word for index in unit for word in content[index]]
-            for unit in plan.units
-        ]
+        # Each unit's content words; a quotation's are its sentences' in turn. The units share no sentence.
+        words = [_content_words(source.unit_words(unit)) for unit in plan.units]
         vectors = tfidf_vectors(words)
         similarities = vectors @ vectors.T
         centrality = _scaled(centroid_similarity(similarities))
-        position = position_prior(len(spans))
         title = _title_coverage(words, source.title)
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
-        scores = rest * centrality + settings.position_weight * position + settings.title_weight * title
+        scores = (
+            rest * centrality + _weighted_position(len(spans), settings.position_weight) + settings.title_weight * title
+        )
         # A feature without weight adds nothing to any score (its zeros would be added exactly), so it is left out.
         if settings.entity_weight:
             scores = scores + settings.entity_weight * entity_coverage(spans, source.mentions)
