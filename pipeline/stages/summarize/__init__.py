@@ -188,6 +188,8 @@ _TITLE_SIMILARITY = 0.9
 _WORD = re.compile(r"[^\W_]+")
 #: ``_WORD`` for a text without an underscore, where the two match alike: the plain class is the faster scan.
 _WORD_WITHOUT_UNDERSCORES = re.compile(r"\w+")
+#: ``_WORD`` for an ASCII text, where the two match alike: the ASCII classes need no Unicode look-up per character.
+_ASCII_WORD = re.compile(r"[^\W_]+", re.ASCII)
 #: The first two of a text's ``_WORD``s (the second None if there is one only): all an opening is judged by.
 _OPENING_WORDS = re.compile(r"[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
 _STOP_WORDS = frozenset(STOP_WORDS) | frozenset(ENGLISH_STOP_WORDS)
@@ -476,7 +478,7 @@ class _Source:
     ) -> _Source:
         """The source with what the rules read of each sentence."""
         texts = [text[start:end] for start, end in sentences]
-        word = _WORD if "_" in text else _WORD_WITHOUT_UNDERSCORES
+        word = _word_pattern(text)
         lowered = [sentence.lower() for sentence in texts]
         words = list(map(word.findall, lowered))
         plain = _straightened_sentences(text, sentences, texts)
@@ -538,6 +540,13 @@ class _Source:
         return theirs > ours
 
 
+def _word_pattern(text: str) -> re.Pattern[str]:
+    """The fastest pattern that finds in ``text`` lowercased what ``_WORD`` finds (an ASCII text lowers to ASCII)."""
+    if text.isascii():
+        return _ASCII_WORD
+    return _WORD if "_" in text else _WORD_WITHOUT_UNDERSCORES
+
+
 def _straightened_sentences(text: str, sentences: list[tuple[int, int]], texts: list[str]) -> list[str]:
     """Each sentence's ``_straight_quotes``: the typographic quotes are translated one for one, so once in the whole
     text (mostly none), and ``,,`` and ``''`` replaced only in a text that has them. Without either, the
@@ -587,7 +596,7 @@ def _is_excluded(sentence: str, lowered: str, words: list[str], marks: _Marks) -
     return bool(
         openings.search(sentence)
         or _holds_phrase(sentence, lowered, words, marks)
-        or (any(mark in sentence for mark in marks.shape_marks) and shapes.search(sentence))
+        or (_holds_any(sentence, marks.shape_marks) and shapes.search(sentence))
     )
 
 
@@ -602,6 +611,8 @@ def _holds_phrase(sentence: str, lowered: str, words: list[str], marks: _Marks) 
     phrases = EXCLUDE_PATTERNS[1]
     if not marks.lowers_plainly:
         return bool(phrases.search(sentence))
+    if _PHRASE_OPENING_WORDS.isdisjoint(words):
+        return False
     for word in _PHRASE_OPENING_WORDS.intersection(words):
         start = lowered.find(word)
         while start >= 0:
@@ -613,7 +624,17 @@ def _holds_phrase(sentence: str, lowered: str, words: list[str], marks: _Marks) 
 
 def _has_typographic_quote(text: str) -> bool:
     """Whether ``text`` has a typographic quote: a substring test each, cheaper than a character class scan."""
-    return any(quote in text for quote in _TYPOGRAPHIC_QUOTES)
+    return _holds_any(text, _TYPOGRAPHIC_QUOTES)
+
+
+def _holds_any(text: str, parts: Iterable[str]) -> bool:
+    """Whether ``text`` holds one of ``parts``: ``any`` of the substring tests, in a loop, which is faster than the
+    generator ``any`` needs (each sentence is tested for the shapes' marks, each text for the typographic quotes).
+    """
+    for part in parts:
+        if part in text:
+            return True
+    return False
 
 
 def _has_quote(text: str) -> bool:
@@ -841,6 +862,12 @@ def _content_lemma(word: str) -> str | None:
     return lemmatize(word, lang="nl")
 
 
+#: ``np.log1p`` of the counts a word has in a sentence, made once by the same function: an article's counts are looked
+#: up in it, which is cheaper than working out the logarithm of every cell of its count matrix, most of them zero.
+_LOG1P = np.log1p(np.arange(1024))
+_LOG1P.flags.writeable = False
+
+
 def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     """Unit-length smoothed TF-IDF rows, one per sentence's ``content_words``, each sentence a document for IDF.
 
@@ -857,7 +884,8 @@ def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     counts = np.bincount(cells, minlength=len(words) * size).reshape(len(words), size)
     idf = np.log((1 + len(words)) / (1 + np.add.reduce(counts > 0, axis=0)))
     idf += 1
-    vectors = np.log1p(counts)
+    # A word's count in a sentence is at most the cells' number: below the table's size it is looked up.
+    vectors = _LOG1P[counts] if len(cells) < len(_LOG1P) else np.log1p(counts)
     vectors *= idf
     # ``np.linalg.norm(vectors, axis=1)``'s own arithmetic, without its checks: a few microseconds an article.
     norms = np.add.reduce(vectors * vectors, axis=1, keepdims=True)
@@ -944,15 +972,16 @@ def select_units(
     """
     chosen: list[int] = []
     sentences = chars = 0
+    weighted = (1 - penalty) * scores
     while sentences < budget.sentences:
         if chosen:
             redundancy = similarities[:, chosen].max(axis=1)
             novel = (redundancy <= threshold).tolist()
-            gains = ((1 - penalty) * scores - penalty * redundancy).tolist()
+            gains = (weighted - penalty * redundancy).tolist()
         else:
             # Nothing chosen, nothing repeated (a redundancy of zero): the gains are the weighted scores less zero.
             novel = [0.0 <= threshold] * len(scores)
-            gains = ((1 - penalty) * scores).tolist()
+            gains = weighted.tolist()
         allowed = [
             i
             for i in range(len(scores))
@@ -964,7 +993,7 @@ def select_units(
         ]
         if not allowed:
             break
-        best = max(allowed, key=lambda i: (gains[i], -i))
+        best = max(allowed, key=gains.__getitem__)  # the first of equal gains: ``allowed`` is in article order
         chosen.append(best)
         sentences += sizes[best]
         chars += lengths[best]
