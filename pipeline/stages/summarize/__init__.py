@@ -796,7 +796,8 @@ def restates_title(sentence: str, title: str | None) -> bool:
 
 def _restates_title(words: list[str], title: str | None) -> bool:
     """``restates_title`` from the sentence's ``words_of``."""
-    return _title_form(title) is not None and _restates(words, *_normalized_title(title))
+    form = _title_form(title)
+    return form is not None and _restates(words, *form)
 
 
 def _title_form(title: str | None) -> tuple[str, tuple[tuple[str, int], ...]] | None:
@@ -807,9 +808,9 @@ def _title_form(title: str | None) -> tuple[str, tuple[tuple[str, int], ...]] | 
 def _restates(words: list[str], theirs: str, their_characters: tuple[tuple[str, int], ...]) -> bool:
     """``restates_title`` from the sentence's ``words_of`` and the title's ``_normalized_title``."""
     # SequenceMatcher's two upper bounds on its ratio, cheapest first, rule out most sentences before a
-    # matcher is built: the one on lengths alone (real_quick_ratio), then the one on the characters the two share, counted with repetition
-    # (quick_ratio), from the title's counts made once, given up on at the first character that rules the
-    # sentence out. Two empty strings are alike (ratio 1), as SequenceMatcher has it.
+    # matcher is built: the one on lengths alone (real_quick_ratio), then the one on the characters the two
+    # share, counted with repetition (quick_ratio), from the title's counts made once, given up on at the first
+    # character that rules the sentence out. Two empty strings are alike (ratio 1), as SequenceMatcher has it.
     ours = " ".join(words)
     length = len(ours) + len(theirs)
     if 2 * min(len(ours), len(theirs)) < _TITLE_SIMILARITY * length:
