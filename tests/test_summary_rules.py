@@ -177,5 +177,13 @@ def test_every_excluded_phrase_opens_with_whole_words() -> None:
     from pipeline.stages.summarize import _opening_words
 
     assert _opening_words((r"(tip|tips) (voor|naar)", r"www\.")) == {"tip", "tips", "www"}
+    # A group's alternatives may run over several words and hold a group: each opens with its first word.
+    assert _opening_words((r"(klik|praat mee|tip (de|ons))\b", r"(foto|beeld)\s*:")) == {
+        "klik",
+        "praat",
+        "tip",
+        "foto",
+        "beeld",
+    }
     with pytest.raises(ValueError, match="whole literal words"):
         _opening_words((r"tips? voor",))

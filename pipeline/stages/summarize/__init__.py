@@ -122,20 +122,43 @@ def _first_characters(phrases: tuple[str, ...]) -> str:
 
 
 def _opening_words(phrases: tuple[str, ...]) -> frozenset[str]:
-    """The words the phrases open with, each a whole word: a literal or a group of literal alternatives, then a space,
-    a full stop or a word boundary. A sentence can hold a phrase only if one of its ``words_of`` is one of them.
+    """The words the phrases open with, each a whole word: a literal, or a group of alternatives that each open with
+    one, then a space, a colon, a full stop or a word boundary. A sentence can hold a phrase only if one of its
+    ``words_of`` is one of them.
     """
     words = set()
     for phrase in phrases:
-        opening = re.match(r"\(([a-z0-9|]+)\)|[a-z0-9]+", phrase)
-        if opening is None or not phrase[opening.end() :].startswith((" ", r"\b", r"\s", r"\.")):
-            raise ValueError(f"an excluded phrase opens with something other than whole literal words: {phrase!r}")
-        words.update((opening[1] or opening[0]).split("|"))
+        for alternative, following in _alternatives(phrase):
+            opening = re.match(r"[a-z0-9]+", alternative)
+            rest = alternative[opening.end() :] or following if opening else ""
+            if opening is None or not rest.startswith((" ", ":", r"\b", r"\s", r"\.")):
+                raise ValueError(f"an excluded phrase opens with something other than whole literal words: {phrase!r}")
+            words.add(opening[0])
     return frozenset(words)
+
+
+def _alternatives(phrase: str) -> list[tuple[str, str]]:
+    """The ways ``phrase`` can open, each with what follows it: the alternatives of the group it opens with (split
+    where no inner group is open), or the whole phrase.
+    """
+    if not phrase.startswith("("):
+        return [(phrase, "")]
+    depth, parts, start = 0, [], 1
+    for index, character in enumerate(phrase):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth == 1 and character == "|" or depth == 0:
+            parts.append(phrase[start:index])
+            start = index + 1
+        if depth == 0:
+            return [(part, phrase[index + 1 :]) for part in parts]
+    raise ValueError(f"an excluded phrase opens a group it does not close: {phrase!r}")
 
 
 #: Every word an excluded phrase can open with (``_opening_words``).
 _PHRASE_OPENING_WORDS = _opening_words(_EXCLUDED_PHRASES)
+#: Every word an excluded opening can open with: in a text without a case-fold trap, the first of a sentence's
+#: ``words_of`` (its opening only follows characters of no word).
+_FIRST_OPENING_WORDS = _opening_words(_EXCLUDED_OPENINGS)
 #: The only characters whose ``str.lower`` is not the one case-insensitive matching compares them by (``İ`` lowers to
 #: two characters, ``ı`` and ``ſ`` match ``i`` and ``s``), found by trying every code point: in a text without them a
 #: phrase the patterns find opens one of the sentence's ``words_of``.
@@ -188,6 +211,8 @@ _TITLE_SIMILARITY = 0.9
 _WORD = re.compile(r"[^\W_]+")
 #: ``_WORD`` for a text without an underscore, where the two match alike: the plain class is the faster scan.
 _WORD_WITHOUT_UNDERSCORES = re.compile(r"\w+")
+#: ``_WORD`` for an ASCII text, where the two match alike: the ASCII classes need no Unicode look-up per character.
+_ASCII_WORD = re.compile(r"[^\W_]+", re.ASCII)
 #: The first two of a text's ``_WORD``s (the second None if there is one only): all an opening is judged by.
 _OPENING_WORDS = re.compile(r"[\W_]*([^\W_]+)(?:[\W_]+([^\W_]+))?")
 _STOP_WORDS = frozenset(STOP_WORDS) | frozenset(ENGLISH_STOP_WORDS)
@@ -295,8 +320,10 @@ _QUOTE_CHARACTERS = str.maketrans(
     {"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'"}
 )
 _TYPOGRAPHIC_QUOTES = "".join(map(chr, _QUOTE_CHARACTERS))
-_SINGLE_OPEN = re.compile(r"(?<![\w'])'(?=[^\W\d])(?!(?:s|t|n)\b)")
-_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?…])'(?![\w'])")
+#: A single quote that opens and one that closes. Each opens with the quote, the character before it read by a
+#: lookbehind over both, so a search skips from quote to quote instead of trying a lookbehind at every character.
+_SINGLE_OPEN = re.compile(r"'(?<![\w']')(?=[^\W\d])(?!(?:s|t|n)\b)")
+_SINGLE_CLOSE = re.compile(r"'(?<=[\w.,!?…]')(?![\w'])")
 _BRACKETS = re.compile(r"[()\[\]]")
 
 
@@ -451,14 +478,16 @@ class _Source:
     aligned: bool
     #: The text of each sentence.
     texts: list[str]
+    #: Each sentence lowercased, as its ``words`` are read from it.
+    lowered: list[str]
     #: The lowercased words of each sentence (``words_of``).
     words: list[list[str]]
     #: Each sentence with its quotes straightened (``_straight_quotes``), as the quote rules count them.
     plain: list[str]
     #: Each sentence's ``_plain_quote_state``: double quotes left open and single quotes opened minus closed.
     quotes: list[tuple[int, int]]
-    #: How many English-only function words each sentence has (its Dutch-only ones are ``dutch_words``).
-    english_words: list[int]
+    #: How many English-only function words the whole text has (each sentence's are ``english_words``).
+    english_total: int
     #: What the text holds that tells which exclusion patterns can match in its sentences.
     marks: _Marks
 
@@ -474,11 +503,13 @@ class _Source:
     ) -> _Source:
         """The source with what the rules read of each sentence."""
         texts = [text[start:end] for start, end in sentences]
-        word = _WORD if "_" in text else _WORD_WITHOUT_UNDERSCORES
-        words = [word.findall(sentence.lower()) for sentence in texts]
-        plain = _straightened_sentences(text, sentences)
-        quotes = [_plain_quote_state(sentence) for sentence in plain]
-        english_words = [sum(map(_ENGLISH_ONLY.__contains__, sentence_words)) for sentence_words in words]
+        word = _word_pattern(text)
+        lowered = [sentence.lower() for sentence in texts]
+        words = list(map(word.findall, lowered))
+        plain = _straightened_sentences(text, sentences, texts)
+        # A text without a quote of any kind leaves none open in any sentence.
+        quotes = [_plain_quote_state(sentence) for sentence in plain] if _has_quote(text) else [(0, 0)] * len(plain)
+        english_total = _english_only_total(words)
         marks = _Marks.of(text)
         return cls(
             text,
@@ -488,12 +519,20 @@ class _Source:
             english,
             aligned,
             texts,
+            lowered,
             words,
             plain,
             quotes,
-            english_words,
+            english_total,
             marks,
         )
+
+    @cached_property
+    def english_words(self) -> list[int]:
+        """How many English-only function words each sentence has: counted only in a text with two of them (a unit
+        can be foreign in a Dutch article only then) or an English article, which few are.
+        """
+        return [sum(map(_ENGLISH_ONLY.__contains__, sentence_words)) for sentence_words in self.words]
 
     @cached_property
     def dutch_words(self) -> list[int]:
@@ -502,8 +541,23 @@ class _Source:
         """
         return [sum(map(_DUTCH_ONLY.__contains__, sentence_words)) for sentence_words in self.words]
 
+    @cached_property
+    def title_form(self) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+        """The title as every sentence is compared with it (``_title_form``), made once."""
+        return _title_form(self.title)
+
+    def unit_words(self, unit: tuple[int, ...]) -> list[str]:
+        """The ``words`` of the unit's sentences in turn."""
+        return self.words[unit[0]] if len(unit) == 1 else [word for index in unit for word in self.words[index]]
+
+    def is_body_sentence(self, index: int) -> bool:
+        """``is_body_sentence`` of the sentence at ``index``, from what is read of it once."""
+        return _is_body_sentence(self.texts[index], self.lowered[index], self.words[index], self.title_form, self.marks)
+
     def is_foreign(self, indices: Iterable[int], english_article: bool) -> bool:
         """``is_foreign`` of the sentences at ``indices`` together, from their counted function words."""
+        if not english_article and self.english_total < 2:
+            return False  # no sentences have two English-only words where the whole text has not
         theirs = sum(map((self.dutch_words if english_article else self.english_words).__getitem__, indices))
         if theirs < 2:
             return False
@@ -511,13 +565,31 @@ class _Source:
         return theirs > ours
 
 
-def _straightened_sentences(text: str, sentences: list[tuple[int, int]]) -> list[str]:
-    """Each sentence's ``_straight_quotes``: the typographic quotes are translated one for one, so once in the whole
-    text (mostly none), and ``,,`` and ``''`` replaced only in a text that has them.
+def _english_only_total(words: list[list[str]]) -> int:
+    """How many English-only function words the sentences' ``words`` hold together: in most Dutch texts none, which
+    one set test finds faster than a count.
     """
+    if _ENGLISH_ONLY.isdisjoint(chain.from_iterable(words)):
+        return 0
+    return sum(map(_ENGLISH_ONLY.__contains__, chain.from_iterable(words)))
+
+
+def _word_pattern(text: str) -> re.Pattern[str]:
+    """The fastest pattern that finds in ``text`` lowercased what ``_WORD`` finds (an ASCII text lowers to ASCII)."""
+    if text.isascii():
+        return _ASCII_WORD
+    return _WORD if "_" in text else _WORD_WITHOUT_UNDERSCORES
+
+
+def _straightened_sentences(text: str, sentences: list[tuple[int, int]], texts: list[str]) -> list[str]:
+    """Each sentence's ``_straight_quotes``: the typographic quotes are translated one for one, so once in the whole
+    text (mostly none), and ``,,`` and ``''`` replaced only in a text that has them. Without either, the
+    sentences' ``texts`` are already straight.
+    """
+    straight = texts
     if _has_typographic_quote(text):
         text = text.translate(_QUOTE_CHARACTERS)
-    straight = [text[start:end] for start, end in sentences]
+        straight = [text[start:end] for start, end in sentences]
     if ",," in text or "''" in text:
         return [sentence.replace(",,", '"').replace("''", '"') for sentence in straight]
     return straight
@@ -545,26 +617,64 @@ class _Plan:
 
 def is_excluded(sentence: str) -> bool:
     """Whether ``sentence`` is a link, call to action, contact line or credit, never a summary."""
-    return _is_excluded(sentence, words_of(sentence), _Marks.of(sentence))
+    lowered = sentence.lower()
+    return _is_excluded(sentence, lowered, _WORD.findall(lowered), _Marks.of(sentence))
 
 
-def _is_excluded(sentence: str, words: list[str], marks: _Marks) -> bool:
-    """``is_excluded`` from the sentence's ``words_of`` and its text's ``_Marks``.
+def _is_excluded(sentence: str, lowered: str, words: list[str], marks: _Marks) -> bool:
+    """``is_excluded`` from the sentence lowercased, its ``words_of`` and its text's ``_Marks``.
 
-    The phrases are searched for only where one of their opening words stands, which most sentences lack (a set
-    test instead of a scan), unless the text holds a case-fold trap; the shapes only where one of their marks is.
+    The openings are searched for only where the first word is one they open with (unless the text holds a case-fold
+    trap), and the shapes only where one of their marks is.
     """
-    openings, phrases, shapes = EXCLUDE_PATTERNS
+    openings, _, shapes = EXCLUDE_PATTERNS
     return bool(
-        openings.search(sentence)
-        or ((not marks.lowers_plainly or not _PHRASE_OPENING_WORDS.isdisjoint(words)) and phrases.search(sentence))
-        or (any(mark in sentence for mark in marks.shape_marks) and shapes.search(sentence))
+        ((not marks.lowers_plainly or (words and words[0] in _FIRST_OPENING_WORDS)) and openings.search(sentence))
+        or _holds_phrase(sentence, lowered, words, marks)
+        or (_holds_any(sentence, marks.shape_marks) and shapes.search(sentence))
     )
+
+
+def _holds_phrase(sentence: str, lowered: str, words: list[str], marks: _Marks) -> bool:
+    """Whether one of the excluded phrases stands in ``sentence``, ``lowered`` being it lowercased.
+
+    In a text without a case-fold trap a phrase opens one of the sentence's ``words``, and lowering keeps every
+    character one character, so the pattern is tried only where the letters of one of their opening words stand
+    in ``lowered``: most sentences have none of those words (a set test), and the rest one or two places to try
+    instead of a scan of the whole sentence.
+    """
+    phrases = EXCLUDE_PATTERNS[1]
+    if not marks.lowers_plainly:
+        return bool(phrases.search(sentence))
+    if _PHRASE_OPENING_WORDS.isdisjoint(words):
+        return False
+    for word in _PHRASE_OPENING_WORDS.intersection(words):
+        start = lowered.find(word)
+        while start >= 0:
+            if phrases.match(sentence, start):
+                return True
+            start = lowered.find(word, start + 1)
+    return False
 
 
 def _has_typographic_quote(text: str) -> bool:
     """Whether ``text`` has a typographic quote: a substring test each, cheaper than a character class scan."""
-    return any(quote in text for quote in _TYPOGRAPHIC_QUOTES)
+    return _holds_any(text, _TYPOGRAPHIC_QUOTES)
+
+
+def _holds_any(text: str, parts: Iterable[str]) -> bool:
+    """Whether ``text`` holds one of ``parts``: ``any`` of the substring tests, in a loop, which is faster than the
+    generator ``any`` needs (each sentence is tested for the shapes' marks, each text for the typographic quotes).
+    """
+    for part in parts:
+        if part in text:
+            return True
+    return False
+
+
+def _has_quote(text: str) -> bool:
+    """Whether ``text`` has a quote of any kind that ``_straight_quotes`` reads: straight, typographic or ``,,``."""
+    return '"' in text or "'" in text or ",," in text or _has_typographic_quote(text)
 
 
 def _straight_quotes(text: str) -> str:
@@ -686,19 +796,25 @@ def restates_title(sentence: str, title: str | None) -> bool:
 
 def _restates_title(words: list[str], title: str | None) -> bool:
     """``restates_title`` from the sentence's ``words_of``."""
-    if not title or not title.strip():
-        return False
-    theirs, their_characters = _normalized_title(title)
+    form = _title_form(title)
+    return form is not None and _restates(words, *form)
+
+
+def _title_form(title: str | None) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+    """The title as ``_restates`` compares sentences with it (``_normalized_title``); None for no title."""
+    return _normalized_title(title) if title and title.strip() else None
+
+
+def _restates(words: list[str], theirs: str, their_characters: tuple[tuple[str, int], ...]) -> bool:
+    """``restates_title`` from the sentence's ``words_of`` and the title's ``_normalized_title``."""
     # SequenceMatcher's two upper bounds on its ratio, cheapest first, rule out most sentences before a
-    # matcher is built: the one on lengths alone (real_quick_ratio; the words' length joined is known
-    # before they are), then the one on the characters the two share, counted with repetition
-    # (quick_ratio), from the title's counts made once, given up on at the first character that rules the
-    # sentence out. Two empty strings are alike (ratio 1), as SequenceMatcher has it.
-    joined_length = sum(map(len, words)) + len(words) - 1 if words else 0
-    length = joined_length + len(theirs)
-    if 2 * min(joined_length, len(theirs)) < _TITLE_SIMILARITY * length:
-        return False
+    # matcher is built: the one on lengths alone (real_quick_ratio), then the one on the characters the two
+    # share, counted with repetition (quick_ratio), from the title's counts made once, given up on at the first
+    # character that rules the sentence out. Two empty strings are alike (ratio 1), as SequenceMatcher has it.
     ours = " ".join(words)
+    length = len(ours) + len(theirs)
+    if 2 * min(len(ours), len(theirs)) < _TITLE_SIMILARITY * length:
+        return False
     if length and not _shares_enough(ours, their_characters, len(theirs), length):
         return False
     return SequenceMatcher(None, ours, theirs).ratio() >= _TITLE_SIMILARITY
@@ -733,12 +849,25 @@ def _normalized_title(title: str) -> tuple[str, tuple[tuple[str, int], ...]]:
 
 def is_body_sentence(sentence: str, title: str | None) -> bool:
     """Whether ``sentence`` may be part of a summary: not a heading, a link or credit, or the title."""
-    return _is_body_sentence(sentence, words_of(sentence), title, _Marks.of(sentence))
+    lowered = sentence.lower()
+    return _is_body_sentence(sentence, lowered, _WORD.findall(lowered), _title_form(title), _Marks.of(sentence))
 
 
-def _is_body_sentence(sentence: str, words: list[str], title: str | None, marks: _Marks) -> bool:
-    """``is_body_sentence`` with the sentence's ``words_of`` and its text's ``_Marks`` (``_is_excluded``)."""
-    return not (is_heading(sentence) or _is_excluded(sentence, words, marks) or _restates_title(words, title))
+def _is_body_sentence(
+    sentence: str,
+    lowered: str,
+    words: list[str],
+    title: tuple[str, tuple[tuple[str, int], ...]] | None,
+    marks: _Marks,
+) -> bool:
+    """``is_body_sentence`` with the sentence lowercased, its ``words_of``, the ``_title_form`` and its text's
+    ``_Marks`` (``_is_excluded``).
+    """
+    return not (
+        is_heading(sentence)
+        or _is_excluded(sentence, lowered, words, marks)
+        or (title is not None and _restates(words, *title))
+    )
 
 
 def words_of(text: str) -> list[str]:
@@ -769,6 +898,12 @@ def _content_lemma(word: str) -> str | None:
     return lemmatize(word, lang="nl")
 
 
+#: ``np.log1p`` of the counts a word has in a sentence, made once by the same function: an article's counts are looked
+#: up in it, which is cheaper than working out the logarithm of every cell of its count matrix, most of them zero.
+_LOG1P = np.log1p(np.arange(1024))
+_LOG1P.flags.writeable = False
+
+
 def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     """Unit-length smoothed TF-IDF rows, one per sentence's ``content_words``, each sentence a document for IDF.
 
@@ -776,19 +911,24 @@ def tfidf_vectors(words: list[list[str]]) -> np.ndarray:
     specific terms weigh most.
     """
     ordered = sorted(set().union(*words))
-    vocabulary = dict(zip(ordered, range(len(ordered))))
-    # Each word's cell, ``row * len(vocabulary) + column``, from the columns looked up in C and the rows repeated.
-    columns = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(words)), dtype=np.intp)
-    rows = np.repeat(np.arange(len(words), dtype=np.intp) * len(vocabulary), list(map(len, words)))
-    cells = rows + columns
-    counts = np.bincount(cells, minlength=len(words) * len(vocabulary)).reshape(len(words), len(vocabulary))
-    document_frequency = (counts > 0).sum(axis=0)
-    idf = np.log((1 + len(words)) / (1 + document_frequency)) + 1
-    vectors = np.log1p(counts) * idf
+    size = len(ordered)
+    vocabulary = dict(zip(ordered, range(size)))
+    # Each word's cell, ``row * size + column``, from the columns looked up in C and the rows' first cells repeated.
+    # The arrays are tiny, so each operation costs its call: the intermediate ones are worked on in place.
+    cells = np.repeat(np.arange(len(words), dtype=np.intp) * size, list(map(len, words)))
+    cells += np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(words)), dtype=np.intp)
+    counts = np.bincount(cells, minlength=len(words) * size).reshape(len(words), size)
+    idf = np.log((1 + len(words)) / (1 + np.add.reduce(counts > 0, axis=0)))
+    idf += 1
+    # A word's count in a sentence is at most the cells' number: below the table's size it is looked up.
+    vectors = _LOG1P[counts] if len(cells) < len(_LOG1P) else np.log1p(counts)
+    vectors *= idf
     # ``np.linalg.norm(vectors, axis=1)``'s own arithmetic, without its checks: a few microseconds an article.
-    norms = np.sqrt(np.add.reduce(vectors * vectors, axis=1, keepdims=True))
+    norms = np.add.reduce(vectors * vectors, axis=1, keepdims=True)
+    np.sqrt(norms, out=norms)
     if norms.all():
-        return vectors / norms
+        vectors /= norms
+        return vectors
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
 
@@ -868,15 +1008,16 @@ def select_units(
     """
     chosen: list[int] = []
     sentences = chars = 0
+    weighted = (1 - penalty) * scores
     while sentences < budget.sentences:
         if chosen:
             redundancy = similarities[:, chosen].max(axis=1)
             novel = (redundancy <= threshold).tolist()
-            gains = ((1 - penalty) * scores - penalty * redundancy).tolist()
+            gains = (weighted - penalty * redundancy).tolist()
         else:
             # Nothing chosen, nothing repeated (a redundancy of zero): the gains are the weighted scores less zero.
             novel = [0.0 <= threshold] * len(scores)
-            gains = ((1 - penalty) * scores).tolist()
+            gains = weighted.tolist()
         allowed = [
             i
             for i in range(len(scores))
@@ -888,7 +1029,7 @@ def select_units(
         ]
         if not allowed:
             break
-        best = max(allowed, key=lambda i: (gains[i], -i))
+        best = max(allowed, key=gains.__getitem__)  # the first of equal gains: ``allowed`` is in article order
         chosen.append(best)
         sentences += sizes[best]
         chars += lengths[best]
@@ -897,6 +1038,8 @@ def select_units(
 
 def _units(source: _Source) -> list[tuple[int, ...]]:
     """The source's sentences grouped so a quotation that runs over several sentences of a line is one unit."""
+    if not any(map(any, source.quotes)):
+        return [(index,) for index in range(len(source.sentences))]  # no quote left open: each sentence on its own
     units: list[tuple[int, ...]] = []
     current: list[int] = []
     double = single = 0
@@ -916,15 +1059,19 @@ def _units(source: _Source) -> list[tuple[int, ...]]:
 
 
 def _predecessors(source: _Source, units: list[tuple[int, ...]]) -> list[int | None]:
-    """For each unit that leans on the sentence before, the unit holding that sentence; -1 if none may."""
-    unit_of = {index: position for position, unit in enumerate(units) for index in unit}
+    """For each unit that leans on the sentence before, the unit holding that sentence; -1 if none may.
+
+    The units are runs of sentences in article order, so the sentence before a unit's first is in a unit only if
+    it ends the unit before.
+    """
     result: list[int | None] = []
-    for unit in units:
-        opening = source.texts[unit[0]].lstrip("\"'-–— ")
-        if _opens_independently(opening, source.words[unit[0]], source.marks) or not needs_predecessor(opening):
+    for position, unit in enumerate(units):
+        first = unit[0]
+        opening = source.texts[first].lstrip("\"'-–— ")
+        if _opens_independently(opening, source.words[first], source.marks) or not needs_predecessor(opening):
             result.append(None)
         else:
-            result.append(unit_of.get(unit[0] - 1, -1))
+            result.append(position - 1 if position and units[position - 1][-1] == first - 1 else -1)
     return result
 
 
@@ -951,6 +1098,14 @@ def position_prior(count: int) -> np.ndarray:
     neighbours to choose between.
     """
     return 1.0 / np.sqrt(np.arange(1, count + 1))
+
+
+@lru_cache(maxsize=128)
+def _weighted_position(count: int, weight: float) -> np.ndarray:
+    """``weight`` times ``position_prior(count)``: the same few counts and one weight, article after article."""
+    weighted = weight * position_prior(count)
+    weighted.flags.writeable = False
+    return weighted
 
 
 def title_coverage(texts: list[str], title: str | None) -> np.ndarray:
@@ -1035,12 +1190,14 @@ class SummarizeStage:
     def _source(self, doc: Result) -> _Source | str:
         """The text to summarise and its sentences, or why there is none."""
         english_article = doc.language == "en"
+        # The mentions serve only the entity feature: without its weight none are looked for.
+        weighted = bool(self.settings.entity_weight)
         if not self.settings.after_translation or (english_article and doc.text_en is None):
-            mentions = [(e.start, e.end, _entity_key(e)) for e in doc.entities]
+            mentions = [(e.start, e.end, _entity_key(e)) for e in doc.entities] if weighted else []
             return _Source.of(doc.text, doc.title, ensure_sentences(doc), mentions, english_article, aligned=True)
         if doc.text_en is None:
             return "no English text to summarise (needs translate with full_text: true before summarize)"
-        mentions = _name_mentions(doc.text_en, doc.entities)
+        mentions = _name_mentions(doc.text_en, doc.entities) if weighted else []
         title = doc.title_en or None
         return _Source.of(doc.text_en, title, sentence_spans(doc.text_en), mentions, english=True, aligned=False)
 
@@ -1083,10 +1240,7 @@ class SummarizeStage:
             and not (double % 2 or single)
             and not source.is_foreign(unit, english)
             and _brackets_balanced(text)
-            and all(
-                _is_body_sentence(source.texts[index], source.words[index], source.title, source.marks)
-                for index in unit
-            )
+            and all(map(source.is_body_sentence, unit))
         )
 
     def _predict(self, source: _Source, plan: _Plan) -> list[int]:
@@ -1095,19 +1249,16 @@ class SummarizeStage:
             return plan.indices
         settings = self.settings
         spans = [(source.sentences[unit[0]][0], source.sentences[unit[-1]][1]) for unit in plan.units]
-        # Each sentence's content words, made once; a quotation's are its sentences' in turn.
-        content = {index: _content_words(source.words[index]) for unit in plan.units for index in unit}
-        words = [
-            content[unit[0]] if len(unit) == 1 else [word for index in unit for word in content[index]]
-            for unit in plan.units
-        ]
+        # Each unit's content words; a quotation's are its sentences' in turn. The units share no sentence.
+        words = [_content_words(source.unit_words(unit)) for unit in plan.units]
         vectors = tfidf_vectors(words)
         similarities = vectors @ vectors.T
         centrality = _scaled(centroid_similarity(similarities))
-        position = position_prior(len(spans))
         title = _title_coverage(words, source.title)
         rest = 1 - settings.position_weight - settings.title_weight - settings.entity_weight
-        scores = rest * centrality + settings.position_weight * position + settings.title_weight * title
+        scores = (
+            rest * centrality + _weighted_position(len(spans), settings.position_weight) + settings.title_weight * title
+        )
         # A feature without weight adds nothing to any score (its zeros would be added exactly), so it is left out.
         if settings.entity_weight:
             scores = scores + settings.entity_weight * entity_coverage(spans, source.mentions)
@@ -1130,6 +1281,8 @@ class SummarizeStage:
     @staticmethod
     def _quoted_shares(source: _Source, units: list[tuple[int, ...]], spans: list[tuple[int, int]]) -> list[float]:
         """Each unit's ``quoted_share``: a sentence's from its straightened text, a quotation's from its span."""
+        if not _has_quote(source.text):
+            return [0.0] * len(units)  # nothing quoted anywhere
         return [
             _plain_quoted_share(source.plain[unit[0]]) if len(unit) == 1 else quoted_share(source.text[start:end])
             for unit, (start, end) in zip(units, spans)
