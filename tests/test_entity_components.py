@@ -84,6 +84,14 @@ def test_a_town_after_a_preposition_that_places_it_speaks_for_no_one():
     assert set(found(doc, "PERSON")) == {"Rinky Hijikata"}
 
 
+def test_a_surname_that_is_a_town_ending_like_a_building_is_the_persons():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "Wethouder Erik Meerkerk presenteerde het plan. Meerkerk wil meer woningen."
+    )
+    assert not found(doc, "CITY") and not found(doc, "LOCATION")
+    assert found(doc, "PERSON")["Meerkerk"] == "Erik Meerkerk"
+
+
 def test_places_keep_the_longest_name_and_shouted_names():
     doc = blank_with("nlnews_places")("BRUSSEL - De raad van Leidschendam-Voorburg vergaderde in Den Haag.")
     cities = found(doc, "CITY")

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
@@ -319,7 +319,7 @@ class PlaceFinder(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
-        persons = _person_tokens(doc, tokens)
+        persons = _person_tokens(doc, tokens, self.gazetteer.places)
         found = mentions(doc)
         codes, competitors = self._result_countries(tokens)
         persons |= competitors
@@ -1326,24 +1326,25 @@ def _title_case(word: str) -> str:
     return word.capitalize() if _is_shouted(word) else word
 
 
-def _person_tokens(doc: Doc, tokens: Tokens) -> set[int]:
+def _person_tokens(doc: Doc, tokens: Tokens, towns: Container[str]) -> set[int]:
     """The tokens inside a person's name already found: no place is read there.
 
     A "name" ending in a street's or building's word is the site: ``Jan
-    Breydelstraat``, ``Koningin Fabiolazaal``.
+    Breydelstraat``, ``Koningin Fabiolazaal``; unless that word is one of the
+    ``towns``, which a surname may be (``Erik Meerkerk``, ``Piet Langedijk``).
     """
     inside: set[int] = set()
     for mention in mentions(doc):
-        if mention.label == "PERSON" and not _ends_in_site(tokens.text[mention.start : mention.end]):
+        if mention.label == "PERSON" and not _ends_in_site(tokens.text[mention.start : mention.end], towns):
             first = tokens.index_at.get(mention.start)
             if first is not None:
                 inside.update(range(first, _end_index(tokens, mention, first)))
     return inside
 
 
-def _ends_in_site(name: str) -> bool:
+def _ends_in_site(name: str, towns: Container[str]) -> bool:
     last = name.rsplit(" ", 1)[-1]
-    if not last.isalpha():
+    if not last.isalpha() or last in towns:
         return False
     lower = last.lower()
     return (len(last) > 6 and lower.endswith(_STREET_SUFFIXES)) or (len(last) > 7 and lower.endswith(_NOT_SURNAMES))
