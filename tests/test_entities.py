@@ -465,7 +465,7 @@ def test_organisation_words_make_names_organisations(
         ),
         # Belgium's defence department is named by its portfolio alone
         ("Het Belgische ministerie van Defensie zwijgt.", "Defensie", "Belgian Defence"),
-        ("Het Vlaamse ministerie van Financiën zwijgt.", "Ministerie van Financiën", "Ministerie van Financiën"),
+        ("Het Vlaamse ministerie van Financiën zwijgt.", "Ministerie van Financiën", "Flemish Ministry of Finance"),
     ],
 )
 def test_a_ministry_named_by_its_first_portfolio_is_that_of_its_country(

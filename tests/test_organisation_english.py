@@ -34,6 +34,8 @@ def english(name: str) -> str | None:
         ("Koninklijke Musea voor Kunst en Geschiedenis", "Royal Museums for Art and History"),
         ("Stichting Natuur en Milieu", "Nature and Environment Foundation"),
         ("Vlaams Kenniscentrum Water", "Flemish Water Knowledge Centre"),
+        ("Vlaams Ministerie van Onderwijs", "Flemish Ministry of Education"),
+        ("ministerie van Buitenlandse Zaken", "Ministry of Foreign Affairs"),
     ],
 )
 def test_a_name_of_known_words_is_translated_in_english_word_order(dutch: str, expected: str):

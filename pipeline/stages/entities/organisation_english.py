@@ -39,6 +39,7 @@ ADJECTIVES = {
     "historisch": "Historical", "juridisch": "Legal", "militair": "Military", "maritiem": "Maritime",
     "ruimtelijk": "Spatial", "tropisch": "Tropical", "christelijk": "Christian", "katholiek": "Catholic",
     "protestants": "Protestant", "islamitisch": "Islamic", "joods": "Jewish", "vrij": "Free", "nieuw": "New",
+    "buitenlands": "Foreign", "binnenlands": "Internal",
     "hoog": "High", "onafhankelijk": "Independent", "intermutualistisch": "Intermutualist", "duits": "German",
     "frans": "French", "brits": "British", "amerikaans": "American",
 }  # fmt: skip
@@ -56,7 +57,7 @@ HEADS = {
     "netwerk": "Network", "platform": "Platform", "orkest": "Orchestra", "koor": "Choir",
     "theater": "Theatre", "observatorium": "Observatory", "laboratorium": "Laboratory", "tribunaal": "Tribunal",
     "ombudsman": "Ombudsman", "kenniscentrum": "Knowledge Centre", "coöperatie": "Cooperative",
-    "federaties": "Federations", "verenigingen": "Associations",
+    "federaties": "Federations", "verenigingen": "Associations", "ministerie": "Ministry",
 }  # fmt: skip
 
 #: Nouns for what a body is about or for whom: a name's subject.
@@ -84,7 +85,7 @@ SUBJECTS = {
     "werkgevers": "Employers", "werknemers": "Employees", "artsen": "Doctors", "huisartsen": "General Practitioners",
     "verpleegkundigen": "Nurses", "apothekers": "Pharmacists", "advocaten": "Lawyers", "notarissen": "Notaries",
     "journalisten": "Journalists", "leraren": "Teachers", "studenten": "Students", "ouders": "Parents",
-    "boeren": "Farmers", "banken": "Banks",
+    "boeren": "Farmers", "banken": "Banks", "defensie": "Defence", "economie": "Economy", "zaken": "Affairs",
 }  # fmt: skip
 
 #: Heads that keep a place after ``van`` in English: ``Universiteit van Amsterdam`` is the ``University of
@@ -167,11 +168,11 @@ def english_name(words: Sequence[str], place: PlaceLookup, countries: Collection
     if after_of and where is not None and head_word in PLACE_AFTER and not subjects:
         return " ".join((*adjectives, head, "of", where))
     if after_of and where in countries:
-        return " ".join((*adjectives, *subjects, head, "of", _with_article(where)))
+        return " ".join((*adjectives, *subjects, head, "of", with_article(where)))
     return " ".join(part for part in (where, *adjectives, *subjects, head, *tail) if part)
 
 
-def _with_article(country: str) -> str:
+def with_article(country: str) -> str:
     """``Netherlands`` -> ``the Netherlands``: the countries' English names with ``the`` after ``of``."""
     words = country.split()
     plural = country.endswith(_PLURAL_ENDINGS)

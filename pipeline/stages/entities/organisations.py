@@ -760,7 +760,11 @@ class OrganisationFinder(BatchComponent):
         bodies = self._ministries.get(name_key(tokens.text[tokens.starts[first + 2] : tokens.ends[end - 1]]), ())
         ministry = _of_country(bodies, country) if country is None else _of_country_only(bodies, country)
         if ministry is None or adjective in _REGIONAL_ADJECTIVES:
-            return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, canonical, "pattern")
+            english = canonical
+            if country in (None, "NL", "BE"):  # one abroad has a name of its own, which ours in English is not
+                named = [adjective] if adjective in _REGIONAL_ADJECTIVES else []
+                english = english_name([*named, *tokens.words[first:end]], self._place_english) or canonical
+            return Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
         return Mention(
             tokens.starts[first],
             tokens.ends[end - 1],
