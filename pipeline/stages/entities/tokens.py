@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import accumulate, compress
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy
 from spacy.attrs import SENT_START
@@ -111,8 +111,8 @@ class RuleTokenizer:
     def __init__(self, vocab: Vocab, sentences: bool = False) -> None:
         self.vocab = vocab
         self.sentences = sentences
-        # Added for good: a key in the cache always has its string in the store.
-        self._keys = _StringKeys(partial(vocab.strings.add, allow_transient=False))
+        # Added for good: a key in the cache always has its string in the store, also once the keys start afresh.
+        self._keys = Remembered(partial(vocab.strings.add, allow_transient=False), _KEYS_CACHED)
 
     def __call__(self, text: str, spans: list[tuple[int, int]] | None = None) -> Doc:
         plain = normalise(text)
@@ -335,41 +335,33 @@ def indexes_of(words: list[str], wanted: Iterable[str]) -> list[int]:
 #: How many words' verdicts a ``Verdicts`` keeps between texts.
 CACHED_VERDICTS = 1 << 16
 
+V = TypeVar("V")
 
-class Verdicts(dict[str, bool]):
-    """Each word's verdict by ``judge``, judged on first sight and kept: a lookup costs a dict's, in C.
 
-    The same few thousand words come back in every text. At most
-    ``CACHED_VERDICTS`` are kept: the verdicts start afresh once that many are.
+class Remembered(dict[str, V]):
+    """Each word's value by ``compute``, computed on first sight and kept: a lookup costs a dict's, in C.
+
+    The same few thousand words come back in every text. At most ``limit``
+    are kept: the values start afresh once that many are.
     """
+
+    def __init__(self, compute: Callable[[str], V], limit: int) -> None:
+        super().__init__()
+        self._compute = compute
+        self._limit = limit
+
+    def __missing__(self, word: str) -> V:
+        if len(self) >= self._limit:
+            self.clear()
+        value = self[word] = self._compute(word)
+        return value
+
+
+class Verdicts(Remembered[bool]):
+    """Each word's verdict by ``judge`` (``Remembered``), at most ``CACHED_VERDICTS`` of them."""
 
     def __init__(self, judge: Callable[[str], bool]) -> None:
-        super().__init__()
-        self._judge = judge
-
-    def __missing__(self, word: str) -> bool:
-        if len(self) >= CACHED_VERDICTS:
-            self.clear()
-        verdict = self[word] = self._judge(word)
-        return verdict
-
-
-class _StringKeys(dict[str, int]):
-    """Each word's string key, added to the string store on first sight and kept: a lookup costs a dict's, in C.
-
-    At most ``_KEYS_CACHED`` are kept: the keys start afresh once that many are
-    (their strings stay in the store).
-    """
-
-    def __init__(self, add: Callable[[str], int]) -> None:
-        super().__init__()
-        self._add = add
-
-    def __missing__(self, word: str) -> int:
-        if len(self) >= _KEYS_CACHED:
-            self.clear()
-        key = self[word] = self._add(word)
-        return key
+        super().__init__(judge, CACHED_VERDICTS)
 
 
 class _Words(NamedTuple):
