@@ -14,17 +14,7 @@ import argparse
 from pathlib import Path
 
 from pipeline.stages.entities.gazetteer import load_gazetteer
-from tests.place_names import (
-    DUTCH_MUNICIPALITIES,
-    DUTCH_TOWNS,
-    DUTCH_VILLAGES_AND_DISTRICTS,
-    FLEMISH_MUNICIPALITIES,
-    FLEMISH_TOWNS,
-    FLEMISH_VILLAGES_AND_DISTRICTS,
-    FORMER_DUTCH_MUNICIPALITIES,
-    VARIANTS,
-    is_place_of,
-)
+from tests.place_names import LISTS, VARIANTS, is_place_of
 
 
 def main() -> None:
@@ -33,16 +23,7 @@ def main() -> None:
     parser.add_argument("--missing", action="store_true", help="also list the names that are no place")
     args = parser.parse_args()
     gazetteer = load_gazetteer(15000, args.resources)
-    lists = {
-        "Dutch municipalities": ("NL", [name for names in DUTCH_MUNICIPALITIES.values() for name in names]),
-        "Flemish and Brussels municipalities": ("BE", [n for names in FLEMISH_MUNICIPALITIES.values() for n in names]),
-        "former Dutch municipalities": ("NL", FORMER_DUTCH_MUNICIPALITIES),
-        "Dutch towns": ("NL", DUTCH_TOWNS),
-        "Dutch villages and districts": ("NL", DUTCH_VILLAGES_AND_DISTRICTS),
-        "Flemish towns": ("BE", FLEMISH_TOWNS),
-        "Flemish villages and districts": ("BE", FLEMISH_VILLAGES_AND_DISTRICTS),
-        "spelling variants": ("", [spelling for spelling, _, _ in VARIANTS]),
-    }
+    lists = {**LISTS, "spelling variants": ("", [spelling for spelling, _, _ in VARIANTS])}
     countries = {spelling: country for spelling, _, country in VARIANTS}
     print(f"{'list':<38}{'checked':>8}{'missing':>9}")
     total = missing_total = 0

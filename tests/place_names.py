@@ -376,3 +376,17 @@ VARIANTS: list[tuple[str, str, str]] = [
     ("Hardegarijp", "Hurdegaryp", "NL"),
     ("Holwerd", "Holwert", "NL"),
 ]
+
+#: Each list by name, with the country in whose articles its names are places of that country.
+LISTS: dict[str, tuple[str, list[str]]] = {
+    "Dutch municipalities": ("NL", [name for names in DUTCH_MUNICIPALITIES.values() for name in names]),
+    "Flemish and Brussels municipalities": (
+        "BE",
+        [name for names in FLEMISH_MUNICIPALITIES.values() for name in names],
+    ),
+    "former Dutch municipalities": ("NL", FORMER_DUTCH_MUNICIPALITIES),
+    "Dutch towns": ("NL", DUTCH_TOWNS),
+    "Dutch villages and districts": ("NL", DUTCH_VILLAGES_AND_DISTRICTS),
+    "Flemish towns": ("BE", FLEMISH_TOWNS),
+    "Flemish villages and districts": ("BE", FLEMISH_VILLAGES_AND_DISTRICTS),
+}

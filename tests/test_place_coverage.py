@@ -14,33 +14,10 @@ from pipeline.errors import ResourceError
 from pipeline.stages.base import StageContext
 from pipeline.stages.entities import EntitiesSettings, EntitiesStage
 from pipeline.stages.entities.gazetteer import load_gazetteer, name_key
-from tests.place_names import (
-    DUTCH_MUNICIPALITIES,
-    DUTCH_TOWNS,
-    DUTCH_VILLAGES_AND_DISTRICTS,
-    FLEMISH_MUNICIPALITIES,
-    FLEMISH_TOWNS,
-    FLEMISH_VILLAGES_AND_DISTRICTS,
-    FORMER_DUTCH_MUNICIPALITIES,
-    VARIANTS,
-    is_place_of,
-)
+from tests.place_names import DUTCH_MUNICIPALITIES, FLEMISH_MUNICIPALITIES, LISTS, VARIANTS, is_place_of
 
 #: Flemish names that mean a bigger place abroad even in Flemish news: Lille is the French city (Rijsel).
 MEANT_ABROAD = {"Lille"}
-
-LISTS = {
-    "Dutch municipalities": ("NL", [name for names in DUTCH_MUNICIPALITIES.values() for name in names]),
-    "Flemish and Brussels municipalities": (
-        "BE",
-        [name for names in FLEMISH_MUNICIPALITIES.values() for name in names],
-    ),
-    "former Dutch municipalities": ("NL", FORMER_DUTCH_MUNICIPALITIES),
-    "Dutch towns": ("NL", DUTCH_TOWNS),
-    "Dutch villages and districts": ("NL", DUTCH_VILLAGES_AND_DISTRICTS),
-    "Flemish towns": ("BE", FLEMISH_TOWNS),
-    "Flemish villages and districts": ("BE", FLEMISH_VILLAGES_AND_DISTRICTS),
-}
 
 
 def test_the_lists_hold_every_municipality_of_2025():
