@@ -30,6 +30,18 @@ def test_writer_leaves_no_final_file_when_the_run_crashes(tmp_path: Path):
     assert not target.exists()
 
 
+def test_a_shard_interrupted_while_it_is_closed_leaves_nothing_unfinished(tmp_path: Path, monkeypatch):
+    """Ctrl-C during a full shard's fsync: the shard is neither kept nor left as a ``.partial``."""
+
+    def interrupted(descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os.fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt), ShardedWriter(tmp_path / "out", shard_size=1) as writer:
+        writer.write({"id": "1"})
+    assert list((tmp_path / "out").iterdir()) == []
+
+
 def test_parquet_keeps_entities_as_a_list_of_structs_for_pandas(tmp_path: Path):
     pandas = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")

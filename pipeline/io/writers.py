@@ -116,7 +116,7 @@ class JsonlWriter:
                 os.fsync(self._stream.fileno())
                 self._stream.close()
                 os.replace(self._partial, self.target)
-        except OutputError:
+        except BaseException:  # a full disk, or SIGINT during the fsync: nothing unfinished is left behind
             self._abandon()
             raise
 
@@ -197,7 +197,7 @@ class ParquetWriter:
                 self._flush()
                 self._writer.close()
                 os.replace(self._partial, self.target)
-        except OutputError:
+        except BaseException:  # a full disk, or SIGINT while the file is closed: nothing unfinished is left behind
             remove_partial(self._partial)
             raise
 
