@@ -752,11 +752,7 @@ class OrganisationFinder(BatchComponent):
         surface = tokens.text[tokens.starts[first] : tokens.ends[end - 1]]
         canonical = surface[:1].upper() + surface[1:]
         adjective = tokens.word(first - 1, first) or ""
-        country = (
-            _HOME_ADJECTIVES.get(adjective)
-            or self.gazetteer.country_adjectives.get(adjective)
-            or article_country(tokens.doc, tokens, self.gazetteer)
-        )
+        country = self._adjective_country(tokens, first) or article_country(tokens.doc, tokens, self.gazetteer)
         bodies = self._ministries.get(name_key(tokens.text[tokens.starts[first + 2] : tokens.ends[end - 1]]), ())
         ministry = _of_country(bodies, country) if country is None else _of_country_only(bodies, country)
         if ministry is None or adjective in _REGIONAL_ADJECTIVES:
