@@ -536,6 +536,21 @@ def test_legal_forms_make_company_names(stage: EntitiesStage):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Het pakje werd door bpost bezorgd.", "bpost"),
+        ("Ze verkocht de fiets via eBay.", "eBay"),
+        ("Het toestel van easyJet landde in Nice.", "easyJet"),
+        ("Onderzoekers van imec bouwen een nieuwe chip.", "imec"),
+        ("Ook 50PLUS diende een motie in.", "50PLUS"),
+        ("Volgens cd&v komt er geen akkoord.", "cd&v"),
+    ],
+)
+def test_brands_written_without_an_initial_capital_are_organisations(stage: EntitiesStage, text: str, name: str):
+    assert list(mentions(run(stage, text), "ORG")) == [name]
+
+
 def test_labels_setting_limits_the_output():
     stage = EntitiesStage(EntitiesSettings(labels=["CITY"]), StageContext())
     doc = run(stage, "De IND sluit in 2023 het loket in Zwolle.")

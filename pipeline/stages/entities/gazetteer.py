@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.cache import cache_key, cached
 from pipeline.errors import ResourceError
+from pipeline.lexicon import is_word
 
 T = TypeVar("T")
 
@@ -830,9 +831,17 @@ def _build_glossary(directory: Path | None) -> Glossary:
 
 
 def _plain_names(organisation: Organisation) -> Iterable[str]:
-    """The aliases, and the canonical name unless it is lower case (``ondernemingsraad``) or ambiguous (``Groen``)."""
+    """The aliases, and the canonical name unless it is ambiguous (``Groen``) or opens with a Dutch word.
+
+    A canonical name that opens with a word of the language is a common noun in
+    running text (``ondernemingsraad``, ``federaal parket``): the knowledge base
+    lists the spellings that name the body. A brand written in lower case
+    (``bpost``, ``easyJet``, ``imec``) or opening with a digit (``50PLUS``) is its name.
+    """
     yield from organisation.aliases
-    if organisation.canonical[:1].isupper() and organisation.canonical not in organisation.ambiguous_aliases:
+    first_word = re.split(r"[ -]", organisation.canonical, maxsplit=1)[0]
+    common_noun = first_word[:1].islower() and is_word(first_word)
+    if not common_noun and organisation.canonical not in organisation.ambiguous_aliases:
         yield organisation.canonical
 
 
