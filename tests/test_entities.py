@@ -551,6 +551,16 @@ def test_brands_written_without_an_initial_capital_are_organisations(stage: Enti
     assert list(mentions(run(stage, text), "ORG")) == [name]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Een woordvoerder van McDonald's bevestigt het.", "Ze at bij McDonald's."],
+)
+def test_a_name_ending_in_s_with_an_apostrophe_is_one_name_before_a_space_or_a_full_stop(
+    stage: EntitiesStage, text: str
+):
+    assert list(mentions(run(stage, text), "ORG")) == ["McDonald's"]
+
+
 def test_labels_setting_limits_the_output():
     stage = EntitiesStage(EntitiesSettings(labels=["CITY"]), StageContext())
     doc = run(stage, "De IND sluit in 2023 het loket in Zwolle.")

@@ -42,10 +42,10 @@ from pipeline.lexicon import is_word
 
 T = TypeVar("T")
 
-#: A word (letters and digits), the Dutch clitic ``'s`` of ``'s-Hertogenbosch``,
-#: or one punctuation character. Hyphens are tokens of their own, so
+#: A word (letters and digits), the clitic ``'s`` (``'s-Hertogenbosch``, ``McDonald's``: any ``'s``
+#: no letter follows), or one punctuation character. Hyphens are tokens of their own, so
 #: ``IND-loketten`` yields ``IND`` and ``Amsterdam-Noord`` yields ``Amsterdam``.
-TOKEN = re.compile(r"['’]s(?=[\s-])|[^\W_]+|[^\w\s]")
+TOKEN = re.compile(r"['’]s(?![^\W_])|[^\W_]+|[^\w\s]")
 
 #: A digit or underscore (codes such as ``NL416``, ``NL_GM0796``), or a character
 #: outside the Latin blocks of Unicode and the typographic apostrophe.
