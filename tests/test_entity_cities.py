@@ -188,3 +188,26 @@ def test_a_foreign_city_glued_to_another_capitalised_word_is_part_of_that_name(s
 )
 def test_a_foreign_city_next_to_a_cue_an_adjective_or_a_country_stays_a_city(stage, text, name):
     assert name in cities(stage, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "De treinen tussen Amsterdam en Utrecht rijden weer, ook op het traject Amsterdam-Haarlem.",
+            {"Amsterdam", "Utrecht", "Haarlem"},
+        ),
+        ("De nachttrein Brussel-Berlijn vertrekt om tien uur.", {"Brussel", "Berlijn"}),
+        ("De veerdienst Vlissingen-Breskens vaart niet.", {"Vlissingen", "Breskens"}),
+    ],
+)
+def test_two_towns_joined_by_a_hyphen_are_a_route_of_two_cities(stage, text, names):
+    assert set(cities(stage, text)) == names
+
+
+def test_two_villages_joined_by_a_hyphen_are_the_municipality_they_form(stage):
+    assert set(cities(stage, "Op vliegbasis Gilze-Rijen landt een transportvliegtuig.")) == {"Gilze-Rijen"}
+
+
+def test_a_club_after_a_hyphen_in_a_match_is_no_second_city(stage):
+    assert "Utrecht" not in cities(stage, "De wedstrijd Groningen-Utrecht eindigde in 2-1.")

@@ -10,7 +10,7 @@ they are ``PhraseMatcher`` patterns, with an all-caps variant of each
 A reader places a name by its context, and so does this component:
 
 * the longest name wins (``Valkenburg aan de Geul``, ``Leidschendam-Voorburg``),
-  and two places joined by a hyphen are one municipality (``Gulpen-Wittem``);
+  and two villages joined by a hyphen are one municipality (``Gilze-Rijen``);
 * names that are also words or surnames (``Best``, ``Goes``), and small foreign
   cities, count only in a place context (``in Best``, ``burgemeester van Ede``,
   ``Bergen (NH)``) or listed next to a city;
@@ -236,6 +236,8 @@ _SITE_ENDINGS = _STREET_SUFFIXES + _BUILDING_SUFFIXES
 _MOTORWAY = re.compile(r"[AEN][0-9]{1,3}")
 _MOTORWAY_LENGTH = 4
 _MOTORWAY_CUES = frozenset({"de", "op", "over", "via", "naar", "langs"})
+#: Villages smaller than this joined by a hyphen name one municipality (``Gilze-Rijen``); towns name a route.
+_JOINED_VILLAGE_POPULATION = 30_000
 #: Belgian places smaller than this count only in a place context, as small foreign cities do.
 _BELGIAN_CONTEXT_POPULATION = 2000
 #: Cities this big after "Name van" are the place unless the name is a first name ("Jan van Leiden").
@@ -499,10 +501,14 @@ class PlaceFinder(BatchComponent):
         if lower_case:
             starts = sorted(starts + lower_case)
         found: list[tuple[int, int, Place, bool]] = []
-        resume = 0
+        resume = place_end = 0
         for index in starts:
-            if index < resume or (words[index - 1] == "-" and tokens.is_compound_tail(index)):
+            if index < resume:
                 continue
+            if words[index - 1] == "-" and tokens.is_compound_tail(index):
+                # "Amsterdam-Noord" holds no Noord, "Groningen-Utrecht 2-1" two clubs, "Amsterdam-Rotterdam" two cities
+                if place_end != index - 1 or _near_a_match(tokens, index, index + 1):
+                    continue
             hit = self.gazetteer.places.match(words, index, tokens.line_stop[index])
             if hit is None:
                 continue
@@ -524,6 +530,8 @@ class PlaceFinder(BatchComponent):
                 continue
             if place.country not in _ARTICLE_COUNTRIES and self._inside_a_longer_name(tokens, index, end):
                 continue
+            if not weak or place.country in _ARTICLE_COUNTRIES:
+                place_end = end  # a route's first town: "Goes-Middelburg", not "North-Carolina"
             joined = self._joined_municipality(tokens, words, end, place)
             if joined is not None:
                 end, place = joined
@@ -732,11 +740,16 @@ class PlaceFinder(BatchComponent):
     def _joined_municipality(
         self, tokens: Tokens, words: list[str], end: int, place: Place
     ) -> tuple[int, Place] | None:
-        """``Gulpen-Wittem``: two places of one province joined by a hyphen name the municipality they form."""
+        """``Gilze-Rijen``: two villages of one province joined by a hyphen name the municipality they form.
+
+        Two towns joined by a hyphen are a route (``Goes-Middelburg``): each is a city of its own.
+        """
         if place.country != "NL" or not tokens.is_compound_head(end) or end + 1 >= tokens.line_stop[end]:
             return None
         hit = self.gazetteer.places.match(words, end + 1, tokens.line_stop[end])
         if hit is None or hit[1].country != "NL" or hit[1].admin1 != place.admin1 or tokens.is_compound_head(hit[0]):
+            return None
+        if max(place.population, hit[1].population) >= _JOINED_VILLAGE_POPULATION:
             return None
         name = tokens.surface(end - 1, hit[0]).split("-", 1)[0] + "-" + tokens.surface(end + 1, hit[0])
         return hit[0], place._replace(canonical=name, english=name)
