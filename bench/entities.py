@@ -277,15 +277,19 @@ def as_conll(predicted: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[
 def predict(config: str, gold: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The pipeline's entities for each gold article (the stages up to entities only), its title's included.
 
-    The clean stage may take a headline off the text into ``title``; its
-    entities are then in ``title_entities``, and an article is scored on both.
+    The clean stage may take a headline off the text into ``title`` and a
+    dateline (``DEN HAAG (ANP) -``) into ``dateline``; their entities are then
+    in ``title_entities`` and ``dateline_entities``, and an article is scored on all three.
     """
     from pipeline import Pipeline
 
     pipe = Pipeline(config, overrides={"pipeline": ["clean", "detect", "entities"]})
     records = [{"id": article["id"], "text": article["text"], "url": article.get("url")} for article in gold]
     return {
-        result.id: [entity.to_dict() for entity in [*(result.title_entities or ()), *result.entities]]
+        result.id: [
+            entity.to_dict()
+            for entity in [*(result.title_entities or ()), *(result.dateline_entities or ()), *result.entities]
+        ]
         for result in pipe.run(records)
     }
 

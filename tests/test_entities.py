@@ -945,6 +945,28 @@ def test_title_entities_survive_json_and_parquet(tmp_path: Path):
     assert read_results(tmp_path / "out.parquet")[0].to_dict() == record
 
 
+@pytest.mark.parametrize(
+    ("text", "url", "english", "country"),
+    [
+        ("DEN HAAG (ANP) - Het kabinet trekt extra geld uit voor de zorg.", None, "The Hague", "NL"),
+        ("Palo Alto (ANP) - Het techbedrijf maakte dinsdag hogere winst bekend.", None, "Palo Alto", "US"),
+        ("BERGEN - Het stadsbestuur opent een nieuw station.", "https://www.example.be/nieuws/1", "Mons", "BE"),
+    ],
+)
+def test_the_place_of_a_dateline_taken_off_the_text_is_in_dateline_entities(text, url, english, country):
+    pipe = Pipeline("offline", overrides={"pipeline": ["clean", "detect", "entities"]})
+    result = pipe({"id": "t", "text": text, "url": url})
+    (place,) = result.dateline_entities
+    assert (place.label, place.english, place.extra["country"]) == ("CITY", english, country)
+    assert result.dateline[place.start : place.end] == place.text
+    assert place.canonical in {entity["canonical"] for entity in result.distinct_entities}
+
+
+def test_dateline_entities_are_none_without_a_dateline():
+    pipe = Pipeline("offline", overrides={"pipeline": ["clean", "detect", "entities"]})
+    assert pipe("Het kabinet trekt extra geld uit voor de zorg in Den Haag.").dateline_entities is None
+
+
 def test_a_headline_surname_is_the_person_the_body_names_in_full(stage: EntitiesStage):
     doc = titled(stage, "De Graaf opent school in Assen", "Wethouder Pieter de Graaf opende dinsdag de nieuwe school.")
     assert [(e.text, e.label, e.canonical) for e in doc.title_entities] == [

@@ -60,7 +60,7 @@ from pipeline.stages.entities import merge, organisations, persons, places, year
 from pipeline.stages.entities.aliases import link_aliases
 from pipeline.stages.entities.gazetteer import Gazetteer, NameIndex, Organisation
 from pipeline.stages.entities.merge import MODEL_LABELS
-from pipeline.stages.entities.places import article_country
+from pipeline.stages.entities.places import article_country, dateline_place
 from pipeline.stages.entities.tokens import RuleTokenizer, Tokens
 from pipeline.stages.entities.transformer import TokenClassifier, load_token_classifier
 
@@ -157,9 +157,12 @@ class EntitiesStage:
 
     Settings: ClassVar[type[EntitiesSettings]] = EntitiesSettings
     requires: ClassVar[tuple[str, ...]] = ("text", "url", "sentences")
-    optional: ClassVar[tuple[str, ...]] = ("language", "title")
-    assigns: ClassVar[tuple[str, ...]] = ("entities", "title_entities", "distinct_entities")
-    fields: ClassVar[tuple[RecordField, ...]] = (RecordField("title_entities", "list<struct>", ENTITY_COLUMNS),)
+    optional: ClassVar[tuple[str, ...]] = ("language", "title", "dateline")
+    assigns: ClassVar[tuple[str, ...]] = ("entities", "title_entities", "dateline_entities", "distinct_entities")
+    fields: ClassVar[tuple[RecordField, ...]] = (
+        RecordField("title_entities", "list<struct>", ENTITY_COLUMNS),
+        RecordField("dateline_entities", "list<struct>", ENTITY_COLUMNS),
+    )
 
     def __init__(
         self, settings: EntitiesSettings, context: StageContext, nlp: spacy.language.Language | None = None
@@ -271,8 +274,26 @@ class EntitiesStage:
         doc.entities, doc.title_entities = link_aliases(
             doc.text, doc.entities, doc.title, doc.title_entities, self._known
         )
-        doc.distinct_entities = distinct_entities([*(doc.title_entities or ()), *doc.entities])
+        doc.dateline_entities = self._dateline_entities(doc, parsed)
+        doc.distinct_entities = distinct_entities(
+            [*(doc.title_entities or ()), *(doc.dateline_entities or ()), *doc.entities]
+        )
         ok(doc, self.name)
+
+    def _dateline_entities(self, doc: Result, parsed: spacy.tokens.Doc) -> list[Entity] | None:
+        """The place of the dateline the clean stage took off the text, placed as the body's places are.
+
+        ``None`` without a dateline; an empty list for one that names no place (or no label asked for).
+        """
+        if not doc.dateline:
+            return None
+        country = article_country(parsed, Tokens.of(parsed), self._gazetteer)
+        mention = dateline_place(doc.dateline, self._gazetteer, country)
+        if mention is None or mention.label not in self.settings.labels:
+            return []
+        entity = Entity(doc.dateline, mention.label, 0, mention.end, mention.canonical, mention.english, mention.extra)
+        provinces = Counter((e.extra.get("country"), e.extra.get("admin1")) for e in doc.entities if e.label == "CITY")
+        return [_placed(entity, self._gazetteer, provinces)]
 
 
 def _entities(text: str, parsed: spacy.tokens.Doc) -> list[Entity]:

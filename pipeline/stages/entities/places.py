@@ -1274,6 +1274,33 @@ def _site(tokens: Tokens, start: int, end: int, named: bool = False) -> Mention:
     return Mention(tokens.starts[start], tokens.ends[end - 1], "LOCATION", name, name, source, {"kind": "site"})
 
 
+def dateline_place(name: str, gazetteer: Gazetteer, country: str | None) -> Mention | None:
+    """The place a dateline names (``DEN HAAG (ANP) -``, which the clean stage takes off the text), in its offsets.
+
+    A dateline places its name by itself, so a small town abroad counts there
+    without a cue (``San Mateo``); a name of several places is the one in the
+    article's ``country`` (``BERGEN`` in Belgian news is Mons).
+    """
+    key = name_key(name)
+    by_country = gazetteer.places_by_country.get(country or "")
+    place = (by_country.get(key) if by_country is not None else None) or gazetteer.places.get(key)
+    if place is None:
+        villages = gazetteer.villages_of(key)
+        place = villages[0] if villages else None
+    if place is not None:
+        return Mention(0, len(name), "CITY", place.canonical, place.english, "dateline", place.facts())
+    found = gazetteer.countries.get(key)
+    if found is not None:
+        return Mention(0, len(name), "COUNTRY", found.canonical, found.english, "dateline", found.facts())
+    area = _of_country(gazetteer.locations.get(key) or (), country)
+    if area is None:
+        return None
+    facts = {"kind": area.kind, "country": area.country}
+    if area.geonameid is not None:
+        facts["geonameid"] = area.geonameid
+    return Mention(0, len(name), "LOCATION", area.canonical, area.english, "dateline", facts)
+
+
 def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | None:
     """``NL`` or ``BE``: from the article's address (``doc._.article_country``), else the most of its towns.
 
