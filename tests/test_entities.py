@@ -561,6 +561,18 @@ def test_a_name_ending_in_s_with_an_apostrophe_is_one_name_before_a_space_or_a_f
     assert list(mentions(run(stage, text), "ORG")) == ["McDonald's"]
 
 
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("RABOBANK SLUIT TWINTIG KANTOREN", "Rabobank"),
+        ("Proximus verhoogt zijn prijzen in januari (BELGA).", "Belga"),
+        ("De beurs zakte, meldt REUTERS.", "Reuters"),
+    ],
+)
+def test_a_known_name_written_in_capitals_is_the_known_body(stage: EntitiesStage, text: str, canonical: str):
+    assert canonical in {e.canonical for e in run(stage, text).entities if e.label == "ORG"}
+
+
 def test_labels_setting_limits_the_output():
     stage = EntitiesStage(EntitiesSettings(labels=["CITY"]), StageContext())
     doc = run(stage, "De IND sluit in 2023 het loket in Zwolle.")

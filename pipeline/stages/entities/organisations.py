@@ -2,7 +2,7 @@
 
 * Knowledge-base names (``organisations.yaml``: canonical, English, aliases,
   type, country) are ``PhraseMatcher`` patterns, exact-case: ``AZ`` the club,
-  never ``az``. An alias the file marks ambiguous (``X``, ``Vooruit``,
+  never ``az``; a one-word name also in capitals (``RABOBANK``, ``(BELGA)``). An alias the file marks ambiguous (``X``, ``Vooruit``,
   ``Kamer``) counts only with support: the body named otherwise in the same
   text, or a cue word before it (``de Kamer``, ``op X``), never opening a sentence.
 * Open classes are ``Matcher`` patterns: named cabinets and governments
@@ -188,6 +188,13 @@ class OrganisationFinder(BatchComponent):
         ).__getitem__
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
+        #: The knowledge base's one-word names of four letters or more in capitals, for a name shouted so:
+        #: ``RABOBANK SCHRAPT BANEN``, ``(BELGA)``. Shorter ones are too often a word of a shouted line.
+        self._shouted_names = {
+            key.upper(): key
+            for key in glossary.organisations_by_name
+            if " " not in key and len(key) >= 4 and not key.isupper()
+        }
         self._known.add("ORG", [Doc(nlp.vocab, words=key.split(" ")) for key in names])
         self._patterns = WindowMatcher(nlp.vocab)
         name_part = {"IS_TITLE": True, "IS_ALPHA": True}
@@ -239,7 +246,11 @@ class OrganisationFinder(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
-        found = [*self._known_names(doc, tokens), *self._open_classes(doc, tokens)]
+        found = [
+            *self._known_names(doc, tokens),
+            *self._shouted_known_names(doc, tokens),
+            *self._open_classes(doc, tokens),
+        ]
         person_starts = {
             tokens.index_at[m.start] for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at
         }
@@ -312,6 +323,22 @@ class OrganisationFinder(BatchComponent):
                 )
             )
         return known + foreign
+
+    def _shouted_known_names(self, doc: Doc, tokens: Tokens) -> list[Mention]:
+        """A one-word name of the knowledge base written in capitals: ``RABOBANK``, ``(BELGA)``, ``PROXIMUS``."""
+        shouted = [index for index in tokens.all_caps if tokens.words[index] in self._shouted_names]
+        if not shouted:
+            return []
+        country = article_country(doc, tokens, self.gazetteer)
+        found = []
+        for index in shouted:
+            if tokens.is_compound_tail(index):
+                continue
+            body = _of_country(self.glossary.organisations_by_name[self._shouted_names[tokens.words[index]]], country)
+            if body is not None:
+                start, end = tokens.starts[index], tokens.ends[index]
+                found.append(Mention(start, end, "ORG", body.canonical, body.english, "glossary", body.facts()))
+        return found
 
     def _adjective_country(self, tokens: Tokens, start: int) -> str | None:
         """The country of the adjective right before token ``start`` (``Belgische``, ``Vlaamse``), if one is."""
