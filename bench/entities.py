@@ -23,6 +23,7 @@ YEAR is a calendar year, canonical as four digits (``2024/25`` gives 2024 and
     python -m bench.entities --only late-         # only the paragraphs written after the rules
     python -m bench.entities --speed              # start-up, words/s on 1,000 articles, peak memory (Linux)
     python -m bench.entities --real               # the real news of ../shared/devdata (gold_entities.jsonl)
+    python -m bench.entities --real --country be  # ... only its Flemish articles
     python -m bench.entities --conll testa        # CoNLL-2002 Dutch, distinct LOC/ORG/PER per document
 
 ``--real`` scores ``title + "\\n" + text`` of each annotated item against its gold
@@ -195,7 +196,15 @@ def load_real(devdata: Path) -> list[dict[str, Any]]:
         record = json.loads(line)
         article = articles[record["id"]]
         text = f"{article['title']}\n{article['text']}" if article.get("title") else article["text"]
-        gold.append({"id": record["id"], "text": text, "url": article.get("url"), "entities": record["entities"]})
+        gold.append(
+            {
+                "id": record["id"],
+                "text": text,
+                "url": article.get("url"),
+                "country": article.get("country"),
+                "entities": record["entities"],
+            }
+        )
     return gold
 
 
@@ -415,6 +424,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--gold", type=Path, default=DEV_SET, help="gold JSONL (default: the dev set)")
     parser.add_argument("--config", default="offline", help="profile name or config file (default: offline)")
     parser.add_argument("--only", default="", metavar="PREFIX", help="score only the articles whose id starts so")
+    parser.add_argument(
+        "--country", choices=("nl", "be"), help="with --real: score only the Dutch (nl) or Flemish (be) articles"
+    )
     parser.add_argument("--errors", action="store_true", help="list misses, false hits and wrong English names")
     parser.add_argument("--speed", action="store_true", help="also measure start-up, throughput and memory")
     parser.add_argument("--articles", type=int, default=1000, help="articles for the throughput run")
@@ -435,6 +447,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         source = args.gold
         gold = load_gold(args.gold)
     gold = [article for article in gold if str(article["id"]).startswith(args.only)]
+    if args.country:
+        gold = [article for article in gold if article.get("country") == args.country]
     started = time.perf_counter()
     predicted = predict(args.config, gold)
     if args.conll:
