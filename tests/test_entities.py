@@ -929,3 +929,53 @@ def test_a_headline_surname_is_the_person_the_body_names_in_full(stage: Entities
     assert [(e["canonical"], e["count"]) for e in doc.distinct_entities if e["label"] == "PERSON"] == [
         ("Pieter de Graaf", 2)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "canonical", "english"),
+    [
+        ("De centrale bank van de VS, de Fed, verhoogt de rente.", "Fed", "Federal Reserve", "Federal Reserve"),
+        (
+            "Het Amerikaanse Hooggerechtshof wijst het beroep af.",
+            "Amerikaanse Hooggerechtshof",
+            "Amerikaans Hooggerechtshof",
+            "Supreme Court of the United States",
+        ),
+        (
+            "De toezichthouder FTC onderzoekt de overname.",
+            "FTC",
+            "Federal Trade Commission",
+            "Federal Trade Commission",
+        ),
+        ("Dat meldt de Israëlische krant Haaretz.", "Haaretz", "Haaretz", "Haaretz"),
+        ("Acer en Lenovo verkopen minder laptops.", "Lenovo", "Lenovo", "Lenovo"),
+        ("Nintendo brengt een nieuwe console uit.", "Nintendo", "Nintendo", "Nintendo"),
+        ("De clouddienst AWS had een storing.", "AWS", "Amazon Web Services", "Amazon Web Services"),
+        (
+            "Volgens Guinness World Records is dit een record.",
+            "Guinness World Records",
+            "Guinness World Records",
+            "Guinness World Records",
+        ),
+        ("De wedstrijd is te zien bij NLZiet.", "NLZiet", "NLZiet", "NLZiet"),
+        ("Kennisinstituut Deltares waarschuwt voor hoogwater.", "Deltares", "Deltares", "Deltares"),
+        (
+            "Dat zegt een onderzoeker van Instituut Clingendael.",
+            "Instituut Clingendael",
+            "Nederlands Instituut voor Internationale Betrekkingen Clingendael",
+            "Clingendael Institute",
+        ),
+        (
+            "De bank meldt het aan de Financial Intelligence Unit.",
+            "Financial Intelligence Unit",
+            "Financial Intelligence Unit-Nederland",
+            "Financial Intelligence Unit Netherlands",
+        ),
+        ("De aanvaller vertrekt naar Olympique Lyon.", "Olympique Lyon", "Olympique Lyon", "Olympique Lyonnais"),
+    ],
+)
+def test_bodies_of_foreign_and_tech_news_are_known(
+    stage: EntitiesStage, text: str, name: str, canonical: str, english: str
+):
+    organisation = mentions(run(stage, text), "ORG")[name]
+    assert (organisation.canonical, organisation.english) == (canonical, english)
