@@ -979,3 +979,17 @@ def test_bodies_of_foreign_and_tech_news_are_known(
 ):
     organisation = mentions(run(stage, text), "ORG")[name]
     assert (organisation.canonical, organisation.english) == (canonical, english)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De kotter KW-12 is na jaren teruggevonden.",
+        "De marine koopt extra NH-90 helikopters.",
+        "Vanaf 2027 valt ook de ETS 2 onder de regels.",
+        "Het wetsvoorstel heet de CHIPS Act.",
+        "Hij luistert naar de FM-radio in de auto.",
+    ],
+)
+def test_capitals_with_a_number_or_a_law_word_and_radio_bands_are_not_organisations(stage: EntitiesStage, text: str):
+    assert mentions(run(stage, text), "ORG") == {}

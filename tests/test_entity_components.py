@@ -542,3 +542,32 @@ def test_a_name_before_the_acronym_of_its_initials_is_a_body_not_a_person(stage:
         ("SLB", "ORG", "Solidarité Locale Bruxelles"),
         ("Kees Hoorn", "PERSON", "Kees Hoorn"),
     ]
+
+
+def test_a_full_name_ends_before_van_and_the_body_or_portfolio_after_it():
+    doc = blank_with("nlnews_persons")(
+        "Dat zegt Sanne Visser van Zorgpunt Oost. Minister Anna Smit van Natuur en Wonen reageert."
+    )
+    assert set(found(doc, "PERSON")) == {"Sanne Visser", "Anna Smit"}
+
+
+def test_a_town_after_a_first_name_and_van_is_the_surname():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "De 30-jarige Niek van Kuilenburg kijkt thuis. Ook Henk van Essen kijkt. Burgemeester Halsema van Amsterdam niet."
+    )
+    assert set(found(doc, "PERSON")) == {"Niek van Kuilenburg", "Henk van Essen", "Halsema"}
+    assert not found(doc, "CITY").keys() - {"Amsterdam"}
+
+
+def test_initials_alone_and_the_article_before_a_body_are_no_persons():
+    doc = blank_with("nlnews_persons")(
+        'Hij schreef het op X. De game komt voor de Xbox Series X en S. "De Rekenkamer zegt het", zei ze.'
+    )
+    assert found(doc, "PERSON") == {}
+
+
+def test_emperors_and_a_compound_title_cue_a_name():
+    doc = blank_with("nlnews_persons")(
+        "Keizer Naruhito ontmoet de Duitse milieuminister Schulze en Commissievoorzitter Von der Leyen."
+    )
+    assert set(found(doc, "PERSON")) == {"Naruhito", "Schulze", "Von der Leyen"}
