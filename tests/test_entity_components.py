@@ -571,3 +571,30 @@ def test_emperors_and_a_compound_title_cue_a_name():
         "Keizer Naruhito ontmoet de Duitse milieuminister Schulze en Commissievoorzitter Von der Leyen."
     )
     assert set(found(doc, "PERSON")) == {"Naruhito", "Schulze", "Von der Leyen"}
+
+
+def test_a_small_town_abroad_named_like_a_person_of_the_article_is_the_person():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "Linda Bos kijkt met haar kinderen. Er wordt niet gegeten bij Linda. Ze woont in Hengelo."
+    )
+    assert set(found(doc, "CITY")) == {"Hengelo"}
+
+
+def test_a_town_abroad_the_article_writes_inside_a_name_is_that_name_elsewhere():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "Kaishu Sano scoorde twee keer. Later gaf Sano de assist. Het Duchy of Lancaster betaalt. Ook Madrid wil het."
+    )
+    assert set(found(doc, "CITY")) == {"Madrid"}
+
+
+def test_the_first_half_of_an_elided_compound_is_no_town():
+    doc = blank_with("nlnews_places")("In Noord- en Midden-Limburg en in Oost- en West-Vlaanderen regent het.")
+    assert found(doc, "CITY") == {}
+
+
+def test_a_surname_ending_in_dijk_is_the_persons_and_a_dijk_alone_a_street():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        '"Het klopt", zegt Cees Hogendijk. Het verkeer op de Zeedijk staat vast.'
+    )
+    assert found(doc, "PERSON") == {"Cees Hogendijk": "Cees Hogendijk"}
+    assert set(found(doc, "LOCATION")) == {"Zeedijk"}

@@ -5,8 +5,11 @@ A name is a person's by its shape or its cue, as a reader knows it:
 * a known first name before capitalised words, with Dutch *tussenvoegsels*
   (``Hugo de Jonge``, ``Jan van der Laan``, ``Dilan Yeşilgöz-Zegerius``);
 * initials before a surname (``J.P. Balkenende``) or after a first name (``Michael P.``);
-* a title or role right before (``premier Jetten``, ``burgemeester Halsema``)
-  or a verb of speech (``zegt De Vries``, ``aldus Jansen``);
+* a title or role right before (``premier Jetten``, ``burgemeester Halsema``,
+  a compound ending in one: ``milieuminister Watt``) or a verb of speech
+  (``zegt De Vries``, ``aldus Jansen``);
+* a name ends before ``van`` once it has a surname (``Rob Jansen van Q-Dance``),
+  and a town after a first name and ``van`` is the surname (``Henk van Essen``);
 * later and earlier mentions of a name found in full: ``De Jonge`` and
   ``Rutte`` alone are ``Hugo de Jonge`` and ``Mark Rutte`` when the text names
   them so, and a first name alone (``Kjeld``) the one person who has it.
