@@ -598,3 +598,19 @@ def test_a_surname_ending_in_dijk_is_the_persons_and_a_dijk_alone_a_street():
     )
     assert found(doc, "PERSON") == {"Cees Hogendijk": "Cees Hogendijk"}
     assert set(found(doc, "LOCATION")) == {"Zeedijk"}
+
+
+def test_islands_abroad_venues_and_a_zoo_are_locations(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "De veerboot vaart van Sylt naar Amrum. Op Lesbos wachten vluchtelingen. "
+        "Het ijsstadion Thialf is uitverkocht, net als het Concertgebouw. Diergaarde Blijdorp krijgt een olifant.",
+    )
+    assert [(e[0], e[3]) for e in found if e[1] == "LOCATION"] == [
+        ("Sylt", "Sylt"),
+        ("Amrum", "Amrum"),
+        ("Lesbos", "Lesbos"),
+        ("Thialf", "Thialf"),
+        ("Concertgebouw", "Concertgebouw"),
+        ("Diergaarde Blijdorp", "Rotterdam Zoo"),
+    ]
