@@ -993,3 +993,11 @@ def test_bodies_of_foreign_and_tech_news_are_known(
 )
 def test_capitals_with_a_number_or_a_law_word_and_radio_bands_are_not_organisations(stage: EntitiesStage, text: str):
     assert mentions(run(stage, text), "ORG") == {}
+
+
+def test_the_capitals_that_open_a_clubs_name_are_that_club_in_the_same_article(stage: EntitiesStage):
+    doc = run(stage, "De trainer van VVV-Venlo stopt. Bij VVV zoeken ze een opvolger.")
+    assert {(e.text, e.canonical) for e in doc.entities if e.label == "ORG"} == {
+        ("VVV-Venlo", "VVV-Venlo"),
+        ("VVV", "VVV-Venlo"),
+    }

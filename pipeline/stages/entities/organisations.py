@@ -73,6 +73,8 @@ _REGION_COUNTRIES = {
 #: Anderlecht``), which no public body of another country is named after.
 _NAMED_BY_NATIONALITY = frozenset({"company", "club", "media"})
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+#: The capitals that open a longer name before a hyphen: ``VVV`` of ``VVV-Venlo``.
+_CAPITALS_HEAD = re.compile(r"([A-Z]{2,6})-(?=[A-Z][a-z])")
 #: The word after an all-caps name that makes it a law's: ``de MATCH Act``.
 _LAW_WORDS = frozenset({"Act"})
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
@@ -1005,12 +1007,20 @@ def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list
 
 
 def _by_initials(text: str, organisations: list[Mention]) -> dict[str, Mention]:
-    """The organisations by their initials, of two letters or more: the first of each."""
+    """The organisations by their initials, of two letters or more: the first of each.
+
+    A name that opens with capitals hyphenated to its place (``VVV-Venlo``)
+    goes by those capitals too: ``VVV`` after ``VVV-Venlo`` is the club.
+    """
     expansions: dict[str, Mention] = {}
     for organisation in organisations:
-        initials = _initials(text[organisation.start : organisation.end])
+        surface = text[organisation.start : organisation.end]
+        initials = _initials(surface)
         if len(initials) >= 2:
             expansions.setdefault(initials, organisation)
+        head = _CAPITALS_HEAD.match(surface)
+        if head is not None:
+            expansions.setdefault(head.group(1), organisation)
     return expansions
 
 
