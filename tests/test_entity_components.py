@@ -614,3 +614,10 @@ def test_islands_abroad_venues_and_a_zoo_are_locations(stage: EntitiesStage):
         ("Concertgebouw", "Concertgebouw"),
         ("Diergaarde Blijdorp", "Rotterdam Zoo"),
     ]
+
+
+def test_a_surname_after_a_title_ends_before_van_but_a_first_name_goes_on():
+    doc = blank_with("nlnews_persons")(
+        "Minister Moyo-Dube van Toerisme sprak. Burgemeester Kees van Wijk ook. Dat zegt Rico van Dijk."
+    )
+    assert set(found(doc, "PERSON")) == {"Moyo-Dube", "Kees van Wijk", "Rico van Dijk"}

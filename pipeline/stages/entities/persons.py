@@ -187,7 +187,7 @@ class PersonFinder(BatchComponent):
                 return None if self._is_known_name(tokens, index, end) else end
             return None
         if cued and not self._is_known_name(tokens, index, index + 1):
-            end = self._name_end(tokens, index)
+            end = self._name_end(tokens, index, after_title=previous not in self.speech_verbs)
             if end == index + 1 and (tokens.word(end, index) or "").lower() in self.titles:
                 return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
@@ -247,8 +247,11 @@ class PersonFinder(BatchComponent):
             and tokens.word(end + 2, end - 1) == ")"
         )
 
-    def _name_end(self, tokens: Tokens, index: int) -> int:
-        """Where the name from ``index`` ends: initials, first names, particles, capitalised parts, hyphens."""
+    def _name_end(self, tokens: Tokens, index: int, after_title: bool = False) -> int:
+        """Where the name from ``index`` ends: initials, first names, particles, capitalised parts, hyphens.
+
+        After a title a surname alone is the name: ``minister Moyo van Milieu``.
+        """
         words = tokens.words
         stop = tokens.line_stop[index]
         position, parts, last = index, 0, index
@@ -280,7 +283,7 @@ class PersonFinder(BatchComponent):
             if after == position or after >= stop or parts == 0 or not self._is_surname_after_particle(tokens, after):
                 break
             given_only = self._given_names_only(tokens, index, position)
-            if words[position] == "van" and parts >= 2 and not given_only:
+            if words[position] == "van" and (parts >= 2 or after_title) and not given_only:
                 break  # "Rob Jansen van Q-Dance", "minister Anna Smit van Milieu": a full name ends before "van"
             if self._starts_other_name(
                 tokens, after, after == position + 1 and words[position] == "van" and not given_only
