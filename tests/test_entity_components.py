@@ -621,3 +621,8 @@ def test_a_surname_after_a_title_ends_before_van_but_a_first_name_goes_on():
         "Minister Moyo-Dube van Toerisme sprak. Burgemeester Kees van Wijk ook. Dat zegt Rico van Dijk."
     )
     assert set(found(doc, "PERSON")) == {"Moyo-Dube", "Kees van Wijk", "Rico van Dijk"}
+
+
+def test_a_tournament_named_after_its_grounds_is_no_place(stage: EntitiesStage):
+    found = entities(stage, "Zij haalde de kwartfinale van Wimbledon. Op Wimbledon speelt ze altijd goed.")
+    assert [e for e in found if e[1] in ("LOCATION", "CITY")] == []
