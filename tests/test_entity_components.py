@@ -626,3 +626,15 @@ def test_a_surname_after_a_title_ends_before_van_but_a_first_name_goes_on():
 def test_a_tournament_named_after_its_grounds_is_no_place(stage: EntitiesStage):
     found = entities(stage, "Zij haalde de kwartfinale van Wimbledon. Op Wimbledon speelt ze altijd goed.")
     assert [e for e in found if e[1] in ("LOCATION", "CITY")] == []
+
+
+def test_island_groups_are_locations_and_island_states_countries(stage: EntitiesStage):
+    found = entities(
+        stage, "Vogels van de Kerguelen-eilanden en de Faeröereilanden. Tonga en de Salomonseilanden stemmen."
+    )
+    assert [(e[0], e[1], e[3]) for e in found] == [
+        ("Kerguelen-eilanden", "LOCATION", "Kerguelen-eilanden"),
+        ("Faeröereilanden", "LOCATION", "Faeröereilanden"),
+        ("Tonga", "COUNTRY", "Tonga"),
+        ("Salomonseilanden", "COUNTRY", "Solomon Islands"),
+    ]
