@@ -988,3 +988,75 @@ def test_a_headline_surname_is_the_person_the_body_names_in_full(stage: Entities
     assert [(e["canonical"], e["count"]) for e in doc.distinct_entities if e["label"] == "PERSON"] == [
         ("Pieter de Graaf", 2)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "canonical", "english"),
+    [
+        ("De centrale bank van de VS, de Fed, verhoogt de rente.", "Fed", "Federal Reserve", "Federal Reserve"),
+        (
+            "Het Amerikaanse Hooggerechtshof wijst het beroep af.",
+            "Amerikaanse Hooggerechtshof",
+            "Amerikaans Hooggerechtshof",
+            "Supreme Court of the United States",
+        ),
+        (
+            "De toezichthouder FTC onderzoekt de overname.",
+            "FTC",
+            "Federal Trade Commission",
+            "Federal Trade Commission",
+        ),
+        ("Dat meldt de Israëlische krant Haaretz.", "Haaretz", "Haaretz", "Haaretz"),
+        ("Acer en Lenovo verkopen minder laptops.", "Lenovo", "Lenovo", "Lenovo"),
+        ("Nintendo brengt een nieuwe console uit.", "Nintendo", "Nintendo", "Nintendo"),
+        ("De clouddienst AWS had een storing.", "AWS", "Amazon Web Services", "Amazon Web Services"),
+        (
+            "Volgens Guinness World Records is dit een record.",
+            "Guinness World Records",
+            "Guinness World Records",
+            "Guinness World Records",
+        ),
+        ("De wedstrijd is te zien bij NLZiet.", "NLZiet", "NLZiet", "NLZiet"),
+        ("Kennisinstituut Deltares waarschuwt voor hoogwater.", "Deltares", "Deltares", "Deltares"),
+        (
+            "Dat zegt een onderzoeker van Instituut Clingendael.",
+            "Instituut Clingendael",
+            "Nederlands Instituut voor Internationale Betrekkingen Clingendael",
+            "Clingendael Institute",
+        ),
+        (
+            "De bank meldt het aan de Financial Intelligence Unit.",
+            "Financial Intelligence Unit",
+            "Financial Intelligence Unit-Nederland",
+            "Financial Intelligence Unit Netherlands",
+        ),
+        ("De aanvaller vertrekt naar Olympique Lyon.", "Olympique Lyon", "Olympique Lyon", "Olympique Lyonnais"),
+    ],
+)
+def test_bodies_of_foreign_and_tech_news_are_known(
+    stage: EntitiesStage, text: str, name: str, canonical: str, english: str
+):
+    organisation = mentions(run(stage, text), "ORG")[name]
+    assert (organisation.canonical, organisation.english) == (canonical, english)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De kotter KW-12 is na jaren teruggevonden.",
+        "De marine koopt extra NH-90 helikopters.",
+        "Vanaf 2027 valt ook de ETS 2 onder de regels.",
+        "Het wetsvoorstel heet de CHIPS Act.",
+        "Hij luistert naar de FM-radio in de auto.",
+    ],
+)
+def test_capitals_with_a_number_or_a_law_word_and_radio_bands_are_not_organisations(stage: EntitiesStage, text: str):
+    assert mentions(run(stage, text), "ORG") == {}
+
+
+def test_the_capitals_that_open_a_clubs_name_are_that_club_in_the_same_article(stage: EntitiesStage):
+    doc = run(stage, "De trainer van VVV-Venlo stopt. Bij VVV zoeken ze een opvolger.")
+    assert {(e.text, e.canonical) for e in doc.entities if e.label == "ORG"} == {
+        ("VVV-Venlo", "VVV-Venlo"),
+        ("VVV", "VVV-Venlo"),
+    }

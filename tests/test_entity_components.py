@@ -542,3 +542,99 @@ def test_a_name_before_the_acronym_of_its_initials_is_a_body_not_a_person(stage:
         ("SLB", "ORG", "Solidarité Locale Bruxelles"),
         ("Kees Hoorn", "PERSON", "Kees Hoorn"),
     ]
+
+
+def test_a_full_name_ends_before_van_and_the_body_or_portfolio_after_it():
+    doc = blank_with("nlnews_persons")(
+        "Dat zegt Sanne Visser van Zorgpunt Oost. Minister Anna Smit van Natuur en Wonen reageert."
+    )
+    assert set(found(doc, "PERSON")) == {"Sanne Visser", "Anna Smit"}
+
+
+def test_a_town_after_a_first_name_and_van_is_the_surname():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "De 30-jarige Niek van Kuilenburg kijkt thuis. Ook Henk van Essen kijkt. Burgemeester Halsema van Amsterdam niet."
+    )
+    assert set(found(doc, "PERSON")) == {"Niek van Kuilenburg", "Henk van Essen", "Halsema"}
+    assert not found(doc, "CITY").keys() - {"Amsterdam"}
+
+
+def test_initials_alone_and_the_article_before_a_body_are_no_persons():
+    doc = blank_with("nlnews_persons")(
+        'Hij schreef het op X. De game komt voor de Xbox Series X en S. "De Rekenkamer zegt het", zei ze.'
+    )
+    assert found(doc, "PERSON") == {}
+
+
+def test_emperors_and_a_compound_title_cue_a_name():
+    doc = blank_with("nlnews_persons")(
+        "Keizer Naruhito ontmoet de Duitse milieuminister Schulze en Commissievoorzitter Von der Leyen."
+    )
+    assert set(found(doc, "PERSON")) == {"Naruhito", "Schulze", "Von der Leyen"}
+
+
+def test_a_small_town_abroad_named_like_a_person_of_the_article_is_the_person():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "Linda Bos kijkt met haar kinderen. Er wordt niet gegeten bij Linda. Ze woont in Hengelo."
+    )
+    assert set(found(doc, "CITY")) == {"Hengelo"}
+
+
+def test_a_town_abroad_the_article_writes_inside_a_name_is_that_name_elsewhere():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "Kaishu Sano scoorde twee keer. Later gaf Sano de assist. Het Duchy of Lancaster betaalt. Ook Madrid wil het."
+    )
+    assert set(found(doc, "CITY")) == {"Madrid"}
+
+
+def test_the_first_half_of_an_elided_compound_is_no_town():
+    doc = blank_with("nlnews_places")("In Noord- en Midden-Limburg en in Oost- en West-Vlaanderen regent het.")
+    assert found(doc, "CITY") == {}
+
+
+def test_a_surname_ending_in_dijk_is_the_persons_and_a_dijk_alone_a_street():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        '"Het klopt", zegt Cees Hogendijk. Het verkeer op de Zeedijk staat vast.'
+    )
+    assert found(doc, "PERSON") == {"Cees Hogendijk": "Cees Hogendijk"}
+    assert set(found(doc, "LOCATION")) == {"Zeedijk"}
+
+
+def test_islands_abroad_venues_and_a_zoo_are_locations(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "De veerboot vaart van Sylt naar Amrum. Op Lesbos wachten vluchtelingen. "
+        "Het ijsstadion Thialf is uitverkocht, net als het Concertgebouw. Diergaarde Blijdorp krijgt een olifant.",
+    )
+    assert [(e[0], e[3]) for e in found if e[1] == "LOCATION"] == [
+        ("Sylt", "Sylt"),
+        ("Amrum", "Amrum"),
+        ("Lesbos", "Lesbos"),
+        ("Thialf", "Thialf"),
+        ("Concertgebouw", "Concertgebouw"),
+        ("Diergaarde Blijdorp", "Rotterdam Zoo"),
+    ]
+
+
+def test_a_surname_after_a_title_ends_before_van_but_a_first_name_goes_on():
+    doc = blank_with("nlnews_persons")(
+        "Minister Moyo-Dube van Toerisme sprak. Burgemeester Kees van Wijk ook. Dat zegt Rico van Dijk."
+    )
+    assert set(found(doc, "PERSON")) == {"Moyo-Dube", "Kees van Wijk", "Rico van Dijk"}
+
+
+def test_a_tournament_named_after_its_grounds_is_no_place(stage: EntitiesStage):
+    found = entities(stage, "Zij haalde de kwartfinale van Wimbledon. Op Wimbledon speelt ze altijd goed.")
+    assert [e for e in found if e[1] in ("LOCATION", "CITY")] == []
+
+
+def test_island_groups_are_locations_and_island_states_countries(stage: EntitiesStage):
+    found = entities(
+        stage, "Vogels van de Kerguelen-eilanden en de Faeröereilanden. Tonga en de Salomonseilanden stemmen."
+    )
+    assert [(e[0], e[1], e[3]) for e in found] == [
+        ("Kerguelen-eilanden", "LOCATION", "Kerguelen-eilanden"),
+        ("Faeröereilanden", "LOCATION", "Faeröereilanden"),
+        ("Tonga", "COUNTRY", "Tonga"),
+        ("Salomonseilanden", "COUNTRY", "Solomon Islands"),
+    ]

@@ -240,6 +240,10 @@ def test_an_unknown_type_or_country_or_a_malformed_qid_is_refused(tmp_path: Path
         ("Izmir", "Izmir", "Izmir", "TR"),
         ("Luzern", "Luzern", "Lucerne", "CH"),
         ("Hoek van Holland", "Hoek van Holland", "Hook of Holland", "NL"),
+        ("Turijn", "Turijn", "Turin", "IT"),
+        ("Genua", "Genua", "Genoa", "IT"),
+        ("Triëst", "Triëst", "Trieste", "IT"),
+        ("Neurenberg", "Neurenberg", "Nuremberg", "DE"),
     ],
 )
 def test_nicknames_and_dutch_names_of_foreign_cities(name: str, canonical: str, english: str, country: str):

@@ -73,6 +73,10 @@ _REGION_COUNTRIES = {
 #: Anderlecht``), which no public body of another country is named after.
 _NAMED_BY_NATIONALITY = frozenset({"company", "club", "media"})
 _ROMAN_NUMERAL = re.compile(r"M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+#: The capitals that open a longer name before a hyphen: ``VVV`` of ``VVV-Venlo``.
+_CAPITALS_HEAD = re.compile(r"([A-Z]{2,6})-(?=[A-Z][a-z])")
+#: The word after an all-caps name that makes it a law's: ``de MATCH Act``.
+_LAW_WORDS = frozenset({"Act"})
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
 #: What every text that ``_LEGAL_FORM`` matches in holds.
@@ -839,6 +843,8 @@ class OrganisationFinder(BatchComponent):
             following = tokens.word(index + 1, index)
             if any(neighbour is not None and is_acronym(neighbour) for neighbour in (previous, following)):
                 continue  # a headline in capitals, not an acronym
+            if self._is_code(tokens, index, following):
+                continue
             start, end = tokens.starts[index], tokens.ends[index]
             if expansions is None:
                 expansions = _by_initials(tokens.text, organisations)
@@ -848,6 +854,20 @@ class OrganisationFinder(BatchComponent):
             elif self._supports_acronym(tokens, index, previous, following):
                 mentions.append(Mention(start, end, "ORG", word, word, "acronym"))
         return mentions
+
+    @staticmethod
+    def _is_code(tokens: Tokens, index: int, following: str | None) -> bool:
+        """``de WR-6``, ``NH-90``, ``de ETS 2``, ``de MATCH Act``: a registration, model or scheme, or a law.
+
+        Capitals with a number joined to them or right after them name a
+        ship, an aircraft type or a version of a scheme, not a body; but a
+        paper cited by its date in brackets is one (``(DM 26/7/2000)``).
+        """
+        if tokens.is_compound_head(index + 1):
+            return (tokens.word(index + 2, index) or "").isdigit()
+        if following is not None and following.isdigit():
+            return tokens.word(index - 1, index) != "("
+        return following in _LAW_WORDS
 
     def _supports_acronym(self, tokens: Tokens, index: int, previous: str | None, following: str | None) -> bool:
         if previous is not None and previous.lower() in self.glossary.acronym_cues:
@@ -1014,12 +1034,20 @@ def _as_defined(found: list[Mention], defined: list[Mention], text: str) -> list
 
 
 def _by_initials(text: str, organisations: list[Mention]) -> dict[str, Mention]:
-    """The organisations by their initials, of two letters or more: the first of each."""
+    """The organisations by their initials, of two letters or more: the first of each.
+
+    A name that opens with capitals hyphenated to its place (``VVV-Venlo``)
+    goes by those capitals too: ``VVV`` after ``VVV-Venlo`` is the club.
+    """
     expansions: dict[str, Mention] = {}
     for organisation in organisations:
-        initials = _initials(text[organisation.start : organisation.end])
+        surface = text[organisation.start : organisation.end]
+        initials = _initials(surface)
         if len(initials) >= 2:
             expansions.setdefault(initials, organisation)
+        head = _CAPITALS_HEAD.match(surface)
+        if head is not None:
+            expansions.setdefault(head.group(1), organisation)
     return expansions
 
 

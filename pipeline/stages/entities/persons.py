@@ -5,8 +5,11 @@ A name is a person's by its shape or its cue, as a reader knows it:
 * a known first name before capitalised words, with Dutch *tussenvoegsels*
   (``Hugo de Jonge``, ``Jan van der Laan``, ``Dilan Yeşilgöz-Zegerius``);
 * initials before a surname (``J.P. Balkenende``) or after a first name (``Michael P.``);
-* a title or role right before (``premier Jetten``, ``burgemeester Halsema``)
-  or a verb of speech (``zegt De Vries``, ``aldus Jansen``);
+* a title or role right before (``premier Jetten``, ``burgemeester Halsema``,
+  a compound ending in one: ``milieuminister Watt``) or a verb of speech
+  (``zegt De Vries``, ``aldus Jansen``);
+* a name ends before ``van`` once it has a surname (``Rob Jansen van Q-Dance``),
+  and a town after a first name and ``van`` is the surname (``Henk van Essen``);
 * later and earlier mentions of a name found in full: ``De Jonge`` and
   ``Rutte`` alone are ``Hugo de Jonge`` and ``Mark Rutte`` when the text names
   them so, and a first name alone (``Kjeld``) the one person who has it.
@@ -71,6 +74,8 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _ARTICLES = frozenset({"de", "het", "een", "der", "den", "des"})
 #: The most capitalised words a name has, particles aside.
 _MAX_PARTS = 4
+#: The shortest title that ends a compound title: ``milieuminister``, not ``-arts`` of ``dierenarts``.
+_MIN_TITLE_TAIL = 6
 #: A reporter signs with two to four initials: "(KS)", "KDM".
 _MAX_INITIALS = 4
 #: The smallest city whose adjective (``Brussels``, ``Gentse``) news uses often enough to rule it out of names.
@@ -108,6 +113,9 @@ class PersonFinder(BatchComponent):
     def __init__(self, cues: _PersonsFile, glossary: Glossary, gazetteer: Gazetteer) -> None:
         self.first_names = frozenset(cues.first_names)
         self.titles = frozenset(title.lower() for title in cues.titles)
+        #: The titles long enough to end a compound that is one too: ``milieuminister``, ``Commissievoorzitter``.
+        self._title_tails = tuple(title for title in self.titles if len(title) >= _MIN_TITLE_TAIL)
+        self._is_title = Verdicts(self._judge_title).__getitem__
         self.speech_verbs = frozenset(cues.speech_verbs)
         self.glossary = glossary
         self.gazetteer = gazetteer
@@ -168,16 +176,18 @@ class PersonFinder(BatchComponent):
         if words[index - 1] == "-" and tokens.is_compound_tail(index):
             return None
         previous = tokens.word(index - 1, index)
-        cued = previous is not None and (previous.lower() in self.titles or previous in self.speech_verbs)
+        cued = previous is not None and (self._is_title(previous) or previous in self.speech_verbs)
         if word in self.first_names or (len(word) == 1 and _is_initial(tokens, index)):
             end = self._name_end(tokens, index)
+            if word not in self.first_names and all(len(part) == 1 for part in words[index:end]):
+                return None  # "op X.", "de Series X en S.": initials with no name to go with them
             if end == index + 1 and word in self.first_names and self._is_surname_like_word(tokens, end):
                 end += 1  # "James Bond": an organisation word after a first name is a surname
             if end > index + 1 or (end == index + 1 and cued):
                 return None if self._is_known_name(tokens, index, end) else end
             return None
         if cued and not self._is_known_name(tokens, index, index + 1):
-            end = self._name_end(tokens, index)
+            end = self._name_end(tokens, index, after_title=previous not in self.speech_verbs)
             if end == index + 1 and (tokens.word(end, index) or "").lower() in self.titles:
                 return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
@@ -195,6 +205,11 @@ class PersonFinder(BatchComponent):
             ):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
+
+    def _judge_title(self, word: str) -> bool:
+        """A title, or a compound that ends in a long one: ``minister``, ``milieuminister``, ``oud-directeur``."""
+        lower = word.lower()
+        return lower in self.titles or lower.endswith(self._title_tails)
 
     def _is_placed_town(self, tokens: Tokens, start: int, end: int) -> bool:
         """``een woordvoerder in Den Haag zegt``: a town after a preposition that places it speaks for no one."""
@@ -232,8 +247,11 @@ class PersonFinder(BatchComponent):
             and tokens.word(end + 2, end - 1) == ")"
         )
 
-    def _name_end(self, tokens: Tokens, index: int) -> int:
-        """Where the name from ``index`` ends: initials, first names, particles, capitalised parts, hyphens."""
+    def _name_end(self, tokens: Tokens, index: int, after_title: bool = False) -> int:
+        """Where the name from ``index`` ends: initials, first names, particles, capitalised parts, hyphens.
+
+        After a title a surname alone is the name: ``minister Moyo van Milieu``.
+        """
         words = tokens.words
         stop = tokens.line_stop[index]
         position, parts, last = index, 0, index
@@ -264,10 +282,19 @@ class PersonFinder(BatchComponent):
                 after += 1
             if after == position or after >= stop or parts == 0 or not self._is_surname_after_particle(tokens, after):
                 break
-            if self._starts_other_name(tokens, after, after == position + 1 and words[position] == "van"):
+            given_only = self._given_names_only(tokens, index, position)
+            if words[position] == "van" and (parts >= 2 or after_title) and not given_only:
+                break  # "Rob Jansen van Q-Dance", "minister Anna Smit van Milieu": a full name ends before "van"
+            if self._starts_other_name(
+                tokens, after, after == position + 1 and words[position] == "van" and not given_only
+            ):
                 break  # "Dick Schoof de Tweede Kamer", "burgemeester Halsema van Amsterdam"
             position, after_particle = after, True
         return last
+
+    def _given_names_only(self, tokens: Tokens, start: int, end: int) -> bool:
+        """Only first names and initials so far: ``Henk`` before ``van Essen`` has no surname yet, a town may be it."""
+        return all(word in self.first_names or len(word) == 1 for word in tokens.words[start:end])
 
     def _is_name_part(self, tokens: Tokens, index: int) -> bool:
         """A capitalised word that can be part of a name: not shouted, not a stop word, month or day."""
@@ -328,6 +355,8 @@ class PersonFinder(BatchComponent):
         """A body, country or province of the resources, not a person: ``Buitenlandse Zaken``, ``België``."""
         key = " ".join(tokens.words[start:end])
         known = self._known_names
+        if tokens.words[start] == "De" and end - start > 1:
+            key = " ".join(tokens.words[start + 1 : end])  # "De Rekenkamer zegt": the article before a body
         return key in self.glossary.ambiguous_organisations or key in known or tokens.words[start] in known
 
     def _short_mentions(

@@ -127,10 +127,12 @@ _STREET_NOUNS = frozenset({"Steenweg", "Baan", "Lei", "Vest", "Kaai", "Dreef", "
 _BUILDING_SUFFIXES = (
     "hal", "station", "schouwburg", "theater", "stadion", "kathedraal", "basiliek", "paleis", "museum", "kerk",
     "abdij", "kapel", "klooster", "kasteel", "zaal", "park", "tuin", "poort", "galerij", "gebouw",
-    "begijnhof", "renbaan",
+    "begijnhof", "renbaan", "eilanden",
 )  # fmt: skip
 #: The building endings no surname has ("Marichal" ends in "-hal"): a person's name ending in one is the building.
 _NOT_SURNAMES = tuple(suffix for suffix in _BUILDING_SUFFIXES if len(suffix) > 3)
+#: A street's ending that ends Dutch surnames too (``Meeldijk``, ``Hogendijk``), and no street named after a person.
+_SURNAME_STREET_SUFFIXES = ("dijk",)
 #: Lower-case words after a name and a hyphen that make it a site's name: "Ferrari-museum", "Hammersmith-brug".
 _COMPOUND_SITES = frozenset(
     {"museum", "kerk", "kathedraal", "basiliek", "abdij", "kasteel", "paleis", "hotel", "brug", "plein", "park"}
@@ -242,6 +244,8 @@ _JOINED_VILLAGE_POPULATION = 30_000
 _BELGIAN_CONTEXT_POPULATION = 2000
 #: Cities this big after "Name van" are the place unless the name is a first name ("Jan van Leiden").
 _SURNAME_CITY_POPULATION = 100_000
+#: A town abroad this big is meant wherever it stands, even where the article names a person after it.
+_NAMESAKE_CITY_POPULATION = 500_000
 #: Places outside the Netherlands smaller than this need a context when they open a sentence.
 _SENTENCE_INITIAL_POPULATION = 50_000
 #: Compound tails that make a name before them a family's or a gang's: "de Napoli-clan", "de Ferrari-broers".
@@ -501,6 +505,8 @@ class PlaceFinder(BatchComponent):
         if lower_case:
             starts = sorted(starts + lower_case)
         found: list[tuple[int, int, Place, bool]] = []
+        in_names: set[str] = set()
+        person_words: frozenset[str] | None = None  # worked out for the first small town abroad that needs them
         resume = place_end = 0
         for index in starts:
             if index < resume:
@@ -514,7 +520,7 @@ class PlaceFinder(BatchComponent):
                 continue
             end, place = hit
             resume = end
-            if not persons.isdisjoint(range(index, end)) or _in_event_name(tokens, index):
+            if not persons.isdisjoint(range(index, end)) or _in_event_name(tokens, index) or _elided_head(tokens, end):
                 continue
             place = self._namesake_of_named_country(tokens, index, end, place, named)
             key = " ".join(words[index:end])
@@ -529,7 +535,12 @@ class PlaceFinder(BatchComponent):
             if tokens.is_compound_head(end) and words[end + 1].lower() in _GROUP_TAILS:
                 continue
             if place.country not in _ARTICLE_COUNTRIES and self._inside_a_longer_name(tokens, index, end):
+                in_names.add(key)
                 continue
+            if place.country not in _ARTICLE_COUNTRIES and place.population < self.foreign_context_population:
+                person_words = _person_words(tokens) if person_words is None else person_words
+                if key in person_words:
+                    continue  # "Linda Bos ... bij Linda": the person's first name, not a town abroad
             if not weak or place.country in _ARTICLE_COUNTRIES:
                 place_end = end  # a route's first town: "Goes-Middelburg", not "North-Carolina"
             joined = self._joined_municipality(tokens, words, end, place)
@@ -540,6 +551,8 @@ class PlaceFinder(BatchComponent):
                 continue
             if not self._after_surname_particle(tokens, index, place):
                 found.append((index, end, place, weak))
+        if in_names:
+            found = [item for item in found if not self._named_after_a_name(tokens, words, item, in_names)]
         if not found:
             return []
         accepted = {(s, e): p for s, e, p, weak in found if not weak or self._in_place_context(tokens, s, e)}
@@ -555,6 +568,21 @@ class PlaceFinder(BatchComponent):
             Mention(tokens.starts[s], tokens.ends[e - 1], "CITY", p.canonical, p.english, "city", p.facts())
             for (s, e), p in placed.items()
         ]
+
+    def _named_after_a_name(
+        self, tokens: Tokens, words: list[str], item: tuple[int, int, Place, bool], in_names: set[str]
+    ) -> bool:
+        """``Kaishu Sano ... Sano scoorde``: a town abroad the article writes inside a name is that name elsewhere.
+
+        Unless it is a big city, or in a place context (``in Sano``).
+        """
+        start, end, place, _ = item
+        return (
+            " ".join(words[start:end]) in in_names
+            and place.country not in _ARTICLE_COUNTRIES
+            and place.population < _NAMESAKE_CITY_POPULATION
+            and not self._in_place_context(tokens, start, end)
+        )
 
     def _namesake_of_named_country(self, tokens: Tokens, start: int, end: int, place: Place, named: set[str]) -> Place:
         """``het Franse Bayeux``: a small town of the country the context names, not a bigger namesake elsewhere.
@@ -668,12 +696,20 @@ class PlaceFinder(BatchComponent):
         """``Racing Santander``, ``Aston Villa``, ``Eddie Irvine``: a capitalised word right before or after the name.
 
         A word opening the sentence before it may be any word (``Ook Madrid``),
-        and a place cue or an adjective before it is none (``In Parijs``,
+        but one that is no Dutch word is a name there too (``Kaishu Sano
+        scoorde``); a place cue or an adjective before it is none (``In Parijs``,
         ``het Senegalese Dakar``), nor a country after it (``in Straatsburg
         België veroordelen``); shouted words (``Washington DC``) do not count.
+        An English ``of`` after a capitalised word makes it part of that name (``Duchy of Lancaster``).
         """
         previous = tokens.word(start - 1, start)
-        if previous is not None and _is_name_word(previous) and start - 1 not in tokens.sentence_initial:
+        if previous == "of" and _is_name_word(tokens.word(start - 2, start) or ""):
+            return True  # "Duchy of Lancaster", "University of York"
+        if (
+            previous is not None
+            and _is_name_word(previous)
+            and (start - 1 not in tokens.sentence_initial or not self._is_word[previous.lower()])
+        ):
             cue = previous in self.gazetteer.cues.before or previous.lower() in self.gazetteer.cues.before
             adjective = previous.endswith(_ADJECTIVE_ENDINGS) and not _is_name_word(
                 tokens.word(start - 2, start) or "A"
@@ -832,6 +868,11 @@ class PlaceFinder(BatchComponent):
                 return True
         bracket = _BRACKETED.match(tokens.text, tokens.ends[end - 1])
         return bracket is not None and bracket.group(1) in cues.in_brackets
+
+
+def _elided_head(tokens: Tokens, end: int) -> bool:
+    """``Noord-`` of ``Noord- en Midden-Limburg``: the first half of a compound whose tail the next one gives."""
+    return tokens.word(end, end - 1) == "-" and tokens.glued(end - 1, end) and not tokens.glued(end, end + 1)
 
 
 def _person_words(tokens: Tokens) -> frozenset[str]:
@@ -1371,7 +1412,8 @@ def _person_tokens(doc: Doc, tokens: Tokens, towns: Container[str]) -> set[int]:
 
     A "name" ending in a street's or building's word is the site: ``Jan
     Breydelstraat``, ``Koningin Fabiolazaal``; unless that word is one of the
-    ``towns``, which a surname may be (``Erik Meerkerk``, ``Piet Langedijk``).
+    ``towns``, which a surname may be (``Erik Meerkerk``, ``Piet Langedijk``), or
+    ends in ``-dijk`` as many surnames do (``Cees Hogendijk``).
     """
     inside: set[int] = set()
     for mention in mentions(doc):
@@ -1387,6 +1429,8 @@ def _ends_in_site(name: str, towns: Container[str]) -> bool:
     if not last.isalpha() or last in towns:
         return False
     lower = last.lower()
+    if lower.endswith(_SURNAME_STREET_SUFFIXES):
+        return False
     return (len(last) > 6 and lower.endswith(_STREET_SUFFIXES)) or (len(last) > 7 and lower.endswith(_NOT_SURNAMES))
 
 
