@@ -476,6 +476,54 @@ def test_a_ministry_named_by_its_first_portfolio_is_that_of_its_country(
 
 
 @pytest.mark.parametrize(
+    ("text", "portfolios"),
+    [
+        (
+            "De Vlaamse minister van Leefmilieu Ann Peeters opent een park in Gent.",
+            {"Leefmilieu": "Departement Omgeving"},
+        ),
+        (
+            "Volgens minister van Verkeer Luc Janssens blijft de brug in Antwerpen dicht.",
+            {"Verkeer": "Federale Overheidsdienst Mobiliteit en Vervoer"},
+        ),
+        (
+            "De groene ministers Peeters (Pensioenen) en Claes (Buitenlandse Handel) spraken in Brussel.",
+            {
+                "Pensioenen": "Federale Overheidsdienst Sociale Zekerheid",
+                "Buitenlandse Handel": "Federale Overheidsdienst Buitenlandse Zaken",
+            },
+        ),
+        # one cue names every portfolio of a list
+        (
+            "De ministers van Landbouw en Volksgezondheid overleggen vandaag in Leuven.",
+            {
+                "Landbouw": "Departement Landbouw en Visserij",
+                "Volksgezondheid": "Federale Overheidsdienst Volksgezondheid",
+            },
+        ),
+        # a Dutch minister's portfolio is the Dutch ministry's
+        (
+            "Minister van Landbouw Piet de Vries bezocht boeren in Drenthe en Groningen.",
+            {"Landbouw": "Ministerie van Landbouw, Natuur en Voedselkwaliteit"},
+        ),
+    ],
+)
+def test_a_ministers_portfolio_names_the_department_that_holds_it(
+    stage: EntitiesStage, text: str, portfolios: dict[str, str]
+):
+    found = mentions(run(stage, text), "ORG")
+    assert {name: found[name].canonical for name in portfolios if name in found} == portfolios
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Landbouw en Volksgezondheid staan vandaag op de agenda.", "Cultuur is er voor iedereen in Brugge."],
+)
+def test_a_portfolio_without_a_minister_or_cue_names_no_body(stage: EntitiesStage, text: str):
+    assert not mentions(run(stage, text), "ORG")
+
+
+@pytest.mark.parametrize(
     ("text", "name", "english"),
     [
         (

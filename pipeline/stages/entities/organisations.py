@@ -90,6 +90,8 @@ _NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 #: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
 _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
+#: What joins the portfolios of one list: "de ministers van Landbouw en Volksgezondheid".
+_LIST_JOINS = frozenset({"en", ","})
 #: Words right before an ambiguous alias that show it names the body: "de Kamer", "op X", "partij Vooruit".
 _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
@@ -293,9 +295,16 @@ class OrganisationFinder(BatchComponent):
                 candidates.append((start, end, plain is None, found))
         named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
         known = []
+        #: Where each portfolio taken so far ends: the next one after ``en`` is named by the same cue
+        #: (``de ministers van Landbouw en Volksgezondheid``).
+        portfolio_ends: set[int] = set()
         for start, end, ambiguous, found in candidates:
-            if ambiguous and not self._supports_ambiguous(tokens, start, end, found, named):
-                continue
+            if ambiguous:
+                listed = tokens.word(start - 1, start) in _LIST_JOINS and start - 1 in portfolio_ends
+                if not (listed or self._supports_ambiguous(tokens, start, end, found, named)):
+                    continue
+                if found.type == "government":
+                    portfolio_ends.add(end)
             source = "ambiguous" if ambiguous else "glossary"
             if found.type == "party" and tokens.word(start - 1, start) in _YOUTH_WINGS:
                 known.append(_youth_wing(tokens, start, end, found))
