@@ -256,6 +256,29 @@ def test_the_name_after_a_word_for_a_company_is_an_organisation(stage: EntitiesS
     assert [(e[0], e[1]) for e in headline] == [("Peilpunt", "ORG")]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("De Zweedse mijnexploitant Nordic Ore zoekt koper in Lapland.", "Nordic Ore"),
+        ("Volgens de Duitse krant Der Abendbote is de fusie rond.", "Der Abendbote"),
+        ("De mediagroep Kwadrant wil naar de beurs.", "Kwadrant"),
+        ("Zakenbank Van Aken & Zonen waardeert het aandeel af.", "Van Aken & Zonen"),
+        ("Twee Gentse verenigingen, Fietsberaad en Stadsgroen, dienen klacht in.", "Fietsberaad"),
+        ("De vakbond Metaalunie dreigt met een staking.", "Metaalunie"),
+        # a plural names each of the list after it
+        ("Twee Gentse verenigingen, Fietsberaad en Stadsgroen, dienen klacht in.", "Stadsgroen"),
+        ("De Franse bedrijven Lumotel en Gravis kopen aandelen.", "Lumotel"),
+        ("De Franse bedrijven Lumotel en Gravis kopen aandelen.", "Gravis"),
+        # a hyphen inside the name joins two capitalised words
+        ("De telecomgroep Radio-Nova Holland meldt winst.", "Radio-Nova Holland"),
+    ],
+)
+def test_the_name_after_a_word_for_a_group_bank_paper_or_association_is_an_organisation(
+    stage: EntitiesStage, text: str, name: str
+):
+    assert (name, "ORG") in [(e[0], e[1]) for e in entities(stage, text)]
+
+
 def test_an_organisation_name_stops_at_a_person_and_starts_after_a_link(stage: EntitiesStage):
     found = entities(
         stage,
@@ -542,3 +565,8 @@ def test_a_name_before_the_acronym_of_its_initials_is_a_body_not_a_person(stage:
         ("SLB", "ORG", "Solidarité Locale Bruxelles"),
         ("Kees Hoorn", "PERSON", "Kees Hoorn"),
     ]
+
+
+def test_a_word_for_a_company_ending_a_line_names_nothing_on_the_next(stage: EntitiesStage):
+    found = entities(stage, "De strijd rond het waterbedrijf\nGisteren zag niemand een uitweg.")
+    assert not [e for e in found if e[1] == "ORG"]

@@ -104,10 +104,19 @@ _DESCRIPTORS = (
     "uitgeverij", "brouwerij", "maatschappij", "webshop", "warenhuis", "concern", "multinational", "verzekeraar",
     "chipmaker", "rederij", "vervoerder", "distributeur", "retailer", "streamingdienst", "nieuwssite", "dagblad",
     "weekblad", "zender", "startup", "bureau", "groothandel", "bouwer", "leverancier",
+    "groep", "holding", "exploitant", "krant", "tijdschrift", "magazine", "operator", "portaal", "provider",
+    "beurshuis", "zakenbank", "vennootschap", "vakbond", "vereniging", "beweging", "organisatie", "federatie",
+    "label", "rockband", "popband",
+)  # fmt: skip
+#: Their plurals, which a list of names follows ("de vakbonden ACV en ABVV", "twee verenigingen, Bral en Fietsberaad").
+_LISTING_DESCRIPTORS = (
+    "bedrijven", "verenigingen", "vakbonden", "organisaties", "bewegingen", "groepen", "kranten", "federaties",
+    "banken", "ketens", "zenders", "winkels", "concerns", "rederijen", "brouwerijen", "uitgeverijen",
+    "maatschappijen", "verzekeraars", "operatoren", "operators", "providers",
 )  # fmt: skip
 #: Their last five letters (the shortest has five): one set lookup rules out nearly every other word
 #: before the suffixes are tried one by one.
-_DESCRIPTOR_ENDINGS = frozenset(descriptor[-5:] for descriptor in _DESCRIPTORS)
+_DESCRIPTOR_ENDINGS = frozenset(descriptor[-5:] for descriptor in _DESCRIPTORS + _LISTING_DESCRIPTORS)
 _LAST_FIVE = itemgetter(slice(-5, None))
 _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
@@ -877,6 +886,7 @@ class OrganisationFinder(BatchComponent):
         The word may be a compound (``computerwinkel``, ``Transportbedrijf``
         opening a headline); the name is the capitalised words after it, with
         ``&`` and single capitals (``Easy M``), never a place or a country alone.
+        A plural names each of the list after it (``de vakbonden ACV en ABVV``).
         """
         words, lower = tokens.words, tokens.lower
         found: list[Mention] = []
@@ -888,19 +898,26 @@ class OrganisationFinder(BatchComponent):
             word = words[index]
             if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue
-            if not lower[index].endswith(_DESCRIPTORS):
+            listing = lower[index].endswith(_LISTING_DESCRIPTORS)
+            if not (listing or lower[index].endswith(_DESCRIPTORS)):
                 continue
-            first = index + 1
-            end = _described_name_end(tokens, first)
-            if end == first or tokens.is_compound_tail(first):
-                continue
-            key = " ".join(words[first:end])
-            if key in self.gazetteer.places or key in self.gazetteer.countries or key.lower() in _STOP_WORDS:
-                continue
-            known = self.glossary.organisations.get(key)
-            surface = tokens.surface(first, end)
-            canonical, english = (known.canonical, known.english) if known else (surface, surface)
-            found.append(Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern"))
+            first, stop = index + 1, tokens.line_stop[index]
+            if listing and words[first] in (",", ":") and first < last:
+                first += 1
+            while first < stop:
+                end = _described_name_end(tokens, first)
+                if end == first or tokens.is_compound_tail(first):
+                    break
+                key = " ".join(words[first:end])
+                if key in self.gazetteer.places or key in self.gazetteer.countries or key.lower() in _STOP_WORDS:
+                    break
+                known = self.glossary.organisations.get(key)
+                surface = tokens.surface(first, end)
+                canonical, english = (known.canonical, known.english) if known else (surface, surface)
+                found.append(Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern"))
+                if not (listing and end < last and words[end] in _LIST_JOINS):
+                    break
+                first = end + 1
         return found
 
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
@@ -1030,13 +1047,26 @@ def _youth_wing(tokens: Tokens, start: int, end: int, party: Organisation) -> Me
 
 
 def _described_name_end(tokens: Tokens, first: int) -> int:
-    """The end of the capitalised name from ``first``: at most four words, joined by ``&``; ``De`` only inside one."""
+    """The end of the capitalised name from ``first``: at most four words, joined by ``&`` or a hyphen.
+
+    ``De`` counts only inside one.
+    """
     words, stop = tokens.words, tokens.line_stop[first]
     end = first
     while end < stop and end - first < 4:
         word = words[end]
         if word == "&" and end > first and end + 1 < stop and words[end + 1][:1].isupper():
             end += 1
+            continue
+        if (
+            word == "-"
+            and end > first
+            and end + 1 < stop
+            and words[end + 1][:1].isupper()
+            and tokens.glued(end - 1, end)
+            and tokens.glued(end, end + 1)
+        ):
+            end += 1  # "Inter-Environnement": the capitalised word after the hyphen goes on the name
             continue
         if not (word[:1].isupper() and word.replace("'", "").isalnum()) or word in _MONTHS:
             break
