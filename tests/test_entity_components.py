@@ -570,3 +570,12 @@ def test_a_name_before_the_acronym_of_its_initials_is_a_body_not_a_person(stage:
 def test_a_word_for_a_company_ending_a_line_names_nothing_on_the_next(stage: EntitiesStage):
     found = entities(stage, "De strijd rond het waterbedrijf\nGisteren zag niemand een uitweg.")
     assert not [e for e in found if e[1] == "ORG"]
+
+
+def test_a_company_named_by_its_web_address_is_an_organisation(stage: EntitiesStage):
+    text = "Veel jongeren kopen via Kledingkast.be of Boekenhoek.com, en Film-Archief.org groeit. Zie www.voorbeeld.be."
+    assert [(e[0], e[1]) for e in entities(stage, text) if e[1] == "ORG"] == [
+        ("Kledingkast.be", "ORG"),
+        ("Boekenhoek.com", "ORG"),
+        ("Film-Archief.org", "ORG"),
+    ]

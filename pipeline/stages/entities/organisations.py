@@ -90,6 +90,8 @@ _NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 #: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
 _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
+#: The domains of the web addresses that name a company: "Napster.com", "Bol.com", "Zalando.be".
+_TOP_LEVEL_DOMAINS = frozenset({"com", "net", "org", "be", "nl", "eu", "de", "fr", "uk", "ca", "io", "tv"})
 #: What joins the portfolios of one list: "de ministers van Landbouw en Volksgezondheid".
 _LIST_JOINS = frozenset({"en", ","})
 #: Words right before an ambiguous alias that show it names the body: "de Kamer", "op X", "partij Vooruit".
@@ -257,6 +259,7 @@ class OrganisationFinder(BatchComponent):
         found += _one_spelling(self._organisation_names(tokens, person_starts))
         found += self._legal_form_names(tokens)
         found += self._described_names(tokens)
+        found += _domain_names(tokens)
         defined = self._names_before_their_acronym(doc, tokens, found)
         if defined:
             found = [*_as_defined(found, defined, tokens.text), *defined]
@@ -952,6 +955,29 @@ class OrganisationFinder(BatchComponent):
                 english = canonical
             mentions.append(Mention(tokens.starts[first], match.end(), "ORG", canonical, english, "legal_form"))
         return mentions
+
+
+def _domain_names(tokens: Tokens) -> list[Mention]:
+    """A company named by its web address: ``Napster.com``, ``Zalando.be``, ``World-Information.org``.
+
+    The name is capitalised and glued to the dot and the domain, and no
+    ``www.`` or other host name comes before it.
+    """
+    words = tokens.words
+    found = []
+    for index in sorted(indexes_of(words, _TOP_LEVEL_DOMAINS)):
+        dot, name = index - 1, index - 2
+        if name < 0 or words[dot] != "." or not (tokens.glued(name, dot) and tokens.glued(dot, index)):
+            continue
+        while (
+            name >= 2 and words[name - 1] == "-" and tokens.glued(name - 2, name - 1) and tokens.glued(name - 1, name)
+        ):
+            name -= 2  # "World-Information.org"
+        if not words[name][:1].isupper() or (tokens.glued(name - 1, name) and words[name - 1] == "."):
+            continue
+        surface = tokens.surface(name, index + 1)
+        found.append(Mention(tokens.starts[name], tokens.ends[index], "ORG", surface, surface, "pattern"))
+    return found
 
 
 def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
