@@ -579,3 +579,18 @@ def test_a_company_named_by_its_web_address_is_an_organisation(stage: EntitiesSt
         ("Boekenhoek.com", "ORG"),
         ("Film-Archief.org", "ORG"),
     ]
+
+
+def test_a_body_introduced_by_its_country_is_an_organisation_and_a_town_so_introduced_after_in_is_not(
+    stage: EntitiesStage,
+):
+    text = "Het Zweedse Nordholm en het Deense Vestkyst Media kopen aandelen van het Amerikaanse Larkspur."
+    assert [(e[0], e[1]) for e in entities(stage, text) if e[1] == "ORG"] == [
+        ("Nordholm", "ORG"),
+        ("Vestkyst Media", "ORG"),
+        ("Larkspur", "ORG"),
+    ]
+    town = entities(stage, "In het Zwitserse Oberwilden sprong een man van een brug.")
+    assert not [e for e in town if e[1] == "ORG"]
+    longer = entities(stage, "Het Britse Institute of Coastal Studies meldt een daling.")
+    assert ("Institute", "ORG") not in [(e[0], e[1]) for e in longer]

@@ -132,6 +132,8 @@ _CITY_GOVERNMENT_WORDS = frozenset({"stad", "Stad"})
 _YOUTH_WINGS = frozenset({"Jong", "Jonge"})
 #: Prepositions that make "de provincie X" the region rather than its government.
 _LOCATIVES = frozenset({"in", "uit", "naar", "door", "binnen", "buiten", "rond", "over", "doorheen", "heel"})
+#: Prepositions that make ``het Zwitserse Ennetbaden`` a town rather than a body.
+_PLACE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "nabij", "vanuit", "binnen", "buiten", "rond", "doorheen"})
 #: Surnames of the Dutch and Belgian prime ministers whose cabinets news names bare: "Rutte 3", "Balkenende IV".
 _PRIME_MINISTERS = (
     "Drees", "De Quay", "Marijnen", "Cals", "Zijlstra", "De Jong", "Biesheuvel", "Den Uyl", "Van Agt", "Lubbers",
@@ -260,6 +262,7 @@ class OrganisationFinder(BatchComponent):
         found += self._legal_form_names(tokens)
         found += self._described_names(tokens)
         found += _domain_names(tokens)
+        found += self._nationality_named(tokens)
         defined = self._names_before_their_acronym(doc, tokens, found)
         if defined:
             found = [*_as_defined(found, defined, tokens.text), *defined]
@@ -923,6 +926,41 @@ class OrganisationFinder(BatchComponent):
                 first = end + 1
         return found
 
+    def _nationality_named(self, tokens: Tokens) -> list[Mention]:
+        """``het Amerikaanse Colt``, ``het Deense Memory Card``: a body that news introduces by its country.
+
+        A town is ``het`` too, but where a place stands: after ``in``, ``uit``,
+        ``naar`` (``in het Zwitserse Ennetbaden``). A known place, a country, a
+        first name or a word of the language is no body's name.
+        """
+        words = tokens.words
+        found: list[Mention] = []
+        for index in indexes_of(tokens.lower, ("het",)):
+            adjective = index + 1
+            if adjective + 1 >= len(words) or tokens.line_stop[index] <= adjective + 1:
+                continue
+            if words[adjective] not in _HOME_ADJECTIVES and words[adjective] not in self.gazetteer.country_adjectives:
+                continue
+            if index and tokens.lower[index - 1] in _PLACE_PREPOSITIONS:
+                continue
+            first = adjective + 1
+            end = _described_name_end(tokens, first)
+            if end == first or tokens.is_compound_tail(first) or words[first] in self.first_names:
+                continue
+            if _name_goes_on(tokens, end):
+                continue  # "het Britse Institute of Leadership": the rules for names of several words shape it
+            key = " ".join(words[first:end])
+            gazetteer = self.gazetteer
+            if key in gazetteer.places or key in gazetteer.countries or key in gazetteer.provinces:
+                continue
+            if key in gazetteer.locations or key.lower() in _STOP_WORDS:
+                continue
+            known = self.glossary.organisations.get(key)
+            surface = tokens.surface(first, end)
+            canonical, english = (known.canonical, known.english) if known else (surface, surface)
+            found.append(Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern"))
+        return found
+
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
         mentions: list[Mention] = []
@@ -955,6 +993,14 @@ class OrganisationFinder(BatchComponent):
                 english = canonical
             mentions.append(Mention(tokens.starts[first], match.end(), "ORG", canonical, english, "legal_form"))
         return mentions
+
+
+def _name_goes_on(tokens: Tokens, end: int) -> bool:
+    """Whether a link and a capitalised word follow ``end``, or a hyphen: ``Search and Rescue``, ``Rescue-team``."""
+    following, after = tokens.word(end, end - 1), tokens.word(end + 1, end)
+    if following == "-" and tokens.glued(end - 1, end):
+        return True
+    return following in _ACRONYM_LINKS and after is not None and after[:1].isupper()
 
 
 def _domain_names(tokens: Tokens) -> list[Mention]:
