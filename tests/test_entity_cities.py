@@ -188,3 +188,21 @@ def test_a_foreign_city_glued_to_another_capitalised_word_is_part_of_that_name(s
 )
 def test_a_foreign_city_next_to_a_cue_an_adjective_or_a_country_stays_a_city(stage, text, name):
     assert name in cities(stage, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town the gazetteer does not hold, introduced by its country after a preposition of place
+        ("Een man sprong in het Zwitserse Oberwilden van een brug.", {"Oberwilden": "CITY"}),
+        # after a word for a town or a part of one, each of a list after a plural
+        ("De rebellen trokken weg uit de steden Kaborra en Tessalit.", {"Kaborra": "CITY", "Tessalit": "CITY"}),
+        ("Het kuuroord Wildmoosbad kreeg een prijs.", {"Wildmoosbad": "CITY"}),
+        ("Er brandde een huis in de wijk Gorsveld in Antwerpen.", {"Gorsveld": "LOCATION", "Antwerpen": "CITY"}),
+    ],
+)
+def test_a_place_the_gazetteer_lacks_is_named_by_its_country_or_a_word_for_it(
+    stage: EntitiesStage, text: str, expected: dict[str, str]
+):
+    found = labels(stage, text)
+    assert {name: found.get(name) for name in expected} == expected
