@@ -594,3 +594,25 @@ def test_a_body_introduced_by_its_country_is_an_organisation_and_a_town_so_intro
     assert not [e for e in town if e[1] == "ORG"]
     longer = entities(stage, "Het Britse Institute of Coastal Studies meldt een daling.")
     assert ("Institute", "ORG") not in [(e[0], e[1]) for e in longer]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Hij werkte jaren voor de Northern Rail Preservation Society in Engeland.",
+            "Northern Rail Preservation Society",
+        ),
+        ("De Tribal Council of Elders vergadert morgen opnieuw over de grond.", "Tribal Council of Elders"),
+        ("Het Blue Harbour Jazz Orchestra speelt zaterdag in Oostende.", "Blue Harbour Jazz Orchestra"),
+        ("Volgens het Britse Institute for Coastal Studies stijgt de zee sneller.", "Institute for Coastal Studies"),
+        ("Het Haven & Kade Orchestra speelt vanavond in de stad.", "Haven & Kade Orchestra"),
+    ],
+)
+def test_an_english_name_with_a_word_for_a_body_is_an_organisation(stage: EntitiesStage, text: str, name: str):
+    assert (name, "ORG") in [(e[0], e[1]) for e in entities(stage, text)]
+
+
+def test_dutch_of_between_two_bodies_joins_no_name(stage: EntitiesStage):
+    found = entities(stage, "Kiest de stad voor Stichting Gent of Vereniging Brugge? Dat is de vraag.")
+    assert [(e[0], e[1]) for e in found if e[1] == "ORG"] == [("Stichting Gent", "ORG"), ("Vereniging Brugge", "ORG")]

@@ -80,6 +80,8 @@ _LEGAL_FORM_PARTS = ("B.", "N.", "BV", "NV", "Holding", "Groep", "Group")
 _NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
 #: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
 _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", "'s"})
+#: The English links inside an English name after a capitalised word: "Great Council of Chiefs".
+_ENGLISH_LINKS = frozenset({"of", "for", "and", "the"})
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
@@ -580,6 +582,8 @@ class OrganisationFinder(BatchComponent):
             )
         ):
             first += 1
+        if end - first > 2 and words[first] in self.gazetteer.country_adjectives:
+            first += 1  # "het Britse Institute of Leadership": a body abroad, described by its country
         if end - first < 2:
             return end, None
         marked = [i for i in range(first, end) if self.glossary.is_organisation_word(words[i])]
@@ -626,7 +630,7 @@ class OrganisationFinder(BatchComponent):
                 and is_capitalised(words[position + 2])
             ):
                 position += 2  # "Natuur- en Bosonderzoek": a compound's shared tail left out before "en"
-            elif word in _NAME_LINKS:
+            elif word in _NAME_LINKS or self._is_english_link(tokens, position):
                 after = position + 1
                 while after < stop and after - position < 2 and words[after] in _NAME_LINKS:
                     after += 1
@@ -637,7 +641,7 @@ class OrganisationFinder(BatchComponent):
                 position = after
             elif (
                 (word in _NAME_JOINS or (lists and word == ","))
-                and seen
+                and (seen or word == "&")
                 and is_capitalised(following)
                 and following not in organisation_words
                 and self.glossary.organisations.match(words, position + 1, stop) is None
@@ -646,6 +650,22 @@ class OrganisationFinder(BatchComponent):
             else:
                 break
         return last + 1
+
+    def _is_english_link(self, tokens: Tokens, position: int) -> bool:
+        """``of`` in ``Great Council of Chiefs``, not in ``Stichting Gent of Vereniging Brugge`` (Dutch ``or``).
+
+        An English link joins two capitalised words; what follows it opens no
+        other body and is no place.
+        """
+        words = tokens.words
+        if words[position] not in _ENGLISH_LINKS or not is_capitalised(words[position - 1]):
+            return False
+        following = tokens.word(position + 1, position)
+        return (
+            following is not None
+            and following not in self.glossary.organisation_words
+            and following not in self.gazetteer.places
+        )
 
     def _administration_at(self, tokens: Tokens, index: int) -> tuple[int, Mention | None]:
         """``gemeente Utrecht``, ``provincie Noord-Brabant``: the body named by its place."""

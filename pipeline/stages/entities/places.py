@@ -681,9 +681,11 @@ class PlaceFinder(BatchComponent):
             first, stop = index + 1, tokens.line_stop[index]
             while first < stop:
                 end = first
-                while end < stop and end - first < 3 and words[end][:1].isupper() and words[end].isalpha():
+                while end < stop and end - first < 5 and words[end][:1].isupper() and words[end].isalpha():
                     end += 1
-                if end == first or words[first] in self.first_names:
+                    if tokens.is_compound_head(end) and end + 1 < stop and words[end + 1][:1].isupper():
+                        end += 1  # "de wijk Goes-Oost": the hyphen joins the name's parts
+                if end == first or words[first] in self.first_names or tokens.is_compound_head(end):
                     break
                 covered = _covered_tokens(tokens, found) if covered is None else covered
                 if not covered.isdisjoint(range(first, end)):
