@@ -285,6 +285,9 @@ def test_unknown_acronyms_need_a_cue(stage: EntitiesStage, text: str, acronym: s
         "HET GAAT OM GELD, ZEGT DE MINISTER",
         "GEEN GELD VOOR OR EN NS",
         "De or heeft ingestemd, maar ns en ggd in kleine letters zijn geen namen.",
+        # technical terms written as acronyms, after a cue word
+        "Het dorp krijgt de ADSL-lijn pas later, zegt de buurt.",
+        "Bij de PCB-besmetting van het veevoeder en de BSE-crisis werd de UV-filter vergeten.",
     ],
 )
 def test_capitals_without_support_and_lower_case_words_are_not_organisations(stage: EntitiesStage, text: str):
