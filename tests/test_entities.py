@@ -980,3 +980,20 @@ def test_a_headline_surname_is_the_person_the_body_names_in_full(stage: Entities
     assert [(e["canonical"], e["count"]) for e in doc.distinct_entities if e["label"] == "PERSON"] == [
         ("Pieter de Graaf", 2)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "canonical"),
+    [
+        ("Volgens de Oostenrijkse krant Der Standard is de coalitie wankel.", "Der Standard", "Der Standard"),
+        ("Dat schreef L'Equipe gisteren over de Tour.", "L'Equipe", "L'Équipe"),
+        ("Het nieuws kwam via het persbureau IPS uit Mexico.", "IPS", "Inter Press Service"),
+        ("Renault en Peugeot verkopen meer wagens in België.", "Peugeot", "Peugeot"),
+        ("Celtic Glasgow ontslaat zijn trainer na de nederlaag.", "Celtic Glasgow", "Celtic"),
+        ("De Glasgow Rangers winnen de titel.", "Glasgow Rangers", "Rangers FC"),
+    ],
+)
+def test_foreign_papers_agencies_companies_and_clubs_of_the_news_are_known(
+    stage: EntitiesStage, text: str, name: str, canonical: str
+):
+    assert mentions(run(stage, text), "ORG")[name].canonical == canonical
