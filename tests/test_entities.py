@@ -294,6 +294,30 @@ def test_capitals_without_support_and_lower_case_words_are_not_organisations(sta
     assert mentions(run(stage, text), "ORG") == {}
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "acronym"),
+    [
+        ("Het Vlaams Jeugdcentrum (VJC) in Gent krijgt meer geld.", "Vlaams Jeugdcentrum", "VJC"),
+        (
+            "Het Nationaal Waterinformatiecentrum (NWIC) waarschuwt voor hoog water.",
+            "Nationaal Waterinformatiecentrum",
+            "NWIC",
+        ),
+    ],
+)
+def test_a_compound_gives_a_letter_of_each_part_to_the_acronym_after_the_name(
+    stage: EntitiesStage, text: str, name: str, acronym: str
+):
+    organisations = mentions(run(stage, text), "ORG")
+    assert name in organisations
+    assert acronym in organisations
+
+
+def test_one_word_before_a_bracketed_code_is_no_name_with_an_acronym(stage: EntitiesStage):
+    doc = run(stage, "De renner Jonathan Vaughters (VS) werd derde in de rit naar Gent.")
+    assert "Vaughters" not in mentions(doc, "ORG")
+
+
 def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: EntitiesStage):
     text = "De Autoriteit Persoonsgegevens beboet een gemeente. Volgens de AP is de privacy geschonden."
     organisations = mentions(run(stage, text), "ORG")

@@ -1172,23 +1172,41 @@ def _expansion_start(tokens: Tokens, bracket: int, acronym: str) -> int | None:
     """Where the name before token ``bracket`` starts whose capitalised words' initials spell ``acronym``.
 
     Lower-case links may join them (``Centrum voor Onderzoek in de Diergeneeskunde``),
-    and a hyphen parts of one word (``Inter-Environnement``).
+    and a hyphen parts of one word (``Inter-Environnement``). A compound may
+    give a letter of each of its parts (``Wiskundig Centrum (WKC)``,
+    ``Technisch Informatieverwerkingscentrum (TIVC)``).
     """
     words = tokens.words
-    initials = ""
+    left = acronym  # the letters still to spell, from the end
     position = bracket - 1
-    while position >= 0 and tokens.line_stop[position] > bracket and len(initials) < len(acronym):
+    while position >= 0 and tokens.line_stop[position] > bracket and left:
         word = words[position]
         if is_capitalised(word) and word.isalpha():
-            initials = word[0] + initials
-            if initials == acronym:
+            spelled = _letters_spelled(word, left)
+            if spelled == 0 or (spelled > 1 and left == acronym and spelled == len(acronym)):
+                return None  # one word alone is no name with an acronym: "Vaughters (VS)"
+            left = left[:-spelled]
+            if not left:
                 return position
-            if not acronym.endswith(initials):
-                return None
         elif word != "-" and word not in _ACRONYM_LINKS:
             return None
         position -= 1
     return None
+
+
+def _letters_spelled(word: str, acronym: str) -> int:
+    """How many of the last letters of ``acronym`` ``word`` spells: its initial, then letters inside it in order.
+
+    The fewest that do: ``Centrum`` spells the ``C`` of ``WKC``, ``Wiskundig`` the ``WK``; none, 0.
+    """
+    inside = word[1:].upper()
+    for count in range(1, len(acronym) + 1):
+        if acronym[-count] != word[0]:
+            continue
+        rest = iter(inside)
+        if all(letter in rest for letter in acronym[len(acronym) - count + 1 :]):
+            return count
+    return 0
 
 
 def _is_clock_time(tokens: Tokens, index: int) -> bool:
