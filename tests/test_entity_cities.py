@@ -206,3 +206,8 @@ def test_a_place_the_gazetteer_lacks_is_named_by_its_country_or_a_word_for_it(
 ):
     found = labels(stage, text)
     assert {name: found.get(name) for name in expected} == expected
+
+
+def test_an_adverb_shaped_like_a_street_opening_a_sentence_is_no_street(stage: EntitiesStage):
+    found = labels(stage, "Stilaan sluiten de winkels. Onderweg zagen we de Molenstraat. Gewoonweg te druk.")
+    assert found == {"Molenstraat": "LOCATION"}

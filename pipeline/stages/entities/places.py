@@ -121,6 +121,8 @@ _STREET_SUFFIXES = (
     "straat", "laan", "lei", "plein", "weg", "kade", "gracht", "dijk", "singel", "steenweg", "dreef", "markt", "boulevard",
     "kaai",
 )  # fmt: skip
+#: Adverbs that end as a street's name does, capitalised where they open a sentence: "Stilaan gaan ze weg."
+_STREET_SHAPED_ADVERBS = frozenset({"onderweg", "gewoonweg", "halfweg", "stilaan"})
 #: Street names that are the bare noun, named by the adjective before them: "Ninoofse Steenweg", "Britse Lei".
 _STREET_NOUNS = frozenset({"Steenweg", "Baan", "Lei", "Vest", "Kaai", "Dreef", "Heirweg", "Weg", "Straat", "Laan"})
 #: What ends the name of a building, park or site: "Nekkerhal", "Zuidstation", "Gruuthusemuseum", "Jubelpark".
@@ -1031,7 +1033,13 @@ def _sites(
             first = index - 1 if _is_place_adjective(tokens.word(index - 1, index)) else _street_start(tokens, index)
             if first < index:
                 sites.append(_site(tokens, first, index + 1))
-        elif len(word) > 6 and word.isalpha() and word.lower().endswith(_STREET_SUFFIXES) and not word.isupper():
+        elif (
+            len(word) > 6
+            and word.isalpha()
+            and word.lower().endswith(_STREET_SUFFIXES)
+            and not word.isupper()
+            and word.lower() not in _STREET_SHAPED_ADVERBS
+        ):
             first = _street_start(tokens, _compound_start(tokens, index), first_names)
             sites.append(_site(tokens, first, index + 1, named=first < index))
         elif _is_building(tokens, index):
