@@ -1015,6 +1015,9 @@ def test_a_headline_surname_is_the_person_the_body_names_in_full(stage: Entities
         ("Renault en Peugeot verkopen meer wagens in België.", "Peugeot", "Peugeot"),
         ("Celtic Glasgow ontslaat zijn trainer na de nederlaag.", "Celtic Glasgow", "Celtic"),
         ("De Glasgow Rangers winnen de titel.", "Glasgow Rangers", "Rangers FC"),
+        # two parties that stood together, written with the sign or the hyphen between them
+        ("Volgens Jan Peeters (VU & ID) is het plan klaar.", "VU & ID", "VU&ID"),
+        ("Volgens Marc Dubois (PRL-FDF) is het plan klaar.", "PRL-FDF", "PRL-FDF-MCC"),
     ],
 )
 def test_foreign_papers_agencies_companies_and_clubs_of_the_news_are_known(
