@@ -616,3 +616,10 @@ def test_an_english_name_with_a_word_for_a_body_is_an_organisation(stage: Entiti
 def test_dutch_of_between_two_bodies_joins_no_name(stage: EntitiesStage):
     found = entities(stage, "Kiest de stad voor Stichting Gent of Vereniging Brugge? Dat is de vraag.")
     assert [(e[0], e[1]) for e in found if e[1] == "ORG"] == [("Stichting Gent", "ORG"), ("Vereniging Brugge", "ORG")]
+
+
+def test_the_founding_of_a_body_is_no_foundation(stage: EntitiesStage):
+    found = entities(
+        stage, "Sinds de stichting van Agalev in 1982 is er veel veranderd. De stichting Kinderhulp helpt."
+    )
+    assert [(e[0], e[1]) for e in found if e[1] == "ORG"] == [("Agalev", "ORG"), ("stichting Kinderhulp", "ORG")]

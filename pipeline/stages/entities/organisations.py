@@ -562,6 +562,8 @@ class OrganisationFinder(BatchComponent):
             spec = _CITY_GOVERNMENT
         if tokens.is_compound_tail(index):
             return index + 1, None
+        if words[index] == "stichting" and tokens.word(index + 1, index) == "van":
+            return index + 1, None  # "sinds de stichting van de partij": its founding, no foundation
         if spec is not None and spec.head and spec.place:
             return self._administration_at(tokens, index)
         end = self._name_end(tokens, index, lists=spec is not None and spec.lists)
