@@ -13,6 +13,10 @@
   ``Maasstad Ziekenhuis``, ``Stichting …``), names ending in a legal form
   (``Bakkerij Jansen B.V.``) and all-caps words with support (the name they
   abbreviate in the same text, or a cue: ``vakbond FNV``) are organisations.
+* The name after a word for what it is (``de mediagroep Kwadrant``, ``de
+  vakbonden ACV en ABVV``), a body introduced by its country (``het Amerikaanse
+  Colt``; after ``in`` a town), a web address (``Napster.com``) and a
+  minister's portfolio (``minister van Landbouw``) are organisations.
 * Hyphenated compounds are split: ``IND-loketten`` names the ``IND``, but the
   tail of a compound never starts a name.
 """

@@ -19,7 +19,10 @@ A reader places a name by its context, and so does this component:
   (``Bergen`` is Mons in a Belgian article);
 * a name inside a person's name (``Jan van Leiden``, ``Hugo de Jonge``) or a
   race's (``Ronde van Frankrijk``) is no place;
-* a shouted name is still a place (``BRUSSEL``, ``DEN HAAG``).
+* a shouted name is still a place (``BRUSSEL``, ``DEN HAAG``);
+* a town no gazetteer holds is one after a word for a town (``het kuuroord
+  Wildmoosbad``) or after its country's adjective where a place stands (``in
+  het Zwitserse Oberwilden``).
 
 Sites (LOCATION) are named by their shape: streets by their ending and the
 first names or titles before it (``Jan Breydelstraat``, ``Ninoofse Steenweg``),
