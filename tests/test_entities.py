@@ -285,10 +285,37 @@ def test_unknown_acronyms_need_a_cue(stage: EntitiesStage, text: str, acronym: s
         "HET GAAT OM GELD, ZEGT DE MINISTER",
         "GEEN GELD VOOR OR EN NS",
         "De or heeft ingestemd, maar ns en ggd in kleine letters zijn geen namen.",
+        # technical terms written as acronyms, after a cue word
+        "Het dorp krijgt de ADSL-lijn pas later, zegt de buurt.",
+        "Bij de PCB-besmetting van het veevoeder en de BSE-crisis werd de UV-filter vergeten.",
     ],
 )
 def test_capitals_without_support_and_lower_case_words_are_not_organisations(stage: EntitiesStage, text: str):
     assert mentions(run(stage, text), "ORG") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "acronym"),
+    [
+        ("Het Vlaams Jeugdcentrum (VJC) in Gent krijgt meer geld.", "Vlaams Jeugdcentrum", "VJC"),
+        (
+            "Het Nationaal Waterinformatiecentrum (NWIC) waarschuwt voor hoog water.",
+            "Nationaal Waterinformatiecentrum",
+            "NWIC",
+        ),
+    ],
+)
+def test_a_compound_gives_a_letter_of_each_part_to_the_acronym_after_the_name(
+    stage: EntitiesStage, text: str, name: str, acronym: str
+):
+    organisations = mentions(run(stage, text), "ORG")
+    assert name in organisations
+    assert acronym in organisations
+
+
+def test_one_word_before_a_bracketed_code_is_no_name_with_an_acronym(stage: EntitiesStage):
+    doc = run(stage, "De renner Jonathan Vaughters (VS) werd derde in de rit naar Gent.")
+    assert "Vaughters" not in mentions(doc, "ORG")
 
 
 def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: EntitiesStage):
@@ -473,6 +500,54 @@ def test_a_ministry_named_by_its_first_portfolio_is_that_of_its_country(
 ):
     (ministry,) = mentions(run(stage, text), "ORG").values()
     assert (ministry.canonical, ministry.english) == (canonical, english)
+
+
+@pytest.mark.parametrize(
+    ("text", "portfolios"),
+    [
+        (
+            "De Vlaamse minister van Leefmilieu Ann Peeters opent een park in Gent.",
+            {"Leefmilieu": "Departement Omgeving"},
+        ),
+        (
+            "Volgens minister van Verkeer Luc Janssens blijft de brug in Antwerpen dicht.",
+            {"Verkeer": "Federale Overheidsdienst Mobiliteit en Vervoer"},
+        ),
+        (
+            "De groene ministers Peeters (Pensioenen) en Claes (Buitenlandse Handel) spraken in Brussel.",
+            {
+                "Pensioenen": "Federale Overheidsdienst Sociale Zekerheid",
+                "Buitenlandse Handel": "Federale Overheidsdienst Buitenlandse Zaken",
+            },
+        ),
+        # one cue names every portfolio of a list
+        (
+            "De ministers van Landbouw en Volksgezondheid overleggen vandaag in Leuven.",
+            {
+                "Landbouw": "Departement Landbouw en Visserij",
+                "Volksgezondheid": "Federale Overheidsdienst Volksgezondheid",
+            },
+        ),
+        # a Dutch minister's portfolio is the Dutch ministry's
+        (
+            "Minister van Landbouw Piet de Vries bezocht boeren in Drenthe en Groningen.",
+            {"Landbouw": "Ministerie van Landbouw, Natuur en Voedselkwaliteit"},
+        ),
+    ],
+)
+def test_a_ministers_portfolio_names_the_department_that_holds_it(
+    stage: EntitiesStage, text: str, portfolios: dict[str, str]
+):
+    found = mentions(run(stage, text), "ORG")
+    assert {name: found[name].canonical for name in portfolios if name in found} == portfolios
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Landbouw en Volksgezondheid staan vandaag op de agenda.", "Cultuur is er voor iedereen in Brugge."],
+)
+def test_a_portfolio_without_a_minister_or_cue_names_no_body(stage: EntitiesStage, text: str):
+    assert not mentions(run(stage, text), "ORG")
 
 
 @pytest.mark.parametrize(
@@ -1060,3 +1135,23 @@ def test_the_capitals_that_open_a_clubs_name_are_that_club_in_the_same_article(s
         ("VVV-Venlo", "VVV-Venlo"),
         ("VVV", "VVV-Venlo"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "canonical"),
+    [
+        ("Volgens de Oostenrijkse krant Der Standard is de coalitie wankel.", "Der Standard", "Der Standard"),
+        ("Dat schreef L'Equipe gisteren over de Tour.", "L'Equipe", "L'Équipe"),
+        ("Het nieuws kwam via het persbureau IPS uit Mexico.", "IPS", "Inter Press Service"),
+        ("Renault en Peugeot verkopen meer wagens in België.", "Peugeot", "Peugeot"),
+        ("Celtic Glasgow ontslaat zijn trainer na de nederlaag.", "Celtic Glasgow", "Celtic"),
+        ("De Glasgow Rangers winnen de titel.", "Glasgow Rangers", "Rangers FC"),
+        # two parties that stood together, written with the sign or the hyphen between them
+        ("Volgens Jan Peeters (VU & ID) is het plan klaar.", "VU & ID", "VU&ID"),
+        ("Volgens Marc Dubois (PRL-FDF) is het plan klaar.", "PRL-FDF", "PRL-FDF-MCC"),
+    ],
+)
+def test_foreign_papers_agencies_companies_and_clubs_of_the_news_are_known(
+    stage: EntitiesStage, text: str, name: str, canonical: str
+):
+    assert mentions(run(stage, text), "ORG")[name].canonical == canonical

@@ -211,3 +211,26 @@ def test_two_villages_joined_by_a_hyphen_are_the_municipality_they_form(stage):
 
 def test_a_club_after_a_hyphen_in_a_match_is_no_second_city(stage):
     assert "Utrecht" not in cities(stage, "De wedstrijd Groningen-Utrecht eindigde in 2-1.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town the gazetteer does not hold, introduced by its country after a preposition of place
+        ("Een man sprong in het Zwitserse Oberwilden van een brug.", {"Oberwilden": "CITY"}),
+        # after a word for a town or a part of one, each of a list after a plural
+        ("De rebellen trokken weg uit de steden Kaborra en Tessalit.", {"Kaborra": "CITY", "Tessalit": "CITY"}),
+        ("Het kuuroord Wildmoosbad kreeg een prijs.", {"Wildmoosbad": "CITY"}),
+        ("Er brandde een huis in de wijk Gorsveld in Antwerpen.", {"Gorsveld": "LOCATION", "Antwerpen": "CITY"}),
+    ],
+)
+def test_a_place_the_gazetteer_lacks_is_named_by_its_country_or_a_word_for_it(
+    stage: EntitiesStage, text: str, expected: dict[str, str]
+):
+    found = labels(stage, text)
+    assert {name: found.get(name) for name in expected} == expected
+
+
+def test_an_adverb_shaped_like_a_street_opening_a_sentence_is_no_street(stage: EntitiesStage):
+    found = labels(stage, "Stilaan sluiten de winkels. Onderweg zagen we de Molenstraat. Gewoonweg te druk.")
+    assert found == {"Molenstraat": "LOCATION"}

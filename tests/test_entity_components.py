@@ -256,6 +256,29 @@ def test_the_name_after_a_word_for_a_company_is_an_organisation(stage: EntitiesS
     assert [(e[0], e[1]) for e in headline] == [("Peilpunt", "ORG")]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("De Zweedse mijnexploitant Nordic Ore zoekt koper in Lapland.", "Nordic Ore"),
+        ("Volgens de Duitse krant Der Abendbote is de fusie rond.", "Der Abendbote"),
+        ("De mediagroep Kwadrant wil naar de beurs.", "Kwadrant"),
+        ("Zakenbank Van Aken & Zonen waardeert het aandeel af.", "Van Aken & Zonen"),
+        ("Twee Gentse verenigingen, Fietsberaad en Stadsgroen, dienen klacht in.", "Fietsberaad"),
+        ("De vakbond Metaalunie dreigt met een staking.", "Metaalunie"),
+        # a plural names each of the list after it
+        ("Twee Gentse verenigingen, Fietsberaad en Stadsgroen, dienen klacht in.", "Stadsgroen"),
+        ("De Franse bedrijven Lumotel en Gravis kopen aandelen.", "Lumotel"),
+        ("De Franse bedrijven Lumotel en Gravis kopen aandelen.", "Gravis"),
+        # a hyphen inside the name joins two capitalised words
+        ("De telecomgroep Radio-Nova Holland meldt winst.", "Radio-Nova Holland"),
+    ],
+)
+def test_the_name_after_a_word_for_a_group_bank_paper_or_association_is_an_organisation(
+    stage: EntitiesStage, text: str, name: str
+):
+    assert (name, "ORG") in [(e[0], e[1]) for e in entities(stage, text)]
+
+
 def test_an_organisation_name_stops_at_a_person_and_starts_after_a_link(stage: EntitiesStage):
     found = entities(
         stage,
@@ -638,3 +661,61 @@ def test_island_groups_are_locations_and_island_states_countries(stage: Entities
         ("Tonga", "COUNTRY", "Tonga"),
         ("Salomonseilanden", "COUNTRY", "Solomon Islands"),
     ]
+
+
+def test_a_word_for_a_company_ending_a_line_names_nothing_on_the_next(stage: EntitiesStage):
+    found = entities(stage, "De strijd rond het waterbedrijf\nGisteren zag niemand een uitweg.")
+    assert not [e for e in found if e[1] == "ORG"]
+
+
+def test_a_company_named_by_its_web_address_is_an_organisation(stage: EntitiesStage):
+    text = "Veel jongeren kopen via Kledingkast.be of Boekenhoek.com, en Film-Archief.org groeit. Zie www.voorbeeld.be."
+    assert [(e[0], e[1]) for e in entities(stage, text) if e[1] == "ORG"] == [
+        ("Kledingkast.be", "ORG"),
+        ("Boekenhoek.com", "ORG"),
+        ("Film-Archief.org", "ORG"),
+    ]
+
+
+def test_a_body_introduced_by_its_country_is_an_organisation_and_a_town_so_introduced_after_in_is_not(
+    stage: EntitiesStage,
+):
+    text = "Het Zweedse Nordholm en het Deense Vestkyst Media kopen aandelen van het Amerikaanse Larkspur."
+    assert [(e[0], e[1]) for e in entities(stage, text) if e[1] == "ORG"] == [
+        ("Nordholm", "ORG"),
+        ("Vestkyst Media", "ORG"),
+        ("Larkspur", "ORG"),
+    ]
+    town = entities(stage, "In het Zwitserse Oberwilden sprong een man van een brug.")
+    assert not [e for e in town if e[1] == "ORG"]
+    longer = entities(stage, "Het Britse Institute of Coastal Studies meldt een daling.")
+    assert ("Institute", "ORG") not in [(e[0], e[1]) for e in longer]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Hij werkte jaren voor de Northern Rail Preservation Society in Engeland.",
+            "Northern Rail Preservation Society",
+        ),
+        ("De Tribal Council of Elders vergadert morgen opnieuw over de grond.", "Tribal Council of Elders"),
+        ("Het Blue Harbour Jazz Orchestra speelt zaterdag in Oostende.", "Blue Harbour Jazz Orchestra"),
+        ("Volgens het Britse Institute for Coastal Studies stijgt de zee sneller.", "Institute for Coastal Studies"),
+        ("Het Haven & Kade Orchestra speelt vanavond in de stad.", "Haven & Kade Orchestra"),
+    ],
+)
+def test_an_english_name_with_a_word_for_a_body_is_an_organisation(stage: EntitiesStage, text: str, name: str):
+    assert (name, "ORG") in [(e[0], e[1]) for e in entities(stage, text)]
+
+
+def test_dutch_of_between_two_bodies_joins_no_name(stage: EntitiesStage):
+    found = entities(stage, "Kiest de stad voor Stichting Gent of Vereniging Brugge? Dat is de vraag.")
+    assert [(e[0], e[1]) for e in found if e[1] == "ORG"] == [("Stichting Gent", "ORG"), ("Vereniging Brugge", "ORG")]
+
+
+def test_the_founding_of_a_body_is_no_foundation(stage: EntitiesStage):
+    found = entities(
+        stage, "Sinds de stichting van Agalev in 1982 is er veel veranderd. De stichting Kinderhulp helpt."
+    )
+    assert [(e[0], e[1]) for e in found if e[1] == "ORG"] == [("Agalev", "ORG"), ("stichting Kinderhulp", "ORG")]

@@ -13,6 +13,10 @@
   ``Maasstad Ziekenhuis``, ``Stichting …``), names ending in a legal form
   (``Bakkerij Jansen B.V.``) and all-caps words with support (the name they
   abbreviate in the same text, or a cue: ``vakbond FNV``) are organisations.
+* The name after a word for what it is (``de mediagroep Kwadrant``, ``de
+  vakbonden ACV en ABVV``), a body introduced by its country (``het Amerikaanse
+  Colt``; after ``in`` a town), a web address (``Napster.com``) and a
+  minister's portfolio (``minister van Landbouw``) are organisations.
 * Hyphenated compounds are split: ``IND-loketten`` names the ``IND``, but the
   tail of a compound never starts a name.
 """
@@ -84,6 +88,8 @@ _LEGAL_FORM_PARTS = ("B.", "N.", "BV", "NV", "Holding", "Groep", "Group")
 _NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
 #: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
 _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", "'s"})
+#: The English links inside an English name after a capitalised word: "Great Council of Chiefs".
+_ENGLISH_LINKS = frozenset({"of", "for", "and", "the"})
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
@@ -94,6 +100,10 @@ _NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 #: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
 _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
+#: The domains of the web addresses that name a company: "Napster.com", "Bol.com", "Zalando.be".
+_TOP_LEVEL_DOMAINS = frozenset({"com", "net", "org", "be", "nl", "eu", "de", "fr", "uk", "ca", "io", "tv"})
+#: What joins the portfolios of one list: "de ministers van Landbouw en Volksgezondheid".
+_LIST_JOINS = frozenset({"en", ","})
 #: Words right before an ambiguous alias that show it names the body: "de Kamer", "op X", "partij Vooruit".
 _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
@@ -106,10 +116,19 @@ _DESCRIPTORS = (
     "uitgeverij", "brouwerij", "maatschappij", "webshop", "warenhuis", "concern", "multinational", "verzekeraar",
     "chipmaker", "rederij", "vervoerder", "distributeur", "retailer", "streamingdienst", "nieuwssite", "dagblad",
     "weekblad", "zender", "startup", "bureau", "groothandel", "bouwer", "leverancier",
+    "groep", "holding", "exploitant", "krant", "tijdschrift", "magazine", "operator", "portaal", "provider",
+    "beurshuis", "zakenbank", "vennootschap", "vakbond", "vereniging", "beweging", "organisatie", "federatie",
+    "label", "rockband", "popband",
+)  # fmt: skip
+#: Their plurals, which a list of names follows ("de vakbonden ACV en ABVV", "twee verenigingen, Bral en Fietsberaad").
+_LISTING_DESCRIPTORS = (
+    "bedrijven", "verenigingen", "vakbonden", "organisaties", "bewegingen", "groepen", "kranten", "federaties",
+    "banken", "ketens", "zenders", "winkels", "concerns", "rederijen", "brouwerijen", "uitgeverijen",
+    "maatschappijen", "verzekeraars", "operatoren", "operators", "providers",
 )  # fmt: skip
 #: Their last five letters (the shortest has five): one set lookup rules out nearly every other word
 #: before the suffixes are tried one by one.
-_DESCRIPTOR_ENDINGS = frozenset(descriptor[-5:] for descriptor in _DESCRIPTORS)
+_DESCRIPTOR_ENDINGS = frozenset(descriptor[-5:] for descriptor in _DESCRIPTORS + _LISTING_DESCRIPTORS)
 _LAST_FIVE = itemgetter(slice(-5, None))
 _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
@@ -123,6 +142,8 @@ _CITY_GOVERNMENT_WORDS = frozenset({"stad", "Stad"})
 _YOUTH_WINGS = frozenset({"Jong", "Jonge"})
 #: Prepositions that make "de provincie X" the region rather than its government.
 _LOCATIVES = frozenset({"in", "uit", "naar", "door", "binnen", "buiten", "rond", "over", "doorheen", "heel"})
+#: Prepositions that make ``het Zwitserse Ennetbaden`` a town rather than a body.
+_PLACE_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "nabij", "vanuit", "binnen", "buiten", "rond", "doorheen"})
 #: Surnames of the Dutch and Belgian prime ministers whose cabinets news names bare: "Rutte 3", "Balkenende IV".
 _PRIME_MINISTERS = (
     "Drees", "De Quay", "Marijnen", "Cals", "Zijlstra", "De Jong", "Biesheuvel", "Den Uyl", "Van Agt", "Lubbers",
@@ -261,6 +282,8 @@ class OrganisationFinder(BatchComponent):
         found += _one_spelling(self._organisation_names(tokens, person_starts))
         found += self._legal_form_names(tokens)
         found += self._described_names(tokens)
+        found += _domain_names(tokens)
+        found += self._nationality_named(tokens)
         defined = self._names_before_their_acronym(doc, tokens, found)
         if defined:
             found = [*_as_defined(found, defined, tokens.text), *defined]
@@ -308,9 +331,16 @@ class OrganisationFinder(BatchComponent):
                 candidates.append((start, end, plain is None, found))
         named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
         known = []
+        #: Where each portfolio taken so far ends: the next one after ``en`` is named by the same cue
+        #: (``de ministers van Landbouw en Volksgezondheid``).
+        portfolio_ends: set[int] = set()
         for start, end, ambiguous, found in candidates:
-            if ambiguous and not self._supports_ambiguous(tokens, start, end, found, named):
-                continue
+            if ambiguous:
+                listed = tokens.word(start - 1, start) in _LIST_JOINS and start - 1 in portfolio_ends
+                if not (listed or self._supports_ambiguous(tokens, start, end, found, named)):
+                    continue
+                if found.type == "government":
+                    portfolio_ends.add(end)
             source = "ambiguous" if ambiguous else "glossary"
             if found.type == "party" and tokens.word(start - 1, start) in _YOUTH_WINGS:
                 known.append(_youth_wing(tokens, start, end, found))
@@ -567,6 +597,8 @@ class OrganisationFinder(BatchComponent):
             spec = _CITY_GOVERNMENT
         if tokens.is_compound_tail(index):
             return index + 1, None
+        if words[index] == "stichting" and tokens.word(index + 1, index) == "van":
+            return index + 1, None  # "sinds de stichting van de partij": its founding, no foundation
         if spec is not None and spec.head and spec.place:
             return self._administration_at(tokens, index)
         end = self._name_end(tokens, index, lists=spec is not None and spec.lists)
@@ -587,6 +619,8 @@ class OrganisationFinder(BatchComponent):
             )
         ):
             first += 1
+        if end - first > 2 and words[first] in self.gazetteer.country_adjectives:
+            first += 1  # "het Britse Institute of Leadership": a body abroad, described by its country
         if end - first < 2:
             return end, None
         marked = [i for i in range(first, end) if self.glossary.is_organisation_word(words[i])]
@@ -633,7 +667,7 @@ class OrganisationFinder(BatchComponent):
                 and is_capitalised(words[position + 2])
             ):
                 position += 2  # "Natuur- en Bosonderzoek": a compound's shared tail left out before "en"
-            elif word in _NAME_LINKS:
+            elif word in _NAME_LINKS or self._is_english_link(tokens, position):
                 after = position + 1
                 while after < stop and after - position < 2 and words[after] in _NAME_LINKS:
                     after += 1
@@ -644,7 +678,7 @@ class OrganisationFinder(BatchComponent):
                 position = after
             elif (
                 (word in _NAME_JOINS or (lists and word == ","))
-                and seen
+                and (seen or word == "&")
                 and is_capitalised(following)
                 and following not in organisation_words
                 and self.glossary.organisations.match(words, position + 1, stop) is None
@@ -653,6 +687,22 @@ class OrganisationFinder(BatchComponent):
             else:
                 break
         return last + 1
+
+    def _is_english_link(self, tokens: Tokens, position: int) -> bool:
+        """``of`` in ``Great Council of Chiefs``, not in ``Stichting Gent of Vereniging Brugge`` (Dutch ``or``).
+
+        An English link joins two capitalised words; what follows it opens no
+        other body and is no place.
+        """
+        words = tokens.words
+        if words[position] not in _ENGLISH_LINKS or not is_capitalised(words[position - 1]):
+            return False
+        following = tokens.word(position + 1, position)
+        return (
+            following is not None
+            and following not in self.glossary.organisation_words
+            and following not in self.gazetteer.places
+        )
 
     def _administration_at(self, tokens: Tokens, index: int) -> tuple[int, Mention | None]:
         """``gemeente Utrecht``, ``provincie Noord-Brabant``: the body named by its place."""
@@ -915,6 +965,7 @@ class OrganisationFinder(BatchComponent):
         The word may be a compound (``computerwinkel``, ``Transportbedrijf``
         opening a headline); the name is the capitalised words after it, with
         ``&`` and single capitals (``Easy M``), never a place or a country alone.
+        A plural names each of the list after it (``de vakbonden ACV en ABVV``).
         """
         words, lower = tokens.words, tokens.lower
         found: list[Mention] = []
@@ -926,14 +977,56 @@ class OrganisationFinder(BatchComponent):
             word = words[index]
             if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue
-            if not lower[index].endswith(_DESCRIPTORS):
+            listing = lower[index].endswith(_LISTING_DESCRIPTORS)
+            if not (listing or lower[index].endswith(_DESCRIPTORS)):
                 continue
-            first = index + 1
+            first, stop = index + 1, tokens.line_stop[index]
+            if listing and words[first] in (",", ":") and first < last:
+                first += 1
+            while first < stop:
+                end = _described_name_end(tokens, first)
+                if end == first or tokens.is_compound_tail(first):
+                    break
+                key = " ".join(words[first:end])
+                if key in self.gazetteer.places or key in self.gazetteer.countries or key.lower() in _STOP_WORDS:
+                    break
+                known = self.glossary.organisations.get(key)
+                surface = tokens.surface(first, end)
+                canonical, english = (known.canonical, known.english) if known else (surface, surface)
+                found.append(Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern"))
+                if not (listing and end < last and words[end] in _LIST_JOINS):
+                    break
+                first = end + 1
+        return found
+
+    def _nationality_named(self, tokens: Tokens) -> list[Mention]:
+        """``het Amerikaanse Colt``, ``het Deense Memory Card``: a body that news introduces by its country.
+
+        A town is ``het`` too, but where a place stands: after ``in``, ``uit``,
+        ``naar`` (``in het Zwitserse Ennetbaden``). A known place, a country, a
+        first name or a word of the language is no body's name.
+        """
+        words = tokens.words
+        found: list[Mention] = []
+        for index in indexes_of(tokens.lower, ("het",)):
+            adjective = index + 1
+            if adjective + 1 >= len(words) or tokens.line_stop[index] <= adjective + 1:
+                continue
+            if words[adjective] not in _HOME_ADJECTIVES and words[adjective] not in self.gazetteer.country_adjectives:
+                continue
+            if index and tokens.lower[index - 1] in _PLACE_PREPOSITIONS:
+                continue
+            first = adjective + 1
             end = _described_name_end(tokens, first)
-            if end == first or tokens.is_compound_tail(first):
+            if end == first or tokens.is_compound_tail(first) or words[first] in self.first_names:
                 continue
+            if _name_goes_on(tokens, end):
+                continue  # "het Britse Institute of Leadership": the rules for names of several words shape it
             key = " ".join(words[first:end])
-            if key in self.gazetteer.places or key in self.gazetteer.countries or key.lower() in _STOP_WORDS:
+            gazetteer = self.gazetteer
+            if key in gazetteer.places or key in gazetteer.countries or key in gazetteer.provinces:
+                continue
+            if key in gazetteer.locations or key.lower() in _STOP_WORDS:
                 continue
             known = self.glossary.organisations.get(key)
             surface = tokens.surface(first, end)
@@ -973,6 +1066,37 @@ class OrganisationFinder(BatchComponent):
                 english = canonical
             mentions.append(Mention(tokens.starts[first], match.end(), "ORG", canonical, english, "legal_form"))
         return mentions
+
+
+def _name_goes_on(tokens: Tokens, end: int) -> bool:
+    """Whether a link and a capitalised word follow ``end``, or a hyphen: ``Search and Rescue``, ``Rescue-team``."""
+    following, after = tokens.word(end, end - 1), tokens.word(end + 1, end)
+    if following == "-" and tokens.glued(end - 1, end):
+        return True
+    return following in _ACRONYM_LINKS and after is not None and after[:1].isupper()
+
+
+def _domain_names(tokens: Tokens) -> list[Mention]:
+    """A company named by its web address: ``Napster.com``, ``Zalando.be``, ``World-Information.org``.
+
+    The name is capitalised and glued to the dot and the domain, and no
+    ``www.`` or other host name comes before it.
+    """
+    words = tokens.words
+    found = []
+    for index in sorted(indexes_of(words, _TOP_LEVEL_DOMAINS)):
+        dot, name = index - 1, index - 2
+        if name < 0 or words[dot] != "." or not (tokens.glued(name, dot) and tokens.glued(dot, index)):
+            continue
+        while (
+            name >= 2 and words[name - 1] == "-" and tokens.glued(name - 2, name - 1) and tokens.glued(name - 1, name)
+        ):
+            name -= 2  # "World-Information.org"
+        if not words[name][:1].isupper() or (tokens.glued(name - 1, name) and words[name - 1] == "."):
+            continue
+        surface = tokens.surface(name, index + 1)
+        found.append(Mention(tokens.starts[name], tokens.ends[index], "ORG", surface, surface, "pattern"))
+    return found
 
 
 def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
@@ -1076,13 +1200,26 @@ def _youth_wing(tokens: Tokens, start: int, end: int, party: Organisation) -> Me
 
 
 def _described_name_end(tokens: Tokens, first: int) -> int:
-    """The end of the capitalised name from ``first``: at most four words, joined by ``&``; ``De`` only inside one."""
+    """The end of the capitalised name from ``first``: at most four words, joined by ``&`` or a hyphen.
+
+    ``De`` counts only inside one.
+    """
     words, stop = tokens.words, tokens.line_stop[first]
     end = first
     while end < stop and end - first < 4:
         word = words[end]
         if word == "&" and end > first and end + 1 < stop and words[end + 1][:1].isupper():
             end += 1
+            continue
+        if (
+            word == "-"
+            and end > first
+            and end + 1 < stop
+            and words[end + 1][:1].isupper()
+            and tokens.glued(end - 1, end)
+            and tokens.glued(end, end + 1)
+        ):
+            end += 1  # "Inter-Environnement": the capitalised word after the hyphen goes on the name
             continue
         if not (word[:1].isupper() and word.replace("'", "").isalnum()) or word in _MONTHS:
             break
@@ -1096,23 +1233,41 @@ def _expansion_start(tokens: Tokens, bracket: int, acronym: str) -> int | None:
     """Where the name before token ``bracket`` starts whose capitalised words' initials spell ``acronym``.
 
     Lower-case links may join them (``Centrum voor Onderzoek in de Diergeneeskunde``),
-    and a hyphen parts of one word (``Inter-Environnement``).
+    and a hyphen parts of one word (``Inter-Environnement``). A compound may
+    give a letter of each of its parts (``Wiskundig Centrum (WKC)``,
+    ``Technisch Informatieverwerkingscentrum (TIVC)``).
     """
     words = tokens.words
-    initials = ""
+    left = acronym  # the letters still to spell, from the end
     position = bracket - 1
-    while position >= 0 and tokens.line_stop[position] > bracket and len(initials) < len(acronym):
+    while position >= 0 and tokens.line_stop[position] > bracket and left:
         word = words[position]
         if is_capitalised(word) and word.isalpha():
-            initials = word[0] + initials
-            if initials == acronym:
+            spelled = _letters_spelled(word, left)
+            if spelled == 0 or (spelled > 1 and left == acronym and spelled == len(acronym)):
+                return None  # one word alone is no name with an acronym: "Vaughters (VS)"
+            left = left[:-spelled]
+            if not left:
                 return position
-            if not acronym.endswith(initials):
-                return None
         elif word != "-" and word not in _ACRONYM_LINKS:
             return None
         position -= 1
     return None
+
+
+def _letters_spelled(word: str, acronym: str) -> int:
+    """How many of the last letters of ``acronym`` ``word`` spells: its initial, then letters inside it in order.
+
+    The fewest that do: ``Centrum`` spells the ``C`` of ``WKC``, ``Wiskundig`` the ``WK``; none, 0.
+    """
+    inside = word[1:].upper()
+    for count in range(1, len(acronym) + 1):
+        if acronym[-count] != word[0]:
+            continue
+        rest = iter(inside)
+        if all(letter in rest for letter in acronym[len(acronym) - count + 1 :]):
+            return count
+    return 0
 
 
 def _is_clock_time(tokens: Tokens, index: int) -> bool:

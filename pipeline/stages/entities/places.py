@@ -19,7 +19,10 @@ A reader places a name by its context, and so does this component:
   (``Bergen`` is Mons in a Belgian article);
 * a name inside a person's name (``Jan van Leiden``, ``Hugo de Jonge``) or a
   race's (``Ronde van Frankrijk``) is no place;
-* a shouted name is still a place (``BRUSSEL``, ``DEN HAAG``).
+* a shouted name is still a place (``BRUSSEL``, ``DEN HAAG``);
+* a town no gazetteer holds is one after a word for a town (``het kuuroord
+  Wildmoosbad``) or after its country's adjective where a place stands (``in
+  het Zwitserse Oberwilden``).
 
 Sites (LOCATION) are named by their shape: streets by their ending and the
 first names or titles before it (``Jan Breydelstraat``, ``Ninoofse Steenweg``),
@@ -49,7 +52,7 @@ from spacy.tokens import Doc
 from pipeline import lexicon
 from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key, unpack_villages
 from pipeline.stages.entities.persons import person_cues
-from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, Verdicts, mentions
+from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, Verdicts, indexes_of, mentions
 
 #: Lower-case particles before a surname: ``de Vries``, ``van der Veen``.
 SURNAME_PARTICLES = frozenset({"de", "der", "den", "ten", "ter", "Van", "De", "Der", "Den", "Ten", "Ter"})
@@ -121,6 +124,8 @@ _STREET_SUFFIXES = (
     "straat", "laan", "lei", "plein", "weg", "kade", "gracht", "dijk", "singel", "steenweg", "dreef", "markt", "boulevard",
     "kaai",
 )  # fmt: skip
+#: Adverbs that end as a street's name does, capitalised where they open a sentence: "Stilaan gaan ze weg."
+_STREET_SHAPED_ADVERBS = frozenset({"onderweg", "gewoonweg", "halfweg", "stilaan"})
 #: Street names that are the bare noun, named by the adjective before them: "Ninoofse Steenweg", "Britse Lei".
 _STREET_NOUNS = frozenset({"Steenweg", "Baan", "Lei", "Vest", "Kaai", "Dreef", "Heirweg", "Weg", "Straat", "Laan"})
 #: What ends the name of a building, park or site: "Nekkerhal", "Zuidstation", "Gruuthusemuseum", "Jubelpark".
@@ -261,6 +266,20 @@ _VILLAGE_WORDS = frozenset(
     | {"wintersportoord", "gehucht", "woonplaats", "deelgemeente", "provinciestad"}
 )
 _VILLAGE_CUES = frozenset({cue for word in _VILLAGE_PREPOSITIONS | _VILLAGE_WORDS for cue in (word, word.capitalize())})
+#: Words for a town or a part of one, and the label of the name after them: "het kuuroord Sasbachwalden".
+_PLACE_WORDS = {
+    **dict.fromkeys(
+        ["stad", "stadje", "dorp", "dorpje", "plaatsje", "badplaats", "kustplaats", "grensplaats", "havenstad"]
+        + ["havenstadje", "vissersdorp", "bergdorp", "kuuroord", "gehucht", "hoofdstad", "provinciestad", "steden"]
+        + ["dorpen"],
+        "CITY",
+    ),
+    **dict.fromkeys(["wijk", "stadswijk", "volkswijk", "eiland", "eilandje"], "LOCATION"),
+}
+#: Those that a list of names follows: "de steden Barentu en Tessenay".
+_LISTING_PLACE_WORDS = frozenset({"steden", "dorpen"})
+#: Lower-case words inside a foreign name, which a town's name does not end before: "Café do Brasil".
+_FOREIGN_NAME_LINKS = frozenset({"de", "do", "da", "di", "du", "des", "del", "della", "van", "von", "der", "of", "am"})
 #: What opens the bracket after a small town's name: "Giverny (Frankrijk)".
 _BRACKET = frozenset({"("})
 #: Small foreign towns after a preposition alone are meant from this population; a smaller one needs its country.
@@ -340,6 +359,8 @@ class PlaceFinder(BatchComponent):
         ]
         found += self._cities(tokens, titled, vocabulary, persons, country, named, provinces)
         found += self._villages(tokens, titled, vocabulary, found, named)
+        found += self._introduced_towns(tokens, found)
+        found += self._described_places(tokens, found)
         found += _sites(tokens, vocabulary, persons, self.first_names, self._may_name_site)
         found += _named_sites(tokens, vocabulary)
         found += self._addresses(tokens)
@@ -656,6 +677,66 @@ class PlaceFinder(BatchComponent):
                     )
                 )
         return villages
+
+    def _introduced_towns(self, tokens: Tokens, found: list[Mention]) -> list[Mention]:
+        """``in het Zwitserse Ennetbaden``: a town the gazetteer does not hold, introduced by its country.
+
+        A place is ``het`` and its country's adjective after a preposition of
+        place; a name that goes on (``in het Braziliaanse Café do Brasil``), a
+        first name and a name found so far are none.
+        """
+        words, lower = tokens.words, tokens.lower
+        towns: list[Mention] = []
+        covered: set[int] | None = None
+        for index in indexes_of(lower, ("het",)):
+            name = index + 2
+            if not index or lower[index - 1] not in _VILLAGE_PREPOSITIONS or tokens.line_stop[index] <= name:
+                continue
+            if words[index + 1] not in self._country_adjectives:
+                continue
+            word = words[name]
+            if not (word[:1].isupper() and word.isalpha()) or word in self.first_names:
+                continue
+            following, after = tokens.word(name + 1, name), tokens.word(name + 2, name)
+            if following is not None and (following[:1].isupper() or tokens.is_compound_head(name + 1)):
+                continue
+            if following in _FOREIGN_NAME_LINKS and after is not None and after[:1].isupper():
+                continue
+            covered = _covered_tokens(tokens, found) if covered is None else covered
+            if name in covered:
+                continue
+            towns.append(Mention(tokens.starts[name], tokens.ends[name], "CITY", word, word, "city"))
+        return towns
+
+    def _described_places(self, tokens: Tokens, found: list[Mention]) -> list[Mention]:
+        """``het kuuroord Sasbachwalden``, ``de wijk Brixton``: a place the gazetteer does not hold, after a word for one.
+
+        After a plural each name of the list is one (``de steden Barentu en
+        Tessenay``). A name found so far and a first name are none.
+        """
+        words = tokens.words
+        places: list[Mention] = []
+        covered: set[int] | None = None
+        for index in sorted(indexes_of(words, _PLACE_WORDS)):
+            label = _PLACE_WORDS[words[index]]
+            first, stop = index + 1, tokens.line_stop[index]
+            while first < stop:
+                end = first
+                while end < stop and end - first < 5 and words[end][:1].isupper() and words[end].isalpha():
+                    end += 1
+                    if tokens.is_compound_head(end) and end + 1 < stop and words[end + 1][:1].isupper():
+                        end += 1  # "de wijk Goes-Oost": the hyphen joins the name's parts
+                if end == first or words[first] in self.first_names or tokens.is_compound_head(end):
+                    break
+                covered = _covered_tokens(tokens, found) if covered is None else covered
+                if not covered.isdisjoint(range(first, end)):
+                    break
+                name = tokens.text[tokens.starts[first] : tokens.ends[end - 1]]
+                places.append(Mention(tokens.starts[first], tokens.ends[end - 1], label, name, name, "city"))
+                if not (words[index] in _LISTING_PLACE_WORDS and end + 1 < stop and words[end] in _COORDINATORS):
+                    break
+                first = end + 1
+        return places
 
     def _village(
         self,
@@ -1009,7 +1090,13 @@ def _sites(
             first = index - 1 if _is_place_adjective(tokens.word(index - 1, index)) else _street_start(tokens, index)
             if first < index:
                 sites.append(_site(tokens, first, index + 1))
-        elif len(word) > 6 and word.isalpha() and word.lower().endswith(_STREET_SUFFIXES) and not word.isupper():
+        elif (
+            len(word) > 6
+            and word.isalpha()
+            and word.lower().endswith(_STREET_SUFFIXES)
+            and not word.isupper()
+            and word.lower() not in _STREET_SHAPED_ADVERBS
+        ):
             first = _street_start(tokens, _compound_start(tokens, index), first_names)
             sites.append(_site(tokens, first, index + 1, named=first < index))
         elif _is_building(tokens, index):
