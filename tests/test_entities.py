@@ -159,6 +159,10 @@ def test_seed_page_cities_and_year(stage: EntitiesStage, seed_page: str):
         ("Noord-Holland en Zuid-Holland groeien.", "Holland", False),
         ("Het Duitse Kleve krijgt een nieuwe brug.", "Kleve", True),
         ("Kleve is een stad.", "Kleve", False),
+        ("De Pisa-scores van onze scholieren dalen opnieuw.", "Pisa", False),
+        ("Volgens het PISA-rapport lezen tieners minder.", "PISA", False),
+        ("Zij studeerde twee jaar in Pisa.", "Pisa", True),
+        ("De prijs van een vat Brent steeg, net als de Brent-olie.", "Brent", False),
     ],
 )
 def test_ambiguous_place_names_need_a_place_context(stage: EntitiesStage, text: str, name: str, is_city: bool):

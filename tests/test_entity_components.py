@@ -74,6 +74,18 @@ def test_persons_by_first_name_particles_initials_and_cues():
     assert persons["Vermeulen"] == "Vermeulen" and persons["Jetten"] == "Jetten"
 
 
+def test_a_first_name_that_is_also_a_word_still_opens_a_name():
+    doc = blank_with("nlnews_persons")("Gisteren sprak minister Elke Vermandel met Ben Claessens. Elke dag telt.")
+    assert set(found(doc, "PERSON")) == {"Elke Vermandel", "Ben Claessens"}
+
+
+def test_a_first_name_alone_before_an_age_in_brackets_is_a_person():
+    doc = blank_with("nlnews_persons")(
+        "Yannick (27) uit Lier werd opgepakt. Ook Sarah (31) moest mee naar het kantoor."
+    )
+    assert set(found(doc, "PERSON")) == {"Yannick", "Sarah"}
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}
@@ -542,3 +554,43 @@ def test_a_name_before_the_acronym_of_its_initials_is_a_body_not_a_person(stage:
         ("SLB", "ORG", "Solidarité Locale Bruxelles"),
         ("Kees Hoorn", "PERSON", "Kees Hoorn"),
     ]
+
+
+def test_a_belgian_prosecutors_office_named_of_its_district_or_federal_is_the_body(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Het parket van Dendermonde opent een onderzoek naar de inbraak, bevestigt het parket van Antwerpen. "
+        "Ook het federaal parket volgt de zaak.",
+        url="https://nieuws.example.be/inbraak",
+    )
+    orgs = {e[0]: e[2:] for e in found if e[1] == "ORG"}
+    assert orgs == {
+        "parket van Dendermonde": ("Parket Dendermonde", "Dendermonde Public Prosecutor's Office"),
+        "parket van Antwerpen": ("parket van Antwerpen", "Antwerp Public Prosecutor's Office"),
+        "federaal parket": ("federaal parket", "Federal Prosecutor's Office"),
+    }
+    assert not [e for e in found if e[1] == "CITY"]  # the district is inside the office's name
+
+
+def test_an_ambiguous_alias_listed_next_to_a_known_body_of_its_kind_is_that_body(stage: EntitiesStage):
+    url = "https://nieuws.example.be/peiling"
+    parties = entities(
+        stage, "De peiling ziet N-VA, Vooruit en cd&v dalen. Groen en PVDA stijgen, net als MR en PS.", url
+    )
+    assert {e[0] for e in parties if e[1] == "ORG"} == {"N-VA", "Vooruit", "cd&v", "Groen", "PVDA", "MR", "PS"}
+    unlisted = entities(stage, "Het park kleurt groen en de N-VA wil vooruit. Groen en geel zijn de kleuren.", url)
+    assert [e[0] for e in unlisted if e[1] == "ORG"] == ["N-VA"]
+
+
+def test_a_body_that_writes_its_name_in_lower_case_is_found_as_written(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "De bpost-staking vertraagt de pakjes, zegt bpost. Ook imec en de ondernemingsraad reageren. "
+        "Dat meldt de Volkskrant.",
+        url="https://nieuws.example.be/staking",
+    )
+    assert {e[0]: e[2] for e in found if e[1] == "ORG"} == {
+        "bpost": "bpost",
+        "imec": "imec",
+        "Volkskrant": "de Volkskrant",
+    }

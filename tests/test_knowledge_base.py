@@ -39,8 +39,12 @@ ENTRIES = read_resource("organisations.yaml")["organisations"]
 
 def plain_names(entry: dict) -> list[str]:
     names = list(entry.get("aliases", []))
-    if entry["canonical"][:1].isupper() and entry["canonical"] not in entry.get("ambiguous_aliases", []):
-        names.append(entry["canonical"])
+    canonical, english = entry["canonical"], entry["english"]
+    common_noun = english[:1].islower() and english != canonical
+    if canonical not in entry.get("ambiguous_aliases", []) and (
+        canonical[:1].isupper() or not (common_noun or canonical.split()[0] in ("de", "het"))
+    ):
+        names.append(canonical)
     return names
 
 

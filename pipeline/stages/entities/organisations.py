@@ -94,6 +94,8 @@ _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in"
 _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
 )
+#: The words between the names of a list: "N-VA, Vooruit en cd&v".
+_LIST_JOINS = frozenset({",", "en", "of", "/"})
 
 #: What a word for a company, shop or outlet ends with: the name after it is an organisation's
 #: ("advocatenkantoor DLA Piper", "computerwinkel Easy M", "restaurant Vapiano", "socialemediaplatform X").
@@ -144,6 +146,8 @@ _UNITS = {
     "eenheid": ("Politie-eenheid {}", "{} Police Unit"),
     "Eenheid": ("Politie-eenheid {}", "{} Police Unit"),
 }
+#: The units also named "of" their area, as Flemish news names its prosecutors: "het parket van Dendermonde".
+_UNITS_OF = frozenset({"parket", "Parket"})
 
 
 @Language.factory(
@@ -218,7 +222,10 @@ class OrganisationFinder(BatchComponent):
         )
         self._patterns.add("CLUB", [[{"ORTH": {"IN": _CLUB_PREFIXES}}, name_part, {"IS_TITLE": True, "OP": "?"}]])
         area = [name_part, {"ORTH": "-", "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
-        self._patterns.add("UNIT", [[{"ORTH": {"IN": list(_UNITS)}}, *area]])
+        self._patterns.add(
+            "UNIT",
+            [[{"ORTH": {"IN": list(_UNITS)}}, *area], [{"ORTH": {"IN": list(_UNITS_OF)}}, {"ORTH": "van"}, *area]],
+        )
         #: The words one of those patterns starts with: a text without any is not matched at all.
         self._pattern_starts = frozenset(
             {*_CABINET_WORDS, *(word.capitalize() for word in _CABINET_WORDS), *_CLUB_PREFIXES, *_UNITS}
@@ -292,9 +299,14 @@ class OrganisationFinder(BatchComponent):
             if found is not None:
                 candidates.append((start, end, plain is None, found))
         named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
+        kinds = _kinds_at_the_ends(candidates)
         known = []
         for start, end, ambiguous, found in candidates:
-            if ambiguous and not self._supports_ambiguous(tokens, start, end, found, named):
+            if (
+                ambiguous
+                and not _is_listed_with_its_kind(tokens, start, end, found.type, kinds)
+                and not self._supports_ambiguous(tokens, start, end, found, named)
+            ):
                 continue
             source = "ambiguous" if ambiguous else "glossary"
             if found.type == "party" and tokens.word(start - 1, start) in _YOUTH_WINGS:
@@ -396,8 +408,10 @@ class OrganisationFinder(BatchComponent):
             if exact is not None and following in exact:
                 return True
             cabinet = lower[index] in _CABINET_WORDS
-            if (cabinet and following == "-") or (
-                (cabinet or word in named) and following.isalpha() and following.istitle()
+            if (
+                (cabinet and following == "-")
+                or (word in _UNITS_OF and following == "van")
+                or ((cabinet or word in named) and following.isalpha() and following.istitle())
             ):
                 return True
         return False
@@ -429,8 +443,8 @@ class OrganisationFinder(BatchComponent):
         return Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
 
     def _unit(self, tokens: Tokens, start: int, end: int) -> Mention | None:
-        """``Politie Limburg``, ``OM Oost-Brabant``, ``zone Kouter``: the unit of a named area."""
-        area = tokens.surface(start + 1, end)
+        """``Politie Limburg``, ``OM Oost-Brabant``, ``zone Kouter``, ``parket van Gent``: the unit of a named area."""
+        area = tokens.surface(start + 2 if tokens.words[start + 1] == "van" else start + 1, end)
         if tokens.words[end - 1] == "-" or area.lower() in _STOP_WORDS:
             return None
         head = tokens.words[start]
@@ -439,6 +453,7 @@ class OrganisationFinder(BatchComponent):
             "de",
             "De",
             "het",
+            "Het",
             "politie",
             "van",
         ):
@@ -1011,6 +1026,29 @@ def _one_spelling(found: list[Mention]) -> list[Mention]:
             mention if spelling is mention else replace(mention, canonical=spelling.canonical, english=spelling.english)
         )
     return named
+
+
+def _kinds_at_the_ends(candidates: list[tuple[int, int, bool, Organisation]]) -> dict[tuple[int, str], str]:
+    """The type of each plain knowledge-base name, by its first word (``"first"``) and by its last (``"last"``)."""
+    kinds: dict[tuple[int, str], str] = {}
+    for start, end, ambiguous, found in candidates:
+        if not ambiguous:
+            kinds[start, "first"] = kinds[end - 1, "last"] = found.type
+    return kinds
+
+
+def _is_listed_with_its_kind(
+    tokens: Tokens, start: int, end: int, kind: str, kinds: dict[tuple[int, str], str]
+) -> bool:
+    """``N-VA, Vooruit en cd&v``, ``Groen en PVDA``: an ambiguous name listed next to a known body of its type.
+
+    A list names bodies of one kind, so a party among parties is the party
+    (``Vooruit``, ``Groen``, ``PS``) and a club among clubs the club, even opening a sentence.
+    """
+    before, after = tokens.word(start - 1, start), tokens.word(end, end - 1)
+    return (before in _LIST_JOINS and kinds.get((start - 2, "last")) == kind) or (
+        after in _LIST_JOINS and kinds.get((end + 1, "first")) == kind
+    )
 
 
 def _youth_wing(tokens: Tokens, start: int, end: int, party: Organisation) -> Mention:

@@ -173,7 +173,7 @@ class PersonFinder(BatchComponent):
             end = self._name_end(tokens, index)
             if end == index + 1 and word in self.first_names and self._is_surname_like_word(tokens, end):
                 end += 1  # "James Bond": an organisation word after a first name is a surname
-            if end > index + 1 or (end == index + 1 and cued):
+            if end > index + 1 or (end == index + 1 and (cued or self._speaks_or_has_age(tokens, end))):
                 return None if self._is_known_name(tokens, index, end) else end
             return None
         if cued and not self._is_known_name(tokens, index, index + 1):
@@ -294,7 +294,8 @@ class PersonFinder(BatchComponent):
             return False
         if self._is_place_adjective(word):
             return False
-        return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
+        # "Elke", "Ben": a first name that is also a word names someone where it stands capitalised
+        return word in _OPENING_PARTICLES or word in self.first_names or word.lower() not in _STOP_WORDS
 
     def _is_place_adjective(self, word: str) -> bool:
         """``Brussels``, ``Limburgse``, ``Duitse``: a city's, province's or country's adjective, never part of a name."""
@@ -369,6 +370,8 @@ class PersonFinder(BatchComponent):
                     break
             else:
                 owners = first_names.get(words[index])
+                if index in tokens.sentence_initial and lower[index] in _STOP_WORDS:
+                    continue  # "Elke dag": the word, whoever is called Elke
                 if owners is not None and len(owners) == 1 and not self._is_name_part(tokens, index + 1):
                     canonical = next(iter(owners))
                     short.append(
