@@ -289,6 +289,10 @@ def test_unknown_acronyms_need_a_cue(stage: EntitiesStage, text: str, acronym: s
         "HET GAAT OM GELD, ZEGT DE MINISTER",
         "GEEN GELD VOOR OR EN NS",
         "De or heeft ingestemd, maar ns en ggd in kleine letters zijn geen namen.",
+        "Wie zonder vignet de LEZ inrijdt, riskeert een boete van de stad.",
+        "De renner won vorig jaar de GP van Denain.",
+        "Steeds minder leerlingen uit het ASO kiezen voor het TSO of het KSO.",
+        "Volgens de KMO is de nieuwe heffing te hoog.",
     ],
 )
 def test_capitals_without_support_and_lower_case_words_are_not_organisations(stage: EntitiesStage, text: str):

@@ -594,3 +594,21 @@ def test_a_body_that_writes_its_name_in_lower_case_is_found_as_written(stage: En
         "imec": "imec",
         "Volkskrant": "de Volkskrant",
     }
+
+
+def test_brussels_and_flemish_agencies_named_after_their_region_are_bodies_not_places(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Leefmilieu Brussel en Brussel Mobiliteit willen minder auto's, Net Brussel ruimt op. "
+        "De COCOF en de GGC betalen mee, net als De Vlaamse Waterweg. Kanaal Z bracht het nieuws.",
+        url="https://nieuws.example.be/brussel",
+    )
+    assert {e[0]: e[3] for e in found} == {
+        "Leefmilieu Brussel": "Brussels Environment",
+        "Brussel Mobiliteit": "Brussels Mobility",
+        "Net Brussel": "Net Brussel",
+        "COCOF": "French Community Commission",
+        "GGC": "Common Community Commission",
+        "De Vlaamse Waterweg": "De Vlaamse Waterweg",
+        "Kanaal Z": "Kanaal Z",
+    }

@@ -141,6 +141,19 @@ EXAMPLE_BODIES = [
     ("FIFA", "INT", "FIFA", "FIFA"),
     ("UEFA", "INT", "UEFA", "UEFA"),
     ("Raad van State", "BE", "Raad van State", "Council of State"),
+    ("Cocof", "BE", "Franse Gemeenschapscommissie", "French Community Commission"),
+    ("Kinderrechtencommissariaat", "BE", "Kinderrechtencommissariaat", "Flemish Children's Rights Commissioner"),
+    ("VREG", "BE", "Vlaamse Nutsregulator", "Flemish Utility Regulator"),
+    (
+        "CREG",
+        "BE",
+        "Commissie voor de Regulering van de Elektriciteit en het Gas",
+        "Commission for Electricity and Gas Regulation",
+    ),
+    ("Fluxys", "BE", "Fluxys", "Fluxys"),
+    ("Waterlink", "BE", "Water-link", "Water-link"),
+    ("Comeos", "BE", "Comeos", "Comeos"),
+    ("Sporza", "BE", "Sporza", "Sporza"),
 ]
 
 #: Names that need context, with the body each stands for in an article of each country.
