@@ -427,6 +427,20 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Dutch Association of Estate Agents",
         ),
         ("Triodos Bank verhoogt de rente.", "Triodos Bank", "Triodos Bank", "Triodos Bank"),
+        (
+            # a Flemish school by its kind, in lower case too, and a campus by its name
+            "De kinderen van basisschool De Notelaar gaan naar het Koninklijk Atheneum Lier.",
+            "basisschool De Notelaar",
+            "Basisschool De Notelaar",
+            "Basisschool De Notelaar",
+        ),
+        (
+            "De kinderen van basisschool De Notelaar gaan naar het Koninklijk Atheneum Lier.",
+            "Koninklijk Atheneum Lier",
+            "Koninklijk Atheneum Lier",
+            "Koninklijk Atheneum Lier",
+        ),
+        ("Het labo staat op de campus Oude Dokken.", "campus Oude Dokken", "Campus Oude Dokken", "Campus Oude Dokken"),
     ],
 )
 def test_organisation_words_make_names_organisations(

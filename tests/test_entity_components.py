@@ -96,6 +96,15 @@ def test_a_town_after_a_preposition_that_places_it_speaks_for_no_one():
     assert set(found(doc, "PERSON")) == {"Rinky Hijikata"}
 
 
+def test_a_town_after_a_place_cue_and_van_speaks_for_no_one(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "De burgemeester van Sint-Katelijne-Waver reageert verheugd. Ook de inwoners van De Pinte zeggen het.",
+        url="https://nieuws.example.be/fusie",
+    )
+    assert [(e[0], e[1]) for e in found] == [("Sint-Katelijne-Waver", "CITY"), ("De Pinte", "CITY")]
+
+
 def test_a_surname_that_is_a_town_ending_like_a_building_is_the_persons():
     doc = blank_with("nlnews_persons", "nlnews_places")(
         "Wethouder Erik Meerkerk presenteerde het plan. Meerkerk wil meer woningen."
@@ -611,4 +620,21 @@ def test_brussels_and_flemish_agencies_named_after_their_region_are_bodies_not_p
         "GGC": "Common Community Commission",
         "De Vlaamse Waterweg": "De Vlaamse Waterweg",
         "Kanaal Z": "Kanaal Z",
+    }
+
+
+def test_a_belgian_prosecutors_office_named_by_its_districts_adjective_is_the_body(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Het Mechelse parket en het Brugse parket zoeken getuigen. Het Gentse parket en het Antwerpse parket zwijgen. "
+        "Ook het Dendermondse parket en het Hasseltse parket. Het oude parket in de woonkamer kraakt.",
+        url="https://nieuws.example.be/getuigen",
+    )
+    assert {e[0]: e[3] for e in found} == {
+        "Mechelse parket": "Mechelen Public Prosecutor's Office",
+        "Brugse parket": "Bruges Public Prosecutor's Office",
+        "Gentse parket": "Ghent Public Prosecutor's Office",
+        "Antwerpse parket": "Antwerp Public Prosecutor's Office",
+        "Dendermondse parket": "Dendermonde Public Prosecutor's Office",
+        "Hasseltse parket": "Hasselt Public Prosecutor's Office",
     }

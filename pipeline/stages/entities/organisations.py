@@ -148,6 +148,10 @@ _UNITS = {
 }
 #: The units also named "of" their area, as Flemish news names its prosecutors: "het parket van Dendermonde".
 _UNITS_OF = frozenset({"parket", "Parket"})
+#: The units Flemish news also names by their district's adjective: "het Gentse parket".
+_ADJECTIVE_UNITS = frozenset({"parket"})
+#: What a Flemish city's name loses before ``-se`` makes its adjective: Gent-se, Mechel-se, Brug-se, Dendermond-se.
+_ADJECTIVE_DROPS = ("", "en", "ge", "e")
 
 
 @Language.factory(
@@ -252,6 +256,7 @@ class OrganisationFinder(BatchComponent):
         }
         found += _one_spelling(self._organisation_names(tokens, person_starts))
         found += self._legal_form_names(tokens)
+        found += self._units_by_adjective(tokens)
         found += self._described_names(tokens)
         defined = self._names_before_their_acronym(doc, tokens, found)
         if defined:
@@ -467,6 +472,38 @@ class OrganisationFinder(BatchComponent):
             canonical = dutch.format(area)
             english_name = english.format(place.english if place else area)
         return Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", canonical, english_name, "pattern")
+
+    def _units_by_adjective(self, tokens: Tokens) -> list[Mention]:
+        """``het Gentse parket``, ``het Brugse parket``: a Belgian prosecutor's office by its district's adjective.
+
+        The adjective is a Belgian city's name less its ending and ``-se``
+        (``Mechelen``, ``Brugge``, ``Dendermonde``); the ones the knowledge
+        base lists (``Antwerpse parket``) are its own.
+        """
+        found = []
+        for index in indexes_of(tokens.words, _ADJECTIVE_UNITS):
+            adjective = tokens.word(index - 1, index)
+            if adjective is None or not adjective.endswith("se") or tokens.word(index - 2, index) not in ("het", "Het"):
+                continue
+            if f"{adjective} {tokens.words[index]}" in self.glossary.organisations_by_name or not adjective.istitle():
+                continue
+            city = self._belgian_city_of(adjective)
+            if city is not None:
+                dutch, english = _UNITS[tokens.words[index]]
+                start, end = tokens.starts[index - 1], tokens.ends[index]
+                found.append(
+                    Mention(start, end, "ORG", dutch.format(city.canonical), english.format(city.english), "pattern")
+                )
+        return found
+
+    def _belgian_city_of(self, adjective: str) -> Place | None:
+        """The Belgian city whose adjective ``adjective`` is: ``Gentse`` Gent, ``Mechelse`` Mechelen, ``Brugse`` Brugge."""
+        stem = adjective[:-2]
+        for ending in _ADJECTIVE_DROPS:
+            place = self.gazetteer.places.get(name_key(stem + ending))
+            if place is not None and place.country == "BE":
+                return place
+        return None
 
     def _is_shouted_word(self, tokens: Tokens, start: int, end: int) -> bool:
         """``OM``, ``OR``, ``NS`` in ``HET GAAT OM GELD VOOR OR EN NS``: a short acronym among words in capitals.

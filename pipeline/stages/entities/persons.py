@@ -174,7 +174,8 @@ class PersonFinder(BatchComponent):
             if end == index + 1 and word in self.first_names and self._is_surname_like_word(tokens, end):
                 end += 1  # "James Bond": an organisation word after a first name is a surname
             if end > index + 1 or (end == index + 1 and (cued or self._speaks_or_has_age(tokens, end))):
-                return None if self._is_known_name(tokens, index, end) else end
+                known = self._is_known_name(tokens, index, end) or self._is_placed_town(tokens, index, end)
+                return None if known else end
             return None
         if cued and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index)
@@ -197,9 +198,16 @@ class PersonFinder(BatchComponent):
         return None
 
     def _is_placed_town(self, tokens: Tokens, start: int, end: int) -> bool:
-        """``een woordvoerder in Den Haag zegt``: a town after a preposition that places it speaks for no one."""
+        """``een woordvoerder in Den Haag zegt``, ``de burgemeester van Brecht reageert``: a placed town speaks for no one.
+
+        A town is placed by a preposition before it, or by ``van`` after a
+        place's cue word (``burgemeester``, ``inwoners``).
+        """
         previous = tokens.word(start - 1, start)
-        return previous in _PLACING_PREPOSITIONS and " ".join(tokens.words[start:end]) in self.gazetteer.places
+        placed = previous in _PLACING_PREPOSITIONS or (
+            previous == "van" and (tokens.word(start - 2, start) or "").lower() in self.gazetteer.cues.before_van
+        )
+        return placed and " ".join(tokens.words[start:end]) in self.gazetteer.places
 
     def _has_second_part(self, tokens: Tokens, index: int) -> bool:
         """Whether the word after ``index`` can go on a name (see ``_name_end``): most capitalised words stand alone.
