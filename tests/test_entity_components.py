@@ -74,6 +74,11 @@ def test_persons_by_first_name_particles_initials_and_cues():
     assert persons["Vermeulen"] == "Vermeulen" and persons["Jetten"] == "Jetten"
 
 
+def test_a_surname_with_an_apostrophe_is_one_name():
+    doc = blank_with("nlnews_persons")("Volgens Lien D'Haenens en Kevin O'Neill klopt het. Ook Ward D’hondt zwijgt.")
+    assert set(found(doc, "PERSON")) == {"Lien D'Haenens", "Kevin O'Neill", "Ward D’hondt"}
+
+
 def test_a_first_name_that_is_also_a_word_still_opens_a_name():
     doc = blank_with("nlnews_persons")("Gisteren sprak minister Elke Vermandel met Ben Claessens. Elke dag telt.")
     assert set(found(doc, "PERSON")) == {"Elke Vermandel", "Ben Claessens"}
@@ -250,6 +255,21 @@ def test_palaces_buildings_and_streets_with_their_particles_are_locations():
     nlp = blank_with("nlnews_persons", "nlnews_places")
     doc = nlp("Koningin Beatrix verruilde Clarence House voor de Nekkerhal, vlak bij de De Keyserlei en Brussel-Zuid.")
     assert set(found(doc, "LOCATION")) == {"Clarence House", "Nekkerhal", "De Keyserlei", "Brussel-Zuid"}
+
+
+def test_the_sites_flemish_news_names_most_are_locations_with_their_english_names(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Na het Rubenshuis en het Gravensteen reden ze door de Kennedytunnel naar het Zoniënwoud en Manneken Pis.",
+        url="https://nieuws.example.be/toerisme",
+    )
+    assert {e[0]: e[3] for e in found if e[1] == "LOCATION"} == {
+        "Rubenshuis": "Rubens House",
+        "Gravensteen": "Gravensteen",
+        "Kennedytunnel": "Kennedy Tunnel",
+        "Zoniënwoud": "Sonian Forest",
+        "Manneken Pis": "Manneken Pis",
+    }
 
 
 def test_a_persons_name_ends_where_a_palace_starts(stage: EntitiesStage):

@@ -154,6 +154,9 @@ EXAMPLE_BODIES = [
     ("Waterlink", "BE", "Water-link", "Water-link"),
     ("Comeos", "BE", "Comeos", "Comeos"),
     ("Sporza", "BE", "Sporza", "Sporza"),
+    ("MAS", "BE", "Museum aan de Stroom", "Museum aan de Stroom"),
+    ("Bozar", "BE", "Paleis voor Schone Kunsten", "Centre for Fine Arts"),
+    ("Artsen Zonder Grenzen", "INT", "Artsen zonder Grenzen", "Doctors Without Borders"),
 ]
 
 #: Names that need context, with the body each stands for in an article of each country.

@@ -43,6 +43,9 @@ from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, Ver
 PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la", "le", "da", "di", "du", "von", "el", "al"})  # fmt: skip
 #: The capitalised particles a surname opens with when named alone: "De Jonge", "Van der Laan".
 _OPENING_PARTICLES = frozenset({"De", "Van", "Ten", "Ter", "Den", "Le", "La", "Di", "Da", "Du", "El", "Al", "Von"})
+#: The capitals a surname opens with before an apostrophe: ``D'Haese``, ``O'Neill``.
+_APOSTROPHE_OPENINGS = frozenset({"D", "O"})
+_APOSTROPHES = frozenset({"'", "’"})
 _MONTHS_AND_DAYS = frozenset(
     [
         "Januari",
@@ -252,6 +255,11 @@ class PersonFinder(BatchComponent):
                 last = position
                 parts += 1
                 continue
+            if parts and _is_apostrophe_name(tokens, position):
+                position += 3
+                last = position
+                parts += 1
+                continue
             if self._is_name_part(tokens, position) or (
                 after_particle and self._is_surname_after_particle(tokens, position)
             ):
@@ -421,6 +429,19 @@ def _is_initial(tokens: Tokens, index: int) -> bool:
     if not 0 <= index < len(tokens.words) or len(tokens.words[index]) != 1:
         return False
     return tokens.words[index].isupper() and tokens.word(index + 1, index) == "." and tokens.glued(index, index + 1)
+
+
+def _is_apostrophe_name(tokens: Tokens, index: int) -> bool:
+    """``D'Haese``, ``D'hondt``, ``O'Neill``: a capital, an apostrophe and the rest, written as one surname."""
+    words = tokens.words
+    return (
+        index + 2 < len(words)
+        and words[index] in _APOSTROPHE_OPENINGS
+        and words[index + 1] in _APOSTROPHES
+        and tokens.glued(index, index + 1)
+        and tokens.glued(index + 1, index + 2)
+        and words[index + 2].isalpha()
+    )
 
 
 #: The longest lower-case syllable after a hyphen in a given name: ``Jae-myung``, ``Jong-un``.
