@@ -658,3 +658,10 @@ def test_a_belgian_prosecutors_office_named_by_its_districts_adjective_is_the_bo
         "Dendermondse parket": "Dendermonde Public Prosecutor's Office",
         "Hasseltse parket": "Hasselt Public Prosecutor's Office",
     }
+
+
+def test_tunnels_are_sites_by_their_ending():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "De Craeybeckxtunnel gaat dicht, zodat het verkeer langs de Beverentunnel moet. Tunnels zijn duur."
+    )
+    assert set(found(doc, "LOCATION")) == {"Craeybeckxtunnel", "Beverentunnel"}
