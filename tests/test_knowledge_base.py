@@ -156,6 +156,8 @@ EXAMPLE_BODIES = [
     ("Sporza", "BE", "Sporza", "Sporza"),
     ("MAS", "BE", "Museum aan de Stroom", "Museum aan de Stroom"),
     ("Bozar", "BE", "Paleis voor Schone Kunsten", "Centre for Fine Arts"),
+    ("Vlaams Belang", "BE", "Vlaams Belang", "Vlaams Belang"),
+    ("FOD Volksgezondheid", "BE", "Federale Overheidsdienst Volksgezondheid", "Federal Public Service Health"),
     ("ACOD", "BE", "Algemene Centrale der Openbare Diensten", "Algemene Centrale der Openbare Diensten"),
     ("Artsen Zonder Grenzen", "INT", "Artsen zonder Grenzen", "Doctors Without Borders"),
 ]
