@@ -665,3 +665,12 @@ def test_tunnels_are_sites_by_their_ending():
         "De Craeybeckxtunnel gaat dicht, zodat het verkeer langs de Beverentunnel moet. Tunnels zijn duur."
     )
     assert set(found(doc, "LOCATION")) == {"Craeybeckxtunnel", "Beverentunnel"}
+
+
+def test_an_ambiguous_alias_before_a_persons_role_in_a_compound_is_the_body(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Groen-fractieleider Ann Peeters en Vooruit-voorzitter Tom Claes debatteren. De groen-blauwe kleuren blijven.",
+        url="https://nieuws.example.be/debat",
+    )
+    assert [(e[0], e[1]) for e in found if e[1] == "ORG"] == [("Groen", "ORG"), ("Vooruit", "ORG")]

@@ -162,9 +162,13 @@ def make_organisations(
     nlp: Language, name: str, resources_dir: str | None, world_min_population: int
 ) -> OrganisationFinder:
     directory = Path(resources_dir) if resources_dir else None
-    first_names = frozenset(person_cues(directory).first_names)
+    cues = person_cues(directory)
     return OrganisationFinder(
-        nlp, load_glossary(directory), load_gazetteer(world_min_population, directory), first_names
+        nlp,
+        load_glossary(directory),
+        load_gazetteer(world_min_population, directory),
+        frozenset(cues.first_names),
+        frozenset(title.lower() for title in cues.titles),
     )
 
 
@@ -172,7 +176,12 @@ class OrganisationFinder(BatchComponent):
     """Adds ORG candidates to ``doc._.mentions``."""
 
     def __init__(
-        self, nlp: Language, glossary: Glossary, gazetteer: Gazetteer, first_names: frozenset[str] = frozenset()
+        self,
+        nlp: Language,
+        glossary: Glossary,
+        gazetteer: Gazetteer,
+        first_names: frozenset[str] = frozenset(),
+        roles: frozenset[str] = frozenset(),
     ) -> None:
         self.glossary = glossary
         self.gazetteer = gazetteer
@@ -183,6 +192,8 @@ class OrganisationFinder(BatchComponent):
         self._country_names = frozenset(countries.get(key).english for key in countries.keys())  # noqa: SIM118
         #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
         self.first_names = first_names
+        #: People's roles (``voorzitter``, ``minister``): a compound of a name and one names the body (``Groen-schepen``).
+        self.roles = roles
         #: The words that head a name (``Stichting``, ``gemeente``): a person's name right after one is the body's.
         self._head_words = frozenset(
             {word for word, spec in glossary.organisation_words.items() if spec.head} | _CITY_GOVERNMENT_WORDS
@@ -360,11 +371,14 @@ class OrganisationFinder(BatchComponent):
     def _supports_ambiguous(self, tokens: Tokens, start: int, end: int, found: Organisation, named: set[str]) -> bool:
         """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere.
 
-        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``). A channel
-        before a clock time is a television guide's (``Journaal Canvas 20.55``).
+        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``) or before
+        a person's role in a compound (``Groen-schepen``). A channel before a clock time is a television
+        guide's (``Journaal Canvas 20.55``).
         """
         if found.type == "media" and _is_clock_time(tokens, end):
             return True
+        if tokens.is_compound_head(end) and (tokens.word(end + 1, end) or "") in self.roles:
+            return True  # "Groen-fractieleider", "Vooruit-voorzitter": a role in the body
         if start in tokens.sentence_initial:
             return tokens.word(start + 1, start) == ":" and tokens.glued(start, start + 1)
         previous = tokens.word(start - 1, start)
