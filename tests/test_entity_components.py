@@ -84,6 +84,14 @@ def test_a_first_name_that_is_also_a_word_still_opens_a_name():
     assert set(found(doc, "PERSON")) == {"Elke Vermandel", "Ben Claessens"}
 
 
+def test_a_name_alone_before_an_age_in_a_sentence_is_a_person_but_a_place_or_a_headlines_noun_is_not():
+    doc = blank_with("nlnews_persons")(
+        "Zoë-Lou (9) en Brunhilde (10) zingen. Westerlo (3) en Anderlecht (2) volgen. Daarna kijken ze naar Titanic (1997)."
+        "\nVrouw (38) opgepakt na brand"
+    )
+    assert set(found(doc, "PERSON")) == {"Zoë-Lou", "Brunhilde"}
+
+
 def test_a_first_name_alone_before_an_age_in_brackets_is_a_person():
     doc = blank_with("nlnews_persons")(
         "Yannick (27) uit Lier werd opgepakt. Ook Sarah (31) moest mee naar het kantoor."

@@ -6,7 +6,8 @@ A name is a person's by its shape or its cue, as a reader knows it:
   (``Hugo de Jonge``, ``Jan van der Laan``, ``Dilan Yeşilgöz-Zegerius``);
 * initials before a surname (``J.P. Balkenende``) or after a first name (``Michael P.``);
 * a title or role right before (``premier Jetten``, ``burgemeester Halsema``)
-  or a verb of speech (``zegt De Vries``, ``aldus Jansen``);
+  or a verb of speech (``zegt De Vries``, ``aldus Jansen``), or an age in
+  brackets after a name, even a single one inside a sentence (``met Brunhilde (10)``);
 * later and earlier mentions of a name found in full: ``De Jonge`` and
   ``Rutte`` alone are ``Hugo de Jonge`` and ``Mark Rutte`` when the text names
   them so, and a first name alone (``Kjeld``) the one person who has it.
@@ -74,6 +75,8 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _ARTICLES = frozenset({"de", "het", "een", "der", "den", "des"})
 #: The most capitalised words a name has, particles aside.
 _MAX_PARTS = 4
+#: The most digits an age has.
+_AGE_DIGITS = 3
 #: A reporter signs with two to four initials: "(KS)", "KDM".
 _MAX_INITIALS = 4
 #: The smallest city whose adjective (``Brussels``, ``Gentse``) news uses often enough to rule it out of names.
@@ -187,6 +190,13 @@ class PersonFinder(BatchComponent):
             return None if end <= index or self._is_known_name(tokens, index, end) else end
         if (
             index not in tokens.sentence_initial
+            and _has_age(tokens, index + 1)
+            and not self._is_known_name(tokens, index, index + 1)
+            and word not in self.gazetteer.places
+        ):
+            return index + 1  # "met Brunhilde (10)": a given name the list lacks; a headline's "Vrouw (38)" is none
+        if (
+            index not in tokens.sentence_initial
             and self._has_second_part(tokens, index)
             and not self._is_known_name(tokens, index, index + 1)
         ):
@@ -234,14 +244,7 @@ class PersonFinder(BatchComponent):
 
     def _speaks_or_has_age(self, tokens: Tokens, end: int) -> bool:
         """A verb of speech or an age in brackets right after the name."""
-        following = tokens.word(end, end - 1)
-        if following in self.speech_verbs:
-            return True
-        return (
-            following == "("
-            and (tokens.word(end + 1, end - 1) or "").isdigit()
-            and tokens.word(end + 2, end - 1) == ")"
-        )
+        return tokens.word(end, end - 1) in self.speech_verbs or _has_age(tokens, end)
 
     def _name_end(self, tokens: Tokens, index: int) -> int:
         """Where the name from ``index`` ends: initials, first names, particles, capitalised parts, hyphens."""
@@ -429,6 +432,17 @@ def _is_initial(tokens: Tokens, index: int) -> bool:
     if not 0 <= index < len(tokens.words) or len(tokens.words[index]) != 1:
         return False
     return tokens.words[index].isupper() and tokens.word(index + 1, index) == "." and tokens.glued(index, index + 1)
+
+
+def _has_age(tokens: Tokens, end: int) -> bool:
+    """An age in brackets right after the name that ends at ``end``: ``(23)``, not a year (``Titanic (1997)``)."""
+    number = tokens.word(end + 1, end - 1) or ""
+    return (
+        tokens.word(end, end - 1) == "("
+        and number.isdigit()
+        and len(number) <= _AGE_DIGITS
+        and tokens.word(end + 2, end - 1) == ")"
+    )
 
 
 def _is_apostrophe_name(tokens: Tokens, index: int) -> bool:
