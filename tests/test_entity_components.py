@@ -682,3 +682,16 @@ def test_an_ambiguous_alias_before_a_persons_role_in_a_compound_is_the_body(stag
         url="https://nieuws.example.be/debat",
     )
     assert [(e[0], e[1]) for e in found if e[1] == "ORG"] == [("Groen", "ORG"), ("Vooruit", "ORG")]
+
+
+def test_a_website_named_by_its_domain_is_an_organisation(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Tickets koop je via Feestkaartjes.be of Zaalboek.com, meer info op www.Voorbeeld.be en "
+        "https://Infosite.be/tickets. Mail naar info@Voorbeeld.be.",
+        url="https://nieuws.example.be/tickets",
+    )
+    assert [(e[0], e[1], e[2]) for e in found] == [
+        ("Feestkaartjes.be", "ORG", "Feestkaartjes.be"),
+        ("Zaalboek.com", "ORG", "Zaalboek.com"),
+    ]

@@ -94,6 +94,8 @@ _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in"
 _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
 )
+#: A website named by its domain in running text, not inside an address or a URL: "via Immoweb.be", "Booking.com".
+_DOMAIN_NAME = re.compile(r"(?<![\w./@:-])([A-Z][\w-]*[a-z][\w-]*)\.(?:be|nl|com|eu|org|net)(?![\w/@.-]|\.\w)")
 #: The words between the names of a list: "N-VA, Vooruit en cd&v".
 _LIST_JOINS = frozenset({",", "en", "of", "/"})
 
@@ -268,6 +270,7 @@ class OrganisationFinder(BatchComponent):
         found += _one_spelling(self._organisation_names(tokens, person_starts))
         found += self._legal_form_names(tokens)
         found += self._units_by_adjective(tokens)
+        found += self._domain_names(tokens)
         found += self._described_names(tokens)
         defined = self._names_before_their_acronym(doc, tokens, found)
         if defined:
@@ -958,6 +961,20 @@ class OrganisationFinder(BatchComponent):
             surface = tokens.surface(first, end)
             canonical, english = (known.canonical, known.english) if known else (surface, surface)
             found.append(Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern"))
+        return found
+
+    def _domain_names(self, tokens: Tokens) -> list[Mention]:
+        """``Immoweb.be``, ``Booking.com``: a website or platform named by its domain, a body the reader knows so.
+
+        A domain inside an address (``www.``, ``https://``, ``info@``) is a link, no name.
+        """
+        if "." not in tokens.text:
+            return []
+        found = []
+        for match in _DOMAIN_NAME.finditer(tokens.text):
+            known = self.glossary.organisations.get(name_key(match.group()))
+            canonical, english = (known.canonical, known.english) if known else (match.group(), match.group())
+            found.append(Mention(match.start(), match.end(), "ORG", canonical, english, "pattern"))
         return found
 
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
