@@ -159,6 +159,10 @@ def test_seed_page_cities_and_year(stage: EntitiesStage, seed_page: str):
         ("Noord-Holland en Zuid-Holland groeien.", "Holland", False),
         ("Het Duitse Kleve krijgt een nieuwe brug.", "Kleve", True),
         ("Kleve is een stad.", "Kleve", False),
+        ("De Pisa-scores van onze scholieren dalen opnieuw.", "Pisa", False),
+        ("Volgens het PISA-rapport lezen tieners minder.", "PISA", False),
+        ("Zij studeerde twee jaar in Pisa.", "Pisa", True),
+        ("De prijs van een vat Brent steeg, net als de Brent-olie.", "Brent", False),
     ],
 )
 def test_ambiguous_place_names_need_a_place_context(stage: EntitiesStage, text: str, name: str, is_city: bool):
@@ -288,6 +292,10 @@ def test_unknown_acronyms_need_a_cue(stage: EntitiesStage, text: str, acronym: s
         # technical terms written as acronyms, after a cue word
         "Het dorp krijgt de ADSL-lijn pas later, zegt de buurt.",
         "Bij de PCB-besmetting van het veevoeder en de BSE-crisis werd de UV-filter vergeten.",
+        "Wie zonder vignet de LEZ inrijdt, riskeert een boete van de stad.",
+        "De renner won vorig jaar de GP van Denain.",
+        "Steeds minder leerlingen uit het ASO kiezen voor het TSO of het KSO.",
+        "Volgens de KMO is de nieuwe heffing te hoog.",
     ],
 )
 def test_capitals_without_support_and_lower_case_words_are_not_organisations(stage: EntitiesStage, text: str):
@@ -446,6 +454,20 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Dutch Association of Estate Agents",
         ),
         ("Triodos Bank verhoogt de rente.", "Triodos Bank", "Triodos Bank", "Triodos Bank"),
+        (
+            # a Flemish school by its kind, in lower case too, and a campus by its name
+            "De kinderen van basisschool De Notelaar gaan naar het Koninklijk Atheneum Lier.",
+            "basisschool De Notelaar",
+            "Basisschool De Notelaar",
+            "Basisschool De Notelaar",
+        ),
+        (
+            "De kinderen van basisschool De Notelaar gaan naar het Koninklijk Atheneum Lier.",
+            "Koninklijk Atheneum Lier",
+            "Koninklijk Atheneum Lier",
+            "Koninklijk Atheneum Lier",
+        ),
+        ("Het labo staat op de campus Oude Dokken.", "campus Oude Dokken", "Campus Oude Dokken", "Campus Oude Dokken"),
     ],
 )
 def test_organisation_words_make_names_organisations(

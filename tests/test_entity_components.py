@@ -74,6 +74,31 @@ def test_persons_by_first_name_particles_initials_and_cues():
     assert persons["Vermeulen"] == "Vermeulen" and persons["Jetten"] == "Jetten"
 
 
+def test_a_surname_with_an_apostrophe_is_one_name():
+    doc = blank_with("nlnews_persons")("Volgens Lien D'Haenens en Kevin O'Neill klopt het. Ook Ward D’hondt zwijgt.")
+    assert set(found(doc, "PERSON")) == {"Lien D'Haenens", "Kevin O'Neill", "Ward D’hondt"}
+
+
+def test_a_first_name_that_is_also_a_word_still_opens_a_name():
+    doc = blank_with("nlnews_persons")("Gisteren sprak minister Elke Vermandel met Ben Claessens. Elke dag telt.")
+    assert set(found(doc, "PERSON")) == {"Elke Vermandel", "Ben Claessens"}
+
+
+def test_a_name_alone_before_an_age_in_a_sentence_is_a_person_but_a_place_or_a_headlines_noun_is_not():
+    doc = blank_with("nlnews_persons")(
+        "Zoë-Lou (9) en Brunhilde (10) zingen. Westerlo (3) en Anderlecht (2) volgen. Daarna kijken ze naar Titanic (1997)."
+        "\nVrouw (38) opgepakt na brand"
+    )
+    assert set(found(doc, "PERSON")) == {"Zoë-Lou", "Brunhilde"}
+
+
+def test_a_first_name_alone_before_an_age_in_brackets_is_a_person():
+    doc = blank_with("nlnews_persons")(
+        "Yannick (27) uit Lier werd opgepakt. Ook Sarah (31) moest mee naar het kantoor."
+    )
+    assert set(found(doc, "PERSON")) == {"Yannick", "Sarah"}
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}
@@ -82,6 +107,15 @@ def test_a_person_never_runs_into_a_body_or_a_place():
 def test_a_town_after_a_preposition_that_places_it_speaks_for_no_one():
     doc = blank_with("nlnews_persons")("Het ministerie in Den Haag zegt dat Rinky Hijikata zei dat het klopt.")
     assert set(found(doc, "PERSON")) == {"Rinky Hijikata"}
+
+
+def test_a_town_after_a_place_cue_and_van_speaks_for_no_one(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "De burgemeester van Sint-Katelijne-Waver reageert verheugd. Ook de inwoners van De Pinte zeggen het.",
+        url="https://nieuws.example.be/fusie",
+    )
+    assert [(e[0], e[1]) for e in found] == [("Sint-Katelijne-Waver", "CITY"), ("De Pinte", "CITY")]
 
 
 def test_a_surname_that_is_a_town_ending_like_a_building_is_the_persons():
@@ -229,6 +263,21 @@ def test_palaces_buildings_and_streets_with_their_particles_are_locations():
     nlp = blank_with("nlnews_persons", "nlnews_places")
     doc = nlp("Koningin Beatrix verruilde Clarence House voor de Nekkerhal, vlak bij de De Keyserlei en Brussel-Zuid.")
     assert set(found(doc, "LOCATION")) == {"Clarence House", "Nekkerhal", "De Keyserlei", "Brussel-Zuid"}
+
+
+def test_the_sites_flemish_news_names_most_are_locations_with_their_english_names(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Na het Rubenshuis en het Gravensteen reden ze door de Kennedytunnel naar het Zoniënwoud en Manneken Pis.",
+        url="https://nieuws.example.be/toerisme",
+    )
+    assert {e[0]: e[3] for e in found if e[1] == "LOCATION"} == {
+        "Rubenshuis": "Rubens House",
+        "Gravensteen": "Gravensteen",
+        "Kennedytunnel": "Kennedy Tunnel",
+        "Zoniënwoud": "Sonian Forest",
+        "Manneken Pis": "Manneken Pis",
+    }
 
 
 def test_a_persons_name_ends_where_a_palace_starts(stage: EntitiesStage):
@@ -719,3 +768,107 @@ def test_the_founding_of_a_body_is_no_foundation(stage: EntitiesStage):
         stage, "Sinds de stichting van Agalev in 1982 is er veel veranderd. De stichting Kinderhulp helpt."
     )
     assert [(e[0], e[1]) for e in found if e[1] == "ORG"] == [("Agalev", "ORG"), ("stichting Kinderhulp", "ORG")]
+
+
+def test_a_belgian_prosecutors_office_named_of_its_district_or_federal_is_the_body(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Het parket van Dendermonde opent een onderzoek naar de inbraak, bevestigt het parket van Antwerpen. "
+        "Ook het federaal parket volgt de zaak.",
+        url="https://nieuws.example.be/inbraak",
+    )
+    orgs = {e[0]: e[2:] for e in found if e[1] == "ORG"}
+    assert orgs == {
+        "parket van Dendermonde": ("Parket Dendermonde", "Dendermonde Public Prosecutor's Office"),
+        "parket van Antwerpen": ("parket van Antwerpen", "Antwerp Public Prosecutor's Office"),
+        "federaal parket": ("federaal parket", "Federal Prosecutor's Office"),
+    }
+    assert not [e for e in found if e[1] == "CITY"]  # the district is inside the office's name
+
+
+def test_an_ambiguous_alias_listed_next_to_a_known_body_of_its_kind_is_that_body(stage: EntitiesStage):
+    url = "https://nieuws.example.be/peiling"
+    parties = entities(
+        stage, "De peiling ziet N-VA, Vooruit en cd&v dalen. Groen en PVDA stijgen, net als MR en PS.", url
+    )
+    assert {e[0] for e in parties if e[1] == "ORG"} == {"N-VA", "Vooruit", "cd&v", "Groen", "PVDA", "MR", "PS"}
+    unlisted = entities(stage, "Het park kleurt groen en de N-VA wil vooruit. Groen en geel zijn de kleuren.", url)
+    assert [e[0] for e in unlisted if e[1] == "ORG"] == ["N-VA"]
+
+
+def test_a_body_that_writes_its_name_in_lower_case_is_found_as_written(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "De bpost-staking vertraagt de pakjes, zegt bpost. Ook imec en de ondernemingsraad reageren. "
+        "Dat meldt de Volkskrant.",
+        url="https://nieuws.example.be/staking",
+    )
+    assert {e[0]: e[2] for e in found if e[1] == "ORG"} == {
+        "bpost": "bpost",
+        "imec": "imec",
+        "Volkskrant": "de Volkskrant",
+    }
+
+
+def test_brussels_and_flemish_agencies_named_after_their_region_are_bodies_not_places(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Leefmilieu Brussel en Brussel Mobiliteit willen minder auto's, Net Brussel ruimt op. "
+        "De COCOF en de GGC betalen mee, net als De Vlaamse Waterweg. Kanaal Z bracht het nieuws.",
+        url="https://nieuws.example.be/brussel",
+    )
+    assert {e[0]: e[3] for e in found} == {
+        "Leefmilieu Brussel": "Brussels Environment",
+        "Brussel Mobiliteit": "Brussels Mobility",
+        "Net Brussel": "Net Brussel",
+        "COCOF": "French Community Commission",
+        "GGC": "Common Community Commission",
+        "De Vlaamse Waterweg": "De Vlaamse Waterweg",
+        "Kanaal Z": "Kanaal Z",
+    }
+
+
+def test_a_belgian_prosecutors_office_named_by_its_districts_adjective_is_the_body(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Het Mechelse parket en het Brugse parket zoeken getuigen. Het Gentse parket en het Antwerpse parket zwijgen. "
+        "Ook het Dendermondse parket en het Hasseltse parket. Het oude parket in de woonkamer kraakt.",
+        url="https://nieuws.example.be/getuigen",
+    )
+    assert {e[0]: e[3] for e in found} == {
+        "Mechelse parket": "Mechelen Public Prosecutor's Office",
+        "Brugse parket": "Bruges Public Prosecutor's Office",
+        "Gentse parket": "Ghent Public Prosecutor's Office",
+        "Antwerpse parket": "Antwerp Public Prosecutor's Office",
+        "Dendermondse parket": "Dendermonde Public Prosecutor's Office",
+        "Hasseltse parket": "Hasselt Public Prosecutor's Office",
+    }
+
+
+def test_tunnels_are_sites_by_their_ending():
+    doc = blank_with("nlnews_persons", "nlnews_places")(
+        "De Craeybeckxtunnel gaat dicht, zodat het verkeer langs de Beverentunnel moet. Tunnels zijn duur."
+    )
+    assert set(found(doc, "LOCATION")) == {"Craeybeckxtunnel", "Beverentunnel"}
+
+
+def test_an_ambiguous_alias_before_a_persons_role_in_a_compound_is_the_body(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Groen-fractieleider Ann Peeters en Vooruit-voorzitter Tom Claes debatteren. De groen-blauwe kleuren blijven.",
+        url="https://nieuws.example.be/debat",
+    )
+    assert [(e[0], e[1]) for e in found if e[1] == "ORG"] == [("Groen", "ORG"), ("Vooruit", "ORG")]
+
+
+def test_a_website_named_by_its_domain_is_an_organisation(stage: EntitiesStage):
+    found = entities(
+        stage,
+        "Tickets koop je via Feestkaartjes.be of Zaalboek.com, meer info op www.Voorbeeld.be en "
+        "https://Infosite.be/tickets. Mail naar info@Voorbeeld.be.",
+        url="https://nieuws.example.be/tickets",
+    )
+    assert [(e[0], e[1], e[2]) for e in found] == [
+        ("Feestkaartjes.be", "ORG", "Feestkaartjes.be"),
+        ("Zaalboek.com", "ORG", "Zaalboek.com"),
+    ]

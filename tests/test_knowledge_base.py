@@ -39,8 +39,12 @@ ENTRIES = read_resource("organisations.yaml")["organisations"]
 
 def plain_names(entry: dict) -> list[str]:
     names = list(entry.get("aliases", []))
-    if entry["canonical"][:1].isupper() and entry["canonical"] not in entry.get("ambiguous_aliases", []):
-        names.append(entry["canonical"])
+    canonical, english = entry["canonical"], entry["english"]
+    common_noun = english[:1].islower() and english != canonical
+    if canonical not in entry.get("ambiguous_aliases", []) and (
+        canonical[:1].isupper() or not (common_noun or canonical.split()[0] in ("de", "het"))
+    ):
+        names.append(canonical)
     return names
 
 
@@ -137,6 +141,25 @@ EXAMPLE_BODIES = [
     ("FIFA", "INT", "FIFA", "FIFA"),
     ("UEFA", "INT", "UEFA", "UEFA"),
     ("Raad van State", "BE", "Raad van State", "Council of State"),
+    ("Cocof", "BE", "Franse Gemeenschapscommissie", "French Community Commission"),
+    ("Kinderrechtencommissariaat", "BE", "Kinderrechtencommissariaat", "Flemish Children's Rights Commissioner"),
+    ("VREG", "BE", "Vlaamse Nutsregulator", "Flemish Utility Regulator"),
+    (
+        "CREG",
+        "BE",
+        "Commissie voor de Regulering van de Elektriciteit en het Gas",
+        "Commission for Electricity and Gas Regulation",
+    ),
+    ("Fluxys", "BE", "Fluxys", "Fluxys"),
+    ("Waterlink", "BE", "Water-link", "Water-link"),
+    ("Comeos", "BE", "Comeos", "Comeos"),
+    ("Sporza", "BE", "Sporza", "Sporza"),
+    ("MAS", "BE", "Museum aan de Stroom", "Museum aan de Stroom"),
+    ("Bozar", "BE", "Paleis voor Schone Kunsten", "Centre for Fine Arts"),
+    ("Vlaams Belang", "BE", "Vlaams Belang", "Vlaams Belang"),
+    ("FOD Volksgezondheid", "BE", "Federale Overheidsdienst Volksgezondheid", "Federal Public Service Health"),
+    ("ACOD", "BE", "Algemene Centrale der Openbare Diensten", "Algemene Centrale der Openbare Diensten"),
+    ("Artsen Zonder Grenzen", "INT", "Artsen zonder Grenzen", "Doctors Without Borders"),
 ]
 
 #: Names that need context, with the body each stands for in an article of each country.

@@ -38,7 +38,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.cache import cache_key, cached
 from pipeline.errors import ResourceError
-from pipeline.lexicon import is_word
 
 T = TypeVar("T")
 
@@ -61,6 +60,8 @@ _UNDECOMPOSED = str.maketrans({"Đ": "D", "đ": "d", "\u02be": "", "\u02bf": ""}
 _PACKING = re.compile(r"[|;]")
 #: The lower-case prefixes of capitalised Dutch place names: 's-Hertogenbosch, 't Zandt.
 _CLITICS = ("'s", "'t", "’s", "’t")
+#: The articles a knowledge-base name can open with: ``de Volkskrant``.
+_ARTICLES = frozenset({"de", "het"})
 #: ``voor de`` inside an organisation's name, which news may leave out: ``Centraal Bureau (voor de) Statistiek``.
 _FOR_THE = re.compile(r" voor (de |het )?")
 #: An acronym of four letters or more said as a word: no two consonants in a row at its end, nor three inside.
@@ -831,18 +832,20 @@ def _build_glossary(directory: Path | None) -> Glossary:
 
 
 def _plain_names(organisation: Organisation) -> Iterable[str]:
-    """The aliases, and the canonical name unless it is ambiguous (``Groen``) or opens with a Dutch word.
+    """The aliases, and the canonical name unless it is ambiguous (``Groen``), a common noun or opens with an article.
 
-    A canonical name that opens with a word of the language is a common noun in
-    running text (``ondernemingsraad``, ``federaal parket``): the knowledge base
-    lists the spellings that name the body. A brand written in lower case
-    (``bpost``, ``easyJet``, ``imec``) or opening with a digit (``50PLUS``) is its name.
+    A name in lower case is the body's own spelling (``bpost``, ``imec``, ``het
+    federaal parket``), but a common noun names no one body (``ondernemingsraad``,
+    whose English is one too: ``works council``), and news leaves the article
+    out of ``de Volkskrant``: only their aliases are matched.
     """
     yield from organisation.aliases
-    first_word = re.split(r"[ -]", organisation.canonical, maxsplit=1)[0]
-    common_noun = first_word[:1].islower() and is_word(first_word)
-    if not common_noun and organisation.canonical not in organisation.ambiguous_aliases:
-        yield organisation.canonical
+    canonical, english = organisation.canonical, organisation.english
+    if canonical in organisation.ambiguous_aliases:
+        return
+    common_noun = english[:1].islower() and english != canonical
+    if canonical[:1].isupper() or not (common_noun or canonical.split(" ", 1)[0] in _ARTICLES):
+        yield canonical
 
 
 def _variant_names(organisation: Organisation) -> Iterator[str]:

@@ -100,14 +100,14 @@ _NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 #: Lower-case words inside a name its acronym leaves out: ``Centrum voor Onderzoek in de Diergeneeskunde (CODA)``.
 _ACRONYM_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "en", "in", "op", "&", "of", "for", "and", "the"})
-#: The domains of the web addresses that name a company: "Napster.com", "Bol.com", "Zalando.be".
-_TOP_LEVEL_DOMAINS = frozenset({"com", "net", "org", "be", "nl", "eu", "de", "fr", "uk", "ca", "io", "tv"})
-#: What joins the portfolios of one list: "de ministers van Landbouw en Volksgezondheid".
-_LIST_JOINS = frozenset({"en", ","})
 #: Words right before an ambiguous alias that show it names the body: "de Kamer", "op X", "partij Vooruit".
 _AMBIGUOUS_CUES = frozenset(
     {"de", "het", "op", "via", "bij", "van", "door", "voor", "partij", "platform", "sociale", "medium", "coalitie"}
 )
+#: A website named by its domain in running text, not inside an address or a URL: "via Immoweb.be", "Booking.com".
+_DOMAIN_NAME = re.compile(r"(?<![\w./@:-])([A-Z][\w-]*[a-z][\w-]*)\.(?:be|nl|com|eu|org|net)(?![\w/@.-]|\.\w)")
+#: The words between the names of a list: "N-VA, Vooruit en cd&v".
+_LIST_JOINS = frozenset({",", "en", "of", "/"})
 
 #: What a word for a company, shop or outlet ends with: the name after it is an organisation's
 #: ("advocatenkantoor DLA Piper", "computerwinkel Easy M", "restaurant Vapiano", "socialemediaplatform X").
@@ -169,6 +169,12 @@ _UNITS = {
     "eenheid": ("Politie-eenheid {}", "{} Police Unit"),
     "Eenheid": ("Politie-eenheid {}", "{} Police Unit"),
 }
+#: The units also named "of" their area, as Flemish news names its prosecutors: "het parket van Dendermonde".
+_UNITS_OF = frozenset({"parket", "Parket"})
+#: The units Flemish news also names by their district's adjective: "het Gentse parket".
+_ADJECTIVE_UNITS = frozenset({"parket"})
+#: What a Flemish city's name loses before ``-se`` makes its adjective: Gent-se, Mechel-se, Brug-se, Dendermond-se.
+_ADJECTIVE_DROPS = ("", "en", "ge", "e")
 
 
 @Language.factory(
@@ -179,9 +185,13 @@ def make_organisations(
     nlp: Language, name: str, resources_dir: str | None, world_min_population: int
 ) -> OrganisationFinder:
     directory = Path(resources_dir) if resources_dir else None
-    first_names = frozenset(person_cues(directory).first_names)
+    cues = person_cues(directory)
     return OrganisationFinder(
-        nlp, load_glossary(directory), load_gazetteer(world_min_population, directory), first_names
+        nlp,
+        load_glossary(directory),
+        load_gazetteer(world_min_population, directory),
+        frozenset(cues.first_names),
+        frozenset(title.lower() for title in cues.titles),
     )
 
 
@@ -189,7 +199,12 @@ class OrganisationFinder(BatchComponent):
     """Adds ORG candidates to ``doc._.mentions``."""
 
     def __init__(
-        self, nlp: Language, glossary: Glossary, gazetteer: Gazetteer, first_names: frozenset[str] = frozenset()
+        self,
+        nlp: Language,
+        glossary: Glossary,
+        gazetteer: Gazetteer,
+        first_names: frozenset[str] = frozenset(),
+        roles: frozenset[str] = frozenset(),
     ) -> None:
         self.glossary = glossary
         self.gazetteer = gazetteer
@@ -200,6 +215,8 @@ class OrganisationFinder(BatchComponent):
         self._country_names = frozenset(countries.get(key).english for key in countries.keys())  # noqa: SIM118
         #: First names, which start a person's name rather than a body's before its initials: ``Kris Hendrickx (KH)``.
         self.first_names = first_names
+        #: People's roles (``voorzitter``, ``minister``): a compound of a name and one names the body (``Groen-schepen``).
+        self.roles = roles
         #: The words that head a name (``Stichting``, ``gemeente``): a person's name right after one is the body's.
         self._head_words = frozenset(
             {word for word, spec in glossary.organisation_words.items() if spec.head} | _CITY_GOVERNMENT_WORDS
@@ -250,7 +267,10 @@ class OrganisationFinder(BatchComponent):
         )
         self._patterns.add("CLUB", [[{"ORTH": {"IN": _CLUB_PREFIXES}}, name_part, {"IS_TITLE": True, "OP": "?"}]])
         area = [name_part, {"ORTH": "-", "OP": "?"}, {"IS_TITLE": True, "OP": "?"}]
-        self._patterns.add("UNIT", [[{"ORTH": {"IN": list(_UNITS)}}, *area]])
+        self._patterns.add(
+            "UNIT",
+            [[{"ORTH": {"IN": list(_UNITS)}}, *area], [{"ORTH": {"IN": list(_UNITS_OF)}}, {"ORTH": "van"}, *area]],
+        )
         #: The words one of those patterns starts with: a text without any is not matched at all.
         self._pattern_starts = frozenset(
             {*_CABINET_WORDS, *(word.capitalize() for word in _CABINET_WORDS), *_CLUB_PREFIXES, *_UNITS}
@@ -281,8 +301,9 @@ class OrganisationFinder(BatchComponent):
         }
         found += _one_spelling(self._organisation_names(tokens, person_starts))
         found += self._legal_form_names(tokens)
+        found += self._units_by_adjective(tokens)
+        found += self._domain_names(tokens)
         found += self._described_names(tokens)
-        found += _domain_names(tokens)
         found += self._nationality_named(tokens)
         defined = self._names_before_their_acronym(doc, tokens, found)
         if defined:
@@ -330,6 +351,7 @@ class OrganisationFinder(BatchComponent):
             if found is not None:
                 candidates.append((start, end, plain is None, found))
         named = {found.canonical for _, _, ambiguous, found in candidates if not ambiguous}
+        kinds = _kinds_at_the_ends(candidates)
         known = []
         #: Where each portfolio taken so far ends: the next one after ``en`` is named by the same cue
         #: (``de ministers van Landbouw en Volksgezondheid``).
@@ -337,7 +359,11 @@ class OrganisationFinder(BatchComponent):
         for start, end, ambiguous, found in candidates:
             if ambiguous:
                 listed = tokens.word(start - 1, start) in _LIST_JOINS and start - 1 in portfolio_ends
-                if not (listed or self._supports_ambiguous(tokens, start, end, found, named)):
+                if not (
+                    listed
+                    or _is_listed_with_its_kind(tokens, start, end, found.type, kinds)
+                    or self._supports_ambiguous(tokens, start, end, found, named)
+                ):
                     continue
                 if found.type == "government":
                     portfolio_ends.add(end)
@@ -404,11 +430,14 @@ class OrganisationFinder(BatchComponent):
     def _supports_ambiguous(self, tokens: Tokens, start: int, end: int, found: Organisation, named: set[str]) -> bool:
         """``Kamer`` after ``de``, ``X`` after ``op``, or the body named in full elsewhere.
 
-        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``). A channel
-        before a clock time is a television guide's (``Journaal Canvas 20.55``).
+        Opening a sentence it counts only as the speaker of a headline (``Groen: 'Vaag akkoord'``) or before
+        a person's role in a compound (``Groen-schepen``). A channel before a clock time is a television
+        guide's (``Journaal Canvas 20.55``).
         """
         if found.type == "media" and _is_clock_time(tokens, end):
             return True
+        if tokens.is_compound_head(end) and (tokens.word(end + 1, end) or "") in self.roles:
+            return True  # "Groen-fractieleider", "Vooruit-voorzitter": a role in the body
         if start in tokens.sentence_initial:
             return tokens.word(start + 1, start) == ":" and tokens.glued(start, start + 1)
         previous = tokens.word(start - 1, start)
@@ -457,8 +486,10 @@ class OrganisationFinder(BatchComponent):
             if exact is not None and following in exact:
                 return True
             cabinet = lower[index] in _CABINET_WORDS
-            if (cabinet and following == "-") or (
-                (cabinet or word in named) and following.isalpha() and following.istitle()
+            if (
+                (cabinet and following == "-")
+                or (word in _UNITS_OF and following == "van")
+                or ((cabinet or word in named) and following.isalpha() and following.istitle())
             ):
                 return True
         return False
@@ -490,8 +521,8 @@ class OrganisationFinder(BatchComponent):
         return Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", canonical, english, "pattern")
 
     def _unit(self, tokens: Tokens, start: int, end: int) -> Mention | None:
-        """``Politie Limburg``, ``OM Oost-Brabant``, ``zone Kouter``: the unit of a named area."""
-        area = tokens.surface(start + 1, end)
+        """``Politie Limburg``, ``OM Oost-Brabant``, ``zone Kouter``, ``parket van Gent``: the unit of a named area."""
+        area = tokens.surface(start + 2 if tokens.words[start + 1] == "van" else start + 1, end)
         if tokens.words[end - 1] == "-" or area.lower() in _STOP_WORDS:
             return None
         head = tokens.words[start]
@@ -500,6 +531,7 @@ class OrganisationFinder(BatchComponent):
             "de",
             "De",
             "het",
+            "Het",
             "politie",
             "van",
         ):
@@ -513,6 +545,38 @@ class OrganisationFinder(BatchComponent):
             canonical = dutch.format(area)
             english_name = english.format(place.english if place else area)
         return Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", canonical, english_name, "pattern")
+
+    def _units_by_adjective(self, tokens: Tokens) -> list[Mention]:
+        """``het Gentse parket``, ``het Brugse parket``: a Belgian prosecutor's office by its district's adjective.
+
+        The adjective is a Belgian city's name less its ending and ``-se``
+        (``Mechelen``, ``Brugge``, ``Dendermonde``); the ones the knowledge
+        base lists (``Antwerpse parket``) are its own.
+        """
+        found = []
+        for index in indexes_of(tokens.words, _ADJECTIVE_UNITS):
+            adjective = tokens.word(index - 1, index)
+            if adjective is None or not adjective.endswith("se") or tokens.word(index - 2, index) not in ("het", "Het"):
+                continue
+            if f"{adjective} {tokens.words[index]}" in self.glossary.organisations_by_name or not adjective.istitle():
+                continue
+            city = self._belgian_city_of(adjective)
+            if city is not None:
+                dutch, english = _UNITS[tokens.words[index]]
+                start, end = tokens.starts[index - 1], tokens.ends[index]
+                found.append(
+                    Mention(start, end, "ORG", dutch.format(city.canonical), english.format(city.english), "pattern")
+                )
+        return found
+
+    def _belgian_city_of(self, adjective: str) -> Place | None:
+        """The Belgian city whose adjective ``adjective`` is: ``Gentse`` Gent, ``Mechelse`` Mechelen, ``Brugse`` Brugge."""
+        stem = adjective[:-2]
+        for ending in _ADJECTIVE_DROPS:
+            place = self.gazetteer.places.get(name_key(stem + ending))
+            if place is not None and place.country == "BE":
+                return place
+        return None
 
     def _is_shouted_word(self, tokens: Tokens, start: int, end: int) -> bool:
         """``OM``, ``OR``, ``NS`` in ``HET GAAT OM GELD VOOR OR EN NS``: a short acronym among words in capitals.
@@ -1034,6 +1098,20 @@ class OrganisationFinder(BatchComponent):
             found.append(Mention(tokens.starts[first], tokens.ends[end - 1], "ORG", canonical, english, "pattern"))
         return found
 
+    def _domain_names(self, tokens: Tokens) -> list[Mention]:
+        """``Immoweb.be``, ``Booking.com``: a website or platform named by its domain, a body the reader knows so.
+
+        A domain inside an address (``www.``, ``https://``, ``info@``) is a link, no name.
+        """
+        if "." not in tokens.text:
+            return []
+        found = []
+        for match in _DOMAIN_NAME.finditer(tokens.text):
+            known = self.glossary.organisations.get(name_key(match.group()))
+            canonical, english = (known.canonical, known.english) if known else (match.group(), match.group())
+            found.append(Mention(match.start(), match.end(), "ORG", canonical, english, "pattern"))
+        return found
+
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
         mentions: list[Mention] = []
@@ -1074,29 +1152,6 @@ def _name_goes_on(tokens: Tokens, end: int) -> bool:
     if following == "-" and tokens.glued(end - 1, end):
         return True
     return following in _ACRONYM_LINKS and after is not None and after[:1].isupper()
-
-
-def _domain_names(tokens: Tokens) -> list[Mention]:
-    """A company named by its web address: ``Napster.com``, ``Zalando.be``, ``World-Information.org``.
-
-    The name is capitalised and glued to the dot and the domain, and no
-    ``www.`` or other host name comes before it.
-    """
-    words = tokens.words
-    found = []
-    for index in sorted(indexes_of(words, _TOP_LEVEL_DOMAINS)):
-        dot, name = index - 1, index - 2
-        if name < 0 or words[dot] != "." or not (tokens.glued(name, dot) and tokens.glued(dot, index)):
-            continue
-        while (
-            name >= 2 and words[name - 1] == "-" and tokens.glued(name - 2, name - 1) and tokens.glued(name - 1, name)
-        ):
-            name -= 2  # "World-Information.org"
-        if not words[name][:1].isupper() or (tokens.glued(name - 1, name) and words[name - 1] == "."):
-            continue
-        surface = tokens.surface(name, index + 1)
-        found.append(Mention(tokens.starts[name], tokens.ends[index], "ORG", surface, surface, "pattern"))
-    return found
 
 
 def _of_country(bodies: tuple[Organisation, ...], country: str | None) -> Organisation | None:
@@ -1190,6 +1245,29 @@ def _one_spelling(found: list[Mention]) -> list[Mention]:
             mention if spelling is mention else replace(mention, canonical=spelling.canonical, english=spelling.english)
         )
     return named
+
+
+def _kinds_at_the_ends(candidates: list[tuple[int, int, bool, Organisation]]) -> dict[tuple[int, str], str]:
+    """The type of each plain knowledge-base name, by its first word (``"first"``) and by its last (``"last"``)."""
+    kinds: dict[tuple[int, str], str] = {}
+    for start, end, ambiguous, found in candidates:
+        if not ambiguous:
+            kinds[start, "first"] = kinds[end - 1, "last"] = found.type
+    return kinds
+
+
+def _is_listed_with_its_kind(
+    tokens: Tokens, start: int, end: int, kind: str, kinds: dict[tuple[int, str], str]
+) -> bool:
+    """``N-VA, Vooruit en cd&v``, ``Groen en PVDA``: an ambiguous name listed next to a known body of its type.
+
+    A list names bodies of one kind, so a party among parties is the party
+    (``Vooruit``, ``Groen``, ``PS``) and a club among clubs the club, even opening a sentence.
+    """
+    before, after = tokens.word(start - 1, start), tokens.word(end, end - 1)
+    return (before in _LIST_JOINS and kinds.get((start - 2, "last")) == kind) or (
+        after in _LIST_JOINS and kinds.get((end + 1, "first")) == kind
+    )
 
 
 def _youth_wing(tokens: Tokens, start: int, end: int, party: Organisation) -> Mention:

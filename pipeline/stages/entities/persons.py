@@ -7,7 +7,8 @@ A name is a person's by its shape or its cue, as a reader knows it:
 * initials before a surname (``J.P. Balkenende``) or after a first name (``Michael P.``);
 * a title or role right before (``premier Jetten``, ``burgemeester Halsema``,
   a compound ending in one: ``milieuminister Watt``) or a verb of speech
-  (``zegt De Vries``, ``aldus Jansen``);
+  (``zegt De Vries``, ``aldus Jansen``), or an age in brackets after a name,
+  even a single one inside a sentence (``met Brunhilde (10)``);
 * a name ends before ``van`` once it has a surname (``Rob Jansen van Q-Dance``),
   and a town after a first name and ``van`` is the surname (``Henk van Essen``);
 * later and earlier mentions of a name found in full: ``De Jonge`` and
@@ -46,6 +47,9 @@ from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, Ver
 PARTICLES = frozenset({"van", "de", "der", "den", "ten", "ter", "te", "'t", "la", "le", "da", "di", "du", "von", "el", "al"})  # fmt: skip
 #: The capitalised particles a surname opens with when named alone: "De Jonge", "Van der Laan".
 _OPENING_PARTICLES = frozenset({"De", "Van", "Ten", "Ter", "Den", "Le", "La", "Di", "Da", "Du", "El", "Al", "Von"})
+#: The capitals a surname opens with before an apostrophe: ``D'Haese``, ``O'Neill``.
+_APOSTROPHE_OPENINGS = frozenset({"D", "O"})
+_APOSTROPHES = frozenset({"'", "’"})
 _MONTHS_AND_DAYS = frozenset(
     [
         "Januari",
@@ -76,6 +80,8 @@ _ARTICLES = frozenset({"de", "het", "een", "der", "den", "des"})
 _MAX_PARTS = 4
 #: The shortest title that ends a compound title: ``milieuminister``, not ``-arts`` of ``dierenarts``.
 _MIN_TITLE_TAIL = 6
+#: The most digits an age has.
+_AGE_DIGITS = 3
 #: A reporter signs with two to four initials: "(KS)", "KDM".
 _MAX_INITIALS = 4
 #: The smallest city whose adjective (``Brussels``, ``Gentse``) news uses often enough to rule it out of names.
@@ -183,14 +189,22 @@ class PersonFinder(BatchComponent):
                 return None  # "op X.", "de Series X en S.": initials with no name to go with them
             if end == index + 1 and word in self.first_names and self._is_surname_like_word(tokens, end):
                 end += 1  # "James Bond": an organisation word after a first name is a surname
-            if end > index + 1 or (end == index + 1 and cued):
-                return None if self._is_known_name(tokens, index, end) else end
+            if end > index + 1 or (end == index + 1 and (cued or self._speaks_or_has_age(tokens, end))):
+                known = self._is_known_name(tokens, index, end) or self._is_placed_town(tokens, index, end)
+                return None if known else end
             return None
         if cued and not self._is_known_name(tokens, index, index + 1):
             end = self._name_end(tokens, index, after_title=previous not in self.speech_verbs)
             if end == index + 1 and (tokens.word(end, index) or "").lower() in self.titles:
                 return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
+        if (
+            index not in tokens.sentence_initial
+            and _has_age(tokens, index + 1)
+            and not self._is_known_name(tokens, index, index + 1)
+            and word not in self.gazetteer.places
+        ):
+            return index + 1  # "met Brunhilde (10)": a given name the list lacks; a headline's "Vrouw (38)" is none
         if (
             index not in tokens.sentence_initial
             and self._has_second_part(tokens, index)
@@ -212,9 +226,16 @@ class PersonFinder(BatchComponent):
         return lower in self.titles or lower.endswith(self._title_tails)
 
     def _is_placed_town(self, tokens: Tokens, start: int, end: int) -> bool:
-        """``een woordvoerder in Den Haag zegt``: a town after a preposition that places it speaks for no one."""
+        """``een woordvoerder in Den Haag zegt``, ``de burgemeester van Brecht reageert``: a placed town speaks for no one.
+
+        A town is placed by a preposition before it, or by ``van`` after a
+        place's cue word (``burgemeester``, ``inwoners``).
+        """
         previous = tokens.word(start - 1, start)
-        return previous in _PLACING_PREPOSITIONS and " ".join(tokens.words[start:end]) in self.gazetteer.places
+        placed = previous in _PLACING_PREPOSITIONS or (
+            previous == "van" and (tokens.word(start - 2, start) or "").lower() in self.gazetteer.cues.before_van
+        )
+        return placed and " ".join(tokens.words[start:end]) in self.gazetteer.places
 
     def _has_second_part(self, tokens: Tokens, index: int) -> bool:
         """Whether the word after ``index`` can go on a name (see ``_name_end``): most capitalised words stand alone.
@@ -238,14 +259,7 @@ class PersonFinder(BatchComponent):
 
     def _speaks_or_has_age(self, tokens: Tokens, end: int) -> bool:
         """A verb of speech or an age in brackets right after the name."""
-        following = tokens.word(end, end - 1)
-        if following in self.speech_verbs:
-            return True
-        return (
-            following == "("
-            and (tokens.word(end + 1, end - 1) or "").isdigit()
-            and tokens.word(end + 2, end - 1) == ")"
-        )
+        return tokens.word(end, end - 1) in self.speech_verbs or _has_age(tokens, end)
 
     def _name_end(self, tokens: Tokens, index: int, after_title: bool = False) -> int:
         """Where the name from ``index`` ends: initials, first names, particles, capitalised parts, hyphens.
@@ -259,6 +273,11 @@ class PersonFinder(BatchComponent):
         while position < stop and parts < _MAX_PARTS:
             if _is_initial(tokens, position):
                 position += 2
+                last = position
+                parts += 1
+                continue
+            if parts and _is_apostrophe_name(tokens, position):
+                position += 3
                 last = position
                 parts += 1
                 continue
@@ -321,7 +340,8 @@ class PersonFinder(BatchComponent):
             return False
         if self._is_place_adjective(word):
             return False
-        return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
+        # "Elke", "Ben": a first name that is also a word names someone where it stands capitalised
+        return word in _OPENING_PARTICLES or word in self.first_names or word.lower() not in _STOP_WORDS
 
     def _is_place_adjective(self, word: str) -> bool:
         """``Brussels``, ``Limburgse``, ``Duitse``: a city's, province's or country's adjective, never part of a name."""
@@ -398,6 +418,8 @@ class PersonFinder(BatchComponent):
                     break
             else:
                 owners = first_names.get(words[index])
+                if index in tokens.sentence_initial and lower[index] in _STOP_WORDS:
+                    continue  # "Elke dag": the word, whoever is called Elke
                 if owners is not None and len(owners) == 1 and not self._is_name_part(tokens, index + 1):
                     canonical = next(iter(owners))
                     short.append(
@@ -439,6 +461,30 @@ def _is_initial(tokens: Tokens, index: int) -> bool:
     if not 0 <= index < len(tokens.words) or len(tokens.words[index]) != 1:
         return False
     return tokens.words[index].isupper() and tokens.word(index + 1, index) == "." and tokens.glued(index, index + 1)
+
+
+def _has_age(tokens: Tokens, end: int) -> bool:
+    """An age in brackets right after the name that ends at ``end``: ``(23)``, not a year (``Titanic (1997)``)."""
+    number = tokens.word(end + 1, end - 1) or ""
+    return (
+        tokens.word(end, end - 1) == "("
+        and number.isdigit()
+        and len(number) <= _AGE_DIGITS
+        and tokens.word(end + 2, end - 1) == ")"
+    )
+
+
+def _is_apostrophe_name(tokens: Tokens, index: int) -> bool:
+    """``D'Haese``, ``D'hondt``, ``O'Neill``: a capital, an apostrophe and the rest, written as one surname."""
+    words = tokens.words
+    return (
+        index + 2 < len(words)
+        and words[index] in _APOSTROPHE_OPENINGS
+        and words[index + 1] in _APOSTROPHES
+        and tokens.glued(index, index + 1)
+        and tokens.glued(index + 1, index + 2)
+        and words[index + 2].isalpha()
+    )
 
 
 #: The longest lower-case syllable after a hyphen in a given name: ``Jae-myung``, ``Jong-un``.

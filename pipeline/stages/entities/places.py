@@ -132,7 +132,7 @@ _STREET_NOUNS = frozenset({"Steenweg", "Baan", "Lei", "Vest", "Kaai", "Dreef", "
 _BUILDING_SUFFIXES = (
     "hal", "station", "schouwburg", "theater", "stadion", "kathedraal", "basiliek", "paleis", "museum", "kerk",
     "abdij", "kapel", "klooster", "kasteel", "zaal", "park", "tuin", "poort", "galerij", "gebouw",
-    "begijnhof", "renbaan", "eilanden",
+    "begijnhof", "renbaan", "eilanden", "tunnel",
 )  # fmt: skip
 #: The building endings no surname has ("Marichal" ends in "-hal"): a person's name ending in one is the building.
 _NOT_SURNAMES = tuple(suffix for suffix in _BUILDING_SUFFIXES if len(suffix) > 3)
