@@ -145,6 +145,51 @@ def test_years_come_from_their_own_component():
     assert sorted(found(doc, "YEAR")) == ["2021", "2022", "2023"]
 
 
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("De vrede werd in 1648 in Münster getekend, het kasteel dateert uit 1250.", ["1648", "1250"]),
+        ("Rond het jaar 1000 was Brugge een dorp; sinds 1830 is het land onafhankelijk.", ["1000", "1830"]),
+        ("De schilder Jan Sluyters (1881-1957) woonde in Laren.", ["1881", "1957"]),
+        ("Hij leefde van 1885 tot 1955.", ["1885", "1955"]),
+        ("Na de overstroming van 1953 kwamen de dijken, net als de Spelen van 2028.", ["1953", "2028"]),
+        ("Het verdrag van 1839 en dat van 1919, 1945 en 1957.", ["1839", "1919", "1945", "1957"]),
+        (
+            "In de jaren 1980 groeide de haven. Tegen 2030 moet de uitstoot omlaag, vóór 2040 op nul.",
+            ["1980", "2030", "2040"],
+        ),
+        ("2024 was een warm jaar.\n2025 wordt nog warmer, zegt het KNMI.", ["2024", "2025"]),
+        ("Euro 2024 werd in Duitsland gespeeld. Giro 2025: de renners zijn klaar.", ["2024", "2025"]),
+        ("Verkiezingen 2029\nDe partijen beginnen.", ["2029"]),
+        (
+            "Dit stuk verscheen eerder.\n© 2019 Persbureau. Alle rechten voorbehouden. Copyright 2020 Uitgeverij",
+            ["2019", "2020"],
+        ),
+        ("Op 12 mei 1940 viel de stad, op 1 januari 2027 gaat de wet in.", ["1940", "2027"]),
+    ],
+)
+def test_every_four_digit_year_in_the_shapes_news_writes_it(text: str, years: list[str]):
+    doc = blank_with("nlnews_years")(text)
+    assert {m.canonical for m in doc._.mentions if m.label == "YEAR"} == set(years)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voor 1500 deelnemers is geen plaats, tot 1200 woningen wel.",
+        "Het dodental is opgelopen tot 1700, zegt de regering. Het aantal steeg naar 2000.",
+        "Ruim 1500 mensen kwamen kijken. Bijna 2000 was het doel.",
+        "Kamer 1201 is vrij. Vlucht KL 1234 is vertraagd. Artikel 1401 is duidelijk.",
+        "Hij woont op de Kerkstraat 1234. De Dorpsstraat 1950 is te koop.",
+        "In de 17e eeuw voeren de schepen uit. De Expo 58 trok veel volk.",
+        "Een Boeing 737 landde om 20.15 uur; het kostte € 1.950 of 1.200 euro.",
+    ],
+)
+def test_amounts_numbers_and_addresses_are_no_years(text: str):
+    doc = blank_with("nlnews_years")(text)
+    assert [doc.text[m.start : m.end] for m in doc._.mentions if m.label == "YEAR"] == []
+
+
 def test_the_merge_keeps_the_longest_and_gives_a_models_place_the_gazetteers_names():
     nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_merge")
     text = "De Universiteit Utrecht ligt niet in Zeist."
