@@ -74,6 +74,27 @@ def test_persons_by_first_name_particles_initials_and_cues():
     assert persons["Vermeulen"] == "Vermeulen" and persons["Jetten"] == "Jetten"
 
 
+def test_a_name_before_a_result_code_a_party_or_an_age_in_brackets_is_a_person():
+    doc = blank_with("nlnews_persons")(
+        "Uitslag: 1. Brankovic (Ser) in 4:12 -- 2. K. Olafsson (IJs / 3) -- 3. Bram van Tielen (Ned)\n"
+        "Schepen Verhelst (Groen) en Tamsin Okoro-De Wit (CD&V) stemden tegen. Volgens Dusart (47) kan het niet.\n"
+        "Rabobank (Ned) en Nederland (Ned) winnen. Een gesprek met Ahmed.\nZomerdromen (3)\nVrouw (41) opgepakt\n"
+    )
+    assert set(found(doc, "PERSON")) == {
+        "Brankovic",
+        "K. Olafsson",
+        "Bram van Tielen",
+        "Verhelst",
+        "Tamsin Okoro-De Wit",
+        "Dusart",
+    }
+
+
+def test_a_first_name_is_no_adjective_of_a_city_abroad_and_a_dutch_citys_stays_one():
+    doc = blank_with("nlnews_persons")("Dat zei Georges Lemaire. Dat zegt Mira Osakas.\nEls Maes Haarlems raadslid")
+    assert set(found(doc, "PERSON")) == {"Georges Lemaire", "Mira Osakas", "Els Maes"}
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}

@@ -7,6 +7,9 @@ A name is a person's by its shape or its cue, as a reader knows it:
 * initials before a surname (``J.P. Balkenende``) or after a first name (``Michael P.``);
 * a title or role right before (``premier Jetten``, ``burgemeester Halsema``)
   or a verb of speech (``zegt De Vries``, ``aldus Jansen``);
+* a bracket right after that only a person's name takes: a sports result's
+  country code (``Simoni (Ita)``, ``Hingis (Zwi / 1)``), a party (``Aelvoet
+  (Agalev)``) or an age (``Jones (30)``);
 * later and earlier mentions of a name found in full: ``De Jonge`` and
   ``Rutte`` alone are ``Hugo de Jonge`` and ``Mark Rutte`` when the text names
   them so, and a first name alone (``Kjeld``) the one person who has it.
@@ -19,6 +22,7 @@ The cue lists are ``persons.yaml`` (the package's own unless ``resources_dir`` h
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +32,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline import lexicon
 from pipeline.stages.entities.gazetteer import (
     Gazetteer,
     Glossary,
@@ -73,6 +78,16 @@ _ARTICLES = frozenset({"de", "het", "een", "der", "den", "des"})
 _MAX_PARTS = 4
 #: A reporter signs with two to four initials: "(KS)", "KDM".
 _MAX_INITIALS = 4
+#: The countries whose cities' adjectives news writes in ``-s`` as well as ``-se``: ``Brussels``, ``Haags``.
+_ADJECTIVE_S_COUNTRIES = frozenset({"NL", "BE"})
+#: A bracket's first part, up to a slash or its end: a result code (``(Ita)``, ``(W-Rus / 4)``).
+_BRACKET_OPENING = re.compile(r"\s*([^\s()/]+)\s*[/)]")
+#: The oldest age in brackets after a name: ``Jones (30)``; a larger number counts something else.
+_OLDEST_AGE = 110
+#: What follows a party in brackets after a name: ``(Agalev)``, ``(PVV, sd)``, ``(VLD / Gent)``.
+_PARTY_BRACKET_ENDS = frozenset({")", ",", "/"})
+#: The most tokens of a name before a bracket: ``Alvaro Gonzales de Galdeano``, ``J . P . Balkenende``.
+_MAX_BRACKETED_TOKENS = 8
 #: The smallest city whose adjective (``Brussels``, ``Gentse``) news uses often enough to rule it out of names.
 _ADJECTIVE_CITY_POPULATION = 100_000
 
@@ -97,16 +112,23 @@ def _cues(directory: Path | None) -> _PersonsFile:
 
 @Language.factory("nlnews_persons", default_config={"resources_dir": None, "world_min_population": 15000})
 def make_persons(nlp: Language, name: str, resources_dir: str | None, world_min_population: int) -> PersonFinder:
+    # The places module reads this one's first names, so its result codes are imported here, once it is loaded.
+    from pipeline.stages.entities.places import _RESULT_CODES
+
     directory = Path(resources_dir) if resources_dir else None
     glossary, gazetteer = load_glossary(directory), load_gazetteer(world_min_population, directory)
-    return PersonFinder(person_cues(directory), glossary, gazetteer)
+    return PersonFinder(person_cues(directory), glossary, gazetteer, frozenset(_RESULT_CODES))
 
 
 class PersonFinder(BatchComponent):
     """Adds PERSON candidates to ``doc._.mentions``."""
 
-    def __init__(self, cues: _PersonsFile, glossary: Glossary, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, cues: _PersonsFile, glossary: Glossary, gazetteer: Gazetteer, result_codes: frozenset[str]
+    ) -> None:
         self.first_names = frozenset(cues.first_names)
+        #: The country codes of sports results (``Ita``, ``VSt``, ``W-Rus``): a name before one is a competitor's.
+        self.result_codes = result_codes
         self.titles = frozenset(title.lower() for title in cues.titles)
         self.speech_verbs = frozenset(cues.speech_verbs)
         self.glossary = glossary
@@ -127,6 +149,7 @@ class PersonFinder(BatchComponent):
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
         full = self._full_names(tokens)
+        full = sorted(full + self._bracketed_names(tokens, full), key=lambda mention: mention.start)
         by_surname, first_names = self._names_of(tokens, full)
         full = [_as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full]
         mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names) + _bylines(tokens))
@@ -195,6 +218,73 @@ class PersonFinder(BatchComponent):
             ):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
+
+    def _bracketed_names(self, tokens: Tokens, full: list[Mention]) -> list[Mention]:
+        """Names the rules missed before a bracket that only a person's takes (see ``_is_person_bracket``).
+
+        The name is the longest one that ends at the bracket (``José Maria Jimenez (Spa)``); a body, a
+        country or an area of the resources is none (``Rabobank (Ned)`` is the team).
+        """
+        found: list[Mention] = []
+        text = tokens.text
+        offset = text.find("(")
+        if offset < 0:
+            return found
+        taken = {
+            index
+            for person in full
+            for index in range(tokens.index_at[person.start], bisect_left(tokens.starts, person.end))
+        }
+        while offset >= 0:
+            bracket = tokens.index_at.get(offset)
+            offset = text.find("(", offset + 1)
+            if bracket is None or bracket - 1 in taken or not self._is_person_bracket(tokens, bracket):
+                continue
+            start = self._bracketed_name_start(tokens, bracket)
+            if start is not None and taken.isdisjoint(range(start, bracket)):
+                name = tokens.surface(start, bracket)
+                found.append(Mention(tokens.starts[start], tokens.ends[bracket - 1], "PERSON", name, name, "person"))
+        return found
+
+    def _is_person_bracket(self, tokens: Tokens, bracket: int) -> bool:
+        """A bracket opening with a result code (``(Ita)``, ``(Zwi / 1)``), a party (``(VLD)``) or an age (``(30)``)."""
+        code = _BRACKET_OPENING.match(tokens.text, tokens.ends[bracket])
+        if code is not None and code.group(1) in self.result_codes:
+            return True
+        inner, closing = tokens.word(bracket + 1, bracket), tokens.word(bracket + 2, bracket)
+        if inner is not None and inner.isdigit() and closing == ")":
+            # "Onderwijsblues (2)" numbers a heading's part, "Vrouw (38) opgepakt" ages a noun: an age goes on, after a
+            # name that is no word of the language where it opens a sentence
+            before = bracket - 1
+            is_noun = before in tokens.sentence_initial and lexicon.is_word(tokens.words[before].lower())
+            return 0 < int(inner) <= _OLDEST_AGE and tokens.word(bracket + 3, bracket) is not None and not is_noun
+        stop = tokens.line_stop[bracket]
+        party = self.glossary.organisations.match(tokens.words, bracket + 1, stop) if bracket + 1 < stop else None
+        return party is not None and party[1].type == "party" and tokens.word(party[0], bracket) in _PARTY_BRACKET_ENDS
+
+    def _bracketed_name_start(self, tokens: Tokens, bracket: int) -> int | None:
+        """Where the name that ends right before ``bracket`` starts, or ``None`` where no name ends there.
+
+        The name runs back over name words, particles, initials and joining hyphens (``Max van Heeswijk``,
+        ``L. Jalabert``, ``Monami-Van Roost``), and not over a spaced dash (``Appelmans - Smashnova (Isr)``).
+        """
+        words, is_name_word = tokens.words, self._is_name_word
+        if bracket == 0 or not is_name_word(words[bracket - 1]) or tokens.word(bracket - 1, bracket) is None:
+            return None
+        start = position = bracket - 1
+        while position > 0 and bracket - position < _MAX_BRACKETED_TOKENS:
+            word = tokens.word(position - 1, bracket - 1)
+            if word == "." and _is_initial(tokens, position - 2):
+                position -= 2
+            elif word is not None and (
+                is_name_word(word) or word in PARTICLES or (word == "-" and tokens.is_compound_tail(position))
+            ):
+                position -= 1
+            else:
+                break
+            if is_name_word(words[position]) or _is_initial(tokens, position):
+                start = position
+        return None if self._is_known_name(tokens, start, bracket) else start
 
     def _is_placed_town(self, tokens: Tokens, start: int, end: int) -> bool:
         """``een woordvoerder in Den Haag zegt``: a town after a preposition that places it speaks for no one."""
@@ -292,12 +382,16 @@ class PersonFinder(BatchComponent):
             return False
         if word in _MONTHS_AND_DAYS or self.glossary.is_organisation_word(word) or word.lower() in self.titles:
             return False
-        if self._is_place_adjective(word):
-            return False
+        if word not in self.first_names and self._is_place_adjective(word):
+            return False  # "Georges" is a first name, not George's adjective
         return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
 
     def _is_place_adjective(self, word: str) -> bool:
-        """``Brussels``, ``Limburgse``, ``Duitse``: a city's, province's or country's adjective, never part of a name."""
+        """``Brussels``, ``Limburgse``, ``Duitse``: a city's, province's or country's adjective, never part of a name.
+
+        An adjective in ``-s`` is a Dutch or Belgian city's (``Gents``, ``Haarlems``): ``Hingis`` is no
+        adjective of a city abroad that the ``-s`` would end.
+        """
         if word in self.gazetteer.country_adjectives:
             return True
         stem = word[:-2] if word.endswith("se") else word[:-1] if word.endswith("s") else ""
@@ -306,7 +400,9 @@ class PersonFinder(BatchComponent):
         if self.gazetteer.provinces.match([stem], 0, 1) is not None:
             return True
         place = self.gazetteer.places.match([stem], 0, 1)  # a city's, not a village's: "Mols" is a surname
-        return place is not None and place[1].population >= _ADJECTIVE_CITY_POPULATION
+        if place is None or place[1].population < _ADJECTIVE_CITY_POPULATION:
+            return False
+        return word.endswith("se") or place[1].country in _ADJECTIVE_S_COUNTRIES
 
     def _starts_a_site(self, tokens: Tokens, index: int, stop: int) -> bool:
         """A location of several words starts at ``index``: ``Buckingham Palace``, ``Paleis Noordeinde``."""
