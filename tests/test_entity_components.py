@@ -95,6 +95,23 @@ def test_a_first_name_is_no_adjective_of_a_city_abroad_and_a_dutch_citys_stays_o
     assert set(found(doc, "PERSON")) == {"Georges Lemaire", "Mira Osakas", "Els Maes"}
 
 
+def test_the_names_in_a_list_with_two_people_are_people_but_no_place_or_single_word_of_the_language():
+    doc = blank_with("nlnews_persons")(
+        "In de cast: Jack Nolan, Mirela Dravcova, Okonkwo en Ingrid Haugen.\n"
+        "Eerder bezocht Piet Claes met Anna Berg, Gent, Brugge en Leefmilieu.\n"
+        "Kandidaten zijn Solvita, Marc Verbeke en Orvado."
+    )
+    assert set(found(doc, "PERSON")) == {
+        "Jack Nolan",
+        "Mirela Dravcova",
+        "Okonkwo",
+        "Ingrid Haugen",
+        "Piet Claes",
+        "Anna Berg",
+        "Marc Verbeke",
+    }
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}

@@ -10,6 +10,9 @@ A name is a person's by its shape or its cue, as a reader knows it:
 * a bracket right after that only a person's name takes: a sports result's
   country code (``Simoni (Ita)``, ``Hingis (Zwi / 1)``), a party (``Aelvoet
   (Agalev)``) or an age (``Jones (30)``);
+* a list with a person in it: the names listed with one are people too
+  (``met Jan Peeters, Anjelica Huston en Okafor``), where no place or body of
+  the resources is one of them;
 * later and earlier mentions of a name found in full: ``De Jonge`` and
   ``Rutte`` alone are ``Hugo de Jonge`` and ``Mark Rutte`` when the text names
   them so, and a first name alone (``Kjeld``) the one person who has it.
@@ -80,6 +83,8 @@ _MAX_PARTS = 4
 _MAX_INITIALS = 4
 #: The countries whose cities' adjectives news writes in ``-s`` as well as ``-se``: ``Brussels``, ``Haags``.
 _ADJECTIVE_S_COUNTRIES = frozenset({"NL", "BE"})
+#: The words between the names of a list: "Jan Peeters, Anjelica Huston en Okafor".
+_LIST_SEPARATORS = frozenset({",", "en"})
 #: A bracket's first part, up to a slash or its end: a result code (``(Ita)``, ``(W-Rus / 4)``).
 _BRACKET_OPENING = re.compile(r"\s*([^\s()/]+)\s*[/)]")
 #: The oldest age in brackets after a name: ``Jones (30)``; a larger number counts something else.
@@ -150,6 +155,7 @@ class PersonFinder(BatchComponent):
         tokens = Tokens.of(doc)
         full = self._full_names(tokens)
         full = sorted(full + self._bracketed_names(tokens, full), key=lambda mention: mention.start)
+        full = sorted(full + self._listed_names(tokens, full), key=lambda mention: mention.start)
         by_surname, first_names = self._names_of(tokens, full)
         full = [_as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full]
         mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names) + _bylines(tokens))
@@ -240,7 +246,7 @@ class PersonFinder(BatchComponent):
             offset = text.find("(", offset + 1)
             if bracket is None or bracket - 1 in taken or not self._is_person_bracket(tokens, bracket):
                 continue
-            start = self._bracketed_name_start(tokens, bracket)
+            start = self._name_start_before(tokens, bracket)
             if start is not None and taken.isdisjoint(range(start, bracket)):
                 name = tokens.surface(start, bracket)
                 found.append(Mention(tokens.starts[start], tokens.ends[bracket - 1], "PERSON", name, name, "person"))
@@ -262,7 +268,62 @@ class PersonFinder(BatchComponent):
         party = self.glossary.organisations.match(tokens.words, bracket + 1, stop) if bracket + 1 < stop else None
         return party is not None and party[1].type == "party" and tokens.word(party[0], bracket) in _PARTY_BRACKET_ENDS
 
-    def _bracketed_name_start(self, tokens: Tokens, bracket: int) -> int | None:
+    def _listed_names(self, tokens: Tokens, full: list[Mention]) -> list[Mention]:
+        """The names in a list with two people in it: ``Anjelica Huston`` in ``Jan Peeters, Anjelica Huston en Els
+        Maes``.
+
+        Each is a name of the rules' shape (``_name_end``) between list separators on the people's line; the
+        list ends at a word of another shape, and at a place or body of the resources (``Jan Peeters, Gent en
+        Brugge``). One person is too few: bodies named after one (``Linda McCartney``) are listed with others.
+        """
+        words = tokens.words
+        people = {tokens.index_at[person.start]: bisect_left(tokens.starts, person.end) for person in full}
+        people_by_end = {end: start for start, end in people.items()}
+        taken = {index for start, end in people.items() for index in range(start, end)}
+        listed: dict[int, int] = {}
+        seen: set[int] = set()
+        for first in sorted(people):
+            if first in seen:
+                continue
+            items, end = [(first, people[first])], people[first]
+            while tokens.word(end, end - 1) in _LIST_SEPARATORS and tokens.word(end + 1, end) is not None:
+                start = end + 1
+                stop = people.get(start) or (self._name_end(tokens, start) if self._is_name_part(tokens, start) else 0)
+                if start not in people and (stop <= start or self._is_listed_other(tokens, start, stop, taken)):
+                    break
+                seen.add(start)
+                items.append((start, stop))
+                end = stop
+            while first > 1 and words[first - 1] in _LIST_SEPARATORS and tokens.word(first - 1, first) is not None:
+                stop = first - 1
+                start = people_by_end.get(stop) or self._name_start_before(tokens, stop)
+                if start is None or start not in people and self._is_listed_other(tokens, start, stop, taken):
+                    break
+                items.append((start, stop))
+                first = start
+            if sum(start in people for start, _ in items) >= 2:
+                listed.update((start, stop) for start, stop in items if start not in people)
+        return [self._person(tokens, start, stop) for start, stop in sorted(listed.items())]
+
+    def _is_listed_other(self, tokens: Tokens, start: int, end: int, people: set[int]) -> bool:
+        """Not a person's name in a list: part of a person's found (``people``), no name of the rules' shape from
+        ``start`` to ``end``, a body, country, area or place of the resources (``Gent`` in ``Jan Peeters, Gent en
+        Brugge``), or a word alone that is one of the language or opens the sentence (``voor Leefmilieu, Els Maes``,
+        ``Integendeel, Jan Peeters ...``), unless a first name.
+        """
+        if not people.isdisjoint(range(start, end)) or self._name_end(tokens, start) != end:
+            return True
+        word = tokens.words[start]
+        if end - start == 1 and (lexicon.is_word(word.lower()) or start in tokens.sentence_initial):
+            return word not in self.first_names  # an adverb opens a sentence before its comma: "Integendeel, ..."
+        return self._is_known_name(tokens, start, end) or " ".join(tokens.words[start:end]) in self.gazetteer.places
+
+    @staticmethod
+    def _person(tokens: Tokens, start: int, end: int) -> Mention:
+        name = tokens.surface(start, end)
+        return Mention(tokens.starts[start], tokens.ends[end - 1], "PERSON", name, name, "person")
+
+    def _name_start_before(self, tokens: Tokens, bracket: int) -> int | None:
         """Where the name that ends right before ``bracket`` starts, or ``None`` where no name ends there.
 
         The name runs back over name words, particles, initials and joining hyphens (``Max van Heeswijk``,
