@@ -112,6 +112,11 @@ def test_the_names_in_a_list_with_two_people_are_people_but_no_place_or_single_w
     }
 
 
+def test_given_names_from_abroad_open_a_name():
+    doc = blank_with("nlnews_persons")("Gisteren ontmoette Itamar Goldfarb in Kyiv Chrystia Novak en Bukayo Mensah.")
+    assert set(found(doc, "PERSON")) == {"Itamar Goldfarb", "Chrystia Novak", "Bukayo Mensah"}
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}
