@@ -117,6 +117,14 @@ def test_given_names_from_abroad_open_a_name():
     assert set(found(doc, "PERSON")) == {"Itamar Goldfarb", "Chrystia Novak", "Bukayo Mensah"}
 
 
+def test_a_compound_title_or_a_relative_before_a_name_cues_a_person_but_a_subsidiary_does_not():
+    doc = blank_with("nlnews_persons")(
+        "Justitieminister Okoye reageerde. Ook legerwoordvoerder Tavita en zijn broer Wendel waren er, "
+        "net als kleindochter Saskia. De Renault-dochter Miravo en computerdochter Teldrix groeien."
+    )
+    assert set(found(doc, "PERSON")) == {"Okoye", "Tavita", "Wendel", "Saskia"}
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}

@@ -83,6 +83,9 @@ _MAX_PARTS = 4
 _MAX_INITIALS = 4
 #: The countries whose cities' adjectives news writes in ``-s`` as well as ``-se``: ``Brussels``, ``Haags``.
 _ADJECTIVE_S_COUNTRIES = frozenset({"NL", "BE"})
+#: The shortest title that ends a compound title (``kinderrechter``): shorter ones end other words (``arts``,
+#: ``ochtendspits``).
+_MIN_TITLE_ENDING = 6
 #: The words between the names of a list: "Jan Peeters, Anjelica Huston en Okafor".
 _LIST_SEPARATORS = frozenset({",", "en"})
 #: A bracket's first part, up to a slash or its end: a result code (``(Ita)``, ``(W-Rus / 4)``).
@@ -135,6 +138,8 @@ class PersonFinder(BatchComponent):
         #: The country codes of sports results (``Ita``, ``VSt``, ``W-Rus``): a name before one is a competitor's.
         self.result_codes = result_codes
         self.titles = frozenset(title.lower() for title in cues.titles)
+        #: The titles long enough to end a compound title: ``justitieminister``, ``juryvoorzitter``, ``kinderrechter``.
+        self._title_endings = tuple(title for title in self.titles if len(title) >= _MIN_TITLE_ENDING)
         self.speech_verbs = frozenset(cues.speech_verbs)
         self.glossary = glossary
         self.gazetteer = gazetteer
@@ -197,7 +202,10 @@ class PersonFinder(BatchComponent):
         if words[index - 1] == "-" and tokens.is_compound_tail(index):
             return None
         previous = tokens.word(index - 1, index)
-        cued = previous is not None and (previous.lower() in self.titles or previous in self.speech_verbs)
+        cued = previous is not None and (
+            (self._is_title(previous) and not _is_subsidiary(tokens, index - 1, self.titles))
+            or previous in self.speech_verbs
+        )
         if word in self.first_names or (len(word) == 1 and _is_initial(tokens, index)):
             end = self._name_end(tokens, index)
             if end == index + 1 and word in self.first_names and self._is_surname_like_word(tokens, end):
@@ -224,6 +232,14 @@ class PersonFinder(BatchComponent):
             ):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
+
+    def _is_title(self, word: str) -> bool:
+        """A title of ``persons.yaml`` (in any case) or a compound ending in a long one: ``Justitieminister``,
+        ``legerwoordvoerder``; ``ochtendspits`` ends in a title too short to end a compound (``spits``)."""
+        lower = word.lower()
+        if lower in self.titles:
+            return True
+        return len(lower) > _MIN_TITLE_ENDING + 2 and lower.isalpha() and lower.endswith(self._title_endings)
 
     def _bracketed_names(self, tokens: Tokens, full: list[Mention]) -> list[Mention]:
         """Names the rules missed before a bracket that only a person's takes (see ``_is_person_bracket``).
@@ -560,6 +576,15 @@ def _as_person(mention: Mention, canonical: str) -> Mention:
     if canonical == mention.canonical:
         return mention
     return Mention(mention.start, mention.end, "PERSON", canonical, canonical, "person")
+
+
+def _is_subsidiary(tokens: Tokens, index: int, titles: frozenset[str]) -> bool:
+    """``computerdochter Dolmen``, ``Renault-dochter Nissan``: a compound of ``dochter`` that is no title (as
+    ``kleindochter`` is) names a company's subsidiary."""
+    word = tokens.words[index].lower()
+    if word == "dochter":
+        return tokens.is_compound_tail(index)
+    return word.endswith("dochter") and word not in titles
 
 
 def _is_initial(tokens: Tokens, index: int) -> bool:
