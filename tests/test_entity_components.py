@@ -125,6 +125,15 @@ def test_a_compound_title_or_a_relative_before_a_name_cues_a_person_but_a_subsid
     assert set(found(doc, "PERSON")) == {"Okoye", "Tavita", "Wendel", "Saskia"}
 
 
+def test_a_name_with_an_apostrophe_stays_whole():
+    doc = blank_with("nlnews_persons")("Dat zei Martin O'Rourke. Volgens Paula D'Haenens klopt het, zegt D'Haenens.")
+    assert found(doc, "PERSON") == {
+        "Martin O'Rourke": "Martin O'Rourke",
+        "Paula D'Haenens": "Paula D'Haenens",
+        "D'Haenens": "Paula D'Haenens",
+    }
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}

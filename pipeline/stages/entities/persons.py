@@ -86,6 +86,8 @@ _ADJECTIVE_S_COUNTRIES = frozenset({"NL", "BE"})
 #: The shortest title that ends a compound title (``kinderrechter``): shorter ones end other words (``arts``,
 #: ``ochtendspits``).
 _MIN_TITLE_ENDING = 6
+#: The apostrophes inside a name: ``O'Neill``, ``N’Dour``.
+_APOSTROPHES = frozenset({"'", "’"})
 #: The words between the names of a list: "Jan Peeters, Anjelica Huston en Okafor".
 _LIST_SEPARATORS = frozenset({",", "en"})
 #: A bracket's first part, up to a slash or its end: a result code (``(Ita)``, ``(W-Rus / 4)``).
@@ -422,6 +424,8 @@ class PersonFinder(BatchComponent):
                     self._is_name_part(tokens, position + 1) or (parts and _is_syllable(tokens, position + 1))
                 ):
                     position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas, Lee Jae-myung
+                while position + 1 < stop and _is_elision(tokens, position):
+                    position += 2  # O'Neill, D'Hondt, Preud'homme
                 if words[position - 1] not in _OPENING_PARTICLES:
                     last = position
                 parts += 1
@@ -576,6 +580,16 @@ def _as_person(mention: Mention, canonical: str) -> Mention:
     if canonical == mention.canonical:
         return mention
     return Mention(mention.start, mention.end, "PERSON", canonical, canonical, "person")
+
+
+def _is_elision(tokens: Tokens, index: int) -> bool:
+    """The apostrophe of ``O'Neill``, ``D'Hondt``, ``Preud'homme``: glued to a word on either side, inside a name."""
+    return (
+        tokens.words[index] in _APOSTROPHES
+        and tokens.glued(index - 1, index)
+        and tokens.glued(index, index + 1)
+        and tokens.words[index + 1].isalpha()
+    )
 
 
 def _is_subsidiary(tokens: Tokens, index: int, titles: frozenset[str]) -> bool:
