@@ -134,6 +134,13 @@ def test_a_name_with_an_apostrophe_stays_whole():
     }
 
 
+def test_a_surname_ends_before_van_and_a_given_name_that_is_a_word_opens_a_name():
+    doc = blank_with("nlnews_persons")(
+        "Dat zegt Marc Leemans van Tradovia. Ook Ben Verhoef van Kwadrant en Jan van der Poorten waren er."
+    )
+    assert set(found(doc, "PERSON")) == {"Marc Leemans", "Ben Verhoef", "Jan van der Poorten"}
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}

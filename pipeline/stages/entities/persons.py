@@ -437,8 +437,15 @@ class PersonFinder(BatchComponent):
                 break
             if self._starts_other_name(tokens, after, after == position + 1 and words[position] == "van"):
                 break  # "Dick Schoof de Tweede Kamer", "burgemeester Halsema van Amsterdam"
+            if words[position] == "van" and not self._may_precede_van(tokens, position - 1):
+                break  # "Marc Leemans van Adecco": a surname's "van" follows a given name (Jan van Dam), not a surname
             position, after_particle = after, True
         return last
+
+    def _may_precede_van(self, tokens: Tokens, index: int) -> bool:
+        """A given name or an initial at ``index``: what a surname opening with ``van`` follows (``Jan van Dam``)."""
+        word = tokens.words[index]
+        return word in self.first_names or word == "." or (len(word) == 1 and word.isupper())
 
     def _is_name_part(self, tokens: Tokens, index: int) -> bool:
         """A capitalised word that can be part of a name: not shouted, not a stop word, month or day."""
@@ -465,7 +472,7 @@ class PersonFinder(BatchComponent):
             return False
         if word not in self.first_names and self._is_place_adjective(word):
             return False  # "Georges" is a first name, not George's adjective
-        return word in _OPENING_PARTICLES or word.lower() not in _STOP_WORDS
+        return word in _OPENING_PARTICLES or word in self.first_names or word.lower() not in _STOP_WORDS  # Ben, Elke
 
     def _is_place_adjective(self, word: str) -> bool:
         """``Brussels``, ``Limburgse``, ``Duitse``: a city's, province's or country's adjective, never part of a name.
