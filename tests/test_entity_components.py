@@ -142,6 +142,13 @@ def test_a_surname_ends_before_van_and_a_given_name_that_is_a_word_opens_a_name(
     assert set(found(doc, "PERSON")) == {"Marc Leemans", "Ben Verhoef", "Jan van der Poorten"}
 
 
+def test_an_english_body_and_a_compound_of_country_adjectives_are_no_persons():
+    doc = blank_with("nlnews_persons")(
+        "Een Frans-Italiaans drama won de Maria Lindqvist Award. Het Tessa Marlow Orchestra speelde, zegt Jan Duits."
+    )
+    assert set(found(doc, "PERSON")) == {"Jan Duits"}
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}

@@ -88,6 +88,15 @@ _ADJECTIVE_S_COUNTRIES = frozenset({"NL", "BE"})
 _MIN_TITLE_ENDING = 6
 #: The apostrophes inside a name: ``O'Neill``, ``N’Dour``.
 _APOSTROPHES = frozenset({"'", "’"})
+#: The English words that end the name of a body, a prize or a site, never part of a person's: "Luis Barragán
+#: Foundation", "Perry Ellis Award", "Rose Garden".
+_ENGLISH_BODY_WORDS = frozenset(
+    {"Foundation", "Award", "Awards", "Orchestra", "Publishers", "Records", "Corporation", "Company", "Airlines"}
+    | {"Aviation", "Institute", "University", "College", "Avenue", "Street", "Theatre", "Theater", "Gallery"}
+    | {"Studios", "Pictures", "Productions", "Holdings", "Trust", "Fund", "Prize", "Trophy", "League", "Association"}
+    | {"Society", "Council", "Committee", "Party", "Airport", "Tower", "Center", "Centre", "Stadium", "Arena"}
+    | {"Valley", "Garden", "Gardens", "Square", "Group", "Partners", "Ventures", "Media", "Network", "Festival"}
+)
 #: The words between the names of a list: "Jan Peeters, Anjelica Huston en Okafor".
 _LIST_SEPARATORS = frozenset({",", "en"})
 #: A bracket's first part, up to a slash or its end: a result code (``(Ita)``, ``(W-Rus / 4)``).
@@ -192,9 +201,11 @@ class PersonFinder(BatchComponent):
             end = self._name_at(tokens, index)
             if end is None or end <= index:  # an empty name would never move on
                 continue
+            resume = end
+            if tokens.word(end, end - 1) in _ENGLISH_BODY_WORDS:
+                continue  # "the Perry Ellis Award": the name names the prize
             name = tokens.surface(index, end)
             found.append(Mention(tokens.starts[index], tokens.ends[end - 1], "PERSON", name, name, "person"))
-            resume = end
         return found
 
     def _name_at(self, tokens: Tokens, index: int) -> int | None:
@@ -420,8 +431,10 @@ class PersonFinder(BatchComponent):
                 if parts and self._starts_a_site(tokens, position, stop):
                     break  # "koningin Elizabeth Buckingham Palace ...": the name ends where the palace starts
                 position += 1
-                while tokens.is_compound_head(position) and (
-                    self._is_name_part(tokens, position + 1) or (parts and _is_syllable(tokens, position + 1))
+                while (
+                    tokens.is_compound_head(position)
+                    and (self._is_name_part(tokens, position + 1) or (parts and _is_syllable(tokens, position + 1)))
+                    and not self._is_bare_country_adjective(words[position + 1])
                 ):
                     position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas, Lee Jae-myung
                 while position + 1 < stop and _is_elision(tokens, position):
@@ -470,6 +483,8 @@ class PersonFinder(BatchComponent):
             return False
         if word in _MONTHS_AND_DAYS or self.glossary.is_organisation_word(word) or word.lower() in self.titles:
             return False
+        if word in _ENGLISH_BODY_WORDS:
+            return False
         if word not in self.first_names and self._is_place_adjective(word):
             return False  # "Georges" is a first name, not George's adjective
         return word in _OPENING_PARTICLES or word in self.first_names or word.lower() not in _STOP_WORDS  # Ben, Elke
@@ -491,6 +506,14 @@ class PersonFinder(BatchComponent):
         if place is None or place[1].population < _ADJECTIVE_CITY_POPULATION:
             return False
         return word.endswith("se") or place[1].country in _ADJECTIVE_S_COUNTRIES
+
+    def _is_bare_country_adjective(self, word: str) -> bool:
+        """``Italiaans`` of ``Frans-Italiaans``, ``Portugees``: a country's adjective without its ``-e``.
+
+        Only as a compound's tail: alone it is a surname too (``Friedrich Engels``).
+        """
+        adjectives = self.gazetteer.country_adjectives
+        return word + "e" in adjectives or (word.endswith("ees") and word[:-2] + "se" in adjectives)
 
     def _starts_a_site(self, tokens: Tokens, index: int, stop: int) -> bool:
         """A location of several words starts at ``index``: ``Buckingham Palace``, ``Paleis Noordeinde``."""
