@@ -121,9 +121,9 @@ def test_a_compound_title_or_a_relative_before_a_name_cues_a_person_but_a_subsid
     doc = blank_with("nlnews_persons")(
         "Justitieminister Okoye reageerde. Ook legerwoordvoerder Tavita en zijn broer Wendel waren er, "
         "net als kleindochter Saskia. De Renault-dochter Miravo en computerdochter Teldrix groeien. "
-        "Minister Kok sprak met Jan de Vriend."
+        "Minister Kok sprak met Jan de Vriend en Niels Baas."
     )
-    assert set(found(doc, "PERSON")) == {"Okoye", "Tavita", "Wendel", "Saskia", "Kok", "Jan de Vriend"}
+    assert set(found(doc, "PERSON")) == {"Okoye", "Tavita", "Wendel", "Saskia", "Kok", "Jan de Vriend", "Niels Baas"}
 
 
 def test_a_name_with_an_apostrophe_stays_whole():
