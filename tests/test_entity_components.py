@@ -236,6 +236,7 @@ def test_years_come_from_their_own_component():
         ("2024 was een warm jaar.\n2025 wordt nog warmer, zegt het KNMI.", ["2024", "2025"]),
         ("Euro 2024 werd in Duitsland gespeeld. Giro 2025: de renners zijn klaar.", ["2024", "2025"]),
         ("Verkiezingen 2029\nDe partijen beginnen.", ["2029"]),
+        ("Terugblik\n2023: het jaar van de boer", ["2023"]),
         (
             "Dit stuk verscheen eerder.\n© 2019 Persbureau. Alle rechten voorbehouden. Copyright 2020 Uitgeverij",
             ["2019", "2020"],
@@ -253,7 +254,7 @@ def test_every_four_digit_year_in_the_shapes_news_writes_it(text: str, years: li
     [
         "Voor 1500 deelnemers is geen plaats, tot 1200 woningen wel.",
         "Het dodental is opgelopen tot 1700, zegt de regering. Het aantal steeg naar 2000.",
-        "Ruim 1500 mensen kwamen kijken. Bijna 2000 was het doel.",
+        "Ruim 1500 mensen kwamen kijken. Bijna 2000 was het doel. Nog 2000 te gaan.",
         "Kamer 1201 is vrij. Vlucht KL 1234 is vertraagd. Artikel 1401 is duidelijk.",
         "Hij woont op de Kerkstraat 1234. De Dorpsstraat 1950 is te koop.",
         "In de 17e eeuw voeren de schepen uit. De Expo 58 trok veel volk.",

@@ -46,8 +46,8 @@ _CHANGED_TO = re.compile(
 #: A name right before a year that it dates: "WK 2026", "de Voorjaarsnota 2025", "Agenda 2030". An acronym
 #: anywhere, a capitalised word only inside a sentence (after a word or comma): a sentence's first word is no name.
 _NAME_BEFORE = re.compile(r"(?:(?<![\w-])[A-Z]{2,5}|[\w,;)]\s+[A-Z][a-z][\w-]*)\s$")
-#: The first word of a sentence right before a year: a name it dates (``Euro 2024 werd``) unless a word of
-#: amounts or of numbering (below).
+#: The first word of a sentence right before a year: a name it dates (``Euro 2024 werd``) unless a function
+#: word or a word of amounts or of numbering (below).
 _OPENING_WORD = re.compile(r"(?:^|[.!?:]\s+)([A-Z][a-z][\w-]*)\s$")
 #: Words that open a sentence before an amount, not a name: "Ruim 2000 zaten zonder stroom".
 _AMOUNT_WORDS = frozenset(
@@ -171,7 +171,9 @@ class YearFinder(BatchComponent):
             before = text[max(line_start, match.start() - _CUE_CHARS) : match.start()]
             in_brackets = before.endswith("(") and text.startswith(")", match.end())
             listed = previous_end >= line_start and _LISTED.fullmatch(text, previous_end, match.start())
-            opens_a_clause = following in _SINGULAR_VERBS and _SENTENCE_OPENING.search(before)
+            opens_a_clause = (following in _SINGULAR_VERBS and _SENTENCE_OPENING.search(before)) or (
+                not before and text.startswith(": ", match.end())  # a heading's year: "2024: het jaar van de boer"
+            )
             cued = _YEAR_CUE.search(before) and not _CHANGED_TO.search(before)
             if (
                 cued
@@ -200,9 +202,11 @@ def _dates_a_name(before: str) -> bool:
     after the number comes punctuation, the line's end or a function word
     (``van``, ``is``), or it is no year.
     """
-    name = _NAME_BEFORE.search(before) or _OPENING_WORD.search(before)
+    name = _NAME_BEFORE.search(before)
     if name is None:
-        return False
+        name = _OPENING_WORD.search(before)
+        if name is None or name.group(1).lower() in STOP_WORDS:
+            return False  # "Nog 2000 te gaan": a sentence's first word may be a function word
     word = name.group().strip(" ,;)").split()[-1]
     numbered = _NUMBERING_WORDS.intersection(before.split()[-2:]) or word.lower().endswith(_STREET_ENDINGS)
     return not numbered and word.lower() not in _AMOUNT_WORDS
