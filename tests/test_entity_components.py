@@ -117,13 +117,22 @@ def test_given_names_from_abroad_open_a_name():
     assert set(found(doc, "PERSON")) == {"Itamar Goldfarb", "Chrystia Novak", "Bukayo Mensah"}
 
 
-def test_a_compound_title_or_a_relative_before_a_name_cues_a_person_but_a_subsidiary_does_not():
+def test_a_compound_title_a_relative_or_a_role_heading_a_name_cues_a_person_but_a_subsidiary_does_not():
     doc = blank_with("nlnews_persons")(
         "Justitieminister Okoye reageerde. Ook legerwoordvoerder Tavita en zijn broer Wendel waren er, "
         "net als kleindochter Saskia. De Renault-dochter Miravo en computerdochter Teldrix groeien. "
-        "Minister Kok sprak met Jan de Vriend en Niels Baas."
+        "Minister Kok sprak met Jan de Vriend en Niels Baas.\nWoordvoerder: Tamsin Verhulst"
     )
-    assert set(found(doc, "PERSON")) == {"Okoye", "Tavita", "Wendel", "Saskia", "Kok", "Jan de Vriend", "Niels Baas"}
+    assert set(found(doc, "PERSON")) == {
+        "Okoye",
+        "Tavita",
+        "Wendel",
+        "Saskia",
+        "Kok",
+        "Jan de Vriend",
+        "Niels Baas",
+        "Tamsin Verhulst",
+    }
 
 
 def test_a_name_with_an_apostrophe_stays_whole():

@@ -215,10 +215,14 @@ class PersonFinder(BatchComponent):
         if words[index - 1] == "-" and tokens.is_compound_tail(index):
             return None
         previous = tokens.word(index - 1, index)
-        cued = previous is not None and (
-            (self._is_title(previous) and not _is_subsidiary(tokens, index - 1, self.titles))
-            or previous in self.speech_verbs
-        )
+        if previous == ":":  # a role heading its name: "Scheidsrechter: Anders Frisk", "Sportdirecteur: Jan Peeters"
+            previous = tokens.word(index - 2, index)
+            cued = previous is not None and self._is_title(previous)
+        else:
+            cued = previous is not None and (
+                (self._is_title(previous) and not _is_subsidiary(tokens, index - 1, self.titles))
+                or previous in self.speech_verbs
+            )
         if word in self.first_names or (len(word) == 1 and _is_initial(tokens, index)):
             end = self._name_end(tokens, index)
             if end == index + 1 and word in self.first_names and self._is_surname_like_word(tokens, end):
