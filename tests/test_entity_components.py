@@ -99,6 +99,90 @@ def test_a_first_name_alone_before_an_age_in_brackets_is_a_person():
     assert set(found(doc, "PERSON")) == {"Yannick", "Sarah"}
 
 
+def test_a_name_before_a_result_code_a_party_or_an_age_in_brackets_is_a_person():
+    doc = blank_with("nlnews_persons")(
+        "Uitslag: 1. Brankovic (Ser) in 4:12 -- 2. K. Olafsson (IJs / 3) -- 3. Bram van Tielen (Ned)\n"
+        "Schepen Verhelst (Groen) en Tamsin Okoro-De Wit (CD&V) stemden tegen. Volgens Dusart (47) kan het niet.\n"
+        "Rabobank (Ned) en Nederland (Ned) winnen. Een gesprek met Ahmed.\nZomerdromen (3)\nVrouw (41) opgepakt\n"
+    )
+    assert set(found(doc, "PERSON")) == {
+        "Brankovic",
+        "K. Olafsson",
+        "Bram van Tielen",
+        "Verhelst",
+        "Tamsin Okoro-De Wit",
+        "Dusart",
+    }
+
+
+def test_a_first_name_is_no_adjective_of_a_city_abroad_and_a_dutch_citys_stays_one():
+    doc = blank_with("nlnews_persons")("Dat zei Georges Lemaire. Dat zegt Mira Osakas.\nEls Maes Haarlems raadslid")
+    assert set(found(doc, "PERSON")) == {"Georges Lemaire", "Mira Osakas", "Els Maes"}
+
+
+def test_the_names_in_a_list_with_two_people_are_people_but_no_place_or_single_word_of_the_language():
+    doc = blank_with("nlnews_persons")(
+        "In de cast: Jack Nolan, Mirela Dravcova, Okonkwo en Ingrid Haugen.\n"
+        "Eerder bezocht Piet Claes met Anna Berg, Gent, Brugge en Leefmilieu.\n"
+        "Kandidaten zijn Solvita, Marc Verbeke en Orvado."
+    )
+    assert set(found(doc, "PERSON")) == {
+        "Jack Nolan",
+        "Mirela Dravcova",
+        "Okonkwo",
+        "Ingrid Haugen",
+        "Piet Claes",
+        "Anna Berg",
+        "Marc Verbeke",
+    }
+
+
+def test_given_names_from_abroad_open_a_name():
+    doc = blank_with("nlnews_persons")("Gisteren ontmoette Itamar Goldfarb in Kyiv Chrystia Novak en Bukayo Mensah.")
+    assert set(found(doc, "PERSON")) == {"Itamar Goldfarb", "Chrystia Novak", "Bukayo Mensah"}
+
+
+def test_a_compound_title_a_relative_or_a_role_heading_a_name_cues_a_person_but_a_subsidiary_does_not():
+    doc = blank_with("nlnews_persons")(
+        "Justitieminister Okoye reageerde. Ook legerwoordvoerder Tavita en zijn broer Wendel waren er, "
+        "net als kleindochter Saskia. De Renault-dochter Miravo en computerdochter Teldrix groeien. "
+        "Minister Kok sprak met Jan de Vriend en Niels Baas.\nWoordvoerder: Tamsin Verhulst"
+    )
+    assert set(found(doc, "PERSON")) == {
+        "Okoye",
+        "Tavita",
+        "Wendel",
+        "Saskia",
+        "Kok",
+        "Jan de Vriend",
+        "Niels Baas",
+        "Tamsin Verhulst",
+    }
+
+
+def test_a_name_with_an_apostrophe_stays_whole():
+    doc = blank_with("nlnews_persons")("Dat zei Martin O'Rourke. Volgens Paula D'Haenens klopt het, zegt D'Haenens.")
+    assert found(doc, "PERSON") == {
+        "Martin O'Rourke": "Martin O'Rourke",
+        "Paula D'Haenens": "Paula D'Haenens",
+        "D'Haenens": "Paula D'Haenens",
+    }
+
+
+def test_a_surname_ends_before_van_and_a_given_name_that_is_a_word_opens_a_name():
+    doc = blank_with("nlnews_persons")(
+        "Dat zegt Marc Leemans van Tradovia. Ook Ben Verhoef van Kwadrant en Jan van der Poorten waren er."
+    )
+    assert set(found(doc, "PERSON")) == {"Marc Leemans", "Ben Verhoef", "Jan van der Poorten"}
+
+
+def test_an_english_body_and_a_compound_of_country_adjectives_are_no_persons():
+    doc = blank_with("nlnews_persons")(
+        "Een Frans-Italiaans drama won de Maria Lindqvist Award. Het Tessa Marlow Orchestra speelde, zegt Jan Duits."
+    )
+    assert set(found(doc, "PERSON")) == {"Jan Duits"}
+
+
 def test_a_person_never_runs_into_a_body_or_a_place():
     doc = blank_with("nlnews_persons")("Premier Dick Schoof de Tweede Kamer in. Burgemeester Halsema van Amsterdam.")
     assert set(found(doc, "PERSON")) == {"Dick Schoof", "Halsema"}
@@ -177,6 +261,52 @@ def test_an_ambiguous_alias_counts_only_with_support():
 def test_years_come_from_their_own_component():
     doc = blank_with("nlnews_years")("In 2023 kostte het 2024 euro; het plan loopt van 2021-2022.")
     assert sorted(found(doc, "YEAR")) == ["2021", "2022", "2023"]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("De vrede werd in 1648 in Münster getekend, het kasteel dateert uit 1250.", ["1648", "1250"]),
+        ("Rond het jaar 1000 was Brugge een dorp; sinds 1830 is het land onafhankelijk.", ["1000", "1830"]),
+        ("De schilder Jan Sluyters (1881-1957) woonde in Laren.", ["1881", "1957"]),
+        ("Hij leefde van 1885 tot 1955.", ["1885", "1955"]),
+        ("Na de overstroming van 1953 kwamen de dijken, net als de Spelen van 2028.", ["1953", "2028"]),
+        ("Het verdrag van 1839 en dat van 1919, 1945 en 1957.", ["1839", "1919", "1945", "1957"]),
+        (
+            "In de jaren 1980 groeide de haven. Tegen 2030 moet de uitstoot omlaag, vóór 2040 op nul.",
+            ["1980", "2030", "2040"],
+        ),
+        ("2024 was een warm jaar.\n2025 wordt nog warmer, zegt het KNMI.", ["2024", "2025"]),
+        ("Euro 2024 werd in Duitsland gespeeld. Giro 2025: de renners zijn klaar.", ["2024", "2025"]),
+        ("Verkiezingen 2029\nDe partijen beginnen.", ["2029"]),
+        ("Terugblik\n2023: het jaar van de boer", ["2023"]),
+        (
+            "Dit stuk verscheen eerder.\n© 2019 Persbureau. Alle rechten voorbehouden. Copyright 2020 Uitgeverij",
+            ["2019", "2020"],
+        ),
+        ("Op 12 mei 1940 viel de stad, op 1 januari 2027 gaat de wet in.", ["1940", "2027"]),
+    ],
+)
+def test_every_four_digit_year_in_the_shapes_news_writes_it(text: str, years: list[str]):
+    doc = blank_with("nlnews_years")(text)
+    assert {m.canonical for m in doc._.mentions if m.label == "YEAR"} == set(years)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voor 1500 deelnemers is geen plaats, tot 1200 woningen wel.",
+        "Het dodental is opgelopen tot 1700, zegt de regering. Het aantal steeg naar 2000.",
+        "Ruim 1500 mensen kwamen kijken. Bijna 2000 was het doel. Nog 2000 te gaan.",
+        "Kamer 1201 is vrij. Vlucht KL 1234 is vertraagd. Artikel 1401 is duidelijk.",
+        "Hij woont op de Kerkstraat 1234. De Dorpsstraat 1950 is te koop.",
+        "In de 17e eeuw voeren de schepen uit. De Expo 58 trok veel volk.",
+        "Een Boeing 737 landde om 20.15 uur; het kostte € 1.950 of 1.200 euro.",
+    ],
+)
+def test_amounts_numbers_and_addresses_are_no_years(text: str):
+    doc = blank_with("nlnews_years")(text)
+    assert [doc.text[m.start : m.end] for m in doc._.mentions if m.label == "YEAR"] == []
 
 
 def test_the_merge_keeps_the_longest_and_gives_a_models_place_the_gazetteers_names():

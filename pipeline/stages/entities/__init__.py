@@ -134,7 +134,7 @@ class EntitiesSettings(StageSettings):
     token_model_batch_tokens: int = Field(
         default=4096, gt=0, description="Token budget per token_model call: padded window length times rows."
     )
-    year_min: int = Field(default=1900, description="The earliest four-digit number taken for a year.")
+    year_min: int = Field(default=1000, description="The earliest four-digit number taken for a year.")
     year_max: int = Field(default=2099, description="The latest four-digit number taken for a year.")
 
     @model_validator(mode="after")

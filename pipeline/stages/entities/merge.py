@@ -78,7 +78,7 @@ if not Doc.has_extension("model_spans"):
         "resources_dir": None,
         "world_min_population": 15000,
         "labels": None,
-        "year_min": 1900,
+        "year_min": 1000,
         "year_max": 2099,
     },
 )

@@ -7,10 +7,16 @@ A name is a person's by its shape or its cue, as a reader knows it:
 * initials before a surname (``J.P. Balkenende``) or after a first name (``Michael P.``);
 * a title or role right before (``premier Jetten``, ``burgemeester Halsema``,
   a compound ending in one: ``milieuminister Watt``) or a verb of speech
-  (``zegt De Vries``, ``aldus Jansen``), or an age in brackets after a name,
-  even a single one inside a sentence (``met Brunhilde (10)``);
+  (``zegt De Vries``, ``aldus Jansen``);
 * a name ends before ``van`` once it has a surname (``Rob Jansen van Q-Dance``),
   and a town after a first name and ``van`` is the surname (``Henk van Essen``);
+* a bracket right after that only a person's name takes: a sports result's
+  country code (``Simoni (Ita)``, ``Hingis (Zwi / 1)``), a party (``Aelvoet
+  (Agalev)``) or an age (``Jones (30)``, even a single name inside a sentence:
+  ``met Brunhilde (10)``);
+* a list with a person in it: the names listed with one are people too
+  (``met Jan Peeters, Anjelica Huston en Okafor``), where no place or body of
+  the resources is one of them;
 * later and earlier mentions of a name found in full: ``De Jonge`` and
   ``Rutte`` alone are ``Hugo de Jonge`` and ``Mark Rutte`` when the text names
   them so, and a first name alone (``Kjeld``) the one person who has it.
@@ -23,6 +29,7 @@ The cue lists are ``persons.yaml`` (the package's own unless ``resources_dir`` h
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +39,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline import lexicon
 from pipeline.stages.entities.gazetteer import (
     Gazetteer,
     Glossary,
@@ -78,12 +86,36 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _ARTICLES = frozenset({"de", "het", "een", "der", "den", "des"})
 #: The most capitalised words a name has, particles aside.
 _MAX_PARTS = 4
-#: The shortest title that ends a compound title: ``milieuminister``, not ``-arts`` of ``dierenarts``.
-_MIN_TITLE_TAIL = 6
 #: The most digits an age has.
 _AGE_DIGITS = 3
 #: A reporter signs with two to four initials: "(KS)", "KDM".
 _MAX_INITIALS = 4
+#: The countries whose cities' adjectives news writes in ``-s`` as well as ``-se``: ``Brussels``, ``Haags``.
+_ADJECTIVE_S_COUNTRIES = frozenset({"NL", "BE"})
+#: The shortest title that ends a compound title (``kinderrechter``): shorter ones end other words (``arts``,
+#: ``ochtendspits``).
+_MIN_TITLE_ENDING = 6
+#: The apostrophes inside a name: ``O'Neill``, ``N’Dour``.
+_APOSTROPHES = frozenset({"'", "’"})
+#: The English words that end the name of a body, a prize or a site, never part of a person's: "Luis Barragán
+#: Foundation", "Perry Ellis Award", "Rose Garden".
+_ENGLISH_BODY_WORDS = frozenset(
+    {"Foundation", "Award", "Awards", "Orchestra", "Publishers", "Records", "Corporation", "Company", "Airlines"}
+    | {"Aviation", "Institute", "University", "College", "Avenue", "Street", "Theatre", "Theater", "Gallery"}
+    | {"Studios", "Pictures", "Productions", "Holdings", "Trust", "Fund", "Prize", "Trophy", "League", "Association"}
+    | {"Society", "Council", "Committee", "Party", "Airport", "Tower", "Center", "Centre", "Stadium", "Arena"}
+    | {"Valley", "Garden", "Gardens", "Square", "Group", "Partners", "Ventures", "Media", "Network", "Festival"}
+)
+#: The words between the names of a list: "Jan Peeters, Anjelica Huston en Okafor".
+_LIST_SEPARATORS = frozenset({",", "en"})
+#: A bracket's first part, up to a slash or its end: a result code (``(Ita)``, ``(W-Rus / 4)``).
+_BRACKET_OPENING = re.compile(r"\s*([^\s()/]+)\s*[/)]")
+#: The oldest age in brackets after a name: ``Jones (30)``; a larger number counts something else.
+_OLDEST_AGE = 110
+#: What follows a party in brackets after a name: ``(Agalev)``, ``(PVV, sd)``, ``(VLD / Gent)``.
+_PARTY_BRACKET_ENDS = frozenset({")", ",", "/"})
+#: The most tokens of a name before a bracket: ``Alvaro Gonzales de Galdeano``, ``J . P . Balkenende``.
+_MAX_BRACKETED_TOKENS = 8
 #: The smallest city whose adjective (``Brussels``, ``Gentse``) news uses often enough to rule it out of names.
 _ADJECTIVE_CITY_POPULATION = 100_000
 
@@ -108,20 +140,26 @@ def _cues(directory: Path | None) -> _PersonsFile:
 
 @Language.factory("nlnews_persons", default_config={"resources_dir": None, "world_min_population": 15000})
 def make_persons(nlp: Language, name: str, resources_dir: str | None, world_min_population: int) -> PersonFinder:
+    # The places module reads this one's first names, so its result codes are imported here, once it is loaded.
+    from pipeline.stages.entities.places import _RESULT_CODES
+
     directory = Path(resources_dir) if resources_dir else None
     glossary, gazetteer = load_glossary(directory), load_gazetteer(world_min_population, directory)
-    return PersonFinder(person_cues(directory), glossary, gazetteer)
+    return PersonFinder(person_cues(directory), glossary, gazetteer, frozenset(_RESULT_CODES))
 
 
 class PersonFinder(BatchComponent):
     """Adds PERSON candidates to ``doc._.mentions``."""
 
-    def __init__(self, cues: _PersonsFile, glossary: Glossary, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, cues: _PersonsFile, glossary: Glossary, gazetteer: Gazetteer, result_codes: frozenset[str]
+    ) -> None:
         self.first_names = frozenset(cues.first_names)
+        #: The country codes of sports results (``Ita``, ``VSt``, ``W-Rus``): a name before one is a competitor's.
+        self.result_codes = result_codes
         self.titles = frozenset(title.lower() for title in cues.titles)
-        #: The titles long enough to end a compound that is one too: ``milieuminister``, ``Commissievoorzitter``.
-        self._title_tails = tuple(title for title in self.titles if len(title) >= _MIN_TITLE_TAIL)
-        self._is_title = Verdicts(self._judge_title).__getitem__
+        #: The titles long enough to end a compound title: ``justitieminister``, ``juryvoorzitter``, ``kinderrechter``.
+        self._title_endings = tuple(title for title in self.titles if len(title) >= _MIN_TITLE_ENDING)
         self.speech_verbs = frozenset(cues.speech_verbs)
         self.glossary = glossary
         self.gazetteer = gazetteer
@@ -141,6 +179,8 @@ class PersonFinder(BatchComponent):
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
         full = self._full_names(tokens)
+        full = sorted(full + self._bracketed_names(tokens, full), key=lambda mention: mention.start)
+        full = sorted(full + self._listed_names(tokens, full), key=lambda mention: mention.start)
         by_surname, first_names = self._names_of(tokens, full)
         full = [_as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full]
         mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names) + _bylines(tokens))
@@ -170,9 +210,11 @@ class PersonFinder(BatchComponent):
             end = self._name_at(tokens, index)
             if end is None or end <= index:  # an empty name would never move on
                 continue
+            resume = end
+            if tokens.word(end, end - 1) in _ENGLISH_BODY_WORDS:
+                continue  # "the Perry Ellis Award": the name names the prize
             name = tokens.surface(index, end)
             found.append(Mention(tokens.starts[index], tokens.ends[end - 1], "PERSON", name, name, "person"))
-            resume = end
         return found
 
     def _name_at(self, tokens: Tokens, index: int) -> int | None:
@@ -182,7 +224,14 @@ class PersonFinder(BatchComponent):
         if words[index - 1] == "-" and tokens.is_compound_tail(index):
             return None
         previous = tokens.word(index - 1, index)
-        cued = previous is not None and (self._is_title(previous) or previous in self.speech_verbs)
+        if previous == ":":  # a role heading its name: "Scheidsrechter: Anders Frisk", "Sportdirecteur: Jan Peeters"
+            previous = tokens.word(index - 2, index)
+            cued = previous is not None and self._is_title(previous)
+        else:
+            cued = previous is not None and (
+                (self._is_title(previous) and not _is_subsidiary(tokens, index - 1, self.titles))
+                or previous in self.speech_verbs
+            )
         if word in self.first_names or (len(word) == 1 and _is_initial(tokens, index)):
             end = self._name_end(tokens, index)
             if word not in self.first_names and all(len(part) == 1 for part in words[index:end]):
@@ -220,10 +269,144 @@ class PersonFinder(BatchComponent):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
 
-    def _judge_title(self, word: str) -> bool:
-        """A title, or a compound that ends in a long one: ``minister``, ``milieuminister``, ``oud-directeur``."""
+    def _is_title(self, word: str) -> bool:
+        """A title of ``persons.yaml`` (in any case) or a compound ending in a long one: ``Justitieminister``,
+        ``legerwoordvoerder``; ``ochtendspits`` ends in a title too short to end a compound (``spits``)."""
         lower = word.lower()
-        return lower in self.titles or lower.endswith(self._title_tails)
+        if lower in self.titles:
+            return True
+        return len(lower) > _MIN_TITLE_ENDING + 2 and lower.isalpha() and lower.endswith(self._title_endings)
+
+    def _bracketed_names(self, tokens: Tokens, full: list[Mention]) -> list[Mention]:
+        """Names the rules missed before a bracket that only a person's takes (see ``_is_person_bracket``).
+
+        The name is the longest one that ends at the bracket (``José Maria Jimenez (Spa)``); a body, a
+        country or an area of the resources is none (``Rabobank (Ned)`` is the team).
+        """
+        found: list[Mention] = []
+        text = tokens.text
+        offset = text.find("(")
+        if offset < 0:
+            return found
+        taken = {
+            index
+            for person in full
+            for index in range(tokens.index_at[person.start], bisect_left(tokens.starts, person.end))
+        }
+        while offset >= 0:
+            bracket = tokens.index_at.get(offset)
+            offset = text.find("(", offset + 1)
+            if bracket is None or bracket - 1 in taken or not self._is_person_bracket(tokens, bracket):
+                continue
+            start = self._name_start_before(tokens, bracket)
+            if start is not None and self._is_ranked_place(tokens, start, bracket):
+                continue
+            if start is not None and taken.isdisjoint(range(start, bracket)):
+                name = tokens.surface(start, bracket)
+                found.append(Mention(tokens.starts[start], tokens.ends[bracket - 1], "PERSON", name, name, "person"))
+        return found
+
+    def _is_ranked_place(self, tokens: Tokens, start: int, bracket: int) -> bool:
+        """``Westerlo (3)``: a town before a number in brackets is a club in a ranking, no one of that age."""
+        number = tokens.word(bracket + 1, bracket)
+        return (
+            number is not None and number.isdigit() and " ".join(tokens.words[start:bracket]) in self.gazetteer.places
+        )
+
+    def _is_person_bracket(self, tokens: Tokens, bracket: int) -> bool:
+        """A bracket opening with a result code (``(Ita)``, ``(Zwi / 1)``), a party (``(VLD)``) or an age (``(30)``)."""
+        code = _BRACKET_OPENING.match(tokens.text, tokens.ends[bracket])
+        if code is not None and code.group(1) in self.result_codes:
+            return True
+        inner, closing = tokens.word(bracket + 1, bracket), tokens.word(bracket + 2, bracket)
+        if inner is not None and inner.isdigit() and closing == ")":
+            # "Onderwijsblues (2)" numbers a heading's part, "Vrouw (38) opgepakt" ages a noun: an age goes on, after a
+            # name that is no word of the language where it opens a sentence
+            before = bracket - 1
+            is_noun = before in tokens.sentence_initial and lexicon.is_word(tokens.words[before].lower())
+            return 0 < int(inner) <= _OLDEST_AGE and tokens.word(bracket + 3, bracket) is not None and not is_noun
+        stop = tokens.line_stop[bracket]
+        party = self.glossary.organisations.match(tokens.words, bracket + 1, stop) if bracket + 1 < stop else None
+        return party is not None and party[1].type == "party" and tokens.word(party[0], bracket) in _PARTY_BRACKET_ENDS
+
+    def _listed_names(self, tokens: Tokens, full: list[Mention]) -> list[Mention]:
+        """The names in a list with two people in it: ``Anjelica Huston`` in ``Jan Peeters, Anjelica Huston en Els
+        Maes``.
+
+        Each is a name of the rules' shape (``_name_end``) between list separators on the people's line; the
+        list ends at a word of another shape, and at a place or body of the resources (``Jan Peeters, Gent en
+        Brugge``). One person is too few: bodies named after one (``Linda McCartney``) are listed with others.
+        """
+        words = tokens.words
+        people = {tokens.index_at[person.start]: bisect_left(tokens.starts, person.end) for person in full}
+        people_by_end = {end: start for start, end in people.items()}
+        taken = {index for start, end in people.items() for index in range(start, end)}
+        listed: dict[int, int] = {}
+        seen: set[int] = set()
+        for first in sorted(people):
+            if first in seen:
+                continue
+            items, end = [(first, people[first])], people[first]
+            while tokens.word(end, end - 1) in _LIST_SEPARATORS and tokens.word(end + 1, end) is not None:
+                start = end + 1
+                stop = people.get(start) or (self._name_end(tokens, start) if self._is_name_part(tokens, start) else 0)
+                if start not in people and (stop <= start or self._is_listed_other(tokens, start, stop, taken)):
+                    break
+                seen.add(start)
+                items.append((start, stop))
+                end = stop
+            while first > 1 and words[first - 1] in _LIST_SEPARATORS and tokens.word(first - 1, first) is not None:
+                stop = first - 1
+                start = people_by_end.get(stop) or self._name_start_before(tokens, stop)
+                if start is None or start not in people and self._is_listed_other(tokens, start, stop, taken):
+                    break
+                items.append((start, stop))
+                first = start
+            if sum(start in people for start, _ in items) >= 2:
+                listed.update((start, stop) for start, stop in items if start not in people)
+        return [self._person(tokens, start, stop) for start, stop in sorted(listed.items())]
+
+    def _is_listed_other(self, tokens: Tokens, start: int, end: int, people: set[int]) -> bool:
+        """Not a person's name in a list: part of a person's found (``people``), no name of the rules' shape from
+        ``start`` to ``end``, a body, country, area or place of the resources (``Gent`` in ``Jan Peeters, Gent en
+        Brugge``), or a word alone that is one of the language or opens the sentence (``voor Leefmilieu, Els Maes``,
+        ``Integendeel, Jan Peeters ...``), unless a first name.
+        """
+        if not people.isdisjoint(range(start, end)) or self._name_end(tokens, start) != end:
+            return True
+        word = tokens.words[start]
+        if end - start == 1 and (lexicon.is_word(word.lower()) or start in tokens.sentence_initial):
+            return word not in self.first_names  # an adverb opens a sentence before its comma: "Integendeel, ..."
+        return self._is_known_name(tokens, start, end) or " ".join(tokens.words[start:end]) in self.gazetteer.places
+
+    @staticmethod
+    def _person(tokens: Tokens, start: int, end: int) -> Mention:
+        name = tokens.surface(start, end)
+        return Mention(tokens.starts[start], tokens.ends[end - 1], "PERSON", name, name, "person")
+
+    def _name_start_before(self, tokens: Tokens, bracket: int) -> int | None:
+        """Where the name that ends right before ``bracket`` starts, or ``None`` where no name ends there.
+
+        The name runs back over name words, particles, initials and joining hyphens (``Max van Heeswijk``,
+        ``L. Jalabert``, ``Monami-Van Roost``), and not over a spaced dash (``Appelmans - Smashnova (Isr)``).
+        """
+        words, is_name_word = tokens.words, self._is_name_word
+        if bracket == 0 or not is_name_word(words[bracket - 1]) or tokens.word(bracket - 1, bracket) is None:
+            return None
+        start = position = bracket - 1
+        while position > 0 and bracket - position < _MAX_BRACKETED_TOKENS:
+            word = tokens.word(position - 1, bracket - 1)
+            if word == "." and _is_initial(tokens, position - 2):
+                position -= 2
+            elif word is not None and (
+                is_name_word(word) or word in PARTICLES or (word == "-" and tokens.is_compound_tail(position))
+            ):
+                position -= 1
+            else:
+                break
+            if is_name_word(words[position]) or _is_initial(tokens, position):
+                start = position
+        return None if self._is_known_name(tokens, start, bracket) else start
 
     def _is_placed_town(self, tokens: Tokens, start: int, end: int) -> bool:
         """``een woordvoerder in Den Haag zegt``, ``de burgemeester van Brecht reageert``: a placed town speaks for no one.
@@ -288,10 +471,14 @@ class PersonFinder(BatchComponent):
                 if parts and self._starts_a_site(tokens, position, stop):
                     break  # "koningin Elizabeth Buckingham Palace ...": the name ends where the palace starts
                 position += 1
-                while tokens.is_compound_head(position) and (
-                    self._is_name_part(tokens, position + 1) or (parts and _is_syllable(tokens, position + 1))
+                while (
+                    tokens.is_compound_head(position)
+                    and (self._is_name_part(tokens, position + 1) or (parts and _is_syllable(tokens, position + 1)))
+                    and not self._is_bare_country_adjective(words[position + 1])
                 ):
                     position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas, Lee Jae-myung
+                while position + 1 < stop and _is_elision(tokens, position):
+                    position += 2  # O'Neill, D'Hondt, Preud'homme
                 if words[position - 1] not in _OPENING_PARTICLES:
                     last = position
                 parts += 1
@@ -338,13 +525,18 @@ class PersonFinder(BatchComponent):
             return False
         if word in _MONTHS_AND_DAYS or self.glossary.is_organisation_word(word) or word.lower() in self.titles:
             return False
-        if self._is_place_adjective(word):
+        if word in _ENGLISH_BODY_WORDS:
             return False
-        # "Elke", "Ben": a first name that is also a word names someone where it stands capitalised
-        return word in _OPENING_PARTICLES or word in self.first_names or word.lower() not in _STOP_WORDS
+        if word not in self.first_names and self._is_place_adjective(word):
+            return False  # "Georges" is a first name, not George's adjective
+        return word in _OPENING_PARTICLES or word in self.first_names or word.lower() not in _STOP_WORDS  # Ben, Elke
 
     def _is_place_adjective(self, word: str) -> bool:
-        """``Brussels``, ``Limburgse``, ``Duitse``: a city's, province's or country's adjective, never part of a name."""
+        """``Brussels``, ``Limburgse``, ``Duitse``: a city's, province's or country's adjective, never part of a name.
+
+        An adjective in ``-s`` is a Dutch or Belgian city's (``Gents``, ``Haarlems``): ``Hingis`` is no
+        adjective of a city abroad that the ``-s`` would end.
+        """
         if word in self.gazetteer.country_adjectives:
             return True
         stem = word[:-2] if word.endswith("se") else word[:-1] if word.endswith("s") else ""
@@ -353,7 +545,17 @@ class PersonFinder(BatchComponent):
         if self.gazetteer.provinces.match([stem], 0, 1) is not None:
             return True
         place = self.gazetteer.places.match([stem], 0, 1)  # a city's, not a village's: "Mols" is a surname
-        return place is not None and place[1].population >= _ADJECTIVE_CITY_POPULATION
+        if place is None or place[1].population < _ADJECTIVE_CITY_POPULATION:
+            return False
+        return word.endswith("se") or place[1].country in _ADJECTIVE_S_COUNTRIES
+
+    def _is_bare_country_adjective(self, word: str) -> bool:
+        """``Italiaans`` of ``Frans-Italiaans``, ``Portugees``: a country's adjective without its ``-e``.
+
+        Only as a compound's tail: alone it is a surname too (``Friedrich Engels``).
+        """
+        adjectives = self.gazetteer.country_adjectives
+        return word + "e" in adjectives or (word.endswith("ees") and word[:-2] + "se" in adjectives)
 
     def _starts_a_site(self, tokens: Tokens, index: int, stop: int) -> bool:
         """A location of several words starts at ``index``: ``Buckingham Palace``, ``Paleis Noordeinde``."""
@@ -454,6 +656,25 @@ def _as_person(mention: Mention, canonical: str) -> Mention:
     if canonical == mention.canonical:
         return mention
     return Mention(mention.start, mention.end, "PERSON", canonical, canonical, "person")
+
+
+def _is_elision(tokens: Tokens, index: int) -> bool:
+    """The apostrophe of ``O'Neill``, ``D'Hondt``, ``Preud'homme``: glued to a word on either side, inside a name."""
+    return (
+        tokens.words[index] in _APOSTROPHES
+        and tokens.glued(index - 1, index)
+        and tokens.glued(index, index + 1)
+        and tokens.words[index + 1].isalpha()
+    )
+
+
+def _is_subsidiary(tokens: Tokens, index: int, titles: frozenset[str]) -> bool:
+    """``computerdochter Dolmen``, ``Renault-dochter Nissan``: a compound of ``dochter`` that is no title (as
+    ``kleindochter`` is) names a company's subsidiary."""
+    word = tokens.words[index].lower()
+    if word == "dochter":
+        return tokens.is_compound_tail(index)
+    return word.endswith("dochter") and word not in titles
 
 
 def _is_initial(tokens: Tokens, index: int) -> bool:

@@ -4,8 +4,13 @@ Years are found in the text's characters, not its tokens: the cues
 (``sinds 1998``, ``september 2021``), the ranges (``2021-2022``, ``2021/22``)
 and what rules a number out (``2023 euro``, ``0900-2023``, a postcode's letters)
 are patterns of characters. Amounts, phone numbers and postcodes are not years.
-A name right before four digits dates it (``WK 2026``, ``de Voorjaarsnota 2025``)
-unless a noun follows that the number counts (``Ajax 2000 supporters``).
+A name right before four digits dates it (``WK 2026``, ``Euro 2024 werd``, ``de
+Voorjaarsnota 2025``) unless a noun follows that the number counts (``Ajax 2000
+supporters``) or the name numbers things (``Kamer 1201``), and a number opening
+a sentence is a year when a verb in the singular follows (``2024 was een warm
+jaar``): a count takes the plural. Every four-digit year is one, from ``het jaar
+1000`` on; before 1900 a number counts things more often than it dates them, so
+there a plural of any noun after it rules it out (``voor 1500 deelnemers``).
 """
 
 from __future__ import annotations
@@ -16,25 +21,58 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.lexicon import lemmatize
 from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, mentions
 
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
     "|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 )
-#: Words right before a year that make it one: "uiterlijk 2023", "sinds 1998", "september 2021".
+#: Words right before a year that make it one: "uiterlijk 2023", "sinds 1998", "september 2021", "de ramp van
+#: 1953" ("begin van", "de helft van" end in "van" too), "de jaren 1980", "© 2024 ANP".
 _YEAR_CUE = re.compile(
-    r"(?:\b(?:in|over|uit|uiterlijk|sinds|sedert|vanaf|tot|voor|na|per|anno|rond|omstreeks|circa|ca|tussen|t/m"
-    r"|tot en met|eind|einde|begin|medio|halverwege|jaar|zomer|winter|voorjaar|najaar|lente|herfst"
-    r"|seizoen|schooljaar|begroting|jaarverslag|jaarrekening|" + _MONTHS + r")\.?"
-    r"|\b(?:begin|eind|einde|medio|helft|kwartaal|kwartalen|zomer|winter|voorjaar|najaar|lente|herfst|jaar|maand"
-    r"|maanden|weken|dagen"
-    r"|" + _MONTHS + r")\s+van)\s*$",
+    r"(?:\b(?:in|over|uit|uiterlijk|sinds|sedert|vanaf|tot|voor|vóór|na|per|anno|rond|omstreeks|circa|ca|tussen|t/m"
+    r"|tot en met|tegen|van|eind|einde|begin|medio|halverwege|jaar|jaren|zomer|winter|voorjaar|najaar|lente|herfst"
+    r"|seizoen|schooljaar|begroting|jaarverslag|jaarrekening|copyright|" + _MONTHS + r")\.?|©)\s*$",
+    re.IGNORECASE,
+)
+#: A verb of growth or decline before "tot" or "naar": the number after it is an amount, not a year ("het dodental
+#: is opgelopen tot 1700", "steeg naar 2000").
+_CHANGED_TO = re.compile(
+    r"\b(?:opgelopen|loopt op|liep op|gestegen|stijgt|steeg|gedaald|daalt|daalde|toegenomen|neemt toe|nam toe"
+    r"|gegroeid|groeit|groeide|teruggelopen|verhoogd|verlaagd)\s+(?:tot|naar)\s*$",
     re.IGNORECASE,
 )
 #: A name right before a year that it dates: "WK 2026", "de Voorjaarsnota 2025", "Agenda 2030". An acronym
 #: anywhere, a capitalised word only inside a sentence (after a word or comma): a sentence's first word is no name.
 _NAME_BEFORE = re.compile(r"(?:(?<![\w-])[A-Z]{2,5}|[\w,;)]\s+[A-Z][a-z][\w-]*)\s$")
+#: The first word of a sentence right before a year: a name it dates (``Euro 2024 werd``) unless a function
+#: word or a word of amounts or of numbering (below).
+_OPENING_WORD = re.compile(r"(?:^|[.!?:]\s+)([A-Z][a-z][\w-]*)\s$")
+#: Words that open a sentence before an amount, not a name: "Ruim 2000 zaten zonder stroom".
+_AMOUNT_WORDS = frozenset(
+    {"ruim", "bijna", "ongeveer", "circa", "slechts", "minstens", "maximaal", "minimaal", "liefst", "amper"}
+    | {"nauwelijks", "precies", "exact", "totaal", "gemiddeld", "hooguit", "tenminste", "zowat", "pakweg"}
+)
+#: Words that number what they name (or the code after them), never a year: "Kamer 1201 is vrij", "Vlucht KL
+#: 1234 is vertraagd".
+_NUMBERING_WORDS = frozenset(
+    {"Artikel", "Kamer", "Lijn", "Bus", "Tram", "Vlucht", "Nummer", "Huisnummer", "Pagina", "Zaal", "Hal", "Postbus"}
+    | {"Code", "Stand", "Route", "Kanaal", "Model", "Type", "Serie", "Boeing", "Airbus", "Fokker", "Peugeot"}
+)
+#: How a street's name ends, before its house number: "Kerkstraat 1234".
+_STREET_ENDINGS = ("straat", "laan", "weg", "plein", "gracht", "kade", "dijk", "singel", "dreef", "steeg", "markt")
+#: Verbs in the singular after a number opening a sentence: a year, which a count (in the plural) is not.
+_SINGULAR_VERBS = frozenset(
+    {"was", "is", "wordt", "werd", "zal", "moet", "kan", "lijkt", "leek", "bleek", "blijkt", "belooft", "beloofde"}
+    | {"begon", "begint", "eindigde", "eindigt", "bracht", "brengt", "gaat", "ging", "blijft", "bleef", "markeert"}
+    | {"markeerde", "telde", "kende", "zag", "ziet", "staat", "stond", "had", "heeft"}
+)
+#: A sentence's opening, right before a number: the text's start, a line's or a sentence's end.
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?]\s+)$")
+#: Before this year a four-digit number counts things more often than it dates them ("1500 deelnemers"):
+#: a plural of any noun after it rules it out, not only those of ``_NOT_A_YEAR_AFTER``.
+_EARLY_YEARS_END = 1900
 #: The word after a number, if a word comes next on its line (else the group is empty).
 _NEXT_WORD = re.compile(r"[ \t]*(?:(\w+)|\S|$)")
 #: The longest cue with its space ("september van ") and room for a few more: a year's cue is searched
@@ -72,7 +110,7 @@ _FOUR_DIGITS = re.compile(r"\d\d\d\d")
 _CHARS_BEFORE_FOUR_DIGITS = 6
 
 
-@Language.factory("nlnews_years", default_config={"year_min": 1900, "year_max": 2099})
+@Language.factory("nlnews_years", default_config={"year_min": 1000, "year_max": 2099})
 def make_years(nlp: Language, name: str, year_min: int, year_max: int) -> YearFinder:
     return YearFinder(year_min, year_max)
 
@@ -125,26 +163,28 @@ class YearFinder(BatchComponent):
                 continue
             if _NOT_A_YEAR_AFTER.match(text, match.end()):
                 continue
+            next_word = _NEXT_WORD.match(text, match.end())
+            following = next_word.group(1) if next_word is not None else None
+            if year < _EARLY_YEARS_END and following is not None and _is_plural_noun(following):
+                continue
             line_start = text.rfind("\n", 0, match.start()) + 1
             before = text[max(line_start, match.start() - _CUE_CHARS) : match.start()]
             in_brackets = before.endswith("(") and text.startswith(")", match.end())
             listed = previous_end >= line_start and _LISTED.fullmatch(text, previous_end, match.start())
-            if _YEAR_CUE.search(before) or in_brackets or listed or self._dates_a_name(text, before, match.end()):
+            opens_a_clause = (following in _SINGULAR_VERBS and _SENTENCE_OPENING.search(before)) or (
+                not before and text.startswith(": ", match.end())  # a heading's year: "2024: het jaar van de boer"
+            )
+            cued = _YEAR_CUE.search(before) and not _CHANGED_TO.search(before)
+            if (
+                cued
+                or in_brackets
+                or listed
+                or opens_a_clause
+                or (_dates_a_name(before) and (following is None or following.lower() in STOP_WORDS))
+            ):
                 add(match.start(), match.end(), year)
                 previous_end = match.end()
         return mentions
-
-    @staticmethod
-    def _dates_a_name(text: str, before: str, end: int) -> bool:
-        """``WK 2026``, ``de Voorjaarsnota 2025 is``: a name, then the year, then no noun it could count.
-
-        ``Ajax 2000 supporters`` counts supporters: after the number comes
-        punctuation, the line's end or a function word (``van``, ``is``), or it is no year.
-        """
-        if not _NAME_BEFORE.search(before):
-            return False
-        following = _NEXT_WORD.match(text, end)
-        return following is None or following.group(1) is None or following.group(1).lower() in STOP_WORDS
 
     def years_in(self, text: str, start: int, end: int) -> list[Mention]:
         """The years inside a date a model found (``september 2021`` gives 2021), within the bounds."""
@@ -153,3 +193,28 @@ class YearFinder(BatchComponent):
             for m in _DIGITS.finditer(text, start, end)
             if self.year_min <= int(m.group()) <= self.year_max
         ]
+
+
+def _dates_a_name(before: str) -> bool:
+    """``WK 2026``, ``de Voorjaarsnota 2025``, ``Euro 2024`` opening a sentence: a name right before the number.
+
+    The caller sees to the rest: ``Ajax 2000 supporters`` counts supporters, so
+    after the number comes punctuation, the line's end or a function word
+    (``van``, ``is``), or it is no year.
+    """
+    name = _NAME_BEFORE.search(before)
+    if name is None:
+        name = _OPENING_WORD.search(before)
+        if name is None or name.group(1).lower() in STOP_WORDS:
+            return False  # "Nog 2000 te gaan": a sentence's first word may be a function word
+    word = name.group().strip(" ,;)").split()[-1]
+    numbered = _NUMBERING_WORDS.intersection(before.split()[-2:]) or word.lower().endswith(_STREET_ENDINGS)
+    return not numbered and word.lower() not in _AMOUNT_WORDS
+
+
+def _is_plural_noun(word: str) -> bool:
+    """``deelnemers``, ``auto's``, ``woningen``: a lower-case word whose lemma is its singular, not a verb's form."""
+    if not word.islower() or word in STOP_WORDS or not word.endswith(("s", "en")):
+        return False
+    lemma = lemmatize(word)
+    return lemma != word and not lemma.endswith("en")
