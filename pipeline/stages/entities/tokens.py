@@ -152,8 +152,10 @@ class RuleTokenizer:
 
         Sentences count with ``sentences`` only, and then every other token is -1 (none starts there); else 0 (not known).
         """
-        sent_starts = numpy.full(size, _NOT_A_START if self.sentences else 0, dtype=numpy.uint64)
-        sent_starts[[0, *map(positions.__getitem__, openings)]] = 1
+        # ``empty``, ``fill`` and ``put`` are the array's own methods: ``numpy.full`` and an index by list cost more.
+        sent_starts = numpy.empty(size, dtype=numpy.uint64)
+        sent_starts.fill(_NOT_A_START if self.sentences else 0)
+        sent_starts.put([0, *map(positions.__getitem__, openings)], 1)
         return sent_starts
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
@@ -200,8 +202,11 @@ class Tokens:
         #: The words that start with a capital, in order: what the name rules look at, the rest they skip.
         #: Words are never empty: the first letter of each, tested without a loop in Python.
         self.capitalised = list(compress(range(len(words)), map(str.isupper, map(itemgetter(0), words))))
-        #: The words of capitals only (``IND``, ``BRUSSEL``, ``A``): acronyms, initials and shouted words.
-        self.all_caps = [index for index, word in enumerate(words) if word.isupper() and word.isalpha()]
+        #: The words of capitals only (``IND``, ``BRUSSEL``, ``A``): acronyms, initials and shouted words. The few
+        #: words with no lower-case letter are found in C; only those are tested in Python for letters only.
+        self.all_caps = [
+            index for index in compress(range(len(words)), map(str.isupper, words)) if words[index].isalpha()
+        ]
         #: Each word in lower case.
         self.lower = list(map(str.lower, words))
 
@@ -422,6 +427,9 @@ def _words_and_gaps(lead: str, tokens: list[str], gaps: list[str]) -> tuple[list
 
 
 def _newlines(text: str) -> list[int]:
+    """Where ``text``'s line breaks are: none in most titles and in many scraped bodies, which one test in C tells."""
+    if "\n" not in text:
+        return []
     return [match.start() for match in _NEWLINE.finditer(text)]
 
 
