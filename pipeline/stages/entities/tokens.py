@@ -326,10 +326,13 @@ class WindowMatcher:
         ]
 
 
-def indexes_of(words: list[str], wanted: Iterable[str]) -> list[int]:
-    """Where the words of ``wanted`` stand in ``words``: the few there found by ``list.index``, not a loop in Python."""
+def indexes_of(words: list[str], wanted: set[str] | frozenset[str]) -> list[int]:
+    """Where the words of ``wanted`` stand in ``words``: the few there found by ``list.index``, not a loop in Python.
+
+    ``wanted`` is one of the rules' word sets, intersected as it is rather than copied for every text.
+    """
     found = []
-    for word in set(wanted).intersection(words):
+    for word in wanted.intersection(words):
         index = -1
         for _ in range(words.count(word)):
             index = words.index(word, index + 1)
