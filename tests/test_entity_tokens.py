@@ -9,6 +9,7 @@ import pytest
 import spacy
 from spacy.matcher import Matcher
 
+from pipeline.stages.entities.gazetteer import TOKEN, normalise
 from pipeline.stages.entities.tokens import RuleTokenizer, Tokens, WindowMatcher
 
 TEXT = (
@@ -31,6 +32,23 @@ def nlp() -> spacy.language.Language:
     nlp = spacy.blank("nl")
     nlp.tokenizer = RuleTokenizer(nlp.vocab, sentences=True)
     return nlp
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain ASCII: 's-Hertogenbosch en NL416 (3,5%).",
+        "Een code als NL_GM0796 houdt een underscore.",
+        "Zwolle\x1cDeventer: een scheidingsteken dat alleen Unicode spatie noemt.",
+        "Café ’s-Hertogenbosch, Noord-Holland’s en İstanbul.",
+    ],
+)
+def test_the_tokenizer_splits_every_kind_of_text_into_the_gazetteers_tokens(nlp, text):
+    tokens = Tokens.of(nlp(text))
+    assert tokens.words == TOKEN.findall(normalise(text))
+    assert [text[start:end] for start, end in zip(tokens.starts, tokens.ends)] == [
+        match.group() for match in TOKEN.finditer(text)
+    ]
 
 
 def test_the_window_matcher_finds_what_the_matcher_finds_over_the_whole_text(nlp):

@@ -885,17 +885,35 @@ def content_words(sentence: str) -> list[str]:
 
 def _content_words(words: list[str]) -> list[str]:
     """``content_words`` from the sentence's ``words_of``."""
-    return [lemma for lemma in map(_content_lemma, words) if lemma is not None]
+    return [lemma for lemma in map(_CONTENT_LEMMAS.__getitem__, words) if lemma is not None]
 
 
-@lru_cache(maxsize=200_000)
 def _content_lemma(word: str) -> str | None:
-    """The word's lemma, or None for a stop word or a single character: one cached probe a word."""
+    """The word's lemma, or None for a stop word or a single character (``_CONTENT_LEMMAS`` keeps each)."""
     if len(word) <= 1 or word in _STOP_WORDS:
         return None
     from pipeline.lexicon import lemmatize
 
     return lemmatize(word, lang="nl")
+
+
+class _Lemmas(dict[str, str | None]):
+    """Each word's ``_content_lemma``, worked out on first sight: a probe costs a dict's look-up, in C, less than a
+    call through ``lru_cache``. At most ``limit`` are kept: the lemmas start afresh once that many are.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self._limit = limit
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) >= self._limit:
+            self.clear()
+        lemma = self[word] = _content_lemma(word)
+        return lemma
+
+
+_CONTENT_LEMMAS = _Lemmas(200_000)
 
 
 #: ``np.log1p`` of the counts a word has in a sentence, made once by the same function: an article's counts are looked
