@@ -173,6 +173,8 @@ _UNITS = {
 _UNITS_OF = frozenset({"parket", "Parket"})
 #: The units Flemish news also names by their district's adjective: "het Gentse parket".
 _ADJECTIVE_UNITS = frozenset({"parket"})
+#: The article before an adjective and the name it introduces: "het Amerikaanse Colt".
+_HET = frozenset({"het"})
 #: What a Flemish city's name loses before ``-se`` makes its adjective: Gent-se, Mechel-se, Brug-se, Dendermond-se.
 _ADJECTIVE_DROPS = ("", "en", "ge", "e")
 
@@ -1072,7 +1074,7 @@ class OrganisationFinder(BatchComponent):
         """
         words = tokens.words
         found: list[Mention] = []
-        for index in indexes_of(tokens.lower, ("het",)):
+        for index in indexes_of(tokens.lower, _HET):
             adjective = index + 1
             if adjective + 1 >= len(words) or tokens.line_stop[index] <= adjective + 1:
                 continue

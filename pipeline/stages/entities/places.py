@@ -108,6 +108,8 @@ _COMPETITOR_WORDS = 4
 _EVENT_WORDS = frozenset({"Ronde", "GP", "Prijs", "Omloop", "Tour", "Giro", "Rally", "Festival", "Zomer", "Driedaagse"})
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
+#: The article before an adjective and the name it introduces: "het Amerikaanse Colt".
+_HET = frozenset({"het"})
 #: Words before an adjective made of a city's name: "het Brussels parlement".
 _DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
 #: Words before a name that is also a city's that make it the area: "provincie Utrecht", "regio Groningen".
@@ -276,6 +278,7 @@ _PLACE_WORDS = {
     ),
     **dict.fromkeys(["wijk", "stadswijk", "volkswijk", "eiland", "eilandje"], "LOCATION"),
 }
+_PLACE_WORD_SET = frozenset(_PLACE_WORDS)
 #: Those that a list of names follows: "de steden Barentu en Tessenay".
 _LISTING_PLACE_WORDS = frozenset({"steden", "dorpen"})
 #: Lower-case words inside a foreign name, which a town's name does not end before: "Café do Brasil".
@@ -688,7 +691,7 @@ class PlaceFinder(BatchComponent):
         words, lower = tokens.words, tokens.lower
         towns: list[Mention] = []
         covered: set[int] | None = None
-        for index in indexes_of(lower, ("het",)):
+        for index in indexes_of(lower, _HET):
             name = index + 2
             if not index or lower[index - 1] not in _VILLAGE_PREPOSITIONS or tokens.line_stop[index] <= name:
                 continue
@@ -717,7 +720,7 @@ class PlaceFinder(BatchComponent):
         words = tokens.words
         places: list[Mention] = []
         covered: set[int] | None = None
-        for index in sorted(indexes_of(words, _PLACE_WORDS)):
+        for index in sorted(indexes_of(words, _PLACE_WORD_SET)):
             label = _PLACE_WORDS[words[index]]
             first, stop = index + 1, tokens.line_stop[index]
             while first < stop:
