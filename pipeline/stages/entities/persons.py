@@ -160,6 +160,8 @@ class PersonFinder(BatchComponent):
         self.titles = frozenset(title.lower() for title in cues.titles)
         #: The titles long enough to end a compound title: ``justitieminister``, ``juryvoorzitter``, ``kinderrechter``.
         self._title_endings = tuple(title for title in self.titles if len(title) >= _MIN_TITLE_ENDING)
+        #: Whether a word is a title: the same words come back in every text, so each is judged once.
+        self._is_title = Verdicts(self._judge_title).__getitem__
         self.speech_verbs = frozenset(cues.speech_verbs)
         self.glossary = glossary
         self.gazetteer = gazetteer
@@ -269,7 +271,7 @@ class PersonFinder(BatchComponent):
                 return end  # "Rinky Hijikata zei", "Sterre Gielen (23)"
         return None
 
-    def _is_title(self, word: str) -> bool:
+    def _judge_title(self, word: str) -> bool:
         """A title of ``persons.yaml`` (in any case) or a compound ending in a long one: ``Justitieminister``,
         ``legerwoordvoerder``; ``ochtendspits`` ends in a title too short to end a compound (``spits``)."""
         lower = word.lower()
