@@ -171,6 +171,11 @@ def test_a_paragraph_ending_in_a_colon_over_a_removed_video_loses_that_sentence(
     assert strip_lines(text).text == f"{LEAD}\n{BODY}"
 
 
+def test_a_colon_after_a_verb_of_speech_stays_over_an_unquoted_paragraph() -> None:
+    text = f"{LEAD} De wethouder zei daarover:\n{BODY}"
+    assert strip_lines(text).text == text
+
+
 @pytest.mark.parametrize(
     "following",
     [

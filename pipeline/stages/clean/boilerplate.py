@@ -156,6 +156,12 @@ AGENCIES = ("ANP", "AP", "AFP", "Reuters", "Belga", "DPA", "EPA", "BNR", "Novum"
 _MAX_LABEL_WORDS = 12
 #: A run of this many short label lines at the head or tail of a text is a menu or a footer.
 _MENU_MIN_LINES = 5
+#: A verb of speech in the sentence before a colon: what follows is a quote, even without quote marks.
+_SPEECH_BEFORE_COLON = re.compile(
+    r"\b(?:zei|zegt|zeggen|zeiden|schreef|schrijft|schreven|verklaarde|verklaart|vertelde|vertelt|reageerde"
+    r"|reageert|stelde|stelt|antwoordde|antwoordt|aldus|twitterde|tweette|citeert|citeerde)\b",
+    re.IGNORECASE,
+)
 #: A row of a results table or a winners list, never a menu item: a leading rank or year (``1999: Piet Jansen``),
 #: a country or team in brackets (``Jansen (Dui)``), a score, time, distance or decimal (``6 - 2``, ``3u15:58``,
 #: ``19,3 km``). A menu's ``Radio 2`` or ``Top 2000`` has none of these shapes.
@@ -797,9 +803,12 @@ def _media_cue(line: str, next_line: str | None) -> bool:
     """A paragraph that ends in a colon over nothing that follows from it: a removed video or tweet.
 
     A colon before a quote, a list, a short label line (an unbulleted list) or a row of data (the
-    heading of a results table, ``Mannen, tweede ronde:``) is the text's own.
+    heading of a results table, ``Mannen, tweede ronde:``) is the text's own, and so is one after a
+    verb of speech (``De wethouder zei:``): the paragraph after it is what was said.
     """
     if not line.rstrip().endswith(":"):
+        return False
+    if _SPEECH_BEFORE_COLON.search(line[_last_sentence_start(line) :]):
         return False
     if next_line is None:
         return True
