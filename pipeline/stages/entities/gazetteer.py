@@ -328,6 +328,13 @@ class Location(NamedTuple):
     #: A province's geonames admin1 code, as its towns have it (``05`` for Limburg, ``VLG`` for a Flemish one).
     admin1: str | None = None
 
+    def facts(self) -> dict[str, Any]:
+        """The facts an entity record carries besides its names."""
+        facts: dict[str, Any] = {"kind": self.kind, "country": self.country}
+        if self.geonameid is not None:
+            facts["geonameid"] = self.geonameid
+        return facts
+
 
 class OrganisationWord(NamedTuple):
     """A word that makes a capitalised name an organisation (see ``organisations.yaml``).

@@ -451,10 +451,7 @@ class PlaceFinder(BatchComponent):
             is_area = self._names_the_area(tokens, start, key, area, previous, country) or _area_apposition(tokens, end)
             if area.ambiguous and not is_area:
                 continue
-            facts = {"kind": area.kind, "country": area.country}
-            if area.geonameid is not None:
-                facts["geonameid"] = area.geonameid
-            areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "location", facts))
+            areas.append(Mention(first, last, "LOCATION", area.canonical, area.english, "location", area.facts()))
         return _teams_in_matches(tokens, areas)
 
     def _part_of(self, tokens: Tokens, start: int, end: int, key: str) -> Mention | None:
@@ -1426,10 +1423,7 @@ def dateline_place(name: str, gazetteer: Gazetteer, country: str | None) -> Ment
     area = _of_country(gazetteer.locations.get(key) or (), country)
     if area is None:
         return None
-    facts = {"kind": area.kind, "country": area.country}
-    if area.geonameid is not None:
-        facts["geonameid"] = area.geonameid
-    return Mention(0, len(name), "LOCATION", area.canonical, area.english, "dateline", facts)
+    return Mention(0, len(name), "LOCATION", area.canonical, area.english, "dateline", area.facts())
 
 
 def article_country(doc: Doc, tokens: Tokens, gazetteer: Gazetteer) -> str | None:
