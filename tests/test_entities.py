@@ -391,6 +391,13 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Aa en Maas Water Authority",
         ),
         (
+            # "en" before a word that names a body of its own (a compound of "dienst") joins two bodies, not one name
+            "Volgens de GGD Gooi en Vechtstreek en Omgevingsdienst Flevoland is het veilig.",
+            "GGD Gooi en Vechtstreek",
+            "GGD Gooi en Vechtstreek",
+            "Gooi en Vechtstreek Public Health Service",
+        ),
+        (
             "De stichting Kinderhulp Twente helpt.",
             "stichting Kinderhulp Twente",
             "Stichting Kinderhulp Twente",

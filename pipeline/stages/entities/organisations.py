@@ -748,7 +748,7 @@ class OrganisationFinder(BatchComponent):
                 (word in _NAME_JOINS or (lists and word == ","))
                 and (seen or word == "&")
                 and is_capitalised(following)
-                and following not in organisation_words
+                and not self.glossary.is_organisation_word(following)
                 and self.glossary.organisations.match(words, position + 1, stop) is None
             ):
                 position += 1
