@@ -607,8 +607,8 @@ def test_a_body_named_by_its_province_or_municipality_has_the_places_english_nam
 
 
 def test_a_known_name_after_another_countrys_or_regions_adjective_is_another_body(stage: EntitiesStage):
-    flemish = mentions(run(stage, "De Vlaamse Belastingdienst stuurt de aanslagen in Gent uit."), "ORG")
-    assert [(e.canonical, e.english) for e in flemish.values()] == [("Vlaamse Belastingdienst",) * 2]
+    walloon = mentions(run(stage, "De Waalse Belastingdienst stuurt de aanslagen in Namen uit."), "ORG")
+    assert [(e.canonical, e.english) for e in walloon.values()] == [("Waalse Belastingdienst",) * 2]
     dutch = mentions(run(stage, "De Nederlandse Belastingdienst stuurt de aanslagen uit."), "ORG")
     assert dutch["Belastingdienst"].english == "Tax and Customs Administration"
     british = mentions(run(stage, "De Britse Hoge Raad oordeelt anders."), "ORG")
