@@ -191,6 +191,7 @@ def test_a_foreign_city_glued_to_another_capitalised_word_is_part_of_that_name(s
         ("Een rechtbank in het Senegalese Dakar buigt zich over de zaak.", "Dakar"),  # an adjective
         ("Het hof in Straatsburg België veroordeelde het land.", "Straatsburg"),  # a country after it
         ("In Berlijn of Londen kost een kamer het dubbele.", "Londen"),  # Dutch "of" after a city: one or the other
+        ("Het toeristische Venetië van vroeger is terug.", "Venetië"),  # a small city with a Dutch name is well known
     ],
 )
 def test_a_foreign_city_next_to_a_cue_an_adjective_or_a_country_stays_a_city(stage, text, name):

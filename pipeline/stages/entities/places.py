@@ -815,12 +815,12 @@ class PlaceFinder(BatchComponent):
         return name in self.gazetteer.countries or (place is not None and not self._is_small(place))
 
     def _is_small(self, place: Place) -> bool:
-        """Too small to be meant without a place context: a foreign city, or a Belgian hamlet."""
+        """Too small to be meant without a place context: a foreign city without an exonym, or a Belgian hamlet."""
         if place.country == "NL":
             return False
         if place.country == "BE":
             return place.population < _BELGIAN_CONTEXT_POPULATION
-        return place.population < self.foreign_context_population
+        return place.population < self.foreign_context_population and place.geonameid not in self.gazetteer.exonyms
 
     def _is_small_namesake_of_area(self, key: str, place: Place) -> bool:
         """``Arizona``: a small town abroad named after a region or state means the region, never the town."""
