@@ -640,6 +640,16 @@ def test_legal_forms_make_company_names(stage: EntitiesStage):
     ]
 
 
+def test_a_persons_name_and_van_before_a_legal_form_are_the_companys_man_not_its_name(stage: EntitiesStage):
+    doc = run(stage, "Volgens topman Piet Smit van de Smit Groep daalt de omzet.")
+    assert [(e.text, e.label) for e in doc.entities] == [("Piet Smit", "PERSON"), ("Smit Groep", "ORG")]
+
+
+def test_en_after_a_word_that_ends_an_organisations_name_joins_two_bodies(stage: EntitiesStage):
+    doc = run(stage, "Jansen Holding en Bakkerij Jansen B.V. fuseren.")
+    assert [e.text for e in doc.entities if e.label == "ORG"] == ["Jansen Holding", "Bakkerij Jansen B.V."]
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [

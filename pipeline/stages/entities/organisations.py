@@ -300,11 +300,10 @@ class OrganisationFinder(BatchComponent):
             *self._shouted_known_names(doc, tokens),
             *self._open_classes(doc, tokens),
         ]
-        person_starts = {
-            tokens.index_at[m.start] for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at
-        }
+        persons = [m for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at]
+        person_starts = {tokens.index_at[m.start] for m in persons}
         found += _one_spelling(self._organisation_names(tokens, person_starts))
-        found += self._legal_form_names(tokens)
+        found += self._legal_form_names(tokens, {m.end for m in persons})
         found += self._units_by_adjective(tokens)
         found += self._domain_names(tokens)
         found += self._described_names(tokens)
@@ -747,6 +746,7 @@ class OrganisationFinder(BatchComponent):
             elif (
                 (word in _NAME_JOINS or (lists and word == ","))
                 and (seen or word == "&")
+                and not self._ends_a_name(words[position - 1])
                 and is_capitalised(following)
                 and not self.glossary.is_organisation_word(following)
                 and self.glossary.organisations.match(words, position + 1, stop) is None
@@ -755,6 +755,14 @@ class OrganisationFinder(BatchComponent):
             else:
                 break
         return last + 1
+
+    def _ends_a_name(self, word: str) -> bool:
+        """An organisation word that ends a name, as ``Holding`` and ``Milieufederatie`` do (``Stichting`` opens one).
+
+        After it ``en`` joins another body: ``Jansen Holding en Bakkerij Smit``.
+        """
+        spec = self.glossary.organisation_words.get(word)
+        return (spec is None or not spec.head) and self.glossary.is_organisation_word(word)
 
     def _is_english_link(self, tokens: Tokens, position: int) -> bool:
         """``of`` in ``Great Council of Chiefs``, not in ``Stichting Gent of Vereniging Brugge`` (Dutch ``or``).
@@ -1116,8 +1124,12 @@ class OrganisationFinder(BatchComponent):
             found.append(Mention(match.start(), match.end(), "ORG", canonical, english, "pattern"))
         return found
 
-    def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
-        """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
+    def _legal_form_names(self, tokens: Tokens, person_ends: set[int]) -> list[Mention]:
+        """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``.
+
+        A person's name and ``van`` before it are the company's man, not its name (``Jan Smit van de Smit Groep``):
+        ``person_ends`` are where the text's persons end.
+        """
         mentions: list[Mention] = []
         if not any(part in tokens.text for part in _LEGAL_FORM_PARTS):
             return mentions  # a few searches for plain strings cost less than the pattern's scan of every capital
@@ -1131,6 +1143,9 @@ class OrganisationFinder(BatchComponent):
                 if word is None or not (word[:1].isupper() or word in _NAME_CONNECTORS):
                     break
                 first -= 1
+            first = next(
+                (i + 1 for i in range(form_index - 1, first - 1, -1) if _is_persons_van(tokens, i, person_ends)), first
+            )
             while first < form_index and (
                 tokens.words[first] in _NAME_CONNECTORS
                 or (first in tokens.sentence_initial and tokens.words[first].lower() in _STOP_WORDS)
@@ -1148,6 +1163,11 @@ class OrganisationFinder(BatchComponent):
                 english = canonical
             mentions.append(Mention(tokens.starts[first], match.end(), "ORG", canonical, english, "legal_form"))
         return mentions
+
+
+def _is_persons_van(tokens: Tokens, index: int, person_ends: set[int]) -> bool:
+    """Token ``index`` is a ``van`` right after a person's name: ``Jan Smit van de Smit Groep``."""
+    return tokens.words[index] == "van" and index > 0 and tokens.ends[index - 1] in person_ends
 
 
 def _name_goes_on(tokens: Tokens, end: int) -> bool:
