@@ -436,6 +436,12 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Vlaams Instituut voor Natuur- en Bosonderzoek",
         ),
         (
+            "Het Koninklijk Instituut voor Taal-, Land- en Volkenkunde zit in Leiden.",
+            "Koninklijk Instituut voor Taal-, Land- en Volkenkunde",
+            "Koninklijk Instituut voor Taal-, Land- en Volkenkunde",
+            "Koninklijk Instituut voor Taal-, Land- en Volkenkunde",
+        ),
+        (
             "Zij studeert aan de Hogeschool Dordrecht.",
             "Hogeschool Dordrecht",
             "Hogeschool Dordrecht",

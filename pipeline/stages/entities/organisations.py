@@ -93,8 +93,9 @@ _ENGLISH_LINKS = frozenset({"of", "for", "and", "the"})
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
-#: What follows a hyphen that stands for a compound's tail: "Instituut voor Natuur- en Bosonderzoek".
-_ELIDED_COMPOUND_JOINS = frozenset({"en", "of"})
+#: What follows a hyphen that stands for a compound's tail: "Instituut voor Natuur- en Bosonderzoek", "Instituut voor
+#: Taal-, Land- en Volkenkunde".
+_ELIDED_COMPOUND_JOINS = frozenset({"en", "of", ","})
 #: The lower-case words a name can go on over (see ``_name_end``): any other ends it.
 _NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
