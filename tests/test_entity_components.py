@@ -48,7 +48,9 @@ def test_the_tokenizer_keeps_the_text_and_starts_a_sentence_at_each_line():
 
 
 def test_the_components_read_a_batch_in_turn_and_find_what_they_find_doc_by_doc():
-    nlp = blank_with("nlnews_persons", "nlnews_organisations", "nlnews_places", "nlnews_years", "nlnews_merge")
+    nlp = blank_with(
+        "nlnews_persons", "nlnews_organisations", "nlnews_places", "nlnews_clubs", "nlnews_years", "nlnews_merge"
+    )
     texts = [
         "Minister Hugo de Jonge opende in 2021 het IND-loket in Zwolle.",
         "De gemeente Utrecht en FC Volendam tekenden een akkoord.",
@@ -1002,3 +1004,25 @@ def test_a_website_named_by_its_domain_is_an_organisation(stage: EntitiesStage):
         ("Feestkaartjes.be", "ORG", "Feestkaartjes.be"),
         ("Zaalboek.com", "ORG", "Zaalboek.com"),
     ]
+
+
+def test_a_town_with_one_club_is_the_club_in_a_match_report():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_clubs")
+    doc = nlp("De supporters van Heerenveen vierden de zege. Trainer Jansen sprak van een verdiende overwinning.")
+    assert found(doc, "ORG") == {"Heerenveen": "sc Heerenveen"}
+    assert found(doc, "CITY") == {}
+
+
+def test_a_town_with_a_club_but_a_place_cue_or_no_match_nearby_stays_the_town():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_clubs")
+    assert found(nlp("De supporters vierden feest in Heerenveen."), "CITY") == {"Heerenveen": "Heerenveen"}
+    assert found(nlp("Heerenveen bouwt een nieuw gemeentehuis."), "CITY") == {"Heerenveen": "Heerenveen"}
+    # a score alone may be a date: it counts only in a text with a match's words
+    assert found(nlp("Op 12-3 besloot de raad dat Heerenveen gaat bouwen."), "CITY") == {"Heerenveen": "Heerenveen"}
+
+
+def test_a_town_with_two_clubs_is_no_club():
+    clubs = spacy.blank("nl").add_pipe("nlnews_clubs").clubs
+    assert clubs["Spakenburg"].canonical == "SV Spakenburg"
+    assert "Eindhoven" not in clubs  # PSV Eindhoven and FC Eindhoven: the town does not say which
+    assert "Antwerpen" not in clubs and clubs["Antwerp"].canonical == "Royal Antwerp FC"  # the city, and the club
