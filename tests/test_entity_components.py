@@ -49,7 +49,7 @@ def test_the_tokenizer_keeps_the_text_and_starts_a_sentence_at_each_line():
 
 def test_the_components_read_a_batch_in_turn_and_find_what_they_find_doc_by_doc():
     nlp = blank_with(
-        "nlnews_persons", "nlnews_organisations", "nlnews_places", "nlnews_clubs", "nlnews_years", "nlnews_merge"
+        "nlnews_persons", "nlnews_organisations", "nlnews_places", "nlnews_teams", "nlnews_years", "nlnews_merge"
     )
     texts = [
         "Minister Hugo de Jonge opende in 2021 het IND-loket in Zwolle.",
@@ -1007,14 +1007,14 @@ def test_a_website_named_by_its_domain_is_an_organisation(stage: EntitiesStage):
 
 
 def test_a_town_with_one_club_is_the_club_in_a_match_report():
-    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_clubs")
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_teams")
     doc = nlp("De supporters van Heerenveen vierden de zege. Trainer Jansen sprak van een verdiende overwinning.")
     assert found(doc, "ORG") == {"Heerenveen": "sc Heerenveen"}
     assert found(doc, "CITY") == {}
 
 
 def test_a_town_with_a_club_but_a_place_cue_or_no_match_nearby_stays_the_town():
-    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_clubs")
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_teams")
     assert found(nlp("De supporters vierden feest in Heerenveen."), "CITY") == {"Heerenveen": "Heerenveen"}
     assert found(nlp("Heerenveen bouwt een nieuw gemeentehuis."), "CITY") == {"Heerenveen": "Heerenveen"}
     # a score alone may be a date: it counts only in a text with a match's words
@@ -1022,7 +1022,24 @@ def test_a_town_with_a_club_but_a_place_cue_or_no_match_nearby_stays_the_town():
 
 
 def test_a_town_with_two_clubs_is_no_club():
-    clubs = spacy.blank("nl").add_pipe("nlnews_clubs").clubs
+    clubs = spacy.blank("nl").add_pipe("nlnews_teams").clubs
     assert clubs["Spakenburg"].canonical == "SV Spakenburg"
     assert "Eindhoven" not in clubs  # PSV Eindhoven and FC Eindhoven: the town does not say which
     assert "Antwerpen" not in clubs and clubs["Antwerp"].canonical == "Royal Antwerp FC"  # the city, and the club
+
+
+def test_a_country_among_a_matchs_words_is_its_national_team_and_elsewhere_the_country():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_teams")
+    doc = nlp(
+        "Op de tribune zag de koning hoe Curaçao een historisch gelijkspel uit het vuur sleepte: 0-0. "
+        "Na de wedstrijd vloog hij terug. Zijn familie woont in Ecuador."
+    )
+    assert found(doc, "ORG") == {"Curaçao": "nationaal voetbalelftal van Curaçao"}
+    assert found(doc, "COUNTRY") == {"Ecuador": "Ecuador"}
+
+
+def test_one_match_word_in_a_text_is_a_metaphor_and_a_results_code_a_nationality():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_teams")
+    assert found(nlp("De wet laat zien hoe de VS in de wedstrijd staat."), "COUNTRY") == {"VS": "Verenigde Staten"}
+    doc = nlp("Na de wedstrijd van vandaag: 1. Simoni (Ita) 2. Jansen (Ned). Het duel eindigde 2-1.")
+    assert set(found(doc, "COUNTRY")) == {"Ita", "Ned"}

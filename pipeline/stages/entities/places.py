@@ -1334,7 +1334,7 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
         spaced_dash = between in _DASHES and not tokens.glued(end - 1, end)
         if spaced_dash or (between in _MATCH_LINKS and _near_a_match(tokens, first, ends[second])):
             teams.update((first, second))
-    return [_as_team(m) if tokens.index_at.get(m.start) in teams else m for m in areas]
+    return [national_team(m) if tokens.index_at.get(m.start) in teams else m for m in areas]
 
 
 def _in_event_name(tokens: Tokens, start: int) -> bool:
@@ -1366,7 +1366,8 @@ def _near_a_match(tokens: Tokens, start: int, end: int) -> bool:
     return _SCORE.search(text) is not None
 
 
-def _as_team(country: Mention) -> Mention:
+def national_team(country: Mention) -> Mention:
+    """A country's mention as its national team, taken for the football team: the one news names so most often."""
     iso = country.extra.get("country")
     return Mention(
         country.start,
