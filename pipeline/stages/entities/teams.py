@@ -51,10 +51,13 @@ _CLUB_SEASON_WORDS = _MATCH_WORDS | (
     | {"won", "wint", "verloor", "verliest", "speelde", "speelt", "scoorde", "scoort", "versloeg", "verslaat"}
     | {"gelijk", "punten", "punt", "klassement", "zege", "nederlaag", "overwinning", "finale", "kwartfinale"}
 )
+#: How far back a country's code in a sports result looks for its bracket: ``(Dui / Den)``.
+_CODE_REACH = 12
 #: How many words either side of a name the match's words are looked for, on the same line.
 _WINDOW = 10
-#: A score: "2-1", "0 - 0", also before a full stop; not a part of a decimal number or a date.
-_SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?!\d|[.,]\d)")
+#: A score: "2-1", "0 - 0", also before a full stop; not a part of a decimal number or a date. The pattern opens
+#: with a digit (the look-behind after it), so that a search skips to the digits instead of trying every character.
+_SCORE = re.compile(r"\d(?<![\d.,]\d)\d? ?[-–] ?\d{1,2}(?!\d|[.,]\d)")
 
 
 @Language.factory("nlnews_teams", default_config={"resources_dir": None, "world_min_population": 15000})
@@ -75,23 +78,25 @@ class TeamFinder(BatchComponent):
         if not any(mention.label in ("CITY", "COUNTRY") for mention in found):
             return doc
         tokens = Tokens.of(doc)
+        text = tokens.text
         candidates = {
             index: start
             for index, mention in enumerate(found)
-            if self._may_be_a_team(tokens.text, mention)
+            if self._may_be_a_team(text, mention)
             and (start := tokens.index_at.get(mention.start)) is not None
             and not self._placed(tokens, start)
         }
-        text = tokens.text
+        if not candidates:
+            return doc
+        clubs = {text[m.start : m.end] for m in found if m.label == "ORG" and m.extra.get("type") == "club"}
+        sports = self._sports_labels(tokens, len(clubs))
         # A town read as its club once is the club wherever no cue places it; a country is its team only among a
         # match's words, as news names a country and its team side by side (``de wedstrijd tegen Nederland``,
         # ``familie in Nederland``, ``landen zoals Nederland``).
-        clubs = {text[m.start : m.end] for m in found if m.label == "ORG" and m.extra.get("type") == "club"}
         teams = {
             index
             for index, start in candidates.items()
-            if self._is_sports_text(tokens, found, found[index].label)
-            and self._in_a_match(tokens, found, found[index], start)
+            if found[index].label in sports and self._in_a_match(tokens, found, found[index], start)
         }
         clubs |= {text[found[index].start : found[index].end] for index in teams if found[index].label == "CITY"}
         for index in candidates:
@@ -100,17 +105,26 @@ class TeamFinder(BatchComponent):
                 found[index] = self._as_team(text, mention)
         return doc
 
-    def _is_sports_text(self, tokens: Tokens, found: list[Mention], label: str) -> bool:
-        """Two or more of a match's words, scores and clubs in the whole text: one is a metaphor (``in de wedstrijd``)."""
-        words = _MATCH_WORDS if label == "COUNTRY" else _CLUB_SEASON_WORDS
-        seen = sum(word.lower() in words for word in tokens.words)
-        seen += sum(m.label == "ORG" and m.extra.get("type") == "club" for m in found)
-        return seen >= 2 or seen + len(_SCORE.findall(tokens.text)) >= 2
+    def _sports_labels(self, tokens: Tokens, clubs: int) -> set[str]:
+        """The labels whose names may be teams here: the text holds two or more of a match's words, scores and clubs.
+
+        One alone is a metaphor (``hoe de VS in de wedstrijd staat``), and scores without a word of sport may be
+        dates (``12-3``). A country needs a match's own words; a town also a club season's (``supporters``,
+        ``trainer``) or other clubs.
+        """
+        season = _CLUB_SEASON_WORDS.intersection(tokens.lower)
+        if not season and not clubs:
+            return set()
+        match, town = len(_MATCH_WORDS.intersection(season)), len(season) + clubs
+        scores = len(_SCORE.findall(tokens.text)) if match < 2 or town < 2 else 0
+        labels = {"COUNTRY"} if match and match + scores >= 2 else set()
+        return labels | {"CITY"} if town + scores >= 2 else labels
 
     def _may_be_a_team(self, text: str, mention: Mention) -> bool:
         """A town with a club, or a country outside brackets: a result's code (``Simoni (Ita)``) is a nationality."""
         if mention.label == "COUNTRY":
-            return text.rfind("(", 0, mention.start) <= text.rfind(")", 0, mention.start)
+            before = text[max(mention.start - _CODE_REACH, 0) : mention.start]
+            return before.rfind("(") <= before.rfind(")")
         return mention.label == "CITY" and text[mention.start : mention.end] in self.clubs
 
     def _as_team(self, text: str, mention: Mention) -> Mention:
