@@ -41,6 +41,8 @@ def nlp() -> spacy.language.Language:
         "Een code als NL_GM0796 houdt een underscore.",
         "Zwolle\x1cDeventer: een scheidingsteken dat alleen Unicode spatie noemt.",
         "Café ’s-Hertogenbosch, Noord-Holland’s en İstanbul.",
+        "Crème brûlée à 5,-\xa0of ½ portie; Ærø\x85ß_ÿ × 2 ª º ¹ ¿Qué? 's",
+        "".join(map(chr, range(256))),
     ],
 )
 def test_the_tokenizer_splits_every_kind_of_text_into_the_gazetteers_tokens(nlp, text):
