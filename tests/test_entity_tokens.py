@@ -95,3 +95,17 @@ def test_a_doc_with_its_tokens_is_freed_without_the_garbage_collector(nlp):
     finally:
         if collecting:
             gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [
+        (frozenset({"het"}), [0, 4]),
+        (frozenset({"het", "De", "Raad"}), [0, 2, 3, 4]),
+        (frozenset({"Zwolle"}), []),
+    ],
+)
+def test_indexes_of_finds_every_place_of_the_wanted_words_in_order(wanted: frozenset[str], expected: list[int]) -> None:
+    from pipeline.stages.entities.tokens import indexes_of
+
+    assert indexes_of(["het", "college", "De", "Raad", "het", "besluit"], wanted) == expected
