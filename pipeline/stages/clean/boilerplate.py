@@ -770,12 +770,30 @@ def _inline(line: str, removed: list[Removed]) -> str:
     return line if _single_spaced(line) else " ".join(line.split())
 
 
+#: The bytes of the Latin-1 characters that ``str.isprintable`` passes; and those with the line break.
+_PRINTABLE_LATIN_1 = bytes(code for code in range(256) if chr(code).isprintable())
+_PRINTABLE_LATIN_1_AND_LINE_BREAK = _PRINTABLE_LATIN_1 + b"\n"
+
+
+def is_printable(text: str, line_breaks: bool = False) -> bool:
+    """``text.isprintable()``, or with ``line_breaks`` whether every line of ``text`` is printable.
+
+    A Latin-1 text, as most are, is printable when deleting its printable bytes in C leaves none: some twice as
+    fast as ``str.isprintable``, which looks each character up in Unicode's database.
+    """
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return (text.replace("\n", " ") if line_breaks else text).isprintable()
+    return not latin.translate(None, _PRINTABLE_LATIN_1_AND_LINE_BREAK if line_breaks else _PRINTABLE_LATIN_1)
+
+
 def _single_spaced(line: str) -> bool:
     """Whether ``" ".join(line.split())`` is ``line`` already, by a few scans instead of a list of all its words.
 
     Of all whitespace only the space is printable (``tests/test_clean_invariants.py`` checks every character).
     """
-    return line.isprintable() and "  " not in line and not line.startswith(" ") and not line.endswith(" ")
+    return is_printable(line) and "  " not in line and not line.startswith(" ") and not line.endswith(" ")
 
 
 def _without_stray_brackets(line: str) -> str:
