@@ -493,6 +493,9 @@ class _Source:
     english_total: int
     #: What the text holds that tells which exclusion patterns can match in its sentences.
     marks: _Marks
+    #: The title as every sentence is compared with it (``_title_form``), made with the rest: nearly every text
+    #: reads it, and a cached property's first read takes a lock.
+    title_form: tuple[str, tuple[tuple[str, int], ...]] | None
 
     @classmethod
     def of(
@@ -526,6 +529,7 @@ class _Source:
             quotes,
             english_total,
             marks,
+            _title_form(title),
         )
 
     @cached_property
@@ -541,11 +545,6 @@ class _Source:
         (what makes it foreign in a Dutch article) or the article is English, which few are.
         """
         return [sum(map(_DUTCH_ONLY.__contains__, sentence_words)) for sentence_words in self.words]
-
-    @cached_property
-    def title_form(self) -> tuple[str, tuple[tuple[str, int], ...]] | None:
-        """The title as every sentence is compared with it (``_title_form``), made once."""
-        return _title_form(self.title)
 
     def unit_words(self, unit: tuple[int, ...]) -> list[str]:
         """The ``words`` of the unit's sentences in turn."""
