@@ -101,6 +101,7 @@ def test_a_doc_with_its_tokens_is_freed_without_the_garbage_collector(nlp):
     ("wanted", "expected"),
     [
         (frozenset({"het"}), [0, 4]),
+        (frozenset({"besluit"}), [5]),
         (frozenset({"het", "De", "Raad"}), [0, 2, 3, 4]),
         (frozenset({"Zwolle"}), []),
     ],
