@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -116,6 +117,8 @@ _OLDEST_AGE = 110
 _PARTY_BRACKET_ENDS = frozenset({")", ",", "/"})
 #: The most tokens of a name before a bracket: ``Alvaro Gonzales de Galdeano``, ``J . P . Balkenende``.
 _MAX_BRACKETED_TOKENS = 8
+#: A mention's start, to sort mentions in text order.
+_START = attrgetter("start")
 #: The smallest city whose adjective (``Brussels``, ``Gentse``) news uses often enough to rule it out of names.
 _ADJECTIVE_CITY_POPULATION = 100_000
 
@@ -180,9 +183,13 @@ class PersonFinder(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
-        full = self._full_names(tokens)
-        full = sorted(full + self._bracketed_names(tokens, full), key=lambda mention: mention.start)
-        full = sorted(full + self._listed_names(tokens, full), key=lambda mention: mention.start)
+        full = self._full_names(tokens)  # in text order, as each find below is: most texts add nothing to sort
+        bracketed = self._bracketed_names(tokens, full)
+        if bracketed:
+            full = sorted(full + bracketed, key=_START)
+        listed = self._listed_names(tokens, full)
+        if listed:
+            full = sorted(full + listed, key=_START)
         by_surname, first_names = self._names_of(tokens, full)
         full = [_as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full]
         mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names) + _bylines(tokens))
@@ -225,7 +232,7 @@ class PersonFinder(BatchComponent):
         word = words[index]
         if words[index - 1] == "-" and tokens.is_compound_tail(index):
             return None
-        previous = tokens.word(index - 1, index)
+        previous = words[index - 1] if index and tokens.line_stop[index - 1] > index else None  # on the word's line
         if previous == ":":  # a role heading its name: "Scheidsrechter: Anders Frisk", "Sportdirecteur: Jan Peeters"
             previous = tokens.word(index - 2, index)
             cued = previous is not None and self._is_title(previous)
@@ -339,6 +346,8 @@ class PersonFinder(BatchComponent):
         list ends at a word of another shape, and at a place or body of the resources (``Jan Peeters, Gent en
         Brugge``). One person is too few: bodies named after one (``Linda McCartney``) are listed with others.
         """
+        if len(full) < 2:
+            return []  # no list with two people in it
         words = tokens.words
         people = {tokens.index_at[person.start]: bisect_left(tokens.starts, person.end) for person in full}
         people_by_end = {end: start for start, end in people.items()}
@@ -428,8 +437,10 @@ class PersonFinder(BatchComponent):
         Cheaper than ``_name_end``, which a name of one word never needs where
         nothing but a cue before it makes it a person's.
         """
-        following = tokens.word(index + 1, index)
-        return following is not None and (
+        if tokens.line_stop[index] <= index + 1:
+            return False  # the line ends with the word
+        following = tokens.words[index + 1]
+        return (
             following == "-"
             or following in PARTICLES
             or (len(following) == 1 and following.isupper())
@@ -451,24 +462,23 @@ class PersonFinder(BatchComponent):
 
         After a title a surname alone is the name: ``minister Moyo van Milieu``.
         """
-        words = tokens.words
+        words, is_name_word = tokens.words, self._is_name_word
         stop = tokens.line_stop[index]
         position, parts, last = index, 0, index
         after_particle = False
         while position < stop and parts < _MAX_PARTS:
-            if _is_initial(tokens, position):
-                position += 2
-                last = position
-                parts += 1
-                continue
-            if parts and _is_apostrophe_name(tokens, position):
-                position += 3
-                last = position
-                parts += 1
-                continue
-            if self._is_name_part(tokens, position) or (
-                after_particle and self._is_surname_after_particle(tokens, position)
-            ):
+            if len(words[position]) == 1:  # an initial, or the D of D'Haese: most parts are longer
+                if _is_initial(tokens, position):
+                    position += 2
+                    last = position
+                    parts += 1
+                    continue
+                if parts and _is_apostrophe_name(tokens, position):
+                    position += 3
+                    last = position
+                    parts += 1
+                    continue
+            if is_name_word(words[position]) or (after_particle and self._is_surname_after_particle(tokens, position)):
                 after_particle = False
                 if parts and self._starts_a_site(tokens, position, stop):
                     break  # "koningin Elizabeth Buckingham Palace ...": the name ends where the palace starts
@@ -479,7 +489,7 @@ class PersonFinder(BatchComponent):
                     and not self._is_bare_country_adjective(words[position + 1])
                 ):
                     position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas, Lee Jae-myung
-                while position + 1 < stop and _is_elision(tokens, position):
+                while position + 1 < stop and words[position] in _APOSTROPHES and _is_elision(tokens, position):
                     position += 2  # O'Neill, D'Hondt, Preud'homme
                 if words[position - 1] not in _OPENING_PARTICLES:
                     last = position
@@ -561,7 +571,10 @@ class PersonFinder(BatchComponent):
 
     def _starts_a_site(self, tokens: Tokens, index: int, stop: int) -> bool:
         """A location of several words starts at ``index``: ``Buckingham Palace``, ``Paleis Noordeinde``."""
-        found = self.gazetteer.locations.match(tokens.words, index, stop)
+        locations = self.gazetteer.locations
+        if tokens.words[index] not in locations.first_words:
+            return False  # most words open no location: one set lookup
+        found = locations.match(tokens.words, index, stop)
         return found is not None and found[0] - index >= 2
 
     def _starts_other_name(self, tokens: Tokens, index: int, after_van: bool) -> bool:
@@ -687,14 +700,15 @@ def _is_initial(tokens: Tokens, index: int) -> bool:
 
 
 def _has_age(tokens: Tokens, end: int) -> bool:
-    """An age in brackets right after the name that ends at ``end``: ``(23)``, not a year (``Titanic (1997)``)."""
-    number = tokens.word(end + 1, end - 1) or ""
-    return (
-        tokens.word(end, end - 1) == "("
-        and number.isdigit()
-        and len(number) <= _AGE_DIGITS
-        and tokens.word(end + 2, end - 1) == ")"
-    )
+    """An age in brackets right after the name that ends at ``end``: ``(23)``, not a year (``Titanic (1997)``).
+
+    Most names have no bracket after them: the first test tells, before any word of the bracket is read.
+    """
+    words = tokens.words
+    if end >= len(words) or words[end] != "(" or tokens.line_stop[end - 1] <= end + 2:
+        return False  # no bracket, or not its number and its end on the name's line
+    number = words[end + 1]
+    return number.isdigit() and len(number) <= _AGE_DIGITS and words[end + 2] == ")"
 
 
 def _is_apostrophe_name(tokens: Tokens, index: int) -> bool:
