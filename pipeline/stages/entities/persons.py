@@ -166,6 +166,8 @@ class PersonFinder(BatchComponent):
         #: Whether a word is a title: the same words come back in every text, so each is judged once.
         self._is_title = Verdicts(self._judge_title).__getitem__
         self.speech_verbs = frozenset(cues.speech_verbs)
+        #: What stands right after a name that speaks or has an age: a verb of speech, a bracket.
+        self._speech_or_bracket = self.speech_verbs | {"("}
         self.glossary = glossary
         self.gazetteer = gazetteer
         #: Whether a word can be part of a name, wherever it stands (see ``_judge_name_word``): the same few
@@ -191,7 +193,10 @@ class PersonFinder(BatchComponent):
         if listed:
             full = sorted(full + listed, key=_START)
         by_surname, first_names = self._names_of(tokens, full)
-        full = [_as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full]
+        if by_surname:  # a cued surname may be someone's named in full
+            full = [
+                _as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full
+            ]
         mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names) + _bylines(tokens))
         return doc
 
@@ -266,6 +271,7 @@ class PersonFinder(BatchComponent):
         if (
             index not in tokens.sentence_initial
             and self._has_second_part(tokens, index)
+            and self._may_be_followed(tokens, index + 2)
             and not self._is_known_name(tokens, index, index + 1)
         ):
             end = self._name_end(tokens, index)
@@ -446,6 +452,14 @@ class PersonFinder(BatchComponent):
             or (len(following) == 1 and following.isupper())
             or self._is_name_word(following)
         )
+
+    def _may_be_followed(self, tokens: Tokens, end: int) -> bool:
+        """Whether a verb of speech or a bracket stands on the line from ``end`` on.
+
+        Else no name that ends there or later speaks or has an age (``_speaks_or_has_age``): one set test of the
+        line's words tells it, where ``_name_end`` would read the name first.
+        """
+        return not self._speech_or_bracket.isdisjoint(tokens.words[end : tokens.line_stop[end - 1]])
 
     def _is_surname_like_word(self, tokens: Tokens, index: int) -> bool:
         """``Bond``, ``Raad``: an organisation word that does not open a name, ending a name of its own."""
