@@ -32,7 +32,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, or_
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -217,8 +218,9 @@ class PersonFinder(BatchComponent):
         """Names found by their shape or a cue before them."""
         found = []
         resume = 0
-        words, is_name_word = tokens.words, self._is_name_word
-        for index in [index for index in tokens.capitalised if is_name_word(words[index])]:
+        capitalised = tokens.capitalised
+        # The capitalised words that can be part of a name, tested in C: one verdict lookup each.
+        for index in list(compress(capitalised, map(self._is_name_word, map(tokens.words.__getitem__, capitalised)))):
             if index < resume:
                 continue
             end = self._name_at(tokens, index)
@@ -632,8 +634,12 @@ class PersonFinder(BatchComponent):
         surname_starts = {key[0] for key in by_surname}
         short = []
         words, lower = tokens.words, tokens.lower
-        # Only a word that opens a known surname or is a known first name can be one: the rest need no look.
-        for index in [i for i in tokens.capitalised if lower[i] in surname_starts or words[i] in first_names]:
+        # Only a word that opens a known surname or is a known first name can be one: the rest need no look, and
+        # which those are is tested in C.
+        capitalised = tokens.capitalised
+        opens_surname = map(surname_starts.__contains__, map(lower.__getitem__, capitalised))
+        is_first_name = map(first_names.__contains__, map(words.__getitem__, capitalised))
+        for index in list(compress(capitalised, map(or_, opens_surname, is_first_name))):
             if tokens.is_compound_tail(index) or index in covered:
                 continue
             previous = tokens.word(index - 1, index)
