@@ -174,6 +174,8 @@ class PersonFinder(BatchComponent):
         #: Whether a word can be part of a name, wherever it stands (see ``_judge_name_word``): the same few
         #: thousand capitalised words come back in every text, so each is judged once and then looked up in C.
         self._is_name_word = Verdicts(self._judge_name_word).__getitem__
+        #: Whether a word after a capitalised one can go on a name (``_judge_second_part``), judged once a word.
+        self._goes_on_a_name = Verdicts(self._judge_second_part).__getitem__
         #: The keys of the bodies, countries and areas (see ``_is_known_name``): one set lookup, not three.
         self._known_names = frozenset(
             [
@@ -263,16 +265,19 @@ class PersonFinder(BatchComponent):
             if end == index + 1 and (tokens.word(end, index) or "").lower() in self.titles:
                 return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
+        if index in tokens.sentence_initial:
+            return None  # a sentence's first word opens a name by a first name, an initial or a cue only
+        following = words[index + 1] if tokens.line_stop[index] > index + 1 else None  # on the word's line
         if (
-            index not in tokens.sentence_initial
+            following == "("
             and _has_age(tokens, index + 1)
             and not self._is_known_name(tokens, index, index + 1)
             and word not in self.gazetteer.places
         ):
             return index + 1  # "met Brunhilde (10)": a given name the list lacks; a headline's "Vrouw (38)" is none
         if (
-            index not in tokens.sentence_initial
-            and self._has_second_part(tokens, index)
+            following is not None
+            and self._goes_on_a_name(following)
             and self._may_be_followed(tokens, index + 2)
             and not self._is_known_name(tokens, index, index + 1)
         ):
@@ -439,15 +444,13 @@ class PersonFinder(BatchComponent):
         )
         return placed and " ".join(tokens.words[start:end]) in self.gazetteer.places
 
-    def _has_second_part(self, tokens: Tokens, index: int) -> bool:
-        """Whether the word after ``index`` can go on a name (see ``_name_end``): most capitalised words stand alone.
+    def _judge_second_part(self, following: str) -> bool:
+        """Whether a word after a capitalised one can go on a name (see ``_name_end``): most capitalised words stand
+        alone (``_goes_on_a_name`` keeps each verdict).
 
         Cheaper than ``_name_end``, which a name of one word never needs where
         nothing but a cue before it makes it a person's.
         """
-        if tokens.line_stop[index] <= index + 1:
-            return False  # the line ends with the word
-        following = tokens.words[index + 1]
         return (
             following == "-"
             or following in PARTICLES
@@ -606,11 +609,13 @@ class PersonFinder(BatchComponent):
 
     def _is_known_name(self, tokens: Tokens, start: int, end: int) -> bool:
         """A body, country or province of the resources, not a person: ``Buitenlandse Zaken``, ``België``."""
-        key = " ".join(tokens.words[start:end])
-        known = self._known_names
-        if tokens.words[start] == "De" and end - start > 1:
-            key = " ".join(tokens.words[start + 1 : end])  # "De Rekenkamer zegt": the article before a body
-        return key in self.glossary.ambiguous_organisations or key in known or tokens.words[start] in known
+        words, known = tokens.words, self._known_names
+        if end - start == 1:  # most names asked about: one word, its own key
+            return words[start] in self.glossary.ambiguous_organisations or words[start] in known
+        key = " ".join(words[start:end])
+        if words[start] == "De":
+            key = " ".join(words[start + 1 : end])  # "De Rekenkamer zegt": the article before a body
+        return key in self.glossary.ambiguous_organisations or key in known or words[start] in known
 
     def _short_mentions(
         self,
