@@ -310,11 +310,7 @@ class PersonFinder(BatchComponent):
         offset = text.find("(")
         if offset < 0:
             return found
-        taken = {
-            index
-            for person in full
-            for index in range(tokens.index_at[person.start], bisect_left(tokens.starts, person.end))
-        }
+        taken = _covered(tokens, full)
         while offset >= 0:
             bracket = tokens.index_at.get(offset)
             offset = text.find("(", offset + 1)
@@ -503,7 +499,9 @@ class PersonFinder(BatchComponent):
                     break  # "koningin Elizabeth Buckingham Palace ...": the name ends where the palace starts
                 position += 1
                 while (
-                    tokens.is_compound_head(position)
+                    position < stop  # a joining hyphen is on the line of the word it joins
+                    and words[position] == "-"
+                    and tokens.is_compound_head(position)
                     and (self._is_name_part(tokens, position + 1) or (parts and _is_syllable(tokens, position + 1)))
                     and not self._is_bare_country_adjective(words[position + 1])
                 ):
@@ -630,11 +628,7 @@ class PersonFinder(BatchComponent):
         """
         if not by_surname:
             return []
-        covered = {
-            index
-            for person in full
-            for index in range(tokens.index_at[person.start], bisect_left(tokens.starts, person.end))
-        }
+        covered = _covered(tokens, full)
         longest = max(map(len, by_surname))
         surname_starts = {key[0] for key in by_surname}
         short = []
@@ -645,7 +639,7 @@ class PersonFinder(BatchComponent):
         opens_surname = map(surname_starts.__contains__, map(lower.__getitem__, capitalised))
         is_first_name = map(first_names.__contains__, map(words.__getitem__, capitalised))
         for index in list(compress(capitalised, map(or_, opens_surname, is_first_name))):
-            if tokens.is_compound_tail(index) or index in covered:
+            if index in covered or (words[index - 1] == "-" and tokens.is_compound_tail(index)):
                 continue
             previous = tokens.word(index - 1, index)
             if previous is not None and previous.lower() in self.gazetteer.cues.before:
@@ -685,6 +679,14 @@ def portfolios(glossary: Glossary) -> set[str]:
 
 #: Prepositions before a town that place something there: "in Den Haag", "uit Sint-Niklaas".
 _PLACING_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "vanuit", "nabij"})
+
+
+def _covered(tokens: Tokens, found: list[Mention]) -> set[int]:
+    """The words the mentions cover: each mention's range of them added at once."""
+    covered: set[int] = set()
+    for mention in found:
+        covered.update(range(tokens.index_at[mention.start], bisect_left(tokens.starts, mention.end)))
+    return covered
 
 
 def _key(words: list[str]) -> tuple[str, ...]:
@@ -778,7 +780,9 @@ def _surname(parts: list[str]) -> list[str]:
 
 def _bylines(tokens: Tokens) -> list[Mention]:
     """A reporter's initials signing a piece: ``(KS)`` on a line of its own, or ``KH ©`` before the credit."""
-    found = []
+    found: list[Mention] = []
+    if "(" not in tokens.text and "©" not in tokens.text:
+        return found  # neither sign: most titles
     for index in tokens.all_caps:
         word = tokens.words[index]
         if not 2 <= len(word) <= _MAX_INITIALS:
