@@ -109,11 +109,12 @@ _NUMERIC_DATE = re.compile(
 #: simplest scan tells it soonest.
 _ANY_FOUR_DIGITS = re.compile(r"\d\d\d\d")
 #: Four digits and no more in a row, as every match of the three patterns holds them (a numeric date its year):
-#: each of those matches starts where its four digits do, a numeric date also ``_DATE_OPENINGS`` before.
+#: each of those matches starts where its four digits do, a numeric date also ``_DAY_AND_MONTH`` before.
 _FOUR_DIGITS = re.compile(r"\d(?<!\d\d)\d{3}(?!\d)")
-#: How far before its four digits a numeric date starts: its day and month ("1-1-2021" to "12-10-2021") or none
-#: ("2021-10-01").
-_DATE_OPENINGS = (6, 5, 4, 0)
+#: How far before its year a numeric date that opens with its day and month starts: "1-1-2021" to "12-10-2021".
+_DAY_AND_MONTH = (6, 5, 4)
+#: What stands between a numeric date's day, month and year: "1-10-2021", "01/10/2021", "1.10.2021".
+_DATE_SEPARATORS = frozenset("-/.")
 
 
 @Language.factory("nlnews_years", default_config={"year_min": 1000, "year_max": 2099})
@@ -157,7 +158,7 @@ class YearFinder(BatchComponent):
                 continue
             add(match.start(1), match.end(1), first)
             add(match.start(2), match.end(2), last)
-        for match in _matches(_NUMERIC_DATE, text, _date_starts(four_digits)):
+        for match in _matches(_NUMERIC_DATE, text, _date_starts(text, four_digits)):
             start, end = match.span("last") if match.group("last") else (match.start(), match.start() + 4)
             year = int(text[start:end])
             if self.year_min <= year <= self.year_max:
@@ -215,9 +216,16 @@ def _matches(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iter
                 yield match
 
 
-def _date_starts(four_digits: list[int]) -> list[int]:
-    """Where a numeric date can start, in order: at its year's four digits or at its day and month before them."""
-    return sorted({year - back for year in four_digits for back in _DATE_OPENINGS if back <= year})
+def _date_starts(text: str, four_digits: list[int]) -> list[int]:
+    """Where a numeric date can start, in order: at its day and month, before a separator and its year
+    (``12-10-2021``), or at its year before a hyphen (``2021-10-01``). Most years have neither."""
+    starts = set()
+    for year in four_digits:
+        if year and text[year - 1] in _DATE_SEPARATORS:
+            starts.update(year - back for back in _DAY_AND_MONTH if back <= year)
+        if text.startswith("-", year + 4):
+            starts.add(year)
+    return sorted(starts)
 
 
 def _dates_a_name(before: str) -> bool:
