@@ -287,6 +287,8 @@ def test_years_come_from_their_own_component():
             ["2019", "2020"],
         ),
         ("Op 12 mei 1940 viel de stad, op 1 januari 2027 gaat de wet in.", ["1940", "2027"]),
+        ("1-1-2021 was de start; de wet van 12-10-2022 en die van 2023-05-01 gelden.", ["2021", "2022", "2023"]),
+        ("Het seizoen 2021/22 begint, 01/02/2024 is de datum; bel 0900-2023 of 1-2-34567.", ["2021", "2022", "2024"]),
     ],
 )
 def test_every_four_digit_year_in_the_shapes_news_writes_it(text: str, years: list[str]):
