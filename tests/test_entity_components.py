@@ -1045,3 +1045,11 @@ def test_one_match_word_in_a_text_is_a_metaphor_and_a_results_code_a_nationality
     assert found(nlp("De wet laat zien hoe de VS in de wedstrijd staat."), "COUNTRY") == {"VS": "Verenigde Staten"}
     doc = nlp("Na de wedstrijd van vandaag: 1. Simoni (Ita) 2. Jansen (Ned). Het duel eindigde 2-1.")
     assert set(found(doc, "COUNTRY")) == {"Ita", "Ned"}
+
+
+def test_a_name_word_before_a_surname_the_text_names_someone_by_is_the_first_name():
+    nlp = blank_with("nlnews_persons", "nlnews_merge")
+    doc = nlp('Dayana Patino was aan het afwassen toen de aarde schudde. "Ik hoorde niets", zegt Patino.')
+    assert found(doc, "PERSON") == {"Dayana Patino": "Dayana Patino", "Patino": "Dayana Patino"}
+    # a word of the language before the surname names no one new
+    assert found(nlp('Ook Patino was er. "Het is voorbij", zegt Patino.'), "PERSON") == {"Patino": "Patino"}

@@ -195,6 +195,9 @@ class PersonFinder(BatchComponent):
         listed = self._listed_names(tokens, full)
         if listed:
             full = sorted(full + listed, key=_START)
+        introduced = self._introduced_surnames(tokens, full)
+        if introduced:
+            full = sorted(full + introduced, key=_START)
         by_surname, first_names = self._names_of(tokens, full)
         if by_surname:  # a cued surname may be someone's named in full
             full = [
@@ -202,6 +205,34 @@ class PersonFinder(BatchComponent):
             ]
         mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names) + _bylines(tokens))
         return doc
+
+    def _introduced_surnames(self, tokens: Tokens, full: list[Mention]) -> list[Mention]:
+        """``Dayana Patino was bezig … Patino zegt``: a name word before a surname the text names a person by.
+
+        The word must be no word of the language (``Minister Patino``, ``Ook Patino`` name no one new): a first
+        name the lexicon of first names lacks, as many foreign ones are.
+        """
+        text = tokens.text
+        names = [text[m.start : m.end] for m in full]
+        # A surname of someone named in full is that person's (``Jelena Dokic … Dokic``), whoever else bears it; a
+        # first name alone (``Marc``) is no surname.
+        surnames = {name for name in names if " " not in name and name not in self.first_names}
+        surnames -= {name.rsplit(" ", 1)[-1] for name in names if " " in name}
+        if not surnames:
+            return []
+        covered = _covered(tokens, full)
+        words = tokens.words
+        found = []
+        for index in tokens.capitalised:
+            first = index - 1
+            if words[index] not in surnames or first in covered or first < 0 or tokens.word(first, index) is None:
+                continue
+            given = words[first]
+            if self._is_name_word(given) and given[1:].islower() and not lexicon.is_word(given.lower()):
+                name = f"{given} {words[index]}"
+                found.append(Mention(tokens.starts[first], tokens.ends[index], "PERSON", name, name, "person"))
+                covered.update((first, index))
+        return found
 
     def _names_of(self, tokens: Tokens, full: list[Mention]) -> tuple[dict[tuple[str, ...], str], dict[str, set[str]]]:
         """The surnames and first names of the people named in full, each with the full name."""
