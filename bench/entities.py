@@ -288,7 +288,8 @@ def predict(config: str, gold: Sequence[dict[str, Any]]) -> dict[str, list[dict[
 
     The clean stage may take a headline off the text into ``title`` and a
     dateline (``DEN HAAG (ANP) -``) into ``dateline``; their entities are then
-    in ``title_entities`` and ``dateline_entities``, and an article is scored on all three.
+    in ``title_entities`` and ``dateline_entities``, its credit lines (``© 2018 ANP``) into ``credits`` and
+    ``credit_entities``, and an article is scored on all four.
     """
     from pipeline import Pipeline
 
@@ -297,7 +298,12 @@ def predict(config: str, gold: Sequence[dict[str, Any]]) -> dict[str, list[dict[
     return {
         result.id: [
             entity.to_dict()
-            for entity in [*(result.title_entities or ()), *(result.dateline_entities or ()), *result.entities]
+            for entity in [
+                *(result.title_entities or ()),
+                *(result.dateline_entities or ()),
+                *(result.credit_entities or ()),
+                *result.entities,
+            ]
         ]
         for result in pipe.run(records)
     }

@@ -86,6 +86,7 @@ FIELDS: dict[str, RecordField] = {
         ),
         RecordField("duplicate_of", "string"),
         RecordField("dateline", "string"),
+        RecordField("credits", "string"),
         RecordField("removed", "list<struct>", (("kind", "string"), ("text", "string")), extra=False),
     )
 }
@@ -255,6 +256,9 @@ class Result:
     duplicate_of: str | None = None
     #: The place of an ``AMSTERDAM (ANP) -`` dateline, which the clean stage takes off the text.
     dateline: str | None = None
+    #: The credit lines the clean stage takes off the text (``© Jan Jansen``, ``Tekst: ANP``), one per line: who
+    #: wrote the article, took its pictures or owns it.
+    credits: str | None = None
     #: The boilerplate the clean stage removed ``{kind, text}``, kept only with ``clean.keep_removed``.
     removed: list[dict[str, str]] | None = None
     #: Working state, not part of the record.

@@ -134,6 +134,13 @@ def test_agency_dateline_becomes_a_field(stage: CleanStage) -> None:
     assert doc.to_dict()["dateline"] == "Den Haag"
 
 
+def test_credit_lines_leave_the_text_for_the_credits_field(stage: CleanStage) -> None:
+    doc = clean(stage, f"{LEAD}\n{BODY}\n© 2024 ANP. Alle rechten voorbehouden.")
+    assert doc.text == f"{LEAD}\n{BODY}"
+    assert doc.credits == "© 2024 ANP. Alle rechten voorbehouden."
+    assert clean(stage, f"{LEAD}\n{BODY}").credits is None
+
+
 def test_dash_between_two_names_is_no_dateline(stage: CleanStage) -> None:
     doc = clean(stage, "Ajax - PSV eindigde in een gelijkspel.")
     assert doc.dateline is None

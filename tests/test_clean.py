@@ -116,7 +116,7 @@ def clean(stage: CleanStage, text: str, title: str | None = None) -> Result:
 def test_stage_declares_its_contract() -> None:
     stage = CleanStage(CleanSettings(), StageContext())
     assert (stage.name, stage.requires) == ("clean", ("text", "title"))
-    assert stage.assigns == ("text", "title", "dateline", "removed")
+    assert stage.assigns == ("text", "title", "dateline", "credits", "removed")
     assert stage.model_id is None
 
 

@@ -1094,6 +1094,16 @@ def test_the_place_of_a_dateline_taken_off_the_text_is_in_dateline_entities(text
     assert place.canonical in {entity["canonical"] for entity in result.distinct_entities}
 
 
+def test_the_names_of_the_credit_lines_taken_off_the_text_are_in_credit_entities():
+    pipe = Pipeline("offline", overrides={"pipeline": ["clean", "detect", "entities"]})
+    text = "Het kabinet trekt extra geld uit voor de zorg, zei minister Van Dijk dinsdag.\n© 2024 ANP. Alle rechten voorbehouden."
+    result = pipe({"id": "t", "text": text})
+    assert [(e.text, e.label) for e in result.credit_entities] == [("2024", "YEAR"), ("ANP", "ORG")]
+    assert all(result.credits[e.start : e.end] == e.text for e in result.credit_entities)
+    assert "2024" in {entity["canonical"] for entity in result.distinct_entities}
+    assert pipe("Het kabinet trekt extra geld uit voor de zorg in Den Haag.").credit_entities is None
+
+
 def test_dateline_entities_are_none_without_a_dateline():
     pipe = Pipeline("offline", overrides={"pipeline": ["clean", "detect", "entities"]})
     assert pipe("Het kabinet trekt extra geld uit voor de zorg in Den Haag.").dateline_entities is None

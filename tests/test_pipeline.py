@@ -86,7 +86,8 @@ def test_record_has_the_design_fields_in_order_then_the_extensions(offline: Pipe
         "date": "2025-01-02",
     }
     record = offline(article).to_dict()
-    assert tuple(record) == (*RECORD_FIELDS, *EXTENSION_FIELDS, "title_entities", "dateline_entities") == tuple(FIELDS)
+    stage_fields = ("title_entities", "dateline_entities", "credit_entities")
+    assert tuple(record) == (*RECORD_FIELDS, *EXTENSION_FIELDS, *stage_fields) == tuple(FIELDS)
     assert record["date"] == "2025-01-02"
     assert record["id"] == "x1"
     assert Result.from_dict(record).to_dict() == record

@@ -225,7 +225,8 @@ class CleanSettings(StageSettings):
         default=True,
         description=(
             "Remove what is not the article, wherever it stands: page navigation, 'Lees ook' links and lists, "
-            "share bars, photo credits and captions, bylines, agency datelines (kept in 'dateline'), newsletter, "
+            "share bars, photo credits and captions, bylines (credits and bylines kept in 'credits'), agency "
+            "datelines (kept in 'dateline'), newsletter, "
             "cookie and subscription prompts, comment counters, live-blog timestamps, death notices, evergreen "
             "page descriptions, glued teasers and credits, truncation marks; sub-headings glued to the next "
             "sentence get their own line. HTML: a whole page goes through trafilatura when installed, a fragment "
@@ -264,7 +265,14 @@ class _Cleaned:
     removed: tuple[Removed, ...] = ()
     dateline: str | None = None
 
+    @property
+    def credits(self) -> str | None:
+        """The removed credit lines, one per line: their names are the article's too (its author, its owner)."""
+        return "\n".join(piece.text for piece in self.removed if piece.kind in _CREDIT_KINDS) or None
 
+
+#: The kinds of removed lines that say who made or owns the article: kept in the record's ``credits``.
+_CREDIT_KINDS = frozenset({"credit", "byline"})
 #: The marks of a whole page rather than a fragment of one.
 _WHOLE_PAGE = re.compile(r"<(?:!doctype|html|body)[\s>]", re.IGNORECASE)
 #: Elements that hold what stands beside an article, not in it: related links, photos with captions.
@@ -695,12 +703,12 @@ def truncate(text: str, max_chars: int) -> str:
 
 @register_stage("clean")
 class CleanStage:
-    """Set ``text`` to the normalised article body and ``title`` to its headline; keep the ``dateline`` and,
-    with ``keep_removed``, what was ``removed``."""
+    """Set ``text`` to the normalised article body and ``title`` to its headline; keep the ``dateline``, the
+    ``credits`` and, with ``keep_removed``, what was ``removed``."""
 
     Settings: ClassVar[type[CleanSettings]] = CleanSettings
     requires: ClassVar[tuple[str, ...]] = ("text", "title")
-    assigns: ClassVar[tuple[str, ...]] = ("text", "title", "dateline", "removed")
+    assigns: ClassVar[tuple[str, ...]] = ("text", "title", "dateline", "credits", "removed")
 
     def __init__(self, settings: CleanSettings, context: StageContext) -> None:
         self.settings = settings
@@ -781,6 +789,7 @@ class CleanStage:
         doc.text = cleaned.text
         doc.title = cleaned.title
         doc.dateline = cleaned.dateline
+        doc.credits = cleaned.credits
         doc.removed = [piece.to_dict() for piece in cleaned.removed] if self.settings.keep_removed else None
         if cleaned.skip_reason is None:
             ok(doc, self.name, cleaned.note)

@@ -30,6 +30,9 @@ what an English reader needs most. Decisions worth knowing:
   the body's cue: the headline's ``Goes`` is the town of ``gemeenteraad van
   Goes``), and a title's place of several names is the one in the province of
   the body's places. ``distinct_entities`` counts the title's mentions too.
+* The credit lines the clean stage took off (``credits``: ``© 2018 ANP``, ``Kris Hendrickx © bruzz.be``) are
+  a doc of their own too, read as the title is: ``credit_entities`` hold offsets into ``credits``, and
+  ``distinct_entities`` counts them, as a reader of the page counts its author and owner.
 """
 
 from __future__ import annotations
@@ -158,11 +161,18 @@ class EntitiesStage:
 
     Settings: ClassVar[type[EntitiesSettings]] = EntitiesSettings
     requires: ClassVar[tuple[str, ...]] = ("text", "url", "sentences")
-    optional: ClassVar[tuple[str, ...]] = ("language", "title", "dateline")
-    assigns: ClassVar[tuple[str, ...]] = ("entities", "title_entities", "dateline_entities", "distinct_entities")
+    optional: ClassVar[tuple[str, ...]] = ("language", "title", "dateline", "credits")
+    assigns: ClassVar[tuple[str, ...]] = (
+        "entities",
+        "title_entities",
+        "dateline_entities",
+        "credit_entities",
+        "distinct_entities",
+    )
     fields: ClassVar[tuple[RecordField, ...]] = (
         RecordField("title_entities", "list<struct>", ENTITY_COLUMNS),
         RecordField("dateline_entities", "list<struct>", ENTITY_COLUMNS),
+        RecordField("credit_entities", "list<struct>", ENTITY_COLUMNS),
     )
 
     def __init__(
@@ -225,15 +235,19 @@ class EntitiesStage:
         for doc, spacy_doc in zip(todo, bodies):
             spacy_doc._.article_country = _article_country(doc.url)
         titled = [(doc, body) for doc, body in zip(todo, bodies) if doc.title and doc.title.strip()]
-        titles = [self._make_title_doc(doc, body) for doc, body in titled]
+        titles = [self._make_side_doc(doc.title, body) for doc, body in titled]
+        credited = [(doc, body) for doc, body in zip(todo, bodies) if doc.credits and doc.credits.strip()]
+        credits = [self._make_side_doc(doc.credits, body) for doc, body in credited]
         if self.token_classifier is not None and bodies:
             texts = [doc.text for doc in todo] + [doc.title for doc, _ in titled]
             for spacy_doc, spans in zip(bodies + titles, self.token_classifier.predict(texts)):
                 spacy_doc._.model_spans = spans
-        parsed = list(self.nlp.pipe(bodies + titles, batch_size=max(len(bodies) + len(titles), 1)))
+        sides = titles + credits
+        parsed = list(self.nlp.pipe(bodies + sides, batch_size=max(len(bodies) + len(sides), 1)))
         parsed_titles = {id(doc): title for (doc, _), title in zip(titled, parsed[len(bodies) :])}
+        parsed_credits = {id(doc): line for (doc, _), line in zip(credited, parsed[len(bodies) + len(titles) :])}
         for doc, spacy_doc in zip(todo, parsed):
-            self._apply(doc, spacy_doc, parsed_titles.get(id(doc)))
+            self._apply(doc, spacy_doc, parsed_titles.get(id(doc)), parsed_credits.get(id(doc)))
         return docs
 
     def _prepare(self, docs: list[Result]) -> list[str | None]:
@@ -254,11 +268,11 @@ class EntitiesStage:
             return self.nlp.make_doc(doc.text)  # spaCy's own error for a text its trained pipeline cannot take
         return self.nlp.tokenizer(doc.text, ensure_sentences(doc))
 
-    def _make_title_doc(self, doc: Result, body: spacy.tokens.Doc) -> spacy.tokens.Doc:
-        """The spaCy doc of ``doc.title``, with the article's country: its address's, else its body's towns'."""
-        title = self.nlp.tokenizer(doc.title)
-        title._.article_country = body._.article_country or article_country(body, Tokens.of(body), self._gazetteer)
-        return title
+    def _make_side_doc(self, text: str, body: spacy.tokens.Doc) -> spacy.tokens.Doc:
+        """The spaCy doc of a title or credits, with the article's country: its address's, else its body's towns'."""
+        side = self.nlp.tokenizer(text)
+        side._.article_country = body._.article_country or article_country(body, Tokens.of(body), self._gazetteer)
+        return side
 
     @cached_property
     def _known(self) -> NameIndex[Organisation]:
@@ -268,7 +282,13 @@ class EntitiesStage:
     def _gazetteer(self) -> Gazetteer:
         return self.nlp.get_pipe("nlnews_places").gazetteer
 
-    def _apply(self, doc: Result, parsed: spacy.tokens.Doc, title: spacy.tokens.Doc | None) -> None:
+    def _apply(
+        self,
+        doc: Result,
+        parsed: spacy.tokens.Doc,
+        title: spacy.tokens.Doc | None,
+        credits: spacy.tokens.Doc | None,
+    ) -> None:
         doc.entities = _entities(doc.text, parsed)
         doc.title_entities = None
         if title is not None:
@@ -277,8 +297,13 @@ class EntitiesStage:
             doc.text, doc.entities, doc.title, doc.title_entities, self._known
         )
         doc.dateline_entities = self._dateline_entities(doc, parsed)
+        doc.credit_entities = None
+        if credits is not None:
+            doc.credit_entities = _read_as_body(
+                doc.credits, _entities(doc.credits, credits), doc.entities, self._gazetteer
+            )
         doc.distinct_entities = distinct_entities(
-            [*(doc.title_entities or ()), *(doc.dateline_entities or ()), *doc.entities]
+            [*(doc.title_entities or ()), *(doc.dateline_entities or ()), *(doc.credit_entities or ()), *doc.entities]
         )
         ok(doc, self.name)
 
