@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from operator import itemgetter
+from itertools import compress
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -128,10 +128,7 @@ _LISTING_DESCRIPTORS = (
     "banken", "ketens", "zenders", "winkels", "concerns", "rederijen", "brouwerijen", "uitgeverijen",
     "maatschappijen", "verzekeraars", "operatoren", "operators", "providers",
 )  # fmt: skip
-#: Their last five letters (the shortest has five): one set lookup rules out nearly every other word
-#: before the suffixes are tried one by one.
-_DESCRIPTOR_ENDINGS = frozenset(descriptor[-5:] for descriptor in _DESCRIPTORS + _LISTING_DESCRIPTORS)
-_LAST_FIVE = itemgetter(slice(-5, None))
+_ANY_DESCRIPTOR = _DESCRIPTORS + _LISTING_DESCRIPTORS
 _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
     | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
@@ -175,8 +172,6 @@ _UNITS = {
 _UNITS_OF = frozenset({"parket", "Parket"})
 #: The units Flemish news also names by their district's adjective: "het Gentse parket".
 _ADJECTIVE_UNITS = frozenset({"parket"})
-#: The article before an adjective and the name it introduces: "het Amerikaanse Colt".
-_HET = frozenset({"het"})
 #: What a Flemish city's name loses before ``-se`` makes its adjective: Gent-se, Mechel-se, Brug-se, Dendermond-se.
 _ADJECTIVE_DROPS = ("", "en", "ge", "e")
 
@@ -232,6 +227,10 @@ class OrganisationFinder(BatchComponent):
         self._is_marked = Verdicts(
             lambda word: glossary.is_organisation_word(word) or word in _CITY_GOVERNMENT_WORDS
         ).__getitem__
+        #: The adjectives of the countries, the home ones too: ``het Amerikaanse Colt``, ``het Belgische Anderlecht``.
+        self._nationalities = frozenset(_HOME_ADJECTIVES) | frozenset(gazetteer.country_adjectives)
+        #: Whether a word in lower case ends as a word for a kind of body does (``_described_names``), judged once.
+        self._is_descriptor = Verdicts(lambda word: word.endswith(_ANY_DESCRIPTOR)).__getitem__
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         #: The knowledge base's one-word names of four letters or more in capitals, for a name shouted so:
@@ -607,7 +606,7 @@ class OrganisationFinder(BatchComponent):
         heads = self._lower_case_heads
         openings = capitalised
         if not heads.isdisjoint(words):
-            openings = sorted({*capitalised, *(index for index, word in enumerate(words) if word in heads)})
+            openings = sorted({*capitalised, *indexes_of(words, heads)})
         marked = self._marked_words(tokens, openings)
         if not marked:
             return mentions
@@ -635,8 +634,7 @@ class OrganisationFinder(BatchComponent):
         A name holds one or is none (see ``_organisation_at``); a name opens
         with a capital or a head word, so the rest of the words need no look.
         """
-        words, is_marked = tokens.words, self._is_marked
-        return [index for index in openings if is_marked(words[index])]
+        return list(compress(openings, map(self._is_marked, map(tokens.words.__getitem__, openings))))
 
     @staticmethod
     def _last_barrier(words: list[str], index: int, mark: int, stop: int) -> int | None:
@@ -1037,17 +1035,13 @@ class OrganisationFinder(BatchComponent):
         """
         words, lower = tokens.words, tokens.lower
         found: list[Mention] = []
-        if _DESCRIPTOR_ENDINGS.isdisjoint(map(_LAST_FIVE, lower)):
-            return found  # most texts hold none: a test of every word without a loop in Python
         last = len(words) - 1
-        # The few words that end so, found in C too (``_indexes_of``), in order.
-        for index in sorted(indexes_of(list(map(_LAST_FIVE, lower)), _DESCRIPTOR_ENDINGS)):
+        # The few words that end so, in order: every word looked up in C, each judged once for good.
+        for index in compress(range(len(lower)), map(self._is_descriptor, lower)):
             word = words[index]
             if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue
             listing = lower[index].endswith(_LISTING_DESCRIPTORS)
-            if not (listing or lower[index].endswith(_DESCRIPTORS)):
-                continue
             first, stop = index + 1, tokens.line_stop[index]
             if listing and words[first] in (",", ":") and first < last:
                 first += 1
@@ -1076,11 +1070,12 @@ class OrganisationFinder(BatchComponent):
         """
         words = tokens.words
         found: list[Mention] = []
-        for index in indexes_of(tokens.lower, _HET):
-            adjective = index + 1
-            if adjective + 1 >= len(words) or tokens.line_stop[index] <= adjective + 1:
+        # The adjectives first: a text holds few, where it has ``het`` in every other sentence.
+        for adjective in sorted(indexes_of(words, self._nationalities)):
+            index = adjective - 1
+            if index < 0 or tokens.lower[index] != "het":
                 continue
-            if words[adjective] not in _HOME_ADJECTIVES and words[adjective] not in self.gazetteer.country_adjectives:
+            if adjective + 1 >= len(words) or tokens.line_stop[index] <= adjective + 1:
                 continue
             if index and tokens.lower[index - 1] in _PLACE_PREPOSITIONS:
                 continue
