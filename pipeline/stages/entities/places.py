@@ -42,6 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from collections.abc import Set as AbstractSet
+from itertools import compress
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -108,8 +109,6 @@ _COMPETITOR_WORDS = 4
 _EVENT_WORDS = frozenset({"Ronde", "GP", "Prijs", "Omloop", "Tour", "Giro", "Rally", "Festival", "Zomer", "Driedaagse"})
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
-#: The article before an adjective and the name it introduces: "het Amerikaanse Colt".
-_HET = frozenset({"het"})
 #: Words before an adjective made of a city's name: "het Brussels parlement".
 _DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
 #: Words before a name that is also a city's that make it the area: "provincie Utrecht", "regio Groningen".
@@ -356,14 +355,16 @@ class PlaceFinder(BatchComponent):
         found += areas
         vocabulary = frozenset(tokens.words)
         titled = _title_cased(tokens)
-        named = _countries_named(areas, self._country_adjectives & vocabulary, self.gazetteer)
+        adjectives = self._country_adjectives & vocabulary
+        named = _countries_named(areas, adjectives, self.gazetteer)
         provinces = [
             code for area in areas if (code := self._province_codes.get((area.extra["country"], area.canonical)))
         ]
         found += self._cities(tokens, titled, vocabulary, persons, country, named, provinces)
-        found += self._villages(tokens, titled, vocabulary, found, named)
-        found += self._introduced_towns(tokens, found)
-        found += self._described_places(tokens, found)
+        covered = _Covered(tokens, found)
+        found += self._villages(tokens, titled, vocabulary, covered, named)
+        found += self._introduced_towns(tokens, adjectives, covered)
+        found += self._described_places(tokens, covered)
         found += _sites(tokens, vocabulary, persons, self.first_names, self._may_name_site)
         found += _named_sites(tokens, vocabulary)
         found += self._addresses(tokens)
@@ -520,8 +521,8 @@ class PlaceFinder(BatchComponent):
         ``words`` are the text's words with the shouted ones in title case (``BRUSSEL``), as the names are;
         ``vocabulary`` holds its distinct words, as every rule that looks for a set of words reads them.
         """
-        place_starts = self._place_starts
-        starts = [index for index in tokens.capitalised if words[index] in place_starts]
+        capitalised = tokens.capitalised
+        starts = list(compress(capitalised, map(self._place_starts.__contains__, map(words.__getitem__, capitalised))))
         lower_case = _positions(words, self._lower_place_starts & vocabulary)
         if lower_case:
             starts = sorted(starts + lower_case)
@@ -626,7 +627,7 @@ class PlaceFinder(BatchComponent):
         return next((village for village in candidates if village.country == wanted), place)
 
     def _villages(
-        self, tokens: Tokens, titled: list[str], vocabulary: frozenset[str], found: list[Mention], named: set[str]
+        self, tokens: Tokens, titled: list[str], vocabulary: frozenset[str], covered: _Covered, named: set[str]
     ) -> list[Mention]:
         """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
 
@@ -637,13 +638,13 @@ class PlaceFinder(BatchComponent):
         a town of a country the article names, else one of a thousand people
         or more. A name that goes on in capitals (``in Real Madrid``), a first
         name, a word of a person's name in the article and an owner (``in
-        Valentino's huizen``) stay out, as does a name inside one ``found`` so far.
+        Valentino's huizen``) stay out, as does a name inside one found so far (``covered``).
         """
         gazetteer = self.gazetteer
         starts = _village_starts(tokens, vocabulary, self._village_cues)
         if not starts:
             return []
-        covered = _covered_tokens(tokens, found)
+        covered = covered.so_far()
         person_words = _person_words(tokens)
         villages = []
         for index in starts:
@@ -678,21 +679,21 @@ class PlaceFinder(BatchComponent):
                 )
         return villages
 
-    def _introduced_towns(self, tokens: Tokens, found: list[Mention]) -> list[Mention]:
+    def _introduced_towns(self, tokens: Tokens, adjectives: AbstractSet[str], covered: _Covered) -> list[Mention]:
         """``in het Zwitserse Ennetbaden``: a town the gazetteer does not hold, introduced by its country.
 
         A place is ``het`` and its country's adjective after a preposition of
         place; a name that goes on (``in het Braziliaanse Café do Brasil``), a
-        first name and a name found so far are none.
+        first name and a name found so far (``covered``) are none. ``adjectives`` are the countries' adjectives
+        the text holds: a text holds few, where it has ``het`` in every other sentence.
         """
         words, lower = tokens.words, tokens.lower
         towns: list[Mention] = []
-        covered: set[int] | None = None
-        for index in indexes_of(lower, _HET):
-            name = index + 2
-            if not index or lower[index - 1] not in _VILLAGE_PREPOSITIONS or tokens.line_stop[index] <= name:
+        for adjective in sorted(indexes_of(words, adjectives)) if adjectives else ():
+            index, name = adjective - 1, adjective + 1
+            if index < 1 or lower[index] != "het" or lower[index - 1] not in _VILLAGE_PREPOSITIONS:
                 continue
-            if words[index + 1] not in self._country_adjectives:
+            if tokens.line_stop[index] <= name:
                 continue
             word = words[name]
             if not (word[:1].isupper() and word.isalpha()) or word in self.first_names:
@@ -702,21 +703,19 @@ class PlaceFinder(BatchComponent):
                 continue
             if following in _FOREIGN_NAME_LINKS and after is not None and after[:1].isupper():
                 continue
-            covered = _covered_tokens(tokens, found) if covered is None else covered
-            if name in covered:
+            if name in covered.so_far():
                 continue
             towns.append(Mention(tokens.starts[name], tokens.ends[name], "CITY", word, word, "city"))
         return towns
 
-    def _described_places(self, tokens: Tokens, found: list[Mention]) -> list[Mention]:
+    def _described_places(self, tokens: Tokens, covered: _Covered) -> list[Mention]:
         """``het kuuroord Sasbachwalden``, ``de wijk Brixton``: a place the gazetteer does not hold, after a word for one.
 
         After a plural each name of the list is one (``de steden Barentu en
-        Tessenay``). A name found so far and a first name are none.
+        Tessenay``). A name found so far (``covered``) and a first name are none.
         """
         words = tokens.words
         places: list[Mention] = []
-        covered: set[int] | None = None
         for index in sorted(indexes_of(words, _PLACE_WORD_SET)):
             label = _PLACE_WORDS[words[index]]
             first, stop = index + 1, tokens.line_stop[index]
@@ -728,8 +727,7 @@ class PlaceFinder(BatchComponent):
                         end += 1  # "de wijk Goes-Oost": the hyphen joins the name's parts
                 if end == first or words[first] in self.first_names or tokens.is_compound_head(end):
                     break
-                covered = _covered_tokens(tokens, found) if covered is None else covered
-                if not covered.isdisjoint(range(first, end)):
+                if not covered.so_far().isdisjoint(range(first, end)):
                     break
                 name = tokens.text[tokens.starts[first] : tokens.ends[end - 1]]
                 places.append(Mention(tokens.starts[first], tokens.ends[end - 1], label, name, name, "city"))
@@ -963,14 +961,29 @@ def _person_words(tokens: Tokens) -> frozenset[str]:
     )
 
 
-def _covered_tokens(tokens: Tokens, found: list[Mention]) -> set[int]:
-    """The tokens inside the mentions found so far: a small town is never read inside another name."""
-    covered: set[int] = set()
-    for mention in found:
-        first = tokens.index_at.get(mention.start)
-        if first is not None:
-            covered.update(range(first, _end_index(tokens, mention, first)))
-    return covered
+class _Covered:
+    """The tokens inside the mentions found so far: a small town is never read inside another name.
+
+    ``found`` is the doc's list of mentions, which grows as the rules add
+    theirs; each mention is read once, at the first look after it was added,
+    rather than every mention anew for each rule that looks.
+    """
+
+    def __init__(self, tokens: Tokens, found: list[Mention]) -> None:
+        self._tokens = tokens
+        self._found = found
+        self._read = 0
+        self._covered: set[int] = set()
+
+    def so_far(self) -> set[int]:
+        """The tokens inside the mentions of ``found`` as it is now."""
+        tokens, covered = self._tokens, self._covered
+        for mention in self._found[self._read :]:
+            first = tokens.index_at.get(mention.start)
+            if first is not None:
+                covered.update(range(first, _end_index(tokens, mention, first)))
+        self._read = len(self._found)
+        return covered
 
 
 def _countries_named(areas: list[Mention], adjectives: Iterable[str], gazetteer: Gazetteer) -> set[str]:
@@ -999,7 +1012,8 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
     ``Italiaanse``), a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a town
     (``Cortina, een gemeente``), or a shouted word opening a line (a dateline: ``CORTINA (ANP) -``).
 
-    Only the capitalised words are read, each with the word before it, and the commas before a word for a town.
+    The words after a cue, the words before a bracket or an apposition and the datelines are gathered as sets,
+    each word tested in C, and the capitalised among them kept.
     """
     words = tokens.words
     before = {
@@ -1012,11 +1026,8 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
         for index in tokens.all_caps
         if _opens_line(tokens, index) and _is_shouted(words[index]) and words[index] not in cues
     }
-    return [
-        index
-        for index in tokens.capitalised
-        if (index > 0 and words[index - 1] in cues) or index in before or index in datelines
-    ]
+    after_cues = compress(range(1, len(words) + 1), map(cues.__contains__, words))
+    return sorted(before.union(after_cues, datelines).intersection(tokens.capitalised))
 
 
 def _apposition_commas(tokens: Tokens) -> list[int]:
@@ -1025,7 +1036,7 @@ def _apposition_commas(tokens: Tokens) -> list[int]:
     words = tokens.words
     commas = {
         comma
-        for word in _positions(tokens.lower, _VILLAGE_WORDS.intersection(tokens.lower))
+        for word in indexes_of(tokens.lower, _VILLAGE_WORDS)
         for comma in range(max(word - _APPOSITION_WINDOW, 0), word)
         if words[comma] == "," and _village_apposition(tokens, comma)  # the comma first: most words are none
     }
@@ -1139,17 +1150,16 @@ def _positions(words: list[str], present: AbstractSet[str]) -> list[int]:
     """The positions of the ``present`` words, in order: the few words of a set that a text has.
 
     The rules' sets are intersected with the text's distinct words first, and
-    most often one or none of them is there: the places of one word are
-    found in C (``count``, ``index``), only several are read word by word.
+    most often one or none of them is there: the places of each word are
+    found in C (``count``, ``index``), not by a loop over the text in Python.
     """
-    if len(present) != 1:
-        return [index for index, word in enumerate(words) if word in present] if present else []
-    (word,) = present
-    positions, index = [], -1
-    for _ in range(words.count(word)):
-        index = words.index(word, index + 1)
-        positions.append(index)
-    return positions
+    positions = []
+    for word in present:
+        index = -1
+        for _ in range(words.count(word)):
+            index = words.index(word, index + 1)
+            positions.append(index)
+    return sorted(positions) if len(present) > 1 else positions
 
 
 def _may_name_site(word: str) -> bool:
