@@ -216,14 +216,17 @@ class PackedNames:
         The names that start with the word (``Santa``, ``Santa Margherita``) lie
         together before ``Santa!`` in the sorted text: a word that starts none
         (most words) costs one search, the first name at or after it being past
-        ``Santa!``; otherwise a second finds where they end, and the longer
-        spans are tried only among them.
+        ``Santa!``; otherwise a second finds where they end (most words start
+        one name: the next is already past), and the longer spans are tried only among them.
         """
         first, everything = words[start], range(len(self._starts))
+        past = first + "!"
         low = bisect_left(everything, first, key=self._key_at)
-        if low == len(everything) or self._key_at(low) >= first + "!":
+        if low == len(everything) or self._key_at(low) >= past:
             return None
-        high = bisect_left(everything, first + "!", low + 1, key=self._key_at)
+        high = low + 1
+        if high < len(everything) and self._key_at(high) < past:
+            high = bisect_left(everything, past, high + 1, key=self._key_at)
         for end in range(min(start + self.longest, stop) if high - low > 1 else start + 1, start, -1):
             value = self._find(" ".join(words[start:end]), low, high)
             if value is not None:

@@ -83,8 +83,9 @@ _CAPITALS_HEAD = re.compile(r"([A-Z]{2,6})-(?=[A-Z][a-z])")
 _LAW_WORDS = frozenset({"Act"})
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
-#: What every text that ``_LEGAL_FORM`` matches in holds.
-_LEGAL_FORM_PARTS = ("B.", "N.", "BV", "NV", "Holding", "Groep", "Group")
+#: The word every text that ``_LEGAL_FORM`` matches in holds: a match opens a token (no letter, digit or full stop
+#: before it), ``B`` of ``B.V.``, ``N`` of ``N.V.``, or the whole form.
+_LEGAL_FORM_WORDS = frozenset({"B", "N", "BV", "NV", "Holding", "Groep", "Group"})
 _NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
 #: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
 _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", "'s"})
@@ -172,6 +173,8 @@ _UNITS = {
 _UNITS_OF = frozenset({"parket", "Parket"})
 #: The units Flemish news also names by their district's adjective: "het Gentse parket".
 _ADJECTIVE_UNITS = frozenset({"parket"})
+#: The article before an adjective and the name it introduces: "het Amerikaanse Colt".
+_HET = frozenset({"het"})
 #: What a Flemish city's name loses before ``-se`` makes its adjective: Gent-se, Mechel-se, Brug-se, Dendermond-se.
 _ADJECTIVE_DROPS = ("", "en", "ge", "e")
 
@@ -227,8 +230,6 @@ class OrganisationFinder(BatchComponent):
         self._is_marked = Verdicts(
             lambda word: glossary.is_organisation_word(word) or word in _CITY_GOVERNMENT_WORDS
         ).__getitem__
-        #: The adjectives of the countries, the home ones too: ``het Amerikaanse Colt``, ``het Belgische Anderlecht``.
-        self._nationalities = frozenset(_HOME_ADJECTIVES) | frozenset(gazetteer.country_adjectives)
         #: Whether a word in lower case ends as a word for a kind of body does (``_described_names``), judged once.
         self._is_descriptor = Verdicts(lambda word: word.endswith(_ANY_DESCRIPTOR)).__getitem__
         self._known = PhraseMatcher(nlp.vocab)
@@ -634,7 +635,8 @@ class OrganisationFinder(BatchComponent):
         A name holds one or is none (see ``_organisation_at``); a name opens
         with a capital or a head word, so the rest of the words need no look.
         """
-        return list(compress(openings, map(self._is_marked, map(tokens.words.__getitem__, openings))))
+        words, is_marked = tokens.words, self._is_marked
+        return [index for index in openings if is_marked(words[index])]
 
     @staticmethod
     def _last_barrier(words: list[str], index: int, mark: int, stop: int) -> int | None:
@@ -1070,12 +1072,11 @@ class OrganisationFinder(BatchComponent):
         """
         words = tokens.words
         found: list[Mention] = []
-        # The adjectives first: a text holds few, where it has ``het`` in every other sentence.
-        for adjective in sorted(indexes_of(words, self._nationalities)):
-            index = adjective - 1
-            if index < 0 or tokens.lower[index] != "het":
-                continue
+        for index in indexes_of(tokens.lower, _HET):
+            adjective = index + 1
             if adjective + 1 >= len(words) or tokens.line_stop[index] <= adjective + 1:
+                continue
+            if words[adjective] not in _HOME_ADJECTIVES and words[adjective] not in self.gazetteer.country_adjectives:
                 continue
             if index and tokens.lower[index - 1] in _PLACE_PREPOSITIONS:
                 continue
@@ -1114,8 +1115,8 @@ class OrganisationFinder(BatchComponent):
     def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
         mentions: list[Mention] = []
-        if not any(part in tokens.text for part in _LEGAL_FORM_PARTS):
-            return mentions  # a few searches for plain strings cost less than the pattern's scan of every capital
+        if _LEGAL_FORM_WORDS.isdisjoint(tokens.words):
+            return mentions  # one look-up per word costs less than the pattern's scan of every capital
         for match in _LEGAL_FORM.finditer(tokens.text):
             form_index = tokens.index_at.get(match.start())
             if form_index is None:

@@ -42,7 +42,6 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from collections.abc import Set as AbstractSet
-from itertools import compress
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -521,8 +520,8 @@ class PlaceFinder(BatchComponent):
         ``words`` are the text's words with the shouted ones in title case (``BRUSSEL``), as the names are;
         ``vocabulary`` holds its distinct words, as every rule that looks for a set of words reads them.
         """
-        capitalised = tokens.capitalised
-        starts = list(compress(capitalised, map(self._place_starts.__contains__, map(words.__getitem__, capitalised))))
+        place_starts = self._place_starts
+        starts = [index for index in tokens.capitalised if words[index] in place_starts]
         lower_case = _positions(words, self._lower_place_starts & vocabulary)
         if lower_case:
             starts = sorted(starts + lower_case)
@@ -1012,8 +1011,7 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
     ``Italiaanse``), a few words before a bracket (``Giverny (Frankrijk)``) or a comma and a word for a town
     (``Cortina, een gemeente``), or a shouted word opening a line (a dateline: ``CORTINA (ANP) -``).
 
-    The words after a cue, the words before a bracket or an apposition and the datelines are gathered as sets,
-    each word tested in C, and the capitalised among them kept.
+    Only the capitalised words are read, each with the word before it, and the commas before a word for a town.
     """
     words = tokens.words
     before = {
@@ -1026,8 +1024,11 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
         for index in tokens.all_caps
         if _opens_line(tokens, index) and _is_shouted(words[index]) and words[index] not in cues
     }
-    after_cues = compress(range(1, len(words) + 1), map(cues.__contains__, words))
-    return sorted(before.union(after_cues, datelines).intersection(tokens.capitalised))
+    return [
+        index
+        for index in tokens.capitalised
+        if (index > 0 and words[index - 1] in cues) or index in before or index in datelines
+    ]
 
 
 def _apposition_commas(tokens: Tokens) -> list[int]:
