@@ -604,10 +604,9 @@ class OrganisationFinder(BatchComponent):
         """
         mentions: list[Mention] = []
         words, capitalised = tokens.words, tokens.capitalised
-        heads = self._lower_case_heads
-        openings = capitalised
-        if not heads.isdisjoint(words):
-            openings = sorted({*capitalised, *indexes_of(words, heads)})
+        # The head words in lower case are few and never capitalised: merged into the capitalised words' order.
+        heads = indexes_of(words, self._lower_case_heads)
+        openings = sorted(capitalised + heads) if heads else capitalised
         marked = self._marked_words(tokens, openings)
         if not marked:
             return mentions

@@ -376,8 +376,10 @@ class PlaceFinder(BatchComponent):
         The street is followed by its number and a phone number, a postcode or
         a town of the gazetteer, so ``Euro 2000, Frankrijk`` is no address.
         """
-        found = []
+        found: list[Mention] = []
         text = tokens.text
+        if not _has_number_before_comma(text):
+            return found  # the commas are few, where the pattern is tried at every space
         for number in _ADDRESS_NUMBER.finditer(text):
             town = number.group(1)
             if town is not None and town not in self.gazetteer.places:
@@ -946,6 +948,18 @@ class PlaceFinder(BatchComponent):
                 return True
         bracket = _BRACKETED.match(tokens.text, tokens.ends[end - 1])
         return bracket is not None and bracket.group(1) in cues.in_brackets
+
+
+def _has_number_before_comma(text: str) -> bool:
+    """Whether a digit, or a digit and a letter (``4a``), comes right before a comma and a space somewhere in
+    ``text``: what every address that ``_ADDRESS_NUMBER`` finds has."""
+    comma = text.find(", ", 1)
+    while comma != -1:
+        before = text[comma - 1]
+        if before.isdigit() or (before.isalpha() and text[comma - 2 : comma - 1].isdigit()):
+            return True
+        comma = text.find(", ", comma + 2)
+    return False
 
 
 def _elided_head(tokens: Tokens, end: int) -> bool:
