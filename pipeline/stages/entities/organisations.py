@@ -230,6 +230,8 @@ class OrganisationFinder(BatchComponent):
         self._is_marked = Verdicts(
             lambda word: glossary.is_organisation_word(word) or word in _CITY_GOVERNMENT_WORDS
         ).__getitem__
+        #: The adjectives of the countries, the home ones too: ``het Amerikaanse Colt``, ``het Belgische Anderlecht``.
+        self._nationalities = frozenset(_HOME_ADJECTIVES) | frozenset(gazetteer.country_adjectives)
         #: Whether a word in lower case ends as a word for a kind of body does (``_described_names``), judged once.
         self._is_descriptor = Verdicts(lambda word: word.endswith(_ANY_DESCRIPTOR)).__getitem__
         self._known = PhraseMatcher(nlp.vocab)
@@ -295,20 +297,23 @@ class OrganisationFinder(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
+        # The text's distinct words, read once: whether a rule's words are there is then a look-up of each of them,
+        # where a test of the text reads every word again (each is an object of its own in memory).
+        vocabulary = frozenset(tokens.words)
         found = [
             *self._known_names(doc, tokens),
             *self._shouted_known_names(doc, tokens),
-            *self._open_classes(doc, tokens),
+            *self._open_classes(doc, tokens, vocabulary),
         ]
         person_starts = {
             tokens.index_at[m.start] for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at
         }
-        found += _one_spelling(self._organisation_names(tokens, person_starts))
-        found += self._legal_form_names(tokens)
-        found += self._units_by_adjective(tokens)
+        found += _one_spelling(self._organisation_names(tokens, person_starts, vocabulary))
+        found += self._legal_form_names(tokens, vocabulary)
+        found += self._units_by_adjective(tokens, vocabulary)
         found += self._domain_names(tokens)
         found += self._described_names(tokens)
-        found += self._nationality_named(tokens)
+        found += self._nationality_named(tokens, vocabulary)
         defined = self._names_before_their_acronym(doc, tokens, found)
         if defined:
             found = [*_as_defined(found, defined, tokens.text), *defined]
@@ -451,10 +456,10 @@ class OrganisationFinder(BatchComponent):
             previous.lower() in _AMBIGUOUS_CUES or previous.lower() in self.glossary.acronym_cues
         )
 
-    def _open_classes(self, doc: Doc, tokens: Tokens) -> list[Mention]:
-        """Cabinets, clubs and police and justice units, from their patterns."""
+    def _open_classes(self, doc: Doc, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
+        """Cabinets, clubs and police and justice units, from their patterns (``vocabulary``: the text's words)."""
         found: list[Mention] = []
-        if self._pattern_starts.isdisjoint(tokens.words) or not self._may_match_a_pattern(tokens):
+        if self._pattern_starts.isdisjoint(vocabulary) or not self._may_match_a_pattern(tokens):
             return found
         strings = doc.vocab.strings
         for match_id, doc_start, doc_end in self._patterns(doc, tokens):
@@ -550,14 +555,16 @@ class OrganisationFinder(BatchComponent):
             english_name = english.format(place.english if place else area)
         return Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", canonical, english_name, "pattern")
 
-    def _units_by_adjective(self, tokens: Tokens) -> list[Mention]:
+    def _units_by_adjective(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
         """``het Gentse parket``, ``het Brugse parket``: a Belgian prosecutor's office by its district's adjective.
 
         The adjective is a Belgian city's name less its ending and ``-se``
         (``Mechelen``, ``Brugge``, ``Dendermonde``); the ones the knowledge
-        base lists (``Antwerpse parket``) are its own.
+        base lists (``Antwerpse parket``) are its own. ``vocabulary``: the text's words.
         """
-        found = []
+        found: list[Mention] = []
+        if _ADJECTIVE_UNITS.isdisjoint(vocabulary):
+            return found
         for index in indexes_of(tokens.words, _ADJECTIVE_UNITS):
             adjective = tokens.word(index - 1, index)
             if adjective is None or not adjective.endswith("se") or tokens.word(index - 2, index) not in ("het", "Het"):
@@ -597,16 +604,18 @@ class OrganisationFinder(BatchComponent):
             for neighbour in neighbours
         )
 
-    def _organisation_names(self, tokens: Tokens, person_starts: set[int]) -> list[Mention]:
+    def _organisation_names(self, tokens: Tokens, person_starts: set[int], vocabulary: frozenset[str]) -> list[Mention]:
         """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``.
 
         A name ends where a person's name starts: ``het Nederlands Filmmuseum Anna Jansen`` names the museum.
+        ``vocabulary``: the text's words.
         """
         mentions: list[Mention] = []
         words, capitalised = tokens.words, tokens.capitalised
-        # The head words in lower case are few and never capitalised: merged into the capitalised words' order.
-        heads = indexes_of(words, self._lower_case_heads)
-        openings = sorted(capitalised + heads) if heads else capitalised
+        openings = capitalised
+        if not self._lower_case_heads.isdisjoint(vocabulary):
+            # The head words in lower case are few and never capitalised: merged into the capitalised words' order.
+            openings = sorted(capitalised + indexes_of(words, self._lower_case_heads))
         marked = self._marked_words(tokens, openings)
         if not marked:
             return mentions
@@ -1062,15 +1071,17 @@ class OrganisationFinder(BatchComponent):
                 first = end + 1
         return found
 
-    def _nationality_named(self, tokens: Tokens) -> list[Mention]:
+    def _nationality_named(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
         """``het Amerikaanse Colt``, ``het Deense Memory Card``: a body that news introduces by its country.
 
         A town is ``het`` too, but where a place stands: after ``in``, ``uit``,
         ``naar`` (``in het Zwitserse Ennetbaden``). A known place, a country, a
-        first name or a word of the language is no body's name.
+        first name or a word of the language is no body's name. ``vocabulary``: the text's words.
         """
         words = tokens.words
         found: list[Mention] = []
+        if self._nationalities.isdisjoint(vocabulary):
+            return found  # no adjective of a country: the many ``het`` of a text need no look
         for index in indexes_of(tokens.lower, _HET):
             adjective = index + 1
             if adjective + 1 >= len(words) or tokens.line_stop[index] <= adjective + 1:
@@ -1111,10 +1122,13 @@ class OrganisationFinder(BatchComponent):
             found.append(Mention(match.start(), match.end(), "ORG", canonical, english, "pattern"))
         return found
 
-    def _legal_form_names(self, tokens: Tokens) -> list[Mention]:
-        """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``."""
+    def _legal_form_names(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
+        """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``.
+
+        ``vocabulary``: the text's words.
+        """
         mentions: list[Mention] = []
-        if _LEGAL_FORM_WORDS.isdisjoint(tokens.words):
+        if _LEGAL_FORM_WORDS.isdisjoint(vocabulary):
             return mentions  # one look-up per word costs less than the pattern's scan of every capital
         for match in _LEGAL_FORM.finditer(tokens.text):
             form_index = tokens.index_at.get(match.start())

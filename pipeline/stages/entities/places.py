@@ -350,9 +350,11 @@ class PlaceFinder(BatchComponent):
         codes, competitors = self._result_countries(tokens)
         persons |= competitors
         country = article_country(doc, tokens, self.gazetteer)
-        areas = self._areas_of(doc, tokens, country)
-        found += areas
+        # The text's distinct words, read once: whether a rule's words are there is then a look-up of each of them,
+        # where a test of the text reads every word again (each is an object of its own in memory).
         vocabulary = frozenset(tokens.words)
+        areas = self._areas_of(doc, tokens, country, vocabulary)
+        found += areas
         titled = _title_cased(tokens)
         adjectives = self._country_adjectives & vocabulary
         named = _countries_named(areas, adjectives, self.gazetteer)
@@ -363,7 +365,7 @@ class PlaceFinder(BatchComponent):
         covered = _Covered(tokens, found)
         found += self._villages(tokens, titled, vocabulary, covered, named)
         found += self._introduced_towns(tokens, adjectives, covered)
-        found += self._described_places(tokens, covered)
+        found += self._described_places(tokens, vocabulary, covered)
         found += _sites(tokens, vocabulary, persons, self.first_names, self._may_name_site)
         found += _named_sites(tokens, vocabulary)
         found += self._addresses(tokens)
@@ -420,9 +422,12 @@ class PlaceFinder(BatchComponent):
             competitors.update(_competitor(tokens, before))
         return found, competitors
 
-    def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
-        """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue."""
-        if self._area_starts.isdisjoint(tokens.words):
+    def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None, vocabulary: frozenset[str]) -> list[Mention]:
+        """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue.
+
+        ``vocabulary``: the text's words.
+        """
+        if self._area_starts.isdisjoint(vocabulary):
             return []
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
@@ -646,11 +651,14 @@ class PlaceFinder(BatchComponent):
         if not starts:
             return []
         covered = covered.so_far()
-        person_words = _person_words(tokens)
+        person_words: frozenset[str] | None = None  # worked out for the first name that gets that far
         villages = []
         for index in starts:
             word = tokens.words[index]
-            if index in covered or word in self.first_names or word in person_words:
+            if index in covered or word in self.first_names:
+                continue
+            person_words = _person_words(tokens) if person_words is None else person_words
+            if word in person_words:
                 continue
             hit = gazetteer.villages.match(titled, index, min(tokens.line_stop[index], index + 8))
             if hit is None or not covered.isdisjoint(range(index, hit[0])):
@@ -709,14 +717,16 @@ class PlaceFinder(BatchComponent):
             towns.append(Mention(tokens.starts[name], tokens.ends[name], "CITY", word, word, "city"))
         return towns
 
-    def _described_places(self, tokens: Tokens, covered: _Covered) -> list[Mention]:
+    def _described_places(self, tokens: Tokens, vocabulary: frozenset[str], covered: _Covered) -> list[Mention]:
         """``het kuuroord Sasbachwalden``, ``de wijk Brixton``: a place the gazetteer does not hold, after a word for one.
 
         After a plural each name of the list is one (``de steden Barentu en
-        Tessenay``). A name found so far (``covered``) and a first name are none.
+        Tessenay``). A name found so far (``covered``) and a first name are none. ``vocabulary``: the text's words.
         """
         words = tokens.words
         places: list[Mention] = []
+        if _PLACE_WORD_SET.isdisjoint(vocabulary):
+            return places
         for index in sorted(indexes_of(words, _PLACE_WORD_SET)):
             label = _PLACE_WORDS[words[index]]
             first, stop = index + 1, tokens.line_stop[index]
@@ -1535,8 +1545,8 @@ def _person_tokens(doc: Doc, tokens: Tokens, towns: Container[str]) -> set[int]:
 
 def _ends_in_site(name: str, towns: Container[str]) -> bool:
     last = name.rsplit(" ", 1)[-1]
-    if not last.isalpha() or last in towns:
-        return False
+    if len(last) <= 6 or not last.isalpha() or last in towns:
+        return False  # the endings of sites make a word of seven letters or more
     lower = last.lower()
     if lower.endswith(_SURNAME_STREET_SUFFIXES):
         return False
