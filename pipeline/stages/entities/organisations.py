@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import compress
+from itertools import compress, product
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -50,7 +50,7 @@ from pipeline.stages.entities.gazetteer import (
 )
 from pipeline.stages.entities.organisation_english import english_name
 from pipeline.stages.entities.persons import person_cues
-from pipeline.stages.entities.places import article_country
+from pipeline.stages.entities.places import article_country, word_positions
 from pipeline.stages.entities.tokens import (
     BatchComponent,
     Mention,
@@ -173,8 +173,9 @@ _UNITS = {
 _UNITS_OF = frozenset({"parket", "Parket"})
 #: The units Flemish news also names by their district's adjective: "het Gentse parket".
 _ADJECTIVE_UNITS = frozenset({"parket"})
-#: The article before an adjective and the name it introduces: "het Amerikaanse Colt".
-_HET = frozenset({"het"})
+#: The article before an adjective and the name it introduces, in every spelling in capitals and small letters
+#: (the words whose lower case is ``het``): "het Amerikaanse Colt", "HET".
+_HET_SPELLINGS = frozenset(map("".join, product(*zip("het", "HET"))))
 #: What a Flemish city's name loses before ``-se`` makes its adjective: Gent-se, Mechel-se, Brug-se, Dendermond-se.
 _ADJECTIVE_DROPS = ("", "en", "ge", "e")
 
@@ -459,7 +460,7 @@ class OrganisationFinder(BatchComponent):
     def _open_classes(self, doc: Doc, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
         """Cabinets, clubs and police and justice units, from their patterns (``vocabulary``: the text's words)."""
         found: list[Mention] = []
-        if self._pattern_starts.isdisjoint(vocabulary) or not self._may_match_a_pattern(tokens):
+        if self._pattern_starts.isdisjoint(vocabulary) or not self._may_match_a_pattern(tokens, vocabulary):
             return found
         strings = doc.vocab.strings
         for match_id, doc_start, doc_end in self._patterns(doc, tokens):
@@ -477,7 +478,7 @@ class OrganisationFinder(BatchComponent):
                 found.append(mention)
         return found
 
-    def _may_match_a_pattern(self, tokens: Tokens) -> bool:
+    def _may_match_a_pattern(self, tokens: Tokens, vocabulary: frozenset[str]) -> bool:
         """Whether a word a pattern opens with is followed by what its patterns go on with (see ``__init__``).
 
         The Matcher costs much more per word it reads than this look at the
@@ -486,7 +487,7 @@ class OrganisationFinder(BatchComponent):
         """
         words, lower, positions = tokens.words, tokens.lower, tokens.positions
         followers, named = self._followers, self._named_openings
-        openings = indexes_of(words, self._pattern_openings) + indexes_of(lower, _CABINET_OPENINGS)
+        openings = word_positions(tokens, self._pattern_openings & vocabulary) + indexes_of(lower, _CABINET_OPENINGS)
         for index in openings:
             if index + 1 == len(words) or positions[index + 1] != positions[index] + 1:
                 continue  # the text ends, or whitespace comes next: no pattern reads it
@@ -563,9 +564,7 @@ class OrganisationFinder(BatchComponent):
         base lists (``Antwerpse parket``) are its own. ``vocabulary``: the text's words.
         """
         found: list[Mention] = []
-        if _ADJECTIVE_UNITS.isdisjoint(vocabulary):
-            return found
-        for index in indexes_of(tokens.words, _ADJECTIVE_UNITS):
+        for index in word_positions(tokens, _ADJECTIVE_UNITS & vocabulary):
             adjective = tokens.word(index - 1, index)
             if adjective is None or not adjective.endswith("se") or tokens.word(index - 2, index) not in ("het", "Het"):
                 continue
@@ -612,10 +611,9 @@ class OrganisationFinder(BatchComponent):
         """
         mentions: list[Mention] = []
         words, capitalised = tokens.words, tokens.capitalised
-        openings = capitalised
-        if not self._lower_case_heads.isdisjoint(vocabulary):
-            # The head words in lower case are few and never capitalised: merged into the capitalised words' order.
-            openings = sorted(capitalised + indexes_of(words, self._lower_case_heads))
+        # The head words in lower case are few and never capitalised: merged into the capitalised words' order.
+        heads = word_positions(tokens, self._lower_case_heads & vocabulary)
+        openings = sorted(capitalised + heads) if heads else capitalised
         marked = self._marked_words(tokens, openings)
         if not marked:
             return mentions
@@ -1082,7 +1080,7 @@ class OrganisationFinder(BatchComponent):
         found: list[Mention] = []
         if self._nationalities.isdisjoint(vocabulary):
             return found  # no adjective of a country: the many ``het`` of a text need no look
-        for index in indexes_of(tokens.lower, _HET):
+        for index in word_positions(tokens, _HET_SPELLINGS & vocabulary):
             adjective = index + 1
             if adjective + 1 >= len(words) or tokens.line_stop[index] <= adjective + 1:
                 continue

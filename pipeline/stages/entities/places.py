@@ -50,7 +50,15 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline import lexicon
-from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key, unpack_villages
+from pipeline.stages.entities.gazetteer import (
+    Gazetteer,
+    Location,
+    Place,
+    load_gazetteer,
+    name_key,
+    normalise,
+    unpack_villages,
+)
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, Verdicts, indexes_of, mentions
 
@@ -378,10 +386,8 @@ class PlaceFinder(BatchComponent):
         The street is followed by its number and a phone number, a postcode or
         a town of the gazetteer, so ``Euro 2000, Frankrijk`` is no address.
         """
-        found: list[Mention] = []
+        found = []
         text = tokens.text
-        if not _has_number_before_comma(text):
-            return found  # the commas are few, where the pattern is tried at every space
         for number in _ADDRESS_NUMBER.finditer(text):
             town = number.group(1)
             if town is not None and town not in self.gazetteer.places:
@@ -529,7 +535,7 @@ class PlaceFinder(BatchComponent):
         """
         place_starts = self._place_starts
         starts = [index for index in tokens.capitalised if words[index] in place_starts]
-        lower_case = _positions(words, self._lower_place_starts & vocabulary)
+        lower_case = word_positions(tokens, self._lower_place_starts & vocabulary)
         if lower_case:
             starts = sorted(starts + lower_case)
         found: list[tuple[int, int, Place, bool]] = []
@@ -698,7 +704,7 @@ class PlaceFinder(BatchComponent):
         """
         words, lower = tokens.words, tokens.lower
         towns: list[Mention] = []
-        for adjective in sorted(indexes_of(words, adjectives)) if adjectives else ():
+        for adjective in word_positions(tokens, adjectives):
             index, name = adjective - 1, adjective + 1
             if index < 1 or lower[index] != "het" or lower[index - 1] not in _VILLAGE_PREPOSITIONS:
                 continue
@@ -725,9 +731,7 @@ class PlaceFinder(BatchComponent):
         """
         words = tokens.words
         places: list[Mention] = []
-        if _PLACE_WORD_SET.isdisjoint(vocabulary):
-            return places
-        for index in sorted(indexes_of(words, _PLACE_WORD_SET)):
+        for index in word_positions(tokens, _PLACE_WORD_SET & vocabulary):
             label = _PLACE_WORDS[words[index]]
             first, stop = index + 1, tokens.line_stop[index]
             while first < stop:
@@ -960,18 +964,6 @@ class PlaceFinder(BatchComponent):
         return bracket is not None and bracket.group(1) in cues.in_brackets
 
 
-def _has_number_before_comma(text: str) -> bool:
-    """Whether a digit, or a digit and a letter (``4a``), comes right before a comma and a space somewhere in
-    ``text``: what every address that ``_ADDRESS_NUMBER`` finds has."""
-    comma = text.find(", ", 1)
-    while comma != -1:
-        before = text[comma - 1]
-        if before.isdigit() or (before.isalpha() and text[comma - 2 : comma - 1].isdigit()):
-            return True
-        comma = text.find(", ", comma + 2)
-    return False
-
-
 def _elided_head(tokens: Tokens, end: int) -> bool:
     """``Noord-`` of ``Noord- en Midden-Limburg``: the first half of a compound whose tail the next one gives."""
     return tokens.word(end, end - 1) == "-" and tokens.glued(end - 1, end) and not tokens.glued(end, end + 1)
@@ -1040,7 +1032,7 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
     words = tokens.words
     before = {
         start
-        for index in _positions(words, _BRACKET & vocabulary) + _apposition_commas(tokens)
+        for index in word_positions(tokens, _BRACKET & vocabulary) + _apposition_commas(tokens)
         for start in range(index - _APPOSITION_WINDOW + 1, index)
     }
     datelines = {
@@ -1108,7 +1100,7 @@ def _sites(
     words = tokens.words
     sites = []
     # The lower-case site words and the capitalised words, in order: no other word starts a site.
-    lower = _positions(words, _LOWER_SITE_WORDS & vocabulary)
+    lower = word_positions(tokens, _LOWER_SITE_WORDS & vocabulary)
     capitalised = [index for index in tokens.capitalised if may_name_site(words[index])]
     for index in sorted(lower + capitalised) if lower else capitalised:
         word = words[index]
@@ -1157,7 +1149,7 @@ def _named_sites(tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
     and the name (``Notre-Dame-des-Abeilles``, ``de la Ville de Paris``) are read.
     """
     found = []
-    for head in _positions(tokens.words, _HEADS & vocabulary):
+    for head in word_positions(tokens, _HEADS & vocabulary):
         kind = _HEAD_KINDS[tokens.words[head]]
         end = _after_particle(tokens, head + 1, kind)
         if tokens.is_compound_tail(head) or end is None:
@@ -1171,19 +1163,27 @@ def _named_sites(tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
     return found
 
 
-def _positions(words: list[str], present: AbstractSet[str]) -> list[int]:
-    """The positions of the ``present`` words, in order: the few words of a set that a text has.
+def word_positions(tokens: Tokens, present: AbstractSet[str]) -> list[int]:
+    """The positions of the ``present`` words among ``tokens.words``, in order: the few words of a set a text has.
 
     The rules' sets are intersected with the text's distinct words first, and
-    most often one or none of them is there: the places of each word are
-    found in C (``count``, ``index``), not by a loop over the text in Python.
+    most often one or none of them is there. Each is searched in the text (in
+    its plain form, as the words are), and kept where a token of it starts: a
+    scan of the characters, where ``list.count`` and ``list.index`` would read
+    every word of the text, each an object of its own in memory.
     """
-    positions = []
+    positions: list[int] = []
+    if not present:
+        return positions
+    text = tokens.text if "’" not in tokens.text else normalise(tokens.text)
+    index_at, words = tokens.index_at, tokens.words
     for word in present:
-        index = -1
-        for _ in range(words.count(word)):
-            index = words.index(word, index + 1)
-            positions.append(index)
+        offset = text.find(word)
+        while offset != -1:
+            index = index_at.get(offset)
+            if index is not None and words[index] == word:
+                positions.append(index)
+            offset = text.find(word, offset + 1)
     return sorted(positions) if len(present) > 1 else positions
 
 
