@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from itertools import compress, product
+from itertools import product
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -52,6 +52,7 @@ from pipeline.stages.entities.organisation_english import english_name
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.places import article_country, word_positions
 from pipeline.stages.entities.tokens import (
+    CACHED_VERDICTS,
     BatchComponent,
     Mention,
     Tokens,
@@ -233,8 +234,8 @@ class OrganisationFinder(BatchComponent):
         ).__getitem__
         #: The adjectives of the countries, the home ones too: ``het Amerikaanse Colt``, ``het Belgische Anderlecht``.
         self._nationalities = frozenset(_HOME_ADJECTIVES) | frozenset(gazetteer.country_adjectives)
-        #: Whether a word in lower case ends as a word for a kind of body does (``_described_names``), judged once.
-        self._is_descriptor = Verdicts(lambda word: word.endswith(_ANY_DESCRIPTOR)).__getitem__
+        #: The words that end as a word for a kind of body does (``_described_names``), each judged once.
+        self._descriptors = _EndingWords(_ANY_DESCRIPTOR)
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         #: The knowledge base's one-word names of four letters or more in capitals, for a name shouted so:
@@ -313,7 +314,7 @@ class OrganisationFinder(BatchComponent):
         found += self._legal_form_names(tokens, vocabulary)
         found += self._units_by_adjective(tokens, vocabulary)
         found += self._domain_names(tokens)
-        found += self._described_names(tokens)
+        found += self._described_names(tokens, vocabulary)
         found += self._nationality_named(tokens, vocabulary)
         defined = self._names_before_their_acronym(doc, tokens, found)
         if defined:
@@ -1033,19 +1034,21 @@ class OrganisationFinder(BatchComponent):
             ]
         return named
 
-    def _described_names(self, tokens: Tokens) -> list[Mention]:
+    def _described_names(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
         """The name after a word for what it names: ``advocatenkantoor DLA Piper``, ``restaurant Vapiano``.
 
         The word may be a compound (``computerwinkel``, ``Transportbedrijf``
         opening a headline); the name is the capitalised words after it, with
         ``&`` and single capitals (``Easy M``), never a place or a country alone.
         A plural names each of the list after it (``de vakbonden ACV en ABVV``).
+        ``vocabulary``: the text's words.
         """
         words, lower = tokens.words, tokens.lower
         found: list[Mention] = []
         last = len(words) - 1
-        # The few words that end so, in order: every word looked up in C, each judged once for good.
-        for index in compress(range(len(lower)), map(self._is_descriptor, lower)):
+        # A word in lower case is one of the text's words that end so; any other counts only opening a sentence.
+        initial = (index for index in tokens.sentence_initial if lower[index].endswith(_ANY_DESCRIPTOR))
+        for index in sorted({*word_positions(tokens, self._descriptors.among(vocabulary)), *initial}):
             word = words[index]
             if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue
@@ -1155,6 +1158,32 @@ class OrganisationFinder(BatchComponent):
                 english = canonical
             mentions.append(Mention(tokens.starts[first], match.end(), "ORG", canonical, english, "legal_form"))
         return mentions
+
+
+class _EndingWords:
+    """Which of a text's distinct words end in one of ``endings``: each word judged once, and the rest done in C.
+
+    The same words come back in every text: a word first seen is judged, and
+    the ones that end so are kept apart, so that a text's are those among its
+    distinct words. At most ``CACHED_VERDICTS`` words are kept, then they start afresh.
+    """
+
+    def __init__(self, endings: tuple[str, ...]) -> None:
+        self._endings = endings
+        self._judged: set[str] = set()
+        self._ending: set[str] = set()
+
+    def among(self, words: frozenset[str]) -> set[str]:
+        """The ``words`` that end in one of the endings."""
+        new = words.difference(self._judged)
+        if len(self._judged) + len(new) > CACHED_VERDICTS:
+            self._judged.clear()
+            self._ending.clear()
+            new = words
+        if new:
+            self._judged.update(new)
+            self._ending.update(word for word in new if word.endswith(self._endings))
+        return self._ending.intersection(words)
 
 
 def _name_goes_on(tokens: Tokens, end: int) -> bool:
