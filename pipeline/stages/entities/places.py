@@ -353,14 +353,14 @@ class PlaceFinder(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
-        persons = _person_tokens(doc, tokens, self.gazetteer.places)
-        found = mentions(doc)
-        codes, competitors = self._result_countries(tokens)
-        persons |= competitors
-        country = article_country(doc, tokens, self.gazetteer)
         # The text's distinct words, read once: whether a rule's words are there is then a look-up of each of them,
         # where a test of the text reads every word again (each is an object of its own in memory).
         vocabulary = frozenset(tokens.words)
+        persons = _person_tokens(doc, tokens, self.gazetteer.places)
+        found = mentions(doc)
+        codes, competitors = self._result_countries(tokens, vocabulary)
+        persons |= competitors
+        country = article_country(doc, tokens, self.gazetteer)
         areas = self._areas_of(doc, tokens, country, vocabulary)
         found += areas
         titled = _title_cased(tokens)
@@ -376,17 +376,20 @@ class PlaceFinder(BatchComponent):
         found += self._described_places(tokens, vocabulary, covered)
         found += _sites(tokens, vocabulary, persons, self.first_names, self._may_name_site)
         found += _named_sites(tokens, vocabulary)
-        found += self._addresses(tokens)
+        found += self._addresses(tokens, vocabulary)
         found += codes
         return doc
 
-    def _addresses(self, tokens: Tokens) -> list[Mention]:
+    def _addresses(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
         """The streets of addresses in lists of venues: ``Kasteel Ravenhof, Oud Broek 4, tel. 03 / 123.45.67``.
 
         The street is followed by its number and a phone number, a postcode or
-        a town of the gazetteer, so ``Euro 2000, Frankrijk`` is no address.
+        a town of the gazetteer, so ``Euro 2000, Frankrijk`` is no address. A text without a comma
+        (``vocabulary``: its words), as most titles are, has none.
         """
-        found = []
+        found: list[Mention] = []
+        if "," not in vocabulary:
+            return found
         text = tokens.text
         for number in _ADDRESS_NUMBER.finditer(text):
             town = number.group(1)
@@ -399,17 +402,20 @@ class PlaceFinder(BatchComponent):
                 found.append(Mention(street.start(1), street.end(1), "LOCATION", name, name, "site", {"kind": "site"}))
         return found
 
-    def _result_countries(self, tokens: Tokens) -> tuple[list[Mention], set[int]]:
+    def _result_countries(self, tokens: Tokens, vocabulary: frozenset[str]) -> tuple[list[Mention], set[int]]:
         """The country codes of sports results, and the tokens of the names they follow.
 
         ``Krajicek (Ned)``, ``Jansen (Dui / Telekom)``, ``Bachmann / Dyrberg (Dui /
         Den)``: a bracket opening with a code after a capitalised word; each of its
         parts between slashes that is a code is a country (``Den`` counts after
         ``Dui /``). The words before the bracket name a competitor, never a place
-        (``Santiago Botero (Col)``, ``Davenport (VSt / 2)``).
+        (``Santiago Botero (Col)``, ``Davenport (VSt / 2)``). A text without a bracket
+        (``vocabulary``: its words) has none.
         """
         found: list[Mention] = []
         competitors: set[int] = set()
+        if "(" not in vocabulary:
+            return found, competitors
         text = tokens.text
         for bracket in _RESULT_BRACKET.finditer(text):
             before = bracket.start() - (text[bracket.start() - 1 : bracket.start()] == " ")
@@ -1032,7 +1038,7 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
     words = tokens.words
     before = {
         start
-        for index in word_positions(tokens, _BRACKET & vocabulary) + _apposition_commas(tokens)
+        for index in word_positions(tokens, _BRACKET & vocabulary) + _apposition_commas(tokens, vocabulary)
         for start in range(index - _APPOSITION_WINDOW + 1, index)
     }
     datelines = {
@@ -1047,9 +1053,11 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
     ]
 
 
-def _apposition_commas(tokens: Tokens) -> list[int]:
+def _apposition_commas(tokens: Tokens, vocabulary: frozenset[str]) -> list[int]:
     """The commas of an apposition that names a town (``Cortina, een gemeente``), found back from the words for a
-    town, which few texts have."""
+    town, which few texts have; none in a text without a comma (``vocabulary``: its words), as most titles are."""
+    if "," not in vocabulary:
+        return []
     words = tokens.words
     commas = {
         comma
