@@ -11,6 +11,7 @@ from pipeline.stages.clean.boilerplate import (
     _COPYRIGHT_HOLDS,
     _PLAYER_CUE_HOLDS,
     _PROMPT_HOLDS,
+    _holds_any,
     line_kind,
     split_fused_headings,
     strip_lines,
@@ -215,9 +216,27 @@ def test_a_cookie_wall_is_found_at_the_edge_in_any_case(wall: str) -> None:
 
 
 def test_quick_tests_before_case_blind_patterns_see_every_case() -> None:
-    """``str.lower()`` misses only the dotless ı and the long ſ that ``re.IGNORECASE`` reads as i and s."""
+    """``str.lower()`` misses only the İ, dotless ı and long ſ that ``re.IGNORECASE`` reads as i and s: a line
+    with one of them is searched whatever the pieces say."""
     for pieces in (_COOKIE_WALL_HOLDS, _PLAYER_CUE_HOLDS, _CONTINUES_CUE_HOLDS, _PROMPT_HOLDS, _COPYRIGHT_HOLDS):
-        assert all(piece == piece.lower() and not set(piece) & {"i", "s"} for piece in pieces)
+        assert all(piece == piece.lower() for piece in pieces)
+    for line in ("Schrijf je in voor de nieuwsbrief", "SCHRİJF JE İN VOOR DE NİEUWSBRİEF", "Schrıjf je ın", "Abonneeſ"):
+        assert _holds_any(line, _PROMPT_HOLDS)
+    assert not _holds_any("De nieuwe wethouder volgens de oorlogsverslaggever", _PROMPT_HOLDS)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "SCHRİJF JE İN VOOR ONZE NİEUWSBRİEF",
+        "Meld je nu aan voor de nieuwsbrief",
+        "Ontvang onze nıeuwſbrıef? Nieuwsbrief ontvangen",
+        "Download de gratis app van de krant",
+        "Opzeggen wanneer je wilt",
+    ],
+)
+def test_a_prompt_is_found_in_any_case_even_with_a_case_fold_trap(prompt: str) -> None:
+    assert line_kind(prompt) == "prompt"
 
 
 def test_blocks_glued_with_two_spaces_become_lines(stage: CleanStage) -> None:

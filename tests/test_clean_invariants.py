@@ -22,6 +22,7 @@ from pipeline.stages.clean.boilerplate import (
     _SHARE_SEPARATORS,
     _is_share_bar,
     _single_spaced,
+    is_printable,
     short_phrase_key,
 )
 
@@ -98,3 +99,12 @@ def test_a_text_with_printable_lines_holds_no_junk_but_the_replacement_character
 )
 def test_normalised_text_replaces_odd_characters_and_keeps_plain_ones(text: str, normalised: str) -> None:
     assert normalize_text(text) == normalised
+
+
+def test_is_printable_is_str_isprintable_for_every_character_alone_and_in_a_line() -> None:
+    for code in range(0x3000):
+        char = chr(code)
+        assert is_printable(char) is char.isprintable()
+        lines = f"De stad {char}\nGroeit"
+        assert is_printable(lines) is lines.isprintable()
+        assert is_printable(lines, line_breaks=True) is lines.replace("\n", " ").isprintable()

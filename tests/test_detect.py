@@ -609,3 +609,13 @@ def test_a_batch_of_documents_is_detected_as_each_document_alone(stage: DetectSt
 def test_letters_and_capitals_count_as_the_string_methods(text: str) -> None:
     """The sample's letter and capital counts agree with ``str.isalpha`` and ``str.isupper`` per character."""
     assert _letters_and_capitals(text) == (sum(map(str.isalpha, text)), sum(map(str.isupper, text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["de kat_zit op de mat, niet?", "één café in ’s-gravenhage heeft ½ taart", "ﬁets łódź σοφία ıi", ""],
+)
+def test_plain_words_are_the_runs_of_word_characters(text: str) -> None:
+    from pipeline.stages.detect.language import _PLAIN_WORD, _plain_words
+
+    assert _plain_words(text) == _PLAIN_WORD.findall(text)

@@ -391,6 +391,13 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Aa en Maas Water Authority",
         ),
         (
+            # "en" before a word that names a body of its own (a compound of "dienst") joins two bodies, not one name
+            "Volgens de GGD Gooi en Vechtstreek en Omgevingsdienst Flevoland is het veilig.",
+            "GGD Gooi en Vechtstreek",
+            "GGD Gooi en Vechtstreek",
+            "Gooi en Vechtstreek Public Health Service",
+        ),
+        (
             "De stichting Kinderhulp Twente helpt.",
             "stichting Kinderhulp Twente",
             "Stichting Kinderhulp Twente",
@@ -427,6 +434,12 @@ def test_an_acronym_takes_the_name_it_abbreviates_in_the_same_article(stage: Ent
             "Vlaams Instituut voor Natuur- en Bosonderzoek",
             "Vlaams Instituut voor Natuur- en Bosonderzoek",
             "Vlaams Instituut voor Natuur- en Bosonderzoek",
+        ),
+        (
+            "Het Koninklijk Instituut voor Taal-, Land- en Volkenkunde zit in Leiden.",
+            "Koninklijk Instituut voor Taal-, Land- en Volkenkunde",
+            "Koninklijk Instituut voor Taal-, Land- en Volkenkunde",
+            "Koninklijk Instituut voor Taal-, Land- en Volkenkunde",
         ),
         (
             "Zij studeert aan de Hogeschool Dordrecht.",
@@ -600,8 +613,8 @@ def test_a_body_named_by_its_province_or_municipality_has_the_places_english_nam
 
 
 def test_a_known_name_after_another_countrys_or_regions_adjective_is_another_body(stage: EntitiesStage):
-    flemish = mentions(run(stage, "De Vlaamse Belastingdienst stuurt de aanslagen in Gent uit."), "ORG")
-    assert [(e.canonical, e.english) for e in flemish.values()] == [("Vlaamse Belastingdienst",) * 2]
+    walloon = mentions(run(stage, "De Waalse Belastingdienst stuurt de aanslagen in Namen uit."), "ORG")
+    assert [(e.canonical, e.english) for e in walloon.values()] == [("Waalse Belastingdienst",) * 2]
     dutch = mentions(run(stage, "De Nederlandse Belastingdienst stuurt de aanslagen uit."), "ORG")
     assert dutch["Belastingdienst"].english == "Tax and Customs Administration"
     british = mentions(run(stage, "De Britse Hoge Raad oordeelt anders."), "ORG")
@@ -631,6 +644,16 @@ def test_legal_forms_make_company_names(stage: EntitiesStage):
         ("ASML Holding N.V.", "ASML Holding N.V."),
         ("Van der Valk Groep", "Van der Valk Groep"),
     ]
+
+
+def test_a_persons_name_and_van_before_a_legal_form_are_the_companys_man_not_its_name(stage: EntitiesStage):
+    doc = run(stage, "Volgens topman Piet Smit van de Smit Groep daalt de omzet.")
+    assert [(e.text, e.label) for e in doc.entities] == [("Piet Smit", "PERSON"), ("Smit Groep", "ORG")]
+
+
+def test_en_after_a_word_that_ends_an_organisations_name_joins_two_bodies(stage: EntitiesStage):
+    doc = run(stage, "Jansen Holding en Bakkerij Jansen B.V. fuseren.")
+    assert [e.text for e in doc.entities if e.label == "ORG"] == ["Jansen Holding", "Bakkerij Jansen B.V."]
 
 
 @pytest.mark.parametrize(

@@ -100,6 +100,7 @@ def test_english_names_drop_an_official_title_and_use_english_exonyms(stage):
     assert found["Québec"][1] == "Quebec City"
     assert found["Montréal"][1] == "Montreal"
     assert found["Salzwedel"][:2] == ("Salzwedel", "Salzwedel")  # geonames: "Hansestadt Salzwedel"
+    assert cities(stage, "De ECB in Frankfurt verhoogt de rente.")["Frankfurt"][1] == "Frankfurt"  # "am Main"
 
 
 def test_english_names_of_dutch_and_belgian_cities_are_unchanged(stage):
@@ -125,6 +126,10 @@ def test_a_citys_adjective_before_a_compound_with_a_name_is_no_city(stage):
 def test_a_citys_name_with_s_before_a_verb_is_the_city_not_its_adjective(stage):
     assert set(cities(stage, "Parijs is duur, zegt de krant.")) == {"Parijs"}
     assert "Brussels" not in cities(stage, "Het Brussels bier is duur.")
+
+
+def test_a_city_whose_own_name_ends_in_s_is_the_city_before_any_word(stage):
+    assert set(cities(stage, "Franse steden als Parijs werken met autovrije dagen.")) == {"Parijs"}
 
 
 @pytest.mark.parametrize(
@@ -171,6 +176,7 @@ def test_a_province_in_an_apposition_is_the_area_not_the_city(stage):
         ("De doelman tekende vorige week bij Racing Santander een nieuw contract.", "Santander"),
         ("De band Praga Khan speelt zaterdag twee concerten.", "Praga"),
         ("Regisseur Hiroyuki Nakano maakte de film in 1998.", "Nakano"),
+        ("Ze promoveerde aan de University of York.", "York"),  # English "of" after a name that is no city
     ],
 )
 def test_a_foreign_city_glued_to_another_capitalised_word_is_part_of_that_name(stage, text, name):
@@ -184,6 +190,8 @@ def test_a_foreign_city_glued_to_another_capitalised_word_is_part_of_that_name(s
         ('"In Parijs is het duur," zegt ze.', "Parijs"),  # a place cue, capitalised
         ("Een rechtbank in het Senegalese Dakar buigt zich over de zaak.", "Dakar"),  # an adjective
         ("Het hof in Straatsburg België veroordeelde het land.", "Straatsburg"),  # a country after it
+        ("In Berlijn of Londen kost een kamer het dubbele.", "Londen"),  # Dutch "of" after a city: one or the other
+        ("Het toeristische Venetië van vroeger is terug.", "Venetië"),  # a small city with a Dutch name is well known
     ],
 )
 def test_a_foreign_city_next_to_a_cue_an_adjective_or_a_country_stays_a_city(stage, text, name):
@@ -199,6 +207,7 @@ def test_a_foreign_city_next_to_a_cue_an_adjective_or_a_country_stays_a_city(sta
         ),
         ("De nachttrein Brussel-Berlijn vertrekt om tien uur.", {"Brussel", "Berlijn"}),
         ("De veerdienst Vlissingen-Breskens vaart niet.", {"Vlissingen", "Breskens"}),
+        ("De ferry Oostende-Dover vaart weer.", {"Oostende", "Dover"}),  # a small town abroad at a route's end
     ],
 )
 def test_two_towns_joined_by_a_hyphen_are_a_route_of_two_cities(stage, text, names):

@@ -48,7 +48,9 @@ def test_the_tokenizer_keeps_the_text_and_starts_a_sentence_at_each_line():
 
 
 def test_the_components_read_a_batch_in_turn_and_find_what_they_find_doc_by_doc():
-    nlp = blank_with("nlnews_persons", "nlnews_organisations", "nlnews_places", "nlnews_years", "nlnews_merge")
+    nlp = blank_with(
+        "nlnews_persons", "nlnews_organisations", "nlnews_places", "nlnews_teams", "nlnews_years", "nlnews_merge"
+    )
     texts = [
         "Minister Hugo de Jonge opende in 2021 het IND-loket in Zwolle.",
         "De gemeente Utrecht en FC Volendam tekenden een akkoord.",
@@ -285,6 +287,8 @@ def test_years_come_from_their_own_component():
             ["2019", "2020"],
         ),
         ("Op 12 mei 1940 viel de stad, op 1 januari 2027 gaat de wet in.", ["1940", "2027"]),
+        ("1-1-2021 was de start; de wet van 12-10-2022 en die van 2023-05-01 gelden.", ["2021", "2022", "2023"]),
+        ("Het seizoen 2021/22 begint, 01/02/2024 is de datum; bel 0900-2023 of 1-2-34567.", ["2021", "2022", "2024"]),
     ],
 )
 def test_every_four_digit_year_in_the_shapes_news_writes_it(text: str, years: list[str]):
@@ -1002,3 +1006,42 @@ def test_a_website_named_by_its_domain_is_an_organisation(stage: EntitiesStage):
         ("Feestkaartjes.be", "ORG", "Feestkaartjes.be"),
         ("Zaalboek.com", "ORG", "Zaalboek.com"),
     ]
+
+
+def test_a_town_with_one_club_is_the_club_in_a_match_report():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_teams")
+    doc = nlp("De supporters van Heerenveen vierden de zege. Trainer Jansen sprak van een verdiende overwinning.")
+    assert found(doc, "ORG") == {"Heerenveen": "sc Heerenveen"}
+    assert found(doc, "CITY") == {}
+
+
+def test_a_town_with_a_club_but_a_place_cue_or_no_match_nearby_stays_the_town():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_teams")
+    assert found(nlp("De supporters vierden feest in Heerenveen."), "CITY") == {"Heerenveen": "Heerenveen"}
+    assert found(nlp("Heerenveen bouwt een nieuw gemeentehuis."), "CITY") == {"Heerenveen": "Heerenveen"}
+    # a score alone may be a date: it counts only in a text with a match's words
+    assert found(nlp("Op 12-3 besloot de raad dat Heerenveen gaat bouwen."), "CITY") == {"Heerenveen": "Heerenveen"}
+
+
+def test_a_town_with_two_clubs_is_no_club():
+    clubs = spacy.blank("nl").add_pipe("nlnews_teams").clubs
+    assert clubs["Spakenburg"].canonical == "SV Spakenburg"
+    assert "Eindhoven" not in clubs  # PSV Eindhoven and FC Eindhoven: the town does not say which
+    assert "Antwerpen" not in clubs and clubs["Antwerp"].canonical == "Royal Antwerp FC"  # the city, and the club
+
+
+def test_a_country_among_a_matchs_words_is_its_national_team_and_elsewhere_the_country():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_teams")
+    doc = nlp(
+        "Op de tribune zag de koning hoe Curaçao een historisch gelijkspel uit het vuur sleepte: 0-0. "
+        "Na de wedstrijd vloog hij terug. Zijn familie woont in Ecuador."
+    )
+    assert found(doc, "ORG") == {"Curaçao": "nationaal voetbalelftal van Curaçao"}
+    assert found(doc, "COUNTRY") == {"Ecuador": "Ecuador"}
+
+
+def test_one_match_word_in_a_text_is_a_metaphor_and_a_results_code_a_nationality():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_teams")
+    assert found(nlp("De wet laat zien hoe de VS in de wedstrijd staat."), "COUNTRY") == {"VS": "Verenigde Staten"}
+    doc = nlp("Na de wedstrijd van vandaag: 1. Simoni (Ita) 2. Jansen (Ned). Het duel eindigde 2-1.")
+    assert set(found(doc, "COUNTRY")) == {"Ita", "Ned"}

@@ -41,6 +41,8 @@ def nlp() -> spacy.language.Language:
         "Een code als NL_GM0796 houdt een underscore.",
         "Zwolle\x1cDeventer: een scheidingsteken dat alleen Unicode spatie noemt.",
         "Café ’s-Hertogenbosch, Noord-Holland’s en İstanbul.",
+        "Crème brûlée à 5,-\xa0of ½ portie; Ærø\x85ß_ÿ × 2 ª º ¹ ¿Qué? 's",
+        "".join(map(chr, range(256))),
     ],
 )
 def test_the_tokenizer_splits_every_kind_of_text_into_the_gazetteers_tokens(nlp, text):
@@ -93,3 +95,18 @@ def test_a_doc_with_its_tokens_is_freed_without_the_garbage_collector(nlp):
     finally:
         if collecting:
             gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [
+        (frozenset({"het"}), [0, 4]),
+        (frozenset({"besluit"}), [5]),
+        (frozenset({"het", "De", "Raad"}), [0, 2, 3, 4]),
+        (frozenset({"Zwolle"}), []),
+    ],
+)
+def test_indexes_of_finds_every_place_of_the_wanted_words_in_order(wanted: frozenset[str], expected: list[int]) -> None:
+    from pipeline.stages.entities.tokens import indexes_of
+
+    assert indexes_of(["het", "college", "De", "Raad", "het", "besluit"], wanted) == expected

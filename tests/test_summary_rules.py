@@ -187,3 +187,22 @@ def test_every_excluded_phrase_opens_with_whole_words() -> None:
     }
     with pytest.raises(ValueError, match="whole literal words"):
         _opening_words((r"tips? voor",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Café Ölçü in Zwolle sluit. Wethouder Ümit (42) zegt: 'Jammer!' Het pand_3 is van ½ eeuw oud.",
+        "İstanbul ligt ver van Zwolle. ΣΟΦΙΑΣ schreef het… Daarna volgde ½ jaar stilte.",
+        "Plain ASCII text, no accents at all. Nr. 5 won de race.",
+    ],
+)
+def test_sentences_lowered_and_their_words_are_those_of_each_sentence_read_alone(text: str) -> None:
+    from pipeline.segment import sentence_spans
+    from pipeline.stages.summarize import _lowered_and_words, words_of
+
+    sentences = sentence_spans(text)
+    texts = [text[start:end] for start, end in sentences]
+    lowered, words = _lowered_and_words(text, sentences, texts)
+    assert lowered == [sentence.lower() for sentence in texts]
+    assert words == [words_of(sentence) for sentence in texts]

@@ -26,6 +26,7 @@ from pipeline.stages.clean.boilerplate import (
     Removed,
     clean_title,
     collapse_blank_runs,
+    is_printable,
     phrase_key,
     repair_characters,
     short_phrase_key,
@@ -481,11 +482,11 @@ def normalize_text(text: str) -> str:
 def _printable_lines(text: str) -> bool:
     """Whether every line of ``text`` is printable: no control character, tab, odd space or invisible mark in it.
 
-    ``str.isprintable`` reads a text faster than a pattern scans it for a class of characters, so this clears
+    ``is_printable`` reads a text faster than a pattern scans it for a class of characters, so this clears
     most texts at once; one it does not clear goes through the patterns. The line breaks, the one character
-    between lines that is not printable, are read as spaces: one copy, not a list of lines.
+    between lines that is not printable, are read as printable: no list of lines.
     """
-    return text.replace("\n", " ").isprintable()
+    return is_printable(text, line_breaks=True)
 
 
 def page_lines(text: str) -> list[str]:

@@ -168,6 +168,8 @@ _PLAIN_MARKER_PATTERN = re.compile(
     )
 )
 _PLAIN_WORD = re.compile(r"\w+")
+#: Each Latin-1 byte that ``\w`` matches (``str.isalnum`` or the underscore) as it is, every other byte a space.
+_LATIN_1_WORD_CHARACTERS = bytes(code if chr(code).isalnum() or chr(code) == "_" else ord(" ") for code in range(256))
 _LETTERS = re.compile(r"[^\W\d_]+")
 _ASCII_LETTERS = string.ascii_letters.encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -194,7 +196,7 @@ def marker_counts(text: str) -> dict[str, int]:
         letters = [match.lastgroup for match in _MARKER_PATTERN.finditer(lowered)]
     else:
         # Without an apostrophe a word is a run of word characters, and every marker one of ``_PLAIN_MARKERS``.
-        words = _PLAIN_WORD.findall(lowered)
+        words = _plain_words(lowered)
         letters = list(map(_PLAIN_MARKERS.__getitem__, _PLAIN_MARKER_PATTERN.findall(lowered)))
     # Most words are no marker: they are looked up and tallied in C (``map``, ``Counter``), and only each set of
     # languages that markers name loops here.
@@ -204,6 +206,17 @@ def marker_counts(text: str) -> dict[str, int]:
     for language in letters:
         counts[language] += 1
     return counts
+
+
+def _plain_words(text: str) -> list[str]:
+    """``_PLAIN_WORD.findall(text)``: for a Latin-1 text, as most are, its runs of word characters are the only
+    characters that a byte table leaves no space, split apart in C, some three times faster than the pattern's scan.
+    """
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _PLAIN_WORD.findall(text)
+    return latin.translate(_LATIN_1_WORD_CHARACTERS).decode("latin-1").split()
 
 
 _VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûü")

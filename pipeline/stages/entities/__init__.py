@@ -8,6 +8,7 @@ candidates, run in one ``nlp.pipe`` pass over a batch:
 * ``nlnews_persons`` (``persons.py``): names by shape, first names, titles and speech cues;
 * ``nlnews_organisations`` (``organisations.py``): the knowledge base and the open classes;
 * ``nlnews_places`` (``places.py``): cities, countries, provinces and regions, by their context;
+* ``nlnews_teams`` (``teams.py``): a town as its club, a country as its national team, in a match's words;
 * ``nlnews_years`` (``years.py``): years in a date context;
 * ``nlnews_merge`` (``merge.py``): the trained model's and a token classifier's spans
   merged with the rules, overlaps resolved once, longest first.
@@ -56,7 +57,7 @@ from pipeline.errors import Fallback, ModelUnavailable
 from pipeline.models import load_spacy
 from pipeline.segment import ensure_sentences
 from pipeline.stages.base import StageContext, StageSettings, ok, register_stage, skip
-from pipeline.stages.entities import merge, organisations, persons, places, years  # noqa: F401 - registers factories
+from pipeline.stages.entities import merge, organisations, persons, places, teams, years  # noqa: F401 - registers factories
 from pipeline.stages.entities.aliases import link_aliases
 from pipeline.stages.entities.gazetteer import Gazetteer, NameIndex, Organisation
 from pipeline.stages.entities.merge import MODEL_LABELS
@@ -200,6 +201,7 @@ class EntitiesStage:
         self.nlp.add_pipe(
             "nlnews_places", config={**resources, "foreign_context_population": settings.foreign_context_population}
         )
+        self.nlp.add_pipe("nlnews_teams", config=resources)
         self.nlp.add_pipe("nlnews_years", config=bounds)
         self.nlp.add_pipe("nlnews_merge", config={**resources, **bounds, "labels": list(settings.labels)})
 

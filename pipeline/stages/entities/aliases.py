@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Container
+from operator import attrgetter
 
 from pipeline.document import Entity
 
@@ -82,6 +83,9 @@ _NOT_LAST = _NOT_NAME_WORDS | {"&"}
 _SENTENCE_ENDS = frozenset(".!?:;\n\r\"'“”‘’„(-–—•")
 
 Part = tuple[str, list[Entity]]
+
+#: An entity's text, read in C: ``Counter`` counts the texts of every entity of an article.
+_TEXT = attrgetter("text")
 
 
 def link_aliases(
@@ -493,7 +497,7 @@ def _repeated_names(parts: list[Part], organisations: list[Entity]) -> None:
     """
     names = {entity.text: entity for entity in organisations if len(entity.text) >= 3}
     for text, found in parts:
-        mentioned = Counter(entity.text for entity in found)
+        mentioned = Counter(map(_TEXT, found))
         for name, body in names.items():
             if text.count(name) <= mentioned[name]:
                 continue

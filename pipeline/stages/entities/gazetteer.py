@@ -402,6 +402,9 @@ class Gazetteer:
     villages: PackedNames = field(default_factory=lambda: PackedNames({}))
     #: The country each Dutch country adjective names: ``Italiaanse`` -> ``IT``.
     country_adjectives: Mapping[str, str] = field(default_factory=dict)
+    #: The geonames ids of the foreign places ``places_nl.yaml`` gives a Dutch or English name of their own
+    #: (``Venetië``, ``Duinkerke``): a place with an exonym is well known, whatever its population.
+    exonyms: frozenset[int] = frozenset()
 
     def villages_of(self, key: str) -> tuple[Place, ...]:
         """The small foreign places of one name, the most populous first."""
@@ -692,6 +695,11 @@ def _build_gazetteer(world_min_population: int, directory: Path | None) -> Gazet
             world_min_population, excluded | home_names | countries.keys() | locations.keys(), namesakes
         ),
         country_adjectives=_country_adjectives(data.country_adjectives, {c.iso for c in countries.values()}),
+        exonyms=frozenset(
+            geonameid
+            for geonameid, place in overridden.items()
+            if place.country not in _NEARBY_COUNTRIES and place.canonical != place.english
+        ),
         alternatives=alternatives,
         places=NameIndex({key: place for key, (_, place) in best.items()}),
         countries=NameIndex(countries),

@@ -121,9 +121,7 @@ class Merge(BatchComponent):
         models = self._outside_known_names(rules, self._model_mentions(tokens.text, found)) if found else []
         labels = self.labels
         wanted = [m for m in (*rules, *models) if labels is None or m.label in labels]
-        kept = _longest_first(doc, tokens, wanted)
-        extensions.entities = [mention for _, mention in kept]
-        doc.spans["entities"] = [span for span, _ in kept]
+        extensions.entities, doc.spans["entities"] = _longest_first(doc, tokens, wanted)
         return doc
 
     @staticmethod
@@ -173,20 +171,42 @@ class Merge(BatchComponent):
         return found
 
 
-def _longest_first(doc: Doc, tokens: Tokens, found: list[Mention]) -> list[tuple[Span, Mention]]:
-    """Non-overlapping mentions with their spans: longer ones first, then by source rank; returned in text order.
+def _longest_first(doc: Doc, tokens: Tokens, found: list[Mention]) -> tuple[list[Mention], list[Span]]:
+    """Non-overlapping mentions and their spans: longer ones first, then by source rank; returned in text order.
 
     ``spacy.util.filter_spans`` on the mentions' token ranges, worked on pairs
     of numbers: only the spans kept are made, not one for every candidate.
+    The doc tokens a mention covers are those ``doc.char_span(...,
+    alignment_mode="expand")`` finds; a mention that starts and ends with a
+    word, as the rules' do, needs no search of the doc: its words' doc
+    positions are known. This loop runs for every candidate of every text, so
+    it reads them inline, with no call per candidate.
     """
+    index_at, ends, positions = tokens.index_at, tokens.ends, tokens.positions
     ranked = []
     for order, mention in enumerate(found):
-        bounds = _token_range(doc, tokens, mention)
-        if bounds is not None:
-            start, end = bounds
-            # filter_spans's order (most tokens, then first), then the mentions' (``_rank``), then their order in
-            # ``found`` as a stable sort keeps it: a key of its own for each mention, sorted without a key function.
-            ranked.append(((start - end, start, *_rank(mention), order), start, end, mention))
+        first, last = index_at.get(mention.start), bisect_left(ends, mention.end)
+        if first is not None and last < len(ends) and ends[last] == mention.end and first <= last:
+            start, end = positions[first], positions[last] + 1
+        else:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            start, end = span.start, span.end
+        # filter_spans's order (most tokens, then first); then, among mentions of the same tokens, the longest, the
+        # better source, the first; then their order in ``found`` as a stable sort keeps it: a key of its own for
+        # each mention, sorted without a key function.
+        key = (
+            start - end,
+            start,
+            mention.start - mention.end,
+            RANK[mention.source],
+            mention.start,
+            mention.label,
+            mention.canonical,
+            order,
+        )
+        ranked.append((key, start, end, mention))
     ranked.sort()
     kept = []
     seen: set[int] = set()
@@ -195,23 +215,5 @@ def _longest_first(doc: Doc, tokens: Tokens, found: list[Mention]) -> list[tuple
             kept.append((mention.start, start, end, mention))  # kept spans never share a first token: no tie
             seen.update(range(start, end))
     kept.sort()
-    return [(Span(doc, start, end, label=mention.label), mention) for _, start, end, mention in kept]
-
-
-def _rank(mention: Mention) -> tuple[int, int, int, str, str]:
-    """Which of the mentions of the same tokens wins: the longest, then by source, then the first."""
-    return mention.start - mention.end, RANK[mention.source], mention.start, mention.label, mention.canonical
-
-
-def _token_range(doc: Doc, tokens: Tokens, mention: Mention) -> tuple[int, int] | None:
-    """The doc tokens the mention covers, as ``doc.char_span(..., alignment_mode="expand")`` finds them, or ``None``.
-
-    A mention that starts and ends with a word, as the rules' do, needs no
-    search of the doc: its words' doc positions are known.
-    """
-    first = tokens.index_at.get(mention.start)
-    last = bisect_left(tokens.ends, mention.end)
-    if first is not None and last < len(tokens.ends) and tokens.ends[last] == mention.end and first <= last:
-        return tokens.positions[first], tokens.positions[last] + 1
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return (span.start, span.end) if span is not None and len(span) else None
+    spans = [Span(doc, start, end, label=mention.label) for _, start, end, mention in kept]
+    return [mention for *_, mention in kept], spans

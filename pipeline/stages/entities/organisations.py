@@ -95,8 +95,9 @@ _ENGLISH_LINKS = frozenset({"of", "for", "and", "the"})
 #: Lower-case words that join two parts of one name once it is known to be an
 #: organisation: "Waterschap Aa en Maas", "Inspectie Gezondheidszorg en Jeugd".
 _NAME_JOINS = frozenset({"en", "&"})
-#: What follows a hyphen that stands for a compound's tail: "Instituut voor Natuur- en Bosonderzoek".
-_ELIDED_COMPOUND_JOINS = frozenset({"en", "of"})
+#: What follows a hyphen that stands for a compound's tail: "Instituut voor Natuur- en Bosonderzoek", "Instituut voor
+#: Taal-, Land- en Volkenkunde".
+_ELIDED_COMPOUND_JOINS = frozenset({"en", "of", ","})
 #: The lower-case words a name can go on over (see ``_name_end``): any other ends it.
 _NAME_CONTINUATIONS = _NAME_LINKS | _NAME_JOINS | {",", "-"}
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
@@ -307,11 +308,10 @@ class OrganisationFinder(BatchComponent):
             *self._shouted_known_names(doc, tokens),
             *self._open_classes(doc, tokens, vocabulary),
         ]
-        person_starts = {
-            tokens.index_at[m.start] for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at
-        }
+        persons = [m for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at]
+        person_starts = {tokens.index_at[m.start] for m in persons}
         found += _one_spelling(self._organisation_names(tokens, person_starts, vocabulary))
-        found += self._legal_form_names(tokens, vocabulary)
+        found += self._legal_form_names(tokens, vocabulary, {m.end for m in persons})
         found += self._units_by_adjective(tokens, vocabulary)
         found += self._domain_names(tokens)
         found += self._described_names(tokens, vocabulary)
@@ -754,14 +754,23 @@ class OrganisationFinder(BatchComponent):
             elif (
                 (word in _NAME_JOINS or (lists and word == ","))
                 and (seen or word == "&")
+                and not self._ends_a_name(words[position - 1])
                 and is_capitalised(following)
-                and following not in organisation_words
+                and not self.glossary.is_organisation_word(following)
                 and self.glossary.organisations.match(words, position + 1, stop) is None
             ):
                 position += 1
             else:
                 break
         return last + 1
+
+    def _ends_a_name(self, word: str) -> bool:
+        """An organisation word that ends a name, as ``Holding`` and ``Milieufederatie`` do (``Stichting`` opens one).
+
+        After it ``en`` joins another body: ``Jansen Holding en Bakkerij Smit``.
+        """
+        spec = self.glossary.organisation_words.get(word)
+        return (spec is None or not spec.head) and self.glossary.is_organisation_word(word)
 
     def _is_english_link(self, tokens: Tokens, position: int) -> bool:
         """``of`` in ``Great Council of Chiefs``, not in ``Stichting Gent of Vereniging Brugge`` (Dutch ``or``).
@@ -1123,10 +1132,11 @@ class OrganisationFinder(BatchComponent):
             found.append(Mention(match.start(), match.end(), "ORG", canonical, english, "pattern"))
         return found
 
-    def _legal_form_names(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
+    def _legal_form_names(self, tokens: Tokens, vocabulary: frozenset[str], person_ends: set[int]) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``.
 
-        ``vocabulary``: the text's words.
+        A person's name and ``van`` before it are the company's man, not its name (``Jan Smit van de Smit Groep``):
+        ``person_ends`` are where the text's persons end. ``vocabulary``: the text's words.
         """
         mentions: list[Mention] = []
         if _LEGAL_FORM_WORDS.isdisjoint(vocabulary):
@@ -1141,6 +1151,9 @@ class OrganisationFinder(BatchComponent):
                 if word is None or not (word[:1].isupper() or word in _NAME_CONNECTORS):
                     break
                 first -= 1
+            first = next(
+                (i + 1 for i in range(form_index - 1, first - 1, -1) if _is_persons_van(tokens, i, person_ends)), first
+            )
             while first < form_index and (
                 tokens.words[first] in _NAME_CONNECTORS
                 or (first in tokens.sentence_initial and tokens.words[first].lower() in _STOP_WORDS)
@@ -1184,6 +1197,11 @@ class _EndingWords:
             self._judged.update(new)
             self._ending.update(word for word in new if word.endswith(self._endings))
         return self._ending.intersection(words)
+
+
+def _is_persons_van(tokens: Tokens, index: int, person_ends: set[int]) -> bool:
+    """Token ``index`` is a ``van`` right after a person's name: ``Jan Smit van de Smit Groep``."""
+    return tokens.words[index] == "van" and index > 0 and tokens.ends[index - 1] in person_ends
 
 
 def _name_goes_on(tokens: Tokens, end: int) -> bool:

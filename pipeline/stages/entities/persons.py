@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, or_
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -116,6 +118,8 @@ _OLDEST_AGE = 110
 _PARTY_BRACKET_ENDS = frozenset({")", ",", "/"})
 #: The most tokens of a name before a bracket: ``Alvaro Gonzales de Galdeano``, ``J . P . Balkenende``.
 _MAX_BRACKETED_TOKENS = 8
+#: A mention's start, to sort mentions in text order.
+_START = attrgetter("start")
 #: The smallest city whose adjective (``Brussels``, ``Gentse``) news uses often enough to rule it out of names.
 _ADJECTIVE_CITY_POPULATION = 100_000
 
@@ -163,11 +167,15 @@ class PersonFinder(BatchComponent):
         #: Whether a word is a title: the same words come back in every text, so each is judged once.
         self._is_title = Verdicts(self._judge_title).__getitem__
         self.speech_verbs = frozenset(cues.speech_verbs)
+        #: What stands right after a name that speaks or has an age: a verb of speech, a bracket.
+        self._speech_or_bracket = self.speech_verbs | {"("}
         self.glossary = glossary
         self.gazetteer = gazetteer
         #: Whether a word can be part of a name, wherever it stands (see ``_judge_name_word``): the same few
         #: thousand capitalised words come back in every text, so each is judged once and then looked up in C.
         self._is_name_word = Verdicts(self._judge_name_word).__getitem__
+        #: Whether a word after a capitalised one can go on a name (``_judge_second_part``), judged once a word.
+        self._goes_on_a_name = Verdicts(self._judge_second_part).__getitem__
         #: The keys of the bodies, countries and areas (see ``_is_known_name``): one set lookup, not three.
         self._known_names = frozenset(
             [
@@ -180,11 +188,18 @@ class PersonFinder(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
-        full = self._full_names(tokens)
-        full = sorted(full + self._bracketed_names(tokens, full), key=lambda mention: mention.start)
-        full = sorted(full + self._listed_names(tokens, full), key=lambda mention: mention.start)
+        full = self._full_names(tokens)  # in text order, as each find below is: most texts add nothing to sort
+        bracketed = self._bracketed_names(tokens, full)
+        if bracketed:
+            full = sorted(full + bracketed, key=_START)
+        listed = self._listed_names(tokens, full)
+        if listed:
+            full = sorted(full + listed, key=_START)
         by_surname, first_names = self._names_of(tokens, full)
-        full = [_as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full]
+        if by_surname:  # a cued surname may be someone's named in full
+            full = [
+                _as_person(m, by_surname.get(_key(tokens.text[m.start : m.end].split()), m.canonical)) for m in full
+            ]
         mentions(doc).extend(full + self._short_mentions(tokens, full, by_surname, first_names) + _bylines(tokens))
         return doc
 
@@ -205,8 +220,9 @@ class PersonFinder(BatchComponent):
         """Names found by their shape or a cue before them."""
         found = []
         resume = 0
-        words, is_name_word = tokens.words, self._is_name_word
-        for index in [index for index in tokens.capitalised if is_name_word(words[index])]:
+        capitalised = tokens.capitalised
+        # The capitalised words that can be part of a name, tested in C: one verdict lookup each.
+        for index in list(compress(capitalised, map(self._is_name_word, map(tokens.words.__getitem__, capitalised)))):
             if index < resume:
                 continue
             end = self._name_at(tokens, index)
@@ -225,7 +241,7 @@ class PersonFinder(BatchComponent):
         word = words[index]
         if words[index - 1] == "-" and tokens.is_compound_tail(index):
             return None
-        previous = tokens.word(index - 1, index)
+        previous = words[index - 1] if index and tokens.line_stop[index - 1] > index else None  # on the word's line
         if previous == ":":  # a role heading its name: "Scheidsrechter: Anders Frisk", "Sportdirecteur: Jan Peeters"
             previous = tokens.word(index - 2, index)
             cued = previous is not None and self._is_title(previous)
@@ -249,16 +265,20 @@ class PersonFinder(BatchComponent):
             if end == index + 1 and (tokens.word(end, index) or "").lower() in self.titles:
                 return None  # "zegt Vlaams minister Somers": an adjective before a title, the name comes after it
             return None if end <= index or self._is_known_name(tokens, index, end) else end
+        if index in tokens.sentence_initial:
+            return None  # a sentence's first word opens a name by a first name, an initial or a cue only
+        following = words[index + 1] if tokens.line_stop[index] > index + 1 else None  # on the word's line
         if (
-            index not in tokens.sentence_initial
+            following == "("
             and _has_age(tokens, index + 1)
             and not self._is_known_name(tokens, index, index + 1)
             and word not in self.gazetteer.places
         ):
             return index + 1  # "met Brunhilde (10)": a given name the list lacks; a headline's "Vrouw (38)" is none
         if (
-            index not in tokens.sentence_initial
-            and self._has_second_part(tokens, index)
+            following is not None
+            and self._goes_on_a_name(following)
+            and self._may_be_followed(tokens, index + 2)
             and not self._is_known_name(tokens, index, index + 1)
         ):
             end = self._name_end(tokens, index)
@@ -290,11 +310,7 @@ class PersonFinder(BatchComponent):
         offset = text.find("(")
         if offset < 0:
             return found
-        taken = {
-            index
-            for person in full
-            for index in range(tokens.index_at[person.start], bisect_left(tokens.starts, person.end))
-        }
+        taken = _covered(tokens, full)
         while offset >= 0:
             bracket = tokens.index_at.get(offset)
             offset = text.find("(", offset + 1)
@@ -339,6 +355,8 @@ class PersonFinder(BatchComponent):
         list ends at a word of another shape, and at a place or body of the resources (``Jan Peeters, Gent en
         Brugge``). One person is too few: bodies named after one (``Linda McCartney``) are listed with others.
         """
+        if len(full) < 2:
+            return []  # no list with two people in it
         words = tokens.words
         people = {tokens.index_at[person.start]: bisect_left(tokens.starts, person.end) for person in full}
         people_by_end = {end: start for start, end in people.items()}
@@ -422,19 +440,27 @@ class PersonFinder(BatchComponent):
         )
         return placed and " ".join(tokens.words[start:end]) in self.gazetteer.places
 
-    def _has_second_part(self, tokens: Tokens, index: int) -> bool:
-        """Whether the word after ``index`` can go on a name (see ``_name_end``): most capitalised words stand alone.
+    def _judge_second_part(self, following: str) -> bool:
+        """Whether a word after a capitalised one can go on a name (see ``_name_end``): most capitalised words stand
+        alone (``_goes_on_a_name`` keeps each verdict).
 
         Cheaper than ``_name_end``, which a name of one word never needs where
         nothing but a cue before it makes it a person's.
         """
-        following = tokens.word(index + 1, index)
-        return following is not None and (
+        return (
             following == "-"
             or following in PARTICLES
             or (len(following) == 1 and following.isupper())
             or self._is_name_word(following)
         )
+
+    def _may_be_followed(self, tokens: Tokens, end: int) -> bool:
+        """Whether a verb of speech or a bracket stands on the line from ``end`` on.
+
+        Else no name that ends there or later speaks or has an age (``_speaks_or_has_age``): one set test of the
+        line's words tells it, where ``_name_end`` would read the name first.
+        """
+        return not self._speech_or_bracket.isdisjoint(tokens.words[end : tokens.line_stop[end - 1]])
 
     def _is_surname_like_word(self, tokens: Tokens, index: int) -> bool:
         """``Bond``, ``Raad``: an organisation word that does not open a name, ending a name of its own."""
@@ -451,35 +477,36 @@ class PersonFinder(BatchComponent):
 
         After a title a surname alone is the name: ``minister Moyo van Milieu``.
         """
-        words = tokens.words
+        words, is_name_word = tokens.words, self._is_name_word
         stop = tokens.line_stop[index]
         position, parts, last = index, 0, index
         after_particle = False
         while position < stop and parts < _MAX_PARTS:
-            if _is_initial(tokens, position):
-                position += 2
-                last = position
-                parts += 1
-                continue
-            if parts and _is_apostrophe_name(tokens, position):
-                position += 3
-                last = position
-                parts += 1
-                continue
-            if self._is_name_part(tokens, position) or (
-                after_particle and self._is_surname_after_particle(tokens, position)
-            ):
+            if len(words[position]) == 1:  # an initial, or the D of D'Haese: most parts are longer
+                if _is_initial(tokens, position):
+                    position += 2
+                    last = position
+                    parts += 1
+                    continue
+                if parts and _is_apostrophe_name(tokens, position):
+                    position += 3
+                    last = position
+                    parts += 1
+                    continue
+            if is_name_word(words[position]) or (after_particle and self._is_surname_after_particle(tokens, position)):
                 after_particle = False
                 if parts and self._starts_a_site(tokens, position, stop):
                     break  # "koningin Elizabeth Buckingham Palace ...": the name ends where the palace starts
                 position += 1
                 while (
-                    tokens.is_compound_head(position)
+                    position < stop  # a joining hyphen is on the line of the word it joins
+                    and words[position] == "-"
+                    and tokens.is_compound_head(position)
                     and (self._is_name_part(tokens, position + 1) or (parts and _is_syllable(tokens, position + 1)))
                     and not self._is_bare_country_adjective(words[position + 1])
                 ):
                     position += 2  # Yeşilgöz-Zegerius, Clayton-Thomas, Lee Jae-myung
-                while position + 1 < stop and _is_elision(tokens, position):
+                while position + 1 < stop and words[position] in _APOSTROPHES and _is_elision(tokens, position):
                     position += 2  # O'Neill, D'Hondt, Preud'homme
                 if words[position - 1] not in _OPENING_PARTICLES:
                     last = position
@@ -561,7 +588,10 @@ class PersonFinder(BatchComponent):
 
     def _starts_a_site(self, tokens: Tokens, index: int, stop: int) -> bool:
         """A location of several words starts at ``index``: ``Buckingham Palace``, ``Paleis Noordeinde``."""
-        found = self.gazetteer.locations.match(tokens.words, index, stop)
+        locations = self.gazetteer.locations
+        if tokens.words[index] not in locations.first_words:
+            return False  # most words open no location: one set lookup
+        found = locations.match(tokens.words, index, stop)
         return found is not None and found[0] - index >= 2
 
     def _starts_other_name(self, tokens: Tokens, index: int, after_van: bool) -> bool:
@@ -577,11 +607,13 @@ class PersonFinder(BatchComponent):
 
     def _is_known_name(self, tokens: Tokens, start: int, end: int) -> bool:
         """A body, country or province of the resources, not a person: ``Buitenlandse Zaken``, ``België``."""
-        key = " ".join(tokens.words[start:end])
-        known = self._known_names
-        if tokens.words[start] == "De" and end - start > 1:
-            key = " ".join(tokens.words[start + 1 : end])  # "De Rekenkamer zegt": the article before a body
-        return key in self.glossary.ambiguous_organisations or key in known or tokens.words[start] in known
+        words, known = tokens.words, self._known_names
+        if end - start == 1:  # most names asked about: one word, its own key
+            return words[start] in self.glossary.ambiguous_organisations or words[start] in known
+        key = " ".join(words[start:end])
+        if words[start] == "De":
+            key = " ".join(words[start + 1 : end])  # "De Rekenkamer zegt": the article before a body
+        return key in self.glossary.ambiguous_organisations or key in known or words[start] in known
 
     def _short_mentions(
         self,
@@ -596,18 +628,18 @@ class PersonFinder(BatchComponent):
         """
         if not by_surname:
             return []
-        covered = {
-            index
-            for person in full
-            for index in range(tokens.index_at[person.start], bisect_left(tokens.starts, person.end))
-        }
+        covered = _covered(tokens, full)
         longest = max(map(len, by_surname))
         surname_starts = {key[0] for key in by_surname}
         short = []
         words, lower = tokens.words, tokens.lower
-        # Only a word that opens a known surname or is a known first name can be one: the rest need no look.
-        for index in [i for i in tokens.capitalised if lower[i] in surname_starts or words[i] in first_names]:
-            if tokens.is_compound_tail(index) or index in covered:
+        # Only a word that opens a known surname or is a known first name can be one: the rest need no look, and
+        # which those are is tested in C.
+        capitalised = tokens.capitalised
+        opens_surname = map(surname_starts.__contains__, map(lower.__getitem__, capitalised))
+        is_first_name = map(first_names.__contains__, map(words.__getitem__, capitalised))
+        for index in list(compress(capitalised, map(or_, opens_surname, is_first_name))):
+            if index in covered or (words[index - 1] == "-" and tokens.is_compound_tail(index)):
                 continue
             previous = tokens.word(index - 1, index)
             if previous is not None and previous.lower() in self.gazetteer.cues.before:
@@ -649,6 +681,14 @@ def portfolios(glossary: Glossary) -> set[str]:
 _PLACING_PREPOSITIONS = frozenset({"in", "uit", "naar", "te", "vanuit", "nabij"})
 
 
+def _covered(tokens: Tokens, found: list[Mention]) -> set[int]:
+    """The words the mentions cover: each mention's range of them added at once."""
+    covered: set[int] = set()
+    for mention in found:
+        covered.update(range(tokens.index_at[mention.start], bisect_left(tokens.starts, mention.end)))
+    return covered
+
+
 def _key(words: list[str]) -> tuple[str, ...]:
     return tuple(word.lower() for word in words)
 
@@ -687,14 +727,15 @@ def _is_initial(tokens: Tokens, index: int) -> bool:
 
 
 def _has_age(tokens: Tokens, end: int) -> bool:
-    """An age in brackets right after the name that ends at ``end``: ``(23)``, not a year (``Titanic (1997)``)."""
-    number = tokens.word(end + 1, end - 1) or ""
-    return (
-        tokens.word(end, end - 1) == "("
-        and number.isdigit()
-        and len(number) <= _AGE_DIGITS
-        and tokens.word(end + 2, end - 1) == ")"
-    )
+    """An age in brackets right after the name that ends at ``end``: ``(23)``, not a year (``Titanic (1997)``).
+
+    Most names have no bracket after them: the first test tells, before any word of the bracket is read.
+    """
+    words = tokens.words
+    if end >= len(words) or words[end] != "(" or tokens.line_stop[end - 1] <= end + 2:
+        return False  # no bracket, or not its number and its end on the name's line
+    number = words[end + 1]
+    return number.isdigit() and len(number) <= _AGE_DIGITS and words[end + 2] == ")"
 
 
 def _is_apostrophe_name(tokens: Tokens, index: int) -> bool:
@@ -739,7 +780,9 @@ def _surname(parts: list[str]) -> list[str]:
 
 def _bylines(tokens: Tokens) -> list[Mention]:
     """A reporter's initials signing a piece: ``(KS)`` on a line of its own, or ``KH ©`` before the credit."""
-    found = []
+    found: list[Mention] = []
+    if "(" not in tokens.text and "©" not in tokens.text:
+        return found  # neither sign: most titles
     for index in tokens.all_caps:
         word = tokens.words[index]
         if not 2 <= len(word) <= _MAX_INITIALS:

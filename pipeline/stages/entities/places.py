@@ -598,7 +598,11 @@ class PlaceFinder(BatchComponent):
         accepted = {(s, e): p for s, e, p, weak in found if not weak or self._in_place_context(tokens, s, e)}
         pending = [(s, e, p) for s, e, p, weak in found if (s, e) not in accepted]
         while pending:
-            joined_list = [(s, e, p) for s, e, p in pending if _next_to_accepted(tokens, s, e, accepted)]
+            joined_list = [
+                (s, e, p)
+                for s, e, p in pending
+                if _next_to_accepted(tokens, s, e, accepted) or _ends_a_route(tokens, s, p, accepted)
+            ]
             if not joined_list:
                 break
             accepted.update({(s, e): p for s, e, p in joined_list})
@@ -800,11 +804,14 @@ class PlaceFinder(BatchComponent):
         scoorde``); a place cue or an adjective before it is none (``In Parijs``,
         ``het Senegalese Dakar``), nor a country after it (``in Straatsburg
         België veroordelen``); shouted words (``Washington DC``) do not count.
-        An English ``of`` after a capitalised word makes it part of that name (``Duchy of Lancaster``).
+        An English ``of`` after a capitalised word makes it part of that name
+        (``Duchy of Lancaster``), unless that word is a country or a city: ``Berlijn of Londen`` is Dutch, one or the
+        other.
         """
         previous = tokens.word(start - 1, start)
-        if previous == "of" and _is_name_word(tokens.word(start - 2, start) or ""):
-            return True  # "Duchy of Lancaster", "University of York"
+        before = tokens.word(start - 2, start) or ""
+        if previous == "of" and _is_name_word(before) and not self._needs_no_context(before):
+            return True  # "Duchy of Lancaster", "University of York"; "Berlijn of Londen" is Dutch: one or the other
         if (
             previous is not None
             and _is_name_word(previous)
@@ -821,13 +828,18 @@ class PlaceFinder(BatchComponent):
             return False
         return self.gazetteer.countries.match(tokens.words, end, tokens.line_stop[end]) is None
 
+    def _needs_no_context(self, name: str) -> bool:
+        """A country, or a city named so that it is meant without a place context (``Berlijn``, not ``University``)."""
+        place = self.gazetteer.places.get(name)
+        return name in self.gazetteer.countries or (place is not None and not self._is_small(place))
+
     def _is_small(self, place: Place) -> bool:
-        """Too small to be meant without a place context: a foreign city, or a Belgian hamlet."""
+        """Too small to be meant without a place context: a foreign city without an exonym, or a Belgian hamlet."""
         if place.country == "NL":
             return False
         if place.country == "BE":
             return place.population < _BELGIAN_CONTEXT_POPULATION
-        return place.population < self.foreign_context_population
+        return place.population < self.foreign_context_population and place.geonameid not in self.gazetteer.exonyms
 
     def _is_small_namesake_of_area(self, key: str, place: Place) -> bool:
         """``Arizona``: a small town abroad named after a region or state means the region, never the town."""
@@ -854,9 +866,9 @@ class PlaceFinder(BatchComponent):
         """``het Brussels parlement``, ``Brussels staatssecretaris``: a city's name with ``-s`` before a noun.
 
         After an article (``een Gents bier``), or anywhere but after a
-        preposition that places it (``in``, ``naar``) when the name ends in ``-s``
-        and the city is named without it. The noun may be a compound with a
-        name (``Brussels PS-voorzitter``).
+        preposition that places it (``in``, ``naar``) when the name ends in ``-s``,
+        the city is named without it and is not named so itself (``Parijs``,
+        ``Vaals``). The noun may be a compound with a name (``Brussels PS-voorzitter``).
         """
         name = words[end - 1]
         if not name.endswith("s"):
@@ -871,6 +883,10 @@ class PlaceFinder(BatchComponent):
             return False  # an adjective goes before a noun, a name before a verb: "Parijs is", "Brussels bier"
         if previous is not None and previous.lower() in self.gazetteer.cues.before:
             return False
+        key = " ".join(words[start:end])
+        place = self.gazetteer.places.get(key)
+        if place is not None and place.canonical == key:
+            return False  # "Parijs werkt": the city's own name ends in -s (its adjective is "Parijse")
         return " ".join([*words[start : end - 1], name[:-1]]) in self.gazetteer.places
 
     def _joined_municipality(
@@ -1361,7 +1377,7 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
         spaced_dash = between in _DASHES and not tokens.glued(end - 1, end)
         if spaced_dash or (between in _MATCH_LINKS and _near_a_match(tokens, first, ends[second])):
             teams.update((first, second))
-    return [_as_team(m) if tokens.index_at.get(m.start) in teams else m for m in areas]
+    return [national_team(m) if tokens.index_at.get(m.start) in teams else m for m in areas]
 
 
 def _in_event_name(tokens: Tokens, start: int) -> bool:
@@ -1393,7 +1409,8 @@ def _near_a_match(tokens: Tokens, start: int, end: int) -> bool:
     return _SCORE.search(text) is not None
 
 
-def _as_team(country: Mention) -> Mention:
+def national_team(country: Mention) -> Mention:
+    """A country's mention as its national team, taken for the football team: the one news names so most often."""
     iso = country.extra.get("country")
     return Mention(
         country.start,
@@ -1566,3 +1583,13 @@ def _next_to_accepted(tokens: Tokens, start: int, end: int, accepted: dict[tuple
     if tokens.word(start - 1, start) in _COORDINATORS and any(e == start - 1 for _, e in accepted):
         return True
     return tokens.word(end, end - 1) in _COORDINATORS and any(s == end + 1 for s, _ in accepted)
+
+
+def _ends_a_route(tokens: Tokens, start: int, place: Place, accepted: dict[tuple[int, int], Place]) -> bool:
+    """``Oostende-Dover``: a town abroad after a dash and an accepted city is where the route goes.
+
+    At home the same shape names a part of the city (``Brussel-Haren``).
+    """
+    if place.country in _ARTICLE_COUNTRIES or tokens.word(start - 1, start) not in _DASHES:
+        return False
+    return any(end == start - 1 for _, end in accepted)

@@ -16,6 +16,7 @@ there a plural of any noun after it rules it out (``voor 1500 deelnemers``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -104,10 +105,16 @@ _DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _NUMERIC_DATE = re.compile(
     r"\d(?<![\w.,/-]\d)(?:\d?([-/.])\d{1,2}\1(?P<last>\d{4})|\d{3}-\d{2}-\d{2})(?!\w)(?![-./]\d)"
 )
-#: Four digits in a row, which every match of the three patterns above holds.
-_FOUR_DIGITS = re.compile(r"\d\d\d\d")
-#: How far before its four digits a match starts at most: a numeric date's day and month ("12-10-2021").
-_CHARS_BEFORE_FOUR_DIGITS = 6
+#: Four digits in a row, which every match of the three patterns above holds: most texts have none, and this
+#: simplest scan tells it soonest.
+_ANY_FOUR_DIGITS = re.compile(r"\d\d\d\d")
+#: Four digits and no more in a row, as every match of the three patterns holds them (a numeric date its year):
+#: each of those matches starts where its four digits do, a numeric date also ``_DAY_AND_MONTH`` before.
+_FOUR_DIGITS = re.compile(r"\d(?<!\d\d)\d{3}(?!\d)")
+#: How far before its year a numeric date that opens with its day and month starts: "1-1-2021" to "12-10-2021".
+_DAY_AND_MONTH = (6, 5, 4)
+#: What stands between a numeric date's day, month and year: "1-10-2021", "01/10/2021", "1.10.2021".
+_DATE_SEPARATORS = frozenset("-/.")
 
 
 @Language.factory("nlnews_years", default_config={"year_min": 1000, "year_max": 2099})
@@ -129,17 +136,17 @@ class YearFinder(BatchComponent):
     def years(self, text: str) -> list[Mention]:
         """Years in a date context, ranges and numeric dates; not amounts, phone numbers or postcodes."""
         mentions: list[Mention] = []
-        first_digits = _FOUR_DIGITS.search(text)
+        first_digits = _ANY_FOUR_DIGITS.search(text)
         if first_digits is None:
             return mentions
-        # No match starts before the text's first four digits, less a date's day and month: the patterns need not
-        # scan what comes before (all of a text without a year); their lookbehinds still see it.
-        scan_from = max(first_digits.start() - _CHARS_BEFORE_FOUR_DIGITS, 0)
+        # The patterns are tried only where a match can start (``_FOUR_DIGITS``): one scan of the text from its first
+        # four digits, not three. The lookbehinds still see what comes before.
+        four_digits = [match.start() for match in _FOUR_DIGITS.finditer(text, first_digits.start())]
 
         def add(start: int, end: int, year: int) -> None:
             mentions.append(Mention(start, end, "YEAR", str(year), str(year), "year"))
 
-        for match in _YEAR_RANGE.finditer(text, scan_from):
+        for match in _matches(_YEAR_RANGE, text, four_digits):
             first, second = int(match.group(1)), match.group(2)
             last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
             if len(second) == 2 and last <= first:
@@ -151,13 +158,13 @@ class YearFinder(BatchComponent):
                 continue
             add(match.start(1), match.end(1), first)
             add(match.start(2), match.end(2), last)
-        for match in _NUMERIC_DATE.finditer(text, scan_from):
+        for match in _matches(_NUMERIC_DATE, text, _date_starts(text, four_digits)):
             start, end = match.span("last") if match.group("last") else (match.start(), match.start() + 4)
             year = int(text[start:end])
             if self.year_min <= year <= self.year_max:
                 add(start, end, year)
         previous_end = -1
-        for match in _YEAR.finditer(text, scan_from):
+        for match in _matches(_YEAR, text, four_digits):
             year = int(match.group(1))
             if not self.year_min <= year <= self.year_max:
                 continue
@@ -193,6 +200,32 @@ class YearFinder(BatchComponent):
             for m in _DIGITS.finditer(text, start, end)
             if self.year_min <= int(m.group()) <= self.year_max
         ]
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches can start only at ``starts`` (in order).
+
+    A match is tried at each start that no match before it covers: a few tries in C, not a scan of the text.
+    """
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
+
+
+def _date_starts(text: str, four_digits: list[int]) -> list[int]:
+    """Where a numeric date can start, in order: at its day and month, before a separator and its year
+    (``12-10-2021``), or at its year before a hyphen (``2021-10-01``). Most years have neither."""
+    starts = set()
+    for year in four_digits:
+        if year and text[year - 1] in _DATE_SEPARATORS:
+            starts.update(year - back for back in _DAY_AND_MONTH if back <= year)
+        if text.startswith("-", year + 4):
+            starts.add(year)
+    return sorted(starts)
 
 
 def _dates_a_name(before: str) -> bool:
