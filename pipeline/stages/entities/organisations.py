@@ -131,6 +131,7 @@ _LISTING_DESCRIPTORS = (
     "banken", "ketens", "zenders", "winkels", "concerns", "rederijen", "brouwerijen", "uitgeverijen",
     "maatschappijen", "verzekeraars", "operatoren", "operators", "providers",
 )  # fmt: skip
+#: Every ending of a word for what a body is, singular or plural.
 _ANY_DESCRIPTOR = _DESCRIPTORS + _LISTING_DESCRIPTORS
 _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
