@@ -183,6 +183,10 @@ class NameIndex(Generic[T]):
         return None if value is None else (start + 1, value)
 
 
+#: How many names of a ``PackedNames`` one sampled name stands for.
+_SAMPLE_EVERY = 32
+
+
 class PackedNames:
     """Exact lookup of many names with short text values, stored as one sorted string and found by binary search.
 
@@ -200,6 +204,8 @@ class PackedNames:
             starts.append(position)
             position += len(line) + 1
         self._starts = starts
+        #: Every ``_SAMPLE_EVERY``-th name: a search bisects these in C before the few names between two of them.
+        self._sampled = keys[::_SAMPLE_EVERY]
         #: The most words a name has: a match tries no longer span.
         self.longest = max((key.count(" ") + 1 for key in keys), default=0)
 
@@ -208,7 +214,7 @@ class PackedNames:
 
     def get(self, key: str) -> str | None:
         """The value of one name key, or ``None``."""
-        return self._find(key, 0, len(self._starts))
+        return self._find(key, *self._stretch(key))
 
     def match(self, words: Sequence[str], start: int, stop: int) -> tuple[int, str] | None:
         """The longest name in ``words[start:stop]`` that starts at ``start``, as (end, value).
@@ -216,19 +222,28 @@ class PackedNames:
         The names that start with the word (``Santa``, ``Santa Margherita``) lie
         together before ``Santa!`` in the sorted text: a word that starts none
         (most words) costs one search, the first name at or after it being past
-        ``Santa!``; otherwise a second finds where they end, and the longer
-        spans are tried only among them.
+        ``Santa!``; otherwise a second finds where they end (most words start
+        one name: the next is already past), and the longer spans are tried only among them.
         """
         first, everything = words[start], range(len(self._starts))
-        low = bisect_left(everything, first, key=self._key_at)
-        if low == len(everything) or self._key_at(low) >= first + "!":
+        past = first + "!"
+        low = bisect_left(everything, first, *self._stretch(first), key=self._key_at)
+        if low == len(everything) or self._key_at(low) >= past:
             return None
-        high = bisect_left(everything, first + "!", low + 1, key=self._key_at)
+        high = low + 1
+        if high < len(everything) and self._key_at(high) < past:
+            high = bisect_left(everything, past, *self._stretch(past), key=self._key_at)
         for end in range(min(start + self.longest, stop) if high - low > 1 else start + 1, start, -1):
             value = self._find(" ".join(words[start:end]), low, high)
             if value is not None:
                 return end, value
         return None
+
+    def _stretch(self, key: str) -> tuple[int, int]:
+        """The names (``low`` to ``high``, not included) among which ``key`` is or would go in order: past one
+        sampled name, up to the next one included."""
+        sample = bisect_left(self._sampled, key)
+        return max((sample - 1) * _SAMPLE_EVERY + 1, 0), min(sample * _SAMPLE_EVERY + 1, len(self._starts))
 
     def _find(self, key: str, low: int, high: int) -> str | None:
         """The value of ``key``, searched among the names ``low`` to ``high``."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from operator import itemgetter
+from itertools import product
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -50,8 +50,9 @@ from pipeline.stages.entities.gazetteer import (
 )
 from pipeline.stages.entities.organisation_english import english_name
 from pipeline.stages.entities.persons import person_cues
-from pipeline.stages.entities.places import article_country
+from pipeline.stages.entities.places import article_country, word_positions
 from pipeline.stages.entities.tokens import (
+    CACHED_VERDICTS,
     BatchComponent,
     Mention,
     Tokens,
@@ -83,8 +84,9 @@ _CAPITALS_HEAD = re.compile(r"([A-Z]{2,6})-(?=[A-Z][a-z])")
 _LAW_WORDS = frozenset({"Act"})
 _LEGAL_FORM = re.compile(r"(?=[BNHG])(?<![\w.])(?:B\.\s?V\.?|N\.\s?V\.?|BV|NV|Holding|Groep|Group)(?!\w)")
 _LEGAL_FORM_SPELLING = {"BV": "B.V.", "NV": "N.V."}
-#: What every text that ``_LEGAL_FORM`` matches in holds.
-_LEGAL_FORM_PARTS = ("B.", "N.", "BV", "NV", "Holding", "Groep", "Group")
+#: The word every text that ``_LEGAL_FORM`` matches in holds: a match opens a token (no letter, digit or full stop
+#: before it), ``B`` of ``B.V.``, ``N`` of ``N.V.``, or the whole form.
+_LEGAL_FORM_WORDS = frozenset({"B", "N", "BV", "NV", "Holding", "Groep", "Group"})
 _NAME_CONNECTORS = frozenset({"&", "-", "van", "de", "der", "den"})
 #: Lower-case words inside an organisation's name: "Instituut voor de Tropen", "Bergen op Zoom".
 _NAME_LINKS = frozenset({"van", "voor", "de", "der", "den", "het", "op", "aan", "'s"})
@@ -129,10 +131,8 @@ _LISTING_DESCRIPTORS = (
     "banken", "ketens", "zenders", "winkels", "concerns", "rederijen", "brouwerijen", "uitgeverijen",
     "maatschappijen", "verzekeraars", "operatoren", "operators", "providers",
 )  # fmt: skip
-#: Their last five letters (the shortest has five): one set lookup rules out nearly every other word
-#: before the suffixes are tried one by one.
-_DESCRIPTOR_ENDINGS = frozenset(descriptor[-5:] for descriptor in _DESCRIPTORS + _LISTING_DESCRIPTORS)
-_LAST_FIVE = itemgetter(slice(-5, None))
+#: Every ending of a word for what a body is, singular or plural.
+_ANY_DESCRIPTOR = _DESCRIPTORS + _LISTING_DESCRIPTORS
 _MONTHS = frozenset(
     {"Januari", "Februari", "Maart", "April", "Mei", "Juni", "Juli", "Augustus", "September", "Oktober", "November"}
     | {"December", "Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag"}
@@ -176,8 +176,9 @@ _UNITS = {
 _UNITS_OF = frozenset({"parket", "Parket"})
 #: The units Flemish news also names by their district's adjective: "het Gentse parket".
 _ADJECTIVE_UNITS = frozenset({"parket"})
-#: The article before an adjective and the name it introduces: "het Amerikaanse Colt".
-_HET = frozenset({"het"})
+#: The article before an adjective and the name it introduces, in every spelling in capitals and small letters
+#: (the words whose lower case is ``het``): "het Amerikaanse Colt", "HET".
+_HET_SPELLINGS = frozenset(map("".join, product(*zip("het", "HET"))))
 #: What a Flemish city's name loses before ``-se`` makes its adjective: Gent-se, Mechel-se, Brug-se, Dendermond-se.
 _ADJECTIVE_DROPS = ("", "en", "ge", "e")
 
@@ -233,6 +234,10 @@ class OrganisationFinder(BatchComponent):
         self._is_marked = Verdicts(
             lambda word: glossary.is_organisation_word(word) or word in _CITY_GOVERNMENT_WORDS
         ).__getitem__
+        #: The adjectives of the countries, the home ones too: ``het Amerikaanse Colt``, ``het Belgische Anderlecht``.
+        self._nationalities = frozenset(_HOME_ADJECTIVES) | frozenset(gazetteer.country_adjectives)
+        #: The words that end as a word for a kind of body does (``_described_names``), each judged once.
+        self._descriptors = _EndingWords(_ANY_DESCRIPTOR)
         self._known = PhraseMatcher(nlp.vocab)
         names = {*glossary.organisations_by_name, *glossary.ambiguous_organisations}
         #: The knowledge base's one-word names of four letters or more in capitals, for a name shouted so:
@@ -296,19 +301,22 @@ class OrganisationFinder(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
+        # The text's distinct words, read once: whether a rule's words are there is then a look-up of each of them,
+        # where a test of the text reads every word again (each is an object of its own in memory).
+        vocabulary = frozenset(tokens.words)
         found = [
             *self._known_names(doc, tokens),
             *self._shouted_known_names(doc, tokens),
-            *self._open_classes(doc, tokens),
+            *self._open_classes(doc, tokens, vocabulary),
         ]
         persons = [m for m in mentions(doc) if m.label == "PERSON" and m.start in tokens.index_at]
         person_starts = {tokens.index_at[m.start] for m in persons}
-        found += _one_spelling(self._organisation_names(tokens, person_starts))
-        found += self._legal_form_names(tokens, {m.end for m in persons})
-        found += self._units_by_adjective(tokens)
+        found += _one_spelling(self._organisation_names(tokens, person_starts, vocabulary))
+        found += self._legal_form_names(tokens, vocabulary, {m.end for m in persons})
+        found += self._units_by_adjective(tokens, vocabulary)
         found += self._domain_names(tokens)
-        found += self._described_names(tokens)
-        found += self._nationality_named(tokens)
+        found += self._described_names(tokens, vocabulary)
+        found += self._nationality_named(tokens, vocabulary)
         defined = self._names_before_their_acronym(doc, tokens, found)
         if defined:
             found = [*_as_defined(found, defined, tokens.text), *defined]
@@ -451,10 +459,10 @@ class OrganisationFinder(BatchComponent):
             previous.lower() in _AMBIGUOUS_CUES or previous.lower() in self.glossary.acronym_cues
         )
 
-    def _open_classes(self, doc: Doc, tokens: Tokens) -> list[Mention]:
-        """Cabinets, clubs and police and justice units, from their patterns."""
+    def _open_classes(self, doc: Doc, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
+        """Cabinets, clubs and police and justice units, from their patterns (``vocabulary``: the text's words)."""
         found: list[Mention] = []
-        if self._pattern_starts.isdisjoint(tokens.words) or not self._may_match_a_pattern(tokens):
+        if self._pattern_starts.isdisjoint(vocabulary) or not self._may_match_a_pattern(tokens, vocabulary):
             return found
         strings = doc.vocab.strings
         for match_id, doc_start, doc_end in self._patterns(doc, tokens):
@@ -472,7 +480,7 @@ class OrganisationFinder(BatchComponent):
                 found.append(mention)
         return found
 
-    def _may_match_a_pattern(self, tokens: Tokens) -> bool:
+    def _may_match_a_pattern(self, tokens: Tokens, vocabulary: frozenset[str]) -> bool:
         """Whether a word a pattern opens with is followed by what its patterns go on with (see ``__init__``).
 
         The Matcher costs much more per word it reads than this look at the
@@ -481,7 +489,7 @@ class OrganisationFinder(BatchComponent):
         """
         words, lower, positions = tokens.words, tokens.lower, tokens.positions
         followers, named = self._followers, self._named_openings
-        openings = indexes_of(words, self._pattern_openings) + indexes_of(lower, _CABINET_OPENINGS)
+        openings = word_positions(tokens, self._pattern_openings & vocabulary) + indexes_of(lower, _CABINET_OPENINGS)
         for index in openings:
             if index + 1 == len(words) or positions[index + 1] != positions[index] + 1:
                 continue  # the text ends, or whitespace comes next: no pattern reads it
@@ -550,15 +558,15 @@ class OrganisationFinder(BatchComponent):
             english_name = english.format(place.english if place else area)
         return Mention(tokens.starts[start], tokens.ends[end - 1], "ORG", canonical, english_name, "pattern")
 
-    def _units_by_adjective(self, tokens: Tokens) -> list[Mention]:
+    def _units_by_adjective(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
         """``het Gentse parket``, ``het Brugse parket``: a Belgian prosecutor's office by its district's adjective.
 
         The adjective is a Belgian city's name less its ending and ``-se``
         (``Mechelen``, ``Brugge``, ``Dendermonde``); the ones the knowledge
-        base lists (``Antwerpse parket``) are its own.
+        base lists (``Antwerpse parket``) are its own. ``vocabulary``: the text's words.
         """
-        found = []
-        for index in indexes_of(tokens.words, _ADJECTIVE_UNITS):
+        found: list[Mention] = []
+        for index in word_positions(tokens, _ADJECTIVE_UNITS & vocabulary):
             adjective = tokens.word(index - 1, index)
             if adjective is None or not adjective.endswith("se") or tokens.word(index - 2, index) not in ("het", "Het"):
                 continue
@@ -597,17 +605,17 @@ class OrganisationFinder(BatchComponent):
             for neighbour in neighbours
         )
 
-    def _organisation_names(self, tokens: Tokens, person_starts: set[int]) -> list[Mention]:
+    def _organisation_names(self, tokens: Tokens, person_starts: set[int], vocabulary: frozenset[str]) -> list[Mention]:
         """Names made organisations by a word in them: ``gemeente Best``, ``Maasstad Ziekenhuis``, ``Stichting …``.
 
         A name ends where a person's name starts: ``het Nederlands Filmmuseum Anna Jansen`` names the museum.
+        ``vocabulary``: the text's words.
         """
         mentions: list[Mention] = []
         words, capitalised = tokens.words, tokens.capitalised
-        heads = self._lower_case_heads
-        openings = capitalised
-        if not heads.isdisjoint(words):
-            openings = sorted({*capitalised, *(index for index, word in enumerate(words) if word in heads)})
+        # The head words in lower case are few and never capitalised: merged into the capitalised words' order.
+        heads = word_positions(tokens, self._lower_case_heads & vocabulary)
+        openings = sorted(capitalised + heads) if heads else capitalised
         marked = self._marked_words(tokens, openings)
         if not marked:
             return mentions
@@ -1036,27 +1044,25 @@ class OrganisationFinder(BatchComponent):
             ]
         return named
 
-    def _described_names(self, tokens: Tokens) -> list[Mention]:
+    def _described_names(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
         """The name after a word for what it names: ``advocatenkantoor DLA Piper``, ``restaurant Vapiano``.
 
         The word may be a compound (``computerwinkel``, ``Transportbedrijf``
         opening a headline); the name is the capitalised words after it, with
         ``&`` and single capitals (``Easy M``), never a place or a country alone.
         A plural names each of the list after it (``de vakbonden ACV en ABVV``).
+        ``vocabulary``: the text's words.
         """
         words, lower = tokens.words, tokens.lower
         found: list[Mention] = []
-        if _DESCRIPTOR_ENDINGS.isdisjoint(map(_LAST_FIVE, lower)):
-            return found  # most texts hold none: a test of every word without a loop in Python
         last = len(words) - 1
-        # The few words that end so, found in C too (``_indexes_of``), in order.
-        for index in sorted(indexes_of(list(map(_LAST_FIVE, lower)), _DESCRIPTOR_ENDINGS)):
+        # A word in lower case is one of the text's words that end so; any other counts only opening a sentence.
+        initial = (index for index in tokens.sentence_initial if lower[index].endswith(_ANY_DESCRIPTOR))
+        for index in sorted({*word_positions(tokens, self._descriptors.among(vocabulary)), *initial}):
             word = words[index]
             if index == last or not (word.islower() or index in tokens.sentence_initial):
                 continue
             listing = lower[index].endswith(_LISTING_DESCRIPTORS)
-            if not (listing or lower[index].endswith(_DESCRIPTORS)):
-                continue
             first, stop = index + 1, tokens.line_stop[index]
             if listing and words[first] in (",", ":") and first < last:
                 first += 1
@@ -1076,16 +1082,18 @@ class OrganisationFinder(BatchComponent):
                 first = end + 1
         return found
 
-    def _nationality_named(self, tokens: Tokens) -> list[Mention]:
+    def _nationality_named(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
         """``het Amerikaanse Colt``, ``het Deense Memory Card``: a body that news introduces by its country.
 
         A town is ``het`` too, but where a place stands: after ``in``, ``uit``,
         ``naar`` (``in het Zwitserse Ennetbaden``). A known place, a country, a
-        first name or a word of the language is no body's name.
+        first name or a word of the language is no body's name. ``vocabulary``: the text's words.
         """
         words = tokens.words
         found: list[Mention] = []
-        for index in indexes_of(tokens.lower, _HET):
+        if self._nationalities.isdisjoint(vocabulary):
+            return found  # no adjective of a country: the many ``het`` of a text need no look
+        for index in word_positions(tokens, _HET_SPELLINGS & vocabulary):
             adjective = index + 1
             if adjective + 1 >= len(words) or tokens.line_stop[index] <= adjective + 1:
                 continue
@@ -1125,15 +1133,15 @@ class OrganisationFinder(BatchComponent):
             found.append(Mention(match.start(), match.end(), "ORG", canonical, english, "pattern"))
         return found
 
-    def _legal_form_names(self, tokens: Tokens, person_ends: set[int]) -> list[Mention]:
+    def _legal_form_names(self, tokens: Tokens, vocabulary: frozenset[str], person_ends: set[int]) -> list[Mention]:
         """Company names ending in a legal form: ``Bakkerij Jansen B.V.``, ``Heijmans N.V.``, ``Jansen Holding``.
 
         A person's name and ``van`` before it are the company's man, not its name (``Jan Smit van de Smit Groep``):
-        ``person_ends`` are where the text's persons end.
+        ``person_ends`` are where the text's persons end. ``vocabulary``: the text's words.
         """
         mentions: list[Mention] = []
-        if not any(part in tokens.text for part in _LEGAL_FORM_PARTS):
-            return mentions  # a few searches for plain strings cost less than the pattern's scan of every capital
+        if _LEGAL_FORM_WORDS.isdisjoint(vocabulary):
+            return mentions  # one look-up per word costs less than the pattern's scan of every capital
         for match in _LEGAL_FORM.finditer(tokens.text):
             form_index = tokens.index_at.get(match.start())
             if form_index is None:
@@ -1164,6 +1172,32 @@ class OrganisationFinder(BatchComponent):
                 english = canonical
             mentions.append(Mention(tokens.starts[first], match.end(), "ORG", canonical, english, "legal_form"))
         return mentions
+
+
+class _EndingWords:
+    """Which of a text's distinct words end in one of ``endings``: each word judged once, and the rest done in C.
+
+    The same words come back in every text: a word first seen is judged, and
+    the ones that end so are kept apart, so that a text's are those among its
+    distinct words. At most ``CACHED_VERDICTS`` words are kept, then they start afresh.
+    """
+
+    def __init__(self, endings: tuple[str, ...]) -> None:
+        self._endings = endings
+        self._judged: set[str] = set()
+        self._ending: set[str] = set()
+
+    def among(self, words: frozenset[str]) -> set[str]:
+        """The ``words`` that end in one of the endings."""
+        new = words.difference(self._judged)
+        if len(self._judged) + len(new) > CACHED_VERDICTS:
+            self._judged.clear()
+            self._ending.clear()
+            new = words
+        if new:
+            self._judged.update(new)
+            self._ending.update(word for word in new if word.endswith(self._endings))
+        return self._ending.intersection(words)
 
 
 def _is_persons_van(tokens: Tokens, index: int, person_ends: set[int]) -> bool:

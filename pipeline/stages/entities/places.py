@@ -50,7 +50,15 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline import lexicon
-from pipeline.stages.entities.gazetteer import Gazetteer, Location, Place, load_gazetteer, name_key, unpack_villages
+from pipeline.stages.entities.gazetteer import (
+    Gazetteer,
+    Location,
+    Place,
+    load_gazetteer,
+    name_key,
+    normalise,
+    unpack_villages,
+)
 from pipeline.stages.entities.persons import person_cues
 from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, Verdicts, indexes_of, mentions
 
@@ -108,8 +116,6 @@ _COMPETITOR_WORDS = 4
 _EVENT_WORDS = frozenset({"Ronde", "GP", "Prijs", "Omloop", "Tour", "Giro", "Rally", "Festival", "Zomer", "Driedaagse"})
 #: Countries whose places an article's own country chooses between.
 _ARTICLE_COUNTRIES = ("NL", "BE")
-#: The article before an adjective and the name it introduces: "het Amerikaanse Colt".
-_HET = frozenset({"het"})
 #: Words before an adjective made of a city's name: "het Brussels parlement".
 _DETERMINERS = frozenset({"het", "een", "de", "dit", "dat", "ons", "onze", "hun", "zijn", "haar"})
 #: Words before a name that is also a city's that make it the area: "provincie Utrecht", "regio Groningen".
@@ -347,36 +353,43 @@ class PlaceFinder(BatchComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = Tokens.of(doc)
+        # The text's distinct words, read once: whether a rule's words are there is then a look-up of each of them,
+        # where a test of the text reads every word again (each is an object of its own in memory).
+        vocabulary = frozenset(tokens.words)
         persons = _person_tokens(doc, tokens, self.gazetteer.places)
         found = mentions(doc)
-        codes, competitors = self._result_countries(tokens)
+        codes, competitors = self._result_countries(tokens, vocabulary)
         persons |= competitors
         country = article_country(doc, tokens, self.gazetteer)
-        areas = self._areas_of(doc, tokens, country)
+        areas = self._areas_of(doc, tokens, country, vocabulary)
         found += areas
-        vocabulary = frozenset(tokens.words)
         titled = _title_cased(tokens)
-        named = _countries_named(areas, self._country_adjectives & vocabulary, self.gazetteer)
+        adjectives = self._country_adjectives & vocabulary
+        named = _countries_named(areas, adjectives, self.gazetteer)
         provinces = [
             code for area in areas if (code := self._province_codes.get((area.extra["country"], area.canonical)))
         ]
         found += self._cities(tokens, titled, vocabulary, persons, country, named, provinces)
-        found += self._villages(tokens, titled, vocabulary, found, named)
-        found += self._introduced_towns(tokens, found)
-        found += self._described_places(tokens, found)
+        covered = _Covered(tokens, found)
+        found += self._villages(tokens, titled, vocabulary, covered, named)
+        found += self._introduced_towns(tokens, adjectives, covered)
+        found += self._described_places(tokens, vocabulary, covered)
         found += _sites(tokens, vocabulary, persons, self.first_names, self._may_name_site)
         found += _named_sites(tokens, vocabulary)
-        found += self._addresses(tokens)
+        found += self._addresses(tokens, vocabulary)
         found += codes
         return doc
 
-    def _addresses(self, tokens: Tokens) -> list[Mention]:
+    def _addresses(self, tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
         """The streets of addresses in lists of venues: ``Kasteel Ravenhof, Oud Broek 4, tel. 03 / 123.45.67``.
 
         The street is followed by its number and a phone number, a postcode or
-        a town of the gazetteer, so ``Euro 2000, Frankrijk`` is no address.
+        a town of the gazetteer, so ``Euro 2000, Frankrijk`` is no address. A text without a comma
+        (``vocabulary``: its words), as most titles are, has none.
         """
-        found = []
+        found: list[Mention] = []
+        if "," not in vocabulary:
+            return found
         text = tokens.text
         for number in _ADDRESS_NUMBER.finditer(text):
             town = number.group(1)
@@ -389,17 +402,20 @@ class PlaceFinder(BatchComponent):
                 found.append(Mention(street.start(1), street.end(1), "LOCATION", name, name, "site", {"kind": "site"}))
         return found
 
-    def _result_countries(self, tokens: Tokens) -> tuple[list[Mention], set[int]]:
+    def _result_countries(self, tokens: Tokens, vocabulary: frozenset[str]) -> tuple[list[Mention], set[int]]:
         """The country codes of sports results, and the tokens of the names they follow.
 
         ``Krajicek (Ned)``, ``Jansen (Dui / Telekom)``, ``Bachmann / Dyrberg (Dui /
         Den)``: a bracket opening with a code after a capitalised word; each of its
         parts between slashes that is a code is a country (``Den`` counts after
         ``Dui /``). The words before the bracket name a competitor, never a place
-        (``Santiago Botero (Col)``, ``Davenport (VSt / 2)``).
+        (``Santiago Botero (Col)``, ``Davenport (VSt / 2)``). A text without a bracket
+        (``vocabulary``: its words) has none.
         """
         found: list[Mention] = []
         competitors: set[int] = set()
+        if "(" not in vocabulary:
+            return found, competitors
         text = tokens.text
         for bracket in _RESULT_BRACKET.finditer(text):
             before = bracket.start() - (text[bracket.start() - 1 : bracket.start()] == " ")
@@ -418,9 +434,12 @@ class PlaceFinder(BatchComponent):
             competitors.update(_competitor(tokens, before))
         return found, competitors
 
-    def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None) -> list[Mention]:
-        """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue."""
-        if self._area_starts.isdisjoint(tokens.words):
+    def _areas_of(self, doc: Doc, tokens: Tokens, country: str | None, vocabulary: frozenset[str]) -> list[Mention]:
+        """Countries, provinces, regions and continents; a name that is also a city's is an area after a cue.
+
+        ``vocabulary``: the text's words.
+        """
+        if self._area_starts.isdisjoint(vocabulary):
             return []
         areas = []
         for match_id, doc_start, doc_end in self._areas(doc):
@@ -522,7 +541,7 @@ class PlaceFinder(BatchComponent):
         """
         place_starts = self._place_starts
         starts = [index for index in tokens.capitalised if words[index] in place_starts]
-        lower_case = _positions(words, self._lower_place_starts & vocabulary)
+        lower_case = word_positions(tokens, self._lower_place_starts & vocabulary)
         if lower_case:
             starts = sorted(starts + lower_case)
         found: list[tuple[int, int, Place, bool]] = []
@@ -630,7 +649,7 @@ class PlaceFinder(BatchComponent):
         return next((village for village in candidates if village.country == wanted), place)
 
     def _villages(
-        self, tokens: Tokens, titled: list[str], vocabulary: frozenset[str], found: list[Mention], named: set[str]
+        self, tokens: Tokens, titled: list[str], vocabulary: frozenset[str], covered: _Covered, named: set[str]
     ) -> list[Mention]:
         """Small foreign towns, below the gazetteer's population cut, where the words around make them a place.
 
@@ -641,18 +660,21 @@ class PlaceFinder(BatchComponent):
         a town of a country the article names, else one of a thousand people
         or more. A name that goes on in capitals (``in Real Madrid``), a first
         name, a word of a person's name in the article and an owner (``in
-        Valentino's huizen``) stay out, as does a name inside one ``found`` so far.
+        Valentino's huizen``) stay out, as does a name inside one found so far (``covered``).
         """
         gazetteer = self.gazetteer
         starts = _village_starts(tokens, vocabulary, self._village_cues)
         if not starts:
             return []
-        covered = _covered_tokens(tokens, found)
-        person_words = _person_words(tokens)
+        covered = covered.so_far()
+        person_words: frozenset[str] | None = None  # worked out for the first name that gets that far
         villages = []
         for index in starts:
             word = tokens.words[index]
-            if index in covered or word in self.first_names or word in person_words:
+            if index in covered or word in self.first_names:
+                continue
+            person_words = _person_words(tokens) if person_words is None else person_words
+            if word in person_words:
                 continue
             hit = gazetteer.villages.match(titled, index, min(tokens.line_stop[index], index + 8))
             if hit is None or not covered.isdisjoint(range(index, hit[0])):
@@ -682,21 +704,21 @@ class PlaceFinder(BatchComponent):
                 )
         return villages
 
-    def _introduced_towns(self, tokens: Tokens, found: list[Mention]) -> list[Mention]:
+    def _introduced_towns(self, tokens: Tokens, adjectives: AbstractSet[str], covered: _Covered) -> list[Mention]:
         """``in het Zwitserse Ennetbaden``: a town the gazetteer does not hold, introduced by its country.
 
         A place is ``het`` and its country's adjective after a preposition of
         place; a name that goes on (``in het Braziliaanse Café do Brasil``), a
-        first name and a name found so far are none.
+        first name and a name found so far (``covered``) are none. ``adjectives`` are the countries' adjectives
+        the text holds: a text holds few, where it has ``het`` in every other sentence.
         """
         words, lower = tokens.words, tokens.lower
         towns: list[Mention] = []
-        covered: set[int] | None = None
-        for index in indexes_of(lower, _HET):
-            name = index + 2
-            if not index or lower[index - 1] not in _VILLAGE_PREPOSITIONS or tokens.line_stop[index] <= name:
+        for adjective in word_positions(tokens, adjectives):
+            index, name = adjective - 1, adjective + 1
+            if index < 1 or lower[index] != "het" or lower[index - 1] not in _VILLAGE_PREPOSITIONS:
                 continue
-            if words[index + 1] not in self._country_adjectives:
+            if tokens.line_stop[index] <= name:
                 continue
             word = words[name]
             if not (word[:1].isupper() and word.isalpha()) or word in self.first_names:
@@ -706,22 +728,20 @@ class PlaceFinder(BatchComponent):
                 continue
             if following in _FOREIGN_NAME_LINKS and after is not None and after[:1].isupper():
                 continue
-            covered = _covered_tokens(tokens, found) if covered is None else covered
-            if name in covered:
+            if name in covered.so_far():
                 continue
             towns.append(Mention(tokens.starts[name], tokens.ends[name], "CITY", word, word, "city"))
         return towns
 
-    def _described_places(self, tokens: Tokens, found: list[Mention]) -> list[Mention]:
+    def _described_places(self, tokens: Tokens, vocabulary: frozenset[str], covered: _Covered) -> list[Mention]:
         """``het kuuroord Sasbachwalden``, ``de wijk Brixton``: a place the gazetteer does not hold, after a word for one.
 
         After a plural each name of the list is one (``de steden Barentu en
-        Tessenay``). A name found so far and a first name are none.
+        Tessenay``). A name found so far (``covered``) and a first name are none. ``vocabulary``: the text's words.
         """
         words = tokens.words
         places: list[Mention] = []
-        covered: set[int] | None = None
-        for index in sorted(indexes_of(words, _PLACE_WORD_SET)):
+        for index in word_positions(tokens, _PLACE_WORD_SET & vocabulary):
             label = _PLACE_WORDS[words[index]]
             first, stop = index + 1, tokens.line_stop[index]
             while first < stop:
@@ -732,8 +752,7 @@ class PlaceFinder(BatchComponent):
                         end += 1  # "de wijk Goes-Oost": the hyphen joins the name's parts
                 if end == first or words[first] in self.first_names or tokens.is_compound_head(end):
                     break
-                covered = _covered_tokens(tokens, found) if covered is None else covered
-                if not covered.isdisjoint(range(first, end)):
+                if not covered.so_far().isdisjoint(range(first, end)):
                     break
                 name = tokens.text[tokens.starts[first] : tokens.ends[end - 1]]
                 places.append(Mention(tokens.starts[first], tokens.ends[end - 1], label, name, name, "city"))
@@ -979,14 +998,29 @@ def _person_words(tokens: Tokens) -> frozenset[str]:
     )
 
 
-def _covered_tokens(tokens: Tokens, found: list[Mention]) -> set[int]:
-    """The tokens inside the mentions found so far: a small town is never read inside another name."""
-    covered: set[int] = set()
-    for mention in found:
-        first = tokens.index_at.get(mention.start)
-        if first is not None:
-            covered.update(range(first, _end_index(tokens, mention, first)))
-    return covered
+class _Covered:
+    """The tokens inside the mentions found so far: a small town is never read inside another name.
+
+    ``found`` is the doc's list of mentions, which grows as the rules add
+    theirs; each mention is read once, at the first look after it was added,
+    rather than every mention anew for each rule that looks.
+    """
+
+    def __init__(self, tokens: Tokens, found: list[Mention]) -> None:
+        self._tokens = tokens
+        self._found = found
+        self._read = 0
+        self._covered: set[int] = set()
+
+    def so_far(self) -> set[int]:
+        """The tokens inside the mentions of ``found`` as it is now."""
+        tokens, covered = self._tokens, self._covered
+        for mention in self._found[self._read :]:
+            first = tokens.index_at.get(mention.start)
+            if first is not None:
+                covered.update(range(first, _end_index(tokens, mention, first)))
+        self._read = len(self._found)
+        return covered
 
 
 def _countries_named(areas: list[Mention], adjectives: Iterable[str], gazetteer: Gazetteer) -> set[str]:
@@ -1020,7 +1054,7 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
     words = tokens.words
     before = {
         start
-        for index in _positions(words, _BRACKET & vocabulary) + _apposition_commas(tokens)
+        for index in word_positions(tokens, _BRACKET & vocabulary) + _apposition_commas(tokens, vocabulary)
         for start in range(index - _APPOSITION_WINDOW + 1, index)
     }
     datelines = {
@@ -1035,13 +1069,15 @@ def _village_starts(tokens: Tokens, vocabulary: frozenset[str], cues: frozenset[
     ]
 
 
-def _apposition_commas(tokens: Tokens) -> list[int]:
+def _apposition_commas(tokens: Tokens, vocabulary: frozenset[str]) -> list[int]:
     """The commas of an apposition that names a town (``Cortina, een gemeente``), found back from the words for a
-    town, which few texts have."""
+    town, which few texts have; none in a text without a comma (``vocabulary``: its words), as most titles are."""
+    if "," not in vocabulary:
+        return []
     words = tokens.words
     commas = {
         comma
-        for word in _positions(tokens.lower, _VILLAGE_WORDS.intersection(tokens.lower))
+        for word in indexes_of(tokens.lower, _VILLAGE_WORDS)
         for comma in range(max(word - _APPOSITION_WINDOW, 0), word)
         if words[comma] == "," and _village_apposition(tokens, comma)  # the comma first: most words are none
     }
@@ -1088,7 +1124,7 @@ def _sites(
     words = tokens.words
     sites = []
     # The lower-case site words and the capitalised words, in order: no other word starts a site.
-    lower = _positions(words, _LOWER_SITE_WORDS & vocabulary)
+    lower = word_positions(tokens, _LOWER_SITE_WORDS & vocabulary)
     capitalised = [index for index in tokens.capitalised if may_name_site(words[index])]
     for index in sorted(lower + capitalised) if lower else capitalised:
         word = words[index]
@@ -1137,7 +1173,7 @@ def _named_sites(tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
     and the name (``Notre-Dame-des-Abeilles``, ``de la Ville de Paris``) are read.
     """
     found = []
-    for head in _positions(tokens.words, _HEADS & vocabulary):
+    for head in word_positions(tokens, _HEADS & vocabulary):
         kind = _HEAD_KINDS[tokens.words[head]]
         end = _after_particle(tokens, head + 1, kind)
         if tokens.is_compound_tail(head) or end is None:
@@ -1151,21 +1187,28 @@ def _named_sites(tokens: Tokens, vocabulary: frozenset[str]) -> list[Mention]:
     return found
 
 
-def _positions(words: list[str], present: AbstractSet[str]) -> list[int]:
-    """The positions of the ``present`` words, in order: the few words of a set that a text has.
+def word_positions(tokens: Tokens, present: AbstractSet[str]) -> list[int]:
+    """The positions of the ``present`` words among ``tokens.words``, in order: the few words of a set a text has.
 
     The rules' sets are intersected with the text's distinct words first, and
-    most often one or none of them is there: the places of one word are
-    found in C (``count``, ``index``), only several are read word by word.
+    most often one or none of them is there. Each is searched in the text (in
+    its plain form, as the words are), and kept where a token of it starts: a
+    scan of the characters, where ``list.count`` and ``list.index`` would read
+    every word of the text, each an object of its own in memory.
     """
-    if len(present) != 1:
-        return [index for index, word in enumerate(words) if word in present] if present else []
-    (word,) = present
-    positions, index = [], -1
-    for _ in range(words.count(word)):
-        index = words.index(word, index + 1)
-        positions.append(index)
-    return positions
+    positions: list[int] = []
+    if not present:
+        return positions
+    text = tokens.text if "’" not in tokens.text else normalise(tokens.text)
+    index_at, words = tokens.index_at, tokens.words
+    for word in present:
+        offset = text.find(word)
+        while offset != -1:
+            index = index_at.get(offset)
+            if index is not None and words[index] == word:
+                positions.append(index)
+            offset = text.find(word, offset + 1)
+    return sorted(positions) if len(present) > 1 else positions
 
 
 def _may_name_site(word: str) -> bool:
@@ -1527,8 +1570,8 @@ def _person_tokens(doc: Doc, tokens: Tokens, towns: Container[str]) -> set[int]:
 
 def _ends_in_site(name: str, towns: Container[str]) -> bool:
     last = name.rsplit(" ", 1)[-1]
-    if not last.isalpha() or last in towns:
-        return False
+    if len(last) <= 6 or not last.isalpha() or last in towns:
+        return False  # the endings of sites make a word of seven letters or more
     lower = last.lower()
     if lower.endswith(_SURNAME_STREET_SUFFIXES):
         return False
