@@ -1053,3 +1053,11 @@ def test_a_name_word_before_a_surname_the_text_names_someone_by_is_the_first_nam
     assert found(doc, "PERSON") == {"Dayana Patino": "Dayana Patino", "Patino": "Dayana Patino"}
     # a word of the language before the surname names no one new
     assert found(nlp('Ook Patino was er. "Het is voorbij", zegt Patino.'), "PERSON") == {"Patino": "Patino"}
+
+
+def test_a_national_team_is_of_the_sport_the_text_names_most_and_football_by_default():
+    nlp = blank_with("nlnews_organisations", "nlnews_places", "nlnews_teams")
+    hockey = nlp("De hockeyploeg speelt de wedstrijd tegen Australië: 3-1. Het hockey bloeit, net als het rugby.")
+    assert found(hockey, "ORG") == {"Australië": "nationaal hockeyteam van Australië"}
+    football = nlp("In de wedstrijd tegen Duitsland scoorde Oranje twee doelpunten: 2-1. Hij speelde ooit rugby.")
+    assert found(football, "ORG")["Duitsland"] == "nationaal voetbalelftal van Duitsland"

@@ -77,6 +77,22 @@ _MATCH_WORDS = frozenset(
     | {"speelde", "scoorde", "doelpunt", "aftrap", "thuiswedstrijd", "uitwedstrijd", "kwalificatieduel"}
 )
 _MATCH_WINDOW = 8
+#: The team words of the sports whose national teams news names, by the word a text names the sport with;
+#: football's also by words of its own (counted as ``voetbal``).
+_SPORTS = {
+    "voetbal": ("voetbalelftal", "football"),
+    "basketbal": ("basketbalteam", "basketball"),
+    "volleybal": ("volleybalteam", "volleyball"),
+    "handbal": ("handbalteam", "handball"),
+    "korfbal": ("korfbalteam", "korfball"),
+    "waterpolo": ("waterpoloteam", "water polo"),
+    "ijshockey": ("ijshockeyteam", "ice hockey"),
+    "hockey": ("hockeyteam", "hockey"),
+    "rugby": ("rugbyteam", "rugby"),
+}
+#: The sports' words, ``ijshockey`` before the ``hockey`` it holds.
+_SPORT = re.compile("|".join(_SPORTS))
+_FOOTBALL_WORDS = re.compile(r"doelpunt|strafschop|buitenspel|middenvelder|elftal")
 #: A score: "5-1", "2 - 2".
 _SCORE = re.compile(r"(?<![\d.,])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,])")
 #: The country codes Dutch and Flemish papers print in sports results, in brackets after a name (``Jansen
@@ -1352,7 +1368,7 @@ def _competitor(tokens: Tokens, before: int) -> range:
 def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
     """Two countries in a match are their national teams (ORG): ``Nederland - Marokko``, ``de zege van X op Y``.
 
-    The team is taken for the football team, the one news names so most often.
+    The team is of the sport the text names most, football where it names none (``national_team``).
 
     A spaced dash between two countries is a fixture; ``tegen`` or ``op``
     between them counts with a sports word or a score nearby, so that ``de
@@ -1377,7 +1393,7 @@ def _teams_in_matches(tokens: Tokens, areas: list[Mention]) -> list[Mention]:
         spaced_dash = between in _DASHES and not tokens.glued(end - 1, end)
         if spaced_dash or (between in _MATCH_LINKS and _near_a_match(tokens, first, ends[second])):
             teams.update((first, second))
-    return [national_team(m) if tokens.index_at.get(m.start) in teams else m for m in areas]
+    return [national_team(m, tokens.text) if tokens.index_at.get(m.start) in teams else m for m in areas]
 
 
 def _in_event_name(tokens: Tokens, start: int) -> bool:
@@ -1409,18 +1425,35 @@ def _near_a_match(tokens: Tokens, start: int, end: int) -> bool:
     return _SCORE.search(text) is not None
 
 
-def national_team(country: Mention) -> Mention:
-    """A country's mention as its national team, taken for the football team: the one news names so most often."""
+def national_team(country: Mention, text: str) -> Mention:
+    """A country's mention as its national team, of the sport ``text`` names most (see ``sport_of``)."""
     iso = country.extra.get("country")
+    dutch, english = sport_of(text)
     return Mention(
         country.start,
         country.end,
         "ORG",
-        f"nationaal voetbalelftal van {country.canonical}",
-        f"{country.english} national football team",
+        f"nationaal {dutch} van {country.canonical}",
+        f"{country.english} national {english} team",
         country.source,
         {"type": "club", "country": iso if iso in _ARTICLE_COUNTRIES else "INT"},
     )
+
+
+def sport_of(text: str) -> tuple[str, str]:
+    """The team word of the sport ``text`` names most, in Dutch and English: football unless it names another.
+
+    Football is the sport news names a national team in most often, and a text on it need not say so; a text on
+    another names it, twice or more and more often than football's own words, in a word or a compound
+    (``basketbal``, ``de hockeyploeg``): one ``rugbyclub`` in a football report is an aside.
+    """
+    lowered = text.lower()
+    named = Counter(_SPORT.findall(lowered))
+    named["voetbal"] += len(_FOOTBALL_WORDS.findall(lowered))
+    sport, times = max(named.items(), key=lambda item: item[1], default=("voetbal", 0))
+    if sport == "voetbal" or times < 2 or times <= named["voetbal"]:
+        return _SPORTS["voetbal"]
+    return _SPORTS[sport]
 
 
 def _name_start(tokens: Tokens, index: int, persons: set[int]) -> int:

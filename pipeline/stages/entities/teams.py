@@ -129,7 +129,7 @@ class TeamFinder(BatchComponent):
 
     def _as_team(self, text: str, mention: Mention) -> Mention:
         if mention.label == "COUNTRY":
-            return national_team(mention)
+            return national_team(mention, text)
         club = self.clubs[text[mention.start : mention.end]]
         return Mention(mention.start, mention.end, "ORG", club.canonical, club.english, "glossary", club.facts())
 
