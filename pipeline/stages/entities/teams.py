@@ -2,7 +2,8 @@
 
 Sports news names a club by its town and a national team by its country as
 often as by their full names. Among a match's words (a score, a sports word,
-another team nearby) and with no word that places it, a name is the team:
+for a town also another club nearby) and with no word that places it, a name
+is the team:
 
 * a town of which the knowledge base knows exactly one club (``SV
   Spakenburg``, ``KVC Westerlo``, ``ADO Den Haag``) is that club;
@@ -35,6 +36,7 @@ from pipeline.stages.entities.tokens import BatchComponent, Mention, Tokens, men
 #: The words of a club's name besides its town: ``SV`` Spakenburg, ``sc`` Heerenveen, ``Sporting`` Charleroi,
 #: Sint-Truiden ``VV``. Any other word (``Heracles`` Almelo, Manchester ``City``) makes a name of its own.
 _CLUB_WORDS = frozenset({"Sporting", "Racing", "Royal", "Union"})
+#: No lower-case Dutch word lacks all of these, as a club's ``sc`` and ``vv`` do.
 _VOWELS = frozenset("aeiouy")
 #: Words of a match itself: what is played, by whom, and how it ends. Not a tournament's (``WK``, ``finale``) or a
 #: result's alone (``zege``, ``nederlaag``): a country hosts a championship, and wins or loses a war.
