@@ -235,9 +235,11 @@ class EntitiesStage:
         for doc, spacy_doc in zip(todo, bodies):
             spacy_doc._.article_country = _article_country(doc.url)
         titled = [(doc, body) for doc, body in zip(todo, bodies) if doc.title and doc.title.strip()]
-        titles = [self._make_side_doc(doc.title, body) for doc, body in titled]
         credited = [(doc, body) for doc, body in zip(todo, bodies) if doc.credits and doc.credits.strip()]
-        credits = [self._make_side_doc(doc.credits, body) for doc, body in credited]
+        # A title and the credits read with the article's country: its address's, else its body's towns'.
+        country = {id(body): self._country_of(body) for _, body in titled + credited}
+        titles = [self._make_side_doc(doc.title, country[id(body)]) for doc, body in titled]
+        credits = [self._make_side_doc(doc.credits, country[id(body)]) for doc, body in credited]
         if self.token_classifier is not None and bodies:
             texts = [doc.text for doc in todo] + [doc.title for doc, _ in titled]
             for spacy_doc, spans in zip(bodies + titles, self.token_classifier.predict(texts)):
@@ -268,11 +270,15 @@ class EntitiesStage:
             return self.nlp.make_doc(doc.text)  # spaCy's own error for a text its trained pipeline cannot take
         return self.nlp.tokenizer(doc.text, ensure_sentences(doc))
 
-    def _make_side_doc(self, text: str, body: spacy.tokens.Doc) -> spacy.tokens.Doc:
-        """The spaCy doc of a title or credits, with the article's country: its address's, else its body's towns'."""
+    def _make_side_doc(self, text: str, country: str | None) -> spacy.tokens.Doc:
+        """The spaCy doc of a title or credits, with the article's ``country``."""
         side = self.nlp.tokenizer(text)
-        side._.article_country = body._.article_country or article_country(body, Tokens.of(body), self._gazetteer)
+        side._.article_country = country
         return side
+
+    def _country_of(self, body: spacy.tokens.Doc) -> str | None:
+        """The article's country: its address's, else its body's towns'."""
+        return body._.article_country or article_country(body, Tokens.of(body), self._gazetteer)
 
     @cached_property
     def _known(self) -> NameIndex[Organisation]:

@@ -42,6 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -1440,12 +1441,14 @@ def national_team(country: Mention, text: str) -> Mention:
     )
 
 
+@lru_cache(maxsize=64)
 def sport_of(text: str) -> tuple[str, str]:
     """The team word of the sport ``text`` names most, in Dutch and English: football unless it names another.
 
     Football is the sport news names a national team in most often, and a text on it need not say so; a text on
     another names it, twice or more and more often than football's own words, in a word or a compound
-    (``basketbal``, ``de hockeyploeg``): one ``rugbyclub`` in a football report is an aside.
+    (``basketbal``, ``de hockeyploeg``): one ``rugbyclub`` in a football report is an aside. Each of a text's teams
+    asks, so the answer is kept for the last texts (a string keeps its hash: a look-up costs no pass over it).
     """
     lowered = text.lower()
     named = Counter(_SPORT.findall(lowered))
